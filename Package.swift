@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "micrograd",
+    products: [
+        .library(name: "Micrograd", targets: ["Micrograd"]),
+        .executable(name: "micrograd", targets: ["micrograd"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: - Engine and networks (no dependencies beyond the toolchain)
+
+        .target(name: "Micrograd"),
+
+        // MARK: - Command line
+
+        /// Everything the `micrograd` command does, as a library the tests can call.
+        .target(
+            name: "MicrogradCLI",
+            dependencies: [
+                "Micrograd",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "micrograd", dependencies: ["MicrogradCLI"]),
+
+        // MARK: - Tests
+
+        .testTarget(name: "MicrogradTests", dependencies: ["Micrograd"]),
+        .testTarget(name: "MicrogradCLITests", dependencies: ["micrograd", "MicrogradCLI", "Micrograd"]),
+    ]
+)

@@ -1,0 +1,54 @@
+/// One neuron: `activation(w · x + b)`.
+///
+/// Its parameters sit side by side on the graph, weights then bias, so the neuron is just
+/// the index of its first weight; `w` and `b` hand them out as Values.
+public struct Neuron: Module {
+    /// The graph the parameters live on.
+    public let graph: Graph
+    /// The node of the first weight; the others follow it, then the bias.
+    let first: Int32
+    /// How many inputs (and weights) the neuron has.
+    public let inputCount: Int
+    public let activation: Activation
+
+    /// A neuron with `nin` weights and a bias, each drawn uniformly from [-1, 1].
+    public init(_ nin: Int, activation: Activation = .tanh,
+                using generator: inout some RandomNumberGenerator, in graph: Graph = .current) {
+        precondition(nin >= 0, "a neuron needs 0 or more inputs")
+        self.graph = graph
+        first = Int32(graph.count)
+        for _ in 0...nin { _ = graph.leaf(generator.nextWeight()) }
+        inputCount = nin
+        self.activation = activation
+    }
+
+    /// The weights, one per input.
+    public var w: [Value] { (0..<Int32(inputCount)).map { Value(graph: graph, id: first + $0) } }
+
+    /// The bias.
+    public var b: Value { Value(graph: graph, id: first + Int32(inputCount)) }
+
+    /// The neuron's output for inputs `x` (as many as it has weights).
+    public func callAsFunction(_ x: [Value]) -> Value {
+        precondition(x.allSatisfy { $0.graph === graph }, "a neuron's inputs must live on its own graph")
+        return Value(graph: graph, id: forward(x.map(\.id)))
+    }
+
+    /// The output node for input nodes `x`.
+    ///
+    /// The sum runs as micrograd's `sum((wi*xi for …), b)`: act = b, then act = act + wᵢ·xᵢ
+    /// for each input in turn. It is written on node indices rather than Values, so that
+    /// the loop a network spends its time in does no reference counting.
+    func forward(_ x: [Int32]) -> Int32 {
+        precondition(x.count == inputCount, "a neuron with \(inputCount) weights was given \(x.count) inputs")
+        return graph.recording { tape in
+            var act = first + Int32(inputCount)
+            for i in 0..<inputCount {
+                act = tape.apply(.add, act, tape.apply(.mul, first + Int32(i), x[i]))
+            }
+            return activation.op.map { tape.apply($0, act) } ?? act
+        }
+    }
+
+    public func parameters() -> [Value] { w + [b] }
+}

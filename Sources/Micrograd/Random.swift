@@ -1,0 +1,21 @@
+/// A small seeded random number generator (SplitMix64), so that a network built from a
+/// seed has the same weights on every machine and every run.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    /// A generator whose sequence is fixed by `seed`.
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+extension RandomNumberGenerator {
+    /// A weight drawn uniformly from [-1, 1], as micrograd's `random.uniform(-1, 1)`.
+    mutating func nextWeight() -> Double { Double.random(in: -1...1, using: &self) }
+}

@@ -1,0 +1,115 @@
+/// Arithmetic on Values, built the way micrograd builds it.
+///
+/// A number on either side becomes a leaf of its own (as micrograd's `Value(other)`), and
+/// `-`, unary `-` and `/` are made of `+`, `*` and `**`:
+///
+/// ```
+/// a - b  =  a + b · (-1)        -a  =  a · (-1)
+/// a / b  =  a · b⁻¹             k / a  =  a⁻¹ · k
+/// ```
+///
+/// Following micrograd's operations in micrograd's order is what makes the numbers agree
+/// with it to the last bit.
+extension Value {
+    /// A node on this Value's graph applying `op` to `self` and `other`.
+    func combined(_ op: Op, with other: Value) -> Value {
+        precondition(graph === other.graph,
+                     "these two Values live on different graphs; make both on the same Graph")
+        return Value(graph: graph, id: graph.apply(op, id, other.id))
+    }
+
+    /// A new leaf on this Value's graph.
+    func constant(_ x: Double) -> Value { Value(graph: graph, id: graph.leaf(x)) }
+
+    /// A node applying the one-input `op` to `self`.
+    func applying(_ op: Op) -> Value { Value(graph: graph, id: graph.apply(op, id)) }
+
+    // MARK: +
+
+    public static func + (lhs: Value, rhs: Value) -> Value { lhs.combined(.add, with: rhs) }
+    public static func + (lhs: Value, rhs: Double) -> Value { lhs + lhs.constant(rhs) }
+    public static func + (lhs: Double, rhs: Value) -> Value { rhs + rhs.constant(lhs) }
+
+    // MARK: *
+
+    public static func * (lhs: Value, rhs: Value) -> Value { lhs.combined(.mul, with: rhs) }
+    public static func * (lhs: Value, rhs: Double) -> Value { lhs * lhs.constant(rhs) }
+    public static func * (lhs: Double, rhs: Value) -> Value { rhs * rhs.constant(lhs) }
+
+    // MARK: - (as + and · -1)
+
+    public static prefix func - (operand: Value) -> Value { operand * -1 }
+    public static func - (lhs: Value, rhs: Value) -> Value { lhs + (-rhs) }
+    public static func - (lhs: Value, rhs: Double) -> Value { lhs + (-rhs) }
+    public static func - (lhs: Double, rhs: Value) -> Value { lhs + (-rhs) }
+
+    // MARK: / (as · and ** -1)
+
+    public static func / (lhs: Value, rhs: Value) -> Value { lhs * rhs.pow(-1) }
+    public static func / (lhs: Value, rhs: Double) -> Value { lhs * libm_pow(rhs, -1) }
+    public static func / (lhs: Double, rhs: Value) -> Value { lhs * rhs.pow(-1) }
+
+    // MARK: Compound assignment (a new node, as in Python: `a += b` is `a = a + b`)
+
+    public static func += (lhs: inout Value, rhs: Value) { lhs = lhs + rhs }
+    public static func += (lhs: inout Value, rhs: Double) { lhs = lhs + rhs }
+    public static func -= (lhs: inout Value, rhs: Value) { lhs = lhs - rhs }
+    public static func -= (lhs: inout Value, rhs: Double) { lhs = lhs - rhs }
+    public static func *= (lhs: inout Value, rhs: Value) { lhs = lhs * rhs }
+    public static func *= (lhs: inout Value, rhs: Double) { lhs = lhs * rhs }
+    public static func /= (lhs: inout Value, rhs: Value) { lhs = lhs / rhs }
+    public static func /= (lhs: inout Value, rhs: Double) { lhs = lhs / rhs }
+}
+
+// MARK: - Functions
+
+extension Value {
+    /// `self` raised to a constant power (micrograd's `**`): `x.pow(2)`.
+    public func pow(_ exponent: Double) -> Value {
+        Value(graph: graph, id: graph.power(id, exponent))
+    }
+
+    /// The hyperbolic tangent; exactly ±1 for large inputs, never NaN for a finite one.
+    public func tanh() -> Value { applying(.tanh) }
+
+    /// e raised to `self`.
+    public func exp() -> Value { applying(.exp) }
+
+    /// The natural logarithm (-inf at 0, NaN below, as IEEE says).
+    public func log() -> Value { applying(.log) }
+
+    /// max(0, self), micrograd's ReLU.
+    public func relu() -> Value { applying(.relu) }
+
+    /// The logistic function 1 / (1 + e⁻ˣ).
+    public func sigmoid() -> Value { applying(.sigmoid) }
+}
+
+/// Power with a constant exponent, Python's `**` spelled as Swift can: `pow(x, 2)`.
+public func pow(_ base: Value, _ exponent: Double) -> Value { base.pow(exponent) }
+
+/// The hyperbolic tangent of a Value.
+public func tanh(_ x: Value) -> Value { x.tanh() }
+
+/// e raised to a Value.
+public func exp(_ x: Value) -> Value { x.exp() }
+
+/// The natural logarithm of a Value.
+public func log(_ x: Value) -> Value { x.log() }
+
+/// max(0, x) of a Value.
+public func relu(_ x: Value) -> Value { x.relu() }
+
+/// The logistic function of a Value.
+public func sigmoid(_ x: Value) -> Value { x.sigmoid() }
+
+extension Value {
+    /// Python's `sum(values)`: `0 + v₀ + v₁ + …`, where the first step records `v₀ + 0`
+    /// as micrograd does. An empty list gives a new leaf 0 on the current graph.
+    public static func sum(_ values: [Value]) -> Value {
+        guard let first = values.first else { return Value(0) }
+        var total = first + 0
+        for v in values.dropFirst() { total = total + v }
+        return total
+    }
+}

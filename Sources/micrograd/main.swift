@@ -1,0 +1,3 @@
+import MicrogradCLI
+
+MicrogradCommand.main()

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+/// The built `micrograd` binary, run as a user runs it.
+struct Run {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+
+    /// The `micrograd` beside the test bundle in the build folder.
+    static let binary: URL = {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        while !FileManager.default.isExecutableFile(atPath: dir.appendingPathComponent("micrograd").path),
+              dir.path != "/" {
+            dir.deleteLastPathComponent()
+        }
+        return dir.appendingPathComponent("micrograd")
+    }()
+
+    init(_ arguments: String..., stdin: String = "") throws {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        let input = Pipe(), output = Pipe(), error = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        input.fileHandleForWriting.write(Data(stdin.utf8))
+        try input.fileHandleForWriting.close()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        status = process.terminationStatus
+        stdout = String(decoding: out, as: UTF8.self)
+        stderr = String(decoding: err, as: UTF8.self)
+    }
+}
+
+@Suite struct CommandLineTests {
+    @Test func demoMoonsPrintsMicrogradsLosses() throws {
+        let run = try Run("demo", "moons")
+        #expect(run.status == 0)
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.count == 100)
+        #expect(lines.first == "step 0 loss 0.8958441028683222, accuracy 50.0%")
+        #expect(lines.last == "step 99 loss 0.010978370135492717, accuracy 100.0%")
+    }
+
+    @Test func demoMoonsReadsDataAndInitFiles() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let run = try Run("demo", "moons", "--data", root.appendingPathComponent("Data/moons100.csv").path,
+                          "--init", root.appendingPathComponent("Data/init_mlp_2_16_16_1_seed1337.txt").path,
+                          "--steps", "2")
+        #expect(run.status == 0)
+        #expect(run.stdout == """
+            step 0 loss 0.8958441028683222, accuracy 50.0%
+            step 1 loss 1.723590533697202, accuracy 81.0%
+
+            """)
+    }
+
+    @Test func demoMoonsExplainsBadInput() throws {
+        let missing = try Run("demo", "moons", "--data", "/nonexistent/moons.csv")
+        #expect(missing.status != 0 && missing.stdout.isEmpty)
+        #expect(missing.stderr.contains("/nonexistent/moons.csv: No such file or directory"))
+        let steps = try Run("demo", "moons", "--steps=-3")
+        #expect(steps.status != 0)
+        #expect(steps.stderr.contains("--steps must be 0 or more"))
+        let shortInit = FileManager.default.temporaryDirectory.appendingPathComponent("short-init-\(getpid()).txt")
+        try "0.5\n0.25\n".write(to: shortInit, atomically: true, encoding: .utf8)
+        let short = try Run("demo", "moons", "--init", shortInit.path)
+        #expect(short.status != 0)
+        #expect(short.stderr.contains("the model has 337 parameters but 2 numbers were given"))
+    }
+
+    @Test func benchPrintsItsFiguresAsJSON() throws {
+        let run = try Run("bench", "--json", "--steps", "3", "--runs", "1", "--chain", "1000")
+        #expect(run.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        let figures = try #require(object)
+        for key in ["ms_per_step", "nodes_per_step", "ns_per_node", "peak_rss_mb", "final_loss", "replay_ms_per_step"] {
+            #expect(figures[key] is NSNumber, "\(key)")
+        }
+        #expect(figures["nodes_per_step"] as? Int == 65_481)
+        #expect(run.stdout.contains("\"final_loss\": 0.7429006313851131,"))   // micrograd's step 2
+        #expect((figures["chain_dx_dx0"] as? Double).map { abs($0 / 1.1051653 - 1) < 1e-6 } == true) // 1.0001^1000
+    }
+}

@@ -1,0 +1,132 @@
+import Micrograd
+import Testing
+
+@Suite struct GraphTests {
+    let graph = Graph()
+
+    @Test func aNodeUsedTwiceGetsTheSumOfBothPaths() {
+        let a = Value(3.0, in: graph)
+        let b = a + a
+        b.backward()
+        #expect(a.grad == 2)
+        let c = Value(-2.0, in: graph)
+        let d = c * c * c       // 3c² = 12
+        d.backward()
+        #expect(c.grad == 12)
+    }
+
+    @Test func gradsAccumulateAcrossCallsUntilZeroed() {
+        let a = Value(2.0, in: graph), b = Value(5.0, in: graph)
+        let y = a * b
+        y.backward()
+        y.backward()
+        #expect(a.grad == 10)       // 5 + 5, micrograd's way
+        y.zeroGrad()
+        #expect(a.grad == 0 && b.grad == 0 && y.grad == 0)
+        y.backward()
+        #expect(a.grad == 5 && b.grad == 2)
+    }
+
+    @Test func backwardLeavesNodesOutsideTheRootsGraphAlone() {
+        let a = Value(2.0, in: graph)
+        let unrelated = a * 3
+        unrelated.backward()          // a.grad = 3, unrelated.grad = 1
+        let other = Value(4.0, in: graph)
+        let y = other * 2
+        y.backward()
+        #expect(other.grad == 2)
+        #expect(a.grad == 3 && unrelated.grad == 1)
+    }
+
+    @Test func backwardStepIsOneNodesChainRule() {
+        let a = Value(2.0, in: graph), b = Value(-3.0, in: graph)
+        let e = a * b
+        e.grad = -2
+        e.backwardStep()
+        #expect(a.grad == 6 && b.grad == -4)
+        e.backwardStep()
+        #expect(a.grad == 12)       // it adds, like micrograd's _backward
+    }
+
+    @Test func recomputeFollowsALeafsNewData() {
+        let x = Value(1.0, in: graph)
+        let y = (x * 2 + 1).tanh()
+        #expect(y.data == Value(3.0, in: graph).tanh().data)
+        x.data = 0.5
+        #expect(y.data == Value(3.0, in: graph).tanh().data)     // not until recompute
+        #expect(y.recompute() == Value(2.0, in: graph).tanh().data)
+        #expect(y.data == Value(2.0, in: graph).tanh().data)
+    }
+
+    @Test func introspection() {
+        let a = Value(2.0, label: "a", in: graph), b = Value(-3.0, label: "b", in: graph)
+        let e = a * b
+        let s = e.pow(2)
+        let t = s.tanh()
+        #expect(a.op == .leaf && a.inputs.isEmpty && a.opName == "")
+        #expect(e.op == .mul && e.inputs == [a, b] && e.opName == "*")
+        #expect(s.op == .pow && s.exponent == 2 && s.opName == "**2" && s.inputs == [e])
+        #expect(Value(1, in: graph).pow(-1).opName == "**-1")
+        #expect(t.opName == "tanh" && e.label == nil && a.label == "a")
+        #expect(t.topologicalOrder() == [a, b, e, s, t])
+        #expect(t.leaves == [a, b])
+        e.label = "e"
+        #expect(e.label == "e")
+        #expect(e.debugDescription == "Value(id=\(e.id), label=e, op=*, data=-6.0, grad=0.0)")
+        #expect((a + 1).description == "Value(data=3.0)")
+    }
+
+    @Test func numbersOnEitherSideBecomeLeaves() {
+        let a = Value(4.0, in: graph)
+        #expect((a + 1).data == 5 && (1 + a).data == 5)
+        #expect((a - 1).data == 3 && (1 - a).data == -3)
+        #expect((a * 2).data == 8 && (2 * a).data == 8)
+        #expect((a / 2).data == 2 && (10.0 / a).data == 2.5)
+        #expect((-a).data == -4)
+        let y = 1 - a
+        #expect(y.topologicalOrder().count == 5)   // a, -1, a·-1, 1, sum (micrograd's shape)
+    }
+
+    @Test func truncateDropsLaterNodes() {
+        let a = Value(1.0, label: "a", in: graph)
+        let mark = graph.count
+        let b = (a * 2).pow(3)
+        b.label = "b"
+        #expect(graph.count == mark + 3)
+        graph.truncate(to: mark)
+        #expect(graph.count == mark)
+        let c = a.pow(2)
+        #expect(c.exponent == 2 && c.label == nil)
+    }
+
+    @Test func leavesGoToTheCurrentGraph() {
+        let mine = Graph()
+        let v = Graph.withCurrent(mine) { Value(1.0) }
+        #expect(v.graph === mine)
+        #expect(Value(1.0).graph !== mine)
+        #expect(Value(1.0).graph === Graph.current)
+    }
+
+    @Test func equalityIsIdentity() {
+        let a = Value(1.0, in: graph), b = Value(1.0, in: graph)
+        #expect(a != b && a == a)
+        #expect(Set([a, b, a]).count == 2)
+    }
+
+    @Test func aMillionStepChainDifferentiatesAndFreesWithoutRecursion() {
+        // x = x·1.0001 + 0.5, a million times: 4,000,001 nodes deep.
+        var gradient = 0.0, count = 0
+        do {
+            let deep = Graph()
+            let x0 = Value(1.0, in: deep)
+            var x = x0
+            for _ in 0..<1_000_000 { x = x * 1.0001 + 0.5 }
+            x.backward()
+            gradient = x0.grad
+            count = x.topologicalOrder().count
+        }   // the graph is freed here
+        #expect(count == 4_000_001)
+        let expected = 2.6747109931126675e43      // 1.0001 ** 1_000_000
+        #expect(abs(gradient - expected) / expected < 1e-9)
+    }
+}

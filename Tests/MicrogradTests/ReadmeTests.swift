@@ -1,0 +1,41 @@
+import Micrograd
+import Testing
+
+/// The README's tour, with the outputs its comments promise.
+@Suite struct ReadmeTests {
+    @Test func theEngineTour() {
+        Graph.withCurrent(Graph()) {
+            let a = Value(2.0, label: "a")
+            let b = Value(-3.0, label: "b")
+            let c = Value(10.0, label: "c")
+            let f = Value(-2.0, label: "f")
+            let L = (a * b + c) * f
+            #expect("\(L)" == "Value(data=-8.0)")
+            L.backward()
+            #expect("\(a.grad) \(b.grad)" == "6.0 -4.0")
+            a.data += 0.0001
+            #expect("\((L.recompute() - -8.0) / 0.0001)" == "6.000000000021544")
+        }
+    }
+
+    @Test func theNeuronTour() {
+        Graph.withCurrent(Graph()) {
+            let x1 = Value(2.0), x2 = Value(0.0), w1 = Value(-3.0), w2 = Value(1.0)
+            let o = (x1 * w1 + x2 * w2 + 6.8813735870195432).tanh()
+            o.backward()
+            #expect("\(o.data) \(x1.grad) \(w1.grad)" == "0.7071067811865476 -1.4999999999999996 0.9999999999999998")
+        }
+    }
+
+    @Test func theNetworkTour() {
+        Graph.withCurrent(Graph()) {
+            let n = MLP(3, [4, 4, 1], seed: 1)
+            #expect(n.parameters().count == 41)
+            let ys = [[2.0, 3, -1], [3, -1, 0.5]].map { n($0)[0] }
+            let loss = Loss.squaredError(ys, [1, -1])
+            n.zeroGrad(); loss.backward(); sgdStep(n.parameters(), learningRate: 0.05)
+            let ys2 = [[2.0, 3, -1], [3, -1, 0.5]].map { n($0)[0] }
+            #expect(Loss.squaredError(ys2, [1, -1]).data < loss.data)
+        }
+    }
+}
