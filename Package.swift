@@ -15,6 +15,10 @@ let package = Package(
 
         .target(name: "Micrograd"),
 
+        // MARK: - The notebook language and session (no terminal I/O)
+
+        .target(name: "MicrogradLanguage", dependencies: ["Micrograd"]),
+
         // MARK: - Command line
 
         /// Everything the `micrograd` command does, as a library the tests can call.
@@ -22,6 +26,7 @@ let package = Package(
             name: "MicrogradCLI",
             dependencies: [
                 "Micrograd",
+                "MicrogradLanguage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -30,6 +35,7 @@ let package = Package(
         // MARK: - Tests
 
         .testTarget(name: "MicrogradTests", dependencies: ["Micrograd"]),
+        .testTarget(name: "MicrogradLanguageTests", dependencies: ["MicrogradLanguage", "Micrograd"]),
         .testTarget(name: "MicrogradCLITests", dependencies: ["micrograd", "MicrogradCLI", "Micrograd"]),
     ]
 )

@@ -19,8 +19,9 @@ public struct DataFileError: Error, Equatable, CustomStringConvertible {
     public var description: String { "\(path): \(message)" }
 }
 
-/// Reads a whole text file (with the C library, so the engine needs nothing beyond it).
-func readTextFile(_ path: String) throws(DataFileError) -> String {
+/// Reads a whole text file (with the C library, so the engine needs nothing beyond it),
+/// refusing one larger than `maxBytes`.
+public func readTextFile(_ path: String, maxBytes: Int = 1 << 30) throws(DataFileError) -> String {
     guard let file = fopen(path, "rb") else {
         throw DataFileError(path: path, message: String(cString: strerror(errno)))
     }
@@ -30,6 +31,9 @@ func readTextFile(_ path: String) throws(DataFileError) -> String {
     while true {
         let n = fread(&buffer, 1, buffer.count, file)
         if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
+        if bytes.count > maxBytes {
+            throw DataFileError(path: path, message: "larger than \(maxBytes / (1 << 20)) MB; that is too big to read here")
+        }
         if n < buffer.count {
             if ferror(file) != 0 { throw DataFileError(path: path, message: String(cString: strerror(errno))) }
             break

@@ -21,8 +21,11 @@ extension Value {
     /// A new leaf on this Value's graph.
     func constant(_ x: Double) -> Value { Value(graph: graph, id: graph.leaf(x)) }
 
-    /// A node applying the one-input `op` to `self`.
-    func applying(_ op: Op) -> Value { Value(graph: graph, id: graph.apply(op, id)) }
+    /// A node applying a one-input function (`tanh`, `exp`, `log`, `relu`, `sigmoid`) to `self`.
+    public func applying(_ op: Op) -> Value {
+        precondition(op.arity == 1 && op != .pow, "applying(_:) takes a one-input function; use pow(_:) for powers")
+        return Value(graph: graph, id: graph.apply(op, id))
+    }
 
     // MARK: +
 
