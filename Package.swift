@@ -30,7 +30,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "micrograd", dependencies: ["MicrogradCLI"]),
+        /// libedit, found with pkg-config; only the executable imports it.
+        .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        .executableTarget(
+            name: "micrograd",
+            dependencies: [
+                "MicrogradCLI",
+                "MicrogradLanguage",
+                "CLibEdit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
 
         // MARK: - Tests
 

@@ -5,8 +5,10 @@ import Micrograd
 import Glibc
 #endif
 
-struct Bench: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct Bench: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         abstract: "Measure the engine: the moons training step, a fixed graph re-run, a deep chain.",
         discussion: """
         Build with `swift build -c release` first; debug builds are many times slower. \
@@ -26,11 +28,11 @@ struct Bench: ParsableCommand {
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
-    func validate() throws {
+    public func validate() throws {
         guard steps > 0, runs > 0, chain > 0 else { throw ValidationError("--steps, --runs and --chain must be positive") }
     }
 
-    func run() throws {
+    public func run() throws {
         let rebuilt = measureRebuilt()
         let replay = measureReplay()
         let deep = measureChain(chain)

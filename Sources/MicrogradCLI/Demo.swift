@@ -1,8 +1,10 @@
 import ArgumentParser
 import Micrograd
 
-struct Demo: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct Demo: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         abstract: "Run one of micrograd's demos.",
         subcommands: [Moons.self]
     )
@@ -33,13 +35,17 @@ extension Demo {
         }
 
         func run() throws {
-            let dataset = try data.map { path in try Dataset(csv: path) } ?? .moons100
-            let initial = try `init`.map { path in try readParameters(from: path) } ?? MoonsDemo.initialParameters
             let demo: MoonsDemo
             do {
-                demo = try MoonsDemo(data: dataset, initial: initial)
-            } catch {
-                throw ValidationError("\(`init` ?? "the starting parameters"): \(error)")
+                let dataset = try data.map { path in try Dataset(csv: path) } ?? .moons100
+                let initial = try `init`.map { path in try readParameters(from: path) } ?? MoonsDemo.initialParameters
+                do {
+                    demo = try MoonsDemo(data: dataset, initial: initial)
+                } catch {
+                    throw UsageError("\(`init` ?? "the starting parameters"): \(error)")
+                }
+            } catch let error as DataFileError {
+                throw UsageError(error.description)
             }
             MoonsReport.run(demo: demo, steps: steps) { print($0) }
         }

@@ -4,10 +4,10 @@ import Glibc
 
 /// Writing to standard error without touching C's global FILE pointers (which Swift 6
 /// treats as shared mutable state).
-enum Output {
+public enum Output {
     /// Writes a line to standard error, after flushing what standard output holds so the
     /// two stay in order on a terminal.
-    static func error(_ text: String) {
+    public static func error(_ text: String) {
         fflush(nil)
         var line = text + "\n"
         line.withUTF8 { bytes in
@@ -20,5 +20,12 @@ enum Output {
         }
     }
 
-    static func flush() { fflush(nil) }
+    public static func flush() { fflush(nil) }
+}
+
+/// A mistake in how the command was called (a missing file, a bad option): exit status 2.
+public struct UsageError: Error, CustomStringConvertible {
+    public let description: String
+
+    public init(_ description: String) { self.description = description }
 }

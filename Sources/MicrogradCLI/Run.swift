@@ -6,8 +6,10 @@ import MicrogradLanguage
 import Glibc
 #endif
 
-struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct Run: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         abstract: "Run notebook files (or standard input, as -) without a prompt.",
         discussion: """
         Prints what the REPL would print for each statement. Errors go to standard error as \
@@ -22,7 +24,10 @@ struct Run: ParsableCommand {
     @Option(help: "The random seed for network weights.")
     var seed: UInt64 = 1337
 
-    func run() throws {
+    public func run() throws {
+        for file in files where file != "-" && access(file, R_OK) != 0 {
+            throw UsageError("cannot read \(file): \(String(cString: strerror(errno)))")
+        }
         let session = Session(seed: seed)
         let ok = Script.run(files, in: session)
         if !ok { throw ExitCode(1) }
@@ -30,8 +35,8 @@ struct Run: ParsableCommand {
 }
 
 /// Running files and standard input through a session, output to stdout and stderr.
-enum Script {
-    static func run(_ files: [String], in session: Session) -> Bool {
+public enum Script {
+    public static func run(_ files: [String], in session: Session) -> Bool {
         session.write = { kind, text in
             switch kind {
             case .result: print(text)

@@ -23,6 +23,9 @@ public struct LanguageError: Error, Equatable, Sendable, CustomStringConvertible
     }
 
     public var description: String { message }
+
+    /// Long work stopped by Ctrl-C.
+    public static let interrupted = LanguageError("Interrupted")
 }
 
 /// An error as it is shown: `FILE:LINE:COL: error: message`, the line, and a caret.
@@ -41,8 +44,11 @@ public struct Diagnostic: Equatable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        guard let location = error.location else { return "\(file): \(severity): \(error.message)" }
-        var text = "\(file):\(location.line):\(location.column): \(severity): \(error.message)"
+        if error == .interrupted { return error.message }
+        // An empty file name (the REPL) leaves out where: the line is shown anyway.
+        let place = file.isEmpty ? "" : error.location.map { "\(file):\($0.line):\($0.column): " } ?? "\(file): "
+        var text = place + "\(severity): \(error.message)"
+        guard let location = error.location else { return text }
         if let sourceLine {
             // Long lines are shown around the column, so the caret stays on screen.
             let chars = Array(sourceLine)

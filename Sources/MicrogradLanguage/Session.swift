@@ -99,7 +99,7 @@ public final class Session {
         while i < lines.count {
             if isInterrupted() {
                 self.file = file
-                report(LanguageError("Interrupted"))
+                report(LanguageError.interrupted)
                 return false
             }
             // A chunk is one line, or several while a bracket is open.
@@ -225,7 +225,7 @@ public final class Session {
     }
 
     func checkInterrupt() throws(LanguageError) {
-        if isInterrupted() { throw LanguageError("Interrupted") }
+        if isInterrupted() { throw LanguageError.interrupted }
     }
 
     private func warnIfNotFinite(_ result: Object, at location: SourceLocation) {

@@ -1,3 +1,4 @@
-import MicrogradCLI
-
-MicrogradCommand.main()
+#if canImport(Glibc)
+import Glibc
+#endif
+MicrogradCommand.mainExitingTwoOnUsageErrors()

@@ -18,6 +18,10 @@ struct Run {
     }()
 
     init(_ arguments: String..., stdin: String = "") throws {
+        try self.init(arguments: arguments, stdin: stdin)
+    }
+
+    init(arguments: [String], stdin: String = "") throws {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
@@ -63,15 +67,15 @@ struct Run {
 
     @Test func demoMoonsExplainsBadInput() throws {
         let missing = try Run("demo", "moons", "--data", "/nonexistent/moons.csv")
-        #expect(missing.status != 0 && missing.stdout.isEmpty)
+        #expect(missing.status == 2 && missing.stdout.isEmpty)
         #expect(missing.stderr.contains("/nonexistent/moons.csv: No such file or directory"))
         let steps = try Run("demo", "moons", "--steps=-3")
-        #expect(steps.status != 0)
+        #expect(steps.status == 2)
         #expect(steps.stderr.contains("--steps must be 0 or more"))
         let shortInit = FileManager.default.temporaryDirectory.appendingPathComponent("short-init-\(getpid()).txt")
         try "0.5\n0.25\n".write(to: shortInit, atomically: true, encoding: .utf8)
         let short = try Run("demo", "moons", "--init", shortInit.path)
-        #expect(short.status != 0)
+        #expect(short.status == 2)
         #expect(short.stderr.contains("the model has 337 parameters but 2 numbers were given"))
     }
 
@@ -86,5 +90,23 @@ struct Run {
         #expect(figures["nodes_per_step"] as? Int == 65_481)
         #expect(run.stdout.contains("\"final_loss\": 0.7429006313851131,"))   // micrograd's step 2
         #expect((figures["chain_dx_dx0"] as? Double).map { abs($0 / 1.1051653 - 1) < 1e-6 } == true) // 1.0001^1000
+    }
+}
+
+@Suite struct UsageTests {
+    @Test func unknownFlagsAndSubcommandsExitTwoWithAMessage() throws {
+        let flag = try Run("--frobnicate")
+        #expect(flag.status == 2 && flag.stderr.contains("Unknown option '--frobnicate'"))
+        let sub = try Run("run", "--nope")
+        #expect(sub.status == 2)
+    }
+
+    @Test func versionAndHelp() throws {
+        let version = try Run("--version")
+        #expect(version.status == 0 && version.stdout == "0.1.0\n")
+        for args in [["--help"], ["run", "--help"], ["demo", "moons", "--help"], ["bench", "--help"]] {
+            let help = try Run(arguments: args)
+            #expect(help.status == 0 && help.stdout.contains("USAGE"), "\(args)")
+        }
     }
 }

@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+
+/// `micrograd run` and `micrograd` on a pipe, through the built binary.
+@Suite struct RunTests {
+    static let tutorial = """
+        a = 2.0
+        b = -3.0
+        c = 10.0
+        e = a*b; d = e + c
+        f = -2.0
+        L = d * f
+        L
+        :grad L
+        a.grad
+        """
+
+    @Test func runFromStandardInput() throws {
+        let run = try Run("run", "-", stdin: Self.tutorial)
+        #expect(run.status == 0 && run.stderr.isEmpty)
+        #expect(run.stdout.hasPrefix("Value(data=-8.0)\nnode  op    data  grad\n"))
+        #expect(run.stdout.hasSuffix("L     *     -8.0  1.0\n6.0\n"))
+    }
+
+    @Test func aPipeWithoutSubcommandIsTheSameAsRunDash() throws {
+        let piped = try Run(stdin: Self.tutorial)
+        let dash = try Run("run", "-", stdin: Self.tutorial)
+        #expect(piped.status == 0 && piped.stdout == dash.stdout)
+        #expect(!piped.stdout.contains(">>>") && !piped.stdout.contains("micrograd 0"))   // no prompt, no banner
+        #expect(!piped.stdout.contains("\u{1B}") && !piped.stderr.contains("\u{1B}"))     // no escape codes
+    }
+
+    @Test func errorsGoToStandardErrorWithACaretAndTheRestStillRuns() throws {
+        let run = try Run("run", "-", stdin: "a = 2.0\nb = a * nope\nc = a + 1\nc\n")
+        #expect(run.status == 1)
+        #expect(run.stdout == "Value(data=3.0)\n")
+        #expect(run.stderr == """
+            <stdin>:2:9: error: 'nope' is not defined; give it a value first, as in nope = 2.0
+            b = a * nope
+                    ^
+
+            """)
+    }
+
+    @Test func runFilesInOneSession() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mg-run-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let first = dir.appendingPathComponent("first.mg"), second = dir.appendingPathComponent("second.mg")
+        try "x = 3.0\nf(x) = 3*x**2 - 4*x + 5\n".write(to: first, atomically: true, encoding: .utf8)
+        try "f(x).data\nf(oops)\n".write(to: second, atomically: true, encoding: .utf8)
+        let run = try Run("run", first.path, second.path)
+        #expect(run.status == 1)
+        #expect(run.stdout == "20.0\n")
+        #expect(run.stderr.hasPrefix("\(second.path):2:3: error: 'oops' is not defined"))
+        let missing = try Run("run", dir.appendingPathComponent("none.mg").path)
+        #expect(missing.status == 2)      // a usage mistake
+        #expect(missing.stderr.contains("none.mg: No such file or directory"))
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import Testing
+
+/// `micrograd` on a pseudo-terminal, typed at as a person types: keys in, screen out.
+final class PseudoTerminal {
+    private let master: Int32
+    private let process: Process
+    /// Everything the program has written, escape codes removed.
+    private(set) var screen = ""
+
+    /// Starts `micrograd` with a fresh HOME on a new pseudo-terminal that is its controlling
+    /// terminal (so Ctrl-C sends SIGINT, as on a real one).
+    init(home: String) throws {
+        // posix_openpt and friends, spelled with Linux's ioctls (Swift does not import them).
+        master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
+        var unlock: Int32 = 0, number: UInt32 = 0
+        guard master >= 0, ioctl(master, UInt(0x4004_5431) /* TIOCSPTLCK */, &unlock) == 0,
+              ioctl(master, UInt(0x8004_5430) /* TIOCGPTN */, &number) == 0 else {
+            throw POSIXError(.ENOTTY)
+        }
+        let name = "/dev/pts/\(number)"
+        var size = winsize(ws_row: 30, ws_col: 100, ws_xpixel: 0, ws_ypixel: 0)
+        _ = ioctl(master, UInt(0x5414) /* TIOCSWINSZ */, &size)
+        let slave = open(name, O_RDWR | O_NOCTTY)
+        guard slave >= 0 else { throw POSIXError(.ENOTTY) }
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
+        process.arguments = ["--ctty", "--wait", Run.binary.path]
+        process.environment = ["HOME": home, "LANG": "C.UTF-8", "TERM": "xterm", "PATH": "/usr/bin:/bin"]
+        let handle = FileHandle(fileDescriptor: slave, closeOnDealloc: false)
+        process.standardInput = handle
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        close(slave)
+        _ = fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK)
+    }
+
+    deinit {
+        // setsid forked micrograd into a session of its own: end that whole process group
+        // (the terminal's foreground group), not just setsid.
+        var group: pid_t = 0
+        if ioctl(master, UInt(0x540F) /* TIOCGPGRP */, &group) == 0, group > 1 { kill(-group, SIGKILL) }
+        if process.isRunning { process.terminate() }
+        close(master)
+    }
+
+    func type(_ keys: String) {
+        var bytes = Array(keys.utf8)
+        _ = write(master, &bytes, bytes.count)
+    }
+
+    /// Waits until the screen shows `text` after character `from`; false after `seconds`.
+    @discardableResult
+    func waitFor(_ text: String, after from: Int = 0, seconds: Double = 15) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            drain()
+            if screen.count >= from, screen.dropFirst(from).contains(text) { return true }
+            usleep(20_000)
+        }
+        return false
+    }
+
+    /// Waits for the program to end and returns its exit status.
+    func exitStatus(seconds: Double = 15) -> Int32? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline { drain(); usleep(20_000) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
+    private func drain() {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = read(master, &buffer, buffer.count)
+            if n <= 0 { return }
+            screen += Self.stripped(String(decoding: buffer[0..<n], as: UTF8.self))
+        }
+    }
+
+    /// Text without ANSI escape sequences or carriage returns.
+    static func stripped(_ s: String) -> String {
+        var out = "", escape = false, csi = false
+        for scalar in s.unicodeScalars {
+            if escape {
+                if scalar == "[" && !csi { csi = true; continue }
+                if !csi || (scalar.value >= 0x40 && scalar.value <= 0x7E) { escape = false; csi = false }
+                continue
+            }
+            if scalar == "\u{1B}" { escape = true; continue }
+            if scalar == "\r" || scalar == "\u{7}" || scalar == "\u{1}" { continue }
+            out.unicodeScalars.append(scalar)
+        }
+        return out
+    }
+}
+
+@Suite(.serialized) struct TerminalTests {
+    let home: String
+
+    init() throws {
+        home = FileManager.default.temporaryDirectory.appendingPathComponent("mg-home-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    }
+
+    @Test func completionOfCommandsNamesAndAttributes() throws {
+        let t = try PseudoTerminal(home: home)
+        #expect(t.waitFor(">>> "))
+        t.type("myvalue = 2.0\n")
+        t.type(":gr\t")
+        #expect(t.waitFor(":grad "))
+        t.type("myv\t\n")
+        #expect(t.waitFor("myvalue  leaf  2.0   1.0"))
+        let mark = t.screen.count
+        t.type("myvalue.gr\t\n")
+        #expect(t.waitFor("myvalue.grad", after: mark))
+        #expect(t.waitFor("1.0", after: mark))
+        // A second Tab lists what could go there.
+        let listMark = t.screen.count
+        t.type("ta\t\t")
+        #expect(t.waitFor("tanh", after: listMark))
+        t.type("\u{15}\u{4}")       // Ctrl-U clears the line, Ctrl-D leaves
+        #expect(t.exitStatus() == 0)
+    }
+
+    @Test func historyIsRecalledAfterARestartAndKeptPrivate() throws {
+        let first = try PseudoTerminal(home: home)
+        #expect(first.waitFor(">>> "))
+        first.type("remembered = 5.0\n")
+        first.type("\u{4}")
+        #expect(first.exitStatus() == 0)
+        let path = home + "/.local/state/micrograd/history"
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "remembered = 5.0\n")
+
+        let second = try PseudoTerminal(home: home)
+        #expect(second.waitFor(">>> "))
+        second.type("\u{1B}[A\n")           // Up, Enter: runs the remembered line again
+        second.type("remembered\n")
+        #expect(second.waitFor("Value(data=5.0)"))
+        second.type("\u{4}")
+        #expect(second.exitStatus() == 0)
+    }
+
+    @Test func ctrlCDropsAHalfTypedLineAndStopsLongWork() throws {
+        let t = try PseudoTerminal(home: home)
+        #expect(t.waitFor(">>> "))
+        t.type("half typed")
+        #expect(t.waitFor("half typed"))
+        var mark = t.screen.count
+        t.type("\u{3}")
+        // The terminal throws away what is typed between Ctrl-C and the new prompt: wait.
+        #expect(t.waitFor(">>> ", after: mark))
+        mark = t.screen.count
+        t.type("1 + 1\n")
+        #expect(t.waitFor("\n2\n", after: mark), "\(t.screen)")
+        t.type("n = MLP(2, [8, 1]); loss = sum((n([[1.0, 2.0], [2.0, -1.0]]) - [1.0, -1.0])**2)\n")
+        t.type(":train loss 10000000 0.001\n")
+        #expect(t.waitFor("step 0"))
+        t.type("\u{3}")
+        #expect(t.waitFor("Interrupted"), "\(t.screen)")
+        #expect(t.waitFor(">>> ", after: t.screen.count - 5))
+        mark = t.screen.count
+        t.type("len(n.parameters())\n")
+        #expect(t.waitFor("33", after: mark))       // the binding survived
+        t.type("\u{4}")
+        #expect(t.exitStatus() == 0)
+    }
+
+    @Test func unicodeInputWorks() throws {
+        let t = try PseudoTerminal(home: home)
+        #expect(t.waitFor(">>> "))
+        t.type("é = 3.0\n")
+        t.type("é.data\n")
+        #expect(t.waitFor("3.0"))
+        t.type("\u{4}")
+        #expect(t.exitStatus() == 0)
+    }
+}

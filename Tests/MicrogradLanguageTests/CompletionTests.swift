@@ -1,0 +1,63 @@
+import MicrogradLanguage
+import Testing
+
+/// What Tab offers, by context.
+@Suite struct CompletionTests {
+    let t = Transcript()
+
+    init() {
+        t.run("alpha = 2.0; alps = [1, 2]; n = MLP(2, [3, 1]); f(x) = x*2")
+    }
+
+    func complete(_ line: String) -> Completion {
+        t.session.completions(line: line, cursor: line.count)
+    }
+
+    @Test func commandNamesAfterAColon() {
+        #expect(complete(":gr") == Completion(kind: .words, start: 1, prefix: "gr", candidates: ["grad"]))
+        #expect(complete("  :s").candidates == ["seed", "step"])
+        #expect(complete(":").candidates.count == Session.commandNames.count)
+    }
+
+    @Test func valueNamesAfterACommandAndCommandsAfterHelp() {
+        #expect(complete(":grad al") == Completion(kind: .words, start: 6, prefix: "al", candidates: ["alpha"]))
+        #expect(complete(":help nu").candidates == ["nudge"])
+        #expect(complete(":help ta").candidates == ["tanh"])
+    }
+
+    @Test func filesAfterLoad() {
+        #expect(complete(":load Less") == Completion(kind: .files, start: 6, prefix: "Less", candidates: []))
+        #expect(complete(":lo ./x").kind == .files)
+    }
+
+    @Test func namesFunctionsAndBuiltins() {
+        #expect(complete("y = al").candidates == ["alpha", "alps"])
+        #expect(complete("y = al").start == 4)
+        #expect(complete("ta").candidates == ["tanh"])
+        #expect(complete("f").candidates == ["f", "for"])
+    }
+
+    @Test func attributesAfterADot() {
+        #expect(complete("alpha.gr").candidates == ["grad"])
+        #expect(complete("alpha.").candidates == ["_backward()", "backward()", "data", "exp()", "grad", "inputs", "label",
+                                                 "log()", "op", "relu()", "sigmoid()", "tanh()", "zero_grad()"])
+        #expect(complete("n.la").candidates == ["layers"])
+        #expect(complete("n.layers[0].ne").candidates == ["neurons"])
+        #expect(complete("n.layers[0].neurons[1].").candidates == ["b", "parameters()", "w", "zero_grad()"])
+    }
+
+    @Test func completionNeverRunsCallsOrCrashesOnNonsense() {
+        let before = t.session.graph.count
+        #expect(complete("n([1.0, 2.0]).da").candidates.isEmpty)      // a call is not evaluated
+        #expect(t.session.graph.count == before)
+        #expect(complete("nosuch.gr").candidates.isEmpty)
+        #expect(complete("((((.").candidates.isEmpty)
+        #expect(complete("").candidates.contains("alpha"))
+    }
+
+    @Test func commonPrefix() {
+        #expect(Completion.commonPrefix(["alpha", "alps"]) == "alp")
+        #expect(Completion.commonPrefix(["grad"]) == "grad")
+        #expect(Completion.commonPrefix([]) == "")
+    }
+}
