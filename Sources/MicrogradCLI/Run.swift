@@ -39,7 +39,7 @@ public enum Script {
     public static func run(_ files: [String], in session: Session) -> Bool {
         session.write = { kind, text in
             switch kind {
-            case .result: print(text)
+            case .result, .prose, .echo: print(text)
             case .progress: break
             case .warning, .error:
                 Output.error(text)

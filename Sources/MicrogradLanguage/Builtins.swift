@@ -23,11 +23,11 @@ extension Session {
         if let op = b.unaryOp {
             try count(1...1)
             return try map(args[0].0, at: args[0].1) { x throws(LanguageError) in
-                switch x.plainNumber {
-                case .number(let a) where !x.isValue: return .number(op.forward(a, 0))
-                case .value(let v): return .value(v.applying(op))
-                default: throw LanguageError("\(b.rawValue) takes a number or a Value, not \(x.kindName)", at: args[0].1)
+                if case .value(let v) = x { return .value(v.applying(op)) }
+                guard case .number(let a) = x.plainNumber else {
+                    throw LanguageError("\(b.rawValue) takes a number or a Value, not \(x.kindName)", at: args[0].1)
                 }
+                return .number(op.forward(a, 0))
             }
         }
         switch b {
@@ -93,6 +93,13 @@ extension Session {
             return .value(v)
         case .MLP, .Layer, .Neuron:
             return try makeNetwork(b, args, labelled, at: location)
+        case .moons:
+            try count(0...0)
+            let data = Dataset.moons100
+            return .list([.list(data.x.map { .list($0.map(Object.number)) }), .list(data.y.map(Object.number))])
+        case .moons_init:
+            try count(0...0)
+            return .list(MoonsDemo.initialParameters.map(Object.number))
         default:
             throw LanguageError("\(b.rawValue) is not callable here", at: location)
         }

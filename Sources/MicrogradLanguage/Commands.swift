@@ -45,6 +45,21 @@ struct CommandInfo {
         CommandInfo(name: "seed", usage: ":seed N", summary: "the random seed for the weights of new networks",
                     details: "Networks made after this start from a generator seeded with N, so the same seed gives the same weights every time. The session starts with seed 1337.",
                     example: ":seed 42\nn = MLP(3, [4, 4, 1])"),
+        CommandInfo(name: "lessons", usage: ":lessons", summary: "the tutorial's chapters, with how far you got",
+                    details: "Lists the lessons: the tutorial from a derivative to a trained network, one chapter each, with the steps you have seen.",
+                    example: ":lessons"),
+        CommandInfo(name: "lesson", usage: ":lesson N", summary: "start lesson N (or name part of its title)",
+                    details: "Opens a lesson and shows its first step: some text, then a cell of code that runs as if you typed it. Enter on an empty line (or :next) goes on; you can type your own lines in between, and the names the lesson defines are yours to play with.",
+                    example: ":lesson 1"),
+        CommandInfo(name: "next", usage: ":next", summary: "the lesson's next step (Enter on an empty line does the same)",
+                    details: "Shows the next text of the open lesson and runs its next cell.", example: ":next"),
+        CommandInfo(name: "back", usage: ":back", summary: "show the lesson's previous step again",
+                    details: "Shows the step before the last one again without running it; :again runs it, :next goes on from there.",
+                    example: ":back"),
+        CommandInfo(name: "again", usage: ":again", summary: "run the lesson's last cell again",
+                    details: "Runs the cell of the step just shown once more (useful after changing a value).", example: ":again"),
+        CommandInfo(name: "where", usage: ":where", summary: "which lesson and step you are at",
+                    details: "Says which lesson is open and how many of its steps you have seen.", example: ":where"),
         CommandInfo(name: "help", usage: ":help [COMMAND]", summary: "this list, or one command in full",
                     details: "Without an argument, lists the commands, the notation and the built-in functions. With one, explains that command with an example.",
                     example: ":help nudge"),
@@ -175,6 +190,9 @@ extension Session {
             }
             seed = UInt64(n)
             generator = SeededGenerator(seed: seed)
+        case "lessons", "lesson", "next", "again", "back", "where":
+            try arity(info.name == "lesson" ? 1...1 : 0...0)
+            try lessonCommand(info.name, args, at: start)
         case "help":
             try arity(0...1)
             write(.result, try help(args.first))

@@ -60,6 +60,7 @@ public enum Builtin: String, CaseIterable, Sendable {
     case tanh, exp, log, relu, sigmoid
     case len, sum, range, zip, abs, print
     case Value, MLP, Layer, Neuron
+    case moons, moons_init
 
     /// The op a one-argument math built-in applies, if it is one.
     var unaryOp: Op? {
@@ -87,6 +88,8 @@ public enum Builtin: String, CaseIterable, Sendable {
         case .MLP: "MLP(3, [4, 4, 1]): a network of 3 inputs; activation='relu', output='linear' change its neurons"
         case .Layer: "Layer(3, 4): 4 neurons of 3 inputs each"
         case .Neuron: "Neuron(3): one neuron of 3 inputs (tanh unless activation='relu' or 'linear')"
+        case .moons: "xs, ys = moons(): micrograd's 100 two-moons points and their labels (-1 or 1)"
+        case .moons_init: "moons_init(): the 337 starting weights of micrograd's MLP(2, [16, 16, 1]) demo"
         }
     }
 }

@@ -126,7 +126,19 @@ struct Parser {
 
     private mutating func simple() throws(LanguageError) -> Statement {
         let start = location
-        let lhs = try expression()
+        var lhs = try expression()
+        if isSymbol(",") {
+            // `xs, ys = pair`: names to unpack a list into.
+            var targets = [lhs]
+            while accept(",") { targets.append(try expression()) }
+            for t in targets {
+                guard case .name = t.kind else {
+                    throw LanguageError("only names can be unpacked into, as in xs, ys = pairs", at: t.location)
+                }
+            }
+            guard isSymbol("=") else { throw unexpected("'=' after the names to unpack into") }
+            lhs = Expr(kind: .list(targets), location: start)
+        }
         guard case .symbol(let s) = peek, let op = Self.assignmentOperators[s] else {
             return Statement(kind: .expression(lhs), location: start)
         }
@@ -149,7 +161,7 @@ struct Parser {
                 parameters.append(p)
             }
             return Statement(kind: .function(name: fname, parameters: parameters, body: rhs), location: start)
-        case .name, .attribute, .index:
+        case .name, .attribute, .index, .list:
             return Statement(kind: .assignment(target: lhs, op: op, value: rhs), location: start)
         default:
             throw LanguageError("cannot assign to \(lhs); the left of '\(s)' must be a name, an attribute such as a.data, or an item such as xs[0]", at: opLocation)

@@ -21,6 +21,10 @@ public final class Session {
         case warning
         /// An error, already formatted with file, line, column and caret: standard error.
         case error
+        /// A lesson's text, between its cells.
+        case prose
+        /// A lesson's cell, shown with prompts as if typed, before it runs.
+        case echo
     }
 
     /// Where output goes. By default it is dropped.
@@ -47,6 +51,14 @@ public final class Session {
     var evaluationDepth = 0
     /// How many `:load`s are running inside each other.
     var loadDepth = 0
+
+    /// The chapters `:lessons` lists (the ones built into the program, unless replaced).
+    public var lessons: [Lesson] = Lesson.bundled
+    /// How many steps of each lesson the learner has seen, by lesson name.
+    public var progress: [String: Int] = [:]
+    /// Called when `progress` changes, so a front end can save it.
+    public var onProgress: ([String: Int]) -> Void = { _ in }
+    var lessonState: LessonState?
 
     /// The lines of the text being run, for showing the line an error is on.
     var sourceLines: [Int: String] = [:]
@@ -236,8 +248,10 @@ public final class Session {
         warn("the result is \(what)", at: location)
     }
 
-    private func assign(_ target: Expr, op: String?, _ valueExpr: Expr, at location: SourceLocation) throws(LanguageError) {
-        var value = try evaluate(valueExpr)
+    private func assign(_ target: Expr, op: String?, _ valueExpr: Expr, at location: SourceLocation,
+                        value given: Object? = nil) throws(LanguageError) {
+        var value: Object
+        if let given { value = given } else { value = try evaluate(valueExpr) }
         switch target.kind {
         case .name(let name):
             if let op {
@@ -260,6 +274,13 @@ public final class Session {
                 throw LanguageError("only a Value's data, grad and label can be set, not an attribute of \(base.kindName)", at: target.location)
             }
             try setAttribute(attribute, of: v, to: value, op: op, at: target.location)
+        case .list(let targets):
+            let names = targets.compactMap { if case .name(let n) = $0.kind { n } else { nil } }
+            let parts = try unpack(value, into: names, at: valueExpr.location)
+            for (name, part) in parts {
+                try assign(Expr(kind: .name(name), location: target.location), op: nil,
+                           Expr(kind: .name("\u{0}value"), location: valueExpr.location), at: location, value: part)
+            }
         case .index(let baseExpr, let indexExpr):
             guard case .name(let name) = baseExpr.kind, case .list(var items)? = names[name] else {
                 throw LanguageError("only an item of a list held by a name can be set, as in xs[0] = 1.0", at: target.location)

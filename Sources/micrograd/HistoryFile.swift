@@ -59,35 +59,7 @@ struct HistoryFile {
         return "cannot save history to \(path) (\(String(cString: strerror(errno)))); this session's lines will not be remembered"
     }
 
-    /// Writes every entry to a temporary file beside `path`, then renames it into place.
     private func save(to path: String) -> Bool {
-        let dir = String(path[..<path.lastIndex(of: "/")!])
-        makeDirectories(dir)
-        let temporary = path + ".tmp\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard fd >= 0 else { return false }
-        var text = entries.joined(separator: "\n") + "\n"
-        let ok = text.withUTF8 { bytes -> Bool in
-            var rest = UnsafeRawBufferPointer(bytes)
-            while !rest.isEmpty {
-                let n = write(fd, rest.baseAddress, rest.count)
-                if n <= 0 { return false }
-                rest = UnsafeRawBufferPointer(rebasing: rest[n...])
-            }
-            return true
-        }
-        guard close(fd) == 0, ok, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            return false
-        }
-        return true
-    }
-
-    private func makeDirectories(_ dir: String) {
-        var partial = ""
-        for part in dir.split(separator: "/") {
-            partial += "/" + part
-            mkdir(partial, 0o700)
-        }
+        writeAtomically(entries.joined(separator: "\n") + "\n", to: path)
     }
 }

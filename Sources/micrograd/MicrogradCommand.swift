@@ -18,7 +18,7 @@ struct MicrogradCommand: ParsableCommand {
         input as a script when it is not a terminal (like `micrograd run -`).
         """,
         version: version,
-        subcommands: [Run.self, Demo.self, Bench.self]
+        subcommands: [Run.self, Lessons.self, LessonCommand.self, Demo.self, Bench.self]
     )
 
     @Flag(help: "No colour, even on a terminal (NO_COLOR in the environment does the same).")

@@ -25,7 +25,12 @@ struct REPL {
         for line in history.entries { editor.remember(line) }
         if let warning = history.loadWarning { Output.error(paint("warning: ", .yellow) + warning) }
 
-        print("micrograd \(MicrogradCommand.version) — :help for help, Ctrl-D to leave")
+        var progress = ProgressFile()
+        session.progress = progress.steps
+        session.onProgress = { steps in
+            if let warning = progress.save(steps) { Output.error(Terminal.paint("warning: ", .yellow, if: colour) + warning) }
+        }
+        print("micrograd \(MicrogradCommand.version) — :lessons for the tutorial, :help for help, Ctrl-D to leave")
         var progressShown = false
         session.write = { kind, text in
             if progressShown {
@@ -35,6 +40,10 @@ struct REPL {
             switch kind {
             case .result:
                 print(text)
+            case .prose:
+                print("\n" + text + "\n")
+            case .echo:
+                print(paint(text, .cyan))
             case .progress:
                 // One line, redrawn in place, cut to the terminal's width.
                 print(Terminal.clearLine + String(text.prefix(Terminal.width() - 1)), terminator: "")
@@ -72,7 +81,10 @@ struct REPL {
                     editor.remember(line)
                     if let warning = history.add(line) { Output.error(paint("warning: ", .yellow) + warning) }
                 }
-                if line.allSatisfy(\.isWhitespace) && !buffer.isContinuing { continue }
+                if line.allSatisfy(\.isWhitespace) && !buffer.isContinuing {
+                    if session.isInLesson { session.run(":next", file: "") }   // Enter steps through a lesson
+                    continue
+                }
                 mg_clear_interrupt()
                 if let chunk = buffer.add(line) {
                     session.run(chunk.text, file: "", firstLine: chunk.firstLine)

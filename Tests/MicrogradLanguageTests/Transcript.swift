@@ -11,7 +11,7 @@ final class Transcript {
         session = Session(seed: seed)
         session.write = { [unowned self] kind, text in
             switch kind {
-            case .result: out.append(text)
+            case .result, .prose, .echo: out.append(text)
             case .progress: progress.append(text)
             case .warning, .error: err.append(text)
             }

@@ -1,0 +1,140 @@
+import MicrogradLanguage
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Every lesson in Lessons/ prints, cell by cell, exactly what it says it prints.
+@Suite struct LessonTests {
+    static let folder = "/" + #filePath.split(separator: "/").dropLast(3).joined(separator: "/") + "/Lessons"
+
+    /// The lesson files on disk, by name.
+    static let files: [(name: String, text: String)] = {
+        guard let dir = opendir(folder) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name.hasSuffix(".md"), name.first?.isNumber == true { names.append(String(name.dropLast(3))) }
+        }
+        return names.sorted().map { name in
+            let file = fopen(folder + "/" + name + ".md", "r")!
+            defer { fclose(file) }
+            var bytes: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let n = fread(&buffer, 1, buffer.count, file)
+                bytes += buffer[0..<n]
+                if n < buffer.count { break }
+            }
+            return (name, String(decoding: bytes, as: UTF8.self))
+        }
+    }()
+
+    @Test func thereAreLessons() {
+        #expect(!Self.files.isEmpty)
+    }
+
+    @Test(arguments: files.map(\.name))
+    func everyCellPrintsWhatTheLessonSays(_ name: String) throws {
+        let text = Self.files.first { $0.name == name }!.text
+        let lesson = try Lesson.parse(text, name: name)
+        #expect(lesson.steps.contains { $0.code != nil })
+        for mismatch in lesson.check() {
+            Issue.record("\(mismatch)")
+        }
+    }
+
+    @Test func theProgramCarriesTheLessonsAsTheyAreOnDisk() {
+        let bundled = Lesson.bundledSources.map { "\($0.name)\n\($0.text)" }
+        let onDisk = Self.files.map { "\($0.name)\n\($0.text.hasSuffix("\n") ? String($0.text.dropLast()) : $0.text)" }
+        #expect(bundled == onDisk, "run scripts/embed-lessons after editing a lesson")
+        #expect(Lesson.bundled.count == Lesson.bundledSources.count)   // every one parses
+    }
+}
+
+/// The lesson reader and the REPL's lesson commands.
+@Suite struct LessonReaderTests {
+    static let sample = """
+        # 9. A sample
+
+        Some text.
+
+        ```micrograd
+        a = 2.0
+        a * 3
+        ```
+
+        ```output
+        Value(data=6.0)
+        ```
+
+        More text, with a shell block:
+
+        ```sh
+        echo hi
+        ```
+
+        ```micrograd
+        a.data
+        ```
+
+        The end.
+        """
+
+    @Test func readsStepsProseCellsAndOutputs() throws {
+        let lesson = try Lesson.parse(Self.sample, name: "09-sample")
+        #expect(lesson.title == "9. A sample" && lesson.number == 9)
+        #expect(lesson.steps.count == 3)
+        #expect(lesson.steps[0].prose == "# 9. A sample\n\nSome text.")
+        #expect(lesson.steps[0].code == "a = 2.0\na * 3" && lesson.steps[0].expected == "Value(data=6.0)")
+        #expect(lesson.steps[0].codeLine == 6)
+        #expect(lesson.steps[1].prose == "More text, with a shell block:\n\n```sh\necho hi\n```")
+        #expect(lesson.steps[1].expected == nil)
+        #expect(lesson.steps[2].code == nil && lesson.steps[2].prose == "The end.")
+        let mismatches = lesson.check()
+        #expect(mismatches.map(\.line) == [21])      // `a.data` prints 2.0 but no output block says so
+        #expect(mismatches.first?.actual == "2.0")
+    }
+
+    @Test func updatingFillsTheOutputBlocks() throws {
+        let lesson = try Lesson.parse(Self.sample, name: "09-sample")
+        let updated = Lesson.updating(Self.sample, outputs: Session().outputs(of: lesson))
+        #expect(try Lesson.parse(updated, name: "09-sample").check().isEmpty)
+        #expect(updated.contains("```micrograd\na.data\n```\n\n```output\n2.0\n```"))
+        #expect(Lesson.updating(updated, outputs: Session().outputs(of: lesson)) == updated)
+    }
+
+    @Test(arguments: [
+        ("# T\n```micrograd\na = 1\n", "the block that starts here is never closed with ```", 2),
+        ("# T\n```output\n1\n```\n", "an output block must follow a ```micrograd block", 2),
+        ("no title\n```micrograd\n1\n```\n", "a lesson starts with a '# Title' line", 1),
+        ("# T\n```micrograd\n```sh\n```\n", "a fence opens inside the block that starts on line 2; close that one with ``` first", 3),
+    ])
+    func badLessonsSayWhereAndWhat(_ text: String, _ message: String, _ line: Int) {
+        #expect(throws: LanguageError(message, at: SourceLocation(line: line, column: 1))) {
+            try Lesson.parse(text, name: "bad")
+        }
+    }
+
+    @Test func steppingThroughALessonInTheSession() throws {
+        let t = Transcript()
+        t.session.lessons = [try Lesson.parse(Self.sample, name: "09-sample")]
+        #expect(t.run(":lessons") == "  9.  9. A sample  not started\n:lesson N starts one")
+        let first = t.run(":lesson 9")
+        #expect(first == "9. A sample  (3 steps; Enter or :next to go on, :where to see where you are)\n# 9. A sample\n\nSome text.\n>>> a = 2.0\n>>> a * 3\nValue(data=6.0)")
+        #expect(t.session.isInLesson)
+        #expect(t.run(":where") == "9. A sample: step 1 of 3")
+        #expect(t.run(":next") == "More text, with a shell block:\n\n```sh\necho hi\n```\n>>> a.data\n2.0")
+        #expect(t.run(":again") == ">>> a.data\n2.0")
+        #expect(t.run(":back").hasPrefix("(step 1 of 3"))
+        #expect(t.session.progress["09-sample"] == 2)
+        t.run(":next")
+        #expect(t.run(":next").hasPrefix("The end."))
+        #expect(!t.session.isInLesson)
+        #expect(t.run(":lessons").contains("done"))
+        t.run(":lesson nothing")
+        #expect(t.errors.contains("there is no lesson 'nothing'"))
+    }
+}
