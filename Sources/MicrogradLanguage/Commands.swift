@@ -30,6 +30,28 @@ struct CommandInfo {
         CommandInfo(name: "train", usage: ":train [L] STEPS [LR]", summary: "STEPS rounds of forward, zero, backward, data -= LR*grad",
                     details: "Trains on L's graph as it stands: each step re-runs the forward pass, zeroes the grads, runs backward, and moves every network parameter and named leaf by -LR*grad (so a positive LR descends). LR is a number or an expression in the step number k, such as 1 - 0.9*k/100; it is 0.05 if left out. Progress is printed as it goes; Ctrl-C stops after the current step, leaving the parameters where they got to.",
                     example: "n = MLP(3, [4, 4, 1])\nloss = sum((n(xs) - ys)**2)\n:train loss 100 0.05"),
+        CommandInfo(name: "graph", usage: ":graph [L] [--ascii]", summary: "draw L's graph: each value a box, each operation a node",
+                    details: "Draws L's graph left to right, as the tutorial's pictures do: each value a box 'label | data | grad', each operation a small node joining its inputs. A value used twice is drawn once and pointed back to. A graph of more than 60 nodes gets a summary instead; :dot and :svg draw those.",
+                    example: ":grad L\n:graph L"),
+        CommandInfo(name: "dot", usage: ":dot [L] [FILE]", summary: "L's graph in Graphviz's DOT language",
+                    details: "Prints (or writes to FILE) L's graph for Graphviz: a record per value { label | data | grad } and a node per operation, left to right, as the tutorial draws it.",
+                    example: ":dot L graph.dot"),
+        CommandInfo(name: "svg", usage: ":svg L FILE", summary: "draw L's graph as an SVG picture (needs Graphviz)",
+                    details: "Runs Graphviz's dot on L's graph and writes an SVG file you can open in a browser. Says how to install Graphviz if it is missing.",
+                    example: ":svg L graph.svg"),
+        CommandInfo(name: "png", usage: ":png L FILE", summary: "draw L's graph as a PNG picture (needs Graphviz)",
+                    details: "Like :svg, but writes a PNG image.", example: ":png L graph.png"),
+        CommandInfo(name: "plot", usage: ":plot f LO HI | :plot loss | :plot n xs ys", summary: "plot a function, the training loss, or a network's decision boundary",
+                    details: "':plot f -5 5' draws a function of one number (yours or a built-in such as tanh) with braille dots, axes and the zero line. ':plot loss' draws the loss at each step of the last :train. ':plot n xs ys' shades where a two-input network scores above 0 and marks the data points.",
+                    example: "f(x) = 3*x**2 - 4*x + 5\n:plot f -5 5"),
+        CommandInfo(name: "explain", usage: ":explain a [L]", summary: "the chain rule from L down to a, path by path",
+                    details: "Lists every path from L down to a, with each edge's local derivative written out (the other factor of a product, 1 for a sum, 1 - o² for tanh, ...), the product along each path, and the sum over all paths, which is dL/da, the grad backward gives.",
+                    example: ":explain a L"),
+        CommandInfo(name: "backstep", usage: ":backstep [L]", summary: "run backward one node at a time",
+                    details: "Zeroes L's grads, sets L.grad = 1, and then visits the nodes in backward's order, one per Enter (or :next): each step names the node, its grad, and the += it adds to each input. :stop ends early. In a script it runs to the end.",
+                    example: ":backstep L"),
+        CommandInfo(name: "stop", usage: ":stop", summary: "end a :backstep here",
+                    details: "Ends a :backstep, leaving the grads as far as it got.", example: ":stop"),
         CommandInfo(name: "topo", usage: ":topo [L]", summary: "L's nodes in topological order",
                     details: "Lists every node L depends on, each after the nodes it was made from: the order backward visits them in, reversed.",
                     example: ":topo L"),
@@ -67,14 +89,11 @@ struct CommandInfo {
                     details: "Ends the session.", example: ":quit"),
     ]
 
-    /// The command `word` names: itself, or the only command it is a prefix of.
+    /// The command `word` names: itself, or the first command in `all` it is a prefix of,
+    /// as GHCi does (so :gr is :grad, the one a learner types most, and :grap is :graph).
     static func find(_ word: String) -> Result<CommandInfo, LanguageError> {
         if let exact = all.first(where: { $0.name == word }) { return .success(exact) }
-        let matches = all.filter { $0.name.hasPrefix(word) }
-        if matches.count == 1 { return .success(matches[0]) }
-        if matches.count > 1 {
-            return .failure(LanguageError(":\(word) could be " + matches.map { ":" + $0.name }.joined(separator: " or ")))
-        }
+        if !word.isEmpty, let first = all.first(where: { $0.name.hasPrefix(word) }) { return .success(first) }
         var message = ":\(word) is not a command"
         if let guess = all.map(\.name).min(by: { editDistance(word, $0) < editDistance(word, $1) }),
            editDistance(word, guess) <= 2 {
@@ -190,6 +209,10 @@ extension Session {
             }
             seed = UInt64(n)
             generator = SeededGenerator(seed: seed)
+        case "graph", "dot", "svg", "png", "plot", "explain", "backstep", "stop":
+            try pictureCommand(info.name, args, at: start)
+        case "next" where backstepState != nil:
+            try backstep()
         case "lessons", "lesson", "next", "again", "back", "where":
             try arity(info.name == "lesson" ? 1...1 : 0...0)
             try lessonCommand(info.name, args, at: start)
@@ -443,6 +466,8 @@ extension Session {
             root.zeroGrad()
             root.backward()
             for leaf in leaves { leaf.data -= lr * leaf.grad }
+            if k == 0 { lossHistory = [] }
+            lossHistory.append(loss)
             let line = "step \(k) \(rootName) \(loss.pythonDescription)"
             write(.progress, line)
             if k % every == 0 || k == steps - 1 { write(.result, line) }
@@ -515,7 +540,8 @@ extension Session {
           for p in n.parameters(): p.data += -0.05 * p.grad
         Built-ins: \(Builtin.allCases.map(\.rawValue).joined(separator: " "))
 
-        Commands (a unique prefix is enough, as in :gr for :grad):
+        Commands (a prefix is enough: it means the first command below that starts with it,
+        so :gr is :grad and :grap is :graph):
         \(commands)
 
         :help COMMAND explains one, with an example.

@@ -14,12 +14,16 @@ public struct Completion: Equatable, Sendable {
     public var prefix: String
     /// Every word that could go there, sorted (for `.words`).
     public var candidates: [String]
+    /// The word the typed prefix already means, if it means one (a command prefix runs the
+    /// first command it starts, so Tab completes to that one).
+    public var preferred: String?
 
-    public init(kind: Kind, start: Int, prefix: String, candidates: [String]) {
+    public init(kind: Kind, start: Int, prefix: String, candidates: [String], preferred: String? = nil) {
         self.kind = kind
         self.start = start
         self.prefix = prefix
         self.candidates = candidates
+        self.preferred = preferred
     }
 
     /// The longest text every candidate starts with.
@@ -47,8 +51,9 @@ extension Session {
             let afterColon = trimmed.dropFirst()
             if !afterColon.contains(" ") {
                 let prefix = String(afterColon)
+                let preferred = prefix.isEmpty ? nil : (try? CommandInfo.find(prefix).get())?.name
                 return Completion(kind: .words, start: chars.count - prefix.count, prefix: prefix,
-                                  candidates: Self.commandNames.filter { $0.hasPrefix(prefix) }.sorted())
+                                  candidates: Self.commandNames.filter { $0.hasPrefix(prefix) }.sorted(), preferred: preferred)
             }
             let name = String(afterColon.prefix { $0 != " " })
             let resolved = (try? CommandInfo.find(name).get())?.name ?? name

@@ -9,7 +9,7 @@ struct LessonState {
 
 extension Session {
     /// Whether a lesson is open (Enter on an empty line then means `:next`).
-    public var isInLesson: Bool { lessonState != nil }
+    public var isInLesson: Bool { lessonState != nil || backstepState != nil }
 
     func lessonCommand(_ name: String, _ args: [Word], at start: SourceLocation) throws(LanguageError) {
         switch name {

@@ -60,6 +60,22 @@ public final class Session {
     public var onProgress: ([String: Int]) -> Void = { _ in }
     var lessonState: LessonState?
 
+    /// Columns to draw pictures in (a front end sets the terminal's width).
+    public var width = 100
+    /// Whether pictures may use Unicode box-drawing and braille characters.
+    public var unicode = true
+    /// Whether someone is at the keyboard (then :backstep waits for Enter between steps).
+    public var isInteractive = false
+    /// Writes a file for `:dot` (by default through a temporary file renamed into place).
+    public var writeFile: (String, String) throws -> Void = { text, path in try atomicWrite(text, to: path) }
+    /// Renders DOT source to a picture file for `:svg` and `:png` (by default with Graphviz).
+    public var render: (String, String, String) throws -> Void = { source, format, path in
+        try renderWithGraphviz(source, format, path)
+    }
+    /// The loss at each step of the last `:train`, for `:plot loss`.
+    var lossHistory: [Double] = []
+    var backstepState: BackstepState?
+
     /// The lines of the text being run, for showing the line an error is on.
     var sourceLines: [Int: String] = [:]
     var file = "<input>"
@@ -205,7 +221,7 @@ public final class Session {
     }
 
     /// Whether any binding or remembered root refers to a node made at `mark` or later.
-    private func referencesNodes(from mark: Int) -> Bool {
+    func referencesNodes(from mark: Int) -> Bool {
         if let r = lastRoot, Int(r.id) >= mark { return true }
         return names.values.contains { $0.refersToNodes(from: mark) }
     }

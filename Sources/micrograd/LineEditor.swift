@@ -93,8 +93,11 @@ final class LineEditor {
         if completion.kind == .files { candidates = Self.files(startingWith: completion.prefix) }
         guard !candidates.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
         var common = Completion.commonPrefix(candidates)
-        if candidates.count == 1, completion.kind == .words, before.drop(while: { $0 == " " }).hasPrefix(":"),
-           !before.contains(" ") {
+        if let preferred = completion.preferred, preferred.count > completion.prefix.count {
+            common = preferred      // what the prefix already means: :gr runs :grad, so Tab writes it
+        }
+        if candidates.count == 1 || completion.preferred != nil, completion.kind == .words,
+           before.drop(while: { $0 == " " }).hasPrefix(":"), !before.contains(" "), common.count > completion.prefix.count {
             common += " "       // a whole command name: ready for its argument
         }
         if common.count > completion.prefix.count {

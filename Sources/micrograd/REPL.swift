@@ -56,6 +56,9 @@ struct REPL {
             }
         }
         session.isInterrupted = { mg_interrupt_pending() != 0 }
+        session.isInteractive = true
+        session.width = Terminal.width()
+        session.unicode = Terminal.isUTF8
 
         var buffer = LineBuffer()
         while !session.wantsToQuit {
@@ -86,6 +89,7 @@ struct REPL {
                     continue
                 }
                 mg_clear_interrupt()
+                session.width = Terminal.width()
                 if let chunk = buffer.add(line) {
                     session.run(chunk.text, file: "", firstLine: chunk.firstLine)
                     buffer = LineBuffer()

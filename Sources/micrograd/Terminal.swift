@@ -10,6 +10,17 @@ enum Terminal {
         isatty(STDOUT_FILENO) != 0 && getenv("NO_COLOR") == nil
     }
 
+    /// Whether the locale's characters are UTF-8, so box drawing and braille will show.
+    static var isUTF8: Bool {
+        for name in ["LC_ALL", "LC_CTYPE", "LANG"] {
+            if let value = getenv(name), value.pointee != 0 {
+                let text = String(cString: value).lowercased()
+                return text.contains("utf-8") || text.contains("utf8")
+            }
+        }
+        return false
+    }
+
     static func width() -> Int {
         var size = winsize()
         if ioctl(STDOUT_FILENO, UInt(0x5413) /* TIOCGWINSZ */, &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
