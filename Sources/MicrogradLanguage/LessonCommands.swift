@@ -90,17 +90,21 @@ extension Session {
     private func show(_ step: Lesson.Step, run: Bool, proseToo: Bool) throws(LanguageError) {
         if proseToo && !step.prose.isEmpty { write(.prose, step.prose) }
         guard let code = step.code else { return }
+        let (savedFile, savedLines) = (file, sourceLines)
+        defer { (file, sourceLines) = (savedFile, savedLines) }
+        // Each statement as if typed at the prompt, then what it prints, in turn.
         var buffer = LineBuffer()
         var echoed: [String] = []
         for line in code.split(separator: "\n", omittingEmptySubsequences: false) {
             echoed.append((buffer.isContinuing ? "... " : ">>> ") + line)
-            _ = buffer.add(String(line))
+            guard let chunk = buffer.add(String(line)) else { continue }
+            write(.echo, echoed.joined(separator: "\n"))
+            echoed = []
+            if run { _ = runChunk(chunk.text, file: "", firstLine: chunk.firstLine) }
         }
-        write(.echo, echoed.joined(separator: "\n"))
-        if run {
-            let (savedFile, savedLines) = (file, sourceLines)
-            defer { (file, sourceLines) = (savedFile, savedLines) }
-            runScript(code, file: "")
+        if let chunk = buffer.flush() {
+            write(.echo, echoed.joined(separator: "\n"))
+            if run { _ = runChunk(chunk.text, file: "", firstLine: chunk.firstLine) }
         }
     }
 }
