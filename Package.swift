@@ -49,3 +49,12 @@ let package = Package(
         .testTarget(name: "MicrogradCLITests", dependencies: ["micrograd", "MicrogradCLI", "Micrograd"]),
     ]
 )
+
+// MARK: - Fuzz targets (only with MICROGRAD_FUZZ set: they link only under -sanitize=fuzzer)
+
+if Context.environment["MICROGRAD_FUZZ"] != nil {
+    package.targets += [
+        .executableTarget(name: "FuzzSession", dependencies: ["MicrogradLanguage"], path: "Fuzz/FuzzSession"),
+        .executableTarget(name: "FuzzLesson", dependencies: ["MicrogradLanguage"], path: "Fuzz/FuzzLesson"),
+    ]
+}

@@ -7,8 +7,11 @@ struct Scope {
 }
 
 extension Session {
-    /// How deep user functions may call each other before evaluation stops.
-    static let maxEvaluationDepth = 400
+    /// How deep evaluation may go (expressions are at most Parser.maxTreeDepth deep, so
+    /// past this it is user functions calling each other without end).
+    static let maxEvaluationDepth = 1000
+    /// How deep user functions may call each other.
+    static let maxCallDepth = 100
     /// The most items a list (or `range`) may have.
     static let maxListCount = 10_000_000
     /// The most nodes one statement may add to the graph.
@@ -18,7 +21,7 @@ extension Session {
         evaluationDepth += 1
         defer { evaluationDepth -= 1 }
         guard evaluationDepth <= Self.maxEvaluationDepth else {
-            throw LanguageError("evaluation went more than \(Self.maxEvaluationDepth) levels deep (a function that calls itself forever?)", at: e.location)
+            throw LanguageError("functions called each other more than \(Self.maxEvaluationDepth) levels deep: does a function call itself with no way to stop, as in f(x) = f(x)?", at: e.location)
         }
         switch e.kind {
         case .number(let x):
@@ -260,6 +263,11 @@ extension Session {
             }
             var inner = Scope()
             for (p, (value, _)) in zip(f.parameters, positional) { inner.locals[p] = value }
+            callDepth += 1
+            defer { callDepth -= 1 }
+            guard callDepth <= Self.maxCallDepth else {
+                throw LanguageError("\(f.name) was called more than \(Self.maxCallDepth) levels deep: does it call itself with no way to stop, as in f(x) = f(x)?", at: location)
+            }
             return try evaluate(f.body, in: inner)
         case .builtin(let b):
             return try callBuiltin(b, positional, labelled, at: location)

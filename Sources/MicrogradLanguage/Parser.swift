@@ -13,6 +13,9 @@
 struct Parser {
     /// How deeply expressions may nest before the parser refuses (the stack is finite).
     static let maxDepth = 200
+    /// How deep an expression's tree may be, counting `a + b + c + …` chains too: deeper
+    /// trees would take the stack with them when they are freed.
+    static let maxTreeDepth = 500
 
     private var tokens: [Token]
     private var position = 0
@@ -170,6 +173,14 @@ struct Parser {
 
     // MARK: Expressions
 
+    /// `e`, unless its tree is too deep to evaluate and free safely.
+    private func checked(_ e: Expr) throws(LanguageError) -> Expr {
+        guard e.depth <= Self.maxTreeDepth else {
+            throw LanguageError("this expression is more than \(Self.maxTreeDepth) operations deep; split it into several statements, or add a list with sum(...)", at: e.location)
+        }
+        return e
+    }
+
     mutating func expression() throws(LanguageError) -> Expr {
         depth += 1
         defer { depth -= 1 }
@@ -180,7 +191,7 @@ struct Parser {
         while case .symbol(let op) = peek, op == "+" || op == "-" {
             let at = location
             _ = advance()
-            lhs = Expr(kind: .binary(op, lhs, try term()), location: at)
+            lhs = try checked(Expr(kind: .binary(op, lhs, try term()), location: at))
         }
         return lhs
     }
@@ -190,7 +201,7 @@ struct Parser {
         while case .symbol(let op) = peek, op == "*" || op == "/" {
             let at = location
             _ = advance()
-            lhs = Expr(kind: .binary(op, lhs, try unary()), location: at)
+            lhs = try checked(Expr(kind: .binary(op, lhs, try unary()), location: at))
         }
         return lhs
     }
@@ -204,7 +215,7 @@ struct Parser {
             guard depth <= Self.maxDepth else {
                 throw LanguageError("more than \(Self.maxDepth) signs in a row", at: at)
             }
-            return Expr(kind: .unary(op, try unary()), location: at)
+            return try checked(Expr(kind: .unary(op, try unary()), location: at))
         }
         return try power()
     }
@@ -217,7 +228,7 @@ struct Parser {
         depth += 1
         defer { depth -= 1 }
         guard depth <= Self.maxDepth else { throw LanguageError("too many '**' in a row", at: at) }
-        return Expr(kind: .binary("**", base, try unary()), location: at)
+        return try checked(Expr(kind: .binary("**", base, try unary()), location: at))
     }
 
     private mutating func postfix() throws(LanguageError) -> Expr {
@@ -235,6 +246,7 @@ struct Parser {
             } else {
                 return e
             }
+            e = try checked(e)
         }
     }
 

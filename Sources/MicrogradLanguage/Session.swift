@@ -49,6 +49,8 @@ public final class Session {
     var lastAssigned: String?
     /// How deep evaluation has gone (user functions calling user functions).
     var evaluationDepth = 0
+    /// How deep user functions are calling each other right now.
+    var callDepth = 0
     /// How many `:load`s are running inside each other.
     var loadDepth = 0
 

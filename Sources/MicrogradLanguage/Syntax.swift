@@ -17,6 +17,24 @@ public struct Expr: Equatable, Sendable {
 
     public var kind: Kind
     public var location: SourceLocation
+    /// How many levels the tree goes down from here (1 for a number or a name).
+    public private(set) var depth: Int
+
+    public init(kind: Kind, location: SourceLocation) {
+        self.kind = kind
+        self.location = location
+        let children: [Expr] = switch kind {
+        case .number, .integer, .string, .name: []
+        case .list(let items): items
+        case .comprehension(let e, _, let i): [e, i]
+        case .unary(_, let x): [x]
+        case .binary(_, let l, let r): [l, r]
+        case .call(let f, let args): [f] + args.map(\.value)
+        case .attribute(let b, _): [b]
+        case .index(let b, let i): [b, i]
+        }
+        depth = 1 + (children.map(\.depth).max() ?? 0)
+    }
 }
 
 /// A call's argument, positional or `name=value`.

@@ -39,7 +39,7 @@ struct MicrogradCommand: ParsableCommand {
 
     /// Parses, runs, and exits: 0 on success, 1 when a script had errors, 2 for a usage
     /// mistake (an unknown flag, a missing file) with a message saying what to do.
-    static func mainExitingTwoOnUsageErrors() -> Never {
+    nonisolated static func mainExitingTwoOnUsageErrors() -> Never {
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -55,4 +55,9 @@ struct MicrogradCommand: ParsableCommand {
             Glibc.exit(code == .validationFailure || error is UsageError ? 2 : code.rawValue)
         }
     }
+}
+
+/// The whole program, as a thread's body (see main.swift).
+func runMicrograd(_: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+    MicrogradCommand.mainExitingTwoOnUsageErrors()
 }

@@ -1,0 +1,58 @@
+import MicrogradLanguage
+import Testing
+
+/// Inputs that would exhaust the stack or the memory get a clear error instead.
+@Suite struct LimitTests {
+    @Test func aVeryLongChainOfOperatorsIsRefusedNotFreedRecursively() {
+        // Found by hand while fuzzing: a 300,000-term sum parsed fine, then crashed when the
+        // tree was freed (each level released the next).
+        let t = Transcript()
+        t.run("keep = 42.0")
+        let line = "x = " + Array(repeating: "1", count: 300_000).joined(separator: "+")
+        t.run(line)
+        #expect(t.errors.hasPrefix("<test>:1:1004: error: this expression is more than 500 operations deep; split it into several statements, or add a list with sum(...)"))
+        #expect(t.run("keep.data") == "42.0")
+        #expect(t.run("sum(range(300000))") == "44999850000")
+    }
+
+    @Test func deepNestingIsRefused() {
+        let t = Transcript()
+        t.run(String(repeating: "(", count: 10_000) + "1" + String(repeating: ")", count: 10_000))
+        #expect(t.errors.contains("error: the expression nests more than 200 levels deep"))
+        t.run(String(repeating: "-", count: 10_000) + "1")
+        #expect(t.errors.contains("more than 200 signs in a row"))
+        t.run("x = " + Array(repeating: "2", count: 1000).joined(separator: "**"))
+        #expect(t.errors.contains("error:"))
+    }
+
+    @Test func runawayRecursionStops() {
+        let t = Transcript()
+        t.run("f(x) = f(x)\nf(1)")
+        #expect(t.errors.contains("error: f was called more than 100 levels deep: does it call itself with no way to stop, as in f(x) = f(x)?"))
+        t.run("g(x) = h(x) + 1; h(x) = g(x) * 2\ng(1)")
+        #expect(t.errors.contains("was called more than 100 levels deep"))
+        // A finite recursion well inside the limit is fine.
+        t.run("k(x) = x\nk(k(k(k(3))))")
+        #expect(t.out == ["3"])
+    }
+
+    @Test func hugeRangesAndNetworksAreRefused() {
+        let t = Transcript()
+        t.run("range(100000000)")
+        #expect(t.errors.contains("range(…) would hold 100000000 numbers; the limit is 10000000"))
+        t.run("MLP(100000, [100000])")
+        #expect(t.errors.contains("that network would have 10000100000 parameters; the limit is 1000000"))
+        t.run(":train 100000000")
+        #expect(t.errors.contains("STEPS is a whole number from 1 to 10000000") || t.errors.contains("which Value?"))
+    }
+
+    @Test func longWorkStopsWhenInterrupted() {
+        let t = Transcript()
+        var checks = 0
+        t.session.isInterrupted = { checks += 1; return checks > 1000 }
+        t.run("xs = [k*2 for k in range(5000000)]")
+        #expect(t.errors == "Interrupted")
+        t.run("for k in range(5000000): y = k")
+        #expect(t.errors == "Interrupted")
+    }
+}
