@@ -59,15 +59,34 @@ Value(data=0.0002999999981767587)
 Value(data=-21.999700000066014)
 ```
 
-A few values of the function over [−5, 5) show the same shape: falling, a minimum, rising.
+A picture says it faster. `:plot` draws a function over a range, in dots:
 
 ```micrograd
-[f(x) for x in range(-5, 5)]
+:plot f -5 5
 ```
 
 ```output
-[100, 69, 44, 25, 12, 5, 4, 9, 20, 37]
+f(x) for x from -5 to 5
+ 100 ┤⠱⡀
+     │ ⠈⢆
+     │   ⠑⡄
+     │    ⠈⠢⡀
+     │      ⠈⢢
+     │        ⠑⢄                                                             ⢀
+     │          ⠑⢄                                                         ⢀⠔⠁
+     │            ⠑⢄⡀                                                    ⢀⠔⠁
+     │              ⠈⠢⡀                                                ⡠⠊⠁
+     │                ⠈⠑⢄⡀                                          ⢀⠔⠊
+     │                   ⠈⠢⢄                                     ⢀⠤⠊⠁
+     │                      ⠉⠒⠤⣀                             ⢀⡠⠔⠊⠁
+     │                          ⠉⠒⠤⣀⡀                    ⣀⡠⠔⠊⠁
+3.67 ┤                              ⠈⠉⠒⠒⠤⠤⠤⣀⣀⣀⣀⣀⣀⣀⡠⠤⠤⠔⠒⠊⠉
+     └────────────────────────────────────────────────────────────────────────
+      -5                                  0                                  5   x
 ```
+
+Falling steeply on the left, flat at the bottom, rising on the right: the slope is the
+steepness of this curve, and its sign says which way is downhill.
 
 ## Several inputs
 

@@ -106,7 +106,7 @@ extension Session {
     private func plot(_ words: [Word], at start: SourceLocation, ascii: Bool) throws(LanguageError) {
         let usage = "usage: :plot f LO HI (a function of one number), :plot loss (after :train), or :plot n xs ys (a two-input network over data)"
         guard let first = words.first else { throw LanguageError(usage, at: start) }
-        let plotWidth = max(20, min(width - 10, 100)), plotHeight = 14
+        let plotWidth = max(20, min(width - 10, 72)), plotHeight = 14
         let canvas = Plot(width: plotWidth, height: plotHeight, ascii: ascii)
         if first.text == "loss" && words.count == 1 {
             guard lossHistory.count >= 2 else { throw LanguageError("no training to plot yet: :train a loss first", at: first.location) }

@@ -232,6 +232,12 @@ import Glibc
         #expect(rows[15].hasSuffix("─") && rows[16].hasSuffix("x"))
         t.run(":plot loss")
         #expect(t.errors.contains("no training to plot yet"))
+        t.run("n = MLP(2, [3, 1]); loss = sum((n([[1.0, 2.0], [2.0, 1.0]]) - [1.0, -1.0])**2)")
+        t.run(":train loss 30 0.05")
+        let lossPlot = t.run(":plot loss --ascii").split(separator: "\n")
+        #expect(lossPlot.first == "loss per step (30 steps)")
+        #expect(lossPlot.last?.hasSuffix("step") == true && lossPlot.last?.contains("29") == true)
+        #expect(lossPlot[1].contains("*") && lossPlot[1].hasPrefix(" "))     // the first, highest loss is top left
     }
 
     @Test func decisionBoundaryOfATwoInputNetwork() {
