@@ -58,8 +58,14 @@ struct Lexer {
             }
             let start = here()
             if c.isASCIIDigit || (c == "." && i + 1 < chars.count && chars[i + 1].isASCIIDigit) {
+                // Digits, then at most one '.' and more digits; a '.' before a letter is an
+                // attribute (3.0.exp() is 3.0, then .exp()).
                 var j = i
-                while j < chars.count && (chars[j].isASCIIDigit || chars[j] == ".") { j += 1 }
+                while j < chars.count && chars[j].isASCIIDigit { j += 1 }
+                if j < chars.count && chars[j] == "." && !(j + 1 < chars.count && (chars[j + 1].properties.isAlphabetic || chars[j + 1] == "_")) {
+                    j += 1
+                    while j < chars.count && chars[j].isASCIIDigit { j += 1 }
+                }
                 if j < chars.count && (chars[j] == "e" || chars[j] == "E") {
                     var k = j + 1
                     if k < chars.count && (chars[k] == "+" || chars[k] == "-") { k += 1 }

@@ -96,7 +96,9 @@ extension Expr: CustomStringConvertible {
         case .call(let callee, let args):
             let list = args.map { ($0.label.map { $0 + "=" } ?? "") + $0.value.printed(context: 0) }
             text = callee.printed(context: 5) + "(" + list.joined(separator: ", ") + ")"
-        case .attribute(let base, let name): text = base.printed(context: 5) + "." + name
+        case .attribute(let base, let name):
+            // A number before a dot needs parentheses to read back: (2).exp(), not 2.exp().
+            text = (base.kind.isNumberLiteral ? "(" + base.printed(context: 0) + ")" : base.printed(context: 5)) + "." + name
         case .index(let base, let i): text = base.printed(context: 5) + "[" + i.printed(context: 0) + "]"
         }
         return precedence < context ? "(" + text + ")" : text
