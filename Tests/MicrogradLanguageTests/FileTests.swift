@@ -1,0 +1,76 @@
+import Micrograd
+import MicrogradLanguage
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// :load and lessons given files of every awkward shape: one clear error each.
+@Suite struct FileTests {
+    let dir: String
+
+    init() {
+        dir = "/tmp/micrograd-files-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        mkdir(dir, 0o700)
+    }
+
+    func write(_ name: String, _ bytes: [UInt8]) -> String {
+        let path = dir + "/" + name
+        let f = fopen(path, "wb")!
+        _ = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, f) }
+        fclose(f)
+        return path
+    }
+
+    /// Loads `path` into a session holding `keep`, and returns what :load reported.
+    func load(_ path: String) -> (session: Transcript, errors: String) {
+        let t = Transcript()
+        t.run("keep = 42.0")
+        t.run(":load \(path)")
+        let errors = t.errors
+        #expect(t.run("keep.data") == "42.0")
+        return (t, errors)
+    }
+
+    @Test func aScriptRunsAndItsErrorsCarryItsLineNumbers() {
+        let path = write("ok.mg", Array("a = 2.0\nb = a * nope\nc = a + 1\n".utf8))
+        let (t, _) = load(path)
+        #expect(t.run("c.data") == "3.0")
+        t.run(":load \(path)")
+        #expect(t.errors.hasPrefix("\(path):2:9: error: 'nope' is not defined"))
+        #expect(t.errors.contains("\(path) had errors (shown above); the lines without errors ran"))
+    }
+
+    @Test func missingDirectoryBinaryHugeAndUnreadableFiles() {
+        var t = load(dir + "/missing.mg")
+        #expect(t.errors.contains("cannot load \(dir)/missing.mg: \(dir)/missing.mg: No such file or directory"))
+        t = load(dir)
+        #expect(t.errors.contains("Is a directory"))
+        t = load(write("binary.mg", [0x7F, 0x45, 0x4C, 0x46, 0, 0, 1, 2, 0xFF, 0xFE]))
+        #expect(t.errors.contains("holds NUL bytes: it looks like a binary file, not a script"))
+        let big = write("big.mg", [UInt8](repeating: 0x20, count: 11 << 20))
+        t = load(big)
+        #expect(t.errors.contains("larger than 10 MB"))
+        let secret = write("secret.mg", Array("a = 1\n".utf8))
+        chmod(secret, 0)
+        if getuid() != 0 {      // root reads anything, so only a normal user sees this one
+            t = load(secret)
+            #expect(t.errors.contains("Permission denied"))
+        }
+        t = load(write("utf.mg", [0x61, 0x20, 0x3D, 0x20, 0xC3, 0x28, 0x0A]))
+        #expect(t.errors.contains("this is not valid UTF-8 text"))
+    }
+
+    @Test func aFileThatLoadsItselfStops() {
+        let path = dir + "/self.mg"
+        _ = write("self.mg", Array(":load \(path)\n".utf8))
+        #expect(load(path).errors.contains("files load each other more than 8 deep"))
+    }
+
+    @Test func aLessonWithAnUnterminatedFenceIsOneError() {
+        #expect(throws: LanguageError("the block that starts here is never closed with ```", at: SourceLocation(line: 3, column: 1))) {
+            try Lesson.parse("# Title\n\n```micrograd\na = 1\n\nmore text\n", name: "broken")
+        }
+    }
+}
