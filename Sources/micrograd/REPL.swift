@@ -39,7 +39,7 @@ struct REPL {
             }
             switch kind {
             case .result:
-                print(text)
+                print(colour ? highlighted(text) : text)
             case .prose:
                 print("\n" + text + "\n")
             case .echo:
@@ -99,6 +99,18 @@ struct REPL {
                 mg_clear_interrupt()
             }
         }
+    }
+
+    /// A Value's number in colour, and a table's header in bold.
+    private func highlighted(_ text: String) -> String {
+        if text.hasPrefix("Value(data="), text.hasSuffix(")"), !text.contains("\n") {
+            return "Value(data=" + paint(String(text.dropFirst(11).dropLast()), .cyan) + ")"
+        }
+        let lines = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+        if lines.count == 2, ["node ", "name ", "leaf "].contains(where: { lines[0].hasPrefix($0) }) {
+            return paint(String(lines[0]), .bold) + "\n" + lines[1]
+        }
+        return text
     }
 
     private func paint(_ text: String, _ style: Terminal.Style) -> String {
