@@ -140,6 +140,1020 @@ them one at a time, with one extra evaluation each. A network has thousands of i
 that would be thousands of evaluations per step. The next lessons build the machinery that
 finds all of them in a single backward pass.
 """####),
+        ("02-the-value", ####"""
+# 2. The Value object
+
+Nudging found slopes one input at a time. To find them all at once, every number has to
+remember where it came from. That is the whole idea of a `Value`: a number, plus a note of
+the operation that made it and the values it was made from.
+
+## An expression that remembers
+
+Here is the expression this chapter and the next one work with.
+
+```micrograd
+a = 2.0
+b = -3.0
+c = 10.0
+e = a*b
+d = e + c
+f = -2.0
+L = d * f
+L
+```
+
+```output
+Value(data=-8.0)
+```
+
+Assigning to a name also labels the node with that name, so the graph can be read later.
+Each node can tell you what made it:
+
+```micrograd
+L.op
+L.inputs
+e.op
+e.inputs
+a.op
+```
+
+```output
+'*'
+[Value(data=4.0), Value(data=-2.0)]
+'*'
+[Value(data=2.0), Value(data=-3.0)]
+''
+```
+
+`L` was made by `*` from `d` and `f`; `e` by `*` from `a` and `b`. `a` is a *leaf*: you
+typed it, nothing made it, so its op is empty. The labels are there too:
+
+```micrograd
+d.label
+[x.label for x in L.inputs]
+```
+
+```output
+'d'
+['d', 'f']
+```
+
+## The graph
+
+Following `inputs` back from `L` visits every value it depends on. Listing them so that
+each comes after the values it was made from is called a *topological order*:
+
+```micrograd
+:topo L
+```
+
+```output
+a = 2.0  (leaf)
+b = -3.0  (leaf)
+c = 10.0  (leaf)
+e = -6.0  (* of a, b)
+d = 4.0  (+ of e, c)
+f = -2.0  (leaf)
+L = -8.0  (* of d, f)
+```
+
+And here is the same graph as a picture, read from left to right: leaves on the left, each
+operation joining its inputs, `L` at the end. Every box shows label, data and grad; the
+grads are all still zero.
+
+```micrograd
+:graph L
+```
+
+```output
+[a │ 2.0 │ 0.0]──┐
+                 ├─(*)─[e │ -6.0 │ 0.0]─┐
+[b │ -3.0 │ 0.0]─┘                      ├─(+)─[d │ 4.0 │ 0.0]─┐
+                                        │                     │
+[c │ 10.0 │ 0.0]────────────────────────┘                     ├─(*)─[L │ -8.0 │ 0.0]
+                                                              │
+[f │ -2.0 │ 0.0]──────────────────────────────────────────────┘
+```
+
+Nothing here is special to this example: any expression you type builds such a graph, and
+the next chapter fills in the grads, by hand, from `L` backwards.
+"""####),
+        ("03-backpropagation-by-hand", ####"""
+# 3. Backpropagation by hand
+
+Every node has a `grad`, and it starts at zero. The goal of this chapter: fill in each
+node's grad with the derivative of `L` with respect to that node, dL/d(node), working from
+`L` backwards, by hand, and check every answer by nudging.
+
+```micrograd
+a = 2.0; b = -3.0; c = 10.0
+e = a*b; d = e + c
+f = -2.0
+L = d * f
+```
+
+## The end of the graph
+
+How much does `L` change when `L` changes? One for one: dL/dL = 1.
+
+```micrograd
+L.grad = 1.0
+```
+
+`L = d * f`. If `f` moves by a little, `L` moves by `d` times as much, and the other way
+round: dL/df = d = 4 and dL/dd = f = −2.
+
+```micrograd
+f.grad = 4.0
+d.grad = -2.0
+```
+
+Trust, but verify. `:nudge` moves a leaf by h, re-runs the forward pass, and compares the
+slope it measures with the grad backward would compute:
+
+```micrograd
+:nudge f 0.0001 L
+```
+
+```output
+L before             -8.0
+L after f += 0.0001  -7.9996
+slope (L2 - L1)/h    3.9999999999995595
+dL/df from backward  4.0
+difference           -4.405364961712621e-13
+```
+
+## Through a sum: the chain rule
+
+`d = e + c`. Locally, d moves one for one with `e` and with `c`: dd/de = dd/dc = 1. But we
+want dL/dc, not dd/dc. The chain rule joins the two: if L moves −2 for each unit of `d`,
+and `d` moves 1 for each unit of `c`, then L moves −2 × 1 for each unit of `c`.
+
+dL/dc = dL/dd · dd/dc = −2 · 1 = −2, and the same for `e`.
+
+```micrograd
+c.grad = -2.0
+e.grad = -2.0
+:nudge c 0.0001 L
+```
+
+```output
+L before             -8.0
+L after c += 0.0001  -8.0002
+slope (L2 - L1)/h    -1.9999999999953388
+dL/dc from backward  -2.0
+difference           4.661160346586257e-12
+```
+
+A `+` node hands the gradient that reaches it to each of its inputs unchanged: it is a
+router, whatever the sum's value.
+
+## Through a product
+
+`e = a * b`, so de/da = b = −3 and de/db = a = 2. Multiply by the −2 arriving at `e`:
+
+dL/da = −2 · −3 = 6 and dL/db = −2 · 2 = −4.
+
+```micrograd
+a.grad = 6.0
+b.grad = -4.0
+:nudge a 0.0001 L
+```
+
+```output
+L before             -8.0
+L after a += 0.0001  -7.999399999999998
+slope (L2 - L1)/h    6.000000000021544
+dL/da from backward  6.0
+difference           2.1543655748246238e-11
+```
+
+That is backpropagation: start from 1 at the output, and at each node multiply the
+gradient arriving from above by the node's own local derivative, passing the product down
+to its inputs. `:explain` writes that chain out for any leaf:
+
+```micrograd
+:explain a L
+```
+
+```output
+dL/da by the chain rule: one path from L down to a
+
+path 1: L → d → e → a
+  ∂L/∂d = f = -2.0
+  ∂d/∂e = 1
+  ∂e/∂a = b = -3.0
+  product: -2.0 × 1.0 × -3.0 = 6.0
+
+dL/da = 6.0
+backward gives a.grad = 6.0
+```
+
+## One step downhill (well, uphill)
+
+The grads say which way each leaf should move to make `L` larger. Move each leaf a little
+in the direction of its grad, recompute, and `L` should grow from −8:
+
+```micrograd
+a.data += 0.01 * a.grad
+b.data += 0.01 * b.grad
+c.data += 0.01 * c.grad
+f.data += 0.01 * f.grad
+e = a * b
+d = e + c
+L = d * f
+L.data
+```
+
+```output
+-7.286496
+```
+
+Up from −8.0 to about −7.29. Changing data does not recompute the nodes built from it,
+which is why `e`, `d` and `L` were rebuilt. `:step 0.01 L` does the same update and the
+recomputation in one go; training a network is this step, repeated, with a minus sign to
+go downhill on a loss.
+"""####),
+        ("04-a-neuron", ####"""
+# 4. A neuron
+
+A neuron takes some inputs, weighs each one, adds a bias, and squashes the total through
+an *activation function*. With two inputs: o = tanh(x1·w1 + x2·w2 + b). Networks are made
+of thousands of these, and training means finding good weights — so we need the
+gradient of the output with respect to every weight.
+
+```micrograd
+x1 = 2.0
+x2 = 0.0
+w1 = -3.0
+w2 = 1.0
+b = 6.8813735870195432
+n = x1*w1 + x2*w2 + b
+o = n.tanh()
+o.data
+```
+
+```output
+0.7071067811865476
+```
+
+The odd-looking bias was chosen so that the output comes out as a round number: 1/√2.
+`tanh` is squashing the sum `n` into (−1, 1):
+
+```micrograd
+:plot tanh -4 4
+```
+
+```output
+tanh(x) for x from -4 to 4
+ 0.999 ┤                                                ⣀⡠⠤⠤⠒⠒⠒⠒⠒⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉
+       │                                            ⣀⠤⠒⠉
+       │                                          ⡠⠊
+       │                                        ⡠⠊
+       │                                      ⢀⠜
+       │                                     ⡠⠃
+       │                                    ⡔⠁
+     0 ┤┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈⢀⠎┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈
+       │                                 ⡠⠃
+       │                               ⢀⠔⠁
+       │                              ⡠⠊
+       │                            ⡠⠊
+       │                        ⣀⠤⠒⠉
+-0.999 ┤⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⠤⠤⠤⠤⠤⠒⠒⠊⠉
+       └────────────────────────────────────────────────────────────────────────
+        -4                                  0                                  4   x
+```
+
+## By hand
+
+The local derivative of tanh is 1 − tanh², that is 1 − o²:
+
+```micrograd
+1 - o.data**2
+```
+
+```output
+0.4999999999999999
+```
+
+So do/dn ≈ 0.5. From `n` down it is sums and products, as in the last chapter: the sums pass
+0.5 along unchanged, and each product multiplies it by the *other* factor. So
+do/dw1 = 0.5 · x1 = 1, do/dx1 = 0.5 · w1 = −1.5, do/dx2 = 0.5 · w2 = 0.5, and
+do/dw2 = 0.5 · x2 = 0: with `x2` at zero, its weight has no effect on the output.
+
+## Node by node
+
+Every node knows its own local derivative. Calling `_backward()` on a node applies it once:
+each input's grad grows by the local derivative times the node's own grad. Seed the output
+with 1 and walk backwards through the graph:
+
+```micrograd
+o.grad = 1.0
+o._backward()
+n.grad
+n._backward()
+[x.grad for x in n.inputs]
+```
+
+```output
+0.4999999999999999
+[0.4999999999999999, 0.4999999999999999]
+```
+
+The calls must go in the right order: a node may only pass its gradient on once everything
+that uses it has passed theirs to it. That order is the reverse of the topological order:
+
+```micrograd
+:topo o
+```
+
+```output
+x1 = 2.0  (leaf)
+x2 = 0.0  (leaf)
+w1 = -3.0  (leaf)
+w2 = 1.0  (leaf)
+b = 6.881373587019543  (leaf)
+x1*w1 = -6.0  (* of x1, w1)
+x2*w2 = 0.0  (* of x2, w2)
+x1*w1 + x2*w2 = -6.0  (+ of x1*w1, x2*w2)
+n = 0.8813735870195432  (+ of x1*w1 + x2*w2, b)
+o = 0.7071067811865476  (tanh of n)
+```
+
+## All at once
+
+`backward()` does exactly that walk: it sets the output's grad to 1 and calls each node's
+`_backward()` in reverse topological order. `:grad` first zeroes the grads (we set some by
+hand above), then runs it and shows every node:
+
+```micrograd
+:grad o
+x1.grad; w1.grad; x2.grad; w2.grad
+```
+
+```output
+node           op    data                grad
+x1             leaf  2.0                 -1.4999999999999996
+x2             leaf  0.0                 0.4999999999999999
+w1             leaf  -3.0                0.9999999999999998
+w2             leaf  1.0                 0.0
+b              leaf  6.881373587019543   0.4999999999999999
+x1*w1          *     -6.0                0.4999999999999999
+x2*w2          *     0.0                 0.4999999999999999
+x1*w1 + x2*w2  +     -6.0                0.4999999999999999
+n              +     0.8813735870195432  0.4999999999999999
+o              tanh  0.7071067811865476  1.0
+-1.4999999999999996
+0.9999999999999998
+0.4999999999999999
+0.0
+```
+
+The last digits, …996 and …998, are rounding: 1 − o² is not exactly ½ in floating point.
+"""####),
+        ("05-more-operations", ####"""
+# 5. More operations
+
+A `Value` so far knew `+`, `*` and `tanh`. This chapter adds the rest, and finds out that
+only a few of them need teaching: the others can be built from those.
+
+## Numbers on either side
+
+A plain number mixes freely with Values. It becomes a leaf of its own, so the graph is
+still made only of Values:
+
+```micrograd
+a = 2.0
+a + 1
+2 * a
+1 - a
+10.0 / a
+```
+
+```output
+Value(data=3.0)
+Value(data=4.0)
+Value(data=-1.0)
+Value(data=5.0)
+```
+
+## Built from smaller pieces
+
+Subtraction is addition of a negation, and negation is multiplication by −1; division is
+multiplication by a power of −1: a / b = a · b⁻¹. So `-` and `/` need no gradient rules of
+their own. You can see the pieces in the graph:
+
+```micrograd
+b = 4.0
+q = a / b
+:topo q
+```
+
+```output
+a = 2.0  (leaf)
+b = 4.0  (leaf)
+b**-1 = 0.25  (**-1 of b)
+q = 0.5  (* of a, b**-1)
+```
+
+`**` raises a Value to a constant power, with the local derivative k·xᵏ⁻¹; `exp` is eˣ,
+whose derivative is itself.
+
+```micrograd
+p = b**3
+:grad p
+e = a.exp()
+:grad e
+```
+
+```output
+node  op    data  grad
+b     leaf  4.0   48.0
+p     **3   64.0  1.0
+node  op    data              grad
+a     leaf  2.0               7.38905609893065
+e     exp   7.38905609893065  1.0
+```
+
+## tanh, rebuilt
+
+tanh(n) = (e²ⁿ − 1)/(e²ⁿ + 1). Build the neuron again, with tanh spelled out in these
+smaller operations:
+
+```micrograd
+x1 = 2.0; x2 = 0.0; w1 = -3.0; w2 = 1.0; b = 6.8813735870195432
+n = x1*w1 + x2*w2 + b
+e = (2*n).exp()
+o = (e - 1) / (e + 1)
+o
+```
+
+```output
+Value(data=0.7071067811865477)
+```
+
+The last digit moved (…477 rather than …476): the longer route rounds differently. The
+gradients agree with the single `tanh` node's, up to the same rounding:
+
+```micrograd
+:grad o
+x1.grad; w1.grad; x2.grad
+```
+
+```output
+node           op    data                grad
+x1             leaf  2.0                 -1.5
+x2             leaf  0.0                 0.5
+w1             leaf  -3.0                1.0
+w2             leaf  1.0                 0.0
+b              leaf  6.881373587019543   0.5
+x1*w1          *     -6.0                0.5
+x2*w2          *     0.0                 0.5
+x1*w1 + x2*w2  +     -6.0                0.5
+n              +     0.8813735870195432  0.5
+2.0            leaf  2.0                 0.2203433967548858
+n*2.0          *     1.7627471740390863  0.25
+e              exp   5.828427124746192   0.04289321881345247
+-1.0           leaf  -1.0                0.1464466094067262
+e + -1.0       +     4.828427124746192   0.1464466094067262
+1.0            leaf  1.0                 -0.10355339059327374
+e + 1.0        +     6.828427124746192   -0.10355339059327374
+(e + 1.0)**-1  **-1  0.1464466094067262  4.828427124746192
+o              *     0.7071067811865477  1.0
+-1.5
+1.0
+0.5
+```
+
+How finely to cut a function into operations is a choice. Any piece will do, so long as
+you know its forward value and its local derivative.
+
+## A node used twice
+
+What is db/da when b = a + a? Plainly 2. Each use of `a` is a separate edge into the `+`,
+and each sends its share of the gradient back to `a`:
+
+```micrograd
+a = 3.0
+b = a + a
+b.backward()
+a.grad
+```
+
+```output
+2.0
+```
+
+That only comes out as 2 because each share is *added* to `a.grad` (`+=`). Had each edge
+*set* the grad instead, the second would overwrite the first, and we would get 1. The same
+goes for any value used in two places: a weight feeding many neurons collects a gradient
+from each.
+
+The flip side: grads keep accumulating until you reset them. Run backward again and they
+double:
+
+```micrograd
+b.backward()
+a.grad
+:zero b
+a.grad
+```
+
+```output
+4.0
+0.0
+```
+
+This is why training code zeroes the grads before every backward pass (and why `:grad`
+does it for you).
+"""####),
+        ("06-checking-against-a-reference", ####"""
+# 6. Checking against a reference
+
+Hand-written gradients are easy to get subtly wrong: a sign, a missing factor, a `=` where
+`+=` belonged. So it pays to check them against something independent.
+
+## What PyTorch says
+
+PyTorch computes gradients with the same reverse-mode idea, on tensors. The same neuron,
+written for PyTorch with each input a one-element tensor, prints:
+
+```
+o          0.7071066904050358
+x1.grad   -1.5000003851533106
+w1.grad    1.0000002567688737
+x2.grad    0.5000001283844369
+w2.grad    0.0
+```
+
+Ours, for comparison:
+
+```micrograd
+x1 = 2.0; x2 = 0.0; w1 = -3.0; w2 = 1.0; b = 6.8813735870195432
+o = (x1*w1 + x2*w2 + b).tanh()
+:grad o
+o.data; x1.grad; w1.grad; x2.grad; w2.grad
+```
+
+```output
+node               op    data                grad
+x1                 leaf  2.0                 -1.4999999999999996
+x2                 leaf  0.0                 0.4999999999999999
+w1                 leaf  -3.0                0.9999999999999998
+w2                 leaf  1.0                 0.0
+b                  leaf  6.881373587019543   0.4999999999999999
+x1*w1              *     -6.0                0.4999999999999999
+x2*w2              *     0.0                 0.4999999999999999
+x1*w1 + x2*w2      +     -6.0                0.4999999999999999
+x1*w1 + x2*w2 + b  +     0.8813735870195432  0.4999999999999999
+o                  tanh  0.7071067811865476  1.0
+0.7071067811865476
+-1.4999999999999996
+0.9999999999999998
+0.4999999999999999
+0.0
+```
+
+They agree to six or seven digits and then part ways. Nothing is wrong with either
+calculation: PyTorch's example built its tensors from Python numbers in *single* precision
+(float32, about 7 significant digits) and only then converted them to double. The bias
+6.8813735870195432 does not survive the trip — in float32 it becomes 6.88137340545654296875 — so
+PyTorch differentiated a very slightly different neuron. Feed both the same numbers in the
+same precision and they agree to the last digit.
+
+## Our own reference
+
+We do not need PyTorch to check a gradient: a finite difference will do, as in the first
+chapter. `:check` does it for every leaf at once, with central differences
+(L(x + h) − L(x − h)) / 2h, which are far more accurate than one-sided ones:
+
+```micrograd
+:check o
+```
+
+```output
+leaf  backward             numeric              rel. error
+x1    -1.4999999999999996  -1.4999999999321112  4.5e-11     ok
+x2    0.4999999999999999   0.500000000069889    1.4e-10     ok
+w1    0.9999999999999998   1.000000000139778    1.4e-10     ok
+w2    0.0                  0.0                  0.0         ok
+b     0.4999999999999999   0.500000000069889    1.4e-10     ok
+all 5 leaves agree (largest relative error 1.4e-10)
+```
+
+Every leaf agrees to about ten digits. A wrong local derivative would show up here as a
+relative error near 1, not 1e-10. It is worth running `:check` on anything new you build.
+"""####),
+        ("07-a-multi-layer-perceptron", ####"""
+# 7. A multi-layer perceptron
+
+One neuron draws one line. Stack neurons into layers, feed each layer's outputs into the
+next, and you get a network that can bend its decision around data: a multi-layer
+perceptron, or MLP.
+
+```micrograd
+n = MLP(3, [4, 4, 1])
+n
+len(n.parameters())
+```
+
+```output
+MLP(3, [4, 4, 1])
+41
+```
+
+Three inputs, two hidden layers of four tanh neurons each, and one output neuron. Each
+neuron has a weight per input plus a bias: 4·(3+1) + 4·(4+1) + 1·(4+1) = 41 numbers to
+learn. They start random (but the same every time you open this lesson, because the
+lesson fixes the random seed).
+
+## A tiny data set
+
+Four examples, each three numbers, with the answer we want for each:
+
+```micrograd
+xs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
+ys = [1.0, -1.0, -1.0, 1.0]
+ypred = [n(x) for x in xs]
+ypred
+```
+
+```output
+[Value(data=-0.6349594903523952), Value(data=-0.15252431662885252), Value(data=-0.5432041498693642), Value(data=-0.6179321885798942)]
+```
+
+The untrained network's guesses are nowhere near ±1.
+
+## How wrong: the loss
+
+One number must say how wrong all four guesses are together, so that we can push it down.
+The squared error does: 0 when every guess is right, larger the further off they are, and
+the square makes over- and under-shooting count alike.
+
+```micrograd
+loss = sum((yout - ygt)**2 for ygt, yout in zip(ys, ypred))
+loss
+```
+
+```output
+Value(data=6.217674584538253)
+```
+
+Lists here add and subtract element by element, so the same loss is also
+`sum((n(xs) - ys)**2)`. That form is used below.
+
+## Which way to move each weight
+
+`loss` is one big expression of all 41 parameters (and the inputs). One backward pass gives
+the slope of the loss with respect to every one of them:
+
+```micrograd
+loss.backward()
+n.layers[0].neurons[0].w[0].data
+n.layers[0].neurons[0].w[0].grad
+```
+
+```output
+0.42702218288430505
+-3.4069070249642954
+```
+
+A positive grad means increasing that weight would increase the loss, so we nudge it the
+other way: down, by a small multiple of its grad.
+
+```micrograd
+for p in n.parameters(): p.data += -0.05 * p.grad
+sum((n(xs) - ys)**2)
+```
+
+```output
+Value(data=4.018843388791804)
+```
+
+The loss went down. That is one step of *gradient descent*.
+
+## Training
+
+Repeat: forward pass, zero the grads, backward pass, update. A loop fits on one line; its
+last statement may be a loop of its own, here the update of every parameter:
+
+```micrograd
+for k in range(20): loss = sum((n(xs) - ys)**2); n.zero_grad(); loss.backward(); print(k, loss.data); for p in n.parameters(): p.data += -0.05 * p.grad
+```
+
+```output
+0 4.018843388791804
+1 3.008028079037304
+2 2.6588927821488344
+3 2.407413578721381
+4 2.151430830840111
+5 1.8290077768703892
+6 1.40750295664979
+7 0.9497128546324318
+8 0.6030708233835192
+9 0.40263987933087364
+10 0.2902954320925206
+11 0.22268298601523162
+12 0.1787405927234911
+13 0.14833188173899353
+14 0.1262303305980606
+15 0.10953535053731053
+16 0.09653047224748272
+17 0.08614386306289602
+18 0.0776755665889966
+19 0.07065098178662474
+```
+
+Down it goes. `:train` runs the same four steps — forward, zero, backward,
+`p.data -= lr * p.grad` — on a loss's graph, for as many steps as you ask:
+
+```micrograd
+loss = sum((n(xs) - ys)**2)
+:train loss 100 0.05
+```
+
+```output
+step 0 loss 0.06473791100895405
+step 10 loss 0.03464862638830648
+step 20 loss 0.023358381220107062
+step 30 loss 0.01752297932857437
+step 40 loss 0.013980228848060567
+step 50 loss 0.01160895449582744
+step 60 loss 0.009914152897068762
+step 70 loss 0.008644307513620835
+step 80 loss 0.007658398324738226
+step 90 loss 0.006871363816171293
+step 99 loss 0.006287789035225631
+loss 0.006228913126778059 after 100 steps
+```
+
+Below 0.01. The predictions:
+
+```micrograd
+n(xs)
+```
+
+```output
+[Value(data=0.9579882518073906), Value(data=-0.9789631596077298), Value(data=-0.9513062101953835), Value(data=0.9593762099090593)]
+```
+
+Close to `[1, -1, -1, 1]`: the network has learnt the four examples.
+
+## The classic mistake
+
+Leave out `n.zero_grad()` and every backward pass *adds* its gradients to the previous
+ones: each step then follows the sum of all the gradients so far, most of them stale. A
+fresh network, trained that way:
+
+```micrograd
+:seed 1337
+m = MLP(3, [4, 4, 1])
+for k in range(10): l = sum((m(xs) - ys)**2); l.backward(); print(k, l.data); for p in m.parameters(): p.data += -0.05 * p.grad
+```
+
+```output
+0 6.217674584538253
+1 4.018843388791804
+2 3.2179426169813317
+3 3.445253169960635
+4 2.9608858270110563
+5 0.30343344967892816
+6 2.029159172633139
+7 0.0031181215610691275
+8 0.0030320958499439284
+9 0.12132256771849831
+```
+
+and the same network trained properly, zeroing first:
+
+```micrograd
+:seed 1337
+m = MLP(3, [4, 4, 1])
+for k in range(10): l = sum((m(xs) - ys)**2); m.zero_grad(); l.backward(); print(k, l.data); for p in m.parameters(): p.data += -0.05 * p.grad
+```
+
+```output
+0 6.217674584538253
+1 4.018843388791804
+2 3.008028079037304
+3 2.6588927821488344
+4 2.407413578721381
+5 2.151430830840111
+6 1.8290077768703892
+7 1.40750295664979
+8 0.9497128546324318
+9 0.6030708233835192
+```
+
+Without zeroing, the loss lurches: it climbs back up at steps 3, 6 and 9, because each
+update follows the sum of every gradient so far, most of them stale. Zeroed, it falls
+steadily. On an easy problem the mistake can look almost harmless (the forgetful run even
+reaches a low loss by luck at step 7), which is what makes it classic; on anything harder it
+wrecks training. Zero the grads before every backward pass.
+"""####),
+        ("08-two-moons", ####"""
+# 8. Beyond the tutorial: two moons
+
+The four-example network learnt a lookup table. micrograd's own demo asks for something
+closer to real machine learning: a hundred points in the plane, in two interleaved
+crescents, labelled −1 and 1, and a network that must draw a boundary between them.
+
+```micrograd
+xs, ys = moons()
+len(xs)
+xs[0]; ys[0]
+```
+
+```output
+100
+[1.1221146075409685, 0.08147717341718697]
+-1.0
+```
+
+## The network
+
+Two inputs (the point's coordinates), two hidden layers of sixteen ReLU neurons, and one
+output with no squashing at all: its sign is the answer, its size the confidence. The demo
+starts from particular random weights; `moons_init()` holds micrograd's, so that our run
+can be compared with its, number for number.
+
+```micrograd
+n = MLP(2, [16, 16, 1], activation='relu', output='linear')
+len(n.parameters())
+for p, v in zip(n.parameters(), moons_init()): p.data = v
+```
+
+```output
+337
+```
+
+ReLU is max(0, x): cheaper than tanh, and its gradient is simply 1 or 0.
+
+## The loss
+
+Squared error would push every score towards exactly ±1. For classification it is enough
+that each score has the right sign, with some margin to spare. The *max-margin* (hinge)
+loss charges nothing for a point scored beyond ±1 on the correct side, and more the further
+it falls short:
+
+    loss_i = relu(1 − y_i · score_i)
+
+averaged over the points. A second term, 1e-4 · Σ p², gently pulls every weight towards
+zero (L2 regularisation), which keeps the boundary from getting needlessly wiggly.
+
+```micrograd
+scores = n(xs)
+loss = sum(relu(1 - ys*scores)) * (1.0/len(ys)) + 1e-4 * sum(p*p for p in n.parameters())
+loss
+```
+
+```output
+Value(data=0.8958441028683222)
+```
+
+That one number sits on top of a big graph: every point's path through the network, and
+every weight's square. Far too big to draw:
+
+```micrograd
+:graph loss
+```
+
+```output
+loss depends on 66018 nodes, too many to draw here (more than 60):
+  by operation: 30939 *, 30938 +, 3300 ReLU, 841 leaf
+  leaves: 841, root: loss = 0.8958441028683222, depth: 340
+:dot loss FILE writes it for Graphviz, and :svg loss FILE draws it as a picture.
+```
+
+Before training, the network puts every point on the same side:
+
+```micrograd
+:plot n xs ys
+```
+
+```output
+┌────────────────────────────────────────────────────────────────────────────────┐
+│                                                                                │
+│                                                                                │
+│                        xx                                                      │
+│                       x x    xx   x                                            │
+│                   x    x         x  x x                                        │
+│         x  x x  x x             x                                              │
+│                 x                  x       x                                   │
+│           xx                             x                                     │
+│         xx                           x    xx                                   │
+│                             O                                            O     │
+│     x      x               O O            x   x                      O         │
+│      xx                    O                x                     OO           │
+│          xx                   O                 x x                   O        │
+│       x                  OO   O                                 O       O      │
+│         x                    O                    x x           O O            │
+│                             O O                    x                           │
+│       x                          OO O                        O    O O          │
+│                                 O                      O       O     O         │
+│                                        O                     O                 │
+│                                       O   O OOO O O   OO O    O                │
+│                                                    O     O                     │
+│                                              O  OO                             │
+│                                                                                │
+│                                                                                │
+└────────────────────────────────────────────────────────────────────────────────┘
+░ where the network scores above 0; o and x are points labelled 1 and -1 (capital where it gets them wrong: 50 of 100)
+```
+
+## Training
+
+micrograd trains it for 100 steps with a learning rate that starts at 1 and falls to 0.1:
+1 − 0.9·k/100 at step k. `:train` accepts the same schedule as an expression in `k`:
+
+```micrograd
+:train loss 100 1 - 0.9*k/100
+```
+
+```output
+step 0 loss 0.8958441028683222
+step 10 loss 0.24507023853658047
+step 20 loss 0.18977522856087645
+step 30 loss 0.11731297569011845
+step 40 loss 0.06016009895234468
+step 50 loss 0.09875114765619615
+step 60 loss 0.032597111578102286
+step 70 loss 0.014229870065926922
+step 80 loss 0.01231850080051581
+step 90 loss 0.010984458327280176
+step 99 loss 0.010978370135492717
+loss 0.01097789148377217 after 100 steps
+```
+
+The first and last losses, 0.8958441028683222 and 0.010978370135492717, are micrograd's own,
+to the last digit: the same operations, in the same order, on the same numbers. How the
+loss fell:
+
+```micrograd
+:plot loss
+```
+
+```output
+loss per step (100 steps)
+ 1.72 ┤⡎
+      │⡇
+      │⡇
+      │⡇
+      │⡇
+      │⡇
+      │⡇
+      │ ⢀⡀
+      │
+      │
+      │   ⡀
+      │   ⠑⠠⡀⣀⡀⡀
+      │        ⠈⠈⠂⠑⠐⠔⠐⠂⢀⢀⠄⢢   ⡀
+0.011 ┤                ⠁   ⠁⠊⠈ ⠒⠐⠉⠘⠄⠒⠠⠄⠔⠄⠤⠰⠁⠤⠠⠤⠠⡀⣀⠠⡀⣀⠄⡠⢀⡀⢄⢀⣀⢀⡀⣀⢀⡀⣀⡀⣀⢀⡀⣀⢀⣀⢀⡀⣀⢀⡀⣀
+      └────────────────────────────────────────────────────────────────────────
+       0                                 49.5                                99   step
+```
+
+It jumps at first (a learning rate of 1 is bold) and then settles. And the boundary the
+network found:
+
+```micrograd
+:plot n xs ys
+```
+
+```output
+┌────────────────────────────────────────────────────────────────────────────────┐
+│                                                                                │
+│                                                                                │
+│                        xx                                                      │
+│                       x x    xx   x                                            │
+│                   x    x         x  x x                                        │
+│         x  x x  x x             x                                            ░░│
+│                 x                  x       x                              ░░░░░│
+│           xx           ░░░               x                              ░░░░░░░│
+│         xx          ░░░░░░░░░░░░     x    xx                         ░░░░░░░░░░│
+│                   ░░░░░░░░░░o░░░░                                  ░░░░░░o░░░░░│
+│     x      x     ░░░░░░░░░░o░o░░░░░       x   x                  ░░░░o░░░░░░░░░│
+│      xx         ░░░░░░░░░░░o░░░░░░░         x                  ░░░oo░░░░░░░░░░░│
+│          xx     ░░░░░░░░░░░░░░o░░░░░░           x x          ░░░░░░░░░o░░░░░░░░│
+│       x         ░░░░░░░░░oo░░░o░░░░░░░                     ░░░░░o░░░░░░░o░░░░░░│
+│         x      ░░░░░░░░░░░░░░o░░░░░░░░░░          x x    ░░░░░░░o░o░░░░░░░░░░░░│
+│                ░░░░░░░░░░░░░o░o░░░░░░░░░░░         x   ░░░░░░░░░░░░░░░░░░░░░░░░│
+│       x       ░░░░░░░░░░░░░░░░░░░oo░o░░░░░░░         ░░░░░░░░o░░░░o░o░░░░░░░░░░│
+│               ░░░░░░░░░░░░░░░░░░o░░░░░░░░░░░░░  ░░░░░░░o░░░░░░░o░░░░░o░░░░░░░░░│
+│              ░░░░░░░░░░░░░░░░░░░░░░░░░░o░░░░░░░░░░░░░░░░░░░░░o░░░░░░░░░░░░░░░░░│
+│              ░░░░░░░░░░░░░░░░░░░░░░░░░o░░░o░ooo░o░o░░░oo░o░░░░o░░░░░░░░░░░░░░░░│
+│             ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░o░░░░░o░░░░░░░░░░░░░░░░░░░░░│
+│            ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░o░░oo░░░░░░░░░░░░░░░░░░░░░░░░░░░░░│
+│             ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░│
+│              ░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░│
+└────────────────────────────────────────────────────────────────────────────────┘
+░ where the network scores above 0; o and x are points labelled 1 and -1 (capital where it gets them wrong: 0 of 100)
+```
+
+Every point on the right side of it. Everything in this network — the forward pass, the
+chain rule through sixteen-wide layers, the update — is the little `Value` from chapter 2,
+repeated sixty-five thousand times a step.
+"""####),
     ]
 
     /// The bundled lessons, read once.

@@ -313,7 +313,7 @@ extension Session {
         return rows.map { row in
             row.enumerated().map { c, cell in
                 c == width - 1 ? cell : cell + String(repeating: " ", count: widths[c] - cell.count + 2)
-            }.joined()
+            }.joined().trimmingTrailingSpaces
         }.joined(separator: "\n")
     }
 

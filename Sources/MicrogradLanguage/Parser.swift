@@ -110,12 +110,17 @@ struct Parser {
         guard peek != .end && peek != .eof else {
             throw LanguageError("the loop's body goes on the same line, after ':' (statements separated by ';')", at: location)
         }
-        if peek == .name("for") { throw LanguageError("loops inside loops are not supported; use a list comprehension", at: location) }
-        var body = [try simple()]
-        while accept(";") {
+        // The body: simple statements separated by ';', of which the last may itself be a
+        // loop that takes the rest of the line (`for k in …: …; for p in …: …`).
+        var body: [Statement] = []
+        repeat {
             if peek == .end || peek == .eof { break }
+            if peek == .name("for") {
+                body.append(try loop())
+                break
+            }
             body.append(try simple())
-        }
+        } while accept(";")
         return Statement(kind: .loop(targets: targets, iterable: iterable, body: body), location: start)
     }
 

@@ -56,3 +56,14 @@ import Testing
         #expect(t.errors == "Interrupted")
     }
 }
+
+@Suite struct LoopTests {
+    @Test func aLoopsLastStatementMayBeALoop() {
+        let t = Transcript()
+        #expect(t.run("for k in range(2): x = k; for j in range(2): print(k, j)") == "0 0\n0 1\n1 0\n1 1")
+        t.run("for k in range(2): for j in range(3): y = j; z = k")
+        #expect(t.run("y; z") == "Value(data=2.0)\nValue(data=1.0)")      // the inner body takes the rest of the line
+        t.run("x = 1; for k in range(2): y = k")
+        #expect(t.errors.contains("a 'for' must start its own line"))
+    }
+}
