@@ -43,7 +43,10 @@ extension Session {
             let items = try iterate(args[0].0, at: args[0].1)
             // Python's sum: 0 + xs[0] + xs[1] + …, so a list of Values records micrograd's nodes.
             var total = Object.integer(0)
-            for item in items { total = try arithmetic("+", total, item, at: args[0].1) }
+            for (i, item) in items.enumerated() {
+                if i & 4095 == 4095 { try checkInterrupt() }
+                total = try arithmetic("+", total, item, at: args[0].1)
+            }
             return total
         case .range:
             try count(1...3)

@@ -14,8 +14,6 @@ extension Session {
     static let maxCallDepth = 100
     /// The most items a list (or `range`) may have.
     static let maxListCount = 10_000_000
-    /// The most nodes one statement may add to the graph.
-    static let maxNodesPerStatement = 50_000_000
 
     func evaluate(_ e: Expr, in scope: Scope = Scope()) throws(LanguageError) -> Object {
         evaluationDepth += 1
@@ -136,15 +134,24 @@ extension Session {
                 throw LanguageError("the lists have \(xs.count) and \(ys.count) items; element-wise '\(op)' needs the same number", at: location)
             }
             var out: [Object] = []
-            for (x, y) in zip(xs, ys) { out.append(try arithmetic(op, x, y, at: location)) }
+            for (i, (x, y)) in zip(xs, ys).enumerated() {
+                if i & 4095 == 4095 { try checkInterrupt() }     // long lists: stoppable, and within budget
+                out.append(try arithmetic(op, x, y, at: location))
+            }
             return .list(out)
         case (.list(let xs), .number), (.list(let xs), .value):
             var out: [Object] = []
-            for x in xs { out.append(try arithmetic(op, x, rhs, at: location)) }
+            for (i, x) in xs.enumerated() {
+                if i & 4095 == 4095 { try checkInterrupt() }
+                out.append(try arithmetic(op, x, rhs, at: location))
+            }
             return .list(out)
         case (.number, .list(let ys)), (.value, .list(let ys)):
             var out: [Object] = []
-            for y in ys { out.append(try arithmetic(op, lhs, y, at: location)) }
+            for (i, y) in ys.enumerated() {
+                if i & 4095 == 4095 { try checkInterrupt() }
+                out.append(try arithmetic(op, lhs, y, at: location))
+            }
             return .list(out)
         default:
             let verb = ["+": "add", "-": "subtract", "*": "multiply", "/": "divide", "**": "raise"][op] ?? op

@@ -51,6 +51,10 @@ public final class Session {
     var evaluationDepth = 0
     /// How deep user functions are calling each other right now.
     var callDepth = 0
+    /// The graph's size when the running statement began.
+    var statementStart = 0
+    /// The most nodes one statement may add to the graph (about 25 bytes each).
+    public var maxNodesPerStatement = 20_000_000
     /// How many `:load`s are running inside each other.
     var loadDepth = 0
 
@@ -210,6 +214,7 @@ public final class Session {
 
     func execute(_ statement: Statement) throws(LanguageError) {
         let mark = graph.count
+        statementStart = mark
         do {
             try perform(statement)
         } catch {
@@ -254,8 +259,13 @@ public final class Session {
         }
     }
 
+    /// Called between steps of long work: stops it on Ctrl-C, or when one statement has
+    /// recorded more nodes than memory should hold.
     func checkInterrupt() throws(LanguageError) {
         if isInterrupted() { throw LanguageError.interrupted }
+        if graph.count - statementStart > maxNodesPerStatement {
+            throw LanguageError("this statement made more than \(maxNodesPerStatement) nodes, the most one statement may; split the work up, or train on a fixed graph with :train")
+        }
     }
 
     private func warnIfNotFinite(_ result: Object, at location: SourceLocation) {

@@ -27,6 +27,7 @@ struct REPL {
 
         var progress = ProgressFile()
         session.progress = progress.steps
+        if let warning = progress.loadWarning { Output.error(paint("warning: ", .yellow) + warning) }
         session.onProgress = { steps in
             if let warning = progress.save(steps) { Output.error(Terminal.paint("warning: ", .yellow, if: colour) + warning) }
         }

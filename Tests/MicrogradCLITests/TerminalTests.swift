@@ -182,14 +182,17 @@ final class PseudoTerminal {
         let dir = home + "/.local/state/micrograd"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try Data([0x61, 0x00, 0xFF, 0x0A]).write(to: URL(fileURLWithPath: dir + "/history"))
+        try Data("01-derivatives three\n".utf8).write(to: URL(fileURLWithPath: dir + "/progress"))
         let t = try PseudoTerminal(home: home)
         #expect(t.waitFor("was not text; it was moved to \(dir)/history.corrupt"))
+        #expect(t.waitFor("was damaged; it was moved to \(dir)/progress.corrupt"))
         #expect(t.waitFor(">>> "))
         t.type("1 + 2\n")
         #expect(t.waitFor("3"))
         t.type("\u{4}")
         #expect(t.exitStatus() == 0)
         #expect(FileManager.default.fileExists(atPath: dir + "/history.corrupt"))
+        #expect(FileManager.default.fileExists(atPath: dir + "/progress.corrupt"))
         #expect(try String(contentsOfFile: dir + "/history", encoding: .utf8) == "1 + 2\n")
     }
 }

@@ -67,3 +67,18 @@ import Testing
         #expect(t.errors.contains("a 'for' must start its own line"))
     }
 }
+
+@Suite struct NodeBudgetTests {
+    @Test func aStatementThatRecordsTooManyNodesStopsWithTheLimitNamed() {
+        let t = Transcript()
+        t.session.maxNodesPerStatement = 10_000
+        t.run("a = 1.0")
+        t.run("for k in range(100000): b = a * 2")
+        #expect(t.errors == "<test>: error: this statement made more than 10000 nodes, the most one statement may; split the work up, or train on a fixed graph with :train")
+        t.run("xs = [a] * 20000")
+        t.run("ys = [a for k in range(20000)]")
+        t.run("zs = ys * 2")
+        #expect(t.errors.contains("made more than 10000 nodes"))
+        #expect(t.run("a.data") == "1.0")
+    }
+}
