@@ -14,7 +14,7 @@ public struct Lessons: ParsableCommand {
 
     public func run() throws {
         for lesson in Lesson.bundled {
-            print("\(lesson.number.map(String.init) ?? "-"). \(lesson.title)  (\(lesson.steps.count) steps)")
+            print("\(lesson.title)  (\(lesson.steps.count) steps)")
         }
     }
 }

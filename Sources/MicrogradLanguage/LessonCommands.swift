@@ -52,7 +52,10 @@ extension Session {
             let done = progress[lesson.name] ?? 0
             let mark = lessonState?.lesson.name == lesson.name ? "→" : " "
             let status = done == 0 ? "not started" : done >= lesson.steps.count ? "done" : "\(done) of \(lesson.steps.count) steps"
-            rows.append(["\(mark) \(lesson.number.map(String.init) ?? "-").", lesson.title, status])
+            // Titles carry their number ("1. Derivatives"); the list shows it once.
+            let number = lesson.number.map(String.init) ?? "-"
+            let title = lesson.title.hasPrefix(number + ". ") ? String(lesson.title.dropFirst(number.count + 2)) : lesson.title
+            rows.append(["\(mark) \(number).", title, status])
         }
         return Self.columns(rows) + "\n:lesson N starts one"
     }

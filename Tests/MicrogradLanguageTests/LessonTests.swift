@@ -121,7 +121,7 @@ import Glibc
     @Test func steppingThroughALessonInTheSession() throws {
         let t = Transcript()
         t.session.lessons = [try Lesson.parse(Self.sample, name: "09-sample")]
-        #expect(t.run(":lessons") == "  9.  9. A sample  not started\n:lesson N starts one")
+        #expect(t.run(":lessons") == "  9.  A sample  not started\n:lesson N starts one")
         let first = t.run(":lesson 9")
         #expect(first == "9. A sample  (3 steps; Enter or :next to go on, :where to see where you are)\n# 9. A sample\n\nSome text.\n>>> a = 2.0\n>>> a * 3\nValue(data=6.0)")
         #expect(t.session.isInLesson)
