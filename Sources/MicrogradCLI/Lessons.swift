@@ -84,7 +84,7 @@ public struct LessonCommand: ParsableCommand {
                 if update {
                     let updated = Lesson.updating(text, outputs: Session().outputs(of: lesson))
                     if updated != text {
-                        guard writeFile(updated, to: path) else { throw UsageError("cannot write \(path)") }
+                        do { try writeFileAtomically(updated, to: path) } catch { throw UsageError("cannot write \(path): \(error)") }
                         print("\(path): output blocks updated")
                     }
                     continue
@@ -113,16 +113,4 @@ extension String {
         }
         return nil
     }
-}
-
-/// Writes a file through a temporary one, so an interrupted write leaves the old file whole.
-func writeFile(_ text: String, to path: String) -> Bool {
-    let temporary = path + ".tmp\(getpid())"
-    guard let file = fopen(temporary, "w") else { return false }
-    let ok = fputs(text, file) >= 0
-    guard fclose(file) == 0, ok, rename(temporary, path) == 0 else {
-        unlink(temporary)
-        return false
-    }
-    return true
 }

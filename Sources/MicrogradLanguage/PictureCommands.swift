@@ -216,14 +216,33 @@ extension Substring {
     var trimmingCharacters: String { String(drop { $0 == " " }).trimmingTrailingSpaces }
 }
 
-/// Writes a file through a temporary one renamed into place, so it is never half-written.
-func atomicWrite(_ text: String, to path: String) throws {
+/// Writes `text` to a temporary file beside `path`, then renames it over `path`, so an
+/// interrupted write never leaves a half-written file (and the old one stays whole).
+/// `makingFolders` creates missing folders on the way (mode 0700).
+public func writeFileAtomically(_ text: String, to path: String, mode: mode_t = 0o644,
+                                makingFolders: Bool = false) throws {
+    if makingFolders {
+        var partial = ""
+        for part in path.split(separator: "/").dropLast() {
+            partial += "/" + part
+            mkdir(partial, 0o700)
+        }
+    }
     let temporary = path + ".tmp\(getpid())"
-    guard let file = fopen(temporary, "w") else { throw FileProblem(String(cString: strerror(errno))) }
-    let ok = fputs(text, file) >= 0
-    guard fclose(file) == 0, ok else { unlink(temporary); throw FileProblem("write failed") }
-    guard rename(temporary, path) == 0 else {
-        let reason = String(cString: strerror(errno))
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode)
+    guard fd >= 0 else { throw FileProblem(String(cString: strerror(errno))) }
+    var copy = text
+    let written = copy.withUTF8 { bytes -> Bool in
+        var rest = UnsafeRawBufferPointer(bytes)
+        while !rest.isEmpty {
+            let n = write(fd, rest.baseAddress, rest.count)
+            if n <= 0 { return false }
+            rest = UnsafeRawBufferPointer(rebasing: rest[n...])
+        }
+        return true
+    }
+    let reason = String(cString: strerror(errno))
+    guard close(fd) == 0, written, rename(temporary, path) == 0 else {
         unlink(temporary)
         throw FileProblem(reason)
     }
@@ -238,7 +257,7 @@ struct FileProblem: Error, CustomStringConvertible {
 func renderWithGraphviz(_ source: String, _ format: String, _ path: String) throws {
     let input = "/tmp/micrograd-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).dot"
     let errors = input + ".err"
-    try atomicWrite(source, to: input)
+    try writeFileAtomically(source, to: input)
     defer { unlink(input); unlink(errors) }
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)

@@ -73,7 +73,7 @@ public final class Session {
     /// Whether someone is at the keyboard (then :backstep waits for Enter between steps).
     public var isInteractive = false
     /// Writes a file for `:dot` (by default through a temporary file renamed into place).
-    public var writeFile: (String, String) throws -> Void = { text, path in try atomicWrite(text, to: path) }
+    public var writeFile: (String, String) throws -> Void = { text, path in try writeFileAtomically(text, to: path) }
     /// Renders DOT source to a picture file for `:svg` and `:png` (by default with Graphviz).
     public var render: (String, String, String) throws -> Void = { source, format, path in
         try renderWithGraphviz(source, format, path)

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import CLibEdit
 import Micrograd
+import MicrogradLanguage
 
 /// The lines typed in earlier sessions: `$XDG_STATE_HOME/micrograd/history`, else
 /// `~/.local/state/micrograd/history`; one line per entry, mode 0600, the newest last.
@@ -60,6 +61,6 @@ struct HistoryFile {
     }
 
     private func save(to path: String) -> Bool {
-        writeAtomically(entries.joined(separator: "\n") + "\n", to: path)
+        (try? writeFileAtomically(entries.joined(separator: "\n") + "\n", to: path, mode: 0o600, makingFolders: true)) != nil
     }
 }

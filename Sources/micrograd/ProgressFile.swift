@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Micrograd
+import MicrogradLanguage
 
 /// How far the learner got in each lesson, kept beside the history: one `name steps` line
 /// per lesson, written to a temporary file and renamed into place.
@@ -36,36 +37,8 @@ struct ProgressFile {
         self.steps = steps
         guard let path else { return nil }
         let text = steps.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)\n" }.joined()
-        if writeAtomically(text, to: path) || warned { return nil }
+        if (try? writeFileAtomically(text, to: path, mode: 0o600, makingFolders: true)) != nil || warned { return nil }
         warned = true
         return "cannot save lesson progress to \(path)"
     }
-}
-
-/// Writes `text` to a temporary file beside `path` (mode 0600), then renames it over `path`,
-/// so a crash mid-write never leaves a half-written file. Makes the folder if needed.
-func writeAtomically(_ text: String, to path: String) -> Bool {
-    var partial = ""
-    for part in path.split(separator: "/").dropLast() {
-        partial += "/" + part
-        mkdir(partial, 0o700)
-    }
-    let temporary = path + ".tmp\(getpid())"
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    guard fd >= 0 else { return false }
-    var copy = text
-    let ok = copy.withUTF8 { bytes -> Bool in
-        var rest = UnsafeRawBufferPointer(bytes)
-        while !rest.isEmpty {
-            let n = write(fd, rest.baseAddress, rest.count)
-            if n <= 0 { return false }
-            rest = UnsafeRawBufferPointer(rebasing: rest[n...])
-        }
-        return true
-    }
-    guard close(fd) == 0, ok, rename(temporary, path) == 0 else {
-        unlink(temporary)
-        return false
-    }
-    return true
 }

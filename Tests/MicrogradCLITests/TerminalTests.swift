@@ -62,6 +62,25 @@ final class PseudoTerminal {
         return false
     }
 
+    /// Waits until the program is idle at a prompt (the screen ends with it), so keys typed
+    /// next reach the line editor rather than a terminal in the middle of a command.
+    @discardableResult
+    func waitForPrompt(seconds: Double = 15) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            drain()
+            if screen.hasSuffix(">>> ") || screen.hasSuffix("... ") { return true }
+            usleep(20_000)
+        }
+        return false
+    }
+
+    /// Ctrl-D at an idle prompt.
+    func quit() {
+        waitForPrompt()
+        type("\u{4}")
+    }
+
     /// Waits for the program to end and returns its exit status.
     func exitStatus(seconds: Double = 15) -> Int32? {
         let deadline = Date().addingTimeInterval(seconds)
@@ -119,7 +138,9 @@ final class PseudoTerminal {
         let listMark = t.screen.count
         t.type("ta\t\t")
         #expect(t.waitFor("tanh", after: listMark))
-        t.type("\u{15}\u{4}")       // Ctrl-U clears the line, Ctrl-D leaves
+        t.type("\u{15}")       // Ctrl-U clears the line
+        usleep(200_000)
+        t.quit()
         #expect(t.exitStatus() == 0)
     }
 
@@ -127,7 +148,7 @@ final class PseudoTerminal {
         let first = try PseudoTerminal(home: home)
         #expect(first.waitFor(">>> "))
         first.type("remembered = 5.0\n")
-        first.type("\u{4}")
+        first.quit()
         #expect(first.exitStatus() == 0)
         let path = home + "/.local/state/micrograd/history"
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
@@ -139,7 +160,7 @@ final class PseudoTerminal {
         second.type("\u{1B}[A\n")           // Up, Enter: runs the remembered line again
         second.type("remembered\n")
         #expect(second.waitFor("Value(data=5.0)"))
-        second.type("\u{4}")
+        second.quit()
         #expect(second.exitStatus() == 0)
     }
 
@@ -164,7 +185,7 @@ final class PseudoTerminal {
         mark = t.screen.count
         t.type("len(n.parameters())\n")
         #expect(t.waitFor("33", after: mark))       // the binding survived
-        t.type("\u{4}")
+        t.quit()
         #expect(t.exitStatus() == 0)
     }
 
@@ -174,7 +195,7 @@ final class PseudoTerminal {
         t.type("é = 3.0\n")
         t.type("é.data\n")
         #expect(t.waitFor("3.0"))
-        t.type("\u{4}")
+        t.quit()
         #expect(t.exitStatus() == 0)
     }
 
@@ -189,7 +210,7 @@ final class PseudoTerminal {
         #expect(t.waitFor(">>> "))
         t.type("1 + 2\n")
         #expect(t.waitFor("3"))
-        t.type("\u{4}")
+        t.quit()
         #expect(t.exitStatus() == 0)
         #expect(FileManager.default.fileExists(atPath: dir + "/history.corrupt"))
         #expect(FileManager.default.fileExists(atPath: dir + "/progress.corrupt"))
