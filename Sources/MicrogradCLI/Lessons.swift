@@ -2,32 +2,25 @@ import ArgumentParser
 import Micrograd
 import MicrogradLanguage
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// `micrograd lessons`: the chapters, as `:lessons` lists them.
+/// `micrograd lessons`: listing, showing, checking and updating the lessons.
 public struct Lessons: ParsableCommand {
-    public static let configuration = CommandConfiguration(abstract: "List the tutorial's lessons.")
-
-    public init() {}
-
-    public func run() throws {
-        for lesson in Lesson.bundled {
-            print("\(lesson.title)  (\(lesson.steps.count) steps)")
-        }
-    }
-}
-
-/// `micrograd lesson …`: showing and checking lessons.
-public struct LessonCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
-        commandName: "lesson",
-        abstract: "Show a lesson, or check that lesson files print what they say.",
-        subcommands: [Show.self, Check.self]
+        abstract: "List the tutorial's lessons, or check that lesson files print what they say.",
+        subcommands: [List.self, Show.self, Check.self, Update.self],
+        defaultSubcommand: List.self
     )
 
     public init() {}
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the lessons (`micrograd lesson N` opens one).")
+
+        func run() throws {
+            for lesson in Lesson.bundled {
+                print("\(lesson.title)  (\(lesson.steps.count) steps)")
+            }
+        }
+    }
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print a lesson with every cell run fresh.")
@@ -55,62 +48,64 @@ public struct LessonCommand: ParsableCommand {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run every cell of each lesson in a fresh session and compare with its output block.",
-            discussion: "With --update, rewrites the output blocks with what the cells print (for writing lessons)."
+            abstract: "Replay each lesson in a fresh session; print FILE:LINE and a diff for every cell whose output differs."
         )
-
-        @Flag(help: "Write each cell's actual output into the file.")
-        var update = false
 
         @Argument(help: "Lesson files (default: Lessons/[0-9]*.md here).")
         var files: [String] = []
 
         func run() throws {
-            var paths = files
-            if paths.isEmpty {
-                paths = Lesson.bundledSources.map { "Lessons/\($0.name).md" }
-            }
-            var failed = 0
-            for path in paths {
-                let text: String
-                do { text = try readTextFile(path, maxBytes: 10 << 20) } catch { throw UsageError("cannot read \(error)") }
-                let name = String(path.split(separator: "/").last!.dropLast(path.hasSuffix(".md") ? 3 : 0))
-                let lesson: Lesson
-                do { lesson = try Lesson.parse(text, name: name) } catch {
-                    Output.error("\(path):\(error.location?.line ?? 1): error: \(error.message)")
-                    failed += 1
-                    continue
+            var failed = false
+            for file in try LessonFiles.read(files) {
+                let mismatches = file.lesson.check()
+                for m in mismatches {
+                    Output.error("\(file.path):\(m.line): the cell's output differs from the lesson's (- lesson, + now)\n" + m.diff)
                 }
-                if update {
-                    let updated = Lesson.updating(text, outputs: Session().outputs(of: lesson))
-                    if updated != text {
-                        do { try writeFileAtomically(updated, to: path) } catch { throw UsageError("cannot write \(path): \(error)") }
-                        print("\(path): output blocks updated")
-                    }
-                    continue
-                }
-                let mismatches = lesson.check()
-                for m in mismatches { Output.error(m.description.replacingFirst(name + ".md", with: path)) }
-                print("\(path): \(lesson.steps.filter { $0.code != nil }.count - mismatches.count) of \(lesson.steps.filter { $0.code != nil }.count) cells print what the lesson says")
-                failed += mismatches.isEmpty ? 0 : 1
+                let cells = file.lesson.steps.filter { $0.code != nil }.count
+                print("\(file.path): \(cells - mismatches.count) of \(cells) cells print what the lesson says")
+                if !mismatches.isEmpty { failed = true }
             }
-            if failed > 0 { throw ExitCode(1) }
+            if failed { throw ExitCode(1) }
+        }
+    }
+
+    struct Update: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rewrite each lesson's output blocks with what its cells print (for writing lessons)."
+        )
+
+        @Argument(help: "Lesson files (default: Lessons/[0-9]*.md here).")
+        var files: [String] = []
+
+        func run() throws {
+            for file in try LessonFiles.read(files) {
+                let updated = Lesson.updating(file.text, outputs: Session().outputs(of: file.lesson))
+                guard updated != file.text else { continue }
+                do { try writeFileAtomically(updated, to: file.path) } catch {
+                    throw UsageError("cannot write \(file.path): \(error)")
+                }
+                print("\(file.path): output blocks updated")
+            }
         }
     }
 }
 
-extension String {
-    func replacingFirst(_ target: String, with replacement: String) -> String {
-        guard let r = range(of: target) else { return self }
-        return String(self[..<r.lowerBound]) + replacement + String(self[r.upperBound...])
-    }
-
-    func range(of target: String) -> Range<Index>? {
-        var i = startIndex
-        while i < endIndex {
-            if self[i...].hasPrefix(target) { return i..<index(i, offsetBy: target.count) }
-            i = index(after: i)
+/// Lesson files named on the command line (by default, the bundled lessons' files here).
+enum LessonFiles {
+    static func read(_ files: [String]) throws -> [(path: String, text: String, lesson: Lesson)] {
+        let paths = files.isEmpty ? Lesson.bundledSources.map { "Lessons/\($0.name).md" } : files
+        var result: [(path: String, text: String, lesson: Lesson)] = []
+        for path in paths {
+            let text: String
+            do { text = try readTextFile(path, maxBytes: 10 << 20) } catch { throw UsageError("cannot read \(error)") }
+            let file = path.split(separator: "/").last.map(String.init) ?? path
+            let name = file.hasSuffix(".md") ? String(file.dropLast(3)) : file
+            do {
+                result.append((path, text, try Lesson.parse(text, name: name)))
+            } catch {
+                throw UsageError("\(path):\(error.location?.line ?? 1): \(error.message)")
+            }
         }
-        return nil
+        return result
     }
 }

@@ -167,7 +167,23 @@ public struct LessonMismatch: Equatable, Sendable, CustomStringConvertible {
     public var actual: String
 
     public var description: String {
-        "\(lesson).md:\(line): the cell printed\n\(actual.isEmpty ? "(nothing)" : actual)\nbut the lesson says\n\(expected.isEmpty ? "(nothing)" : expected)"
+        "\(lesson).md:\(line): the cell's output differs from the lesson's (- lesson, + now)\n" + diff
+    }
+
+    /// The two outputs line by line: shared lines once, then the lesson's lines marked -
+    /// and the actual ones marked +, for the part that differs.
+    public var diff: String {
+        let old = expected.isEmpty ? [] : expected.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let new = actual.isEmpty ? [] : actual.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var start = 0
+        while start < old.count && start < new.count && old[start] == new[start] { start += 1 }
+        var end = 0
+        while end < old.count - start && end < new.count - start && old[old.count - 1 - end] == new[new.count - 1 - end] { end += 1 }
+        var lines = old[..<start].map { "  " + $0 }
+        lines += old[start..<(old.count - end)].map { "- " + $0 }
+        lines += new[start..<(new.count - end)].map { "+ " + $0 }
+        lines += old[(old.count - end)...].map { "  " + $0 }
+        return lines.joined(separator: "\n")
     }
 }
 

@@ -93,8 +93,14 @@ extension Session {
     private func show(_ step: Lesson.Step, run: Bool, proseToo: Bool) throws(LanguageError) {
         if proseToo && !step.prose.isEmpty { write(.prose, step.prose) }
         guard let code = step.code else { return }
-        let (savedFile, savedLines) = (file, sourceLines)
-        defer { (file, sourceLines) = (savedFile, savedLines) }
+        let (savedFile, savedLines, savedWrite) = (file, sourceLines, write)
+        defer { (file, sourceLines, write) = (savedFile, savedLines, savedWrite) }
+        // Note what the cell prints (while printing it), to compare with the lesson.
+        var printed: [String] = []
+        write = { kind, text in
+            if kind != .progress && kind != .echo { printed.append(text) }
+            savedWrite(kind, text)
+        }
         // Each statement as if typed at the prompt, then what it prints, in turn.
         var buffer = LineBuffer()
         var echoed: [String] = []
@@ -108,6 +114,12 @@ extension Session {
         if let chunk = buffer.flush() {
             write(.echo, echoed.joined(separator: "\n"))
             if run { _ = runChunk(chunk.text, file: "", firstLine: chunk.firstLine) }
+        }
+        let expected = step.expected ?? ""
+        if run, printed.joined(separator: "\n") != expected {
+            savedWrite(.warning, "note: the lesson shows something different here" +
+                (expected.isEmpty ? " (it prints nothing)" : ":\n" + expected) +
+                "\n(if you changed a name the lesson uses, that is why; :reset and :lesson start afresh)")
         }
     }
 }

@@ -18,7 +18,7 @@ struct MicrogradCommand: ParsableCommand {
         input as a script when it is not a terminal (like `micrograd run -`).
         """,
         version: version,
-        subcommands: [Run.self, Lessons.self, LessonCommand.self, Demo.self, Bench.self]
+        subcommands: [Run.self, StartLesson.self, Lessons.self, Demo.self, Bench.self]
     )
 
     @Flag(help: "No colour, even on a terminal (NO_COLOR in the environment does the same).")
@@ -33,8 +33,7 @@ struct MicrogradCommand: ParsableCommand {
             if !Script.run(["-"], in: session) { throw ExitCode(1) }
             return
         }
-        var repl = REPL(session: session, colour: !noColor && Terminal.wantsColour)
-        repl.run()
+        REPL(session: session, colour: !noColor && Terminal.wantsColour).run()
     }
 
     /// Parses, runs, and exits: 0 on success, 1 when a script had errors, 2 for a usage
@@ -54,6 +53,36 @@ struct MicrogradCommand: ParsableCommand {
             Output.flush()
             Glibc.exit(code == .validationFailure || error is UsageError ? 2 : code.rawValue)
         }
+    }
+}
+
+/// `micrograd lesson N`: the REPL, opened at lesson N.
+struct StartLesson: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lesson",
+        abstract: "Start the REPL at a lesson (its number, or part of its name)."
+    )
+
+    @Argument(help: "The lesson: 1 to 8, or part of its title.")
+    var lesson: String
+
+    @Flag(help: "No colour, even on a terminal.")
+    var noColor = false
+
+    func run() throws {
+        let key = lesson.lowercased()
+        guard Lesson.bundled.contains(where: { "\($0.number ?? -1)" == key || $0.title.lowercased().contains(key) }) else {
+            throw UsageError("there is no lesson '\(lesson)'; `micrograd lessons` lists them")
+        }
+        let session = Session()
+        guard isatty(STDIN_FILENO) != 0 else {
+            // Not at a terminal: show the lesson's steps one after another.
+            session.write = { kind, text in if kind != .progress { print(text) } }
+            session.run(":lesson \(lesson)", file: "")
+            while session.isInLesson { session.run(":next", file: "") }
+            return
+        }
+        REPL(session: session, colour: !noColor && Terminal.wantsColour, firstLine: ":lesson \(lesson)").run()
     }
 }
 

@@ -10,10 +10,13 @@ import MicrogradLanguage
 struct REPL {
     let session: Session
     let colour: Bool
+    /// A command to run before the first prompt (`micrograd lesson 3` opens lesson 3).
+    let firstLine: String?
 
-    init(session: Session, colour: Bool) {
+    init(session: Session, colour: Bool, firstLine: String? = nil) {
         self.session = session
         self.colour = colour
+        self.firstLine = firstLine
     }
 
     func run() {
@@ -61,6 +64,7 @@ struct REPL {
         session.width = Terminal.width()
         session.unicode = Terminal.isUTF8
 
+        if let firstLine { session.run(firstLine, file: "") }
         var buffer = LineBuffer()
         while !session.wantsToQuit {
             let prompt = buffer.isContinuing ? "..." : ">>>"

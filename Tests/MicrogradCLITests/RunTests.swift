@@ -57,3 +57,29 @@ import Testing
         #expect(missing.stderr.contains("none.mg: No such file or directory"))
     }
 }
+
+@Suite struct LessonCommandTests {
+    @Test func checkPrintsFileLineAndADiffAndExitsOne() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("99-stale-\(getpid()).md").path
+        try "# 99. Stale\n\n```micrograd\na = 2.0\na * 3\n```\n\n```output\nValue(data=7.0)\n```\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let check = try Run("lessons", "check", path)
+        #expect(check.status == 1)
+        #expect(check.stderr == "\(path):4: the cell's output differs from the lesson's (- lesson, + now)\n- Value(data=7.0)\n+ Value(data=6.0)\n")
+        let update = try Run("lessons", "update", path)
+        #expect(update.status == 0 && update.stdout == "\(path): output blocks updated\n")
+        let again = try Run("lessons", "check", path)
+        #expect(again.status == 0 && again.stdout == "\(path): 1 of 1 cells print what the lesson says\n")
+        try "# Broken\n```micrograd\na = 1\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let broken = try Run("lessons", "check", path)
+        #expect(broken.status == 2 && broken.stderr.contains("\(path):2: the block that starts here is never closed"))
+    }
+
+    @Test func lessonNWithoutATerminalShowsTheLesson() throws {
+        let run = try Run("lesson", "1")
+        #expect(run.status == 0)
+        #expect(run.stdout.hasPrefix("1. Derivatives  (8 steps;"))
+        #expect(run.stdout.contains(">>> (f(x + h) - f(x)) / h\nValue(data=14.000300000063248)"))
+        #expect(try Run("lesson", "99").status == 2)
+        #expect(try Run("lessons").stdout.hasPrefix("1. Derivatives  (8 steps)\n2. The Value object"))
+    }
+}
