@@ -62,6 +62,12 @@ extension Session {
             if Self.fileCommands.contains(resolved) {
                 return Completion(kind: .files, start: start, prefix: prefix, candidates: [])
             }
+            if resolved == "lesson" {
+                // Lessons by name: 01-derivatives is offered as 'derivatives'.
+                let names = lessons.map { String($0.name.drop { $0.isNumber || $0 == "-" }) }
+                return Completion(kind: .words, start: start, prefix: prefix,
+                                  candidates: names.filter { $0.hasPrefix(prefix) }.sorted())
+            }
             if resolved == "help" {
                 return Completion(kind: .words, start: start, prefix: prefix,
                                   candidates: (Self.commandNames + Builtin.allCases.map(\.rawValue)).filter { $0.hasPrefix(prefix) }.sorted())

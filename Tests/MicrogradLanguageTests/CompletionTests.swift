@@ -28,6 +28,14 @@ import Testing
         #expect(complete(":help ta").candidates == ["tanh"])
     }
 
+    @Test func lessonNamesAfterLesson() {
+        #expect(complete(":lesson de").candidates == ["derivatives"])
+        #expect(complete(":lesson t").candidates == ["the-value", "two-moons"])
+        #expect(complete(":lesson ").candidates.count == 8)
+        t.run(":lesson derivatives")
+        #expect(t.session.isInLesson)
+    }
+
     @Test func filesAfterLoad() {
         #expect(complete(":load Less") == Completion(kind: .files, start: 6, prefix: "Less", candidates: []))
         #expect(complete(":lo ./x").kind == .files)
