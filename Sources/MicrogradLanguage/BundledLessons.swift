@@ -140,16 +140,18 @@ them one at a time, with one extra evaluation each. A network has thousands of i
 that would be thousands of evaluations per step. The next lessons build the machinery that
 finds all of them in a single backward pass.
 """####),
-        ("02-the-value", ####"""
+        ("02-the-value-object", ####"""
 # 2. The Value object
 
-Nudging found slopes one input at a time. To find them all at once, every number has to
-remember where it came from. That is the whole idea of a `Value`: a number, plus a note of
-the operation that made it and the values it was made from.
+In the last chapter every slope cost a fresh evaluation of the whole expression. To get all
+of them in one sweep, a result has to know how it was produced: which numbers went in, and
+which operation combined them. micrograd keeps that knowledge in one small object, the
+`Value`. This chapter looks inside it.
 
-## An expression that remembers
+## One expression, one step at a time
 
-Here is the expression this chapter and the next one work with.
+Here is the expression this chapter and the next one study. Each intermediate result gets
+its own name, so that every piece can be pointed at later.
 
 ```micrograd
 a = 2.0
@@ -158,7 +160,7 @@ c = 10.0
 e = a*b
 d = e + c
 f = -2.0
-L = d * f
+L = d*f
 L
 ```
 
@@ -166,42 +168,98 @@ L
 Value(data=-8.0)
 ```
 
-Assigning to a name also labels the node with that name, so the graph can be read later.
-Each node can tell you what made it:
+Check it by hand: e = 2 · (−3) = −6, d = −6 + 10 = 4, and L = 4 · (−2) = −8. Writing
+`L = (a*b + c)*f` on one line would give the same number; the names only make the pieces
+easier to talk about.
+
+## What a node carries
+
+A `Value` is a *node*: one number, plus a few notes. The number itself is `data`:
 
 ```micrograd
-L.op
-L.inputs
+e.data
+d.data
+L.data
+```
+
+```output
+-6.0
+4.0
+-8.0
+```
+
+Plain numbers this time, without the `Value(...)` wrapper: `data` is just the float inside.
+
+The first note is `op`, the operation whose result this node is:
+
+```micrograd
 e.op
-e.inputs
-a.op
+d.op
+L.op
 ```
 
 ```output
 '*'
-[Value(data=4.0), Value(data=-2.0)]
+'+'
 '*'
-[Value(data=2.0), Value(data=-3.0)]
-''
 ```
 
-`L` was made by `*` from `d` and `f`; `e` by `*` from `a` and `b`. `a` is a *leaf*: you
-typed it, nothing made it, so its op is empty. The labels are there too:
+The second is `inputs`, the nodes that operation was applied to. These are the Values
+themselves, not copies of their numbers, which is what lets you keep walking backwards:
 
 ```micrograd
-d.label
-[x.label for x in L.inputs]
+L.inputs
+d.inputs
+e.inputs
 ```
 
 ```output
-'d'
-['d', 'f']
+[Value(data=4.0), Value(data=-2.0)]
+[Value(data=-6.0), Value(data=10.0)]
+[Value(data=2.0), Value(data=-3.0)]
 ```
+
+Read them from the top: `L` came from 4.0 and −2.0, which are `d` and `f`; `d` came from
+`e` and `c`; `e` came from `a` and `b`. And `a`?
+
+```micrograd
+a.op
+a.inputs
+```
+
+```output
+''
+[]
+```
+
+No operation and no inputs. A node you typed in yourself is a *leaf*: the graph starts
+there.
+
+## Labels
+
+The third note is a `label`, a name for display. Assigning a Value to a name writes that
+name into its label, so the nodes can tell you who they are:
+
+```micrograd
+L.label
+[x.label for x in L.inputs]
+L.inputs[0].inputs[0].label
+```
+
+```output
+'L'
+['d', 'f']
+'e'
+```
+
+The last line follows two steps back: the first input of `L` is `d`, and the first input
+of `d` is `e`. The labels change nothing in the arithmetic; they are there so that tables
+and listings of the graph are readable.
 
 ## The graph
 
-Following `inputs` back from `L` visits every value it depends on. Listing them so that
-each comes after the values it was made from is called a *topological order*:
+Taken together, the `inputs` links form a graph: every value `L` depends on, each joined to
+what it was made from. `:topo` lists that graph, one node per line:
 
 ```micrograd
 :topo L
@@ -217,9 +275,14 @@ f = -2.0  (leaf)
 L = -8.0  (* of d, f)
 ```
 
-And here is the same graph as a picture, read from left to right: leaves on the left, each
-operation joining its inputs, `L` at the end. Every box shows label, data and grad; the
-grads are all still zero.
+Each line gives a node's label, its data, and how it was made. Notice the order: no node
+appears before the nodes it was made from. A list with that property is called a
+*topological order*. There is usually more than one (`f` could just as well come first);
+this one simply follows the order in which the nodes were created.
+
+The same graph as a picture, read from left to right, as the tutorial draws it: each value
+is a box `[label │ data │ grad]`, and each operation a small node joining its inputs to
+the value it makes.
 
 ```micrograd
 :graph L
@@ -235,41 +298,66 @@ grads are all still zero.
 [f │ -2.0 │ 0.0]──────────────────────────────────────────────┘
 ```
 
-Nothing here is special to this example: any expression you type builds such a graph, and
-the next chapter fills in the grads, by hand, from `L` backwards.
+Every node also has a `grad`, so far untouched:
+
+```micrograd
+L.grad
+a.grad
+```
+
+```output
+0.0
+0.0
+```
+
+Zero is where every grad starts, before anything has been computed. In the next chapter you
+fill each one in by hand, starting from `L` and working up this list from the bottom.
 """####),
         ("03-backpropagation-by-hand", ####"""
 # 3. Backpropagation by hand
 
-Every node has a `grad`, and it starts at zero. The goal of this chapter: fill in each
-node's grad with the derivative of `L` with respect to that node, dL/d(node), working from
-`L` backwards, by hand, and check every answer by nudging.
+Every node has a `grad`, and in this chapter you fill each one in yourself: the grad of a
+node is the derivative of `L` with respect to that node, how strongly `L` reacts when that
+node moves. You start at `L` and work towards the leaves, and after each step you check the
+answer by measuring.
+
+Same expression as last time (each lesson starts with an empty session):
 
 ```micrograd
 a = 2.0; b = -3.0; c = 10.0
 e = a*b; d = e + c
 f = -2.0
-L = d * f
+L = d*f
+L
 ```
 
-## The end of the graph
+```output
+Value(data=-8.0)
+```
 
-How much does `L` change when `L` changes? One for one: dL/dL = 1.
+## The top of the graph
+
+Nudge `L` itself by h, and of course `L` changes by h: one for one. So the derivative of
+`L` with respect to itself is 1, and that is where every backward pass begins.
 
 ```micrograd
 L.grad = 1.0
 ```
 
-`L = d * f`. If `f` moves by a little, `L` moves by `d` times as much, and the other way
-round: dL/df = d = 4 and dL/dd = f = −2.
+## One multiplication
+
+`L = d*f`. Push `d` up by a small h and `L` becomes (d + h)·f, which differs from d·f by
+h·f, so the slope with respect to `d` is `f`, which is −2. By the same argument the slope
+with respect to `f` is `d`, which is 4. In a product, each input's derivative is *the
+other* input.
 
 ```micrograd
-f.grad = 4.0
 d.grad = -2.0
+f.grad = 4.0
 ```
 
-Trust, but verify. `:nudge` moves a leaf by h, re-runs the forward pass, and compares the
-slope it measures with the grad backward would compute:
+Now measure. `:nudge f 0.0001 L` adds 0.0001 to `f`, recomputes `L`, divides the change
+by 0.0001, and then puts `f` back:
 
 ```micrograd
 :nudge f 0.0001 L
@@ -283,13 +371,20 @@ dL/df from backward  4.0
 difference           -4.405364961712621e-13
 ```
 
+The measured slope is 4, up to rounding, as you said. (The line "from backward" is what the
+automatic method of the next chapter computes; for now, treat it as an answer key.)
+`:nudge` only moves leaves, numbers you typed, so `d` is checked indirectly, through the
+leaves below it.
+
 ## Through a sum: the chain rule
 
-`d = e + c`. Locally, d moves one for one with `e` and with `c`: dd/de = dd/dc = 1. But we
-want dL/dc, not dd/dc. The chain rule joins the two: if L moves −2 for each unit of `d`,
-and `d` moves 1 for each unit of `c`, then L moves −2 × 1 for each unit of `c`.
+`d = e + c`. Locally that is easy: raise `c` by h and `d` rises by h, so the slope of `d`
+with respect to `c` is 1, and the same for `e`. But the question is about `L`, not `d`.
 
-dL/dc = dL/dd · dd/dc = −2 · 1 = −2, and the same for `e`.
+The *chain rule* joins the two. If `L` changes −2 times as fast as `d`, and `d` changes
+1 times as fast as `c`, then `L` changes −2 × 1 times as fast as `c`. It works like
+exchange rates: if a euro buys 1.1 dollars and a dollar buys 150 yen, a euro buys 1.1 × 150
+yen. You multiply the rates along the way.
 
 ```micrograd
 c.grad = -2.0
@@ -305,14 +400,18 @@ dL/dc from backward  -2.0
 difference           4.661160346586257e-12
 ```
 
-A `+` node hands the gradient that reaches it to each of its inputs unchanged: it is a
-router, whatever the sum's value.
+The measurement, −1.9999999999953388, is −2 up to rounding. Notice what the `+` did: its
+local derivatives are both 1, so it passed the −2 that reached `d` on to `e` and `c`
+unchanged. That holds for every sum, whatever the numbers in it: a `+` node simply routes
+its gradient to each of its inputs.
 
-## Through a product
+## Down to the leaves
 
-`e = a * b`, so de/da = b = −3 and de/db = a = 2. Multiply by the −2 arriving at `e`:
+`e = a*b`, another product: the slope of `e` with respect to `a` is `b` (−3), and with
+respect to `b` it is `a` (2). Chain each with the −2 that arrived at `e`:
 
-dL/da = −2 · −3 = 6 and dL/db = −2 · 2 = −4.
+- dL/da = −2 · (−3) = 6
+- dL/db = −2 · 2 = −4
 
 ```micrograd
 a.grad = 6.0
@@ -328,40 +427,51 @@ dL/da from backward  6.0
 difference           2.1543655748246238e-11
 ```
 
-That is backpropagation: start from 1 at the output, and at each node multiply the
-gradient arriving from above by the node's own local derivative, passing the product down
-to its inputs. `:explain` writes that chain out for any leaf:
+The slope, 6.000000000021544, matches the 6 you worked out. Try `:nudge b 0.0001 L` on
+your own; it should come out near −4. Here is every grad you set, side by side:
 
 ```micrograd
-:explain a L
+:vars
 ```
 
 ```output
-dL/da by the chain rule: one path from L down to a
-
-path 1: L → d → e → a
-  ∂L/∂d = f = -2.0
-  ∂d/∂e = 1
-  ∂e/∂a = b = -3.0
-  product: -2.0 × 1.0 × -3.0 = 6.0
-
-dL/da = 6.0
-backward gives a.grad = 6.0
+name  is    data  grad
+L     *     -8.0  1.0
+a     leaf  2.0   6.0
+b     leaf  -3.0  -4.0
+c     leaf  10.0  -2.0
+d     +     4.0   -2.0
+e     *     -6.0  -2.0
+f     leaf  -2.0  4.0
 ```
 
-## One step downhill (well, uphill)
+That is all backpropagation is: begin with 1 at the output, and at every node multiply the
+gradient that arrived by the node's local derivative, then hand the result to its inputs.
 
-The grads say which way each leaf should move to make `L` larger. Move each leaf a little
-in the direction of its grad, recompute, and `L` should grow from −8:
+## One step uphill
+
+A grad says which way to move a leaf to make `L` larger, and how strongly `L` responds.
+So move each leaf a little, 0.01 times its grad, in that direction:
 
 ```micrograd
 a.data += 0.01 * a.grad
 b.data += 0.01 * b.grad
 c.data += 0.01 * c.grad
 f.data += 0.01 * f.grad
-e = a * b
+L.data
+```
+
+```output
+-8.0
+```
+
+Still −8.0: `L` was computed once, when it was built, and does not notice later changes to
+its inputs. Rebuild the expression to see the effect:
+
+```micrograd
+e = a*b
 d = e + c
-L = d * f
+L = d*f
 L.data
 ```
 
@@ -369,64 +479,73 @@ L.data
 -7.286496
 ```
 
-Up from −8.0 to about −7.29. Changing data does not recompute the nodes built from it,
-which is why `e`, `d` and `L` were rebuilt. `:step 0.01 L` does the same update and the
-recomputation in one go; training a network is this step, repeated, with a minus sign to
-go downhill on a loss.
+Up from −8 to −7.286496, as promised. The grads even predict roughly how far:
+0.01 · (6² + 4² + 2² + 4²) = 0.72, and `L` rose by 0.71. The small shortfall is because the
+slopes themselves change as the leaves move.
+
+`:step` does the update and the recomputation in one command, using the grads the leaves
+hold. On a fresh copy of the expression, with the same grads:
+
+```micrograd
+a = 2.0; b = -3.0; c = 10.0; f = -2.0
+e = a*b; d = e + c; L = d*f
+a.grad = 6.0; b.grad = -4.0; c.grad = -2.0; f.grad = 4.0
+:step 0.01 L
+```
+
+```output
+L: -8.0 -> -7.286496
+```
+
+The same −7.286496. Training a network is this step over and over, with one change: the
+step goes *against* the grads, to make a loss smaller rather than larger.
 """####),
         ("04-a-neuron", ####"""
 # 4. A neuron
 
-A neuron takes some inputs, weighs each one, adds a bias, and squashes the total through
-an *activation function*. With two inputs: o = tanh(x1·w1 + x2·w2 + b). Networks are made
-of thousands of these, and training means finding good weights — so we need the
-gradient of the output with respect to every weight.
+Neural networks are built from one repeated part, the *neuron*. It multiplies each input by
+a weight, adds the products up together with a bias, and passes the total through an
+*activation function*. With two inputs and tanh as the activation:
+
+o = tanh(x1·w1 + x2·w2 + b)
+
+Training will mean adjusting w1, w2 and b, so what we need is the gradient of `o` with
+respect to each of them. This chapter gets it three ways: by hand, node by node, and with a
+single call.
 
 ```micrograd
-x1 = 2.0
-x2 = 0.0
-w1 = -3.0
-w2 = 1.0
+x1 = 2.0; x2 = 0.0
+w1 = -3.0; w2 = 1.0
 b = 6.8813735870195432
 n = x1*w1 + x2*w2 + b
 o = n.tanh()
-o.data
+o
 ```
 
 ```output
-0.7071067811865476
+Value(data=0.7071067811865476)
 ```
 
-The odd-looking bias was chosen so that the output comes out as a round number: 1/√2.
-`tanh` is squashing the sum `n` into (−1, 1):
+The bias looks strange, but it was picked so that the output is a familiar number:
+0.7071067811865476 is 1/√2. Before the activation, `n` is −6 + 0 + 6.88 ≈ 0.88.
+
+tanh squashes any number into the range −1 to 1: large inputs land near ±1, and near zero
+it is almost a straight line.
 
 ```micrograd
-:plot tanh -4 4
+tanh(-3.0); tanh(0.5); tanh(3.0)
 ```
 
 ```output
-tanh(x) for x from -4 to 4
- 0.999 ┤                                                ⣀⡠⠤⠤⠒⠒⠒⠒⠒⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉
-       │                                            ⣀⠤⠒⠉
-       │                                          ⡠⠊
-       │                                        ⡠⠊
-       │                                      ⢀⠜
-       │                                     ⡠⠃
-       │                                    ⡔⠁
-     0 ┤┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈⢀⠎┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈┈
-       │                                 ⡠⠃
-       │                               ⢀⠔⠁
-       │                              ⡠⠊
-       │                            ⡠⠊
-       │                        ⣀⠤⠒⠉
--0.999 ┤⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⠤⠤⠤⠤⠤⠒⠒⠊⠉
-       └────────────────────────────────────────────────────────────────────────
-        -4                                  0                                  4   x
+-0.9950547536867306
+0.46211715726000974
+0.9950547536867305
 ```
 
 ## By hand
 
-The local derivative of tanh is 1 − tanh², that is 1 − o²:
+The derivative of tanh(n) is 1 − tanh(n)², and tanh(n) is `o`, so the local derivative of
+the last node is 1 − o²:
 
 ```micrograd
 1 - o.data**2
@@ -436,32 +555,81 @@ The local derivative of tanh is 1 − tanh², that is 1 − o²:
 0.4999999999999999
 ```
 
-So do/dn ≈ 0.5. From `n` down it is sums and products, as in the last chapter: the sums pass
-0.5 along unchanged, and each product multiplies it by the *other* factor. So
-do/dw1 = 0.5 · x1 = 1, do/dx1 = 0.5 · w1 = −1.5, do/dx2 = 0.5 · w2 = 0.5, and
-do/dw2 = 0.5 · x2 = 0: with `x2` at zero, its weight has no effect on the output.
+About 0.5 (floating point misses ½ in the last digit). Below `n` there are only sums and
+products, which you know from the last chapter: the sums pass 0.5 along unchanged, and each
+product multiplies it by the other factor. So:
+
+- do/dx1 = 0.5 · w1 = −1.5 and do/dw1 = 0.5 · x1 = 1
+- do/dx2 = 0.5 · w2 = 0.5 and do/dw2 = 0.5 · x2 = 0
+
+The zero makes sense: with x2 = 0, changing its weight does not change the output at all.
 
 ## Node by node
 
-Every node knows its own local derivative. Calling `_backward()` on a node applies it once:
-each input's grad grows by the local derivative times the node's own grad. Seed the output
-with 1 and walk backwards through the graph:
+Every operation knows its own local derivative, and each node has a method, `_backward()`,
+that uses it: it adds (local derivative × this node's grad) to the grad of each input. To
+call it on every piece, build the same neuron again with a name for each step:
+
+```micrograd
+x1w1 = x1*w1
+x2w2 = x2*w2
+x1w1x2w2 = x1w1 + x2w2
+n = x1w1x2w2 + b
+o = n.tanh()
+```
+
+Start at the top with 1, and let `o` pass its gradient down to `n`:
 
 ```micrograd
 o.grad = 1.0
 o._backward()
 n.grad
-n._backward()
-[x.grad for x in n.inputs]
 ```
 
 ```output
 0.4999999999999999
-[0.4999999999999999, 0.4999999999999999]
 ```
 
-The calls must go in the right order: a node may only pass its gradient on once everything
-that uses it has passed theirs to it. That order is the reverse of the topological order:
+The same 1 − o² you computed by hand. Next, `n` is a sum, so it should route that 0.5
+unchanged to both of its inputs:
+
+```micrograd
+n._backward()
+x1w1x2w2.grad; b.grad
+x1w1x2w2._backward()
+x1w1.grad; x2w2.grad
+```
+
+```output
+0.4999999999999999
+0.4999999999999999
+0.4999999999999999
+0.4999999999999999
+```
+
+And the two products hand it on to the leaves, each input getting the other factor times
+0.5:
+
+```micrograd
+x1w1._backward()
+x2w2._backward()
+x1.grad; w1.grad; x2.grad; w2.grad
+```
+
+```output
+-1.4999999999999996
+0.9999999999999998
+0.4999999999999999
+0.0
+```
+
+Your four numbers from above, with the same rounding in the last digits.
+
+## The order matters
+
+A node may only call `_backward()` once its own grad is complete, that is, after every node
+that uses it has passed its share down. Above, you took care of that yourself. The
+automatic way is to list the nodes in topological order and walk that list backwards:
 
 ```micrograd
 :topo o
@@ -473,54 +641,70 @@ x2 = 0.0  (leaf)
 w1 = -3.0  (leaf)
 w2 = 1.0  (leaf)
 b = 6.881373587019543  (leaf)
-x1*w1 = -6.0  (* of x1, w1)
-x2*w2 = 0.0  (* of x2, w2)
-x1*w1 + x2*w2 = -6.0  (+ of x1*w1, x2*w2)
-n = 0.8813735870195432  (+ of x1*w1 + x2*w2, b)
+x1w1 = -6.0  (* of x1, w1)
+x2w2 = 0.0  (* of x2, w2)
+x1w1x2w2 = -6.0  (+ of x1w1, x2w2)
+n = 0.8813735870195432  (+ of x1w1x2w2, b)
 o = 0.7071067811865476  (tanh of n)
 ```
 
+Read from the bottom up, this is exactly the order you used: `o`, `n`, `x1w1x2w2`, the two
+products (leaves have nothing to pass on).
+
 ## All at once
 
-`backward()` does exactly that walk: it sets the output's grad to 1 and calls each node's
-`_backward()` in reverse topological order. `:grad` first zeroes the grads (we set some by
-hand above), then runs it and shows every node:
+`o.backward()` does the whole job: it sets `o.grad` to 1, sorts the graph like this, and
+calls `_backward()` on every node from the last to the first. To watch it do everything
+itself, first clear the grads you just computed with `:zero o` (chapter 5 shows what
+happens if you skip this):
 
 ```micrograd
-:grad o
+:zero o
+o.backward()
 x1.grad; w1.grad; x2.grad; w2.grad
 ```
 
 ```output
-node           op    data                grad
-x1             leaf  2.0                 -1.4999999999999996
-x2             leaf  0.0                 0.4999999999999999
-w1             leaf  -3.0                0.9999999999999998
-w2             leaf  1.0                 0.0
-b              leaf  6.881373587019543   0.4999999999999999
-x1*w1          *     -6.0                0.4999999999999999
-x2*w2          *     0.0                 0.4999999999999999
-x1*w1 + x2*w2  +     -6.0                0.4999999999999999
-n              +     0.8813735870195432  0.4999999999999999
-o              tanh  0.7071067811865476  1.0
 -1.4999999999999996
 0.9999999999999998
 0.4999999999999999
 0.0
 ```
 
-The last digits, …996 and …998, are rounding: 1 − o² is not exactly ½ in floating point.
+The same four numbers, from one call. `:grad o` does the zeroing and the backward pass
+together, and shows every node in a table:
+
+```micrograd
+:grad o
+```
+
+```output
+node      op    data                grad
+x1        leaf  2.0                 -1.4999999999999996
+x2        leaf  0.0                 0.4999999999999999
+w1        leaf  -3.0                0.9999999999999998
+w2        leaf  1.0                 0.0
+b         leaf  6.881373587019543   0.4999999999999999
+x1w1      *     -6.0                0.4999999999999999
+x2w2      *     0.0                 0.4999999999999999
+x1w1x2w2  +     -6.0                0.4999999999999999
+n         +     0.8813735870195432  0.4999999999999999
+o         tanh  0.7071067811865476  1.0
+```
+
+Whatever the graph, this one call fills in every grad, a few nodes or a few million.
 """####),
         ("05-more-operations", ####"""
 # 5. More operations
 
-A `Value` so far knew `+`, `*` and `tanh`. This chapter adds the rest, and finds out that
-only a few of them need teaching: the others can be built from those.
+So far a `Value` has met `+`, `*` and `tanh`. Real formulas need more: plain numbers mixed
+in, exponentials, subtraction, division, powers. This chapter adds them, and shows that most
+need no new gradient rule at all, because they can be assembled from a few basic ones.
 
 ## Numbers on either side
 
-A plain number mixes freely with Values. It becomes a leaf of its own, so the graph is
-still made only of Values:
+A plain number can sit on either side of an operator. It is quietly turned into a leaf
+`Value` of its own, so the result still belongs to the graph:
 
 ```micrograd
 a = 2.0
@@ -537,16 +721,63 @@ Value(data=-1.0)
 Value(data=5.0)
 ```
 
-## Built from smaller pieces
+Every answer is a `Value`, so every one of them can be differentiated.
 
-Subtraction is addition of a negation, and negation is multiplication by −1; division is
-multiplication by a power of −1: a / b = a · b⁻¹. So `-` and `/` need no gradient rules of
-their own. You can see the pieces in the graph:
+## Two operations with their own rules
+
+`exp` computes eˣ. Its derivative is eˣ again, so the grad it hands down is its own output
+(times the grad that reached it):
+
+```micrograd
+y = a.exp()
+:grad y
+```
+
+```output
+node  op    data              grad
+a     leaf  2.0               7.38905609893065
+y     exp   7.38905609893065  1.0
+```
+
+Notice that `a.grad` and `y.data` are the same number, e².
+
+`**` raises a Value to a fixed power k, with the familiar local derivative k·xᵏ⁻¹. For
+a³ at a = 2 that is 3 · 2² = 12:
+
+```micrograd
+p = a**3
+:grad p
+```
+
+```output
+node  op    data  grad
+a     leaf  2.0   12.0
+p     **3   8.0   1.0
+```
+
+The power has to be a plain number, as in micrograd; a Value as the exponent is refused:
+
+```micrograd
+a**a
+```
+
+```output
+error: the exponent must be a plain number (micrograd's ** takes a constant), not a Value; use a.data
+a**a
+ ^
+```
+
+## Two operations built from others
+
+Division needs no rule of its own: a / b is a · b⁻¹, a product and a power. Subtraction is
+a + (−1)·b, a sum and a product. Look at the nodes that `/` and `-` really create:
 
 ```micrograd
 b = 4.0
 q = a / b
 :topo q
+s = a - b
+:topo s
 ```
 
 ```output
@@ -554,37 +785,26 @@ a = 2.0  (leaf)
 b = 4.0  (leaf)
 b**-1 = 0.25  (**-1 of b)
 q = 0.5  (* of a, b**-1)
+a = 2.0  (leaf)
+b = 4.0  (leaf)
+-1.0 = -1.0  (leaf)
+b*-1.0 = -4.0  (* of b, -1.0)
+s = -2.0  (+ of a, b*-1.0)
 ```
 
-`**` raises a Value to a constant power, with the local derivative k·xᵏ⁻¹; `exp` is eˣ,
-whose derivative is itself.
-
-```micrograd
-p = b**3
-:grad p
-e = a.exp()
-:grad e
-```
-
-```output
-node  op    data  grad
-b     leaf  4.0   48.0
-p     **3   64.0  1.0
-node  op    data              grad
-a     leaf  2.0               7.38905609893065
-e     exp   7.38905609893065  1.0
-```
+`q` is a `*` node fed by `b**-1`; `s` is a `+` node fed by `b*-1.0`, with −1.0 as a leaf of
+its own. Since backward already knows `+`, `*` and `**`, it can differentiate both.
 
 ## tanh, rebuilt
 
-tanh(n) = (e²ⁿ − 1)/(e²ⁿ + 1). Build the neuron again, with tanh spelled out in these
-smaller operations:
+tanh itself can be written with these pieces: tanh(n) = (e − 1)/(e + 1), where e = exp(2n).
+Build the neuron from chapter 4 again, with this formula in place of the `tanh` node:
 
 ```micrograd
 x1 = 2.0; x2 = 0.0; w1 = -3.0; w2 = 1.0; b = 6.8813735870195432
 n = x1*w1 + x2*w2 + b
-e = (2*n).exp()
-o = (e - 1) / (e + 1)
+e = exp(2*n)
+o = (e - 1)/(e + 1)
 o
 ```
 
@@ -592,46 +812,29 @@ o
 Value(data=0.7071067811865477)
 ```
 
-The last digit moved (…477 rather than …476): the longer route rounds differently. The
-gradients agree with the single `tanh` node's, up to the same rounding:
+0.7071067811865477 against 0.7071067811865476 before: the longer chain of operations rounds
+a little differently in the last digit. Now the gradients, through the new pieces:
 
 ```micrograd
-:grad o
-x1.grad; w1.grad; x2.grad
+o.backward()
+x1.grad; w1.grad; x2.grad; w2.grad
 ```
 
 ```output
-node           op    data                grad
-x1             leaf  2.0                 -1.5
-x2             leaf  0.0                 0.5
-w1             leaf  -3.0                1.0
-w2             leaf  1.0                 0.0
-b              leaf  6.881373587019543   0.5
-x1*w1          *     -6.0                0.5
-x2*w2          *     0.0                 0.5
-x1*w1 + x2*w2  +     -6.0                0.5
-n              +     0.8813735870195432  0.5
-2.0            leaf  2.0                 0.2203433967548858
-n*2.0          *     1.7627471740390863  0.25
-e              exp   5.828427124746192   0.04289321881345247
--1.0           leaf  -1.0                0.1464466094067262
-e + -1.0       +     4.828427124746192   0.1464466094067262
-1.0            leaf  1.0                 -0.10355339059327374
-e + 1.0        +     6.828427124746192   -0.10355339059327374
-(e + 1.0)**-1  **-1  0.1464466094067262  4.828427124746192
-o              *     0.7071067811865477  1.0
 -1.5
 1.0
 0.5
+0.0
 ```
 
-How finely to cut a function into operations is a choice. Any piece will do, so long as
-you know its forward value and its local derivative.
+The same gradients as the single `tanh` node gave, and this time without the rounding in
+the last digit. How finely you split a function into nodes is up to you: any operation will
+do, as long as you know its value and its local derivative.
 
-## A node used twice
+## A value used twice
 
-What is db/da when b = a + a? Plainly 2. Each use of `a` is a separate edge into the `+`,
-and each sends its share of the gradient back to `a`:
+Now a trap. In `b = a + a`, the same `a` enters the sum twice. Since b = 2a, the
+derivative is plainly 2:
 
 ```micrograd
 a = 3.0
@@ -644,69 +847,88 @@ a.grad
 2.0
 ```
 
-That only comes out as 2 because each share is *added* to `a.grad` (`+=`). Had each edge
-*set* the grad instead, the second would overwrite the first, and we would get 1. The same
-goes for any value used in two places: a weight feeding many neurons collects a gradient
-from each.
+Correct, but only because grads *accumulate*. The `+` node routes its grad of 1 to each of
+its two inputs. Both inputs are `a`, so both shares land in `a.grad`, and since
+`_backward()` adds with `+=`, they sum to 2. Had it assigned with `=`, the second share
+would have overwritten the first, leaving 1: a wrong answer, and no error to warn you.
+(`a*a` is the same story: two shares of 3 at a = 3, summing to the correct 2a = 6.)
 
-The flip side: grads keep accumulating until you reset them. Run backward again and they
-double:
+Any value used in several places must collect a share from each use. In a network that is
+the rule, not the exception: every input feeds several neurons.
+
+## Backward twice
+
+The other side of accumulating: grads keep whatever they held before. Call backward on `b`
+once more and the shares pile on top of the old ones:
 
 ```micrograd
 b.backward()
-a.grad
-:zero b
 a.grad
 ```
 
 ```output
 4.0
-0.0
 ```
 
-This is why training code zeroes the grads before every backward pass (and why `:grad`
-does it for you).
+In a deeper graph it is worse than doubling, because the inner nodes still hold their old
+grads and pass those down again too. The neuron's `x1.grad` was −1.5:
+
+```micrograd
+o.backward()
+x1.grad
+```
+
+```output
+-8.378679656440358
+```
+
+Meaningless. Before each backward pass the grads must be set back to zero. `:zero` does
+that for a graph, and `:grad` zeroes before it runs backward, so it always starts fresh:
+
+```micrograd
+:zero o
+o.backward()
+x1.grad
+```
+
+```output
+-1.5
+```
+
+Right again. Training loops do the same thing with `zero_grad()`, as you will see in
+chapter 7.
 """####),
         ("06-checking-against-a-reference", ####"""
 # 6. Checking against a reference
 
-Hand-written gradients are easy to get subtly wrong: a sign, a missing factor, a `=` where
-`+=` belonged. So it pays to check them against something independent.
+A gradient that is slightly wrong does not announce itself. Training still runs, the loss
+may even fall, only worse than it should. So before trusting an engine, compare its
+answers with an independent one. This chapter uses two: PyTorch, and plain measurement.
 
-## What PyTorch says
+## What PyTorch prints
 
-PyTorch computes gradients with the same reverse-mode idea, on tensors. The same neuron,
-written for PyTorch with each input a one-element tensor, prints:
+PyTorch is a widely used deep-learning library with the same reverse-mode machinery inside.
+It is not installed here, so these are the numbers its run of the chapter 4 neuron prints
+(the same inputs, weights and bias, tanh as the activation, then `backward()`):
 
 ```
-o          0.7071066904050358
-x1.grad   -1.5000003851533106
-w1.grad    1.0000002567688737
-x2.grad    0.5000001283844369
-w2.grad    0.0
+o         0.7071066904050358
+x1.grad  -1.5000003851533106
+w1.grad   1.0000002567688737
+x2.grad   0.5000001283844369
+w2.grad   0.0
 ```
 
-Ours, for comparison:
+And ours:
 
 ```micrograd
 x1 = 2.0; x2 = 0.0; w1 = -3.0; w2 = 1.0; b = 6.8813735870195432
 o = (x1*w1 + x2*w2 + b).tanh()
-:grad o
+o.backward()
 o.data; x1.grad; w1.grad; x2.grad; w2.grad
 ```
 
 ```output
-node               op    data                grad
-x1                 leaf  2.0                 -1.4999999999999996
-x2                 leaf  0.0                 0.4999999999999999
-w1                 leaf  -3.0                0.9999999999999998
-w2                 leaf  1.0                 0.0
-b                  leaf  6.881373587019543   0.4999999999999999
-x1*w1              *     -6.0                0.4999999999999999
-x2*w2              *     0.0                 0.4999999999999999
-x1*w1 + x2*w2      +     -6.0                0.4999999999999999
-x1*w1 + x2*w2 + b  +     0.8813735870195432  0.4999999999999999
-o                  tanh  0.7071067811865476  1.0
 0.7071067811865476
 -1.4999999999999996
 0.9999999999999998
@@ -714,20 +936,60 @@ o                  tanh  0.7071067811865476  1.0
 0.0
 ```
 
-They agree to six or seven digits and then part ways. Nothing is wrong with either
-calculation: PyTorch's example built its tensors from Python numbers in *single* precision
-(float32, about 7 significant digits) and only then converted them to double. The bias
-6.8813735870195432 does not survive the trip — in float32 it becomes 6.88137340545654296875 — so
-PyTorch differentiated a very slightly different neuron. Feed both the same numbers in the
-same precision and they agree to the last digit.
+Close, but not the same: the two agree for six digits and part ways in the seventh. Rounding
+in the last place or two is normal; a difference this early is worth explaining.
+
+## Where the gap comes from
+
+The PyTorch version created each input as a tensor of 32-bit floats (*single precision*)
+and only then converted it to 64-bit ones, which is what we use throughout. A 32-bit float
+holds about 7 significant digits. 2, 0, −3 and 1 survive that trip exactly, but the bias
+does not: the nearest 32-bit float to 6.8813735870195432 is 6.881373405456543.
+
+So the two runs were never given the same neuron. Give ours PyTorch's bias and see. (The
+leaves still hold grads from the last cell, so zero them first, as in chapter 5.)
+
+```micrograd
+:zero
+b = 6.881373405456543
+o = (x1*w1 + x2*w2 + b).tanh()
+o.backward()
+o.data; x1.grad; w1.grad; x2.grad; w2.grad
+```
+
+```output
+0.7071066904050358
+-1.5000003851533106
+1.0000002567688737
+0.5000001283844369
+0.0
+```
+
+Every digit of PyTorch's output. The two engines compute the same thing; the difference
+was in the input all along. You can even predict its size with a gradient:
+
+```micrograd
+b.data - 6.8813735870195432
+```
+
+```output
+-1.8156300019001037e-07
+```
+
+The bias moved by about −1.8 × 10⁻⁷, and `o` changes half as fast as `b` (do/db ≈ 0.5), so
+`o` should drop by about 0.9 × 10⁻⁷. It did: 0.70710678… became 0.70710669…. The lesson for
+comparing against any reference: make sure both sides really start from the same numbers.
 
 ## Our own reference
 
-We do not need PyTorch to check a gradient: a finite difference will do, as in the first
-chapter. `:check` does it for every leaf at once, with central differences
-(L(x + h) − L(x − h)) / 2h, which are far more accurate than one-sided ones:
+PyTorch is a heavy dependency just to check a few grads. The first chapter already had a
+reference that needs nothing: nudge a leaf, measure the slope. `:check` does that for every
+leaf at once and compares each measurement with what backward gives. Back to the original
+bias:
 
 ```micrograd
+b = 6.8813735870195432
+o = (x1*w1 + x2*w2 + b).tanh()
 :check o
 ```
 
@@ -741,35 +1003,43 @@ b     0.4999999999999999   0.500000000069889    1.4e-10     ok
 all 5 leaves agree (largest relative error 1.4e-10)
 ```
 
-Every leaf agrees to about ten digits. A wrong local derivative would show up here as a
-relative error near 1, not 1e-10. It is worth running `:check` on anything new you build.
+The *numeric* column is measured with a *central* difference: move the leaf by h = 10⁻⁶ up
+and down, and divide the change in `o` by 2h. Nudging both ways cancels most of the
+curvature error that a one-sided nudge picks up, so these come out much closer than the
+slopes of chapter 1.
+
+The last column is the gap relative to the size of the gradient. Around 10⁻¹⁰ is
+floating-point noise. A genuine mistake, a wrong sign or a missing factor of 2, would show
+up as something near 1. Whenever you add an operation of your own, `:check` it.
 """####),
         ("07-a-multi-layer-perceptron", ####"""
 # 7. A multi-layer perceptron
 
-One neuron draws one line. Stack neurons into layers, feed each layer's outputs into the
-next, and you get a network that can bend its decision around data: a multi-layer
-perceptron, or MLP.
+One neuron is a small formula. Put several side by side and you have a *layer*; feed one
+layer's outputs into the next and you have a *multi-layer perceptron* (MLP), the classic
+neural network. Nothing new happens inside: it is still sums, products and tanh, just many
+of them.
 
 ```micrograd
 n = MLP(3, [4, 4, 1])
-n
+n.layers
 len(n.parameters())
 ```
 
 ```output
-MLP(3, [4, 4, 1])
+[Layer of 4 neurons of 3 inputs, Layer of 4 neurons of 4 inputs, Layer of 1 neurons of 4 inputs]
 41
 ```
 
-Three inputs, two hidden layers of four tanh neurons each, and one output neuron. Each
-neuron has a weight per input plus a bias: 4·(3+1) + 4·(4+1) + 1·(4+1) = 41 numbers to
-learn. They start random (but the same every time you open this lesson, because the
-lesson fixes the random seed).
+Three inputs go into a layer of 4 neurons, then another 4, then a single output neuron.
+Every neuron owns one weight per input plus a bias, so the count is
+4·(3 + 1) + 4·(4 + 1) + 1·(4 + 1) = 16 + 20 + 5 = 41 parameters. They start out random;
+each lesson fixes the random seed, so you get the same ones as this page.
 
-## A tiny data set
+## Four examples
 
-Four examples, each three numbers, with the answer we want for each:
+The task: four inputs of three numbers each, and for each the answer the network should
+give, +1 or −1.
 
 ```micrograd
 xs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
@@ -782,44 +1052,47 @@ ypred
 [Value(data=-0.6349594903523952), Value(data=-0.15252431662885252), Value(data=-0.5432041498693642), Value(data=-0.6179321885798942)]
 ```
 
-The untrained network's guesses are nowhere near ±1.
+All four predictions are negative; two of them should be +1. Random weights give random
+answers.
 
-## How wrong: the loss
+## The loss
 
-One number must say how wrong all four guesses are together, so that we can push it down.
-The squared error does: 0 when every guess is right, larger the further off they are, and
-the square makes over- and under-shooting count alike.
+To improve, the network needs a single number that says how bad its answers are. Take each
+prediction's distance from its target and square it, so that misses in either direction
+count and big misses count a lot; then add the four up:
 
 ```micrograd
 loss = sum((yout - ygt)**2 for ygt, yout in zip(ys, ypred))
 loss
+sum((n(xs) - ys)**2)
 ```
 
 ```output
 Value(data=6.217674584538253)
+Value(data=6.217674584538253)
 ```
 
-Lists here add and subtract element by element, so the same loss is also
-`sum((n(xs) - ys)**2)`. That form is used below.
+A perfect network would score 0. The last line is a shorter way to write the same loss:
+lists here subtract and square element by element, so `n(xs) - ys` is the list of four
+misses. That form is the one used from now on.
 
-## Which way to move each weight
+## Gradients for every weight
 
-`loss` is one big expression of all 41 parameters (and the inputs). One backward pass gives
-the slope of the loss with respect to every one of them:
+`loss` is a `Value` at the end of one big graph, containing every weight of the network
+four times over (once per example). One backward pass fills in all the grads:
 
 ```micrograd
 loss.backward()
-n.layers[0].neurons[0].w[0].data
 n.layers[0].neurons[0].w[0].grad
 ```
 
 ```output
-0.42702218288430505
 -3.4069070249642954
 ```
 
-A positive grad means increasing that weight would increase the loss, so we nudge it the
-other way: down, by a small multiple of its grad.
+That is the first weight of the first neuron in the first layer. Its grad is negative:
+raising this weight would *lower* the loss. Every parameter has such a grad, and the rule
+for all of them is the same: step against it.
 
 ```micrograd
 for p in n.parameters(): p.data += -0.05 * p.grad
@@ -830,15 +1103,16 @@ sum((n(xs) - ys)**2)
 Value(data=4.018843388791804)
 ```
 
-The loss went down. That is one step of *gradient descent*.
+From 6.22 to 4.02 in one step. The 0.05 is the *learning rate*: too small and training
+crawls, too large and a step overshoots.
 
 ## Training
 
-Repeat: forward pass, zero the grads, backward pass, update. A loop fits on one line; its
-last statement may be a loop of its own, here the update of every parameter:
+Training is that step on repeat: compute the loss (the forward pass), clear the old grads,
+run backward, update. All four fit on one line:
 
 ```micrograd
-for k in range(20): loss = sum((n(xs) - ys)**2); n.zero_grad(); loss.backward(); print(k, loss.data); for p in n.parameters(): p.data += -0.05 * p.grad
+for k in range(10): loss = sum((n(xs) - ys)**2); n.zero_grad(); loss.backward(); print(k, loss.data); for p in n.parameters(): p.data += -0.05 * p.grad
 ```
 
 ```output
@@ -852,63 +1126,52 @@ for k in range(20): loss = sum((n(xs) - ys)**2); n.zero_grad(); loss.backward();
 7 0.9497128546324318
 8 0.6030708233835192
 9 0.40263987933087364
-10 0.2902954320925206
-11 0.22268298601523162
-12 0.1787405927234911
-13 0.14833188173899353
-14 0.1262303305980606
-15 0.10953535053731053
-16 0.09653047224748272
-17 0.08614386306289602
-18 0.0776755665889966
-19 0.07065098178662474
 ```
 
-Down it goes. `:train` runs the same four steps — forward, zero, backward,
-`p.data -= lr * p.grad` — on a loss's graph, for as many steps as you ask:
+Falling steadily. `:train` runs the same loop on the graph of `loss` for a given number of
+steps and learning rate, printing every tenth or so:
 
 ```micrograd
-loss = sum((n(xs) - ys)**2)
-:train loss 100 0.05
+:train loss 80 0.05
 ```
 
 ```output
-step 0 loss 0.06473791100895405
-step 10 loss 0.03464862638830648
-step 20 loss 0.023358381220107062
-step 30 loss 0.01752297932857437
-step 40 loss 0.013980228848060567
-step 50 loss 0.01160895449582744
-step 60 loss 0.009914152897068762
-step 70 loss 0.008644307513620835
-step 80 loss 0.007658398324738226
-step 90 loss 0.006871363816171293
-step 99 loss 0.006287789035225631
-loss 0.006228913126778059 after 100 steps
+step 0 loss 0.2902954320925206
+step 8 loss 0.0776755665889966
+step 16 loss 0.042717690207358924
+step 24 loss 0.029074508376872255
+step 32 loss 0.021909517883259892
+step 40 loss 0.01752297932857437
+step 48 loss 0.014572175045481847
+step 56 loss 0.0124562923297107
+step 64 loss 0.010867401088367399
+step 72 loss 0.009631814042855113
+step 79 loss 0.008756741558836982
+loss 0.008644307513620835 after 80 steps
 ```
 
-Below 0.01. The predictions:
+Below 0.01. Now the predictions:
 
 ```micrograd
 n(xs)
 ```
 
 ```output
-[Value(data=0.9579882518073906), Value(data=-0.9789631596077298), Value(data=-0.9513062101953835), Value(data=0.9593762099090593)]
+[Value(data=0.9503167451146639), Value(data=-0.976061951077816), Value(data=-0.9426609243758707), Value(data=0.951884701829989)]
 ```
 
-Close to `[1, -1, -1, 1]`: the network has learnt the four examples.
+Compare with the targets 1, −1, −1, 1: every sign is right and every value is close.
 
-## The classic mistake
+## Forgetting to zero the grads
 
-Leave out `n.zero_grad()` and every backward pass *adds* its gradients to the previous
-ones: each step then follows the sum of all the gradients so far, most of them stale. A
-fresh network, trained that way:
+The most common bug in a training loop is leaving out `zero_grad()`. Here is the same
+network, from the same starting weights (`:seed 1337` restarts the random numbers), with
+that one call missing:
 
 ```micrograd
 :seed 1337
 m = MLP(3, [4, 4, 1])
-for k in range(10): l = sum((m(xs) - ys)**2); l.backward(); print(k, l.data); for p in m.parameters(): p.data += -0.05 * p.grad
+for k in range(20): l = sum((m(xs) - ys)**2); l.backward(); print(k, l.data); for p in m.parameters(): p.data += -0.05 * p.grad
 ```
 
 ```output
@@ -922,34 +1185,43 @@ for k in range(10): l = sum((m(xs) - ys)**2); l.backward(); print(k, l.data); fo
 7 0.0031181215610691275
 8 0.0030320958499439284
 9 0.12132256771849831
+10 0.32481699168648387
+11 2.4475820516183947e-05
+12 6.573466033869667e-07
+13 6.501904366161884e-08
+14 7.20889130484467e-09
+15 8.329513839346072e-10
+16 1.010262950570548e-10
+17 1.5044827691932397e-11
+18 8.644251884957916e-11
+19 1.2754347211760556e-07
 ```
 
-and the same network trained properly, zeroing first:
+Jumpy, but the loss gets far lower than the correct loop managed. That is what makes this
+bug dangerous: on a small problem it can look like a success. Keep going:
 
 ```micrograd
-:seed 1337
-m = MLP(3, [4, 4, 1])
-for k in range(10): l = sum((m(xs) - ys)**2); m.zero_grad(); l.backward(); print(k, l.data); for p in m.parameters(): p.data += -0.05 * p.grad
+for k in range(20, 28): l = sum((m(xs) - ys)**2); l.backward(); print(k, l.data); for p in m.parameters(): p.data += -0.05 * p.grad
+m(xs)
 ```
 
 ```output
-0 6.217674584538253
-1 4.018843388791804
-2 3.008028079037304
-3 2.6588927821488344
-4 2.407413578721381
-5 2.151430830840111
-6 1.8290077768703892
-7 1.40750295664979
-8 0.9497128546324318
-9 0.6030708233835192
+20 0.0009742943787281778
+21 1.9734466856043065
+22 3.8811409535762977
+23 7.958658028042584
+24 7.985230577255425
+25 7.994717451423588
+26 7.998126550265972
+27 7.9993440678160095
+[Value(data=0.9999999999999902), Value(data=0.9999999999999902), Value(data=0.9999434660686369), Value(data=0.9999999999999902)]
 ```
 
-Without zeroing, the loss lurches: it climbs back up at steps 3, 6 and 9, because each
-update follows the sum of every gradient so far, most of them stale. Zeroed, it falls
-steadily. On an easy problem the mistake can look almost harmless (the forgetful run even
-reaches a low loss by luck at step 7), which is what makes it classic; on anything harder it
-wrecks training. Zero the grads before every backward pass.
+It blows up and stalls near 8: every prediction is stuck at +1, so the two examples that
+want −1 each cost 2² = 4. Without zeroing, each grad is the sum of every gradient since
+the start, and old, stale directions keep pushing long after they stopped being right. The
+network overshoots, its tanh neurons saturate, and it cannot come back. Zero the grads
+before every backward pass.
 """####),
         ("08-two-moons", ####"""
 # 8. Beyond the tutorial: two moons
