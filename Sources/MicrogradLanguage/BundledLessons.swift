@@ -1027,7 +1027,7 @@ len(n.parameters())
 ```
 
 ```output
-[Layer of 4 neurons of 3 inputs, Layer of 4 neurons of 4 inputs, Layer of 1 neurons of 4 inputs]
+[Layer of 4 neurons of 3 inputs, Layer of 4 neurons of 4 inputs, Layer of 1 neuron of 4 inputs]
 41
 ```
 

@@ -95,7 +95,10 @@ struct CommandInfo {
         if let exact = all.first(where: { $0.name == word }) { return .success(exact) }
         if !word.isEmpty, let first = all.first(where: { $0.name.hasPrefix(word) }) { return .success(first) }
         var message = ":\(word) is not a command"
-        if let guess = all.map(\.name).min(by: { editDistance(word, $0) < editDistance(word, $1) }),
+        // (Names whose length differs by more than 2 cannot be within 2 edits, and comparing a
+        // megabyte-long word with each would take seconds.)
+        if let guess = all.map(\.name).filter({ abs($0.count - word.count) <= 2 })
+            .min(by: { editDistance(word, $0) < editDistance(word, $1) }),
            editDistance(word, guess) <= 2 {
             message += "; did you mean :\(guess)?"
         } else {

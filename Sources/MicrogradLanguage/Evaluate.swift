@@ -48,7 +48,7 @@ extension Session {
             return .list(out)
         case .unary(let op, let operand):
             let x = try evaluate(operand, in: scope)
-            return op == "+" ? try arithmetic("+", .number(0), x, at: e.location) : try negate(x, at: e.location)
+            return op == "+" ? try arithmetic("+", .integer(0), x, at: e.location) : try negate(x, at: e.location)
         case .binary(let op, let l, let r):
             let lhs = try evaluate(l, in: scope)
             let rhs = try evaluate(r, in: scope)
@@ -97,7 +97,8 @@ extension Session {
         case (.integer(let a), .integer(let b)):
             if let whole = Self.wholeArithmetic(op, a, b) { return .integer(whole) }
             return .number(Self.apply(op, Double(a), Double(b)))
-        case (.integer, _), (_, .integer):
+        case (.integer, _) where !rhs.isList, (_, .integer) where !lhs.isList:
+            // (A list broadcasts the integer itself below, so [1, 2] * 2 stays whole.)
             let l = if case .integer = lhs { lhs.plainNumber } else { lhs }
             let r = if case .integer = rhs { rhs.plainNumber } else { rhs }
             return try arithmetic(op, l, r, at: location)
@@ -139,14 +140,14 @@ extension Session {
                 out.append(try arithmetic(op, x, y, at: location))
             }
             return .list(out)
-        case (.list(let xs), .number), (.list(let xs), .value):
+        case (.list(let xs), .number), (.list(let xs), .value), (.list(let xs), .integer):
             var out: [Object] = []
             for (i, x) in xs.enumerated() {
                 if i & 4095 == 4095 { try checkInterrupt() }
                 out.append(try arithmetic(op, x, rhs, at: location))
             }
             return .list(out)
-        case (.number, .list(let ys)), (.value, .list(let ys)):
+        case (.number, .list(let ys)), (.value, .list(let ys)), (.integer, .list(let ys)):
             var out: [Object] = []
             for (i, y) in ys.enumerated() {
                 if i & 4095 == 4095 { try checkInterrupt() }
@@ -275,7 +276,14 @@ extension Session {
             guard callDepth <= Self.maxCallDepth else {
                 throw LanguageError("\(f.name) was called more than \(Self.maxCallDepth) levels deep: does it call itself with no way to stop, as in f(x) = f(x)?", at: location)
             }
-            return try evaluate(f.body, in: inner)
+            do {
+                return try evaluate(f.body, in: inner)
+            } catch {
+                // The body's places are on the line that defined f, not on the line being
+                // run: point at the outermost call instead.
+                guard callDepth == 1, error.location != nil else { throw error }
+                throw LanguageError(error.message, at: location)
+            }
         case .builtin(let b):
             return try callBuiltin(b, positional, labelled, at: location)
         case .model, .layer, .neuron:
@@ -359,20 +367,31 @@ extension Session {
 
     /// The closest of `candidates` to `name` by edit distance, if it is close enough to be a typo.
     func closest(to name: String, among candidates: [String]) -> String? {
-        let scored = candidates.map { ($0, editDistance(name, $0)) }.filter { $0.1 <= max(1, name.count / 3) }
+        let limit = max(1, name.count / 3)
+        // Lengths further apart than the limit cannot be within it (and a megabyte-long
+        // name would take seconds to compare).
+        let scored = candidates.filter { abs($0.count - name.count) <= limit }
+            .map { ($0, editDistance(name, $0)) }.filter { $0.1 <= limit && $0.1 < name.count }   // not h for L
         return scored.min { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }?.0
     }
 }
 
+/// Edits from `a` to `b`, where swapping two neighbouring characters counts as one edit
+/// (the commonest typo: alpah for alpha).
 func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a), b = Array(b)
     if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+    var beforePrevious: [Int] = []
     var previous = Array(0...b.count)
     for i in 1...a.count {
         var current = [i] + Array(repeating: 0, count: b.count)
         for j in 1...b.count {
             current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                current[j] = min(current[j], beforePrevious[j - 2] + 1)
+            }
         }
+        beforePrevious = previous
         previous = current
     }
     return previous[b.count]

@@ -46,7 +46,8 @@ public struct Lesson: Equatable, Sendable {
         var steps: [Step] = []
         var prose: [String] = []
         var title: String?
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.hasSuffix("\r") ? $0.dropLast() : $0) }
+        // Swift reads "\r\n" as one character, so split on both kinds of line end.
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init)
         var i = 0
         func block(from start: Int) throws(LanguageError) -> (text: String, next: Int) {
             var j = start + 1

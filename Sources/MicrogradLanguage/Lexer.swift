@@ -42,8 +42,15 @@ struct Lexer {
     static func tokens(_ text: String, firstLine: Int = 1) throws(LanguageError) -> [Token] {
         var tokens: [Token] = []
         let chars = Array(text.unicodeScalars)
+        // Columns count characters, as the caret line under an error does: é written as e and
+        // a combining accent is one column, not two.
+        var character: [Int] = []
+        character.reserveCapacity(chars.count + 1)
+        for (n, c) in text.enumerated() { for _ in c.unicodeScalars { character.append(n) } }
+        character.append(character.count == 0 ? 0 : character[character.count - 1] + 1)
         var i = 0, line = firstLine, lineStart = 0, depth = 0
-        func here() -> SourceLocation { SourceLocation(line: line, column: i - lineStart + 1) }
+        func column(_ at: Int) -> Int { character[at] - character[lineStart] + 1 }
+        func here() -> SourceLocation { SourceLocation(line: line, column: column(i)) }
         while i < chars.count {
             let c = chars[i]
             if c == "\n" {
@@ -80,7 +87,7 @@ struct Lexer {
                 }
                 if j < chars.count && (chars[j].properties.isAlphabetic || chars[j] == "_") {
                     throw LanguageError("a number runs into a name here; put an operator between them (2*x, not 2x)",
-                                        at: SourceLocation(line: line, column: j - lineStart + 1))
+                                        at: SourceLocation(line: line, column: column(j)))
                 }
                 let whole = !word.contains(where: { $0 == "." || $0 == "e" || $0 == "E" })
                 tokens.append(Token(kind: whole ? Int(word).map { .integer($0) } ?? .number(x) : .number(x), location: start))

@@ -108,7 +108,8 @@ extension Object {
         case .function(let f): "\(f.signature) = \(f.body)"
         case .builtin(let b): "<built-in \(b.rawValue)>  " + b.usage
         case .model(let m): "MLP(\(m.inputCount), [\(m.layers.map { String($0.neurons.count) }.joined(separator: ", "))])"
-        case .layer(let l): "Layer of \(l.neurons.count) neurons of \(l.neurons.first?.inputCount ?? 0) inputs"
+        case .layer(let l):
+            "Layer of \(l.neurons.count) neuron\(l.neurons.count == 1 ? "" : "s") of \(l.neurons.first?.inputCount ?? 0) input\((l.neurons.first?.inputCount ?? 0) == 1 ? "" : "s")"
         case .neuron(let n): "\(n.activation.rawValue.capitalizedFirst)Neuron(\(n.inputCount))"
         case .none: ""
         }
@@ -128,6 +129,11 @@ extension String {
 extension Object {
     var isValue: Bool {
         if case .value = self { return true }
+        return false
+    }
+
+    var isList: Bool {
+        if case .list = self { return true }
         return false
     }
 }

@@ -169,6 +169,9 @@ struct Parser {
                 parameters.append(p)
             }
             return Statement(kind: .function(name: fname, parameters: parameters, body: rhs), location: start)
+        case .list(let items) where op != nil || items.contains(where: { if case .name = $0.kind { false } else { true } }):
+            // [a, b] = pair unpacks into names; [a, 1] = pair or [a, b] += pair cannot.
+            throw LanguageError("cannot assign to \(lhs); only names can be unpacked into, with '=', as in [xs, ys] = pairs", at: opLocation)
         case .name, .attribute, .index, .list:
             return Statement(kind: .assignment(target: lhs, op: op, value: rhs), location: start)
         default:

@@ -127,7 +127,8 @@ public final class Session {
             return false
         }
         var ok = true
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // (A Windows line end "\r\n" is one Character, which a split at "\n" would not see.)
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewlineForScripts).map(String.init)
         if lines.last == "" { lines.removeLast() }
         var i = 0
         while i < lines.count {
@@ -173,7 +174,7 @@ public final class Session {
     func runChunk(_ text: String, file: String, firstLine: Int) -> Outcome {
         self.file = file
         sourceLines = [:]
-        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (i, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewlineForScripts).enumerated() {
             sourceLines[firstLine + i] = String(line)
         }
         do {
@@ -222,6 +223,9 @@ public final class Session {
             // loop, whose earlier rounds may have bound them).
             if case .loop = statement.kind {} else if graph.count > mark, !referencesNodes(from: mark) {
                 graph.truncate(to: mark)
+                // A network made by the failed statement is gone too: its ids will be reused
+                // by new nodes, which must not be taken for parameters by :step and :train.
+                modelParameters = modelParameters.filter { Int($0) < mark }
             }
             throw error
         }
@@ -304,12 +308,18 @@ public final class Session {
             try setAttribute(attribute, of: v, to: value, op: op, at: target.location)
         case .list(let targets):
             let names = targets.compactMap { if case .name(let n) = $0.kind { n } else { nil } }
-            let parts = try unpack(value, into: names, at: valueExpr.location)
-            for (name, part) in parts {
+            // Unlike a loop's single name, [a] = 3 must not bind the whole value to a.
+            guard case .list(let items) = value, items.count == names.count else {
+                throw LanguageError("cannot split \(value.kindName) into \(names.count) name\(names.count == 1 ? "" : "s") (\(names.joined(separator: ", ")))", at: valueExpr.location)
+            }
+            for (name, part) in zip(names, items) {
                 try assign(Expr(kind: .name(name), location: target.location), op: nil,
                            Expr(kind: .name("\u{0}value"), location: valueExpr.location), at: location, value: part)
             }
         case .index(let baseExpr, let indexExpr):
+            if case .name(let name) = baseExpr.kind, names[name] == nil {
+                _ = try lookup(name, in: Scope(), at: baseExpr.location)    // says it is not defined
+            }
             guard case .name(let name) = baseExpr.kind, case .list(var items)? = names[name] else {
                 throw LanguageError("only an item of a list held by a name can be set, as in xs[0] = 1.0", at: target.location)
             }
@@ -398,6 +408,11 @@ extension Object {
         default: false
         }
     }
+}
+
+extension Character {
+    /// Where a script's lines end: "\n", or "\r\n" (which Swift counts as one Character).
+    var isNewlineForScripts: Bool { self == "\n" || self == "\r\n" }
 }
 
 extension String {

@@ -30,7 +30,7 @@ import Testing
 
     @Test func lessonNamesAfterLesson() {
         #expect(complete(":lesson de").candidates == ["derivatives"])
-        #expect(complete(":lesson t").candidates == ["the-value", "two-moons"])
+        #expect(complete(":lesson t").candidates == ["the-value-object", "two-moons"])
         #expect(complete(":lesson ").candidates.count == 8)
         t.run(":lesson derivatives")
         #expect(t.session.isInLesson)

@@ -142,3 +142,12 @@ import Glibc
         #expect(t.errors.contains("there is no lesson 'nothing'"))
     }
 }
+
+@Suite struct LessonLineEndTests {
+    @Test func aLessonWithWindowsLineEndsReadsTheSame() throws {
+        let unix = "# T\n\nText.\n\n```micrograd\na = 2.0\na * 3\n```\n\n```output\nValue(data=6.0)\n```\n"
+        let windows = unix.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\r\n")
+        #expect(try Lesson.parse(windows, name: "w") == Lesson.parse(unix, name: "w"))
+        #expect(try Lesson.parse(windows, name: "w").check().isEmpty)
+    }
+}

@@ -1,0 +1,327 @@
+import MicrogradLanguage
+import Testing
+
+/// Errors: the whole of what goes to standard error, `<test>:LINE:COL: error: message`, the
+/// line, and a caret pinned under the place.
+@Suite struct ErrorTests {
+    /// Standard error of `source` run in a fresh session; standard output must be `out`.
+    static func stderr(of source: String, out: String = "", sourceLocation: Testing.SourceLocation = #_sourceLocation) -> String {
+        let t = Transcript()
+        let printed = t.run(source)
+        #expect(printed == out, "\(source)", sourceLocation: sourceLocation)
+        return t.errors
+    }
+
+    /// A diagnostic as the session formats it.
+    static func diagnostic(_ line: Int, _ column: Int, _ message: String, _ source: String, severity: String = "error") -> String {
+        "<test>:\(line):\(column): \(severity): \(message)\n\(source)\n" + String(repeating: " ", count: column - 1) + "^"
+    }
+
+    @Test(arguments: [
+        ("x = (1 + 2", diagnostic(1, 11, "the line ended early: expected ')' to close the '(' at 1:5", "x = (1 + 2")),
+        ("y = 1 + 2)", diagnostic(1, 10, "unexpected ')': expected the end of the statement", "y = 1 + 2)")),
+        ("[1, 2", diagnostic(1, 6, "the line ended early: expected ']' to close the '[' at 1:1", "[1, 2")),
+        ("f(1, 2", diagnostic(1, 7, "the line ended early: expected ')' to close the call", "f(1, 2")),
+        ("(1]", diagnostic(1, 3, "unexpected ']': expected ')' to close the '(' at 1:1", "(1]")),
+        ("x = )", diagnostic(1, 5, "unexpected ')': expected a number, a name, '(' or '['", "x = )")),
+        ("xs[0", diagnostic(1, 5, "the line ended early: expected ']' to close the index", "xs[0")),
+        ("1 +", diagnostic(1, 4, "the line ended early: expected a number, a name, '(' or '['", "1 +")),
+    ])
+    func unbalancedBrackets(source: String, expected: String) {
+        #expect(Self.stderr(of: source) == expected)
+    }
+
+    @Test(arguments: [
+        ("alpha = 2.0\nalpah + 1", diagnostic(2, 1, "'alpah' is not defined; did you mean 'alpha'?", "alpah + 1")),
+        ("tnah(1.0)", diagnostic(1, 1, "'tnah' is not defined; did you mean 'tanh'?", "tnah(1.0)")),
+        ("a = 2.0\nb = a * nope", diagnostic(2, 9, "'nope' is not defined; give it a value first, as in nope = 2.0", "b = a * nope")),
+        ("learning_rate = 0.1\nlearning_rat", diagnostic(2, 1, "'learning_rat' is not defined; did you mean 'learning_rate'?", "learning_rat")),
+        ("zz[0] = 1", diagnostic(1, 1, "'zz' is not defined; give it a value first, as in zz = 2.0", "zz[0] = 1")),
+        // A typo in an argument is found where it is, not at the call.
+        ("a = 2.0\ntanh(a + bb)", diagnostic(2, 10, "'bb' is not defined; give it a value first, as in bb = 2.0", "tanh(a + bb)")),
+    ])
+    func unknownNames(source: String, expected: String) {
+        #expect(Self.stderr(of: source) == expected)
+    }
+
+    @Test(arguments: [
+        (":frob", diagnostic(1, 1, ":frob is not a command; :help lists them", ":frob")),
+        (":grd L", diagnostic(1, 1, ":grd is not a command; did you mean :grad?", ":grd L")),
+        (":nuge a 1", diagnostic(1, 1, ":nuge is not a command; did you mean :nudge?", ":nuge a 1")),
+        ("   :frob", diagnostic(1, 4, ":frob is not a command; :help lists them", "   :frob")),
+        (":", diagnostic(1, 1, "a command name goes after ':'; :help lists them", ":")),
+        (":help zork", diagnostic(1, 7, ":zork is not a command; did you mean :zero?", ":help zork")),
+        (":quit now", diagnostic(1, 7, "usage: :quit", ":quit now")),
+        (":nudge", diagnostic(1, 1, "usage: :nudge a h [L]", ":nudge")),
+        (":grad a b", diagnostic(1, 9, "usage: :grad [L]", ":grad a b")),
+    ])
+    func unknownCommands(source: String, expected: String) {
+        #expect(Self.stderr(of: source) == expected)
+    }
+
+    @Test func aPrefixSharedByCommandsMeansTheFirstInTheList() {
+        // Not an error: as in GHCi, :g is :grad, :gra is :grad, :grap is :graph, :s is :step.
+        let t = Transcript()
+        t.run("a = 2.0; b = -3.0; L = a*b")
+        let table = "node  op    data  grad\na     leaf  2.0   -3.0\nb     leaf  -3.0  2.0\nL     *     -6.0  1.0"
+        #expect(t.run(":g L") == table)
+        #expect(t.run(":gra L") == table)
+        #expect(t.run(":grap L").contains("(*)"))
+        #expect(t.run(":s 0.5 L") == "L: -6.0 -> -1.0")
+        #expect(t.errors.isEmpty)
+    }
+
+    @Test(arguments: [
+        ("a = 2.0\na.dat", diagnostic(2, 2, "a Value has no attribute 'dat'; did you mean 'data'?", "a.dat")),
+        ("a = 2.0\na.foo", diagnostic(2, 2, "a Value has no attribute 'foo' (it has data, grad, label, op, inputs)", "a.foo")),
+        ("a = 2.0\na.tanh", diagnostic(2, 2, "tanh is a method; call it: .tanh()", "a.tanh")),
+        ("a = 2.0\na.data()", diagnostic(2, 7, "data is not something to call", "a.data()")),
+        ("a = 2.0\na.tnah()", diagnostic(2, 2, "a Value has no attribute 'tnah'; did you mean 'tanh'?", "a.tnah()")),
+        ("n = MLP(2, [1])\nn.layer", diagnostic(2, 2, "an MLP has no attribute 'layer'; did you mean 'layers'?", "n.layer")),
+        ("xs = [1]\nxs.data", diagnostic(2, 3, "a list has no attribute 'data'", "xs.data")),
+        ("a = 2.0\na.gradd", diagnostic(2, 2, "a Value has no attribute 'gradd'; did you mean 'grad'?", "a.gradd")),
+    ])
+    func unknownAttributes(source: String, expected: String) {
+        #expect(Self.stderr(of: source) == expected)
+    }
+
+    @Test(arguments: [
+        ("g(a, b) = a*b\ng(1)", diagnostic(2, 2, "g(a, b) takes 2 arguments, not 1", "g(1)")),
+        ("g(a, b) = a*b\ng(1, 2, 3)", diagnostic(2, 2, "g(a, b) takes 2 arguments, not 3", "g(1, 2, 3)")),
+        ("h(x) = x\nh()", diagnostic(2, 2, "h(x) takes 1 argument, not 0", "h()")),
+        ("h(x) = x\nh(x=1)", diagnostic(2, 2, "h takes its arguments by position, as in h(x)", "h(x=1)")),
+        ("tanh(1, 2)", diagnostic(1, 5, "tanh takes 1 argument, not 2. tanh(x): of a number, a Value (recorded on the graph) or each item of a list", "tanh(1, 2)")),
+        ("len()", diagnostic(1, 4, "len takes 1 argument, not 0. len(xs): how many items a list has", "len()")),
+        ("range(1, 2, 3, 4)", diagnostic(1, 6, "range takes 1 to 3 arguments, not 4. range(n) or range(a, b): the numbers a, a+1, …, b-1", "range(1, 2, 3, 4)")),
+        ("MLP(3)", diagnostic(1, 4, "MLP takes 2 arguments, not 1. MLP(3, [4, 4, 1]): a network of 3 inputs; activation='relu', output='linear' change its neurons", "MLP(3)")),
+        ("x = 2.0\nx.tanh(1)", diagnostic(2, 8, ".tanh() takes no arguments", "x.tanh(1)")),
+        ("Value(1.0, name='a')", diagnostic(1, 17, "Value has no argument named 'name'. Value(2.0) or Value(2.0, label='a'): a new leaf", "Value(1.0, name='a')")),
+        ("n = MLP(3, [1])\nn([1.0, 2.0])", diagnostic(2, 3, "the network takes 3 inputs, but this list has 2", "n([1.0, 2.0])")),
+    ])
+    func wrongArgumentCounts(source: String, expected: String) {
+        #expect(Self.stderr(of: source) == expected)
+    }
+
+    @Test(arguments: [
+        ("y = 2x", diagnostic(1, 6, "a number runs into a name here; put an operator between them (2*x, not 2x)", "y = 2x")),
+        ("2x", diagnostic(1, 2, "a number runs into a name here; put an operator between them (2*x, not 2x)", "2x")),
+        ("3.5e2abc", diagnostic(1, 6, "a number runs into a name here; put an operator between them (2*x, not 2x)", "3.5e2abc")),
+        ("1_000", diagnostic(1, 2, "a number runs into a name here; put an operator between them (2*x, not 2x)", "1_000")),
+        ("x = 2^3", diagnostic(1, 6, "'^' is not a power here; write x**2 for x squared", "x = 2^3")),
+        ("1 < 2", diagnostic(1, 3, "comparisons are not part of the language", "1 < 2")),
+        ("x = 'open", diagnostic(1, 5, "this string has no closing '", "x = 'open")),
+    ])
+    func badWords(source: String, expected: String) {
+        #expect(Self.stderr(of: source) == expected)
+    }
+
+    @Test(arguments: [
+        ("a = 2.0\na ** a", diagnostic(2, 3, "the exponent must be a plain number (micrograd's ** takes a constant), not a Value; use a.data", "a ** a")),
+        ("a = 2.0\na ** (a*1)", diagnostic(2, 3, "the exponent must be a plain number (micrograd's ** takes a constant), not a Value; use its .data", "a ** (a*1)")),
+        ("a = 2.0\n2 ** a", diagnostic(2, 3, "a number raised to a Value's power is not an op here (** takes a constant exponent); try exp(a * log(2.0))", "2 ** a")),
+    ])
+    func powerWithAValueExponent(source: String, expected: String) {
+        #expect(Self.stderr(of: source) == expected)
+    }
+
+    @Test(arguments: [
+        ("1 + 2 = 3", diagnostic(1, 7, "cannot assign to 1 + 2; the left of '=' must be a name, an attribute such as a.data, or an item such as xs[0]", "1 + 2 = 3")),
+        ("3 = 4", diagnostic(1, 3, "cannot assign to 3; the left of '=' must be a name, an attribute such as a.data, or an item such as xs[0]", "3 = 4")),
+        ("a = 1.0\na + 1 += 2", diagnostic(2, 7, "cannot assign to a + 1; the left of '+=' must be a name, an attribute such as a.data, or an item such as xs[0]", "a + 1 += 2")),
+        ("f(1) = 2", diagnostic(1, 3, "a function's parameters must be plain names, as in g(a, b) = a*b + 1", "f(1) = 2")),
+        ("f(x, x) = x", diagnostic(1, 6, "the parameter 'x' appears twice", "f(x, x) = x")),
+        ("a = 1.0\na.tanh() = 1", diagnostic(2, 1, "only a name can be defined as a function, as in f(x) = x**2", "a.tanh() = 1")),
+        ("a = 1.0\na.op = 'x'", diagnostic(2, 2, "a Value's op cannot be set; only data, grad and label can", "a.op = 'x'")),
+        ("a = 1.0\na.label += 'x'", diagnostic(2, 2, "a label can only be set with '=', as in a.label = 'a'", "a.label += 'x'")),
+        ("a = 1.0\na.label = 3", diagnostic(2, 2, "a label is text in quotes, as in a.label = 'a'", "a.label = 3")),
+        ("a = 1.0\na.data = 'x'", diagnostic(2, 2, "data takes a number, not a string", "a.data = 'x'")),
+        ("n = MLP(2, [1])\nn.layers = 3", diagnostic(2, 2, "only a Value's data, grad and label can be set, not an attribute of an MLP", "n.layers = 3")),
+        ("[a, 1] = [5, 6]", diagnostic(1, 8, "cannot assign to [a, 1]; only names can be unpacked into, with '=', as in [xs, ys] = pairs", "[a, 1] = [5, 6]")),
+        ("[a, b] += [5, 6]", diagnostic(1, 8, "cannot assign to [a, b]; only names can be unpacked into, with '=', as in [xs, ys] = pairs", "[a, b] += [5, 6]")),
+        ("[a] = 3", diagnostic(1, 7, "cannot split a number into 1 name (a)", "[a] = 3")),
+        ("a, b = [1, 2, 3]", diagnostic(1, 8, "cannot split a list into 2 names (a, b)", "a, b = [1, 2, 3]")),
+        ("a, 1 = [1, 2]", diagnostic(1, 4, "only names can be unpacked into, as in xs, ys = pairs", "a, 1 = [1, 2]")),
+        ("y += 1", diagnostic(1, 1, "'y' has no value yet, so '+=' has nothing to add to", "y += 1")),
+        ("x = print(1)", diagnostic(1, 10, "print(1) gives nothing to assign", "x = print(1)")),
+    ])
+    func assigningToWhatCannotBeAssigned(source: String, expected: String) {
+        #expect(Self.stderr(of: source, out: source == "x = print(1)" ? "1" : "") == expected)
+    }
+
+    @Test(arguments: [
+        "keep = 1 + nope", "keep = (1 +", "keep += nope", "keep.data = nope", "keep, other = [1]",
+        "keep = 2x", "keep = MLP(2, [1]) * nope", "keep = [1, 2] + [1]",
+        "[keep, 1] = [1, 2]", "[keep] = 5", "keep.data += 'x'", "keep = keep ** keep", "for k in 3: keep = k",
+    ])
+    func aNameKeepsItsValueAfterABadLine(bad: String) {
+        let t = Transcript()
+        t.run("keep = 42.0")
+        let nodes = t.session.graph.count
+        t.run(bad)
+        #expect(t.errors.contains("error:"), "\(bad)")
+        #expect(t.run("keep.data") == "42.0", "\(bad)")
+        #expect(t.run("keep.label") == "'keep'", "\(bad)")
+        #expect(t.session.graph.count == nodes, "\(bad) left nodes behind")
+    }
+
+    @Test(arguments: [
+        ("1/0", "inf", diagnostic(1, 2, "the result is inf (too large for a Double, or a division by zero)", "1/0", severity: "warning")),
+        ("-1/0", "-inf", diagnostic(1, 3, "the result is -inf (too large for a Double, or a division by zero)", "-1/0", severity: "warning")),
+        ("0/0", "nan", diagnostic(1, 2, "the result is nan (not a number: 0/0, log of a negative, a fractional power of a negative…)", "0/0", severity: "warning")),
+        ("log(-1)", "nan", diagnostic(1, 4, "the result is nan (not a number: 0/0, log of a negative, a fractional power of a negative…)", "log(-1)", severity: "warning")),
+        ("1e308*10", "inf", diagnostic(1, 6, "the result is inf (too large for a Double, or a division by zero)", "1e308*10", severity: "warning")),
+        ("log(0)", "-inf", diagnostic(1, 4, "the result is -inf (too large for a Double, or a division by zero)", "log(0)", severity: "warning")),
+        ("(-8)**0.5", "nan", diagnostic(1, 5, "the result is nan (not a number: 0/0, log of a negative, a fractional power of a negative…)", "(-8)**0.5", severity: "warning")),
+        ("a = 0.0\n1.0/a", "Value(data=inf)", diagnostic(2, 4, "the result is inf (too large for a Double, or a division by zero)", "1.0/a", severity: "warning")),
+        ("[1, 1/0]", "[1, inf]", diagnostic(1, 1, "the result is inf (too large for a Double, or a division by zero)", "[1, 1/0]", severity: "warning")),
+        ("q = 1/0\nq.data", "inf", diagnostic(1, 6, "the result is inf (too large for a Double, or a division by zero)", "q = 1/0", severity: "warning")
+            + "\n" + diagnostic(2, 2, "the result is inf (too large for a Double, or a division by zero)", "q.data", severity: "warning")),
+        ("a = 1.0\na.data = 1e308*10", "", diagnostic(2, 2, "data is now inf", "a.data = 1e308*10", severity: "warning")),
+    ])
+    func ieeeResultsAreWarningsNotErrors(source: String, out: String, expected: String) {
+        let t = Transcript()
+        #expect(t.session.runScript(source, file: "<test>"))      // true: nothing failed
+        #expect(t.out.joined(separator: "\n") == out)
+        #expect(t.errors == expected)
+        #expect(!t.errors.contains("error:"))
+    }
+
+    @Test(arguments: ["(", "["])
+    func tenThousandNestedBracketsAreOneClearError(open: String) {
+        let t = Transcript()
+        t.run("keep = 42.0")
+        let close = open == "(" ? ")" : "]"
+        t.run(String(repeating: open, count: 10_000) + "1" + String(repeating: close, count: 10_000))
+        #expect(t.err.count == 1)
+        // The line is shown around the caret: 120 characters from column 141, with ellipses.
+        #expect(t.errors == "<test>:1:201: error: the expression nests more than 200 levels deep; split it into several statements\n"
+                + "…" + String(repeating: open, count: 120) + "…\n" + String(repeating: " ", count: 61) + "^")
+        // Unclosed, it is the same one error.
+        t.run(String(repeating: open, count: 10_000))
+        #expect(t.err.count == 1)
+        #expect(t.errors.hasPrefix("<test>:1:201: error: the expression nests more than 200 levels deep"))
+        #expect(t.run("keep.data") == "42.0")
+    }
+
+    @Test func aMegabyteLine() {
+        let t = Transcript()
+        let megabyte = String(repeating: "b", count: 1 << 20)
+        // A megabyte string, comment and number are fine.
+        #expect(t.run("s = '\(megabyte)'\nlen(s)") == "1048576")
+        #expect(t.run("keep = 42.0 # \(megabyte)\nkeep.data") == "42.0")
+        #expect(t.errors.isEmpty)
+        // A megabyte name is one error, shown around the caret, quickly (no did-you-mean search).
+        let clock = ContinuousClock()
+        let elapsed = clock.measure { t.run(megabyte) }
+        #expect(elapsed < .seconds(3))
+        #expect(t.err.count == 1)
+        #expect(t.errors.hasPrefix("<test>:1:1: error: 'bbbb"))
+        #expect(t.errors.hasSuffix("\n" + String(repeating: "b", count: 120) + "…\n^"))
+        // A megabyte command word, likewise.
+        #expect(clock.measure { t.run(":" + megabyte) } < .seconds(3))
+        #expect(t.errors.hasPrefix("<test>:1:1: error: :bbbb"))
+        #expect(t.errors.contains("is not a command; :help lists them"))
+        // An error at the far end of a megabyte line: the caret stays on screen.
+        t.run("x = '\(megabyte)' + nope")
+        #expect(t.errors.hasPrefix("<test>:1:\(megabyte.count + 10): error: 'nope' is not defined"))
+        #expect(t.errors.hasSuffix("\n…" + String(repeating: "b", count: 56) + "' + nope\n" + String(repeating: " ", count: 61) + "^"))
+        #expect(t.run("keep.data") == "42.0")
+    }
+
+    @Test func nulBytes() {
+        let t = Transcript()
+        t.run("keep = 42.0")
+        // In a script, a NUL means a binary file: one error for the whole text.
+        t.run("x = 1\0\ny = 2")
+        #expect(t.errors == "<test>: error: <test> holds NUL bytes: it looks like a binary file, not a script")
+        // Typed as one line, it is a character the language does not have, shown as a space.
+        var errors: [String] = []
+        t.session.write = { kind, text in if kind == .error { errors.append(text) } }
+        #expect(!t.session.run("x = 1\0 + 2", file: "<test>"))
+        #expect(errors == [Self.diagnostic(1, 6, "a NUL byte is not part of the language", "x = 1  + 2")])
+        #expect(t.session.names["x"] == nil)
+        #expect(t.session.names["keep"]?.echo == "Value(data=42.0)")
+    }
+
+    @Test func invalidUTF8() {
+        let t = Transcript()
+        t.run("keep = 42.0")
+        let bytes: [UInt8] = Array("x = 1 + ".utf8) + [0xC3, 0x28] + Array(" + 2".utf8)
+        let text = String(decoding: bytes, as: UTF8.self)
+        t.run(text)
+        #expect(t.errors == Self.diagnostic(1, 9, "this is not valid UTF-8 text", "x = 1 + \u{FFFD}( + 2"))
+        // Inside a string or a comment it is only text.
+        t.run(String(decoding: Array("s = '".utf8) + [0xFF, 0xFE] + Array("'".utf8), as: UTF8.self))
+        #expect(t.errors.isEmpty)
+        t.run(String(decoding: Array("# ".utf8) + [0xFF] + Array("\nlen(s)".utf8), as: UTF8.self))
+        #expect(t.errors.isEmpty)
+        #expect(t.out == ["2"])
+        #expect(t.run("keep.data") == "42.0")
+    }
+
+    @Test func aCombiningAccentIsOneColumn() {
+        // é as e + U+0301: the caret goes under the name, as the line is shown.
+        let source = "x = 'e\u{301}' + nope"
+        #expect(Self.stderr(of: source) == Self.diagnostic(1, 11, "'nope' is not defined; give it a value first, as in nope = 2.0", source))
+    }
+
+    @Test func anUnclosedBracketInAScriptIsANoteAndTheLinesAfterItRun() {
+        let t = Transcript()
+        let out = t.run("""
+            a = 1.0
+            xs = [1, 2
+            b = 2.0
+            c = a + b
+            c.data
+            """)
+        #expect(out == "3.0")
+        #expect(t.errors == """
+            <test>:3:1: error: unexpected 'b': expected ']' to close the '[' at 2:6
+            b = 2.0
+            ^
+            <test>: note: a bracket opened on line 2 was still open, so lines 2–5 were read as one statement; going on from line 3
+            """)
+        #expect(t.session.names["xs"] == nil)
+    }
+
+    @Test func aBracketClosedOnALaterLineIsOneStatement() {
+        let t = Transcript()
+        #expect(t.run("xs = [1,\n      2,\n      3]\nlen(xs)\nnope") == "3")
+        #expect(t.errors == Self.diagnostic(5, 1, "'nope' is not defined; give it a value first, as in nope = 2.0", "nope"))
+    }
+
+    @Test func anErrorInsideAMultiLineStatementNamesItsOwnLine() {
+        let t = Transcript()
+        #expect(!t.session.run("xs = [1,\n  2 +,\n  3]", file: "<test>"))
+        #expect(t.errors == Self.diagnostic(2, 6, "unexpected ',': expected a number, a name, '(' or '['", "  2 +,"))
+    }
+}
+
+@Suite struct FunctionErrorTests {
+    @Test func anErrorInsideAFunctionsBodyPointsAtTheCall() {
+        // The body was read on another line: a caret at its column on this line would
+        // point at nothing (found by GarbageTests).
+        let t = Transcript()
+        t.run("f(x) = x**2 - 1\nh(x) = x + undefined_thing")
+        t.run("s = 'text'\ny = 1 + f(s)")
+        #expect(t.errors == ErrorTests.diagnostic(2, 10, "cannot raise a string and a number", "y = 1 + f(s)"))
+        t.run("g(x) = f(x) * 2\nz = g('a')")
+        #expect(t.errors == ErrorTests.diagnostic(2, 6, "cannot raise a string and a number", "z = g('a')"))
+        t.run("h(1.0)")
+        #expect(t.errors == ErrorTests.diagnostic(1, 2, "'undefined_thing' is not defined; give it a value first, as in undefined_thing = 2.0", "h(1.0)"))
+        t.run("r(x) = r(x)\nr(1)")
+        #expect(t.errors == ErrorTests.diagnostic(2, 2, "r was called more than 100 levels deep: does it call itself with no way to stop, as in f(x) = f(x)?", "r(1)"))
+    }
+}
+
+@Suite struct WindowsLineEndTests {
+    @Test func aScriptWithCRLFLineEndsRunsLineByLine() {
+        // "\r\n" is a single Character in Swift: splitting at "\n" used to leave the whole
+        // script as one chunk, so an error on line 2 stopped lines 3 and 4, with no line shown.
+        let t = Transcript()
+        #expect(t.run("a = 1.0\r\nb = nope\r\nc = a + 1\r\nc\r\n") == "Value(data=2.0)")
+        #expect(t.errors == ErrorTests.diagnostic(2, 5, "'nope' is not defined; give it a value first, as in nope = 2.0", "b = nope"))
+        #expect(t.run("xs = [1,\r\n  2]\r\nlen(xs)") == "2")
+        #expect(t.errors.isEmpty)
+    }
+}
