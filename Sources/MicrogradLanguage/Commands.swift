@@ -355,13 +355,19 @@ extension Session {
         leaf.data = original
         root.recompute()
         let slope = (after - before) / h
-        write(.result, Self.columns([
+        var rows = [
             ["\(rootName) before", before.pythonDescription],
             ["\(rootName) after \(leafName) += \(h.pythonDescription)", after.pythonDescription],
             ["slope (\(rootName)2 - \(rootName)1)/h", slope.pythonDescription],
             ["d\(rootName)/d\(leafName) from backward", gradient.pythonDescription],
             ["difference", (slope - gradient).pythonDescription],
-        ]))
+        ]
+        // A grad set by hand (or left over from another backward) is shown beside, so a
+        // learner checking their own work sees it compared too.
+        if leaf.grad != 0 && leaf.grad != gradient {
+            rows.append(["\(leafName).grad as it is now", leaf.grad.pythonDescription + "  (not what backward gives)"])
+        }
+        write(.result, Self.columns(rows))
     }
 
     private func check(_ root: Value) throws(LanguageError) {

@@ -82,3 +82,15 @@ import Testing
         #expect(t.run("a.data") == "1.0")
     }
 }
+
+@Suite struct NudgeByHandTests {
+    @Test func nudgeComparesAGradSetByHandToo() {
+        let t = Transcript()
+        t.run("a = 2.0; b = -3.0; L = a*b")
+        t.run("a.grad = 5.0")
+        #expect(t.run(":nudge a 0.0001 L").hasSuffix("a.grad as it is now  5.0  (not what backward gives)"))
+        t.run("a.grad = -3.0")
+        #expect(!t.run(":nudge a 0.0001 L").contains("as it is now"))
+        #expect(t.run("a.grad") == "-3.0")        // :nudge leaves the grads as it found them
+    }
+}
