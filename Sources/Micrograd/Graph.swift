@@ -28,6 +28,10 @@ public final class Graph {
     /// The constant exponent of each `pow` node.
     var exponents: [Int32: Double] = [:]
     var labels: [Int32: String] = [:]
+    /// The nodes the last root asked about depends on. A node's inputs never change once
+    /// recorded, so this stays right until a truncation, which may reuse the root's index.
+    private var lastOrder: (root: Int32, truncations: Int, nodes: [Int32])?
+    private var truncations = 0
 
     /// Creates an empty graph with room for `capacity` nodes before it first grows.
     public init(capacity: Int = 1024) {
@@ -81,6 +85,7 @@ public final class Graph {
     public func truncate(to count: Int) {
         precondition(count >= 0 && count <= self.count, "truncate(to:) past the end of the graph")
         tape.pointee.count = count
+        truncations += 1
         if !labels.isEmpty { labels = labels.filter { Int($0.key) < count } }
         if !exponents.isEmpty { exponents = exponents.filter { Int($0.key) < count } }
     }
@@ -109,9 +114,16 @@ public final class Graph {
     }
 
     /// The nodes `root` depends on, inputs before the nodes that read them.
+    ///
+    /// Remembered for the last root, so re-running a fixed graph (forward, zero, backward
+    /// in a training loop) finds its nodes once rather than every pass.
     func topologicalOrder(from root: Int32) -> [Int32] {
+        if let last = lastOrder, last.root == root, last.truncations == truncations { return last.nodes }
         let seen = markReachable(from: root)
-        return (0...Int(root)).filter { seen[$0] }.map { Int32($0) }
+        var nodes: [Int32] = []
+        for i in 0...Int(root) where seen[i] { nodes.append(Int32(i)) }
+        lastOrder = (root, truncations, nodes)
+        return nodes
     }
 
     // MARK: Passes
@@ -149,9 +161,9 @@ public final class Graph {
 
     /// Recomputes every node `root` depends on from its inputs, in creation order.
     func forward(to root: Int32) {
-        let seen = markReachable(from: root)
         let t = tape.pointee
-        for i in 0...Int(root) where seen[i] {
+        for node in topologicalOrder(from: root) {
+            let i = Int(node)
             let op = t.ops[i]
             switch op {
             case .leaf: continue
@@ -164,9 +176,8 @@ public final class Graph {
 
     /// Sets the grad of every node `root` depends on to 0.
     func zeroGrad(from root: Int32) {
-        let seen = markReachable(from: root)
         let grad = tape.pointee.grad
-        for i in 0...Int(root) where seen[i] { grad[i] = 0 }
+        for node in topologicalOrder(from: root) { grad[Int(node)] = 0 }
     }
 
     /// Sets the grad of every node in the graph to 0.

@@ -45,7 +45,12 @@ final class PseudoTerminal {
         close(master)
     }
 
+    /// How much of the screen had been read when keys were last typed.
+    private var typedAt = 0
+
     func type(_ keys: String) {
+        drain()
+        typedAt = screen.count
         var bytes = Array(keys.utf8)
         _ = write(master, &bytes, bytes.count)
     }
@@ -69,7 +74,8 @@ final class PseudoTerminal {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             drain()
-            if screen.hasSuffix(">>> ") || screen.hasSuffix("... ") { return true }
+            // A prompt drawn after the last keys typed (not the one they were typed at).
+            if screen.count > typedAt + 4, screen.hasSuffix(">>> ") || screen.hasSuffix("... ") { return true }
             usleep(20_000)
         }
         return false
@@ -138,8 +144,7 @@ final class PseudoTerminal {
         let listMark = t.screen.count
         t.type("ta\t\t")
         #expect(t.waitFor("tanh", after: listMark))
-        t.type("\u{15}")       // Ctrl-U clears the line
-        usleep(200_000)
+        t.type("\u{15}\n")     // Ctrl-U clears the line; Enter gives a fresh prompt
         t.quit()
         #expect(t.exitStatus() == 0)
     }

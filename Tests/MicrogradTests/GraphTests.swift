@@ -99,6 +99,21 @@ import Testing
         #expect(c.exponent == 2 && c.label == nil)
     }
 
+    @Test func aRememberedOrderIsForgottenWhenItsRootIsReused() {
+        let a = Value(1.0, in: graph), b = Value(2.0, in: graph)
+        let mark = graph.count
+        let y = a * b
+        #expect(y.topologicalOrder() == [a, b, y])
+        graph.truncate(to: mark)
+        let z = a.tanh()                       // the same index as y had
+        #expect(z.id == y.id)
+        #expect(z.topologicalOrder() == [a, z])
+        a.data = 0
+        #expect(z.recompute() == 0)
+        z.backward()
+        #expect(a.grad == 1 && b.grad == 0)
+    }
+
     @Test func leavesGoToTheCurrentGraph() {
         let mine = Graph()
         let v = Graph.withCurrent(mine) { Value(1.0) }
