@@ -59,7 +59,7 @@ public final class Session {
     var loadDepth = 0
 
     /// The chapters `:lessons` lists (the ones built into the program, unless replaced).
-    public var lessons: [Lesson] = Lesson.bundled
+    public lazy var lessons: [Lesson] = Lesson.bundled
     /// How many steps of each lesson the learner has seen, by lesson name.
     public var progress: [String: Int] = [:]
     /// Called when `progress` changes, so a front end can save it.
