@@ -10,7 +10,7 @@ final class PseudoTerminal {
 
     /// Starts `micrograd` with a fresh HOME on a new pseudo-terminal that is its controlling
     /// terminal (so Ctrl-C sends SIGINT, as on a real one).
-    init(home: String) throws {
+    init(home: String, environment extra: [String: String] = [:]) throws {
         // posix_openpt and friends, spelled with Linux's ioctls (Swift does not import them).
         master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
         var unlock: Int32 = 0, number: UInt32 = 0
@@ -27,6 +27,7 @@ final class PseudoTerminal {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
         process.arguments = ["--ctty", "--wait", Run.binary.path]
         process.environment = ["HOME": home, "LANG": "C.UTF-8", "TERM": "xterm", "PATH": "/usr/bin:/bin"]
+            .merging(extra) { _, new in new }
         let handle = FileHandle(fileDescriptor: slave, closeOnDealloc: false)
         process.standardInput = handle
         process.standardOutput = handle
@@ -220,5 +221,20 @@ final class PseudoTerminal {
         #expect(FileManager.default.fileExists(atPath: dir + "/history.corrupt"))
         #expect(FileManager.default.fileExists(atPath: dir + "/progress.corrupt"))
         #expect(try String(contentsOfFile: dir + "/history", encoding: .utf8) == "1 + 2\n")
+    }
+
+    @Test func anUnwritableHistoryWarnsOnceAndTheSessionGoesOn() throws {
+        // A state folder under a regular file can never be created, even by root.
+        let t = try PseudoTerminal(home: home, environment: ["XDG_STATE_HOME": "/dev/null/state"])
+        #expect(t.waitFor(">>> "))
+        t.type("a = 2.0\n")
+        #expect(t.waitFor("cannot save history to /dev/null/state/micrograd/history"))
+        t.type("a * 3\n")
+        #expect(t.waitFor("Value(data=6.0)"))
+        t.type("a * 4\n")
+        #expect(t.waitFor("Value(data=8.0)"))
+        #expect(t.screen.components(separatedBy: "cannot save history").count == 2)    // once
+        t.quit()
+        #expect(t.exitStatus() == 0)
     }
 }
