@@ -8,6 +8,8 @@ public struct Layer: Module {
         neurons = (0..<nout).map { _ in Neuron(nin, activation: activation, using: &generator, in: graph) }
     }
 
+    init(neurons: [Neuron]) { self.neurons = neurons }
+
     /// Each neuron's output, in order.
     public func callAsFunction(_ x: [Value]) -> [Value] { neurons.map { $0(x) } }
 

@@ -30,6 +30,13 @@ public struct MLP: Module {
         parameterCount = graph.count - Int(firstParameter)
     }
 
+    init(layers: [Layer], graph: Graph, firstParameter: Int32, parameterCount: Int) {
+        self.layers = layers
+        self.graph = graph
+        self.firstParameter = firstParameter
+        self.parameterCount = parameterCount
+    }
+
     /// A network whose weights come from a `SeededGenerator` started at `seed`.
     public init(_ nin: Int, _ nouts: [Int], activation: Activation = .tanh, output: Activation? = nil,
                 seed: UInt64, in graph: Graph = .current) {

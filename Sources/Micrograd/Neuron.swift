@@ -22,6 +22,14 @@ public struct Neuron: Module {
         self.activation = activation
     }
 
+    /// A neuron whose parameters are already on `graph`, from node `first` on.
+    init(graph: Graph, first: Int32, inputCount: Int, activation: Activation) {
+        self.graph = graph
+        self.first = first
+        self.inputCount = inputCount
+        self.activation = activation
+    }
+
     /// The weights, one per input.
     public var w: [Value] { (0..<Int32(inputCount)).map { Value(graph: graph, id: first + $0) } }
 

@@ -53,6 +53,10 @@ public final class Session {
     var callDepth = 0
     /// The graph's size when the running statement began.
     var statementStart = 0
+    /// Past this many nodes, the session copies what it still uses to a fresh graph.
+    public var compactionThreshold = 2_000_000
+    /// The graph's size after the last compaction (the next waits until it has doubled).
+    var sizeAfterCompaction = 0
     /// The most nodes one statement may add to the graph (about 25 bytes each).
     public var maxNodesPerStatement = 20_000_000
     /// How many `:load`s are running inside each other.
@@ -145,6 +149,7 @@ public final class Session {
                 chunk += "\n" + lines[i]
                 i += 1
             }
+            defer { if loadDepth == 0 { compactIfLarge() } }
             switch runChunk(chunk, file: file, firstLine: first + 1) {
             case .ok: break
             case .failed: ok = false
@@ -166,7 +171,8 @@ public final class Session {
     /// starts on line `firstLine` of `file`. Returns false if it reported an error.
     @discardableResult
     public func run(_ text: String, file: String = "<input>", firstLine: Int = 1) -> Bool {
-        runChunk(text, file: file, firstLine: firstLine) == .ok
+        defer { compactIfLarge() }
+        return runChunk(text, file: file, firstLine: firstLine) == .ok
     }
 
     enum Outcome { case ok, syntaxError, failed }
@@ -446,4 +452,47 @@ public struct LineBuffer {
 
     /// Drops a half-typed chunk (Ctrl-C at a continuation prompt).
     public mutating func discard() { pending = "" }
+}
+
+// MARK: - Keeping memory in check
+
+extension Session {
+    /// Between statements, once the graph is large, copies only the nodes that names (and
+    /// networks, the last root, a :backstep in progress) still use to a new graph and drops
+    /// the rest: a graph only grows, and a long session would otherwise keep every
+    /// expression it ever built.
+    func compactIfLarge() {
+        guard graph.count > compactionThreshold, graph.count > 2 * sizeAfterCompaction else { return }
+        var roots = Array(modelParameters)
+        func collect(_ object: Object) {
+            switch object {
+            case .value(let v): roots.append(v.id)
+            case .list(let items): items.forEach(collect)
+            case .model, .layer, .neuron: roots += Self.parameters(of: object).map(\.id)
+            default: break
+            }
+        }
+        names.values.forEach(collect)
+        if let lastRoot { roots.append(lastRoot.id) }
+        if let state = backstepState { roots += [state.root.id] + state.pending.map(\.id) }
+        let (copy, newIndex) = graph.compacted(keeping: roots)
+        func moved(_ object: Object) -> Object {
+            switch object {
+            case .value(let v): v.moved(to: copy, newIndex).map(Object.value) ?? .none
+            case .list(let items): .list(items.map(moved))
+            case .model(let m): m.moved(to: copy, newIndex).map(Object.model) ?? .none
+            case .layer(let l): l.moved(to: copy, newIndex).map(Object.layer) ?? .none
+            case .neuron(let n): n.moved(to: copy, newIndex).map(Object.neuron) ?? .none
+            default: object
+            }
+        }
+        names = names.mapValues(moved)
+        modelParameters = Set(modelParameters.compactMap(newIndex))
+        lastRoot = lastRoot?.moved(to: copy, newIndex)
+        if let state = backstepState, let root = state.root.moved(to: copy, newIndex) {
+            backstepState = BackstepState(root: root, pending: state.pending.compactMap { $0.moved(to: copy, newIndex) }, step: state.step)
+        }
+        graph = copy
+        sizeAfterCompaction = graph.count
+    }
 }

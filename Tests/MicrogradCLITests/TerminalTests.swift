@@ -85,6 +85,9 @@ final class PseudoTerminal {
     /// Ctrl-D at an idle prompt.
     func quit() {
         waitForPrompt()
+        // libedit draws the prompt a moment before it puts the terminal in raw mode; a Ctrl-D
+        // arriving in between is taken by the terminal driver and lost. No hand is that fast.
+        usleep(150_000)
         type("\u{4}")
     }
 

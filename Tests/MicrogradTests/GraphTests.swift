@@ -114,6 +114,26 @@ import Testing
         #expect(a.grad == 1 && b.grad == 0)
     }
 
+    @Test func compactionKeepsWhatRootsUseAndDropsTheRest() {
+        let a = Value(2.0, label: "a", in: graph)
+        _ = (a * 100).exp()                        // garbage
+        let y = a.pow(3).tanh()
+        y.label = "y"
+        let n = MLP(2, [2, 1], seed: 3, in: graph)
+        _ = n([1.0, 2.0])                          // garbage
+        y.backward()
+        let (copy, newIndex) = graph.compacted(keeping: [y.id] + n.parameters().map(\.id))
+        #expect(copy.count == 3 + 9)               // a, a**3, y and the 9 parameters
+        let y2 = y.moved(to: copy, newIndex)!
+        #expect(y2.label == "y" && y2.data == y.data && y2.grad == 1)
+        #expect(y2.inputs[0].opName == "**3" && y2.inputs[0].inputs[0].label == "a")
+        #expect(y2.inputs[0].inputs[0].grad == a.grad)
+        let n2 = n.moved(to: copy, newIndex)!
+        #expect(n2.parameters().map(\.data) == n.parameters().map(\.data))
+        #expect(n2([1.0, 2.0])[0].data == n([1.0, 2.0])[0].data)
+        #expect(Value(5.0, in: graph).moved(to: copy, newIndex) == nil)
+    }
+
     @Test func leavesGoToTheCurrentGraph() {
         let mine = Graph()
         let v = Graph.withCurrent(mine) { Value(1.0) }

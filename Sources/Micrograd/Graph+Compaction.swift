@@ -1,0 +1,72 @@
+extension Graph {
+    /// A new graph with only the nodes that `roots` depend on, in the same order, and a
+    /// function telling where each kept node went (nil for a node that was dropped).
+    ///
+    /// A graph only grows; a long session that keeps building new graphs can hand what it
+    /// still refers to here and carry on with the copy.
+    public func compacted(keeping roots: [Int32]) -> (graph: Graph, newIndex: (Int32) -> Int32?) {
+        let t = tape.pointee
+        var keep = [Bool](repeating: false, count: t.count)
+        for root in roots where root >= 0 && Int(root) < t.count { keep[Int(root)] = true }
+        // Inputs come before the nodes that read them: one reverse sweep marks them all.
+        for i in stride(from: t.count - 1, through: 0, by: -1) where keep[i] {
+            if t.lhs[i] >= 0 { keep[Int(t.lhs[i])] = true }
+            if t.rhs[i] >= 0 { keep[Int(t.rhs[i])] = true }
+        }
+        var newIndex = [Int32](repeating: -1, count: t.count)
+        let copy = Graph(capacity: max(16, keep.lazy.filter { $0 }.count))
+        for i in 0..<t.count where keep[i] {
+            let a = t.lhs[i] >= 0 ? newIndex[Int(t.lhs[i])] : -1
+            let b = t.rhs[i] >= 0 ? newIndex[Int(t.rhs[i])] : -1
+            let node = copy.tape.pointee.record(t.ops[i], t.data[i], a, b)
+            copy.tape.pointee.grad[Int(node)] = t.grad[i]
+            newIndex[i] = node
+            if let label = labels[Int32(i)] { copy.labels[node] = label }
+            if let k = exponents[Int32(i)] { copy.exponents[node] = k }
+        }
+        return (copy, { old in
+            guard old >= 0, Int(old) < newIndex.count, newIndex[Int(old)] >= 0 else { return nil }
+            return newIndex[Int(old)]
+        })
+    }
+}
+
+extension Value {
+    /// This node in a compacted copy of its graph.
+    public func moved(to graph: Graph, _ newIndex: (Int32) -> Int32?) -> Value? {
+        newIndex(id).map { Value(graph: graph, id: $0) }
+    }
+}
+
+extension Neuron {
+    /// The same neuron in a compacted copy of its graph (its parameters must have been kept).
+    public func moved(to graph: Graph, _ newIndex: (Int32) -> Int32?) -> Neuron? {
+        guard let first = newIndex(first) else { return nil }
+        return Neuron(graph: graph, first: first, inputCount: inputCount, activation: activation)
+    }
+}
+
+extension Layer {
+    /// The same layer in a compacted copy of its graph.
+    public func moved(to graph: Graph, _ newIndex: (Int32) -> Int32?) -> Layer? {
+        var moved: [Neuron] = []
+        for n in neurons {
+            guard let m = n.moved(to: graph, newIndex) else { return nil }
+            moved.append(m)
+        }
+        return Layer(neurons: moved)
+    }
+}
+
+extension MLP {
+    /// The same network in a compacted copy of its graph.
+    public func moved(to graph: Graph, _ newIndex: (Int32) -> Int32?) -> MLP? {
+        var moved: [Layer] = []
+        for l in layers {
+            guard let m = l.moved(to: graph, newIndex) else { return nil }
+            moved.append(m)
+        }
+        guard let first = newIndex(firstParameter) else { return nil }
+        return MLP(layers: moved, graph: graph, firstParameter: first, parameterCount: parameterCount)
+    }
+}
