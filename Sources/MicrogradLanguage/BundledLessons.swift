@@ -1275,7 +1275,7 @@ zero (L2 regularisation), which keeps the boundary from getting needlessly wiggl
 
 ```micrograd
 scores = n(xs)
-loss = sum(relu(1 - ys*scores)) * (1.0/len(ys)) + 1e-4 * sum(p*p for p in n.parameters())
+loss = sum(relu(1 + -ys*scores)) * (1.0/len(ys)) + 1e-4 * sum(p*p for p in n.parameters())
 loss
 ```
 
@@ -1283,19 +1283,23 @@ loss
 Value(data=0.8958441028683222)
 ```
 
-That one number sits on top of a big graph: every point's path through the network, and
-every weight's square. Far too big to draw:
+(`1 + -ys*scores` is written the way micrograd's demo writes it, so that the graph holds the
+same operations, node for node.) That one number sits on top of a big graph: every point's
+path through the network, and every weight's square. Far too big to draw:
 
 ```micrograd
 :graph loss
 ```
 
 ```output
-loss depends on 66018 nodes, too many to draw here (more than 60):
-  by operation: 30939 *, 30938 +, 3300 ReLU, 841 leaf
-  leaves: 841, root: loss = 0.8958441028683222, depth: 340
+loss depends on 65818 nodes, too many to draw here (more than 60):
+  by operation: 30938 +, 30839 *, 3300 ReLU, 741 leaf
+  leaves: 741, root: loss = 0.8958441028683222, depth: 340
 :dot loss FILE writes it for Graphviz, and :svg loss FILE draws it as a picture.
 ```
+
+That is the 65,481 nodes micrograd records for every step of this demo, plus the 337
+parameters they all lead back to.
 
 Before training, the network puts every point on the same side:
 
