@@ -7,10 +7,12 @@ final class PseudoTerminal {
     private let process: Process
     /// Everything the program has written, escape codes removed.
     private(set) var screen = ""
+    /// Everything the program has written, as written.
+    private(set) var raw = ""
 
     /// Starts `micrograd` with a fresh HOME on a new pseudo-terminal that is its controlling
     /// terminal (so Ctrl-C sends SIGINT, as on a real one).
-    init(home: String, environment extra: [String: String] = [:]) throws {
+    init(home: String, environment extra: [String: String] = [:], arguments: [String] = []) throws {
         // posix_openpt and friends, spelled with Linux's ioctls (Swift does not import them).
         master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
         var unlock: Int32 = 0, number: UInt32 = 0
@@ -25,7 +27,7 @@ final class PseudoTerminal {
         guard slave >= 0 else { throw POSIXError(.ENOTTY) }
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
-        process.arguments = ["--ctty", "--wait", Run.binary.path]
+        process.arguments = ["--ctty", "--wait", Run.binary.path] + arguments
         process.environment = ["HOME": home, "LANG": "C.UTF-8", "TERM": "xterm", "PATH": "/usr/bin:/bin"]
             .merging(extra) { _, new in new }
         let handle = FileHandle(fileDescriptor: slave, closeOnDealloc: false)
@@ -103,7 +105,9 @@ final class PseudoTerminal {
         while true {
             let n = read(master, &buffer, buffer.count)
             if n <= 0 { return }
-            screen += Self.stripped(String(decoding: buffer[0..<n], as: UTF8.self))
+            let text = String(decoding: buffer[0..<n], as: UTF8.self)
+            raw += text
+            screen += Self.stripped(text)
         }
     }
 
@@ -239,5 +243,35 @@ final class PseudoTerminal {
         #expect(t.screen.components(separatedBy: "cannot save history").count == 2)    // once
         t.quit()
         #expect(t.exitStatus() == 0)
+    }
+
+    @Test func theEditrcIsHonoured() throws {
+        // A key bound to a string in ~/.editrc types that string.
+        try "bind -s ^X 20+22\n".write(toFile: home + "/.editrc", atomically: true, encoding: .utf8)
+        let t = try PseudoTerminal(home: home)
+        #expect(t.waitFor(">>> "))
+        t.type("\u{18}\n")
+        #expect(t.waitFor("42"))
+        t.quit()
+        #expect(t.exitStatus() == 0)
+    }
+
+    @Test func colourOnATerminalUnlessNoColourOrTheFlag() throws {
+        let bold = "\u{1B}[1;32m", red = "\u{1B}[31m"
+        let coloured = try PseudoTerminal(home: home)
+        #expect(coloured.waitFor(">>> "))
+        coloured.type("nope\n")
+        #expect(coloured.waitFor("not defined"))
+        #expect(coloured.raw.contains(bold) && coloured.raw.contains(red))
+        coloured.quit()
+        for (environment, arguments) in [(["NO_COLOR": "1"], [String]()), ([:], ["--no-color"])] {
+            let plain = try PseudoTerminal(home: home, environment: environment, arguments: arguments)
+            #expect(plain.waitFor(">>> "))
+            plain.type("nope\n")
+            #expect(plain.waitFor("not defined"))
+            #expect(!plain.raw.contains(bold) && !plain.raw.contains(red), "\(environment) \(arguments)")
+            plain.quit()
+            #expect(plain.exitStatus() == 0)
+        }
     }
 }
