@@ -53,8 +53,5 @@ let package = Package(
 // MARK: - Fuzz targets (only with MICROGRAD_FUZZ set: they link only under -sanitize=fuzzer)
 
 if Context.environment["MICROGRAD_FUZZ"] != nil {
-    package.targets += [
-        .executableTarget(name: "FuzzSession", dependencies: ["MicrogradLanguage"], path: "Fuzz/FuzzSession"),
-        .executableTarget(name: "FuzzLesson", dependencies: ["MicrogradLanguage"], path: "Fuzz/FuzzLesson"),
-    ]
+    package.targets.append(.executableTarget(name: "Fuzz", dependencies: ["MicrogradLanguage"], path: "Fuzz/Sources"))
 }

@@ -8,8 +8,9 @@ struct LessonState {
 }
 
 extension Session {
-    /// Whether a lesson is open (Enter on an empty line then means `:next`).
-    public var isInLesson: Bool { lessonState != nil || backstepState != nil }
+    /// Whether a lesson is open or a :backstep is under way (Enter on an empty line then
+    /// means `:next`).
+    public var isStepping: Bool { lessonState != nil || backstepState != nil }
 
     func lessonCommand(_ name: String, _ args: [Word], at start: SourceLocation) throws(LanguageError) {
         switch name {

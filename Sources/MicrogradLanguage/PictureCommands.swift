@@ -27,7 +27,7 @@ extension Session {
             let root = try rootValue(words.first, at: start)
             let text = dot(for: root) + "\n"
             if words.count == 2 {
-                do { try writeTextFile(text, words[1].text) } catch {
+                do { try writeFile(text, words[1].text) } catch {
                     throw LanguageError("cannot write \(words[1].text): \(error)", at: words[1].location)
                 }
                 write(.result, "wrote \(words[1].text) (\(root.topologicalOrder().count) values); dot -Tsvg \(words[1].text) -o graph.svg draws it")
@@ -207,13 +207,6 @@ extension Session {
         return out[0].data
     }
 
-    func writeTextFile(_ text: String, _ path: String) throws {
-        try writeFile(text, path)
-    }
-}
-
-extension Substring {
-    var trimmingCharacters: String { String(drop { $0 == " " }).trimmingTrailingSpaces }
 }
 
 /// Writes `text` to a temporary file beside `path`, then renames it over `path`, so an

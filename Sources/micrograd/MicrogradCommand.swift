@@ -79,7 +79,7 @@ struct StartLesson: ParsableCommand {
             // Not at a terminal: show the lesson's steps one after another.
             session.write = { kind, text in if kind != .progress { print(text) } }
             session.run(":lesson \(lesson)", file: "")
-            while session.isInLesson { session.run(":next", file: "") }
+            while session.isStepping { session.run(":next", file: "") }
             return
         }
         REPL(session: session, colour: !noColor && Terminal.wantsColour, firstLine: ":lesson \(lesson)").run()

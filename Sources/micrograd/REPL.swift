@@ -90,7 +90,7 @@ struct REPL {
                     if let warning = history.add(line) { Output.error(paint("warning: ", .yellow) + warning) }
                 }
                 if line.allSatisfy(\.isWhitespace) && !buffer.isContinuing {
-                    if session.isInLesson { session.run(":next", file: "") }   // Enter steps through a lesson
+                    if session.isStepping { session.run(":next", file: "") }   // Enter steps through a lesson
                     continue
                 }
                 mg_clear_interrupt()

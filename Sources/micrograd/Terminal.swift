@@ -28,7 +28,7 @@ enum Terminal {
     }
 
     enum Style: String {
-        case red = "31", yellow = "33", green = "32", bold = "1", dim = "2", cyan = "36"
+        case red = "31", yellow = "33", bold = "1", cyan = "36"
     }
 
     static func paint(_ text: String, _ style: Style, if on: Bool) -> String {
