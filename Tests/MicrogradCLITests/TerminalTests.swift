@@ -274,4 +274,24 @@ final class PseudoTerminal {
             #expect(plain.exitStatus() == 0)
         }
     }
+
+    @Test func lessonNOpensTheREPLAtThatLessonAndProgressIsRemembered() throws {
+        let first = try PseudoTerminal(home: home, arguments: ["lesson", "1"])
+        #expect(first.waitFor("1. Derivatives  (8 steps;"))
+        #expect(first.waitFor(">>> f(3.0)\n20.0"))
+        first.waitForPrompt()
+        first.type("\n")                                  // Enter: the next step
+        #expect(first.waitFor("Value(data=14.000300000063248)"))
+        first.quit()
+        #expect(first.exitStatus() == 0)
+        let progress = try String(contentsOfFile: home + "/.local/state/micrograd/progress", encoding: .utf8)
+        #expect(progress == "01-derivatives 2\n")
+
+        let second = try PseudoTerminal(home: home)
+        #expect(second.waitFor(">>> "))
+        second.type(":lessons\n")
+        #expect(second.waitFor("Derivatives                     2 of 8 steps"))
+        second.quit()
+        #expect(second.exitStatus() == 0)
+    }
 }

@@ -33,7 +33,7 @@ import Testing
         #expect(complete(":lesson t").candidates == ["the-value-object", "two-moons"])
         #expect(complete(":lesson ").candidates.count == 8)
         t.run(":lesson derivatives")
-        #expect(t.session.isInLesson)
+        #expect(t.session.isStepping)
     }
 
     @Test func filesAfterLoad() {

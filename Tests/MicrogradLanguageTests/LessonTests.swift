@@ -1,3 +1,4 @@
+import Micrograd
 import MicrogradLanguage
 import Testing
 
@@ -18,18 +19,7 @@ import Glibc
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
             if name.hasSuffix(".md"), name.first?.isNumber == true { names.append(String(name.dropLast(3))) }
         }
-        return names.sorted().map { name in
-            let file = fopen(folder + "/" + name + ".md", "r")!
-            defer { fclose(file) }
-            var bytes: [UInt8] = []
-            var buffer = [UInt8](repeating: 0, count: 65536)
-            while true {
-                let n = fread(&buffer, 1, buffer.count, file)
-                bytes += buffer[0..<n]
-                if n < buffer.count { break }
-            }
-            return (name, String(decoding: bytes, as: UTF8.self))
-        }
+        return names.sorted().map { name in (name, (try? readTextFile(folder + "/" + name + ".md")) ?? "") }
     }()
 
     @Test func thereAreLessons() {
@@ -124,7 +114,7 @@ import Glibc
         #expect(t.run(":lessons") == "  9.  A sample  not started\n:lesson N starts one")
         let first = t.run(":lesson 9")
         #expect(first == "9. A sample  (3 steps; Enter or :next to go on, :where to see where you are)\n# 9. A sample\n\nSome text.\n>>> a = 2.0\n>>> a * 3\nValue(data=6.0)")
-        #expect(t.session.isInLesson)
+        #expect(t.session.isStepping)
         #expect(t.run(":where") == "9. A sample: step 1 of 3")
         #expect(t.run(":next") == "More text, with a shell block:\n\n```sh\necho hi\n```\n>>> a.data\n2.0")
         // The sample's second cell has no output block, so what it printed is pointed out.
@@ -136,7 +126,7 @@ import Glibc
         #expect(t.session.progress["09-sample"] == 2)
         t.run(":next")
         #expect(t.run(":next").hasPrefix("The end."))
-        #expect(!t.session.isInLesson)
+        #expect(!t.session.isStepping)
         #expect(t.run(":lessons").contains("done"))
         t.run(":lesson nothing")
         #expect(t.errors.contains("there is no lesson 'nothing'"))

@@ -42,8 +42,11 @@ import Testing
         #expect(t.errors.contains("range(…) would hold 100000000 numbers; the limit is 10000000"))
         t.run("MLP(100000, [100000])")
         #expect(t.errors.contains("that network would have 10000100000 parameters; the limit is 1000000"))
-        t.run(":train 100000000")
-        #expect(t.errors.contains("STEPS is a whole number from 1 to 10000000") || t.errors.contains("which Value?"))
+        t.run("a = 1.0; loss = a*a")
+        t.run(":train loss 100000000")
+        #expect(t.errors.contains("STEPS is a whole number from 1 to 10000000"))
+        t.run(":train 5")
+        #expect(t.errors.isEmpty)        // STEPS alone trains the last name assigned
     }
 
     @Test func longWorkStopsWhenInterrupted() {

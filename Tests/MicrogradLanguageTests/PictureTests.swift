@@ -172,7 +172,7 @@ import Glibc
         t.run("a = 3.0; q = a*a + a")
         let first = t.run(":backstep q")
         #expect(first.hasSuffix("(Enter or :next for the next node, :stop to end here)"))
-        #expect(t.session.isInLesson)            // Enter now means :next
+        #expect(t.session.isStepping)            // Enter now means :next
         #expect(t.run(":next") == """
             step 2: a*a = * of a, a, with grad dq/d(a*a) = 1.0
               a.grad += ∂(a*a)/∂a × 1.0 = (a = 3.0) × 1.0, so 1.0 → 4.0
