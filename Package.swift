@@ -5,19 +5,32 @@ let package = Package(
     name: "micrograd",
     products: [
         .library(name: "Micrograd", targets: ["Micrograd"]),
+        .library(name: "MicrogradDemo", targets: ["MicrogradDemo"]),
         .executable(name: "micrograd", targets: ["micrograd"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // MARK: - Engine and networks (no dependencies beyond the toolchain)
 
         .target(name: "Micrograd"),
+        /// micrograd's two-moons demo: its data and starting weights, and readers for its files' text.
+        .target(name: "MicrogradDemo", dependencies: ["Micrograd"]),
 
-        // MARK: - The notebook language and session (no terminal I/O)
+        // MARK: - The notebook language and session (no I/O: everything goes through a Host)
 
-        .target(name: "MicrogradLanguage", dependencies: ["Micrograd"]),
+        .target(name: "MicrogradLanguage", dependencies: ["Micrograd", "MicrogradDemo"]),
+
+        // MARK: - The operating system: files, signals, the terminal, other programs
+
+        /// Signal handlers and spawning, in one C file (so there is one copy of each flag).
+        .target(name: "CMicrogradPlatform"),
+        .target(
+            name: "MicrogradPlatform",
+            dependencies: ["CMicrogradPlatform", .product(name: "SystemPackage", package: "swift-system")]
+        ),
 
         // MARK: - Command line
 
@@ -26,7 +39,9 @@ let package = Package(
             name: "MicrogradCLI",
             dependencies: [
                 "Micrograd",
+                "MicrogradDemo",
                 "MicrogradLanguage",
+                "MicrogradPlatform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -37,6 +52,7 @@ let package = Package(
             dependencies: [
                 "MicrogradCLI",
                 "MicrogradLanguage",
+                "MicrogradPlatform",
                 "CLibEdit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -44,9 +60,9 @@ let package = Package(
 
         // MARK: - Tests
 
-        .testTarget(name: "MicrogradTests", dependencies: ["Micrograd"]),
-        .testTarget(name: "MicrogradLanguageTests", dependencies: ["MicrogradLanguage", "Micrograd"]),
-        .testTarget(name: "MicrogradCLITests", dependencies: ["micrograd", "MicrogradCLI", "Micrograd"]),
+        .testTarget(name: "MicrogradTests", dependencies: ["Micrograd", "MicrogradDemo"]),
+        .testTarget(name: "MicrogradLanguageTests", dependencies: ["MicrogradLanguage", "Micrograd", "MicrogradCLI", "MicrogradPlatform"]),
+        .testTarget(name: "MicrogradCLITests", dependencies: ["micrograd", "MicrogradCLI", "Micrograd", "MicrogradPlatform"]),
     ]
 )
 

@@ -1,13 +1,12 @@
 // The parts of libedit (and of C) the REPL uses, in a shape Swift can call: libedit's
 // el_set, el_get and history take variable arguments, which Swift cannot pass, so each
-// use gets a small wrapper; C's global FILE pointers and a signal flag get accessors.
+// use gets a small wrapper; C's global FILE pointers get accessors. (Signals live in CMicrogradPlatform.)
 #ifndef MICROGRAD_CLIBEDIT_SHIM_H
 #define MICROGRAD_CLIBEDIT_SHIM_H
 
 #include <histedit.h>
 #include <locale.h>
-#include <pthread.h>
-#include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -42,33 +41,10 @@ static inline int mg_history_setsize(History *h, HistEvent *ev, int n) { return 
 static inline int mg_history_setunique(History *h, HistEvent *ev, int on) { return history(h, ev, H_SETUNIQUE, on); }
 static inline int mg_history_enter(History *h, HistEvent *ev, const char *line) { return history(h, ev, H_ENTER, line); }
 
-// MARK: Ctrl-C
+// MARK: reading keys, resizing
 
-// Set by the SIGINT handler, read and cleared by the REPL: the only thing a signal handler
-// may safely do is set a flag like this one.
-static volatile sig_atomic_t mg_interrupted = 0;
-
-static void mg_on_sigint(int signal) {
-    (void)signal;
-    mg_interrupted = 1;
-}
-
-// Installs the handler without SA_RESTART, so that a read waiting in el_gets returns EINTR,
-// and unblocks SIGINT in case whoever started us had it blocked (a test runner, an IDE).
-static inline int mg_install_sigint_handler(void) {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    action.sa_handler = mg_on_sigint;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = 0;
-    return sigaction(SIGINT, &action, NULL);
-}
-
-static inline int mg_interrupt_pending(void) { return mg_interrupted; }
-static inline void mg_clear_interrupt(void) { mg_interrupted = 0; }
+static inline int mg_el_set_getcfn(EditLine *el, el_rfunc_t f) { return el_set(el, EL_GETCFN, f); }
+static inline int mg_el_set_signal(EditLine *el, int on) { return el_set(el, EL_SIGNAL, on); }
+static inline int mg_el_refresh(EditLine *el) { return el_set(el, EL_REFRESH); }
 
 #endif

@@ -4,7 +4,7 @@ extension Graph {
     ///
     /// A graph only grows; a long session that keeps building new graphs can hand what it
     /// still refers to here and carry on with the copy.
-    public func compacted(keeping roots: [Int32]) -> (graph: Graph, newIndex: (Int32) -> Int32?) {
+    package func compacted(keeping roots: [Int32]) -> (graph: Graph, newIndex: (Int32) -> Int32?) {
         let t = tape.pointee
         var keep = [Bool](repeating: false, count: t.count)
         for root in roots where root >= 0 && Int(root) < t.count { keep[Int(root)] = true }
@@ -31,16 +31,29 @@ extension Graph {
     }
 }
 
+extension Graph {
+    /// A new graph holding only what `roots` depend on, in the same order (labels, data and
+    /// grads kept), and a function giving each kept Value's counterpart in it.
+    ///
+    /// A graph only grows; a long session that keeps building new graphs can hand what it
+    /// still refers to here and carry on with the copy.
+    public func compacted(keeping roots: [Value]) -> (graph: Graph, moved: (Value) -> Value?) {
+        precondition(roots.allSatisfy { $0.graph === self }, "compacted(keeping:) takes Values of this graph")
+        let (copy, newIndex) = compacted(keeping: roots.map(\.id))
+        return (copy, { v in v.graph === self ? v.moved(to: copy, newIndex) : nil })
+    }
+}
+
 extension Value {
     /// This node in a compacted copy of its graph.
-    public func moved(to graph: Graph, _ newIndex: (Int32) -> Int32?) -> Value? {
+    package func moved(to graph: Graph, _ newIndex: (Int32) -> Int32?) -> Value? {
         newIndex(id).map { Value(graph: graph, id: $0) }
     }
 }
 
 extension Neuron {
     /// The same neuron in a compacted copy of its graph (its parameters must have been kept).
-    public func moved(to graph: Graph, _ newIndex: (Int32) -> Int32?) -> Neuron? {
+    package func moved(to graph: Graph, _ newIndex: (Int32) -> Int32?) -> Neuron? {
         guard let first = newIndex(first) else { return nil }
         return Neuron(graph: graph, first: first, inputCount: inputCount, activation: activation)
     }
@@ -48,19 +61,19 @@ extension Neuron {
 
 extension Layer {
     /// The same layer in a compacted copy of its graph.
-    public func moved(to graph: Graph, _ newIndex: (Int32) -> Int32?) -> Layer? {
+    package func moved(to graph: Graph, _ newIndex: (Int32) -> Int32?) -> Layer? {
         var moved: [Neuron] = []
         for n in neurons {
             guard let m = n.moved(to: graph, newIndex) else { return nil }
             moved.append(m)
         }
-        return Layer(neurons: moved)
+        return Layer(neurons: moved, graph: graph, inputCount: inputCount)
     }
 }
 
 extension MLP {
     /// The same network in a compacted copy of its graph.
-    public func moved(to graph: Graph, _ newIndex: (Int32) -> Int32?) -> MLP? {
+    package func moved(to graph: Graph, _ newIndex: (Int32) -> Int32?) -> MLP? {
         var moved: [Layer] = []
         for l in layers {
             guard let m = l.moved(to: graph, newIndex) else { return nil }

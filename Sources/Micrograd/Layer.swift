@@ -1,14 +1,24 @@
 /// A row of neurons that all read the same inputs.
 public struct Layer: Module {
     public let neurons: [Neuron]
+    /// The graph the parameters live on.
+    public let graph: Graph
+    /// How many inputs each neuron reads.
+    public let inputCount: Int
 
     /// `nout` neurons of `nin` inputs each.
     public init(_ nin: Int, _ nout: Int, activation: Activation = .tanh,
                 using generator: inout some RandomNumberGenerator, in graph: Graph = .current) {
         neurons = (0..<nout).map { _ in Neuron(nin, activation: activation, using: &generator, in: graph) }
+        self.graph = graph
+        inputCount = nin
     }
 
-    init(neurons: [Neuron]) { self.neurons = neurons }
+    init(neurons: [Neuron], graph: Graph, inputCount: Int) {
+        self.neurons = neurons
+        self.graph = graph
+        self.inputCount = inputCount
+    }
 
     /// Each neuron's output, in order.
     public func callAsFunction(_ x: [Value]) -> [Value] { neurons.map { $0(x) } }

@@ -45,7 +45,7 @@ public struct MLP: Module {
     }
 
     /// The number of inputs the network reads.
-    public var inputCount: Int { layers.first?.neurons.first?.w.count ?? 0 }
+    public var inputCount: Int { layers.first?.inputCount ?? 0 }
 
     /// The outputs of the last layer for inputs `x`.
     public func callAsFunction(_ x: [Value]) -> [Value] {

@@ -15,10 +15,10 @@ public struct Value {
     /// The graph this node lives on.
     public let graph: Graph
     /// The node's index in its graph (its creation order).
-    public let id: Int32
+    package let id: Int32
 
     /// Wraps node `id` of `graph`.
-    init(graph: Graph, id: Int32) {
+    package init(graph: Graph, id: Int32) {
         self.graph = graph
         self.id = id
     }

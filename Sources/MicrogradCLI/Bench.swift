@@ -1,9 +1,7 @@
 import ArgumentParser
 import Micrograd
-
-#if canImport(Glibc)
-import Glibc
-#endif
+import MicrogradDemo
+import MicrogradPlatform
 
 public struct Bench: ParsableCommand {
     public init() {}
@@ -138,27 +136,16 @@ public struct Bench: ParsableCommand {
 
 /// Seconds on the monotonic clock.
 func now() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    let elapsed = ContinuousClock().now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
 }
+
+private let start = ContinuousClock().now
 
 func median(_ xs: [Double]) -> Double {
     let s = xs.sorted()
     return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
 }
 
-/// The process's peak resident memory so far (VmHWM in /proc/self/status), in MB.
-func peakRSSMegabytes() -> Double {
-    guard let file = fopen("/proc/self/status", "r") else { return .nan }
-    defer { fclose(file) }
-    var line = [CChar](repeating: 0, count: 256)
-    while fgets(&line, Int32(line.count), file) != nil {
-        let text = line.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        if text.hasPrefix("VmHWM:") {
-            let kb = text.split(separator: " ").compactMap { Double($0) }.first ?? .nan
-            return kb / 1024
-        }
-    }
-    return .nan
-}
+/// The process's peak resident memory so far, in MB.
+func peakRSSMegabytes() -> Double { Process.peakResidentMegabytes() }

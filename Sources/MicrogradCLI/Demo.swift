@@ -1,5 +1,7 @@
 import ArgumentParser
 import Micrograd
+import MicrogradDemo
+import MicrogradPlatform
 
 public struct Demo: ParsableCommand {
     public init() {}
@@ -37,8 +39,9 @@ extension Demo {
         func run() throws {
             let demo: MoonsDemo
             do {
-                let dataset = try data.map { path in try Dataset(csv: path) } ?? .moons100
-                let initial = try `init`.map { path in try readParameters(from: path) } ?? MoonsDemo.initialParameters
+                let dataset = try data.map { path throws in try Dataset(csv: try Self.text(of: path), path: path) } ?? .moons100
+                let initial = try `init`.map { path throws in try parameters(fromText: try Self.text(of: path), path: path) }
+                    ?? MoonsDemo.initialParameters
                 do {
                     demo = try MoonsDemo(data: dataset, initial: initial)
                 } catch {
@@ -48,6 +51,12 @@ extension Demo {
                 throw UsageError(error.description)
             }
             MoonsReport.run(demo: demo, steps: steps) { print($0) }
+        }
+
+        static func text(of path: String) throws -> String {
+            do { return String(decoding: try Files.read(path, limit: 64 << 20), as: UTF8.self) } catch {
+                throw UsageError(error.description)
+            }
         }
     }
 }

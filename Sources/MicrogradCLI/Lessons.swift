@@ -1,6 +1,6 @@
 import ArgumentParser
-import Micrograd
 import MicrogradLanguage
+import MicrogradPlatform
 
 /// `micrograd lessons`: listing, showing, checking and updating the lessons.
 public struct Lessons: ParsableCommand {
@@ -29,11 +29,12 @@ public struct Lessons: ParsableCommand {
         var lesson: String
 
         func run() throws {
-            let key = lesson.lowercased()
-            guard let found = Lesson.bundled.first(where: { "\($0.number ?? -1)" == key || $0.name.lowercased().contains(key) }) else {
-                throw UsageError("there is no lesson '\(lesson)'; `micrograd lessons` lists them")
+            let found: Lesson
+            switch Lesson.find(lesson, in: Lesson.bundled) {
+            case .success(let l): found = l
+            case .failure(let error): throw UsageError(error.message.replacing(":lessons", with: "`micrograd lessons`"))
             }
-            let outputs = Session().outputs(of: found)
+            let outputs = Session(host: InMemoryHost()).outputs(of: found)
             var cell = 0
             for step in found.steps {
                 if !step.prose.isEmpty { print(step.prose + "\n") }
@@ -48,7 +49,8 @@ public struct Lessons: ParsableCommand {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Replay each lesson in a fresh session; print FILE:LINE and a diff for every cell whose output differs."
+            abstract: "Replay each lesson in a fresh session; print FILE:LINE and a diff for every cell whose output differs.",
+            discussion: "Cells run in a sandbox: files they write or read live in memory, and nothing outside is touched."
         )
 
         @Argument(help: "Lesson files (default: Lessons/[0-9]*.md here).")
@@ -79,9 +81,9 @@ public struct Lessons: ParsableCommand {
 
         func run() throws {
             for file in try LessonFiles.read(files) {
-                let updated = Lesson.updating(file.text, outputs: Session().outputs(of: file.lesson))
+                let updated = Lesson.updating(file.text, outputs: Session(host: InMemoryHost()).outputs(of: file.lesson))
                 guard updated != file.text else { continue }
-                do { try writeFileAtomically(updated, to: file.path) } catch {
+                do { try Files.write(Array(updated.utf8), to: file.path) } catch {
                     throw UsageError("cannot write \(file.path): \(error)")
                 }
                 print("\(file.path): output blocks updated")
@@ -97,7 +99,7 @@ enum LessonFiles {
         var result: [(path: String, text: String, lesson: Lesson)] = []
         for path in paths {
             let text: String
-            do { text = try readTextFile(path, maxBytes: 10 << 20) } catch { throw UsageError("cannot read \(error)") }
+            do { text = String(decoding: try Files.read(path, limit: 10 << 20), as: UTF8.self) } catch { throw UsageError("cannot read \(error)") }
             let file = path.split(separator: "/").last.map(String.init) ?? path
             let name = file.hasSuffix(".md") ? String(file.dropLast(3)) : file
             do {

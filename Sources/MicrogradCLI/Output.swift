@@ -1,6 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import MicrogradPlatform
+import SystemPackage
 
 /// Writing to standard error without touching C's global FILE pointers (which Swift 6
 /// treats as shared mutable state).
@@ -8,19 +7,12 @@ public enum Output {
     /// Writes a line to standard error, after flushing what standard output holds so the
     /// two stay in order on a terminal.
     public static func error(_ text: String) {
-        fflush(nil)
-        var line = text + "\n"
-        line.withUTF8 { bytes in
-            var rest = UnsafeRawBufferPointer(bytes)
-            while !rest.isEmpty {
-                let n = Glibc.write(2, rest.baseAddress, rest.count)
-                if n <= 0 { return }
-                rest = UnsafeRawBufferPointer(rebasing: rest[n...])
-            }
-        }
+        flush()
+        _ = try? FileDescriptor.standardError.writeAll((text + "\n").utf8)
     }
 
-    public static func flush() { fflush(nil) }
+    /// Writes what `print` has buffered.
+    public static func flush() { Process.flushOutput() }
 }
 
 /// A mistake in how the command was called (a missing file, a bad option): exit status 2.

@@ -1,10 +1,7 @@
 import ArgumentParser
-import Micrograd
 import MicrogradLanguage
-
-#if canImport(Glibc)
-import Glibc
-#endif
+import MicrogradPlatform
+import SystemPackage
 
 public struct Run: ParsableCommand {
     public init() {}
@@ -14,7 +11,8 @@ public struct Run: ParsableCommand {
         discussion: """
         Prints what the REPL would print for each statement. Errors go to standard error as \
         FILE:LINE:COL: error: message, with the line and a caret; the rest still runs, and \
-        the exit status is 1 if anything failed.
+        the exit status is 1 if anything failed. Ctrl-C (or SIGTERM) stops it, saying \
+        FILE:LINE: interrupted, with status 130 (143).
         """
     )
 
@@ -25,44 +23,50 @@ public struct Run: ParsableCommand {
     var seed: UInt64 = 1337
 
     public func run() throws {
-        for file in files where file != "-" && access(file, R_OK) != 0 {
-            throw UsageError("cannot read \(file): \(String(cString: strerror(errno)))")
-        }
-        let session = Session(seed: seed)
-        let ok = Script.run(files, in: session)
-        if !ok { throw ExitCode(1) }
+        let status = try Script.run(files, seed: seed)
+        if status != 0 { throw ExitCode(status) }
     }
 }
 
 /// Running files and standard input through a session, output to stdout and stderr.
 public enum Script {
-    public static func run(_ files: [String], in session: Session) -> Bool {
-        session.write = { kind, text in
+    /// The most a script may hold, from a file or from standard input.
+    public static let maxBytes = 10 << 20
+
+    /// Runs `files` (- for standard input) in one session and returns the exit status: 0,
+    /// 1 if anything failed, 128 + N after signal N. A file that cannot be read is a
+    /// usage error, found before anything runs.
+    public static func run(_ files: [String], seed: UInt64) throws -> Int32 {
+        var texts: [(name: String, text: String)] = []
+        for file in files {
+            do {
+                let bytes = file == "-"
+                    ? try Files.read(FileDescriptor.standardInput, named: "<stdin>", limit: maxBytes)
+                    : try Files.read(file, limit: maxBytes)
+                texts.append((file == "-" ? "<stdin>" : file, String(decoding: bytes, as: UTF8.self)))
+            } catch {
+                if error.isInterruption { return Signals.exitStatus(for: Signals.termination ?? Signals.interruptNumber) }
+                throw UsageError("cannot read \(error)")
+            }
+        }
+        let host = SystemHost { kind, text in
             switch kind {
             case .result, .prose, .echo: print(text)
             case .progress: break
-            case .warning, .error:
-                Output.error(text)
+            case .warning, .error: Output.error(text)
             }
         }
+        host.onInterrupted = { file, line in Output.error("\(file):\(line.map(String.init) ?? "?"): interrupted") }
+        let session = Session(host: host, seed: seed)
         var ok = true
-        for file in files {
-            if file == "-" {
-                var lines: [String] = []
-                while let line = readLine(strippingNewline: true) { lines.append(line) }
-                if !session.runScript(lines.joined(separator: "\n"), file: "<stdin>") { ok = false }
-            } else {
-                do {
-                    let text = try readTextFile(file, maxBytes: 10 << 20)
-                    if !session.runScript(text, file: file) { ok = false }
-                } catch {
-                    Output.error("micrograd: cannot run \(error)")
-                    ok = false
-                }
-            }
+        for (name, text) in texts {
+            if !session.runScript(text, file: name) { ok = false }
+            if Signals.shouldStop { break }
             if session.wantsToQuit { break }
         }
         Output.flush()
-        return ok
+        if let signal = Signals.termination { return Signals.exitStatus(for: signal) }
+        if Signals.isInterrupted { return Signals.exitStatus(for: Signals.interruptNumber) }
+        return ok ? 0 : 1
     }
 }

@@ -1,15 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-import CLibEdit
-import Micrograd
-import MicrogradLanguage
+import MicrogradPlatform
 
 /// The lines typed in earlier sessions: `$XDG_STATE_HOME/micrograd/history`, else
-/// `~/.local/state/micrograd/history`; one line per entry, mode 0600, the newest last.
+/// `~/.local/state/micrograd/history`, mode 0600, the newest last.
 ///
-/// Every line typed is saved at once, by writing a new file and renaming it over the old
-/// one, so a crash never leaves half a history behind.
+/// Each entry is appended as it is typed (under a lock, so two REPLs at once both keep
+/// theirs); once the file holds twice `limit` entries it is rewritten with the newest
+/// `limit`. A block of several lines is one entry: its second and later lines are written
+/// with a leading tab, which no typed line can start with (Tab completes).
 struct HistoryFile {
     let path: String?
     let limit: Int
@@ -17,50 +14,90 @@ struct HistoryFile {
     /// Set when the file could not be read (it is then set aside, not lost).
     private(set) var loadWarning: String?
     private var warnedAboutSaving = false
+    /// Entries in the file, counting those other sessions appended since it was read.
+    private var entriesInFile = 0
+    /// The most the file may hold before it is set aside unread.
+    static let maxBytes = 16 << 20
 
-    init(limit: Int) {
+    init(limit: Int, path: String? = HistoryFile.defaultPath()) {
         self.limit = limit
-        path = Self.defaultPath()
-        guard let path, access(path, F_OK) == 0 else { return }
+        self.path = path
+        guard let path, Files.exists(path) else { return }
         do {
-            let text = try readTextFile(path, maxBytes: 16 << 20)
-            if text.contains("\0") || text.contains("\u{FFFD}") {
-                let aside = path + ".corrupt"
-                rename(path, aside)
-                loadWarning = "the history file \(path) was not text; it was moved to \(aside) and a new one started"
+            let bytes = try Files.read(path, limit: Self.maxBytes)
+            let text = String(decoding: bytes, as: UTF8.self)
+            if bytes.contains(0) || text.contains("\u{FFFD}") {
+                loadWarning = setAside(path, because: "was not text")
                 return
             }
-            entries = text.split(separator: "\n").map(String.init).suffix(limit)
+            let all = Self.decode(text)
+            entries = Array(all.suffix(limit))
+            entriesInFile = all.count
         } catch {
-            loadWarning = "cannot read the history file: \(error)"
+            loadWarning = error.description.contains("larger than")
+                ? setAside(path, because: "is larger than \(Self.maxBytes >> 20) MB")
+                : "cannot read the history file: \(error)"
         }
+    }
+
+    private func setAside(_ path: String, because reason: String) -> String {
+        if let aside = Files.setAside(path, suffix: "corrupt") {
+            return "the history file \(path) \(reason); it was moved to \(aside) and a new one started"
+        }
+        return "the history file \(path) \(reason), and could not be moved aside; history will not be saved"
     }
 
     static func defaultPath() -> String? {
-        var base: String
-        if let state = getenv("XDG_STATE_HOME"), state.pointee != 0 {
-            base = String(cString: state)
-        } else if let home = getenv("HOME"), home.pointee != 0 {
-            base = String(cString: home) + "/.local/state"
-        } else {
-            return nil
+        if let state = Process.environment("XDG_STATE_HOME") { return state + "/micrograd/history" }
+        if let home = Process.environment("HOME") { return home + "/.local/state/micrograd/history" }
+        return nil
+    }
+
+    /// The entries a history file's text holds.
+    static func decode(_ text: String) -> [String] {
+        var entries: [String] = []
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix("\t"), !entries.isEmpty {
+                entries[entries.count - 1] += "\n" + line.dropFirst()
+            } else {
+                entries.append(String(line))
+            }
         }
-        base += "/micrograd"
-        return base + "/history"
+        return entries
     }
 
-    /// Records a line; returns a warning the first time the file cannot be written.
-    mutating func add(_ line: String) -> String? {
-        if entries.last == line { return nil }      // consecutive duplicates are kept once
-        entries.append(line)
+    /// One entry as it is written to the file.
+    static func encode(_ entry: String) -> String {
+        entry.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n\t") + "\n"
+    }
+
+    /// Records an entry; returns a warning the first time the file cannot be written.
+    mutating func add(_ entry: String) -> String? {
+        if entries.last == entry { return nil }      // consecutive duplicates are kept once
+        entries.append(entry)
         if entries.count > limit { entries.removeFirst(entries.count - limit) }
-        guard let path else { return nil }
-        if save(to: path) || warnedAboutSaving { return nil }
-        warnedAboutSaving = true
-        return "cannot save history to \(path) (\(String(cString: strerror(errno)))); this session's lines will not be remembered"
+        guard let path, loadWarning?.hasSuffix("will not be saved") != true else { return nil }
+        do {
+            try Files.append(Array(Self.encode(entry).utf8), to: path, newFileMode: 0o600, makingFolders: true)
+            entriesInFile += 1
+            if entriesInFile > 2 * limit { try compact(path) }
+            return nil
+        } catch {
+            if warnedAboutSaving { return nil }
+            warnedAboutSaving = true
+            return "cannot save history to \(path) (\(error)); this session's lines will not be remembered"
+        }
     }
 
-    private func save(to path: String) -> Bool {
-        (try? writeFileAtomically(entries.joined(separator: "\n") + "\n", to: path, mode: 0o600, makingFolders: true)) != nil
+    /// Rewrites the file with its newest `limit` entries (including other sessions').
+    private mutating func compact(_ path: String) throws(FileProblem) {
+        var kept = 0
+        let limit = self.limit
+        try Files.rewrite(path, limit: Self.maxBytes) { bytes in
+            let newest = Self.decode(String(decoding: bytes, as: UTF8.self)).suffix(limit)
+            kept = newest.count
+            return Array(newest.map(Self.encode).joined().utf8)
+        }
+        entriesInFile = kept
     }
 }

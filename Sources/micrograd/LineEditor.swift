@@ -1,8 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CLibEdit
 import MicrogradLanguage
+import MicrogradPlatform
 
 /// libedit's line editor: a prompt, Emacs keys (or whatever ~/.editrc says), history, and
 /// Tab completion by context.
@@ -13,7 +11,15 @@ final class LineEditor {
         case interrupted
         /// Ctrl-D on an empty line, or the end of the input.
         case end
+        /// SIGTERM or SIGHUP: the program was asked to end.
+        case terminated
     }
+
+    /// Why the last key read stopped early.
+    private enum Stop { case none, interrupted, terminated, end }
+    private var stop = Stop.none
+    /// Called when the terminal changes size (after the line is redrawn).
+    var onResize: () -> Void = {}
 
     private let editor: OpaquePointer
     private let history: OpaquePointer
@@ -36,6 +42,13 @@ final class LineEditor {
         mg_history_setunique(history, &event, 1)
         mg_el_set_history(editor, history)
         mg_el_set_editor(editor, "emacs")
+        // Keys come through readKey below, which also wakes for Ctrl-C and for a resize;
+        // libedit's own signal handling (which re-sends signals to the process group) is off.
+        mg_el_set_signal(editor, 0)
+        mg_el_set_getcfn(editor, { el, character in
+            guard let el, let character, let editor = LineEditor.from(el) else { return -1 }
+            return editor.readKey(into: character)
+        })
         mg_el_set_clientdata(editor, Unmanaged.passUnretained(self).toOpaque())
         mg_el_set_prompt_esc(editor, { el in
             LineEditor.from(el)?.promptText
@@ -44,6 +57,12 @@ final class LineEditor {
             LineEditor.from(el)?.tab() ?? UInt8(CC_ERROR)
         })
         mg_el_bind(editor, "^I", "micrograd-complete")
+        // Home, End and Delete as the common terminals send them (xterm, VT220, rxvt, tmux).
+        for (keys, function) in [("\\e[H", "ed-move-to-beg"), ("\\eOH", "ed-move-to-beg"), ("\\e[1~", "ed-move-to-beg"),
+                                 ("\\e[7~", "ed-move-to-beg"), ("\\e[F", "ed-move-to-end"), ("\\eOF", "ed-move-to-end"),
+                                 ("\\e[4~", "ed-move-to-end"), ("\\e[8~", "ed-move-to-end"), ("\\e[3~", "ed-delete-next-char")] {
+            mg_el_bind(editor, keys, function)
+        }
         el_source(editor, nil)      // ~/.editrc, as every libedit program honours it
     }
 
@@ -62,17 +81,62 @@ final class LineEditor {
     func read(prompt: String) -> Input {
         free(promptText)
         promptText = strdup(prompt)
+        stop = .none
         var count: Int32 = 0
-        errno = 0
         guard let text = el_gets(editor, &count) else {
-            if count == -1 || mg_interrupt_pending() != 0 {
-                return .interrupted
+            switch stop {
+            case .interrupted: return .interrupted
+            case .terminated: return .terminated
+            case .none, .end: return .end
             }
-            return .end
         }
         var line = String(cString: text)
         if line.hasSuffix("\n") { line.removeLast() }
         return .line(line)
+    }
+
+    /// libedit's source of keys: one character from standard input, decoded from UTF-8.
+    ///
+    /// It waits on the terminal and on the signal wake-up pipe together, so Ctrl-C ends
+    /// the line at once (whichever thread the signal landed on), a resize redraws it, and
+    /// SIGTERM ends the program. Returns 1 with a character, 0 at the end of input, -1 to
+    /// make el_gets give up on the line.
+    private func readKey(into character: UnsafeMutablePointer<wchar_t>) -> Int32 {
+        var bytes: [UInt8] = []
+        while true {
+            if Signals.isInterrupted {
+                stop = .interrupted
+                return -1
+            }
+            if Signals.termination != nil {
+                stop = .terminated
+                return -1
+            }
+            if Signals.takeResize() {
+                el_resize(editor)
+                mg_el_refresh(editor)
+                onResize()
+            }
+            let byte: UInt8
+            switch Terminal.nextByte(from: 0) {
+            case .byte(let b): byte = b
+            case .signal: continue          // the flags above say which
+            case .end:
+                stop = .end
+                return 0
+            }
+            bytes.append(byte)
+            switch UTF8.decode(bytes) {
+            case .complete(let scalar):
+                character.pointee = wchar_t(bitPattern: scalar.value)
+                return 1
+            case .incomplete:
+                continue
+            case .invalid:
+                character.pointee = 0xFFFD
+                return 1
+            }
+        }
     }
 
     /// Adds a line to the history that Up and Down walk through.
@@ -115,24 +179,32 @@ final class LineEditor {
         return UInt8(CC_REFRESH_BEEP)
     }
 
-    /// Paths that start with `prefix`, directories with a trailing '/'.
+    /// Paths that start with `prefix`, folders with a trailing '/'.
     static func files(startingWith prefix: String) -> [String] {
         let slash = prefix.lastIndex(of: "/")
         let dir = slash.map { String(prefix[...$0]) } ?? ""
         let stem = slash.map { String(prefix[prefix.index(after: $0)...]) } ?? prefix
         var path = dir.isEmpty ? "." : dir
-        if path.hasPrefix("~/"), let home = getenv("HOME") { path = String(cString: home) + path.dropFirst() }
-        guard let handle = opendir(path) else { return [] }
-        defer { closedir(handle) }
-        var found: [String] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            guard name.hasPrefix(stem), name != ".", name != "..", stem.hasPrefix(".") || !name.hasPrefix(".") else { continue }
-            let isDirectory = entry.pointee.d_type == UInt8(DT_DIR)
-            found.append(dir + name + (isDirectory ? "/" : ""))
-        }
-        return found.sorted()
+        if path.hasPrefix("~/"), let home = Process.environment("HOME") { path = home + path.dropFirst() }
+        return Files.entries(in: path)
+            .filter { $0.name.hasPrefix(stem) && (stem.hasPrefix(".") || !$0.name.hasPrefix(".")) }
+            .map { dir + $0.name + ($0.isFolder ? "/" : "") }
+            .sorted()
+    }
+}
+
+extension UTF8 {
+    enum Decoded { case complete(Unicode.Scalar), incomplete, invalid }
+
+    /// The character `bytes` spell, if they are a whole UTF-8 sequence so far.
+    static func decode(_ bytes: [UInt8]) -> Decoded {
+        guard let first = bytes.first else { return .incomplete }
+        let length = first < 0x80 ? 1 : first >> 5 == 0b110 ? 2 : first >> 4 == 0b1110 ? 3 : first >> 3 == 0b11110 ? 4 : 0
+        guard length > 0, bytes.dropFirst().allSatisfy({ $0 >> 6 == 0b10 }) else { return .invalid }
+        guard bytes.count == length else { return .incomplete }
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        if case .scalarValue(let scalar) = decoder.decode(&iterator) { return .complete(scalar) }
+        return .invalid
     }
 }

@@ -1,10 +1,7 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
-import CLibEdit
 import MicrogradCLI
 import MicrogradLanguage
+import MicrogradPlatform
 
 /// `micrograd`: an interactive session on a terminal, a script from a pipe, or a subcommand.
 struct MicrogradCommand: ParsableCommand {
@@ -28,30 +25,35 @@ struct MicrogradCommand: ParsableCommand {
     var seed: UInt64 = 1337
 
     func run() throws {
-        let session = Session(seed: seed)
-        if isatty(STDIN_FILENO) == 0 {
-            if !Script.run(["-"], in: session) { throw ExitCode(1) }
-            return
-        }
-        REPL(session: session, colour: !noColor && Terminal.wantsColour).run()
+        let status = Process.isTerminal(0)
+            ? REPL(seed: seed, colour: !noColor && Terminal.wantsColour).run()
+            : try Script.run(["-"], seed: seed)
+        if status != 0 { throw ExitCode(status) }
     }
 
-    /// Parses, runs, and exits: 0 on success, 1 when a script had errors, 2 for a usage
-    /// mistake (an unknown flag, a missing file) with a message saying what to do.
-    nonisolated static func mainExitingTwoOnUsageErrors() -> Never {
+    /// Parses and runs, and returns the exit status: 0 on success, 1 when a script had
+    /// errors, 2 for a usage mistake (an unknown flag, a missing file) with a message saying
+    /// what to do, 128 + N after signal N.
+    nonisolated static func main(exitingTwoOnUsageErrors: Void) -> Int32 {
         do {
             var command = try parseAsRoot()
             try command.run()
-            exit(withError: nil)
+            Output.flush()
+            return 0
         } catch let code as ExitCode {
-            exit(withError: code)
+            Output.flush()
+            return code.rawValue
         } catch {
             let code = exitCode(for: error)
-            if code == .success { exit(withError: error) }
             let message = fullMessage(for: error)
+            if code == .success {
+                print(message)      // --help, --version
+                Output.flush()
+                return 0
+            }
             if !message.isEmpty { Output.error(message) }
             Output.flush()
-            Glibc.exit(code == .validationFailure || error is UsageError ? 2 : code.rawValue)
+            return code == .validationFailure || error is UsageError ? 2 : code.rawValue
         }
     }
 }
@@ -70,23 +72,17 @@ struct StartLesson: ParsableCommand {
     var noColor = false
 
     func run() throws {
-        let key = lesson.lowercased()
-        guard Lesson.bundled.contains(where: { "\($0.number ?? -1)" == key || $0.title.lowercased().contains(key) }) else {
-            throw UsageError("there is no lesson '\(lesson)'; `micrograd lessons` lists them")
+        if case .failure(let error) = Lesson.find(lesson, in: Lesson.bundled) {
+            throw UsageError(error.message.replacing(":lessons", with: "`micrograd lessons`"))
         }
-        let session = Session()
-        guard isatty(STDIN_FILENO) != 0 else {
+        guard Process.isTerminal(0) else {
             // Not at a terminal: show the lesson's steps one after another.
-            session.write = { kind, text in if kind != .progress { print(text) } }
+            let session = Session(host: SystemHost { kind, text in if kind != .progress { print(text) } })
             session.run(":lesson \(lesson)", file: "")
             while session.isStepping { session.run(":next", file: "") }
             return
         }
-        REPL(session: session, colour: !noColor && Terminal.wantsColour, firstLine: ":lesson \(lesson)").run()
+        let status = REPL(seed: 1337, colour: !noColor && Terminal.wantsColour, firstLine: ":lesson \(lesson)").run()
+        if status != 0 { throw ExitCode(status) }
     }
-}
-
-/// The whole program, as a thread's body (see main.swift).
-func runMicrograd(_: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
-    MicrogradCommand.mainExitingTwoOnUsageErrors()
 }

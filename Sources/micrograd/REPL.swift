@@ -1,124 +1,130 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-import CLibEdit
-import Micrograd
 import MicrogradCLI
 import MicrogradLanguage
+import MicrogradPlatform
 
 /// The interactive session: read a line, run it, show what it printed, remember it.
 struct REPL {
-    let session: Session
+    let seed: UInt64
     let colour: Bool
     /// A command to run before the first prompt (`micrograd lesson 3` opens lesson 3).
     let firstLine: String?
 
-    init(session: Session, colour: Bool, firstLine: String? = nil) {
-        self.session = session
+    init(seed: UInt64, colour: Bool, firstLine: String? = nil) {
+        self.seed = seed
         self.colour = colour
         self.firstLine = firstLine
     }
 
-    func run() {
-        mg_install_sigint_handler()     // (shim.h: SIGINT only sets a flag)
+    /// Runs until Ctrl-D or :quit (status 0), or until SIGTERM or SIGHUP (128 + its number).
+    func run() -> Int32 {
         var history = HistoryFile(limit: 1000)
-        let editor = LineEditor(historySize: 1000) { [session] before in
-            session.completions(line: before, cursor: before.count)
-        }
-        for line in history.entries { editor.remember(line) }
         if let warning = history.loadWarning { Output.error(paint("warning: ", .yellow) + warning) }
-
         var progress = ProgressFile()
-        session.progress = progress.steps
         if let warning = progress.loadWarning { Output.error(paint("warning: ", .yellow) + warning) }
-        session.onProgress = { steps in
-            if let warning = progress.save(steps) { Output.error(Terminal.paint("warning: ", .yellow, if: colour) + warning) }
-        }
         print("micrograd \(MicrogradCommand.version) — :lessons for the tutorial, :help for help, Ctrl-D to leave")
+
         var progressShown = false
-        session.write = { kind, text in
+        let colour = self.colour
+        let host = SystemHost { kind, text in
             if progressShown {
-                print(Terminal.clearLine, terminator: "")
+                print(Ansi.clearLine, terminator: "")
                 progressShown = false
             }
             switch kind {
             case .result:
-                print(colour ? highlighted(text) : text)
+                print(colour ? Self.highlighted(text) : text)
             case .prose:
                 print("\n" + text + "\n")
             case .echo:
-                print(paint(text, .cyan))
+                print(Ansi.paint(text, .cyan, if: colour))
             case .progress:
                 // One line, redrawn in place, cut to the terminal's width.
-                print(Terminal.clearLine + String(text.prefix(Terminal.width() - 1)), terminator: "")
+                print(Ansi.clearLine + String(text.prefix((Terminal.width() ?? 80) - 1)), terminator: "")
                 Output.flush()
                 progressShown = true
             case .warning:
-                Output.error(paint(text, .yellow))
+                Output.error(Ansi.paint(text, .yellow, if: colour))
             case .error:
-                Output.error(text == LanguageError.interrupted.message ? paint(text, .yellow) : paint(text, .red))
+                Output.error(Ansi.paint(text, text == LanguageError.interrupted.message ? .yellow : .red, if: colour))
             }
         }
-        session.isInterrupted = { mg_interrupt_pending() != 0 }
-        session.isInteractive = true
-        session.width = Terminal.width()
-        session.unicode = Terminal.isUTF8
+        host.isInteractive = true
+        host.width = Terminal.width() ?? 80
+        host.unicode = Terminal.isUTF8
+        host.onProgress = { steps in
+            if let warning = progress.save(steps) { Output.error(Ansi.paint("warning: ", .yellow, if: colour) + warning) }
+        }
+        let session = Session(host: host, seed: seed)
+        session.progress = progress.steps
+        let editor = LineEditor(historySize: 1000) { [session] before in
+            session.completions(line: before, cursor: before.count)
+        }
+        for entry in history.entries { editor.remember(entry) }
+        editor.onResize = { host.width = Terminal.width() ?? 80 }
 
         if let firstLine { session.run(firstLine, file: "") }
         var buffer = LineBuffer()
         while !session.wantsToQuit {
+            if let signal = Signals.termination { return Signals.exitStatus(for: signal) }
+            // A Ctrl-C that reached nothing (pressed as a command finished) is forgotten, so
+            // it cannot stop the next one.
+            Signals.clearInterrupt()
             let prompt = buffer.isContinuing ? "..." : ">>>"
             // Escape codes go between \u{1}s so libedit does not count them as columns; the
             // reset comes before the space, as libedit drops invisible text at a prompt's end.
             switch editor.read(prompt: colour ? "\u{1}\u{1B}[1;32m\u{1}" + prompt + "\u{1}\u{1B}[0m\u{1} " : prompt + " ") {
             case .end:
+                print()
                 if buffer.isContinuing {
                     buffer.discard()
-                    print()
                     continue
                 }
+                return 0
+            case .terminated:
                 print()
-                return
+                return Signals.exitStatus(for: Signals.termination ?? 15)
             case .interrupted:
-                // Ctrl-C while typing: drop the line, keep everything else.
+                // Ctrl-C while typing: drop the line (and a half-typed block), keep everything else.
                 buffer.discard()
-                mg_clear_interrupt()
                 print()
-            case .line(let line):
-                if !line.allSatisfy(\.isWhitespace) {
-                    editor.remember(line)
-                    if let warning = history.add(line) { Output.error(paint("warning: ", .yellow) + warning) }
-                }
-                if line.allSatisfy(\.isWhitespace) && !buffer.isContinuing {
+            case .line(let typed):
+                // A block recalled from history comes back whole, lines and all.
+                let lines = typed.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                if lines.count == 1 && typed.allSatisfy(\.isWhitespace) && !buffer.isContinuing {
                     if session.isStepping { session.run(":next", file: "") }   // Enter steps through a lesson
                     continue
                 }
-                mg_clear_interrupt()
-                session.width = Terminal.width()
-                if let chunk = buffer.add(line) {
+                host.width = Terminal.width() ?? 80
+                var chunk: (text: String, firstLine: Int)?
+                for line in lines { chunk = buffer.add(line) ?? chunk }
+                if chunk == nil && lines.count > 1 { chunk = buffer.flush() }
+                if let chunk {
+                    // A chunk (a line, or a whole block) is one history entry.
+                    editor.remember(chunk.text)
+                    if let warning = history.add(chunk.text) { Output.error(paint("warning: ", .yellow) + warning) }
                     session.run(chunk.text, file: "", firstLine: chunk.firstLine)
                     buffer = LineBuffer()
                 }
                 if progressShown { print() }
                 progressShown = false
-                mg_clear_interrupt()
             }
         }
+        return 0
     }
 
     /// A Value's number in colour, and a table's header in bold.
-    private func highlighted(_ text: String) -> String {
+    private static func highlighted(_ text: String) -> String {
         if text.hasPrefix("Value(data="), text.hasSuffix(")"), !text.contains("\n") {
-            return "Value(data=" + paint(String(text.dropFirst(11).dropLast()), .cyan) + ")"
+            return "Value(data=" + Ansi.paint(String(text.dropFirst(11).dropLast()), .cyan, if: true) + ")"
         }
         let lines = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
         if lines.count == 2, ["node ", "name ", "leaf "].contains(where: { lines[0].hasPrefix($0) }) {
-            return paint(String(lines[0]), .bold) + "\n" + lines[1]
+            return Ansi.paint(String(lines[0]), .bold, if: true) + "\n" + lines[1]
         }
         return text
     }
 
-    private func paint(_ text: String, _ style: Terminal.Style) -> String {
-        Terminal.paint(text, style, if: colour)
+    private func paint(_ text: String, _ style: Ansi.Style) -> String {
+        Ansi.paint(text, style, if: colour)
     }
 }

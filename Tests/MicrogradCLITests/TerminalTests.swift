@@ -2,17 +2,21 @@ import Foundation
 import Testing
 
 /// `micrograd` on a pseudo-terminal, typed at as a person types: keys in, screen out.
+///
+/// The program is started as a shell starts it: in a session of its own whose controlling
+/// terminal is the pseudo-terminal (so Ctrl-C sends SIGINT), with an empty signal mask and
+/// default signal handling. (A test runner, and Foundation's Process from inside one, would
+/// hand it SIGINT blocked, and a test could then pass while Ctrl-C is broken for a person.)
 final class PseudoTerminal {
     private let master: Int32
-    private let process: Process
+    private let pid: pid_t
+    private var status: Int32?
     /// Everything the program has written, escape codes removed.
     private(set) var screen = ""
     /// Everything the program has written, as written.
     private(set) var raw = ""
 
-    /// Starts `micrograd` with a fresh HOME on a new pseudo-terminal that is its controlling
-    /// terminal (so Ctrl-C sends SIGINT, as on a real one).
-    init(home: String, environment extra: [String: String] = [:], arguments: [String] = []) throws {
+    init(home: String, environment extra: [String: String] = [:], arguments: [String] = [], columns: UInt16 = 100) throws {
         // posix_openpt and friends, spelled with Linux's ioctls (Swift does not import them).
         master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
         var unlock: Int32 = 0, number: UInt32 = 0
@@ -21,31 +25,31 @@ final class PseudoTerminal {
             throw POSIXError(.ENOTTY)
         }
         let name = "/dev/pts/\(number)"
-        var size = winsize(ws_row: 30, ws_col: 100, ws_xpixel: 0, ws_ypixel: 0)
+        var size = winsize(ws_row: 30, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
         _ = ioctl(master, UInt(0x5414) /* TIOCSWINSZ */, &size)
-        let slave = open(name, O_RDWR | O_NOCTTY)
-        guard slave >= 0 else { throw POSIXError(.ENOTTY) }
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
-        process.arguments = ["--ctty", "--wait", Run.binary.path] + arguments
-        process.environment = ["HOME": home, "LANG": "C.UTF-8", "TERM": "xterm", "PATH": "/usr/bin:/bin"]
+        let environment = ["HOME": home, "LANG": "C.UTF-8", "TERM": "xterm", "PATH": "/usr/bin:/bin"]
             .merging(extra) { _, new in new }
-        let handle = FileHandle(fileDescriptor: slave, closeOnDealloc: false)
-        process.standardInput = handle
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        close(slave)
+        pid = try spawn(Run.binary.path, arguments, environment: environment, terminal: name)
         _ = fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK)
     }
 
     deinit {
-        // setsid forked micrograd into a session of its own: end that whole process group
-        // (the terminal's foreground group), not just setsid.
-        var group: pid_t = 0
-        if ioctl(master, UInt(0x540F) /* TIOCGPGRP */, &group) == 0, group > 1 { kill(-group, SIGKILL) }
-        if process.isRunning { process.terminate() }
+        // The program leads a session of its own: end its whole process group.
+        if status == nil {
+            kill(-pid, SIGKILL)
+            var s: Int32 = 0
+            waitpid(pid, &s, 0)
+        }
         close(master)
+    }
+
+    /// Sends `signal` to the program.
+    func signal(_ signal: Int32) { kill(pid, signal) }
+
+    /// Changes the terminal's size, as a window being resized does (SIGWINCH follows).
+    func resize(columns: UInt16, rows: UInt16 = 30) {
+        var size = winsize(ws_row: rows, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
+        _ = ioctl(master, UInt(0x5414) /* TIOCSWINSZ */, &size)
     }
 
     /// How much of the screen had been read when keys were last typed.
@@ -93,11 +97,17 @@ final class PseudoTerminal {
         type("\u{4}")
     }
 
-    /// Waits for the program to end and returns its exit status.
+    /// Waits for the program to end and returns its exit status (128 + N after signal N).
     func exitStatus(seconds: Double = 15) -> Int32? {
         let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning && Date() < deadline { drain(); usleep(20_000) }
-        return process.isRunning ? nil : process.terminationStatus
+        while status == nil && Date() < deadline {
+            drain()
+            var s: Int32 = 0
+            if waitpid(pid, &s, WNOHANG) == pid { status = (s & 0x7f) == 0 ? (s >> 8) & 0xff : 128 + (s & 0x7f) }
+            else { usleep(20_000) }
+        }
+        drain()
+        return status
     }
 
     private func drain() {

@@ -147,19 +147,19 @@ import Glibc
     @Test func stepMovesNamedLeavesAlongTheirGrads() {
         let t = Self.tutorialSession()
         t.run(":grad L")
-        #expect(t.run(":step 0.01 L") == "L: -8.0 -> -7.286496")
+        #expect(t.run(":step 0.01 L") == "L: -8.0 -> -7.286496  (each leaf: data += 0.01 * grad)")
         #expect(t.run("a.data; b.data; c.data; f.data") == "2.06\n-3.04\n9.98\n-1.96")
         // A negative rate descends; without L, the last root.
         t.run(":grad L")
-        let report = t.run(":step -0.01").split(separator: " ")     // L: before -> after
-        #expect(report.count == 4 && report[0] == "L:" && report[2] == "->")
+        let report = t.run(":step -0.01").split(separator: " ")     // L: before -> after  (…)
+        #expect(report.count > 4 && report[0] == "L:" && report[2] == "->")
         #expect(Double(report[3])! < Double(report[1])!)
         #expect(t.errors.isEmpty)
     }
 
     @Test func stepWarnsWhenEveryGradIsZero() {
         let t = Self.tutorialSession()
-        #expect(t.run(":step 0.01 L") == "L: -8.0 -> -8.0")
+        #expect(t.run(":step 0.01 L") == "L: -8.0 -> -8.0  (each leaf: data += 0.01 * grad)")
         #expect(t.errors == "<test>:1:1: warning: every grad is 0, so nothing moves; run :grad L first\n:step 0.01 L\n^")
         t.run(":step 0.1 Value(1.0)*2")
         #expect(t.errors == "<test>:1:1: error: 1.0*2.0 has no named leaves or network parameters to move\n:step 0.1 Value(1.0)*2\n^")
@@ -171,7 +171,7 @@ import Glibc
         let t = Transcript()
         t.run("x = 1.0\nMLP(1, [1]) + nope\nL = x * 3.0")
         t.run(":grad L")
-        #expect(t.run(":step 0.1 L") == "L: 3.0 -> 3.9000000000000004")
+        #expect(t.run(":step 0.1 L") == "L: 3.0 -> 3.9000000000000004  (each leaf: data += 0.1 * grad)")
         #expect(t.run("L.inputs") == "[Value(data=1.3), Value(data=3.0)]")
     }
 
@@ -180,14 +180,14 @@ import Glibc
         t.run(Self.network)
         let report = t.run(":train loss 20 0.05")
         #expect(report.hasPrefix("step 0 loss 6.217674584538253\nstep 2 loss 3.008028079037304\n"))
-        #expect(report.hasSuffix("step 19 loss 0.0776755665889966\nloss 0.07065098178662474 after 20 steps"))
+        #expect(report.hasSuffix("step 19 loss 0.0776755665889966\nloss 0.07065098178662474 after 20 steps (each step: data -= 0.05 * grad; each step's line shows the loss before its update)"))
         #expect(t.progress.count == 20)
         let losses = t.progress.map { Double($0.split(separator: " ").last!)! }
         #expect(losses.last! < losses.first! / 50)
         // The trained network's loss, built afresh, is the one reported.
         #expect(t.run("sum((n(xs) - ys)**2).data") == "0.07065098178662474")
         // Without L: the last root.
-        #expect(t.run(":train 2 0.05").hasSuffix("after 2 steps"))
+        #expect(t.run(":train 2 0.05").contains("after 2 steps"))
         #expect(t.errors.isEmpty)
     }
 
@@ -208,7 +208,8 @@ import Glibc
         // A constant written as an expression is the same constant.
         let v = Transcript(), w = Transcript()
         v.run(Self.network); w.run(Self.network)
-        #expect(v.run(":train loss 3 0.05") == w.run(":train loss 3 0.1/2 + 0*k"))
+        func steps(_ report: String) -> [Substring] { report.split(separator: "\n").dropLast() }
+        #expect(steps(v.run(":train loss 3 0.05")) == steps(w.run(":train loss 3 0.1/2 + 0*k")))
         #expect(t.errors.isEmpty && u.errors.isEmpty && v.errors.isEmpty && w.errors.isEmpty)
     }
 
@@ -233,17 +234,17 @@ import Glibc
         t.run(Self.network)
         reference.run(Self.network)
         var checks = 0
-        t.session.isInterrupted = { checks += 1; return checks > 3 }
+        t.host.shouldStop = { checks += 1; return checks > 3 }
         #expect(!t.session.run(":train loss 10 0.05", file: "<test>"))
         #expect(t.errors == "Interrupted")
         #expect(t.progress.count == 3)
-        t.session.isInterrupted = { false }
+        t.host.shouldStop = { false }
         // Three whole steps happened: the parameters are exactly those of three steps.
         reference.run(":train loss 3 0.05")
         #expect(t.run("n.parameters()") == reference.run("n.parameters()"))
         #expect(t.run("sum((n(xs) - ys)**2).data") == reference.run("sum((n(xs) - ys)**2).data"))
         // And the session goes on as normal.
-        #expect(t.run(":train loss 1 0.05").hasSuffix("after 1 steps"))
+        #expect(t.run(":train loss 1 0.05").contains("after 1 steps"))
         #expect(t.errors.isEmpty)
     }
 
@@ -275,7 +276,7 @@ import Glibc
             c     leaf          10.0          0.0
             f     leaf          -2.0          0.0
             g     g(x) = x + 1
-            k     leaf          2.0           0.0
+            k     number        2
             m     MLP(2, [1])   3 parameters
             s     'hi'
             xs    list of 2
@@ -289,7 +290,7 @@ import Glibc
         let t = Transcript()
         let first = t.run("n = MLP(2, [2])\nn.parameters()")
         t.run(Self.tutorial)
-        #expect(t.run(":reset").isEmpty)
+        #expect(t.run(":reset") == "forgot 6 names and 13 nodes; networks draw their weights from seed 1337 again")
         #expect(t.run(":vars") == "no names yet; try a = 2.0")
         #expect(t.session.names.isEmpty && t.session.graph.count == 0)
         t.run("L")
@@ -374,11 +375,11 @@ import Glibc
     @Test func helpListsEveryCommandAndExplainsOne() {
         let t = Transcript()
         let overview = t.run(":help")
-        #expect(overview.hasPrefix("Type expressions and assignments as in Python; a Value prints as Value(data=...).\n"))
+        #expect(overview.hasPrefix("Type Python as in the tutorial; a Value prints as Value(data=...).\n"))
         for command in Session.commandNames {
             #expect(overview.contains("\n  :\(command)"), "\(command)")
         }
-        #expect(overview.contains("Built-ins: tanh exp log relu sigmoid len sum range zip abs print Value MLP Layer Neuron moons moons_init"))
+        #expect(overview.contains("Built-ins: tanh exp log relu sigmoid len sum range zip abs print Value MLP Layer Neuron moons moons_init min max"))
         #expect(overview.hasSuffix(":help COMMAND explains one, with an example."))
         let grad = """
             :grad [L]

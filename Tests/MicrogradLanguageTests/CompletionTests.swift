@@ -42,10 +42,10 @@ import Testing
     }
 
     @Test func namesFunctionsAndBuiltins() {
-        #expect(complete("y = al").candidates == ["alpha", "alps"])
+        #expect(complete("y = al").candidates == ["all", "alpha", "alps"])
         #expect(complete("y = al").start == 4)
         #expect(complete("ta").candidates == ["tanh"])
-        #expect(complete("f").candidates == ["f", "for"])
+        #expect(complete("f").candidates == ["f", "filter", "float", "for"])
     }
 
     @Test func attributesAfterADot() {

@@ -7,9 +7,10 @@ import Testing
 @Suite(.serialized) struct GarbageTests {
     /// A session that cannot touch the disk, with its output collected.
     final class Harness {
-        let session = Session(seed: 5)
-        var out: [String] = []
-        var diagnostics: [String] = []
+        let host = InMemoryHost()
+        let session: Session
+        var out: [String] { host.written([.result, .prose, .echo]) }
+        var diagnostics: [String] { host.written([.warning, .error]) }
         var checks = 0
         var slowest: (Duration, String) = (.zero, "")
         var lines = 0
@@ -17,19 +18,12 @@ import Testing
         var printed = 0, failed = 0
 
         init() {
-            session.readFile = { path in throw LanguageError("reading \(path) is not allowed in this test") }
-            session.writeFile = { _, _ in }
-            session.render = { _, _, _ in throw LanguageError("rendering is not allowed in this test") }
-            session.maxNodesPerStatement = 200_000
+            // Files live in memory (there are none to read), and Graphviz is a stand-in.
+            var limits = Limits()
+            limits.nodesPerStatement = 200_000
+            session = Session(host: host, seed: 5, limits: limits)
             // Ctrl-C after 2,000 checks, so a loop over a huge range stops instead of hanging.
-            session.isInterrupted = { [unowned self] in checks += 1; return checks > 2_000 }
-            session.write = { [unowned self] kind, text in
-                switch kind {
-                case .result, .prose, .echo: out.append(text)
-                case .progress: break
-                case .warning, .error: diagnostics.append(text)
-                }
-            }
+            host.shouldStop = { [unowned self] in checks += 1; return checks > 2_000 }
             session.run("keep = 42.0; a = 0.5; b = -1.5; c = 2.0; y = a*b + c; xs = [[1.0, 2.0], [0.5, -1.0]]; ys = [1.0, -1.0]")
             session.run("n = MLP(2, [3, 1]); f(x) = x**2 - 1; loss = sum((n(xs) - ys)**2)")
         }
@@ -43,8 +37,7 @@ import Testing
                 return
             }
             checks = 0
-            out = []
-            diagnostics = []
+            host.clear()
             lines += 1
             let clock = ContinuousClock()
             let elapsed = clock.measure { session.run(text, file: "<garbage>") }
@@ -70,8 +63,7 @@ import Testing
 
         func expectIntact(sourceLocation: Testing.SourceLocation = #_sourceLocation) {
             checks = 0
-            out = []
-            diagnostics = []
+            host.clear()
             session.run("keep.data; keep.label; 1 + 1")
             #expect(out == ["42.0", "'keep'", "2"], "\(diagnostics)", sourceLocation: sourceLocation)
             #expect(slowest.0 < .seconds(2), "the slowest line took \(slowest.0): \(slowest.1.debugDescription)", sourceLocation: sourceLocation)
@@ -190,7 +182,7 @@ import Testing
             }
             let text = script.filter { !$0.hasPrefix(":r") }.joined(separator: "\n")
             h.checks = 0
-            h.diagnostics = []
+            h.host.clear()
             h.session.runScript(text, file: "<garbage>")
             for d in h.diagnostics where !d.hasPrefix("<garbage>: note:") { Harness.checkWellFormed(d, from: text) }
         }

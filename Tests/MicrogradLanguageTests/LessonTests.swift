@@ -1,5 +1,6 @@
 import Micrograd
 import MicrogradLanguage
+import MicrogradPlatform
 import Testing
 
 #if canImport(Glibc)
@@ -19,7 +20,9 @@ import Glibc
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
             if name.hasSuffix(".md"), name.first?.isNumber == true { names.append(String(name.dropLast(3))) }
         }
-        return names.sorted().map { name in (name, (try? readTextFile(folder + "/" + name + ".md")) ?? "") }
+        return names.sorted().map { name in
+            (name, (try? Files.read(folder + "/" + name + ".md", limit: 1 << 24)).map { String(decoding: $0, as: UTF8.self) } ?? "")
+        }
     }()
 
     @Test func thereAreLessons() {

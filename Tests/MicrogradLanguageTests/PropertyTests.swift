@@ -8,7 +8,7 @@ import Testing
     /// A random expression over the leaves a, b, c (all positive, so log and fractional
     /// powers stay real), `depth` levels deep at most.
     static func expression(_ depth: Int, _ rng: inout SeededGenerator) -> String {
-        let leaves = ["a", "b", "c", "2", "0.5", "3.0"]
+        let leaves = ["a", "b", "c", "2.0", "0.5", "3.0"]
         if depth == 0 || Int.random(in: 0..<4, using: &rng) == 0 { return leaves.randomElement(using: &rng)! }
         let x = expression(depth - 1, &rng), y = expression(depth - 1, &rng)
         switch Int.random(in: 0..<9, using: &rng) {
@@ -68,7 +68,7 @@ import Testing
 
     @Test func aBadLineLeavesTheSessionAsItWas() {
         var rng = SeededGenerator(seed: 13)
-        let bad = ["y = a * nope", "y = (a + ", "y = a ** b", ":nudge y", "y.grad = 'x'", "y = [1, 2] + [1]",
+        let bad = ["y = a * nope", "y = (a + ", "y = a ** b", ":nudge y", "y.grad = 'x'", "y = [1, 2] - [1]",
                    ":grad nope", "y = a.gradd", "y = MLP(0, [1])", "y = 2x", "a.data = ", "for k in 3: y = k"]
         for line in bad {
             let t = Self.fresh()

@@ -61,7 +61,8 @@ import Testing
         ("1 # one", "1"),
         ("# only a comment", ""),
         ("   # indented comment\n3", "3"),
-        ("x = 1 # set x\nx", "Value(data=1.0)"),
+        ("x = 1 # set x\nx", "1"),
+        ("x = 1.0 # a float at the top level becomes a Value\nx", "Value(data=1.0)"),
         ("print('a # b')", "a # b"),
         ("'a; b'", "'a; b'"),
         ("a = 1.0; b = 2.0; a + b", "Value(data=3.0)"),
@@ -75,7 +76,7 @@ import Testing
     @Test(arguments: [
         ("a = 2.0\na.label", "'a'"),
         ("a = 2.0\na", "Value(data=2.0)"),
-        ("a = 2\na", "Value(data=2.0)"),
+        ("a = 2\na", "2"),                 // an int stays an int, as in Python
         ("a = 2.0\nb = a\nb.label", "'a'"),
         ("v = Value(3.0, label='w')\nv.label", "'w'"),
         ("e = 2.0 * 3.0\ne\ne.label", "Value(data=6.0)\n'e'"),
@@ -185,18 +186,20 @@ import Testing
     }
 
     @Test(arguments: [
-        ("[1, 2] + [3, 4]", "[4, 6]"),
+        ("[1, 2] + [3, 4]", "[1, 2, 3, 4]"),        // Python's concatenation
+        ("[1.0, 2.0] + [3.0, 4.0] - [0.0, 0.0, 0.0, 1.0]", "[1.0, 2.0, 3.0, 3.0]"),
         ("[1.0, 2.0] - [0.5, 0.5]", "[0.5, 1.5]"),
         ("[2.0, 3.0] * [4.0, 5.0]", "[8.0, 15.0]"),
-        ("[1, 2] * 2", "[2, 4]"),
-        ("2 * [1, 2]", "[2, 4]"),
+        ("[1, 2] * 2", "[1, 2, 1, 2]"),              // Python's repetition
+        ("2 * [1, 2]", "[1, 2, 1, 2]"),
+        ("[1, 2] * 2.0", "[2.0, 4.0]"),             // Python refuses; the notebook goes item by item
         ("[1, 2] / 2", "[0.5, 1.0]"),
         ("[1, 2] ** 2", "[1, 4]"),
         ("[1, 2] * 0.5", "[0.5, 1.0]"),
         ("10 - [1, 2.5]", "[9, 7.5]"),
         ("-[1, 2.0]", "[-1, -2.0]"),
         ("[[1, 2], [3, 4]] + 1", "[[2, 3], [4, 5]]"),
-        ("[[1, 2], [3, 4]] * [10, 100]", "[[10, 20], [300, 400]]"),
+        ("[[1, 2], [3, 4]] * [10.0, 100.0]", "[[10.0, 20.0], [300.0, 400.0]]"),
         ("a = 2.0\n[1.0, 2.0] * a", "[Value(data=2.0), Value(data=4.0)]"),
         ("a = 2.0\na - [1, 3]", "[Value(data=1.0), Value(data=-1.0)]"),
         ("sum(([1.0, 2.0] - [0.0, 0.0])**2)", "5.0"),
@@ -234,7 +237,8 @@ import Testing
         ("for k in range(3): print(k, k*2)", "0 0\n1 2\n2 4"),
         ("t = 0.0\nfor v in [1.0, 2.0, 3.0]: t += v\nt", "Value(data=6.0)"),
         ("for a, b in zip([1, 2], [3, 4]): print(a*b)", "3\n8"),
-        ("for k in range(3): y = k\nk\ny", "2\nValue(data=2.0)"),
+        ("for k in range(3): y = k\nk\ny", "2\n2"),
+        ("for k in [1.0, 2.0]: y = k\ny", "Value(data=2.0)"),
         ("for k in range(0): print(k)\nprint('done')", "done"),
         ("for k in range(2): print(k); print('-')", "0\n-\n1\n-"),
         ("a = 1.0; b = 2.0\nfor p in [a, b]: p.data *= 10\na; b", "Value(data=10.0)\nValue(data=20.0)"),

@@ -1,15 +1,21 @@
+import MicrogradCLI
 import MicrogradLanguage
 
-/// A session fed lines as a learner types them, with what it printed.
+/// A session fed lines as a learner types them, with what it printed. Its host is the
+/// program's own, so files are real files and Graphviz really runs.
 final class Transcript {
+    let host: SystemHost
     let session: Session
     private(set) var out: [String] = []
     private(set) var err: [String] = []
     private(set) var progress: [String] = []
 
     init(seed: UInt64 = 1337) {
-        session = Session(seed: seed)
-        session.write = { [unowned self] kind, text in
+        var sink: ((OutputKind, String) -> Void)?
+        host = SystemHost { kind, text in sink?(kind, text) }
+        host.shouldStop = { false }
+        session = Session(host: host, seed: seed)
+        sink = { [unowned self] kind, text in
             switch kind {
             case .result, .prose, .echo: out.append(text)
             case .progress: progress.append(text)
@@ -25,6 +31,14 @@ final class Transcript {
         err = []
         session.runScript(text, file: "<test>")
         return out.joined(separator: "\n")
+    }
+
+    /// Runs `text` as one chunk typed at the prompt; returns whether it went without error.
+    @discardableResult
+    func type(_ text: String) -> Bool {
+        out = []
+        err = []
+        return session.run(text, file: "<test>")
     }
 
     /// Standard error of the last run.

@@ -64,7 +64,7 @@ import Testing
         let t = Transcript()
         t.run("a = 2.0; b = -3.0; c = 10.0; f = -2.0; L = (a*b + c) * f")
         t.run(":grad L")
-        #expect(t.run(":step 0.01 L") == "L: -8.0 -> -7.286496")
+        #expect(t.run(":step 0.01 L") == "L: -8.0 -> -7.286496  (each leaf: data += 0.01 * grad)")
     }
 
     @Test func aNeuronByHandAndByBackward() {

@@ -1,9 +1,7 @@
+import Foundation
 import Micrograd
+import MicrogradDemo
 import Testing
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// micrograd's demo, bit for bit.
 @Suite struct MoonsTests {
@@ -11,8 +9,9 @@ import Glibc
     static let root = String(#filePath.split(separator: "/").dropLast(3).joined(separator: "/")).withLeadingSlash
 
     @Test func theBundledDataIsTheDataFolder() throws {
-        #expect(try Dataset(csv: Self.root + "/Data/moons100.csv") == .moons100)
-        #expect(try readParameters(from: Self.root + "/Data/init_mlp_2_16_16_1_seed1337.txt") == MoonsDemo.initialParameters)
+        let csv = Self.root + "/Data/moons100.csv", initial = Self.root + "/Data/init_mlp_2_16_16_1_seed1337.txt"
+        #expect(try Dataset(csv: String(contentsOfFile: csv, encoding: .utf8), path: csv) == .moons100)
+        #expect(try parameters(fromText: String(contentsOfFile: initial, encoding: .utf8), path: initial) == MoonsDemo.initialParameters)
         #expect(Dataset.moons100.x.count == 100 && MoonsDemo.initialParameters.count == 337)
     }
 
@@ -33,31 +32,15 @@ import Glibc
         #expect(demo.model.graph.count - before == 65_481)
     }
 
-    @Test func badDataFilesSayWhereAndWhat() throws {
-        let dir = "/tmp/micrograd-tests-\(getpid())"
-        mkdir(dir, 0o700)
-        func write(_ name: String, _ text: String) -> String {
-            let path = dir + "/" + name
-            let f = fopen(path, "w")!
-            fputs(text, f)
-            fclose(f)
-            return path
+    @Test func badDataSaysWhereAndWhat() throws {
+        #expect(throws: DataFileError(path: "bad.csv", message: "line 3: expected x,y,label with label -1 or 1, got '1,oops,1'")) {
+            try Dataset(csv: "x,y,label\n1,2,1\n1,oops,1\n", path: "bad.csv")
         }
-        let badRow = write("bad.csv", "x,y,label\n1,2,1\n1,oops,1\n")
-        #expect(throws: DataFileError(path: badRow, message: "line 3: expected x,y,label with label -1 or 1, got '1,oops,1'")) {
-            try Dataset(csv: badRow)
+        #expect(throws: DataFileError(path: "empty.csv", message: "no data rows")) { try Dataset(csv: "x,y,label\n", path: "empty.csv") }
+        #expect(throws: DataFileError(path: "p.txt", message: "line 3: 'seven' is not a number")) {
+            try parameters(fromText: "0.5\n1e-3 -2\nseven\n", path: "p.txt")
         }
-        let empty = write("empty.csv", "x,y,label\n")
-        #expect(throws: DataFileError(path: empty, message: "no data rows")) { try Dataset(csv: empty) }
-        let params = write("p.txt", "0.5\n1e-3 -2\nseven\n")
-        #expect(throws: DataFileError(path: params, message: "line 3: 'seven' is not a number")) {
-            try readParameters(from: params)
-        }
-        #expect(try readParameters(from: write("ok.txt", "0.5\n1e-3 -2\n\n")) == [0.5, 1e-3, -2])
-        #expect(throws: DataFileError(path: dir + "/missing", message: "No such file or directory")) {
-            try readParameters(from: dir + "/missing")
-        }
-        #expect(throws: DataFileError.self) { try readParameters(from: dir) }   // a directory
+        #expect(try parameters(fromText: "0.5\n1e-3 -2\n\n", path: "ok.txt") == [0.5, 1e-3, -2])
     }
 }
 

@@ -1,0 +1,41 @@
+// The few things Swift cannot do well itself: signal handlers (which may only set flags),
+// and starting a child process with a clean signal state. Everything here lives in one
+// translation unit (platform.c), so there is exactly one copy of each flag.
+#ifndef MICROGRAD_PLATFORM_H
+#define MICROGRAD_PLATFORM_H
+
+#include <sys/types.h>
+
+/// Installs handlers for SIGINT, SIGTERM, SIGHUP and SIGWINCH that only set flags and wake
+/// `mg_wakeup_fd()`. They are installed without SA_RESTART, so a read or open that is
+/// waiting in the thread that takes the signal returns EINTR. Returns 0, or -1 with errno.
+int mg_signals_install(void);
+
+/// Blocks (1) or unblocks (0) those four signals in the calling thread. The main thread
+/// blocks them before starting the thread that does the work, so that the kernel delivers
+/// them to that thread and interrupts what it is waiting for.
+int mg_signals_set_blocked(int blocked);
+
+/// Whether SIGINT (Ctrl-C) arrived since the flag was last cleared.
+int mg_interrupt_pending(void);
+void mg_clear_interrupt(void);
+
+/// The number of the SIGTERM or SIGHUP that asked the program to end, or 0.
+int mg_termination_signal(void);
+
+/// Whether SIGWINCH (the terminal changed size) arrived since the last call; clears it.
+int mg_take_resize(void);
+
+/// The read end of a pipe that each handled signal writes a byte to: poll it beside a
+/// file descriptor to wake when a signal arrives. -1 before `mg_signals_install`.
+int mg_wakeup_fd(void);
+
+/// Empties the wake-up pipe.
+void mg_drain_wakeups(void);
+
+/// Starts `path` (searched on PATH when it has no '/') with `argv`, an empty signal mask
+/// and default signal handling, and its standard streams on the given descriptors (-1
+/// keeps ours). Returns 0 and the child's pid, or an errno value.
+int mg_spawn(const char *path, char *const argv[], int in, int out, int err, pid_t *pid);
+
+#endif

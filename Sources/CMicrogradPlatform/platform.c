@@ -1,0 +1,118 @@
+#include "CMicrogradPlatform.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <string.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static volatile sig_atomic_t interrupted = 0;
+static volatile sig_atomic_t termination = 0;
+static volatile sig_atomic_t resized = 0;
+static int wakeup[2] = {-1, -1};
+
+static const int handled[] = {SIGINT, SIGTERM, SIGHUP, SIGWINCH};
+#define HANDLED_COUNT (sizeof handled / sizeof handled[0])
+
+static void on_signal(int signo) {
+    int saved = errno;
+    switch (signo) {
+    case SIGINT: interrupted = 1; break;
+    case SIGWINCH: resized = 1; break;
+    default: termination = signo; break;
+    }
+    if (wakeup[1] >= 0) {
+        char byte = 0;
+        ssize_t ignored = write(wakeup[1], &byte, 1);   // a full pipe already wakes the reader
+        (void)ignored;
+    }
+    errno = saved;
+}
+
+static int set_flags(int fd, int status_flags) {
+    return fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | status_flags) == 0
+        && fcntl(fd, F_SETFD, FD_CLOEXEC) == 0 ? 0 : -1;
+}
+
+int mg_signals_install(void) {
+    if (wakeup[0] < 0) {
+        int fds[2];
+        if (pipe(fds) != 0) return -1;
+        if (set_flags(fds[0], O_NONBLOCK) != 0 || set_flags(fds[1], O_NONBLOCK) != 0) {
+            close(fds[0]);
+            close(fds[1]);
+            return -1;
+        }
+        wakeup[0] = fds[0];
+        wakeup[1] = fds[1];
+    }
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_signal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;    // no SA_RESTART: waiting calls return EINTR
+    for (size_t i = 0; i < HANDLED_COUNT; i++) {
+        if (sigaction(handled[i], &action, NULL) != 0) return -1;
+    }
+    return 0;
+}
+
+int mg_signals_set_blocked(int blocked) {
+    sigset_t set;
+    sigemptyset(&set);
+    for (size_t i = 0; i < HANDLED_COUNT; i++) sigaddset(&set, handled[i]);
+    return pthread_sigmask(blocked ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}
+
+int mg_interrupt_pending(void) { return interrupted; }
+void mg_clear_interrupt(void) { interrupted = 0; }
+int mg_termination_signal(void) { return termination; }
+
+int mg_take_resize(void) {
+    int was = resized;
+    resized = 0;
+    return was;
+}
+
+int mg_wakeup_fd(void) { return wakeup[0]; }
+
+void mg_drain_wakeups(void) {
+    char buffer[64];
+    if (wakeup[0] < 0) return;
+    while (read(wakeup[0], buffer, sizeof buffer) > 0) {}
+}
+
+int mg_spawn(const char *path, char *const argv[], int in, int out, int err, pid_t *pid) {
+    posix_spawnattr_t attributes;
+    posix_spawn_file_actions_t actions;
+    int status = posix_spawnattr_init(&attributes);
+    if (status != 0) return status;
+    status = posix_spawn_file_actions_init(&actions);
+    if (status != 0) {
+        posix_spawnattr_destroy(&attributes);
+        return status;
+    }
+    sigset_t none, defaults;
+    sigemptyset(&none);
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGINT);
+    sigaddset(&defaults, SIGTERM);
+    sigaddset(&defaults, SIGHUP);
+    sigaddset(&defaults, SIGPIPE);
+    sigaddset(&defaults, SIGWINCH);
+    posix_spawnattr_setsigmask(&attributes, &none);
+    posix_spawnattr_setsigdefault(&attributes, &defaults);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    if (in >= 0) posix_spawn_file_actions_adddup2(&actions, in, 0);
+    if (out >= 0) posix_spawn_file_actions_adddup2(&actions, out, 1);
+    if (err >= 0) posix_spawn_file_actions_adddup2(&actions, err, 2);
+    status = strchr(path, '/') ? posix_spawn(pid, path, &actions, &attributes, argv, environ)
+                               : posix_spawnp(pid, path, &actions, &attributes, argv, environ);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
+    return status;
+}

@@ -1,0 +1,66 @@
+import MicrogradLanguage
+import MicrogradPlatform
+
+/// A host on this machine: files by the rules of `Files` (nothing that is not ours is
+/// replaced), Graphviz run in a private folder, Ctrl-C from the signal flags. Where output
+/// goes is the one thing each front end decides.
+public final class SystemHost: Host {
+    /// Where output goes.
+    public let output: (OutputKind, String) -> Void
+    public var width = 100
+    public var unicode = true
+    public var isInteractive = false
+    /// Asked between steps of long work (by default: Ctrl-C or a request to end).
+    public var shouldStop: () -> Bool = { Signals.shouldStop }
+    /// Called when lesson progress changes.
+    public var onProgress: ([String: Int]) -> Void = { _ in }
+    /// How an interruption is shown (by default, "Interrupted" as an error).
+    public var onInterrupted: (String, Int?) -> Void
+
+    public init(output: @escaping (OutputKind, String) -> Void) {
+        self.output = output
+        onInterrupted = { _, _ in output(.error, LanguageError.interrupted.message) }
+    }
+
+    public func write(_ kind: OutputKind, _ text: String) { output(kind, text) }
+
+    public func readFile(_ path: String, limit: Int) throws(HostError) -> [UInt8] {
+        do {
+            return try Files.read(path, limit: limit, shouldStop: shouldStop)
+        } catch {
+            throw HostError(error.description, isInterruption: error.isInterruption)
+        }
+    }
+
+    public func writeFile(_ path: String, _ bytes: [UInt8]) throws(HostError) {
+        do {
+            try Files.write(bytes, to: path)
+        } catch {
+            throw HostError(error.description, isInterruption: error.isInterruption)
+        }
+    }
+
+    public func render(dot: String, format: String) throws(HostError) -> [UInt8] {
+        let outcome: Programs.Outcome
+        do {
+            outcome = try Programs.run("dot", ["-T" + format], input: Array(dot.utf8), shouldStop: shouldStop)
+        } catch {
+            if error.isInterruption { throw HostError("interrupted", isInterruption: true) }
+            if error.description.hasSuffix("is not installed") {
+                throw HostError("Graphviz's dot program is not installed; install it with: sudo apt-get install graphviz")
+            }
+            throw HostError(error.description)
+        }
+        guard outcome.status == 0 else {
+            let first = outcome.errors.split(separator: "\n").first.map(String.init) ?? "exit status \(outcome.status)"
+            throw HostError("dot failed: " + first)
+        }
+        return outcome.output
+    }
+
+    public var isInterrupted: Bool { shouldStop() }
+
+    public func progressChanged(_ progress: [String: Int]) { onProgress(progress) }
+
+    public func interrupted(file: String, line: Int?) { onInterrupted(file, line) }
+}

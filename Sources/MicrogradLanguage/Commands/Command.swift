@@ -1,0 +1,154 @@
+import Micrograd
+
+/// One `:` command: its name, how it is used, what it does (for `:help`), and the code that
+/// does it. Every command is one of these in `Command.all`, which help, completion and
+/// dispatch all read, so a command cannot be listed but missing.
+struct Command: Sendable {
+    let name: String
+    let usage: String
+    let summary: String
+    let details: String
+    let example: String
+    /// How many arguments it takes, when that is all there is to check.
+    var arguments: ClosedRange<Int>? = nil
+    /// Whether it forgets work: it then runs only when typed in full, never from a prefix.
+    var isDestructive = false
+    let run: @Sendable (Session, CommandCall) throws(LanguageError) -> Void
+
+    /// Every command. The order matters: a prefix means the first command it starts, as in
+    /// GHCi (so :g is :grad, the one a learner types most, and :s is :step).
+    static let all: [Command] = [
+        .grad, .backward, .zero, .nudge, .check, .step, .train, .graph, .dot, .svg, .png, .plot, .explain,
+        .backstep, .stop, .topo, .vars, .reset, .load, .seed, .lessons, .lesson, .next, .back, .again, .where,
+        .help, .quit,
+    ]
+
+    /// The command `word` names: itself, or the first command in `all` it is a prefix of.
+    static func find(_ word: String) -> Result<Command, LanguageError> {
+        if let exact = all.first(where: { $0.name == word }) { return .success(exact) }
+        if !word.isEmpty, let first = all.first(where: { $0.name.hasPrefix(word) }) {
+            guard !first.isDestructive else {
+                return .failure(LanguageError(":\(word) would be :\(first.name) (\(first.summary)), which runs only when typed in full"))
+            }
+            return .success(first)
+        }
+        var message = ":\(word) is not a command"
+        if let guess = Suggestions.closest(to: word, among: all.map(\.name), limit: 2) {
+            message += "; did you mean :\(guess)?"
+        } else {
+            message += "; :help lists them"
+        }
+        return .failure(LanguageError(message))
+    }
+
+    /// Runs the command on `line`.
+    static func run(_ line: CommandLine, in session: Session, source: Source) throws(LanguageError) {
+        guard !line.name.isEmpty else {
+            throw LanguageError("a command name goes after ':'; :help lists them", at: line.location)
+        }
+        let command: Command
+        switch find(line.name) {
+        case .success(let found): command = found
+        case .failure(var error):
+            error.location = line.location
+            throw error
+        }
+        let call = CommandCall(line: line, command: command, source: source)
+        if let range = command.arguments { try call.arity(range) }
+        try command.run(session, call)
+    }
+}
+
+/// A command being run: its line, and where it is.
+struct CommandCall {
+    let line: CommandLine
+    let command: Command
+    let source: Source
+
+    var words: [CommandLine.Word] { line.words }
+    var location: SourceLocation { line.location }
+
+    /// The usage error, at the first word too many (or at the command).
+    func usage(at word: CommandLine.Word? = nil) -> LanguageError {
+        LanguageError("usage: \(command.usage)", at: word?.location ?? location)
+    }
+
+    func arity(_ range: ClosedRange<Int>) throws(LanguageError) {
+        guard range.contains(words.count) else {
+            throw usage(at: words.count > range.upperBound ? words[range.upperBound] : nil)
+        }
+    }
+}
+
+// MARK: - Reading a command's arguments
+
+extension Session {
+    /// The object a command's argument names (any expression, read where it stands).
+    func object(_ word: CommandLine.Word, _ source: Source) throws(LanguageError) -> Object {
+        let expr = try Parser.expression(word.text, at: word.location)
+        var base = 0
+        interpreter.stackBase = withUnsafeMutablePointer(to: &base) { UInt(bitPattern: $0) }
+        return try interpreter.evaluate(expr, Context(environment: nil, source: source))
+    }
+
+    func value(_ word: CommandLine.Word, _ source: Source) throws(LanguageError) -> Value {
+        let object = try object(word, source)
+        guard case .value(let v) = object else {
+            throw LanguageError("\(word.text) is \(object.kindName), not a Value", at: word.location)
+        }
+        return v
+    }
+
+    func number(_ word: CommandLine.Word, _ source: Source) throws(LanguageError) -> Double {
+        guard let x = try object(word, source).plainNumber.double else {
+            throw LanguageError("\(word.text) is not a number", at: word.location)
+        }
+        guard x.isFinite else { throw LanguageError("\(word.text) is not a finite number", at: word.location) }
+        return x
+    }
+
+    /// The Value a command works on: the one named, else the last root, else the last name assigned.
+    func rootValue(_ word: CommandLine.Word?, _ call: CommandCall) throws(LanguageError) -> Value {
+        if let word { return try value(word, call.source) }
+        if let lastRoot = interpreter.lastRoot, Int(lastRoot.id) < graph.count { return lastRoot }
+        if let lastAssigned = interpreter.lastAssigned, case .value(let v)? = names[lastAssigned] { return v }
+        throw LanguageError("which Value? name it, as in :\(call.command.name) L", at: call.location)
+    }
+
+    // MARK: Naming and describing nodes
+
+    /// A node's name in tables: its label, its number for an unlabelled leaf, else how it was made.
+    func name(of v: Value) -> String {
+        let text = expression(for: v, depth: 0)
+        return text.count <= 24 ? text : "#\(v.id)"
+    }
+
+    /// How a node was made, written out from its inputs' names: `x1*w1 + x2*w2`.
+    private func expression(for v: Value, depth: Int) -> String {
+        if let label = v.label, !label.isEmpty { return label }
+        if v.op == .leaf { return v.data.pythonDescription }
+        if depth > 3 { return "…" }
+        let inputs = v.inputs.map { input -> String in
+            let text = expression(for: input, depth: depth + 1)
+            // Parenthesise an unlabelled sum inside a product or power.
+            let isSum = input.label == nil && input.op == .add
+            return isSum && v.op != .add ? "(" + text + ")" : text
+        }
+        return switch v.op {
+        case .add: inputs[0] + " + " + inputs[1]
+        case .mul: inputs[0] + "*" + inputs[1]
+        case .pow: inputs[0] + v.opName
+        default: v.op.symbol + "(" + inputs[0] + ")"
+        }
+    }
+
+    func describe(_ v: Value) -> String {
+        let made = v.op == .leaf ? "leaf" : "\(v.opName) of " + v.inputs.map(name(of:)).joined(separator: ", ")
+        return "\(name(of: v)) = \(v.data.pythonDescription)  (\(made))"
+    }
+
+    /// A node's name as a term in a formula: parenthesised if it is itself a formula.
+    static func grouped(_ name: String) -> String {
+        name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "#" || $0 == "." || $0 == "-" } ? name : "(" + name + ")"
+    }
+}

@@ -1,0 +1,147 @@
+import Micrograd
+
+// Gradients: working them out, and checking them.
+extension Command {
+    static let grad = Command(
+        name: "grad", usage: ":grad [L]", summary: "zero L's grads, backward from L, and show every node",
+        details: "Sets every grad in L's graph to 0, runs backward from L, and prints a table of every node L depends on: its name (its label, or how it was made), the op that made it ('leaf' for a value you typed), its data, and its grad, which is dL/d(node).",
+        example: "a = 2.0; b = -3.0; L = a*b\n:grad L", arguments: 0...1
+    ) { session, call throws(LanguageError) in
+        let root = try session.rootValue(call.words.first, call)
+        root.zeroGrad()
+        root.backward()
+        session.interpreter.lastRoot = root
+        session.emit(.result, session.table(for: root))
+    }
+
+    static let backward = Command(
+        name: "backward", usage: ":backward [L]", summary: "backward from L, exactly like L.backward()",
+        details: "Sets L's grad to 1 and adds every node's share of dL/d(node) to its grad, as micrograd does. Grads accumulate: running it twice doubles them, so use :zero (or :grad) for a fresh start.",
+        example: ":backward L", arguments: 0...1
+    ) { session, call throws(LanguageError) in
+        let root = try session.rootValue(call.words.first, call)
+        root.backward()
+        session.interpreter.lastRoot = root
+        let name = session.name(of: root)
+        session.emit(.result, "backward from \(name): \(root.topologicalOrder().count) nodes now hold d\(name)/d(node); :grad shows them")
+    }
+
+    static let zero = Command(
+        name: "zero", usage: ":zero [L]", summary: "set grads to 0 (L's graph, or every Value)",
+        details: "With L, zeroes the grad of L and of every node L depends on; alone, zeroes every grad in the session.",
+        example: ":zero L", arguments: 0...1
+    ) { session, call throws(LanguageError) in
+        if let word = call.words.first {
+            try session.value(word, call.source).zeroGrad()
+        } else {
+            session.graph.zeroGrad()
+        }
+    }
+
+    static let nudge = Command(
+        name: "nudge", usage: ":nudge a h [L]", summary: "nudge a by h and compare the slope of L with its gradient",
+        details: "Adds h to a's data, re-runs L's forward pass, and prints L before and after, the slope (L2 - L1)/h beside the gradient dL/da that backward gives, and their difference. Then puts a back as it was. a must be a leaf (a value you typed). Without L it uses the root of the last :grad or :backward, else the last name you assigned.",
+        example: ":nudge a 0.0001 L", arguments: 2...3
+    ) { session, call throws(LanguageError) in
+        let words = call.words
+        let leaf = try session.value(words[0], call.source)
+        let h = try session.number(words[1], call.source)
+        guard h != 0 else { throw LanguageError("h must not be 0 (the slope divides by it)", at: words[1].location) }
+        let root = try session.rootValue(words.count > 2 ? words[2] : nil, call)
+        guard leaf.op == .leaf else {
+            let leaves = root.leaves.filter { $0.label != nil }.map(session.name(of:))
+            throw LanguageError("\(words[0].text) is computed from other values, so a nudge would be undone by the forward pass; nudge a leaf\(leaves.isEmpty ? "" : " (" + leaves.joined(separator: ", ") + ")")", at: words[0].location)
+        }
+        let rootName = session.name(of: root), leafName = session.name(of: leaf)
+        guard root.leaves.contains(leaf) else {
+            throw LanguageError("\(rootName) does not depend on \(leafName), so nudging it changes nothing", at: words[0].location)
+        }
+        let gradient = session.freshGradients(root)[leaf] ?? 0
+        let original = leaf.data
+        let before = root.recompute()
+        leaf.data = original + h
+        let after = root.recompute()
+        leaf.data = original
+        root.recompute()
+        let slope = (after - before) / h
+        var rows = [
+            ["\(rootName) before", before.pythonDescription],
+            ["\(rootName) after \(leafName) += \(h.pythonDescription)", after.pythonDescription],
+            ["slope (\(rootName)2 - \(rootName)1)/h", slope.pythonDescription],
+            ["d\(rootName)/d\(leafName) from backward", gradient.pythonDescription],
+            ["difference", (slope - gradient).pythonDescription],
+        ]
+        // A grad set by hand (or left over from another backward) is shown beside, so a
+        // learner checking their own work sees it compared too.
+        if leaf.grad != 0 && leaf.grad != gradient {
+            rows.append(["\(leafName).grad as it is now", leaf.grad.pythonDescription + "  (not what backward gives)"])
+        }
+        session.emit(.result, columns(rows))
+    }
+
+    static let check = Command(
+        name: "check", usage: ":check [L]", summary: "check backward against finite differences for every leaf",
+        details: "For every leaf of L's graph, compares dL/d(leaf) from backward with the central difference (L(x+h) - L(x-h))/2h, h = 1e-6, and prints one line per leaf with the relative error and whether it passes (relative error below 1e-4).",
+        example: ":check L", arguments: 0...1
+    ) { session, call throws(LanguageError) in
+        let root = try session.rootValue(call.words.first, call)
+        let gradients = session.freshGradients(root)
+        let h = 1e-6
+        var rows = [["leaf", "backward", "numeric", "rel. error", ""]]
+        var failed = 0, worst = 0.0
+        let leaves = root.leaves
+        for leaf in leaves {
+            try session.interpreter.checkInterrupt()
+            let original = leaf.data
+            leaf.data = original + h
+            let up = root.recompute()
+            leaf.data = original - h
+            let down = root.recompute()
+            leaf.data = original
+            root.recompute()
+            let numeric = (up - down) / (2 * h)
+            let analytic = gradients[leaf] ?? 0
+            let scale = max(abs(analytic), abs(numeric), 1e-8)
+            let error = abs(analytic - numeric) / scale
+            let ok = error < 1e-4 || abs(analytic - numeric) < 1e-8
+            if !ok { failed += 1 }
+            if error.isNaN || error > worst { worst = error }
+            rows.append([session.name(of: leaf), analytic.pythonDescription, numeric.pythonDescription, error.short, ok ? "ok" : "FAIL"])
+        }
+        var text = columns(rows)
+        text += failed == 0
+            ? "\nall \(leaves.count) leaves agree (largest relative error \(worst.short))"
+            : "\n\(failed) of \(leaves.count) leaves disagree"
+        session.emit(.result, text)
+    }
+}
+
+extension Session {
+    /// Runs backward from `root` on fresh grads and returns them, leaving every grad as it was.
+    func freshGradients(_ root: Value) -> [Value: Double] {
+        let nodes = root.topologicalOrder()
+        let saved = nodes.map(\.grad)
+        root.zeroGrad()
+        root.backward()
+        var result: [Value: Double] = [:]
+        for v in nodes { result[v] = v.grad }
+        for (v, g) in zip(nodes, saved) { v.grad = g }
+        return result
+    }
+
+    /// Every node `root` depends on, with its op, data and grad.
+    func table(for root: Value) -> String {
+        let nodes = root.topologicalOrder()
+        var rows = [["node", "op", "data", "grad"]]
+        for v in nodes {
+            rows.append([name(of: v), v.op == .leaf ? "leaf" : v.opName, v.data.pythonDescription, v.grad.pythonDescription])
+        }
+        var text = columns(rows)
+        let bad = root.nonFiniteNodes()
+        if !bad.isEmpty {
+            text += "\nwarning: \(bad.count) node\(bad.count == 1 ? " has" : "s have") inf or nan data or grad: " +
+                bad.prefix(8).map(name(of:)).joined(separator: ", ")
+        }
+        return text
+    }
+}

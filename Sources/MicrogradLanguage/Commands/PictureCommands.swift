@@ -1,0 +1,144 @@
+import Micrograd
+
+// Pictures: graphs drawn here or by Graphviz, plots, the chain rule written out, backward
+// one node at a time.
+extension Command {
+    /// The most nodes `:svg` and `:png` ask Graphviz to draw (more takes minutes and reads as a blur).
+    static let maxRenderedNodes = 5_000
+
+    static let graph = Command(
+        name: "graph", usage: ":graph [L] [--ascii]", summary: "draw L's graph: each value a box, each operation a node",
+        details: "Draws L's graph left to right, as the tutorial's pictures do: each value a box 'label | data | grad', each operation a small node joining its inputs. A value used twice is drawn once and pointed back to. A graph of more than 60 nodes gets a summary instead; :dot and :svg draw those.",
+        example: ":grad L\n:graph L"
+    ) { session, call throws(LanguageError) in
+        let (words, ascii) = session.flags(call)
+        guard words.count <= 1 else { throw call.usage(at: words[1]) }
+        let root = try session.rootValue(words.first, call)
+        session.emit(.result, session.drawing(of: root, ascii: ascii, width: max(20, session.host.width)))
+    }
+
+    static let dot = Command(
+        name: "dot", usage: ":dot [L] [FILE]", summary: "L's graph in Graphviz's DOT language",
+        details: "Prints (or writes to FILE) L's graph for Graphviz: a record per value { label | data | grad } and a node per operation, left to right, as the tutorial draws it.",
+        example: ":dot L graph.dot", arguments: 0...2
+    ) { session, call throws(LanguageError) in
+        let words = call.words
+        let root = try session.rootValue(words.first, call)
+        let text = session.dot(for: root) + "\n"
+        guard words.count == 2 else {
+            session.emit(.result, text.trimmingBlankLines)
+            return
+        }
+        let path = words[1].text
+        try session.writeFile(path, Array(text.utf8), at: words[1].location)
+        session.emit(.result, "wrote \(path) (\(root.topologicalOrder().count) values); dot -Tsvg \(path) -o graph.svg draws it")
+    }
+
+    static let svg = Command(
+        name: "svg", usage: ":svg L FILE", summary: "draw L's graph as an SVG picture (needs Graphviz)",
+        details: "Runs Graphviz's dot on L's graph and writes an SVG file you can open in a browser. Says how to install Graphviz if it is missing. A graph of more than 5000 nodes is refused (Graphviz would take minutes); :dot writes its DOT anyway.",
+        example: ":svg L graph.svg", arguments: 2...2
+    ) { session, call throws(LanguageError) in
+        try session.render(call, format: "svg")
+    }
+
+    static let png = Command(
+        name: "png", usage: ":png L FILE", summary: "draw L's graph as a PNG picture (needs Graphviz)",
+        details: "Like :svg, but writes a PNG image.", example: ":png L graph.png", arguments: 2...2
+    ) { session, call throws(LanguageError) in
+        try session.render(call, format: "png")
+    }
+
+    static let plot = Command(
+        name: "plot", usage: ":plot f LO HI", summary: "plot a function; :plot loss and :plot n xs ys draw training",
+        details: "':plot f -5 5' draws a function of one number (yours or a built-in such as tanh) with braille dots, axes and the zero line. ':plot loss' draws the loss at each step of the last :train. ':plot n xs ys' shades where a two-input network scores above 0 and marks the data points.",
+        example: "f(x) = 3*x**2 - 4*x + 5\n:plot f -5 5"
+    ) { session, call throws(LanguageError) in
+        try session.plot(call)
+    }
+
+    static let explain = Command(
+        name: "explain", usage: ":explain a [L]", summary: "the chain rule from L down to a, path by path",
+        details: "Lists every path from L down to a, with each edge's local derivative written out (the other factor of a product, 1 for a sum, 1 - o² for tanh, ...), the product along each path, and the sum over all paths, which is dL/da, the grad backward gives.",
+        example: ":explain a L", arguments: 1...2
+    ) { session, call throws(LanguageError) in
+        let leaf = try session.value(call.words[0], call.source)
+        let root = try session.rootValue(call.words.count > 1 ? call.words[1] : nil, call)
+        session.emit(.result, try session.explanation(of: leaf, from: root))
+    }
+
+    static let backstep = Command(
+        name: "backstep", usage: ":backstep [L]", summary: "run backward one node at a time",
+        details: "Zeroes L's grads, sets L.grad = 1, and then visits the nodes in backward's order, one per Enter (or :next): each step names the node, its grad, and the += it adds to each input. :stop ends early. In a script it runs to the end.",
+        example: ":backstep L", arguments: 0...1
+    ) { session, call throws(LanguageError) in
+        let root = try session.rootValue(call.words.first, call)
+        session.interpreter.lastRoot = root
+        session.state.backstep = Backstepper(root: root)
+        let name = session.name(of: root)
+        session.emit(.result, "backward from \(name), one node at a time: every grad in its graph is 0, and \(name).grad = 1")
+        if session.host.isInteractive {
+            session.backstepOnce()
+            if session.state.backstep != nil { session.emit(.result, "(Enter or :next for the next node, :stop to end here)") }
+        } else {
+            while session.state.backstep != nil {
+                try session.interpreter.checkInterrupt()
+                session.backstepOnce()
+            }
+        }
+    }
+
+    static let stop = Command(
+        name: "stop", usage: ":stop", summary: "end a :backstep here",
+        details: "Ends a :backstep, leaving the grads as far as it got.", example: ":stop", arguments: 0...0
+    ) { session, call throws(LanguageError) in
+        guard let stepper = session.state.backstep else {
+            throw LanguageError("nothing to stop: :backstep L starts stepping", at: call.location)
+        }
+        session.state.backstep = nil
+        session.emit(.result, "stopped after \(stepper.step) of \(stepper.step + stepper.pending.count) nodes; the grads are as far as they got")
+    }
+}
+
+extension Session {
+    /// The words of a command without `--ascii`, and whether to draw in ASCII.
+    func flags(_ call: CommandCall) -> (words: [CommandLine.Word], ascii: Bool) {
+        let ascii = call.words.contains { $0.text == "--ascii" } || !host.unicode
+        return (call.words.filter { $0.text != "--ascii" }, ascii)
+    }
+
+    /// One node of a :backstep.
+    func backstepOnce() {
+        guard var stepper = state.backstep else { return }
+        let text = stepper.next(in: self)
+        state.backstep = stepper.isDone ? nil : stepper
+        if let text { emit(.result, text) }
+    }
+
+    /// Writes a file through the host.
+    func writeFile(_ path: String, _ bytes: [UInt8], at location: SourceLocation) throws(LanguageError) {
+        do throws(HostError) {
+            try host.writeFile(path, bytes)
+        } catch {
+            if error.isInterruption { throw .interrupted }
+            throw LanguageError("cannot write \(path): \(error)", at: location)
+        }
+    }
+
+    fileprivate func render(_ call: CommandCall, format: String) throws(LanguageError) {
+        let root = try value(call.words[0], call.source)
+        let count = root.topologicalOrder().count
+        guard count <= Command.maxRenderedNodes else {
+            throw LanguageError("\(name(of: root)) has \(count) nodes; a picture of more than \(Command.maxRenderedNodes) would take Graphviz minutes and show a blur. :graph \(call.words[0].text) summarises it; :dot \(call.words[0].text) FILE writes its DOT anyway", at: call.words[0].location)
+        }
+        let picture: [UInt8]
+        do throws(HostError) {
+            picture = try host.render(dot: dot(for: root), format: format)
+        } catch {
+            if error.isInterruption { throw .interrupted }
+            throw LanguageError("\(error)", at: call.words[1].location)
+        }
+        try writeFile(call.words[1].text, picture, at: call.words[1].location)
+        emit(.result, "wrote \(call.words[1].text)")
+    }
+}

@@ -1,0 +1,98 @@
+import Micrograd
+
+// Training: moving the leaves along their grads.
+extension Command {
+    static let step = Command(
+        name: "step", usage: ":step LR [L]", summary: "data += LR*grad on L's named leaves, re-run L (LR < 0 descends)",
+        details: "Moves every leaf of L's graph that has a name (and every network parameter) by LR times its grad, re-runs the forward pass, and prints L before -> after. A positive LR climbs L; a negative LR descends, which is what training does (:train takes a positive LR and descends). Run :grad L first so the grads are fresh.",
+        example: ":grad L\n:step 0.01 L", arguments: 1...2
+    ) { session, call throws(LanguageError) in
+        let lr = try session.number(call.words[0], call.source)
+        let root = try session.rootValue(call.words.count > 1 ? call.words[1] : nil, call)
+        let leaves = session.trainableLeaves(of: root)
+        let rootName = session.name(of: root)
+        guard !leaves.isEmpty else {
+            throw LanguageError("\(rootName) has no named leaves or network parameters to move", at: call.location)
+        }
+        if leaves.allSatisfy({ $0.grad == 0 }) {
+            session.warn(LanguageError("every grad is 0, so nothing moves; run :grad \(rootName) first", at: call.location), in: call.source)
+        }
+        let before = root.data
+        for leaf in leaves { leaf.data += lr * leaf.grad }
+        let after = root.recompute()
+        session.emit(.result, "\(rootName): \(before.pythonDescription) -> \(after.pythonDescription)  (each leaf: data += \(call.words[0].text) * grad)")
+    }
+
+    static let train = Command(
+        name: "train", usage: ":train [L] STEPS [LR]", summary: "STEPS rounds of forward, zero, backward, data -= LR*grad",
+        details: "Trains on L's graph as it stands: each step re-runs the forward pass, zeroes the grads, runs backward, and moves every network parameter and named leaf by -LR*grad (so a positive LR descends, unlike :step's). LR is a number or an expression in the step number k, such as 1 - 0.9*k/100; it is 0.05 if left out. Progress is printed as it goes, with the loss each step began with; the last line is the loss after the last update. Ctrl-C stops after the current step, leaving the parameters where they got to.",
+        example: "n = MLP(3, [4, 4, 1])\nloss = sum((n(xs) - ys)**2)\n:train loss 100 0.05"
+    ) { session, call throws(LanguageError) in
+        try session.train(call)
+    }
+}
+
+extension Session {
+    /// The leaves of `root`'s graph that training and `:step` move: those with a name, and
+    /// network parameters.
+    func trainableLeaves(of root: Value) -> [Value] {
+        var named = Set<Value>()
+        for object in names.values { if case .value(let v) = object, v.op == .leaf { named.insert(v) } }
+        return root.leaves.filter { named.contains($0) || interpreter.modelParameters.contains($0.id) }
+    }
+
+    fileprivate func train(_ call: CommandCall) throws(LanguageError) {
+        var rest = call.words[...]
+        let root: Value
+        if let first = rest.first, let kind = try? Parser.expression(first.text, at: first.location).kind, kind.isNumberLiteral {
+            root = try rootValue(nil, call)
+        } else if let first = rest.first {
+            root = try value(first, call.source)
+            rest = rest.dropFirst()
+        } else {
+            throw LanguageError("usage: :train [L] STEPS [LR]", at: call.location)
+        }
+        guard let stepsWord = rest.first else { throw LanguageError("how many steps? usage: :train [L] STEPS [LR]", at: call.location) }
+        let stepsNumber = try number(stepsWord, call.source)
+        guard stepsNumber >= 1, stepsNumber == stepsNumber.rounded(), stepsNumber <= 10_000_000 else {
+            throw LanguageError("STEPS is a whole number from 1 to 10000000", at: stepsWord.location)
+        }
+        let steps = Int(stepsNumber)
+        // The learning rate: the rest of the line, an expression that may use the step number k.
+        var schedule = Expr(kind: .number(0.05), location: call.location)
+        var scheduleText = "0.05"
+        if let lr = call.line.rest(from: call.words.count - rest.count + 1) {
+            schedule = try Parser.expression(lr.text, at: lr.location)
+            scheduleText = schedule.kind.isNumberLiteral ? lr.text : "(\(lr.text))"
+        }
+        let leaves = trainableLeaves(of: root)
+        let rootName = name(of: root)
+        guard !leaves.isEmpty else {
+            throw LanguageError("\(rootName) has no network parameters or named leaves to train", at: call.location)
+        }
+        let every = max(1, steps / 10)
+        let scope = Environment(parent: nil, definition: nil)
+        let context = Context(environment: scope, source: call.source)
+        for k in 0..<steps {
+            try interpreter.checkInterrupt()
+            scope.values["k"] = .integer(k)
+            guard let lr = try interpreter.evaluate(schedule, context).plainNumber.double, lr.isFinite else {
+                throw LanguageError("the learning rate must be a finite number (at step \(k))", at: schedule.location)
+            }
+            let loss = root.recompute()
+            root.zeroGrad()
+            root.backward()
+            for leaf in leaves { leaf.data -= lr * leaf.grad }
+            if k == 0 { state.lossHistory = [] }
+            state.lossHistory.append(loss)
+            let line = "step \(k) \(rootName) \(loss.pythonDescription)"
+            emit(.progress, line)
+            if k % every == 0 || k == steps - 1 { emit(.result, line) }
+            if !loss.isFinite {
+                throw LanguageError("\(rootName) became \(loss.pythonDescription) at step \(k); try a smaller learning rate", at: call.location)
+            }
+        }
+        interpreter.lastRoot = root
+        emit(.result, "\(rootName) \(root.recompute().pythonDescription) after \(steps) steps (each step: data -= \(scheduleText) * grad; each step's line shows the loss before its update)")
+    }
+}

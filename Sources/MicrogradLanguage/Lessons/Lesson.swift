@@ -1,0 +1,109 @@
+/// A chapter of the tutorial: Markdown prose, with code cells the learner runs and the
+/// output each one prints.
+///
+/// ````markdown
+/// # Derivatives
+///
+/// Some prose.
+///
+/// ```micrograd
+/// f(x) = 3*x**2 - 4*x + 5
+/// f(3.0)
+/// ```
+///
+/// ```output
+/// 20.0
+/// ```
+/// ````
+///
+/// A `micrograd` fence is a cell; an `output` fence right after it (blank lines between are
+/// fine) is exactly what the REPL prints for it; a cell that prints nothing has none. Any
+/// other fence is part of the prose.
+public struct Lesson: Equatable, Sendable {
+    /// One step: the prose before a cell, the cell, and what it should print.
+    public struct Step: Equatable, Sendable {
+        public var prose: String
+        public var code: String?
+        public var expected: String?
+        /// The line of the file the code starts on.
+        public var codeLine: Int
+    }
+
+    /// The file's name without `.md`, such as `01-derivatives`.
+    public var name: String
+    /// The first `# ` heading.
+    public var title: String
+    public var steps: [Step]
+
+    /// The number in front of the name (`01-derivatives` is lesson 1), if there is one.
+    public var number: Int? { Int(name.prefix { $0.isNumber }) }
+
+    static let codeFence = "```micrograd"
+    static let outputFence = "```output"
+
+    /// Reads a lesson from its Markdown text.
+    public static func parse(_ text: String, name: String) throws(LanguageError) -> Lesson {
+        var steps: [Step] = []
+        var prose: [String] = []
+        var title: String?
+        // Swift reads "\r\n" as one character, so split on both kinds of line end.
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init)
+        var i = 0
+        func block(from start: Int) throws(LanguageError) -> (text: String, next: Int) {
+            var j = start + 1
+            var body: [String] = []
+            while j < lines.count && lines[j].trimmingTrailingSpaces != "```" {
+                if lines[j].hasPrefix("```") {
+                    throw LanguageError("a fence opens inside the block that starts on line \(start + 1); close that one with ``` first",
+                                        at: SourceLocation(line: j + 1, column: 1))
+                }
+                body.append(lines[j])
+                j += 1
+            }
+            guard j < lines.count else {
+                throw LanguageError("the block that starts here is never closed with ```", at: SourceLocation(line: start + 1, column: 1))
+            }
+            return (body.joined(separator: "\n"), j + 1)
+        }
+        while i < lines.count {
+            let line = lines[i]
+            if title == nil, line.hasPrefix("# ") { title = String(line.dropFirst(2)) }
+            if line.trimmingTrailingSpaces == codeFence {
+                let codeLine = i + 2
+                let (code, next) = try block(from: i)
+                var k = next
+                while k < lines.count && lines[k].allSatisfy(\.isWhitespace) { k += 1 }
+                var expected: String?
+                if k < lines.count && lines[k].trimmingTrailingSpaces == outputFence {
+                    let (output, after) = try block(from: k)
+                    expected = output
+                    i = after
+                } else {
+                    i = next
+                }
+                steps.append(Step(prose: prose.joined(separator: "\n").trimmingBlankLines, code: code,
+                                  expected: expected, codeLine: codeLine))
+                prose = []
+                continue
+            }
+            if line.trimmingTrailingSpaces == outputFence {
+                throw LanguageError("an output block must follow a ```micrograd block", at: SourceLocation(line: i + 1, column: 1))
+            }
+            if line.hasPrefix("```") {
+                // Some other fence (a shell command, say): prose, kept whole.
+                let (body, next) = try block(from: i)
+                prose += [line] + (body.isEmpty ? [] : body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)) + ["```"]
+                i = next
+                continue
+            }
+            prose.append(line)
+            i += 1
+        }
+        let rest = prose.joined(separator: "\n").trimmingBlankLines
+        if !rest.isEmpty { steps.append(Step(prose: rest, code: nil, expected: nil, codeLine: lines.count)) }
+        guard let title else {
+            throw LanguageError("a lesson starts with a '# Title' line", at: SourceLocation(line: 1, column: 1))
+        }
+        return Lesson(name: name, title: title, steps: steps)
+    }
+}

@@ -1,0 +1,105 @@
+import Micrograd
+
+extension Session {
+    /// Between statements, once the graph is large, copies only the nodes that the session
+    /// can still reach (names, functions and their scopes, lists, networks, the last root, a
+    /// :backstep in progress) to a new graph and drops the rest: a graph only grows, and a
+    /// long session would otherwise keep every expression it ever built.
+    func compactIfLarge() {
+        let graph = interpreter.graph
+        guard graph.count > compactionThreshold, graph.count > 2 * sizeAfterCompaction else { return }
+        var roots: [Int32] = []
+        interpreter.forEachNode { roots.append($0) }
+        if let lastRoot = interpreter.lastRoot { roots.append(lastRoot.id) }
+        if let stepper = state.backstep { roots += stepper.nodes.map(\.id) }
+        let (copy, newIndex) = graph.compacted(keeping: roots)
+        func move(_ v: Value) -> Value? { v.graph === graph ? v.moved(to: copy, newIndex) : v }
+        var mapper = ObjectMapper(move: move, network: { network in
+            switch network {
+            case let m as MLP: m.moved(to: copy, newIndex)
+            case let l as Layer: l.moved(to: copy, newIndex)
+            case let n as Neuron: n.moved(to: copy, newIndex)
+            default: nil
+            }
+        })
+        interpreter.globals = interpreter.globals.mapValues { mapper.map($0) }
+        interpreter.modelParameters = Set(interpreter.modelParameters.compactMap(newIndex))
+        interpreter.lastRoot = interpreter.lastRoot.flatMap(move)
+        state.backstep = state.backstep.flatMap { $0.moved(move) }
+        interpreter.graph = copy
+        sizeAfterCompaction = copy.count
+    }
+}
+
+/// Rewrites every Value an object refers to, in place where the object is shared (lists,
+/// sets, dicts, functions' defaults and scopes), so that aliases stay aliases.
+struct ObjectMapper {
+    let move: (Value) -> Value?
+    let network: (any Network) -> (any Network)?
+    private var seen: Set<ObjectIdentifier> = []
+
+    init(move: @escaping (Value) -> Value?, network: @escaping (any Network) -> (any Network)?) {
+        self.move = move
+        self.network = network
+    }
+
+    mutating func map(_ object: Object) -> Object {
+        switch object {
+        case .value(let v):
+            return move(v).map(Object.value) ?? .none
+        case .list(let l):
+            if seen.insert(ObjectIdentifier(l)).inserted { l.items = l.items.map { map($0) } }
+            return object
+        case .tuple(let items):
+            return .tuple(items.map { map($0) })
+        case .set(let s):
+            if seen.insert(ObjectIdentifier(s)).inserted {
+                let items = s.items.map { map($0) }
+                s.members = [:]
+                s.order = []
+                for item in items { if let key = Self.key(item) { s.insert(key, item) } }
+            }
+            return object
+        case .dict(let d):
+            if seen.insert(ObjectIdentifier(d)).inserted {
+                let pairs = d.pairs.map { (map($0.key), map($0.value)) }
+                d.entries = [:]
+                d.order = []
+                for (k, v) in pairs { if let key = Self.key(k) { d.set(key, k, v) } }
+            }
+            return object
+        case .function(let f):
+            if seen.insert(ObjectIdentifier(f)).inserted {
+                f.defaults = f.defaults.map { $0.map { map($0) } }
+                var e = f.closure
+                while let environment = e, seen.insert(ObjectIdentifier(environment)).inserted {
+                    environment.values = environment.values.mapValues { map($0) }
+                    e = environment.parent
+                }
+            }
+            return object
+        case .method(let receiver, let name):
+            return .method(map(receiver), name)
+        case .network(let n):
+            return network(n).map(Object.network) ?? .none
+        case .none, .bool, .integer, .number, .string, .builtin, .module:
+            return object
+        }
+    }
+
+    /// A set member's key after its Values moved (the keys of Values are the nodes).
+    private static func key(_ object: Object) -> HashKey? {
+        switch object {
+        case .none: .none
+        case .bool, .integer, .number: .number(object.double!)
+        case .string(let s): .string(s)
+        case .value(let v): .value(v)
+        case .tuple(let items):
+            items.allSatisfy { key($0) != nil } ? .tuple(items.map { key($0)! }) : nil
+        case .function(let f): .identity(ObjectIdentifier(f))
+        case .builtin(let b): .builtin(b.rawValue)
+        case .module(let m): .builtin("module " + m.rawValue)
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,126 @@
+/// What Tab can complete at a place in a line, worked out from the session's names.
+public struct Completion: Equatable, Sendable {
+    public enum Kind: Equatable, Sendable {
+        /// `candidates` are the possible words.
+        case words
+        /// A file path: the front end lists the files that start with `prefix`.
+        case files
+    }
+
+    public var kind: Kind
+    /// Where the word being completed starts, as a character offset in the line.
+    public var start: Int
+    /// The part of the word already typed.
+    public var prefix: String
+    /// Every word that could go there, sorted (for `.words`).
+    public var candidates: [String]
+    /// The word the typed prefix already means, if it means one (a command prefix runs the
+    /// first command it starts, so Tab completes to that one).
+    public var preferred: String?
+
+    public init(kind: Kind, start: Int, prefix: String, candidates: [String], preferred: String? = nil) {
+        self.kind = kind
+        self.start = start
+        self.prefix = prefix
+        self.candidates = candidates
+        self.preferred = preferred
+    }
+
+    /// The longest text every candidate starts with.
+    public static func commonPrefix(_ words: [String]) -> String {
+        guard var common = words.first else { return "" }
+        for word in words.dropFirst() {
+            while !word.hasPrefix(common) { common.removeLast() }
+        }
+        return common
+    }
+}
+
+extension Session {
+    /// Commands whose argument is a file path.
+    static let fileCommands: Set<String> = ["load"]
+
+    /// What Tab should offer with the cursor at character `cursor` of `line`.
+    public func completions(line: String, cursor: Int) -> Completion {
+        let chars = Array(line.prefix(cursor))
+        var start = chars.count
+        func isWordChar(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
+
+        let trimmed = String(chars).drop { $0 == " " || $0 == "\t" }
+        if trimmed.hasPrefix(":") {
+            let afterColon = trimmed.dropFirst()
+            if !afterColon.contains(" ") {
+                let prefix = String(afterColon)
+                let preferred = prefix.isEmpty ? nil : (try? Command.find(prefix).get())?.name
+                return Completion(kind: .words, start: chars.count - prefix.count, prefix: prefix,
+                                  candidates: Self.commandNames.filter { $0.hasPrefix(prefix) }.sorted(), preferred: preferred)
+            }
+            let name = String(afterColon.prefix { $0 != " " })
+            let resolved = (try? Command.find(name).get())?.name ?? name
+            while start > 0 && chars[start - 1] != " " { start -= 1 }
+            let prefix = String(chars[start...])
+            if Self.fileCommands.contains(resolved) {
+                return Completion(kind: .files, start: start, prefix: prefix, candidates: [])
+            }
+            if resolved == "lesson" {
+                // Lessons by name: 01-derivatives is offered as 'derivatives'.
+                let names = lessons.map { String($0.name.drop { $0.isNumber || $0 == "-" }) }
+                return Completion(kind: .words, start: start, prefix: prefix,
+                                  candidates: names.filter { $0.hasPrefix(prefix) }.sorted())
+            }
+            if resolved == "help" {
+                return Completion(kind: .words, start: start, prefix: prefix,
+                                  candidates: (Self.commandNames + Builtin.allCases.map(\.rawValue)).filter { $0.hasPrefix(prefix) }.sorted())
+            }
+            // Other commands take Values: complete names.
+            return Completion(kind: .words, start: start, prefix: prefix,
+                              candidates: valueNames().filter { $0.hasPrefix(prefix) })
+        }
+
+        while start > 0 && isWordChar(chars[start - 1]) { start -= 1 }
+        let prefix = String(chars[start...])
+        if start > 0 && chars[start - 1] == "." {
+            // An attribute: work out what the path before the dot names, without running calls.
+            var baseStart = start - 1
+            var depth = 0
+            while baseStart > 0 {
+                let c = chars[baseStart - 1]
+                if c == "]" { depth += 1 } else if c == "[" { if depth == 0 { break }; depth -= 1 }
+                else if depth == 0 && !(isWordChar(c) || c == ".") { break }
+                baseStart -= 1
+            }
+            let baseText = String(chars[baseStart..<(start - 1)])
+            guard !baseText.isEmpty, let expr = try? Parser.expression(baseText, at: SourceLocation(line: 1, column: 1)),
+                  expr.isPlainPath,
+                  let base = try? interpreter.evaluate(expr, Context(environment: nil, source: Source(file: "", text: baseText))) else {
+                return Completion(kind: .words, start: start, prefix: prefix, candidates: [])
+            }
+            let words = Interpreter.attributes(of: base) + Interpreter.methods(of: base).map { $0 + "()" }
+            return Completion(kind: .words, start: start, prefix: prefix,
+                              candidates: words.filter { $0.hasPrefix(prefix) }.sorted())
+        }
+        let words = Set(names.keys).union(Builtin.allCases.map(\.rawValue)).union(Self.completedKeywords)
+        return Completion(kind: .words, start: start, prefix: prefix,
+                          candidates: words.filter { $0.hasPrefix(prefix) }.sorted())
+    }
+
+    /// The keywords Tab offers: the ones that start statements and expressions.
+    static let completedKeywords = ["for", "in", "if", "else", "elif", "while", "def", "return", "lambda", "import",
+                                    "True", "False", "None", "and", "or", "not", "break", "continue", "pass"]
+
+    private func valueNames() -> [String] {
+        names.filter { if case .value = $0.value { true } else { false } }.keys.sorted()
+    }
+}
+
+extension Expr {
+    /// Names, attributes and literal indexes only: safe to evaluate for completion.
+    var isPlainPath: Bool {
+        switch kind {
+        case .name: true
+        case .attribute(let base, _): base.isPlainPath
+        case .index(let base, let i): base.isPlainPath && i.kind.isNumberLiteral
+        default: false
+        }
+    }
+}

@@ -1,0 +1,100 @@
+/// What a line of output is, so a host can route and colour it.
+public enum OutputKind: Sendable, Equatable {
+    /// An echoed value, a table, a command's report: standard output.
+    case result
+    /// A running report that a terminal may redraw in place (training progress).
+    case progress
+    /// A warning (an inf or NaN appeared): standard error.
+    case warning
+    /// An error, already formatted with file, line, column and caret: standard error.
+    case error
+    /// A lesson's text, between its cells.
+    case prose
+    /// A lesson's cell, shown with prompts as if typed, before it runs.
+    case echo
+}
+
+/// Why a host could not do something, in words for the learner.
+public struct HostError: Error, Equatable, CustomStringConvertible {
+    public let description: String
+    /// Whether Ctrl-C (or a request to end) stopped it.
+    public let isInterruption: Bool
+
+    public init(_ description: String, isInterruption: Bool = false) {
+        self.description = description
+        self.isInterruption = isInterruption
+    }
+}
+
+/// Everything a notebook needs from the world around it, given to it once: where output
+/// goes, files, Graphviz, Ctrl-C, the terminal's width. The REPL, `micrograd run`, the
+/// lesson checker, the tests and the fuzzer each bring their own.
+public protocol Host: AnyObject {
+    /// Shows text (one or more whole lines, without the final newline).
+    func write(_ kind: OutputKind, _ text: String)
+    /// The bytes of a file (for `:load`), at most `limit` of them.
+    func readFile(_ path: String, limit: Int) throws(HostError) -> [UInt8]
+    /// Writes a file (for `:dot`, `:svg`), by the host's rules for files that are not its own.
+    func writeFile(_ path: String, _ bytes: [UInt8]) throws(HostError)
+    /// DOT source drawn by Graphviz in `format` ("svg" or "png").
+    func render(dot: String, format: String) throws(HostError) -> [UInt8]
+    /// Checked between steps of long work; true stops it.
+    var isInterrupted: Bool { get }
+    /// Columns to draw pictures in.
+    var width: Int { get }
+    /// Whether box drawing and braille characters show.
+    var unicode: Bool { get }
+    /// Whether someone is at the keyboard (then `:backstep` waits for Enter between steps).
+    var isInteractive: Bool { get }
+    /// The learner's progress through the lessons changed; a host that keeps it saves it.
+    func progressChanged(_ progress: [String: Int])
+    /// Work stopped on Ctrl-C while running line `line` of `file`.
+    func interrupted(file: String, line: Int?)
+}
+
+/// A host with no world around it: output is kept in memory, files live in a dictionary,
+/// and nothing outside is ever read, written or run. The tests, the fuzzer and
+/// `micrograd lessons check` use one.
+public final class InMemoryHost: Host {
+    /// Everything written, in order.
+    public private(set) var output: [(kind: OutputKind, text: String)] = []
+    /// The files: those put here, and those the notebook wrote.
+    public var files: [String: [UInt8]] = [:]
+    public var width = 100
+    public var unicode = true
+    public var isInteractive = false
+    /// Asked between steps of long work (by default: never stop).
+    public var shouldStop: () -> Bool = { false }
+    public private(set) var progress: [String: Int] = [:]
+
+    public init() {}
+
+    public func write(_ kind: OutputKind, _ text: String) { output.append((kind, text)) }
+
+    /// What was written of `kinds`, one entry per write.
+    public func written(_ kinds: Set<OutputKind>) -> [String] {
+        output.filter { kinds.contains($0.kind) }.map(\.text)
+    }
+
+    /// Forgets what was written.
+    public func clear() { output = [] }
+
+    public func readFile(_ path: String, limit: Int) throws(HostError) -> [UInt8] {
+        guard let bytes = files[path] else { throw HostError("\(path): No such file or directory") }
+        guard bytes.count <= limit else { throw HostError("\(path) is larger than \(limit >> 20) MB, the most that is read here") }
+        return bytes
+    }
+
+    public func writeFile(_ path: String, _ bytes: [UInt8]) throws(HostError) { files[path] = bytes }
+
+    /// A stand-in for Graphviz's picture, so that cells that draw run the same way.
+    public func render(dot: String, format: String) throws(HostError) -> [UInt8] {
+        Array("<\(format) drawn from \(dot.utf8.count) bytes of DOT>".utf8)
+    }
+
+    public var isInterrupted: Bool { shouldStop() }
+
+    public func progressChanged(_ progress: [String: Int]) { self.progress = progress }
+
+    public func interrupted(file: String, line: Int?) { write(.error, LanguageError.interrupted.message) }
+}

@@ -1,0 +1,206 @@
+extension Session {
+    /// Runs a whole script (a file, a pipe, a lesson's cell) statement by statement: each
+    /// runs as soon as it is read, and the statements after one with an error still run.
+    /// Returns false if any statement reported an error. Ctrl-C stops it where it is.
+    ///
+    /// Everything here is linear in the script's length: its lines are scanned once, and
+    /// where each statement ends is found from the bracket depths without reading again.
+    @discardableResult
+    public func runScript(_ text: String, file: String) -> Bool {
+        let source = Source(file: file, text: text)
+        if text.contains("\0") {
+            report(LanguageError("\(file) holds NUL bytes: it looks like a binary file, not a script"), in: source)
+            return false
+        }
+        let (lines, open) = Lexer.scan(text)
+        let layout = ScriptLayout(lines)
+        let base = lines.first { !$0.isBlank }?.indentation ?? 0
+        var ok = true
+        var i = 0
+        defer { if loading.isEmpty { compactIfLarge() } }
+        while i < lines.count {
+            if lines[i].isBlank {
+                i += 1
+                continue
+            }
+            if host.isInterrupted {
+                report(.interrupted, in: source, line: i + 1)
+                return false
+            }
+            if lines[i].tokens.first?.kind.isSymbol(":") == true, let line = source.line(i + 1) {
+                ok = runCommand(line, line: i + 1, in: source) && ok
+                i += 1
+                if wantsToQuit { return ok }
+                continue
+            }
+            let end = layout.statementEnd(from: i)
+            if lines[i].indentation > base {
+                report(LanguageError("this line is indented, but no block opens above it (a line ending in ':')",
+                                     at: SourceLocation(line: i + 1, column: 1)), in: source)
+                ok = false
+                i = end
+                continue
+            }
+            if let open, open.start.line - 1 < end, open.start.line - 1 >= i {
+                report(Parser.unclosed(open), in: source)
+                return false
+            }
+            var parser = Parser(TokenStream(lines, i..<end), source: source)
+            var statements: [Statement] = []
+            do throws(LanguageError) {
+                while parser.peek != .eof { statements += try parser.statement() }
+            } catch {
+                report(error, in: source)
+                ok = false
+                // Most often a bracket was never closed and swallowed the lines after it:
+                // say so, and carry on from the line after the one that opened it.
+                let logicalEnd = layout.logicalLineEnd(from: i)
+                if logicalEnd - i > 1 && lines[i].bracketDelta > 0 {
+                    report(LanguageError("a bracket opened on line \(i + 1) was still open, so lines \(i + 1)–\(logicalEnd) were read as one statement; going on from line \(i + 2)"), in: source, severity: "note")
+                    i += 1
+                } else {
+                    i = end
+                }
+                continue
+            }
+            for statement in statements {
+                do throws(LanguageError) {
+                    try interpreter.run(statement, in: source)
+                } catch {
+                    report(error, in: source, line: statement.location.line)
+                    ok = false
+                    if error == .interrupted { return false }
+                    break
+                }
+                if wantsToQuit { return ok }
+            }
+            if loading.isEmpty { compactIfLarge() }
+            i = end
+        }
+        return ok
+    }
+}
+
+/// Where statements start and end in a script's scanned lines, from the bracket depths
+/// alone: a logical line runs on while a bracket it opened is still open (or a line ends
+/// with a backslash), and a compound statement takes the more indented lines below it.
+struct ScriptLayout {
+    let lines: [ScannedLine]
+    /// For each line i, the first line j ≥ i at whose end the brackets open before line i
+    /// are all that is open (or fewer): where a logical line starting at i ends.
+    private var closes: [Int]
+
+    init(_ lines: [ScannedLine]) {
+        self.lines = lines
+        // depthBefore[k] is the bracket depth at the start of line k (k = lines.count: the end).
+        var depthBefore = [0]
+        for line in lines { depthBefore.append(depthBefore.last! + line.bracketDelta) }
+        // The next k > i with depthBefore[k] <= depthBefore[i], by a stack kept increasing.
+        closes = Array(repeating: lines.count, count: lines.count)
+        var stack: [Int] = []
+        for k in stride(from: lines.count, through: 0, by: -1) {
+            while let top = stack.last, depthBefore[top] > depthBefore[k] { stack.removeLast() }
+            if k < lines.count { closes[k] = (stack.last ?? lines.count + 1) - 1 }
+            stack.append(k)
+        }
+    }
+
+    /// The line after the logical line that starts at line `i`.
+    func logicalLineEnd(from i: Int) -> Int {
+        var j = Swift.min(closes[i], lines.count - 1)
+        while j < lines.count - 1 && lines[j].continues { j = Swift.min(closes[j + 1], lines.count - 1) }
+        return j + 1
+    }
+
+    /// The line after the top-level statement that starts at line `i`: its logical line,
+    /// and for a compound statement its block and any elif, else lines after it.
+    func statementEnd(from i: Int) -> Int {
+        var end = logicalLineEnd(from: i)
+        guard isCompound(i) else { return end }
+        let base = lines[i].indentation
+        var j = end
+        while j < lines.count {
+            if lines[j].isBlank {
+                j += 1
+                continue
+            }
+            if lines[j].indentation > base || (lines[j].indentation == base && continuesCompound(j)) {
+                j = logicalLineEnd(from: j)
+                end = j
+            } else {
+                break
+            }
+        }
+        return end
+    }
+
+    private func isCompound(_ i: Int) -> Bool {
+        guard case .name(let word)? = lines[i].tokens.first?.kind else { return false }
+        return ["def", "if", "for", "while", "class", "try", "with", "elif", "else", "except", "finally"].contains(word)
+    }
+
+    private func continuesCompound(_ j: Int) -> Bool {
+        guard case .name(let word)? = lines[j].tokens.first?.kind else { return false }
+        return ["elif", "else", "except", "finally"].contains(word)
+    }
+}
+
+/// Collects lines typed at a prompt into chunks to run, by Python's interactive rules: a
+/// line on its own, or several while a bracket is open or a line ends with a backslash,
+/// and a block (a line ending in ':') up to the blank line after it.
+public struct LineBuffer {
+    public private(set) var pending = ""
+    private var firstLine = 1
+    private var lineNumber = 0
+    private var depth = 0
+    private var open: OpenString?
+    private var continues = false
+    private var isBlock = false
+
+    public init() {}
+
+    /// Whether a chunk has started and waits for more lines.
+    public var isContinuing: Bool { !pending.isEmpty }
+
+    /// Adds the next line; returns a chunk when one is complete.
+    public mutating func add(_ line: String) -> (text: String, firstLine: Int)? {
+        lineNumber += 1
+        let isBlank = line.allSatisfy(\.isWhitespace)
+        if pending.isEmpty {
+            if isBlank { return nil }
+            firstLine = lineNumber
+            pending = line
+        } else {
+            pending += "\n" + line
+        }
+        if !isBlock && depth == 0 && open == nil && !continues && line.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix(":") {
+            return flush()      // a command is always one line
+        }
+        let wasInside = depth > 0 || open != nil || continues
+        let scanned = Lexer.scan(Substring(line), number: lineNumber, open: &open)
+        depth = Swift.max(0, depth + scanned.bracketDelta)
+        continues = scanned.continues
+        if depth == 0 && open == nil && !continues && scanned.endsWithColon && !wasInside { isBlock = true }
+        if depth > 0 || open != nil || continues { return nil }
+        if isBlock && !isBlank { return nil }
+        return flush()
+    }
+
+    /// Whatever is pending, complete or not (at the end of the input), without the blank
+    /// line that ended a block.
+    public mutating func flush() -> (text: String, firstLine: Int)? {
+        defer { discard() }
+        var lines = pending.split(separator: "\n", omittingEmptySubsequences: false)
+        while lines.count > 1, lines.last!.allSatisfy(\.isWhitespace) { lines.removeLast() }
+        return pending.isEmpty ? nil : (lines.joined(separator: "\n"), firstLine)
+    }
+
+    /// Drops a half-typed chunk (Ctrl-C at a continuation prompt).
+    public mutating func discard() {
+        pending = ""
+        depth = 0
+        open = nil
+        continues = false
+        isBlock = false
+    }
+}

@@ -1,0 +1,153 @@
+import Micrograd
+
+/// One learner's notebook: an interpreter for what they type, the `:` commands, the lesson
+/// and `:backstep` steppers, and the host it talks to the world through.
+///
+/// ```swift
+/// let host = InMemoryHost()
+/// let session = Session(host: host)
+/// session.run("a = 2.0; b = -3.0; L = a*b")
+/// session.run(":grad L")
+/// host.written([.result])        // the table
+/// ```
+public final class Session {
+    public let host: Host
+    /// The chapters `:lessons` lists (the ones built into the program, unless replaced).
+    public lazy var lessons: [Lesson] = Lesson.bundled
+    /// How many steps of each lesson the learner has seen, by lesson name.
+    public var progress: [String: Int] = [:]
+    /// Past this many nodes, the session copies what it still uses to a fresh graph.
+    public var compactionThreshold = 2_000_000
+    /// Set by `:quit`, `exit()` and `quit()`.
+    public var wantsToQuit: Bool { quitRequested || state.interpreter.wantsToQuit }
+
+    /// Everything `:reset` forgets, in one place, so that it forgets all of it.
+    struct State {
+        var interpreter: Interpreter
+        var lesson: LessonStepper?
+        var backstep: Backstepper?
+        /// The loss at each step of the last `:train`, for `:plot loss`.
+        var lossHistory: [Double] = []
+    }
+
+    var state: State!
+    var quitRequested = false
+    /// The files `:load` is in the middle of, innermost last.
+    var loading: [String] = []
+    /// The graph's size after the last compaction (the next waits until it has doubled).
+    var sizeAfterCompaction = 0
+    /// Output being noted as well as shown (a lesson's cell, to compare with the lesson).
+    private var recording: [String]?
+
+    /// A new session; networks get their weights from a generator started at `seed`.
+    public init(host: Host = InMemoryHost(), seed: UInt64 = 1337, limits: Limits = Limits()) {
+        self.host = host
+        state = State(interpreter: Interpreter(seed: seed, limits: limits, console: self))
+    }
+
+    var interpreter: Interpreter { state.interpreter }
+
+    /// The names the learner has bound, and what to.
+    public var names: [String: Object] { interpreter.globals }
+    /// The graph every Value of this session lives on.
+    public var graph: Graph { interpreter.graph }
+    /// How much the session may take.
+    public var limits: Limits {
+        get { interpreter.limits }
+        set { interpreter.limits = newValue }
+    }
+
+    /// Whether a lesson is open or a :backstep is under way (Enter on an empty line then
+    /// means `:next`).
+    public var isStepping: Bool { state.lesson != nil || state.backstep != nil }
+
+    // MARK: Output
+
+    func emit(_ kind: OutputKind, _ text: String) {
+        if kind != .progress && kind != .echo { recording?.append(text) }
+        host.write(kind, text)
+    }
+
+    /// Runs `body`, and returns what it printed (standard output and errors) besides.
+    func recorded(_ body: () -> Void) -> [String] {
+        let outer = recording
+        recording = []
+        body()
+        let noted = recording ?? []
+        recording = outer.map { $0 + noted }
+        return noted
+    }
+
+    func report(_ error: LanguageError, in source: Source, line: Int? = nil, severity: String = "error") {
+        if error == .interrupted {
+            host.interrupted(file: source.file, line: line)
+            recording?.append(error.message)
+            return
+        }
+        emit(severity == "error" ? .error : .warning, Diagnostic(error, in: source, severity: severity).description)
+    }
+
+    // MARK: Running text
+
+    /// Runs one chunk of text typed at a prompt (a line, or a block of lines) that starts
+    /// on line `firstLine` of `file`. Nothing of it runs if any of it cannot be read.
+    /// Returns false if it reported an error.
+    @discardableResult
+    public func run(_ text: String, file: String = "<input>", firstLine: Int = 1) -> Bool {
+        defer { compactIfLarge() }
+        let source = Source(file: file, text: text, firstLine: firstLine)
+        if let line = Source.split(text).firstIndex(where: { !$0.allSatisfy(\.isWhitespace) }),
+           Source.split(text)[line].drop(while: { $0 == " " || $0 == "\t" }).hasPrefix(":") {
+            return runCommand(String(Source.split(text)[line]), line: firstLine + line, in: source)
+        }
+        let statements: [Statement]
+        do throws(LanguageError) {
+            statements = try Parser.parse(Self.helpRequest(text) ?? text, firstLine: firstLine, source: source)
+        } catch {
+            report(error, in: source)
+            return false
+        }
+        for statement in statements {
+            do throws(LanguageError) {
+                try interpreter.run(statement, in: source)
+            } catch {
+                report(error, in: source, line: statement.location.line)
+                return false
+            }
+        }
+        return true
+    }
+
+    /// `x?` is IPython's `help(x)`.
+    static func helpRequest(_ text: String) -> String? {
+        let trimmed = text.trimmingCharacters
+        guard trimmed.hasSuffix("?"), !trimmed.hasSuffix("??"), !trimmed.contains("\n"), trimmed.count > 1 else { return nil }
+        return "help(" + trimmed.dropLast() + ")"
+    }
+
+    /// Runs a command line; returns false if it reported an error.
+    func runCommand(_ text: String, line: Int, in source: Source) -> Bool {
+        do throws(LanguageError) {
+            try Command.run(CommandLine(text, line: line), in: self, source: source)
+            return true
+        } catch {
+            report(error, in: source, line: line)
+            return false
+        }
+    }
+
+    /// A warning from the interpreter, shown with the line it is about.
+    func warn(_ error: LanguageError, in source: Source) {
+        report(error, in: source, severity: "warning")
+    }
+}
+
+extension Session: Console {
+    func write(_ kind: OutputKind, _ text: String) { emit(kind, text) }
+
+    func warn(_ error: LanguageError) {
+        report(error, in: error.source ?? Source(file: "", text: ""), severity: "warning")
+    }
+
+    var shouldStop: Bool { host.isInterrupted }
+}

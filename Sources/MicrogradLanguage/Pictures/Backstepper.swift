@@ -1,0 +1,56 @@
+import Micrograd
+
+/// Backward one node at a time (`:backstep`): the root, the nodes still to visit (the next
+/// one last), and how many have been visited.
+struct Backstepper {
+    var root: Value
+    var pending: [Value]
+    var step = 0
+
+    /// Starts at `root`: every grad of its graph 0, and the root's 1.
+    init(root: Value) {
+        self.root = root
+        root.zeroGrad()
+        root.grad = 1
+        pending = root.topologicalOrder().filter { $0.op != .leaf }
+    }
+
+    /// The nodes it still refers to (kept when the graph is compacted).
+    var nodes: [Value] { [root] + pending }
+
+    /// The same stepper after the graph was compacted, or nil if its root is gone.
+    func moved(_ move: (Value) -> Value?) -> Backstepper? {
+        guard let root = move(root) else { return nil }
+        var copy = self
+        copy.root = root
+        copy.pending = pending.compactMap(move)
+        return copy
+    }
+
+    /// Visits the next node: applies its step of the chain rule, and says what it did.
+    /// Returns nil when there is nothing left.
+    mutating func next(in session: Session) -> String? {
+        let name = session.name(of:)
+        guard let v = pending.popLast() else { return nil }
+        step += 1
+        let vName = name(v), rootName = name(root)
+        var lines = ["step \(step): \(vName) = \(v.opName) of \(v.inputs.map(name).joined(separator: ", ")), with grad d\(rootName)/d\(Session.grouped(vName)) = \(v.grad.pythonDescription)"]
+        var running: [Value: Double] = [:]
+        for input in v.inputs {
+            let (symbol, local) = session.localDerivative(of: v, withRespectTo: input)
+            let before = running[input] ?? input.grad
+            let after = before + local * v.grad
+            running[input] = after
+            let inputName = name(input)
+            lines.append("  \(inputName).grad += ∂\(Session.grouped(vName))/∂\(Session.grouped(inputName)) × \(v.grad.pythonDescription) = (\(symbol)) × \(v.grad.pythonDescription), so \(before.pythonDescription) → \(after.pythonDescription)")
+        }
+        v.backwardStep()
+        if pending.isEmpty {
+            lines.append("done: every node of \(rootName)'s graph holds d\(rootName)/d(node), as backward would leave it")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Whether every node has been visited.
+    var isDone: Bool { pending.isEmpty }
+}

@@ -1,0 +1,111 @@
+import Micrograd
+
+// The chain rule, path by path.
+extension Session {
+    /// The most paths `:explain` writes out.
+    static let maxExplainedPaths = 50
+
+    /// Every path from `root` down to `leaf`, each edge's local derivative in symbols and
+    /// numbers, the product along each path and the sum over paths.
+    func explanation(of leaf: Value, from root: Value) throws(LanguageError) -> String {
+        let rootName = Self.grouped(name(of: root)), leafName = Self.grouped(name(of: leaf))
+        if leaf == root {
+            return "d\(rootName)/d\(leafName) = 1: \(name(of: root)) is the node itself, so nudging it moves it one for one"
+        }
+        let grads = freshGradients(root)
+        // The nodes with a path down to the leaf: inputs come first in topological order.
+        var reaches = Set<Value>()
+        for v in root.topologicalOrder() where v == leaf || v.inputs.contains(where: reaches.contains) {
+            reaches.insert(v)
+        }
+        guard reaches.contains(root) else {
+            throw LanguageError("\(rootName) does not depend on \(leafName), so d\(rootName)/d\(leafName) is 0")
+        }
+        // Paths found depth first, each a chain of steps pointing back to the one before (so
+        // a long path is never copied); at most `maxExplainedPaths` of them.
+        var steps: [(node: Value, parent: Int)] = [(root, -1)]
+        var stack = [0]
+        var ends: [Int] = []
+        while let top = stack.popLast() {
+            try interpreter.checkInterrupt()
+            let node = steps[top].node
+            if node == leaf {
+                ends.append(top)
+                if ends.count >= Self.maxExplainedPaths { break }
+                continue
+            }
+            for input in node.inputs.reversed() where reaches.contains(input) {
+                steps.append((input, top))
+                stack.append(steps.count - 1)
+            }
+        }
+        var text = ["d\(rootName)/d\(leafName) by the chain rule: \(ends.count == 1 ? "one path" : "\(ends.count) paths") from \(rootName) down to \(leafName)"]
+        var total = 0.0
+        var terms: [String] = []
+        for (p, end) in ends.enumerated() {
+            var path: [Value] = []
+            var i = end
+            while i >= 0 {
+                path.append(steps[i].node)
+                i = steps[i].parent
+            }
+            path.reverse()
+            text.append("")
+            text.append("path \(p + 1): " + path.map(name(of:)).joined(separator: " → "))
+            var product = 1.0
+            var factors: [String] = []
+            for (outer, inner) in zip(path, path.dropFirst()) {
+                try interpreter.checkInterrupt()
+                let (symbol, value) = localDerivative(of: outer, withRespectTo: inner)
+                text.append("  ∂\(Self.grouped(name(of: outer)))/∂\(Self.grouped(name(of: inner))) = \(symbol)")
+                product *= value
+                factors.append(value.pythonDescription)
+            }
+            text.append("  product: " + factors.joined(separator: " × ") + " = " + product.pythonDescription)
+            total += product
+            terms.append(product.pythonDescription)
+        }
+        text.append("")
+        if ends.count > 1 { text.append("sum over paths: " + terms.joined(separator: " + ") + " = " + total.pythonDescription) }
+        else { text.append("d\(rootName)/d\(leafName) = " + total.pythonDescription) }
+        if ends.count >= Self.maxExplainedPaths { text.append("(only the first \(Self.maxExplainedPaths) paths are shown; the sum above is theirs alone)") }
+        text.append("backward gives \(name(of: leaf)).grad = \((grads[leaf] ?? 0).pythonDescription)")
+        return text.joined(separator: "\n")
+    }
+
+    /// ∂outer/∂inner written out, and its value.
+    func localDerivative(of outer: Value, withRespectTo inner: Value) -> (String, Double) {
+        let inputs = outer.inputs
+        let x = inputs[0], out = outer.data
+        /// "name = value", or just the value when the name is the value (an unnamed number).
+        func named(_ name: String, _ value: Double) -> String {
+            name == value.pythonDescription ? name : "\(name) = \(value.pythonDescription)"
+        }
+        switch outer.op {
+        case .add:
+            return ("1", 1)
+        case .mul:
+            let other = inputs[0] == inner ? inputs[1] : inputs[0]
+            return (named(name(of: other), other.data), other.data)
+        case .pow:
+            let k = outer.exponent ?? 0
+            let value = Op.pow.localDerivatives(x.data, k, out: out).dx
+            return ("\(k.pythonDescription) · \(name(of: x))^\((k - 1).pythonDescription) = \(value.pythonDescription)", value)
+        case .tanh:
+            let value = 1 - out * out
+            return ("1 - \(name(of: outer))² = \(value.pythonDescription)", value)
+        case .exp:
+            return (named(name(of: outer), out), out)
+        case .log:
+            return ("1 / \(name(of: x)) = \((1 / x.data).pythonDescription)", 1 / x.data)
+        case .relu:
+            let value: Double = out > 0 ? 1 : 0
+            return (out > 0 ? "1 (it was positive)" : "0 (it was cut to 0)", value)
+        case .sigmoid:
+            let value = out * (1 - out)
+            return ("\(name(of: outer)) · (1 - \(name(of: outer))) = \(value.pythonDescription)", value)
+        case .leaf:
+            return ("0", 0)
+        }
+    }
+}

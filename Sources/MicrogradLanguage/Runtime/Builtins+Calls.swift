@@ -1,0 +1,341 @@
+import Micrograd
+import MicrogradDemo
+
+extension Interpreter {
+    func callBuiltin(_ b: Builtin, _ arguments: Arguments, at location: SourceLocation) throws(LanguageError) -> Object {
+        if let bad = arguments.labelled.first(where: { !b.labels.contains($0.name) }) {
+            throw LanguageError("\(b.rawValue) has no argument named '\(bad.name)'. \(b.usage)", at: bad.location)
+        }
+        let args = arguments.positional
+        func count(_ range: ClosedRange<Int>) throws(LanguageError) {
+            guard range.contains(args.count) else {
+                let n = range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)"
+                throw LanguageError("\(b.rawValue) takes \(n) argument\(range.upperBound == 1 ? "" : "s"), not \(args.count). \(b.usage)", at: location)
+            }
+        }
+        func items(_ i: Int) throws(LanguageError) -> [Object] { try iterate(args[i].value, at: args[i].location) }
+        if let op = b.unaryOp {
+            try count(1...1)
+            return try map(args[0].value) { x throws(LanguageError) in
+                if case .value(let v) = x { return .value(v.applying(op)) }
+                guard let a = x.double else {
+                    throw LanguageError("\(b.rawValue) takes a number or a Value, not \(x.kindName)", at: args[0].location)
+                }
+                return .number(op.forward(a, 0))
+            }
+        }
+        switch b {
+        case .len:
+            try count(1...1)
+            switch args[0].value {
+            case .list(let l): return .integer(l.items.count)
+            case .tuple(let t): return .integer(t.count)
+            case .set(let s): return .integer(s.order.count)
+            case .dict(let d): return .integer(d.order.count)
+            case .string(let s): return .integer(s.count)
+            case .network(let n): return .integer(n.outputCount)
+            default: throw LanguageError("len takes a list, not \(args[0].value.kindName)", at: args[0].location)
+            }
+        case .sum:
+            try count(1...2)
+            // Python's sum: start + xs[0] + xs[1] + …, so a list of Values records micrograd's nodes.
+            var total = args.count > 1 ? args[1].value : arguments.labelled("start")?.value ?? .integer(0)
+            for (i, item) in try items(0).enumerated() {
+                if i & 4095 == 4095 { try checkInterrupt() }
+                total = try arithmetic(.add, total, item, at: args[0].location)
+            }
+            return total
+        case .range:
+            return try range(args, count, at: location)
+        case .zip:
+            guard !args.isEmpty else { throw LanguageError("zip takes lists to pair up. \(b.usage)", at: location) }
+            var lists: [[Object]] = []
+            for i in args.indices { lists.append(try items(i)) }
+            let n = lists.map(\.count).min()!
+            var pairs: [Object] = []
+            for i in 0..<n { pairs.append(try list(lists.map { $0[i] })) }
+            return try list(pairs)
+        case .abs:
+            try count(1...1)
+            return try map(args[0].value) { x throws(LanguageError) in
+                if case .integer(let i) = x, i != .min { return .integer(Swift.abs(i)) }
+                guard case .number(let a) = x.boolAsInteger.plainNumberUnlessValue else {
+                    throw LanguageError("abs takes a number, not \(x.kindName); for a Value use abs(x.data)", at: args[0].location)
+                }
+                return .number(Swift.abs(a))
+            }
+        case .print:
+            let sep = try text(arguments.labelled("sep"), default: " ")
+            let end = try text(arguments.labelled("end"), default: "\n")
+            write(args.map(\.value.printed).joined(separator: sep) + end)
+            return .none
+        case .Value:
+            return try makeValue(arguments, at: location)
+        case .MLP, .Layer, .Neuron:
+            return try makeNetwork(b, arguments, at: location)
+        case .moons:
+            try count(0...0)
+            let data = Dataset.moons100
+            return .tuple([try list(try data.x.map { row throws(LanguageError) in try list(row.map(Object.number)) }),
+                           try list(data.y.map(Object.number))])
+        case .moons_init:
+            try count(0...0)
+            return try list(MoonsDemo.initialParameters.map(Object.number))
+        case .min, .max:
+            guard !args.isEmpty else { throw LanguageError("\(b.rawValue) takes a list, or several things to compare. \(b.usage)", at: location) }
+            let candidates = args.count == 1 ? try items(0) : args.map(\.value)
+            guard var best = candidates.first else { throw LanguageError("\(b.rawValue) of an empty list", at: args[0].location) }
+            let key = arguments.labelled("key")?.value
+            var bestKey = try key.map { k throws(LanguageError) in try call(k, Arguments(positional: [(best, location)]), at: location) } ?? best
+            for c in candidates.dropFirst() {
+                let cKey = try key.map { k throws(LanguageError) in try call(k, Arguments(positional: [(c, location)]), at: location) } ?? c
+                if try compare(b == .min ? .less : .greater, cKey, bestKey, at: location) { (best, bestKey) = (c, cKey) }
+            }
+            return best
+        case .round:
+            try count(1...2)
+            guard let x = args[0].value.plainNumber.double else { throw LanguageError("round takes a number, not \(args[0].value.kindName)", at: args[0].location) }
+            guard args.count == 2 else {
+                let r = x.rounded(.toNearestOrEven)
+                guard r.isFinite, Swift.abs(r) < 9.2e18 else { throw LanguageError("\(x.pythonDescription) cannot be rounded to a whole number", at: args[0].location) }
+                return .integer(Int(r))
+            }
+            guard let n = args[1].value.double, n == n.rounded(), Swift.abs(n) < 300 else { throw LanguageError("round's places are a whole number", at: args[1].location) }
+            var scale = 1.0
+            for _ in 0..<Int(Swift.abs(n)) { scale *= 10 }
+            let r = n >= 0 ? (x * scale).rounded(.toNearestOrEven) / scale : (x / scale).rounded(.toNearestOrEven) * scale
+            return .number(r.isFinite ? r : x)
+        case .reversed:
+            try count(1...1)
+            return try list(try items(0).reversed())
+        case .enumerate:
+            try count(1...2)
+            let start = Int(try args.count > 1 ? args[1].value.double ?? 0 : arguments.labelled("start")?.value.double ?? 0)
+            return try list(try items(0).enumerated().map { .tuple([.integer(start + $0.offset), $0.element]) })
+        case .sorted:
+            try count(1...1)
+            var result = try sorted(try items(0), key: arguments.labelled("key")?.value, at: location)
+            if let reverse = arguments.labelled("reverse"), try truth(reverse.value, at: reverse.location) { result.reverse() }
+            return try list(result)
+        case .any, .all:
+            try count(1...1)
+            for item in try items(0) where try truth(item, at: location) == (b == .any) { return .bool(b == .any) }
+            return .bool(b == .all)
+        case .map, .filter:
+            try count(2...2)
+            var out: [Object] = []
+            for item in try items(1) {
+                try checkInterrupt()
+                let result = try call(args[0].value, Arguments(positional: [(item, location)]), at: location)
+                if b == .map { out.append(result) } else if try truth(result, at: location) { out.append(item) }
+            }
+            return try list(out)
+        case .int, .float, .str, .bool, .list, .tuple, .set, .dict:
+            return try convert(b, args, count, at: location)
+        case .isinstance:
+            try count(2...2)
+            let types: [Object] = args[1].value.sequence ?? [args[1].value]
+            for t in types {
+                guard case .builtin(let type) = t, type.isType else {
+                    throw LanguageError("isinstance's second argument is a type such as Value, float or list", at: args[1].location)
+                }
+                if args[0].value.typeName == type.rawValue || (type == .int && args[0].value.typeName == "bool")
+                    || (type == .Neuron && args[0].value.typeName == "Neuron") { return .bool(true) }
+            }
+            return .bool(false)
+        case .type:
+            try count(1...1)
+            if let builtin = Builtin(rawValue: args[0].value.typeName) { return .builtin(builtin) }
+            return .string("<class '\(args[0].value.typeName)'>")
+        case .help:
+            try count(0...1)
+            write((args.first.map { describe($0.value) } ?? "help(x) describes x; :help lists the notebook's commands, :help COMMAND explains one") + "\n")
+            return .none
+        case .exit, .quit:
+            try count(0...1)
+            wantsToQuit = true
+            return .none
+        default:
+            throw LanguageError("\(b.rawValue) is not callable here", at: location)
+        }
+    }
+
+    /// `f` applied to a number or Value, or to each item of a (nested) list.
+    private func map(_ x: Object, _ f: (Object) throws(LanguageError) -> Object) throws(LanguageError) -> Object {
+        guard case .list(let l) = x else { return try f(x) }
+        var out: [Object] = []
+        for item in l.items { out.append(try map(item, f)) }
+        return try list(out)
+    }
+
+    private func text(_ argument: (value: Object, location: SourceLocation)?, default fallback: String) throws(LanguageError) -> String {
+        guard let argument else { return fallback }
+        if case .none = argument.value { return fallback }
+        guard case .string(let s) = argument.value else { throw LanguageError("sep and end are strings", at: argument.location) }
+        return s
+    }
+
+    private func range(_ args: [(value: Object, location: SourceLocation)], _ count: (ClosedRange<Int>) throws(LanguageError) -> Void,
+                       at location: SourceLocation) throws(LanguageError) -> Object {
+        try count(1...3)
+        var bounds: [Int] = []
+        for (arg, at) in args {
+            guard let x = arg.plainNumber.double, x == x.rounded(), Swift.abs(x) < 1e15 else {
+                throw LanguageError("range takes whole numbers, not \(arg.kindName)", at: at)
+            }
+            bounds.append(Int(x))
+        }
+        let (start, end) = bounds.count == 1 ? (0, bounds[0]) : (bounds[0], bounds[1])
+        let step = bounds.count == 3 ? bounds[2] : 1
+        guard step != 0 else { throw LanguageError("range's step cannot be 0", at: args[2].location) }
+        let n = Swift.max(0, (end - start + step + (step > 0 ? -1 : 1)) / step)
+        guard n <= limits.listLength else {
+            throw LanguageError("range(…) would hold \(n) numbers; the limit is \(limits.listLength)", at: location)
+        }
+        return try list((0..<n).map { .integer(start + $0 * step) })
+    }
+
+    /// `sorted`: a stable merge sort whose comparisons may fail (a string beside a number).
+    func sorted(_ items: [Object], key: Object? = nil, at location: SourceLocation) throws(LanguageError) -> [Object] {
+        var keyed: [(key: Object, item: Object)] = []
+        for item in items {
+            keyed.append((try key.map { k throws(LanguageError) in try call(k, Arguments(positional: [(item, location)]), at: location) } ?? item, item))
+        }
+        func sort(_ part: ArraySlice<(key: Object, item: Object)>) throws(LanguageError) -> [(key: Object, item: Object)] {
+            guard part.count > 1 else { return Array(part) }
+            let middle = part.startIndex + part.count / 2
+            let left = try sort(part[..<middle]), right = try sort(part[middle...])
+            var out: [(key: Object, item: Object)] = [], i = 0, j = 0
+            while i < left.count && j < right.count {
+                if try compare(.less, right[j].key, left[i].key, at: location) { out.append(right[j]); j += 1 } else { out.append(left[i]); i += 1 }
+            }
+            return out + left[i...] + right[j...]
+        }
+        return try sort(keyed[...]).map(\.item)
+    }
+
+    private func convert(_ b: Builtin, _ args: [(value: Object, location: SourceLocation)],
+                         _ count: (ClosedRange<Int>) throws(LanguageError) -> Void, at location: SourceLocation) throws(LanguageError) -> Object {
+        try count(0...1)
+        guard let x = args.first?.value else {
+            switch b {
+            case .int: return .integer(0)
+            case .float: return .number(0)
+            case .str: return .string("")
+            case .bool: return .bool(false)
+            case .list: return try list([])
+            case .tuple: return .tuple([])
+            case .set: return .set(SetObject())
+            default: return .dict(DictObject())
+            }
+        }
+        let at = args[0].location
+        switch b {
+        case .int:
+            if case .string(let s) = x {
+                guard let i = Int(s.trimmingCharacters) else { throw LanguageError("'\(s)' is not a whole number", at: at) }
+                return .integer(i)
+            }
+            guard let d = x.plainNumber.double, d.isFinite, Swift.abs(d) < 9.2e18 else {
+                throw LanguageError("int takes a number or a string of digits, not \(x.kindName)", at: at)
+            }
+            return .integer(Int(d.rounded(.towardZero)))
+        case .float:
+            if case .string(let s) = x {
+                let t = s.trimmingCharacters.lowercased()
+                guard let d = Double(t == "infinity" ? "inf" : t) else { throw LanguageError("'\(s)' is not a number", at: at) }
+                return .number(d)
+            }
+            guard let d = x.plainNumber.double else { throw LanguageError("float takes a number or a string, not \(x.kindName)", at: at) }
+            return .number(d)
+        case .str: return .string(x.printed)
+        case .bool: return .bool(try truth(x, at: at))
+        case .list: return try list(try iterate(x, at: at))
+        case .tuple: return .tuple(try iterate(x, at: at))
+        case .set:
+            let set = SetObject()
+            for item in try iterate(x, at: at) { set.insert(try hashKey(item, at: at), item) }
+            return .set(set)
+        default:
+            let dict = DictObject()
+            for pair in try iterate(x, at: at) {
+                guard let kv = pair.sequence, kv.count == 2 else { throw LanguageError("dict takes pairs (key, value)", at: at) }
+                dict.set(try hashKey(kv[0], at: at), kv[0], kv[1])
+            }
+            return .dict(dict)
+        }
+    }
+
+    private func makeValue(_ arguments: Arguments, at location: SourceLocation) throws(LanguageError) -> Object {
+        let args = arguments.positional
+        guard let (data, at) = args.first ?? arguments.labelled("data") else {
+            throw LanguageError("Value takes a number. \(Builtin.Value.usage)", at: location)
+        }
+        guard args.count <= 1 else {
+            throw LanguageError("Value takes 1 argument, not \(args.count). \(Builtin.Value.usage)", at: location)
+        }
+        guard let x = data.plainNumber.double else {
+            throw LanguageError("Value takes a number, not \(data.kindName)", at: at)
+        }
+        let v = Value(x, in: graph)
+        if let (label, at) = arguments.labelled("label") {
+            guard case .string(let s) = label else { throw LanguageError("a label is text in quotes", at: at) }
+            v.label = s
+        }
+        return .value(v)
+    }
+
+    private func makeNetwork(_ b: Builtin, _ arguments: Arguments, at location: SourceLocation) throws(LanguageError) -> Object {
+        let args = arguments.positional
+        func whole(_ arg: Object, _ at: SourceLocation, _ what: String) throws(LanguageError) -> Int {
+            guard let x = arg.plainNumber.double, x == x.rounded(), x >= 1, x <= 100_000 else {
+                throw LanguageError("\(what) is a whole number from 1 to 100000, not \(arg.echo)", at: at)
+            }
+            return Int(x)
+        }
+        func activation(_ key: String, default value: Activation) throws(LanguageError) -> Activation {
+            guard let (given, at) = arguments.labelled(key) else { return value }
+            guard case .string(let s) = given, let a = Activation(rawValue: s) else {
+                throw LanguageError("\(key) is 'tanh', 'relu' or 'linear'", at: at)
+            }
+            return a
+        }
+        let expected = b == .Neuron ? 1 : 2
+        guard args.count == expected else {
+            throw LanguageError("\(b.rawValue) takes \(expected) argument\(expected == 1 ? "" : "s"), not \(args.count). \(b.usage)", at: location)
+        }
+        let nin = try whole(args[0].value, args[0].location, "the number of inputs")
+        let act = try activation("activation", default: .tanh)
+        let result: any Network
+        switch b {
+        case .Neuron:
+            result = Neuron(nin, activation: act, using: &generator, in: graph)
+        case .Layer:
+            result = Layer(nin, try whole(args[1].value, args[1].location, "the number of neurons"), activation: act, using: &generator, in: graph)
+        default:
+            guard let sizes = args[1].value.sequence, !sizes.isEmpty else {
+                throw LanguageError("MLP's second argument lists the layer sizes, as in MLP(3, [4, 4, 1])", at: args[1].location)
+            }
+            var nouts: [Int] = []
+            for size in sizes { nouts.append(try whole(size, args[1].location, "a layer size")) }
+            let total = zip([nin] + nouts, nouts).map { ($0 + 1) * $1 }.reduce(0, +)
+            guard total <= 1_000_000 else {
+                throw LanguageError("that network would have \(total) parameters; the limit is 1000000", at: location)
+            }
+            let output = try activation("output", default: act)
+            result = MLP(nin, nouts, activation: act, output: output, using: &generator, in: graph)
+        }
+        for p in result.parameters() { modelParameters.insert(p.id) }
+        return .network(result)
+    }
+}
+
+extension Object {
+    /// A number as a plain number (a bool as 0 or 1); a Value stays a Value.
+    var plainNumberUnlessValue: Object {
+        switch self {
+        case .integer(let i): .number(Double(i))
+        default: self
+        }
+    }
+}

@@ -1,0 +1,224 @@
+import Micrograd
+
+// f-strings, str.format and %: Python's format specs for the cases the tutorial uses.
+extension Interpreter {
+    /// An f-string's text, its `{expression:spec}` parts filled in.
+    func format(_ parts: [FormattedPart], _ context: Context) throws(LanguageError) -> String {
+        var out = ""
+        for part in parts {
+            switch part {
+            case .text(let t): out += t
+            case .expression(let e, let conversion, let spec):
+                var value = try evaluate(e, context)
+                if conversion == "r" { value = .string(value.echo) } else if conversion == "s" { value = .string(value.printed) }
+                out += try formatValue(value, spec: spec, at: e.location)
+            }
+        }
+        return try checkedString(out, at: parts.isEmpty ? SourceLocation(line: 1, column: 1) : location(of: parts))
+    }
+
+    private func location(of parts: [FormattedPart]) -> SourceLocation {
+        for case .expression(let e, _, _) in parts { return e.location }
+        return SourceLocation(line: 1, column: 1)
+    }
+
+    /// `value` formatted by `spec`: `[[fill]align][sign][0][width][,][.precision][type]`.
+    func formatValue(_ value: Object, spec: String, at location: SourceLocation) throws(LanguageError) -> String {
+        guard !spec.isEmpty else { return value.printed }
+        guard var f = FormatSpec(spec) else {
+            throw LanguageError("'\(spec)' is not a format this notebook knows (try .4f, .2e, 10, >8, d or %)", at: location)
+        }
+        let body: String
+        switch value.plainNumber {
+        case .number(let x):
+            if case .integer(let i) = value, f.type == nil || f.type == "d" {
+                body = f.signed(f.grouped(String(i.magnitude)), negative: i < 0)
+                f.defaultAlign = ">"
+                break
+            }
+            guard f.type != "s", f.type != "d" || x == x.rounded() else {
+                throw LanguageError("format '\(spec)' is for \(f.type == "s" ? "strings" : "whole numbers"), not \(value.kindName)", at: location)
+            }
+            body = f.signed(f.digits(Swift.abs(x)), negative: x < 0 || (x == 0 && x.sign == .minus && f.type != "d"))
+            f.defaultAlign = ">"
+        case .string(let s):
+            guard f.type == nil || f.type == "s" else {
+                throw LanguageError("format '\(spec)' is for numbers, not a string", at: location)
+            }
+            body = f.precision.map { String(s.prefix($0)) } ?? s
+        default:
+            guard f.type == nil || f.type == "s" else {
+                throw LanguageError("format '\(spec)' is for numbers, not \(value.kindName)", at: location)
+            }
+            body = value.printed
+        }
+        return f.padded(body)
+    }
+
+    /// `'%.4f' % x` and `'%s and %d' % (a, b)`: C's printf conversions, as Python's % has them.
+    func percentFormat(_ template: String, _ arguments: Object, at location: SourceLocation) throws(LanguageError) -> String {
+        var values: [Object] = { if case .tuple(let items) = arguments { return items } else { return [arguments] } }()
+        var out = ""
+        var chars = Array(template)[...]
+        while let c = chars.popFirst() {
+            guard c == "%" else { out.append(c); continue }
+            var spec = ""
+            while let d = chars.first, "-+ #0123456789.".contains(d) { spec.append(d); chars.removeFirst() }
+            guard let conversion = chars.popFirst() else { throw LanguageError("the format ends after '%'", at: location) }
+            if conversion == "%" { out += "%"; continue }
+            guard !values.isEmpty else { throw LanguageError("not enough values for the format \(Object.quoted(template))", at: location) }
+            let value = values.removeFirst()
+            let align = spec.hasPrefix("-") ? "<" : ">"
+            let rest = spec.drop { $0 == "-" }
+            switch conversion {
+            case "s": out += try formatValue(.string(value.printed), spec: align + rest, at: location)
+            case "r": out += try formatValue(.string(value.echo), spec: align + rest, at: location)
+            case "d", "i": out += try formatValue(.integer(Int(value.plainNumber.double?.rounded(.towardZero) ?? 0)), spec: align + rest + "d", at: location)
+            case "f", "F", "e", "E", "g", "G": out += try formatValue(value.plainNumber, spec: align + rest + String(conversion), at: location)
+            default: throw LanguageError("'%\(conversion)' is not a format this notebook knows (try %s, %d, %.4f)", at: location)
+            }
+        }
+        guard values.isEmpty else { throw LanguageError("more values than the format \(Object.quoted(template)) has places for", at: location) }
+        return out
+    }
+}
+
+/// A parsed format spec.
+private struct FormatSpec {
+    var fill: Character = " "
+    var align: Character?
+    var defaultAlign: Character = "<"
+    var sign: Character = "-"
+    var zero = false
+    var width = 0
+    var grouping = false
+    var precision: Int?
+    var type: Character?
+
+    init?(_ spec: String) {
+        var chars = Array(spec)[...]
+        if chars.count >= 2, "<>^=".contains(chars[chars.startIndex + 1]) {
+            fill = chars.removeFirst()
+            align = chars.removeFirst()
+        } else if let c = chars.first, "<>^=".contains(c) {
+            align = chars.removeFirst()
+        }
+        if let c = chars.first, "+- ".contains(c) { sign = chars.removeFirst() }
+        if chars.first == "0" { zero = true; chars.removeFirst() }
+        var digits = ""
+        while let c = chars.first, c.isNumber { digits.append(chars.removeFirst()) }
+        width = Int(digits) ?? 0
+        if chars.first == "," || chars.first == "_" { grouping = true; chars.removeFirst() }
+        if chars.first == "." {
+            chars.removeFirst()
+            var p = ""
+            while let c = chars.first, c.isNumber { p.append(chars.removeFirst()) }
+            guard let n = Int(p), n <= 100 else { return nil }
+            precision = n
+        }
+        if let c = chars.first {
+            guard "sdfFeEgG%".contains(c) else { return nil }
+            type = chars.removeFirst()
+        }
+        guard chars.isEmpty, width <= 1000 else { return nil }
+    }
+
+    /// The digits of a number that is not negative.
+    func digits(_ x: Double) -> String {
+        guard x.isFinite else { return x.isNaN ? "nan" : "inf" }
+        switch type {
+        case "f", "F": return grouped(x.fixed(precision ?? 6))
+        case "%": return grouped((x * 100).fixed(precision ?? 6)) + "%"
+        case "e", "E":
+            let text = scientific(x, precision ?? 6)
+            return type == "E" ? text.uppercased() : text
+        case "g", "G": return general(x, precision ?? 6)
+        case "d": return grouped(x.fixed(0))
+        default:
+            return precision.map { general(x, $0, keepPoint: true) } ?? grouped(x.pythonDescription)
+        }
+    }
+
+    func scientific(_ x: Double, _ places: Int) -> String {
+        guard x != 0 else { return "0" + (places > 0 ? "." + String(repeating: "0", count: places) : "") + "e+00" }
+        var exponent = decimalExponent(x)
+        var mantissa = x / pow10(exponent)
+        var text = mantissa.fixed(places)
+        if text.hasPrefix("10") {       // 9.9999 rounded up to 10.000
+            exponent += 1
+            mantissa = x / pow10(exponent)
+            text = mantissa.fixed(places)
+        }
+        let e = Swift.abs(exponent)
+        return text + "e" + (exponent < 0 ? "-" : "+") + (e < 10 ? "0" : "") + String(e)
+    }
+
+    func general(_ x: Double, _ significant: Int, keepPoint: Bool = false) -> String {
+        let p = Swift.max(significant, 1)
+        guard x != 0 else { return keepPoint ? "0.0" : "0" }
+        let exponent = decimalExponent(x)
+        var text: String
+        if exponent < -4 || exponent >= p {
+            text = scientific(x, p - 1)
+            if let e = text.firstIndex(of: "e") {
+                var mantissa = String(text[..<e])
+                if mantissa.contains(".") {
+                    while mantissa.hasSuffix("0") { mantissa.removeLast() }
+                    if mantissa.hasSuffix(".") { mantissa.removeLast() }
+                }
+                text = mantissa + text[e...]
+            }
+            return text
+        }
+        text = x.fixed(Swift.max(p - 1 - exponent, 0))
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        if keepPoint && !text.contains(".") && !text.contains("e") { text += ".0" }
+        return text
+    }
+
+    /// ⌊log₁₀ x⌋ for a positive x.
+    func decimalExponent(_ x: Double) -> Int {
+        var e = Int((Double(x.exponent) * 0.301029995663981).rounded(.down))
+        while pow10(e + 1) <= x { e += 1 }
+        while pow10(e) > x { e -= 1 }
+        return e
+    }
+
+    func pow10(_ n: Int) -> Double {
+        var r = 1.0
+        for _ in 0..<Swift.abs(n) { r *= 10 }
+        return n < 0 ? 1 / r : r
+    }
+
+    func grouped(_ digits: String) -> String {
+        guard grouping else { return digits }
+        let whole = digits.prefix { $0.isNumber }
+        var out = "", count = 0
+        for c in whole.reversed() {
+            if count > 0 && count % 3 == 0 { out.append(",") }
+            out.append(c)
+            count += 1
+        }
+        return String(out.reversed()) + digits.dropFirst(whole.count)
+    }
+
+    func signed(_ body: String, negative: Bool) -> String {
+        let s = negative ? "-" : sign == "+" ? "+" : sign == " " ? " " : ""
+        guard zero, align == nil, width > body.count + s.count else { return s + body }
+        return s + String(repeating: "0", count: width - body.count - s.count) + body
+    }
+
+    func padded(_ body: String) -> String {
+        let missing = width - body.count
+        guard missing > 0 else { return body }
+        let pad = { (n: Int) in String(repeating: fill, count: n) }
+        switch align ?? defaultAlign {
+        case "<": return body + pad(missing)
+        case "^": return pad(missing / 2) + body + pad(missing - missing / 2)
+        default: return pad(missing) + body
+        }
+    }
+}

@@ -1,0 +1,305 @@
+import Micrograd
+
+/// The engine's own operators for each arithmetic operator on Values: a Value with a
+/// Value, a Value with a number, a number with a Value. Going through them (never around
+/// them) is what records micrograd's nodes in micrograd's order.
+private struct ValueOperator: Sendable {
+    /// Value ⊕ Value, Value ⊕ number, number ⊕ Value (nil where micrograd has no such op).
+    let vv: (@Sendable (Value, Value) -> Value)?
+    let vn: @Sendable (Value, Double) -> Value
+    let nv: (@Sendable (Double, Value) -> Value)?
+}
+
+private let valueOperators: [BinaryOperator: ValueOperator] = [
+    .add: ValueOperator(vv: { $0 + $1 }, vn: { $0 + $1 }, nv: { $0 + $1 }),
+    .subtract: ValueOperator(vv: { $0 - $1 }, vn: { $0 - $1 }, nv: { $0 - $1 }),
+    .multiply: ValueOperator(vv: { $0 * $1 }, vn: { $0 * $1 }, nv: { $0 * $1 }),
+    .divide: ValueOperator(vv: { $0 / $1 }, vn: { $0 / $1 }, nv: { $0 / $1 }),
+    .power: ValueOperator(vv: nil, vn: { $0.pow($1) }, nv: nil),
+]
+
+extension Interpreter {
+    /// `lhs op rhs`, as Python does it for numbers, strings, lists and tuples, as micrograd
+    /// does it for Values, and element by element (the notebook's own extension) for a list
+    /// with a number or a Value, or two lists where Python would refuse.
+    func arithmetic(_ op: BinaryOperator, _ lhs: Object, _ rhs: Object, at location: SourceLocation) throws(LanguageError) -> Object {
+        switch (lhs, rhs) {
+        case (.integer(let a), .integer(let b)):
+            if let whole = try Self.wholeArithmetic(op, a, b, at: location) { return .integer(whole) }
+            return .number(Self.apply(op, Double(a), Double(b)))
+        case (.bool, _) where !rhs.isList, (_, .bool) where !lhs.isList:
+            return try arithmetic(op, lhs.boolAsInteger, rhs.boolAsInteger, at: location)
+        case (.integer, .number), (.number, .integer), (.number, .number):
+            return .number(Self.apply(op, lhs.double!, rhs.double!))
+        case (.value(let a), .value(let b)):
+            guard let f = valueOperators[op]?.vv else { throw valueError(op, lhs, rhs, at: location) }
+            return .value(f(a, b))
+        case (.value(let a), .number), (.value(let a), .integer):
+            guard let f = valueOperators[op]?.vn else { throw valueError(op, lhs, rhs, at: location) }
+            return .value(f(a, rhs.double!))
+        case (.number, .value(let b)), (.integer, .value(let b)):
+            guard let f = valueOperators[op]?.nv else { throw valueError(op, lhs, rhs, at: location) }
+            return .value(f(lhs.double!, b))
+        case (.string(let a), .string(let b)) where op == .add:
+            return .string(try checkedString(a + b, at: location))
+        case (.string(let s), .integer(let n)) where op == .multiply, (.integer(let n), .string(let s)) where op == .multiply:
+            guard n <= 0 || s.count <= limits.stringLength / n else { throw tooLong(at: location) }
+            return .string(n <= 0 ? "" : String(repeating: s, count: n))
+        case (.string(let s), _) where op == .remainder:
+            return .string(try percentFormat(s, rhs, at: location))
+        case (.list(let a), .list(let b)) where op == .add:
+            return try list(a.items + b.items)                      // Python's concatenation
+        case (.tuple(let a), .tuple(let b)) where op == .add:
+            return .tuple(a + b)
+        case (.list(let l), .integer(let n)) where op == .multiply, (.integer(let n), .list(let l)) where op == .multiply:
+            return try list(try repeated(l.items, n, at: location))   // Python's repetition
+        case (.tuple(let items), .integer(let n)) where op == .multiply, (.integer(let n), .tuple(let items)) where op == .multiply:
+            return .tuple(try repeated(items, n, at: location))
+        case (.list(let a), .list(let b)):
+            guard a.items.count == b.items.count else {
+                throw LanguageError("the lists have \(a.items.count) and \(b.items.count) items; element-wise '\(op.rawValue)' needs the same number", at: location)
+            }
+            var out: [Object] = []
+            for (i, (x, y)) in zip(a.items, b.items).enumerated() {
+                if i & 4095 == 4095 { try checkInterrupt() }     // long lists: stoppable, and within budget
+                out.append(try arithmetic(op, x, y, at: location))
+            }
+            return try list(out)
+        case (.list(let a), .number), (.list(let a), .value), (.list(let a), .integer):
+            var out: [Object] = []
+            for (i, x) in a.items.enumerated() {
+                if i & 4095 == 4095 { try checkInterrupt() }
+                out.append(try arithmetic(op, x, rhs, at: location))
+            }
+            return try list(out)
+        case (.number, .list(let b)), (.value, .list(let b)), (.integer, .list(let b)):
+            var out: [Object] = []
+            for (i, y) in b.items.enumerated() {
+                if i & 4095 == 4095 { try checkInterrupt() }
+                out.append(try arithmetic(op, lhs, y, at: location))
+            }
+            return try list(out)
+        default:
+            throw LanguageError("cannot \(op.verb) \(lhs.kindName) and \(rhs.kindName)", at: location)
+        }
+    }
+
+    private func valueError(_ op: BinaryOperator, _ lhs: Object, _ rhs: Object, at location: SourceLocation) -> LanguageError {
+        switch (op, lhs, rhs) {
+        case (.power, .value, .value(let b)):
+            LanguageError("the exponent must be a plain number (micrograd's ** takes a constant), not a Value; use \(b.label.map { "\($0).data" } ?? "its .data")", at: location)
+        case (.power, _, .value(let b)):
+            LanguageError("a number raised to a Value's power is not an op here (** takes a constant exponent); try exp(\(b.label ?? "x") * log(\((lhs.double ?? 0).pythonDescription)))", at: location)
+        default:
+            LanguageError("Values have no '\(op.rawValue)'; use .data for the number (\(op == .floorDivide ? "a.data // b" : "a.data % b"))", at: location)
+        }
+    }
+
+    private func repeated(_ items: [Object], _ n: Int, at location: SourceLocation) throws(LanguageError) -> [Object] {
+        guard n > 0 else { return [] }
+        guard items.isEmpty || n <= limits.listLength / items.count else {
+            throw LanguageError("that list would hold more than \(limits.listLength) items, the most one list may", at: location)
+        }
+        var out: [Object] = []
+        out.reserveCapacity(items.count * n)
+        for _ in 0..<n { out += items }
+        return out
+    }
+
+    func checkedString(_ s: String, at location: SourceLocation) throws(LanguageError) -> String {
+        guard s.utf8.count <= limits.stringLength else { throw tooLong(at: location) }
+        return s
+    }
+
+    private func tooLong(at location: SourceLocation) -> LanguageError {
+        LanguageError("that string would be longer than \(limits.stringLength) characters, the most a string may", at: location)
+    }
+
+    func negate(_ x: Object, at location: SourceLocation) throws(LanguageError) -> Object {
+        switch x {
+        case .number(let a): return .number(-a)
+        case .integer(let i): return i == .min ? .number(-Double(i)) : .integer(-i)
+        case .bool(let b): return .integer(b ? -1 : 0)
+        case .value(let v): return .value(-v)
+        case .list(let l):
+            var out: [Object] = []
+            for item in l.items { out.append(try negate(item, at: location)) }
+            return try list(out)
+        default: throw LanguageError("cannot negate \(x.kindName)", at: location)
+        }
+    }
+
+    /// Python's int arithmetic where the result stays whole and fits; nil otherwise.
+    static func wholeArithmetic(_ op: BinaryOperator, _ a: Int, _ b: Int, at location: SourceLocation) throws(LanguageError) -> Int? {
+        let (result, overflow): (Int, Bool)
+        switch op {
+        case .add: (result, overflow) = a.addingReportingOverflow(b)
+        case .subtract: (result, overflow) = a.subtractingReportingOverflow(b)
+        case .multiply: (result, overflow) = a.multipliedReportingOverflow(by: b)
+        case .floorDivide, .remainder:
+            guard b != 0 else { throw LanguageError("cannot \(op == .floorDivide ? "divide" : "take the remainder") by 0", at: location) }
+            if a == .min && b == -1 { return nil }
+            // Python rounds down (toward minus infinity), so the remainder has b's sign.
+            var q = a / b, r = a % b
+            if r != 0 && (r < 0) != (b < 0) { q -= 1; r += b }
+            return op == .floorDivide ? q : r
+        case .power:
+            guard b >= 0 else { return nil }
+            var power = 1
+            for _ in 0..<min(b, 64) {
+                let (p, o) = power.multipliedReportingOverflow(by: a)
+                if o { return nil }
+                power = p
+            }
+            if b > 64 && Swift.abs(a) > 1 { return nil }
+            return b > 64 && a == -1 ? (b % 2 == 0 ? 1 : -1) : power
+        case .divide: return nil
+        }
+        return overflow ? nil : result
+    }
+
+    static func apply(_ op: BinaryOperator, _ a: Double, _ b: Double) -> Double {
+        switch op {
+        case .add: a + b
+        case .subtract: a - b
+        case .multiply: a * b
+        case .divide: a / b
+        case .floorDivide: (a / b).rounded(.down)
+        case .remainder:
+            // Python's %: the result has the divisor's sign.
+            b == 0 ? .nan : { let r = a.truncatingRemainder(dividingBy: b); return r != 0 && (r < 0) != (b < 0) ? r + b : r }()
+        case .power: Op.pow.forward(a, b)
+        }
+    }
+
+    // MARK: Comparison and truth
+
+    /// `lhs op rhs` for one link of a comparison chain.
+    func compare(_ op: ComparisonOperator, _ lhs: Object, _ rhs: Object, at location: SourceLocation) throws(LanguageError) -> Bool {
+        switch op {
+        case .equal: return equal(lhs, rhs)
+        case .notEqual: return !equal(lhs, rhs)
+        case .identical: return identical(lhs, rhs)
+        case .notIdentical: return !identical(lhs, rhs)
+        case .contains: return try contains(rhs, lhs, at: location)
+        case .notContains: return !(try contains(rhs, lhs, at: location))
+        case .less, .lessOrEqual, .greater, .greaterOrEqual:
+            return try order(op, lhs, rhs, at: location)
+        }
+    }
+
+    private func order(_ op: ComparisonOperator, _ lhs: Object, _ rhs: Object, at location: SourceLocation) throws(LanguageError) -> Bool {
+        func result<T: Comparable>(_ a: T, _ b: T) -> Bool {
+            switch op {
+            case .less: a < b
+            case .lessOrEqual: a <= b
+            case .greater: a > b
+            default: a >= b
+            }
+        }
+        // A Value compares by its data (micrograd's own Value would refuse; here it is allowed).
+        if let a = lhs.plainNumber.double, let b = rhs.plainNumber.double { return result(a, b) }
+        if case .string(let a) = lhs, case .string(let b) = rhs { return result(a, b) }
+        if let a = lhs.sequence, let b = rhs.sequence, lhs.isList == rhs.isList {
+            for (x, y) in zip(a, b) where !equal(x, y) {
+                return try order(op, x, y, at: location)
+            }
+            return result(a.count, b.count)
+        }
+        throw LanguageError("cannot compare \(lhs.kindName) and \(rhs.kindName) with \(op.rawValue)", at: location)
+    }
+
+    /// Python's ==: numbers by value, text by text, containers item by item, Values (and
+    /// everything else) by identity.
+    func equal(_ lhs: Object, _ rhs: Object) -> Bool {
+        switch (lhs, rhs) {
+        case (.string(let a), .string(let b)): return a == b
+        case (.none, .none): return true
+        case (.value(let a), .value(let b)): return a == b
+        case (.list(let a), .list(let b)): return a === b || (a.items.count == b.items.count && zip(a.items, b.items).allSatisfy(equal))
+        case (.tuple(let a), .tuple(let b)): return a.count == b.count && zip(a, b).allSatisfy(equal)
+        case (.set(let a), .set(let b)): return Set(a.members.keys) == Set(b.members.keys)
+        case (.dict(let a), .dict(let b)):
+            return a.entries.count == b.entries.count && a.entries.allSatisfy { key, entry in b.entries[key].map { equal($0.value, entry.value) } ?? false }
+        default:
+            if let a = lhs.double, let b = rhs.double { return a == b }
+            return identical(lhs, rhs)
+        }
+    }
+
+    func identical(_ lhs: Object, _ rhs: Object) -> Bool {
+        switch (lhs, rhs) {
+        case (.none, .none): return true
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.value(let a), .value(let b)): return a == b
+        case (.list(let a), .list(let b)): return a === b
+        case (.set(let a), .set(let b)): return a === b
+        case (.dict(let a), .dict(let b)): return a === b
+        case (.function(let a), .function(let b)): return a === b
+        case (.builtin(let a), .builtin(let b)): return a == b
+        case (.module(let a), .module(let b)): return a == b
+        case (.integer(let a), .integer(let b)): return a == b
+        case (.string(let a), .string(let b)): return a == b
+        default: return false
+        }
+    }
+
+    func contains(_ container: Object, _ item: Object, at location: SourceLocation) throws(LanguageError) -> Bool {
+        switch container {
+        case .list(let l): return l.items.contains { equal($0, item) }
+        case .tuple(let items): return items.contains { equal($0, item) }
+        case .set(let s): return s.members[try hashKey(item, at: location)] != nil
+        case .dict(let d): return d.entries[try hashKey(item, at: location)] != nil
+        case .string(let s):
+            guard case .string(let part) = item else {
+                throw LanguageError("'in' a string looks for a string, not \(item.kindName)", at: location)
+            }
+            return part.isEmpty || s.contains(part)
+        default:
+            throw LanguageError("cannot look for something 'in' \(container.kindName); a list, a set, a dict or a string can hold things", at: location)
+        }
+    }
+
+    /// Whether an `if` or `while` takes `x` as true: as Python does (None, False, 0 and
+    /// empty things are false; a Value, like any object, is true).
+    func truth(_ x: Object, at location: SourceLocation) throws(LanguageError) -> Bool {
+        switch x {
+        case .none: false
+        case .bool(let b): b
+        case .integer(let i): i != 0
+        case .number(let d): d != 0
+        case .string(let s): !s.isEmpty
+        case .list(let l): !l.items.isEmpty
+        case .tuple(let items): !items.isEmpty
+        case .set(let s): !s.order.isEmpty
+        case .dict(let d): !d.order.isEmpty
+        default: true
+        }
+    }
+
+    /// What makes `x` the same set member or dict key as another.
+    func hashKey(_ x: Object, at location: SourceLocation) throws(LanguageError) -> HashKey {
+        switch x {
+        case .none: return .none
+        case .bool, .integer, .number: return .number(x.double!)
+        case .string(let s): return .string(s)
+        case .value(let v): return .value(v)
+        case .tuple(let items):
+            var keys: [HashKey] = []
+            for item in items { keys.append(try hashKey(item, at: location)) }
+            return .tuple(keys)
+        case .function(let f): return .identity(ObjectIdentifier(f))
+        case .builtin(let b): return .builtin(b.rawValue)
+        case .module(let m): return .builtin("module " + m.rawValue)
+        default:
+            throw LanguageError("\(x.kindName) cannot go in a set or be a dict's key (it can change); a tuple can", at: location)
+        }
+    }
+}
+
+extension Object {
+    var boolAsInteger: Object {
+        if case .bool(let b) = self { return .integer(b ? 1 : 0) }
+        return self
+    }
+}

@@ -1,0 +1,267 @@
+import Micrograd
+
+extension Interpreter {
+    /// `base.name`: a Value's data, grad, label, op and inputs (also micrograd's `_op` and
+    /// `_prev`), a network's parts, a module's functions, or a method ready to call.
+    func attribute(_ name: String, of base: Object, at location: SourceLocation) throws(LanguageError) -> Object {
+        switch (base, name) {
+        case (.value(let v), "data"): return .number(v.data)
+        case (.value(let v), "grad"): return .number(v.grad)
+        case (.value(let v), "label"): return .string(v.label ?? "")
+        case (.value(let v), "op"), (.value(let v), "_op"): return .string(v.opName)
+        case (.value(let v), "inputs"): return try list(v.inputs.map(Object.value))
+        case (.value(let v), "_prev"):
+            let set = SetObject()
+            for input in v.inputs { set.insert(.value(input), .value(input)) }
+            return .set(set)
+        case (.network(let n as MLP), "layers"): return try list(n.layers.map { .network($0) })
+        case (.network(let n as Layer), "neurons"): return try list(n.neurons.map { .network($0) })
+        case (.network(let n as Neuron), "w"): return try list(n.w.map(Object.value))
+        case (.network(let n as Neuron), "b"): return .value(n.b)
+        case (.module(let m), _):
+            if let constant = m.constant(name) { return .number(constant) }
+            if m.functions.contains(name) { return .method(base, name) }
+            throw LanguageError("the \(m.rawValue) module here has no \(name); it has \((m.constants + m.functions).sorted().joined(separator: ", "))", at: location)
+        default:
+            if Self.methods(of: base).contains(name) { return .method(base, name) }
+            let attributes = Self.attributes(of: base)
+            var message = "\(base.kindName) has no attribute '\(name)'"
+            if let guess = Suggestions.closest(to: name, among: attributes + Self.methods(of: base)) {
+                message += "; did you mean '\(guess)'?"
+            } else if !attributes.isEmpty {
+                message += " (it has \(attributes.joined(separator: ", ")))"
+            }
+            throw LanguageError(message, at: location)
+        }
+    }
+
+    /// Attribute names, for completion and error messages.
+    static func attributes(of object: Object) -> [String] {
+        switch object {
+        case .value: ["data", "grad", "label", "op", "inputs"]
+        case .network(let n):
+            switch n {
+            case is MLP: ["layers"]
+            case is Layer: ["neurons"]
+            default: ["w", "b"]
+            }
+        case .module(let m): m.constants
+        default: []
+        }
+    }
+
+    /// Method names, for completion and error messages.
+    static func methods(of object: Object) -> [String] {
+        switch object {
+        case .value: ["tanh", "exp", "log", "relu", "sigmoid", "backward", "_backward", "zero_grad"]
+        case .network: ["parameters", "zero_grad"]
+        case .list: ["append", "extend", "pop", "insert", "index", "count", "remove", "reverse", "sort", "copy", "clear"]
+        case .set: ["add", "remove", "discard", "update", "copy", "clear"]
+        case .dict: ["keys", "values", "items", "get", "pop", "copy", "clear"]
+        case .string: ["join", "split", "strip", "upper", "lower", "replace", "startswith", "endswith", "format"]
+        case .module(let m): m.functions
+        default: []
+        }
+    }
+
+    /// Calls method `name` of `receiver`.
+    func callMethod(_ name: String, on receiver: Object, _ arguments: Arguments, at location: SourceLocation) throws(LanguageError) -> Object {
+        let args = arguments.positional
+        func count(_ range: ClosedRange<Int>) throws(LanguageError) {
+            guard arguments.labelled.isEmpty else {
+                throw LanguageError(".\(name)() takes no named arguments", at: arguments.labelled[0].location)
+            }
+            guard range.contains(args.count) else {
+                if range.upperBound == 0 { throw LanguageError(".\(name)() takes no arguments", at: args[0].location) }
+                let n = range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)"
+                throw LanguageError(".\(name)() takes \(n) argument\(range.upperBound == 1 ? "" : "s"), not \(args.count)", at: location)
+            }
+        }
+        switch receiver {
+        case .value(let v):
+            try count(0...0)
+            switch name {
+            case "backward":
+                v.backward()
+                lastRoot = v
+            case "_backward": v.backwardStep()
+            case "zero_grad": v.zeroGrad()
+            default: return .value(v.applying(Builtin(rawValue: name)!.unaryOp!))
+            }
+            return .none
+        case .network(let n):
+            try count(0...0)
+            if name == "parameters" { return try list(n.parameters().map(Object.value)) }
+            n.zeroGrad()
+            return .none
+        case .module(let m):
+            return try callModuleFunction(m, name, arguments, at: location)
+        case .list(let l):
+            return try listMethod(name, l, args.map(\.value), count, at: location)
+        case .set(let s):
+            switch name {
+            case "add":
+                try count(1...1)
+                s.insert(try hashKey(args[0].value, at: args[0].location), args[0].value)
+            case "remove", "discard":
+                try count(1...1)
+                if !s.remove(try hashKey(args[0].value, at: args[0].location)), name == "remove" {
+                    throw LanguageError("\(args[0].value.echo) is not in the set", at: args[0].location)
+                }
+            case "update":
+                try count(1...1)
+                for item in try iterate(args[0].value, at: args[0].location) { s.insert(try hashKey(item, at: args[0].location), item) }
+            case "copy":
+                try count(0...0)
+                let copy = SetObject()
+                for key in s.order { copy.insert(key, s.members[key]!) }
+                return .set(copy)
+            default:
+                try count(0...0)
+                s.members = [:]
+                s.order = []
+            }
+            return .none
+        case .dict(let d):
+            return try dictMethod(name, d, args, count)
+        case .string(let s):
+            return try stringMethod(name, s, args, count, at: location)
+        default:
+            throw LanguageError("\(receiver.kindName) has no method \(name)", at: location)
+        }
+    }
+
+    private func listMethod(_ name: String, _ l: ListObject, _ args: [Object], _ count: (ClosedRange<Int>) throws(LanguageError) -> Void,
+                            at location: SourceLocation) throws(LanguageError) -> Object {
+        switch name {
+        case "append":
+            try count(1...1)
+            try budget.reserve(1)
+            l.items.append(args[0])
+        case "extend":
+            try count(1...1)
+            let more = try iterate(args[0], at: location)
+            try budget.reserve(more.count)
+            l.items += more
+        case "insert":
+            try count(2...2)
+            guard let i = args[0].double, i == i.rounded(), Swift.abs(i) < 1e15 else {
+                throw LanguageError("insert's position is a whole number", at: location)
+            }
+            let n = l.items.count
+            try budget.reserve(1)
+            l.items.insert(args[1], at: Swift.min(Swift.max(Int(i) < 0 ? Int(i) + n : Int(i), 0), n))
+        case "pop":
+            try count(0...1)
+            guard !l.items.isEmpty else { throw LanguageError("pop from an empty list", at: location) }
+            let i = args.isEmpty ? l.items.count - 1 : try listIndex(args[0], count: l.items.count, at: location)
+            return l.items.remove(at: i)
+        case "index", "count", "remove":
+            try count(1...1)
+            let matches = l.items.indices.filter { equal(l.items[$0], args[0]) }
+            if name == "count" { return .integer(matches.count) }
+            guard let first = matches.first else { throw LanguageError("\(args[0].echo) is not in the list", at: location) }
+            if name == "index" { return .integer(first) }
+            l.items.remove(at: first)
+        case "reverse":
+            try count(0...0)
+            l.items.reverse()
+        case "sort":
+            try count(0...0)
+            l.items = try sorted(l.items, at: location)
+        case "copy":
+            try count(0...0)
+            return try list(l.items)
+        default:
+            try count(0...0)
+            l.items = []
+        }
+        return .none
+    }
+
+    private func dictMethod(_ name: String, _ d: DictObject, _ args: [(value: Object, location: SourceLocation)],
+                            _ count: (ClosedRange<Int>) throws(LanguageError) -> Void) throws(LanguageError) -> Object {
+        switch name {
+        case "keys": try count(0...0); return try list(d.pairs.map(\.key))
+        case "values": try count(0...0); return try list(d.pairs.map(\.value))
+        case "items": try count(0...0); return try list(d.pairs.map { .tuple([$0.key, $0.value]) })
+        case "get", "pop":
+            try count(1...2)
+            let key = try hashKey(args[0].value, at: args[0].location)
+            let found = d.entries[key]?.value
+            if name == "pop", found != nil {
+                d.entries[key] = nil
+                d.order.removeAll { $0 == key }
+            }
+            guard let value = found ?? args.dropFirst().first?.value ?? (name == "get" ? Object.none : nil) else {
+                throw LanguageError("\(args[0].value.echo) is not a key of the dict", at: args[0].location)
+            }
+            return value
+        case "copy":
+            try count(0...0)
+            let copy = DictObject()
+            for hash in d.order { copy.set(hash, d.entries[hash]!.key, d.entries[hash]!.value) }
+            return .dict(copy)
+        default:
+            try count(0...0)
+            d.entries = [:]
+            d.order = []
+            return .none
+        }
+    }
+
+    private func stringMethod(_ name: String, _ s: String, _ args: [(value: Object, location: SourceLocation)],
+                              _ count: (ClosedRange<Int>) throws(LanguageError) -> Void, at location: SourceLocation) throws(LanguageError) -> Object {
+        func text(_ i: Int) throws(LanguageError) -> String {
+            guard case .string(let t) = args[i].value else {
+                throw LanguageError(".\(name)() takes a string, not \(args[i].value.kindName)", at: args[i].location)
+            }
+            return t
+        }
+        switch name {
+        case "join":
+            try count(1...1)
+            var parts: [String] = []
+            for item in try iterate(args[0].value, at: args[0].location) {
+                guard case .string(let t) = item else { throw LanguageError("join takes strings, not \(item.kindName)", at: args[0].location) }
+                parts.append(t)
+            }
+            return .string(try checkedString(parts.joined(separator: s), at: location))
+        case "split":
+            try count(0...1)
+            let parts = args.isEmpty ? s.split(whereSeparator: \.isWhitespace).map(String.init)
+                : s.split(separator: try text(0), omittingEmptySubsequences: false).map(String.init)
+            return try list(parts.map(Object.string))
+        case "strip": try count(0...0); return .string(s.trimmingCharacters)
+        case "upper": try count(0...0); return .string(s.uppercased())
+        case "lower": try count(0...0); return .string(s.lowercased())
+        case "replace": try count(2...2); return .string(try checkedString(s.replacing(try text(0), with: try text(1)), at: location))
+        case "startswith": try count(1...1); return .bool(s.hasPrefix(try text(0)))
+        case "endswith": try count(1...1); return .bool(s.hasSuffix(try text(0)))
+        default:
+            // "{} and {}".format(a, b)
+            var out = "", rest = Substring(s), next = 0
+            while let open = rest.firstIndex(of: "{") {
+                out += rest[..<open]
+                guard let close = rest[open...].firstIndex(of: "}") else { break }
+                let inner = rest[rest.index(after: open)..<close]
+                let index = Int(inner.prefix { $0 != ":" }) ?? next
+                next = index + 1
+                guard index < args.count else { throw LanguageError("format has too few arguments for \(s)", at: location) }
+                let spec = inner.firstIndex(of: ":").map { String(inner[inner.index(after: $0)...]) } ?? ""
+                out += try formatValue(args[index].value, spec: spec, at: location)
+                rest = rest[rest.index(after: close)...]
+            }
+            return .string(out + rest)
+        }
+    }
+}
+
+extension String {
+    var trimmingCharacters: String {
+        var s = Substring(self)
+        while s.first?.isWhitespace == true { s.removeFirst() }
+        while s.last?.isWhitespace == true { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,153 @@
+import Micrograd
+
+/// A call's arguments, evaluated: positional ones in order, and `name=value` ones.
+struct Arguments {
+    var positional: [(value: Object, location: SourceLocation)] = []
+    var labelled: [(name: String, value: Object, location: SourceLocation)] = []
+
+    func labelled(_ name: String) -> (value: Object, location: SourceLocation)? {
+        labelled.first { $0.name == name }.map { ($0.value, $0.location) }
+    }
+}
+
+extension Interpreter {
+    func call(_ callee: Expr, _ args: [CallArgument], _ context: Context, at location: SourceLocation) throws(LanguageError) -> Object {
+        let function: Object
+        if case .attribute(let baseExpr, let name) = callee.kind {
+            let base = try evaluate(baseExpr, context)
+            function = try attribute(name, of: base, at: callee.location)
+            if case .method = function {} else {
+                throw LanguageError("\(name) is not something to call", at: location)
+            }
+        } else {
+            function = try evaluate(callee, context)
+        }
+        var arguments = Arguments()
+        for arg in args {
+            let value = try evaluate(arg.value, context)
+            if let label = arg.label {
+                if arguments.labelled.contains(where: { $0.name == label }) {
+                    throw LanguageError("the argument \(label) is given twice", at: arg.value.location)
+                }
+                arguments.labelled.append((label, value, arg.value.location))
+            } else {
+                arguments.positional.append((value, arg.value.location))
+            }
+        }
+        return try call(function, arguments, at: location)
+    }
+
+    /// Calls anything callable with arguments already evaluated.
+    func call(_ function: Object, _ arguments: Arguments, at location: SourceLocation) throws(LanguageError) -> Object {
+        switch function {
+        case .function(let f):
+            return try callUser(f, arguments, at: location)
+        case .builtin(let b):
+            return try callBuiltin(b, arguments, at: location)
+        case .method(let receiver, let name):
+            return try callMethod(name, on: receiver, arguments, at: location)
+        case .network(let n):
+            guard arguments.positional.count == 1, arguments.labelled.isEmpty else {
+                throw LanguageError("a network takes one argument: a list of inputs (or a list of such lists)", at: location)
+            }
+            return try forward(n, arguments.positional[0].value, at: arguments.positional[0].location)
+        default:
+            throw LanguageError("\(function.kindName) cannot be called", at: location)
+        }
+    }
+
+    /// Runs a function the learner defined, in a scope of its own inside the one it was
+    /// defined in.
+    func callUser(_ f: Function, _ arguments: Arguments, at location: SourceLocation) throws(LanguageError) -> Object {
+        let definition = f.definition
+        let parameters = definition.parameters
+        let count = parameters.count, given = arguments.positional.count
+        if definition.isOneLine, !arguments.labelled.isEmpty {
+            throw LanguageError("\(f.name) takes its arguments by position, as in \(f.signature)", at: location)
+        }
+        let required = f.defaults.firstIndex { $0 != nil } ?? count
+        guard given <= count else {
+            throw LanguageError("\(f.signature) takes \(count) argument\(count == 1 ? "" : "s"), not \(given)", at: location)
+        }
+        var values: [String: Object] = [:]
+        for (p, arg) in zip(parameters, arguments.positional) { values[p.name] = arg.value }
+        for arg in arguments.labelled {
+            guard parameters.contains(where: { $0.name == arg.name }) else {
+                throw LanguageError("\(f.signature) has no parameter named '\(arg.name)'", at: arg.location)
+            }
+            guard values[arg.name] == nil else {
+                throw LanguageError("\(f.signature) was given \(arg.name) twice", at: arg.location)
+            }
+            values[arg.name] = arg.value
+        }
+        for (p, defaultValue) in zip(parameters, f.defaults) where values[p.name] == nil {
+            guard let defaultValue else {
+                let noun = required == count ? "\(count) argument\(count == 1 ? "" : "s")" : "\(required) to \(count) arguments"
+                throw LanguageError("\(f.signature) takes \(noun), not \(given + arguments.labelled.count)", at: location)
+            }
+            values[p.name] = defaultValue
+        }
+        callDepth += 1
+        defer { callDepth -= 1 }
+        guard callDepth <= limits.callDepth else {
+            throw LanguageError("\(f.name) was called more than \(limits.callDepth) levels deep: does it call itself with no way to stop, as in f(x) = f(x)?", at: location)
+        }
+        try checkStack(at: location)
+        let environment = Environment(values, parent: f.closure, definition: definition)
+        let context = Context(environment: environment, source: definition.source ?? Source(file: "", text: ""))
+        do throws(LanguageError) {
+            switch definition.body {
+            case .expression(let body):
+                return try evaluate(body, context)
+            case .block(let statements):
+                switch try execute(statements, context) {
+                case .returning(let value): return value
+                case .normal: return .none
+                case .breaking, .continuing:
+                    throw LanguageError("'break' and 'continue' belong inside a loop", at: definition.location)
+                }
+            }
+        } catch {
+            var error = error
+            guard error.location != nil, error != .interrupted else { throw error }
+            if case .block = definition.body {
+                // A def's body is shown where it is, in the text it was written in.
+                if error.source == nil { error.source = definition.source }
+                throw error
+            }
+            // A one-line function's body was read on another line: a caret at its column on
+            // this line would point at nothing, so point at the outermost call instead.
+            guard callDepth == 1 else { throw error }
+            throw LanguageError(error.message, at: location)
+        }
+    }
+
+    /// A network applied to one input list, or to each of a list of input lists.
+    func forward(_ network: any Network, _ input: Object, at location: SourceLocation) throws(LanguageError) -> Object {
+        guard let items = input.sequence else {
+            throw LanguageError("a network's input is a list, such as [2.0, 3.0, -1.0], not \(input.kindName)", at: location)
+        }
+        if let first = items.first, first.sequence != nil {
+            var out: [Object] = []
+            for item in items { out.append(try forward(network, item, at: location)) }
+            return try list(out)
+        }
+        guard items.count == network.inputCount else {
+            throw LanguageError("the network takes \(network.inputCount) inputs, but this list has \(items.count)", at: location)
+        }
+        var x: [Value] = []
+        for item in items {
+            switch item {
+            case .value(let v): x.append(v)
+            default:
+                guard let n = item.double else {
+                    throw LanguageError("a network's inputs are numbers or Values, not \(item.kindName)", at: location)
+                }
+                x.append(Value(n, in: graph))
+            }
+        }
+        let outputs = network.outputs(x)
+        // micrograd's MLP gives a lone output as itself, not as a list of one.
+        return outputs.count == 1 ? .value(outputs[0]) : try list(outputs.map(Object.value))
+    }
+}

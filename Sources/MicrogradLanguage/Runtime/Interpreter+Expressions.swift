@@ -1,0 +1,240 @@
+import Micrograd
+
+extension Interpreter {
+    func evaluate(_ e: Expr, _ context: Context) throws(LanguageError) -> Object {
+        switch e.kind {
+        case .number(let x): return .number(x)
+        case .integer(let i): return .integer(i)
+        case .string(let s): return .string(s)
+        case .bool(let b): return .bool(b)
+        case .none: return .none
+        case .formatted(let parts): return .string(try format(parts, context))
+        case .name(let n): return try lookup(n, context, at: e.location)
+        case .list(let items):
+            var out: [Object] = []
+            for item in items { out.append(try evaluate(item, context)) }
+            return try list(out)
+        case .tuple(let items):
+            var out: [Object] = []
+            for item in items { out.append(try evaluate(item, context)) }
+            return .tuple(out)
+        case .set(let items):
+            let set = SetObject()
+            for item in items {
+                let value = try evaluate(item, context)
+                set.insert(try hashKey(value, at: item.location), value)
+            }
+            return .set(set)
+        case .dict(let pairs):
+            let dict = DictObject()
+            for pair in pairs {
+                let key = try evaluate(pair.key, context)
+                dict.set(try hashKey(key, at: pair.key.location), key, try evaluate(pair.value, context))
+            }
+            return .dict(dict)
+        case .comprehension(let c):
+            return try comprehension(c, context, at: e.location)
+        case .unary(let op, let operand):
+            let x = try evaluate(operand, context)
+            return op == .plus ? try arithmetic(.add, .integer(0), x, at: e.location) : try negate(x, at: e.location)
+        case .binary(let op, let l, let r):
+            let lhs = try evaluate(l, context)
+            let rhs = try evaluate(r, context)
+            return try arithmetic(op, lhs, rhs, at: e.location)
+        case .compare(let first, let rest):
+            var lhs = try evaluate(first, context)
+            for (op, rightExpr) in rest {
+                let rhs = try evaluate(rightExpr, context)
+                guard try compare(op, lhs, rhs, at: e.location) else { return .bool(false) }
+                lhs = rhs
+            }
+            return .bool(true)
+        case .and(let l, let r):
+            let lhs = try evaluate(l, context)
+            return try truth(lhs, at: l.location) ? try evaluate(r, context) : lhs
+        case .or(let l, let r):
+            let lhs = try evaluate(l, context)
+            return try truth(lhs, at: l.location) ? lhs : try evaluate(r, context)
+        case .not(let x):
+            return .bool(!(try truth(try evaluate(x, context), at: x.location)))
+        case .conditional(let test, let then, let otherwise):
+            return try truth(try evaluate(test, context), at: test.location) ? try evaluate(then, context) : try evaluate(otherwise, context)
+        case .lambda(let definition):
+            var defaults: [Object?] = []
+            for p in definition.parameters {
+                defaults.append(try p.defaultValue.map { d throws(LanguageError) in try evaluate(d, context) })
+            }
+            return .function(Function(definition, defaults: defaults, closure: context.environment))
+        case .call(let callee, let args):
+            return try call(callee, args, context, at: e.location)
+        case .attribute(let baseExpr, let name):
+            return try attribute(name, of: try evaluate(baseExpr, context), at: e.location)
+        case .index(let baseExpr, let indexExpr):
+            let base = try evaluate(baseExpr, context)
+            if case .slice(let lower, let upper, let step) = indexExpr.kind {
+                func bound(_ x: Expr?) throws(LanguageError) -> Object? { try x.map { e throws(LanguageError) in try evaluate(e, context) } }
+                return try slice(base, try bound(lower), try bound(upper), try bound(step), at: indexExpr.location)
+            }
+            return try item(of: base, try evaluate(indexExpr, context), at: e.location, indexAt: indexExpr.location)
+        case .slice:
+            throw LanguageError("a slice a:b goes inside brackets, as in xs[1:3]", at: e.location)
+        }
+    }
+
+    /// What `name` means in `context`: a local, a name of an enclosing function, a global,
+    /// or a built-in, in that order.
+    func lookup(_ name: String, _ context: Context, at location: SourceLocation) throws(LanguageError) -> Object {
+        if let found = lookupIfBound(name, context) { return found }
+        if let builtin = Builtin(rawValue: name) { return .builtin(builtin) }
+        throw undefined(name, context, at: location)
+    }
+
+    func lookupIfBound(_ name: String, _ context: Context) -> Object? {
+        var e = context.environment
+        while let environment = e {
+            if let value = environment.values[name] { return value }
+            e = environment.parent
+        }
+        return globals[name]
+    }
+
+    /// The error for a name that means nothing: a guess at the one meant, or a pointer to
+    /// what a Python user is looking for.
+    func undefined(_ name: String, _ context: Context, at location: SourceLocation) -> LanguageError {
+        if let pointer = Self.pointers[name] { return LanguageError("'\(name)' is not defined here; \(pointer)", at: location) }
+        var known = Array(globals.keys) + Builtin.allCases.map(\.rawValue)
+        var e = context.environment
+        while let environment = e {
+            known += environment.values.keys
+            e = environment.parent
+        }
+        var message = "'\(name)' is not defined"
+        if let guess = Suggestions.closest(to: name, among: known) { message += "; did you mean '\(guess)'?" }
+        else { message += "; give it a value first, as in \(name) = 2.0" }
+        return LanguageError(message, at: location)
+    }
+
+    /// Names a Python user reaches for that the notebook spells otherwise.
+    static let pointers: [String: String] = [
+        "draw_dot": ":graph L draws a graph here, and :dot L FILE or :svg L FILE write one",
+        "exit": "type exit() or :quit (or Ctrl-D) to leave",
+        "quit": "type quit() or :quit (or Ctrl-D) to leave",
+        "np": "numpy is not here; lists combine element by element (xs * 2, xs + ys)",
+        "plt": "matplotlib is not here; :plot f -5 5 draws a function",
+        "torch": "PyTorch is not here; lesson 6 shows the numbers it gives beside ours",
+        "self": "there are no classes here, so no self; write each method as a function of its own",
+    ]
+
+    // MARK: Comprehensions
+
+    /// `[element for … in … if …]`, with its variables in a scope of their own.
+    func comprehension(_ c: Comprehension, _ context: Context, at location: SourceLocation) throws(LanguageError) -> Object {
+        let scope = Environment(parent: context.environment, definition: nil)
+        let inner = Context(environment: scope, source: context.source)
+        var out: [Object] = []
+        let set = c.kind == .set ? SetObject() : nil
+        func run(_ clause: Int) throws(LanguageError) {
+            guard clause < c.clauses.count else {
+                let value = try evaluate(c.element, inner)
+                if let set { set.insert(try hashKey(value, at: c.element.location), value) } else { out.append(value) }
+                if out.count & 4095 == 0 { try budget.reserve(out.count) }
+                return
+            }
+            switch c.clauses[clause] {
+            case .for(let target, let iterableExpr):
+                // The first iterable is evaluated outside the comprehension, as Python does.
+                let iterable = try evaluate(iterableExpr, clause == 0 ? context : inner)
+                for item in try iterate(iterable, at: iterableExpr.location) {
+                    try checkInterrupt()
+                    try assign(item, to: target, inner, valueAt: iterableExpr.location, isLoop: true)
+                    try run(clause + 1)
+                }
+            case .if(let test):
+                if try truth(try evaluate(test, inner), at: test.location) { try run(clause + 1) }
+            }
+        }
+        try run(0)
+        if let set { return .set(set) }
+        return try list(out)
+    }
+
+    /// The items a `for` goes through: a list's, a tuple's, a set's, a dict's keys, a
+    /// string's characters.
+    func iterate(_ object: Object, at location: SourceLocation) throws(LanguageError) -> [Object] {
+        switch object {
+        case .list(let l): return l.items
+        case .tuple(let items): return items
+        case .set(let s): return s.items
+        case .dict(let d): return d.pairs.map(\.key)
+        case .string(let s): return s.map { .string(String($0)) }
+        default:
+            throw LanguageError("a loop needs a list (such as range(10) or xs), not \(object.kindName)", at: location)
+        }
+    }
+
+    // MARK: Items
+
+    func listIndex(_ index: Object, count: Int, at location: SourceLocation) throws(LanguageError) -> Int {
+        guard let x = index.plainNumber.double, x == x.rounded(), Swift.abs(x) < 1e15 else {
+            throw LanguageError("a list index is a whole number, not \(index.kindName)", at: location)
+        }
+        let i = Int(x) < 0 ? Int(x) + count : Int(x)
+        guard 0 <= i && i < count else {
+            throw LanguageError("index \(Int(x)) is out of range for a list of \(count) items", at: location)
+        }
+        return i
+    }
+
+    func item(of base: Object, _ index: Object, at location: SourceLocation, indexAt indexLocation: SourceLocation) throws(LanguageError) -> Object {
+        switch base {
+        case .list(let l): return l.items[try listIndex(index, count: l.items.count, at: indexLocation)]
+        case .tuple(let items): return items[try listIndex(index, count: items.count, at: indexLocation)]
+        case .string(let s):
+            let chars = Array(s)
+            return .string(String(chars[try listIndex(index, count: chars.count, at: indexLocation)]))
+        case .dict(let d):
+            guard let entry = d.entries[try hashKey(index, at: indexLocation)] else {
+                throw LanguageError("\(index.echo) is not a key of the dict", at: indexLocation)
+            }
+            return entry.value
+        default:
+            throw LanguageError("only a list can be indexed, not \(base.kindName)", at: location)
+        }
+    }
+
+    /// `base[lower:upper:step]`, Python's way (negative bounds count from the end).
+    func slice(_ base: Object, _ lower: Object?, _ upper: Object?, _ step: Object?, at location: SourceLocation) throws(LanguageError) -> Object {
+        func whole(_ x: Object?) throws(LanguageError) -> Int? {
+            guard let x, !x.isNone else { return nil }
+            guard let d = x.plainNumber.double, d == d.rounded(), Swift.abs(d) < 1e15 else {
+                throw LanguageError("a slice's bounds are whole numbers, not \(x.kindName)", at: location)
+            }
+            return Int(d)
+        }
+        let stride = try whole(step) ?? 1
+        guard stride != 0 else { throw LanguageError("a slice's step cannot be 0", at: location) }
+        func pick<T>(_ items: [T]) throws(LanguageError) -> [T] {
+            let n = items.count
+            func clamp(_ i: Int?, _ fallback: Int) -> Int {
+                guard var i else { return fallback }
+                if i < 0 { i += n }
+                return stride > 0 ? Swift.min(Swift.max(i, 0), n) : Swift.min(Swift.max(i, -1), n - 1)
+            }
+            let start = clamp(try whole(lower), stride > 0 ? 0 : n - 1)
+            let end = clamp(try whole(upper), stride > 0 ? n : -1)
+            var out: [T] = []
+            var i = start
+            while stride > 0 ? i < end : i > end {
+                out.append(items[i])
+                i += stride
+            }
+            return out
+        }
+        switch base {
+        case .list(let l): return try list(try pick(l.items))
+        case .tuple(let items): return .tuple(try pick(items))
+        case .string(let s): return .string(String(try pick(Array(s))))
+        default: throw LanguageError("only a list, a tuple or a string can be sliced, not \(base.kindName)", at: location)
+        }
+    }
+}

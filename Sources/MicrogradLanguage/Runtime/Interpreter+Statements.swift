@@ -1,0 +1,270 @@
+import Micrograd
+
+extension Interpreter {
+    /// Runs a block of statements, stopping at a break, continue or return.
+    func execute(_ statements: [Statement], _ context: Context) throws(LanguageError) -> Flow {
+        for statement in statements {
+            let flow = try execute(statement, context)
+            if case .normal = flow { continue }
+            return flow
+        }
+        return .normal
+    }
+
+    func execute(_ statement: Statement, _ context: Context) throws(LanguageError) -> Flow {
+        switch statement.kind {
+        case .expression(let e):
+            _ = try evaluate(e, context)
+        case .assignment(let targets, let valueExpr):
+            let value = try evaluate(valueExpr, context)
+            if context.isTopLevel, case .none = value, case .call = valueExpr.kind {
+                throw LanguageError("\(valueExpr) gives nothing to assign", at: valueExpr.location)
+            }
+            for target in targets { try assign(value, to: target, context, valueAt: valueExpr.location) }
+            if context.isTopLevel, targets.contains(where: { if case .name = $0 { true } else { false } }) {
+                warnIfNotFinite(value, at: valueExpr.location, in: context.source)
+            }
+        case .augmented(let target, let op, let valueExpr):
+            try augment(target, op, valueExpr, context)
+        case .function(let definition):
+            try define(definition, context, at: statement.location)
+        case .for(let target, let iterableExpr, let body, let otherwise):
+            let iterable = try evaluate(iterableExpr, context)
+            let items = try iterate(iterable, at: iterableExpr.location)
+            for item in items {
+                try checkInterrupt()
+                try assign(item, to: target, context, valueAt: iterableExpr.location, isLoop: true)
+                switch try execute(body, context) {
+                case .normal, .continuing: continue
+                case .breaking: return .normal
+                case .returning(let value): return .returning(value)
+                }
+            }
+            return try execute(otherwise, context)
+        case .while(let test, let body, let otherwise):
+            while try truth(try evaluate(test, context), at: test.location) {
+                try checkInterrupt()
+                switch try execute(body, context) {
+                case .normal, .continuing: continue
+                case .breaking: return .normal
+                case .returning(let value): return .returning(value)
+                }
+            }
+            return try execute(otherwise, context)
+        case .if(let branches, let otherwise):
+            for branch in branches where try truth(try evaluate(branch.test, context), at: branch.test.location) {
+                return try execute(branch.body, context)
+            }
+            return try execute(otherwise, context)
+        case .return(let e):
+            guard !context.isTopLevel else {
+                throw LanguageError("'return' belongs inside a function (def)", at: statement.location)
+            }
+            return .returning(try e.map { e throws(LanguageError) in try evaluate(e, context) } ?? .none)
+        case .break:
+            return .breaking
+        case .continue:
+            return .continuing
+        case .pass:
+            break
+        case .import(let modules):
+            for (module, alias) in modules {
+                try bind(.module(try importModule(module, at: statement.location)), to: alias, context)
+            }
+        case .global, .nonlocal:
+            break       // read when the function was defined
+        case .delete(let targets):
+            for target in targets { try delete(target, context) }
+        case .assert(let test, let message):
+            guard try truth(try evaluate(test, context), at: test.location) else {
+                let text = try message.map { m throws(LanguageError) in try evaluate(m, context).printed } ?? "\(test) is not true"
+                throw LanguageError("assertion failed: \(text)", at: test.location)
+            }
+        case .command:
+            throw LanguageError("a command such as :grad goes on a line of its own, outside any block", at: statement.location)
+        }
+        return .normal
+    }
+
+    /// Makes a function from its definition, evaluating its default values now, as Python does.
+    func define(_ definition: FunctionDefinition, _ context: Context, at location: SourceLocation) throws(LanguageError) {
+        var defaults: [Object?] = []
+        for p in definition.parameters {
+            defaults.append(try p.defaultValue.map { e throws(LanguageError) in try evaluate(e, context) })
+        }
+        if context.isTopLevel, let builtin = Builtin(rawValue: definition.name), globals[definition.name] == nil {
+            console.warn(LanguageError("'\(definition.name)' was a built-in (\(builtin.usage)); it now means your function",
+                                       at: location, in: context.source))
+        }
+        try bind(.function(Function(definition, defaults: defaults, closure: context.environment)), to: definition.name, context)
+    }
+
+    func importModule(_ name: String, at location: SourceLocation) throws(LanguageError) -> Module {
+        if let module = Module(rawValue: name) { return module }
+        let advice: String = switch name.prefix { $0 != "." } {
+        case "numpy": "numpy is not here; lists combine element by element (xs * 2, xs + ys) and math has exp, log, tanh"
+        case "matplotlib": "matplotlib is not here; :plot f -5 5 draws a function, :plot loss a training run"
+        case "torch": "PyTorch is not here; lesson 6 shows the numbers it gives beside ours"
+        case "micrograd": "micrograd is built in: Value, Neuron, Layer and MLP are already here"
+        case "graphviz": "graphviz's Python module is not needed: :dot, :svg and :png draw a graph"
+        case "sklearn": "scikit-learn is not here; moons() gives micrograd's two-moons data"
+        default: "there is no module '\(name)' here; import math and import random are"
+        }
+        throw LanguageError(advice, at: location)
+    }
+
+    // MARK: Assignment
+
+    /// Binds `name` in the scope `context` assigns in.
+    func bind(_ value: Object, to name: String, _ context: Context) throws(LanguageError) {
+        guard let environment = context.environment else {
+            globals[name] = value
+            return
+        }
+        if let definition = environment.definition {
+            if definition.globals.contains(name) {
+                globals[name] = value
+                return
+            }
+            if definition.nonlocals.contains(name) {
+                guard let holder = environment.parent?.holder(of: name) else {
+                    throw LanguageError("nonlocal '\(name)' is not a name of an enclosing function")
+                }
+                holder.values[name] = value
+                return
+            }
+        }
+        environment.values[name] = value
+    }
+
+    /// Assigns `value` to `target`. At the top level a float becomes a Value named after
+    /// its name (the notebook's `a = 2.0`; ints stay ints), and a Value without a label
+    /// takes the name.
+    func assign(_ value: Object, to target: Target, _ context: Context, valueAt valueLocation: SourceLocation,
+                isLoop: Bool = false) throws(LanguageError) {
+        switch target {
+        case .name(let name, _):
+            var value = value
+            if context.isTopLevel && !isLoop {
+                if case .number(let x) = value { value = .value(Value(x, in: graph)) }
+                if case .value(let v) = value, v.label == nil { v.label = name }
+                lastAssigned = name
+            }
+            try bind(value, to: name, context)
+        case .attribute(let baseExpr, let attribute, let location):
+            let base = try evaluate(baseExpr, context)
+            try setAttribute(attribute, of: base, to: value, op: nil, at: location, context)
+        case .index(let baseExpr, let indexExpr, let location):
+            let base = try evaluate(baseExpr, context)
+            let index = try evaluate(indexExpr, context)
+            try setItem(of: base, index, to: value, at: location, indexAt: indexExpr.location)
+        case .unpack(let targets, _):
+            let names = targets.map(\.description)
+            guard let items = value.sequence, items.count == targets.count else {
+                throw LanguageError("cannot split \(value.kindName) into \(targets.count) name\(targets.count == 1 ? "" : "s") (\(names.joined(separator: ", ")))", at: valueLocation)
+            }
+            for (part, item) in zip(targets, items) { try assign(item, to: part, context, valueAt: valueLocation, isLoop: isLoop) }
+        }
+    }
+
+    /// `target op= value`: a new node for a Value (as Python's `a = a + b`), in place for
+    /// `data` and `grad`, and for a list's `+=`.
+    func augment(_ target: Target, _ op: BinaryOperator, _ valueExpr: Expr, _ context: Context) throws(LanguageError) {
+        switch target {
+        case .name(let name, let location):
+            guard let current = lookupIfBound(name, context) else {
+                throw LanguageError("'\(name)' has no value yet, so '\(op.rawValue)=' has nothing to add to", at: location)
+            }
+            let value = try evaluate(valueExpr, context)
+            if case .list(let l) = current, op == .add, let more = value.sequence {
+                try budget.reserve(more.count)
+                l.items += more         // Python's list += extends the same list
+                return
+            }
+            try assign(try arithmetic(op, current, value, at: valueExpr.location), to: target, context, valueAt: valueExpr.location)
+        case .attribute(let baseExpr, let attribute, let location):
+            let base = try evaluate(baseExpr, context)
+            let value = try evaluate(valueExpr, context)
+            try setAttribute(attribute, of: base, to: value, op: op, at: location, context)
+        case .index(let baseExpr, let indexExpr, let location):
+            let base = try evaluate(baseExpr, context)
+            let index = try evaluate(indexExpr, context)
+            let current = try item(of: base, index, at: location, indexAt: indexExpr.location)
+            let value = try evaluate(valueExpr, context)
+            try setItem(of: base, index, to: try arithmetic(op, current, value, at: valueExpr.location), at: location, indexAt: indexExpr.location)
+        case .unpack:
+            throw LanguageError("cannot assign to \(target) with '\(op.rawValue)='", at: target.location)
+        }
+    }
+
+    func setAttribute(_ attribute: String, of base: Object, to value: Object, op: BinaryOperator?,
+                      at location: SourceLocation, _ context: Context) throws(LanguageError) {
+        guard case .value(let v) = base else {
+            throw LanguageError("only a Value's data, grad and label can be set, not an attribute of \(base.kindName)", at: location)
+        }
+        switch attribute {
+        case "data", "grad":
+            guard var number = value.plainNumber.double else {
+                throw LanguageError("\(attribute) takes a number, not \(value.kindName)", at: location)
+            }
+            if let op {
+                let current = attribute == "data" ? v.data : v.grad
+                guard let x = try arithmetic(op, .number(current), .number(number), at: location).double else { return }
+                number = x
+            }
+            if attribute == "data" { v.data = number } else { v.grad = number }
+            if !number.isFinite && context.isTopLevel {
+                console.warn(LanguageError("\(attribute) is now \(number.pythonDescription)", at: location, in: context.source))
+            }
+        case "label":
+            guard op == nil else { throw LanguageError("a label can only be set with '=', as in a.label = 'a'", at: location) }
+            guard case .string(let s) = value else {
+                throw LanguageError("a label is text in quotes, as in a.label = 'a'", at: location)
+            }
+            v.label = s
+        default:
+            throw LanguageError("a Value's \(attribute) cannot be set; only data, grad and label can", at: location)
+        }
+    }
+
+    func setItem(of base: Object, _ index: Object, to value: Object, at location: SourceLocation,
+                 indexAt indexLocation: SourceLocation) throws(LanguageError) {
+        switch base {
+        case .list(let l):
+            l.items[try listIndex(index, count: l.items.count, at: indexLocation)] = value
+        case .dict(let d):
+            d.set(try hashKey(index, at: indexLocation), index, value)
+        default:
+            throw LanguageError("only an item of a list or a dict can be set, as in xs[0] = 1.0, not one of \(base.kindName)", at: location)
+        }
+    }
+
+    func delete(_ target: Target, _ context: Context) throws(LanguageError) {
+        switch target {
+        case .name(let name, let location):
+            if let environment = context.environment, environment.values[name] != nil {
+                environment.values[name] = nil
+            } else if context.environment == nil || context.environment?.definition?.globals.contains(name) == true,
+                      globals[name] != nil {
+                globals[name] = nil
+            } else {
+                throw LanguageError("'\(name)' is not defined, so there is nothing to delete", at: location)
+            }
+        case .index(let baseExpr, let indexExpr, let location):
+            let base = try evaluate(baseExpr, context)
+            let index = try evaluate(indexExpr, context)
+            switch base {
+            case .list(let l): l.items.remove(at: try listIndex(index, count: l.items.count, at: indexExpr.location))
+            case .dict(let d):
+                let key = try hashKey(index, at: indexExpr.location)
+                guard d.entries.removeValue(forKey: key) != nil else { throw LanguageError("\(index.echo) is not a key of the dict", at: indexExpr.location) }
+                d.order.removeAll { $0 == key }
+            default: throw LanguageError("only an item of a list or a dict can be deleted", at: location)
+            }
+        case .attribute(_, _, let location):
+            throw LanguageError("attributes cannot be deleted", at: location)
+        case .unpack(let parts, _):
+            for part in parts { try delete(part, context) }
+        }
+    }
+}

@@ -1,0 +1,231 @@
+import Micrograd
+
+/// What the interpreter needs from whoever runs it: somewhere to write, a way to warn, and
+/// whether to stop.
+protocol Console: AnyObject {
+    func write(_ kind: OutputKind, _ text: String)
+    /// A warning about `error.location` in `error.source` (or the text being run).
+    func warn(_ error: LanguageError)
+    /// Checked between steps of long work; true stops it.
+    var shouldStop: Bool { get }
+}
+
+/// How much one session may take, so that a typo cannot eat the machine. Each limit's error
+/// names it.
+public struct Limits: Sendable {
+    /// The most nodes one top-level statement may add to the graph (about 25 bytes each).
+    public var nodesPerStatement = 20_000_000
+    /// The most items all of a session's lists may hold at once.
+    public var listItems = 20_000_000
+    /// How deep user functions may call each other (Python's default is 1,000).
+    public var callDepth = 1000
+    /// How much stack evaluation may use before it stops with an error (the program runs
+    /// on a large stack; tests on smaller ones).
+    public var stackBytes = 6 << 20
+    /// The most items one list (or `range`) may hold.
+    public var listLength = 10_000_000
+    /// The longest string.
+    public var stringLength = 10_000_000
+
+    public init() {}
+}
+
+/// Runs statements: the names the learner bound, the graph their Values live on, the
+/// generator networks draw their weights from, and the limits. It knows nothing about
+/// files, terminals, lessons or pictures.
+final class Interpreter {
+    var globals: [String: Object] = [:]
+    var graph = Graph()
+    var seed: UInt64
+    var generator: SeededGenerator
+    /// The parameters of every network made in this session (`:step` and `:train` move them).
+    var modelParameters: Set<Int32> = []
+    /// The root of the last `:grad` or `.backward()`, and the last name assigned.
+    var lastRoot: Value?
+    var lastAssigned: String?
+    var limits: Limits
+    let budget: ItemBudget
+    unowned let console: Console
+    /// How deep user functions are calling each other right now.
+    var callDepth = 0
+    /// The graph's size when the running top-level statement began.
+    var statementStart = 0
+    /// The address of a local in the outermost call, to measure the stack used from.
+    var stackBase: UInt = 0
+    /// Set by `exit()` and `quit()`.
+    var wantsToQuit = false
+    /// What `print(…, end='')` wrote that has not ended its line yet.
+    private var pendingOutput = ""
+
+    init(seed: UInt64, limits: Limits, console: Console) {
+        self.seed = seed
+        self.limits = limits
+        generator = SeededGenerator(seed: seed)
+        budget = ItemBudget(limit: limits.listItems)
+        self.console = console
+    }
+
+    /// Writes printed text: each whole line as it is finished, the rest when the next line
+    /// ends or the statement does.
+    func write(_ text: String) {
+        var lines = (pendingOutput + text).split(separator: "\n", omittingEmptySubsequences: false)
+        pendingOutput = String(lines.removeLast())
+        for line in lines { console.write(.result, String(line)) }
+    }
+
+    /// Ends a line that `print(…, end='')` left open.
+    func flushOutput() {
+        guard !pendingOutput.isEmpty else { return }
+        console.write(.result, pendingOutput)
+        pendingOutput = ""
+    }
+
+    /// A new list, counted against the session's budget.
+    func list(_ items: [Object]) throws(LanguageError) -> Object {
+        try budget.reserve(items.count)
+        return .list(ListObject(items, budget: budget))
+    }
+
+    // MARK: Running a top-level statement
+
+    /// Runs one top-level statement of `source`. A simple statement that fails changes
+    /// nothing: the nodes it made are dropped, unless something already holds them.
+    func run(_ statement: Statement, in source: Source) throws(LanguageError) {
+        let mark = graph.count
+        statementStart = mark
+        var base = 0
+        stackBase = withUnsafeMutablePointer(to: &base) { UInt(bitPattern: $0) }
+        let context = Context(environment: nil, source: source)
+        defer { flushOutput() }
+        do throws(LanguageError) {
+            switch statement.kind {
+            case .expression(let e):
+                let result = try evaluate(e, context)
+                if case .method(_, let name) = result, case .attribute = e.kind {
+                    throw LanguageError("\(name) is a method; call it: .\(name)()", at: e.location)
+                }
+                warnIfNotFinite(result, at: e.location, in: source)
+                if case .none = result { return }
+                flushOutput()
+                globals["_"] = result
+                console.write(.result, result.echo)
+            default:
+                switch try execute(statement, context) {
+                case .normal: break
+                case .breaking, .continuing:
+                    throw LanguageError("'break' and 'continue' belong inside a loop", at: statement.location)
+                case .returning:
+                    throw LanguageError("'return' belongs inside a function (def)", at: statement.location)
+                }
+            }
+        } catch {
+            switch statement.kind {
+            case .for, .while, .if, .function: break     // earlier rounds of a loop may have kept nodes
+            default:
+                if graph.count > mark, !holdsNodes(from: mark) {
+                    graph.truncate(to: mark)
+                    // A network made by the failed statement is gone too: its ids will be
+                    // reused by new nodes, which must not be taken for parameters.
+                    modelParameters = modelParameters.filter { Int($0) < mark }
+                }
+            }
+            throw error
+        }
+    }
+
+    /// Called between steps of long work: stops it on Ctrl-C, or when one statement has
+    /// recorded more nodes than memory should hold.
+    func checkInterrupt() throws(LanguageError) {
+        if console.shouldStop { throw LanguageError.interrupted }
+        if graph.count - statementStart > limits.nodesPerStatement {
+            throw LanguageError("this statement made more than \(limits.nodesPerStatement) nodes, the most one statement may; split the work up, or train on a fixed graph with :train")
+        }
+    }
+
+    /// Throws if evaluation has used more stack than it may.
+    func checkStack(at location: SourceLocation) throws(LanguageError) {
+        var here = 0
+        let address = withUnsafeMutablePointer(to: &here) { UInt(bitPattern: $0) }
+        if stackBase > address, stackBase - address > UInt(limits.stackBytes) {
+            throw LanguageError("this goes too deep for the stack: a function calling itself (or a build_topo) on a very deep graph? :topo lists a graph's order without recursion", at: location)
+        }
+    }
+
+    func warnIfNotFinite(_ result: Object, at location: SourceLocation, in source: Source) {
+        let bad = result.numbers.first { !$0.isFinite }
+        guard let first = bad else { return }
+        let what = first.isNaN ? "nan (not a number: 0/0, log of a negative, a fractional power of a negative…)"
+            : "\(first.pythonDescription) (too large for a Double, or a division by zero)"
+        console.warn(LanguageError("the result is \(what)", at: location, in: source))
+    }
+
+    // MARK: What the session holds
+
+    /// Whether anything a name can reach (or the last root) refers to a node made at
+    /// `mark` or later.
+    func holdsNodes(from mark: Int) -> Bool {
+        if let r = lastRoot, Int(r.id) >= mark { return true }
+        var found = false
+        var walker = ObjectWalker { id in if Int(id) >= mark { found = true } }
+        for object in globals.values { walker.walk(object) }
+        return found
+    }
+
+    /// Calls `visit` with every node that names, functions, lists and networks refer to.
+    func forEachNode(_ visit: @escaping (Int32) -> Void) {
+        var walker = ObjectWalker(visit: visit)
+        for object in globals.values { walker.walk(object) }
+        for id in modelParameters { visit(id) }
+    }
+}
+
+/// Where a statement runs: the names of the function call it is in (nil at the top level)
+/// and the text it came from.
+struct Context {
+    let environment: Environment?
+    let source: Source
+
+    var isTopLevel: Bool { environment == nil }
+}
+
+/// What a statement did to the flow of its block.
+enum Flow {
+    case normal, breaking, continuing
+    case returning(Object)
+}
+
+/// Walks everything an object refers to, once each, calling `visit` with every node.
+struct ObjectWalker {
+    let visit: (Int32) -> Void
+    private var seen: Set<ObjectIdentifier> = []
+
+    init(visit: @escaping (Int32) -> Void) { self.visit = visit }
+
+    mutating func walk(_ object: Object) {
+        switch object {
+        case .value(let v): visit(v.id)
+        case .list(let l):
+            guard seen.insert(ObjectIdentifier(l)).inserted else { return }
+            for item in l.items { walk(item) }
+        case .tuple(let items): for item in items { walk(item) }
+        case .set(let s):
+            guard seen.insert(ObjectIdentifier(s)).inserted else { return }
+            for item in s.items { walk(item) }
+        case .dict(let d):
+            guard seen.insert(ObjectIdentifier(d)).inserted else { return }
+            for (k, v) in d.pairs { walk(k); walk(v) }
+        case .function(let f):
+            guard seen.insert(ObjectIdentifier(f)).inserted else { return }
+            for d in f.defaults { if let d { walk(d) } }
+            var e = f.closure
+            while let environment = e {
+                guard seen.insert(ObjectIdentifier(environment)).inserted else { break }
+                for value in environment.values.values { walk(value) }
+                e = environment.parent
+            }
+        case .method(let receiver, _): walk(receiver)
+        case .network(let n): for p in n.parameters() { visit(p.id) }
+        case .none, .bool, .integer, .number, .string, .builtin, .module: break
+        }
+    }
+}

@@ -1,0 +1,135 @@
+import Micrograd
+
+// `import math` and `import random`: the parts of them the tutorial uses.
+extension Module {
+    var constants: [String] { self == .math ? ["pi", "e", "inf", "nan", "tau"] : [] }
+
+    var functions: [String] {
+        switch self {
+        case .math: ["exp", "log", "tanh", "sqrt", "sin", "cos", "pow", "fabs", "floor", "ceil", "isclose", "isfinite", "isnan", "log10", "log2"]
+        case .random: ["uniform", "random", "seed", "randint", "choice", "gauss", "shuffle"]
+        }
+    }
+
+    func constant(_ name: String) -> Double? {
+        guard self == .math else { return nil }
+        switch name {
+        case "pi": return Double.pi
+        case "tau": return 2 * Double.pi
+        case "e": return Op.exp.forward(1, 0)
+        case "inf": return .infinity
+        case "nan": return .nan
+        default: return nil
+        }
+    }
+}
+
+extension Interpreter {
+    func callModuleFunction(_ module: Module, _ name: String, _ arguments: Arguments, at location: SourceLocation) throws(LanguageError) -> Object {
+        let args = arguments.positional
+        func count(_ n: ClosedRange<Int>) throws(LanguageError) {
+            guard n.contains(args.count), arguments.labelled.isEmpty else {
+                throw LanguageError("\(module.rawValue).\(name) takes \(n.lowerBound == n.upperBound ? "\(n.lowerBound)" : "\(n.lowerBound) to \(n.upperBound)") argument\(n.upperBound == 1 ? "" : "s"), not \(args.count)", at: location)
+            }
+        }
+        func number(_ i: Int) throws(LanguageError) -> Double {
+            guard let x = args[i].value.double else {
+                let hint = args[i].value.isValue ? " (math works on plain numbers: use x.data, or x.exp() to record a node)" : ""
+                throw LanguageError("\(module.rawValue).\(name) takes a number, not \(args[i].value.kindName)\(hint)", at: args[i].location)
+            }
+            return x
+        }
+        switch (module, name) {
+        case (.math, "exp"), (.math, "tanh"), (.math, "log"):
+            try count(name == "log" ? 1...2 : 1...1)
+            let x = try number(0)
+            if name == "log" {
+                guard x > 0 else { throw LanguageError("math.log of \(x.pythonDescription): only positive numbers have a logarithm", at: args[0].location) }
+                let ln = Op.log.forward(x, 0)
+                return .number(args.count == 2 ? ln / Op.log.forward(try number(1), 0) : ln)
+            }
+            return .number((name == "exp" ? Op.exp : Op.tanh).forward(x, 0))
+        case (.math, "sqrt"):
+            try count(1...1)
+            let x = try number(0)
+            guard x >= 0 else { throw LanguageError("math.sqrt of a negative number", at: args[0].location) }
+            return .number(x.squareRoot())
+        case (.math, "pow"):
+            try count(2...2)
+            return .number(Op.pow.forward(try number(0), try number(1)))
+        case (.math, "log10"), (.math, "log2"):
+            try count(1...1)
+            let x = try number(0)
+            guard x > 0 else { throw LanguageError("math.\(name) of \(x.pythonDescription): only positive numbers have a logarithm", at: args[0].location) }
+            return .number(Op.log.forward(x, 0) / Op.log.forward(name == "log10" ? 10 : 2, 0))
+        case (.math, "sin"), (.math, "cos"):
+            try count(1...1)
+            return .number(sine(try number(0) + (name == "cos" ? Double.pi / 2 : 0)))
+        case (.math, "fabs"):
+            try count(1...1)
+            return .number(Swift.abs(try number(0)))
+        case (.math, "floor"), (.math, "ceil"):
+            try count(1...1)
+            let r = try number(0).rounded(name == "floor" ? .down : .up)
+            guard r.isFinite, Swift.abs(r) < 9.2e18 else { throw LanguageError("math.\(name) of \(r.pythonDescription)", at: args[0].location) }
+            return .integer(Int(r))
+        case (.math, "isfinite"), (.math, "isnan"):
+            try count(1...1)
+            let x = try number(0)
+            return .bool(name == "isnan" ? x.isNaN : x.isFinite)
+        case (.math, _):        // isclose
+            try count(2...2)
+            let a = try number(0), b = try number(1)
+            return .bool(Swift.abs(a - b) <= Swift.max(1e-9 * Swift.max(Swift.abs(a), Swift.abs(b)), 0))
+        case (.random, "seed"):
+            try count(0...1)
+            let n = args.isEmpty ? Double(seed) : try number(0)
+            guard n >= 0, n == n.rounded(), n < 1.8e19 else { throw LanguageError("random.seed takes a whole number from 0 up", at: location) }
+            generator = SeededGenerator(seed: UInt64(n))
+            return .none
+        case (.random, "uniform"):
+            try count(2...2)
+            return .number(generator.nextUniform(try number(0), try number(1)))
+        case (.random, "random"):
+            try count(0...0)
+            return .number(generator.nextUniform(0, 1))
+        case (.random, "gauss"):
+            try count(2...2)
+            // Box–Muller, from two uniform draws.
+            let u1 = Swift.max(generator.nextUniform(0, 1), 1e-300), u2 = generator.nextUniform(0, 1)
+            let z = (-2 * Op.log.forward(u1, 0)).squareRoot() * sine(2 * Double.pi * u2 + Double.pi / 2)
+            let mean = try number(0), deviation = try number(1)
+            return .number(mean + deviation * z)
+        case (.random, "randint"):
+            try count(2...2)
+            let a = try number(0), b = try number(1)
+            guard a == a.rounded(), b == b.rounded(), a <= b, b - a < 1e15 else { throw LanguageError("random.randint takes two whole numbers, the first not above the second", at: location) }
+            return .integer(Int(a) + Int(generator.next() % UInt64(b - a + 1)))
+        case (.random, "choice"):
+            try count(1...1)
+            let items = try iterate(args[0].value, at: args[0].location)
+            guard !items.isEmpty else { throw LanguageError("random.choice of an empty list", at: args[0].location) }
+            return items[Int(generator.next() % UInt64(items.count))]
+        default:        // shuffle
+            try count(1...1)
+            guard case .list(let l) = args[0].value else { throw LanguageError("random.shuffle takes a list", at: args[0].location) }
+            var items = l.items
+            for i in stride(from: items.count - 1, to: 0, by: -1) { items.swapAt(i, Int(generator.next() % UInt64(i + 1))) }
+            l.items = items
+            return .none
+        }
+    }
+
+    /// sin x, from its Taylor series after reducing x to [-π, π].
+    private func sine(_ x: Double) -> Double {
+        guard x.isFinite else { return .nan }
+        var y = x.truncatingRemainder(dividingBy: 2 * Double.pi)
+        if y > Double.pi { y -= 2 * Double.pi } else if y < -Double.pi { y += 2 * Double.pi }
+        var term = y, sum = y
+        for n in 1...20 {
+            term *= -y * y / Double((2 * n) * (2 * n + 1))
+            sum += term
+        }
+        return sum
+    }
+}

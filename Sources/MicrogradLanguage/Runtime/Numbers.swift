@@ -1,0 +1,89 @@
+import Micrograd
+
+extension Double {
+    /// Fixed-point with `places` decimals, as C's %.4f writes it for ordinary sizes.
+    func fixed(_ places: Int) -> String {
+        guard isFinite else { return pythonDescription }
+        var scale = 1.0
+        for _ in 0..<places { scale *= 10 }
+        guard Swift.abs(self) * scale < 9e15 else { return pythonDescription }
+        let scaled = (Swift.abs(self) * scale).rounded()
+        let whole = Int(scaled)
+        var digits = String(whole)
+        if digits.count <= places { digits = String(repeating: "0", count: places - digits.count + 1) + digits }
+        let point = digits.index(digits.endIndex, offsetBy: -places)
+        let sign = self < 0 && scaled != 0 ? "-" : ""
+        return sign + digits[..<point] + (places > 0 ? "." + digits[point...] : "")
+    }
+
+    /// To 4 decimals, without trailing zeros: 2.0, -1.5, 0.7071.
+    var compact: String {
+        var text = fixed(4)
+        guard text.contains("."), isFinite, Swift.abs(self) < 9e11 else { return text }
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text += "0" }
+        return text
+    }
+
+    /// A number to two significant digits, for errors: 6.6e-12.
+    var short: String {
+        guard isFinite, self != 0 else { return pythonDescription }
+        var exponent = 0
+        var m = Swift.abs(self)
+        while m >= 10 { m /= 10; exponent += 1 }
+        while m < 1 { m *= 10; exponent -= 1 }
+        let digits = (m * 10).rounded() / 10
+        return "\(digits == 10 ? "1.0" : digits.pythonDescription)e\(digits == 10 ? exponent + 1 : exponent)"
+    }
+
+    /// A short label for an axis: at most 4 significant digits.
+    var tick: String {
+        if self == rounded() && Swift.abs(self) < 1e6 { return String(Int(self)) }
+        let magnitude = Swift.abs(self)
+        if !isFinite || magnitude >= 1e6 || magnitude < 1e-3 { return short }
+        let places = magnitude >= 100 ? 1 : magnitude >= 1 ? 2 : 3
+        var text = fixed(places)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+}
+
+extension String {
+    var trimmingTrailingSpaces: String {
+        var s = self
+        while s.last == " " || s.last == "\t" { s.removeLast() }
+        return s
+    }
+
+    var trimmingBlankLines: String {
+        var lines = split(separator: "\n", omittingEmptySubsequences: false)
+        while let first = lines.first, first.allSatisfy(\.isWhitespace) { lines.removeFirst() }
+        while let last = lines.last, last.allSatisfy(\.isWhitespace) { lines.removeLast() }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Rows laid out in left-aligned columns.
+func columns(_ rows: [[String]]) -> String {
+    guard let width = rows.first?.count else { return "" }
+    let widths = (0..<width).map { c in rows.map { $0[c].count }.max() ?? 0 }
+    return rows.map { row in
+        row.enumerated().map { c, cell in
+            c == width - 1 ? cell : cell + String(repeating: " ", count: widths[c] - cell.count + 2)
+        }.joined().trimmingTrailingSpaces
+    }.joined(separator: "\n")
+}
+
+/// Text broken into lines of at most `width` characters, at spaces.
+func wrapped(_ text: String, width: Int = 78) -> String {
+    var lines: [String] = [], line = ""
+    for word in text.split(separator: " ") {
+        if !line.isEmpty && line.count + 1 + word.count > width {
+            lines.append(line)
+            line = ""
+        }
+        line += (line.isEmpty ? "" : " ") + word
+    }
+    return (lines + [line]).joined(separator: "\n")
+}

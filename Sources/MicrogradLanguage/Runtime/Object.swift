@@ -1,0 +1,255 @@
+import Micrograd
+
+/// Anything a name can be bound to, or an expression can produce.
+public enum Object {
+    /// Python's None: what a statement such as `L.backward()` gives.
+    case none
+    case bool(Bool)
+    /// A whole number, kept whole as Python keeps ints: `len(xs)`, `range(3)`, `2 + 3`.
+    case integer(Int)
+    /// A plain number: `a.data`, `3.0` before it is assigned.
+    case number(Double)
+    case string(String)
+    /// A node of the session's graph.
+    case value(Value)
+    case list(ListObject)
+    case tuple([Object])
+    case set(SetObject)
+    case dict(DictObject)
+    case function(Function)
+    case builtin(Builtin)
+    /// A method with its object: `xs.append`, `v.backward`, `math.exp`.
+    indirect case method(Object, String)
+    case module(Module)
+    /// A neuron, a layer or a whole network.
+    case network(any Network)
+
+    /// What kind of thing this is, for error messages: "a Value", "a list", …
+    public var kindName: String {
+        switch self {
+        case .none: "None"
+        case .bool: "a bool"
+        case .number, .integer: "a number"
+        case .value: "a Value"
+        case .string: "a string"
+        case .list: "a list"
+        case .tuple: "a tuple"
+        case .set: "a set"
+        case .dict: "a dict"
+        case .function(let f): "the function \(f.name)"
+        case .builtin(let b): "the built-in \(b.rawValue)"
+        case .method(_, let name): "the method \(name)"
+        case .module(let m): "the module \(m.rawValue)"
+        case .network(let n):
+            switch n {
+            case is MLP: "an MLP"
+            case is Layer: "a Layer"
+            default: "a Neuron"
+            }
+        }
+    }
+
+    /// Python's type name, as `type(x)` shows it.
+    var typeName: String {
+        switch self {
+        case .none: "NoneType"
+        case .bool: "bool"
+        case .integer: "int"
+        case .number: "float"
+        case .string: "str"
+        case .value: "Value"
+        case .list: "list"
+        case .tuple: "tuple"
+        case .set: "set"
+        case .dict: "dict"
+        case .function: "function"
+        case .builtin, .method: "builtin_function_or_method"
+        case .module: "module"
+        case .network(let n):
+            switch n {
+            case is MLP: "MLP"
+            case is Layer: "Layer"
+            default: "Neuron"
+            }
+        }
+    }
+}
+
+/// A list: Python's, shared by every name that refers to it (`b = a; b.append(1)` changes a).
+public final class ListObject {
+    public internal(set) var items: [Object] {
+        didSet { budget?.count += items.count - oldValue.count }
+    }
+    /// The session's count of list items, which this list adds to while it lives.
+    private let budget: ItemBudget?
+
+    init(_ items: [Object], budget: ItemBudget?) {
+        self.items = items
+        self.budget = budget
+        budget?.count += items.count
+    }
+
+    deinit { budget?.count -= items.count }
+}
+
+/// How many list items a session holds in all, so a runaway `[range(10**7) for …]` stops
+/// with a message instead of taking the machine's memory.
+final class ItemBudget {
+    var count = 0
+    let limit: Int
+
+    init(limit: Int) { self.limit = limit }
+
+    /// Throws if `more` items would go past the limit.
+    func reserve(_ more: Int) throws(LanguageError) {
+        guard count + more <= limit else {
+            throw LanguageError("the session's lists would hold more than \(limit) items in all, the most it may; make smaller lists, or del ones you no longer need")
+        }
+    }
+}
+
+/// What makes a set's member or a dict's key the same as another, as Python's == does:
+/// numbers by value (1 == 1.0 == True), strings by text, Values by identity.
+enum HashKey: Hashable {
+    case none
+    case number(Double)
+    case string(String)
+    case value(Value)
+    case tuple([HashKey])
+    case identity(ObjectIdentifier)
+    case builtin(String)
+}
+
+/// A set, in the order its members were added (so it prints the same every time).
+public final class SetObject {
+    var members: [HashKey: Object] = [:]
+    var order: [HashKey] = []
+
+    var items: [Object] { order.map { members[$0]! } }
+
+    func insert(_ key: HashKey, _ object: Object) {
+        if members.updateValue(object, forKey: key) == nil { order.append(key) }
+    }
+
+    func remove(_ key: HashKey) -> Bool {
+        guard members.removeValue(forKey: key) != nil else { return false }
+        order.removeAll { $0 == key }
+        return true
+    }
+}
+
+/// A dict, in insertion order as Python's.
+public final class DictObject {
+    var entries: [HashKey: (key: Object, value: Object)] = [:]
+    var order: [HashKey] = []
+
+    func set(_ hash: HashKey, _ key: Object, _ value: Object) {
+        if entries.updateValue((key, value), forKey: hash) == nil { order.append(hash) }
+    }
+
+    var pairs: [(key: Object, value: Object)] { order.map { entries[$0]! } }
+}
+
+/// A function the learner defined, with the default values of its parameters and the
+/// scope it was defined in (which it sees when it runs: a closure).
+public final class Function {
+    let definition: FunctionDefinition
+    var defaults: [Object?]
+    let closure: Environment?
+
+    init(_ definition: FunctionDefinition, defaults: [Object?], closure: Environment?) {
+        self.definition = definition
+        self.defaults = defaults
+        self.closure = closure
+    }
+
+    public var name: String { definition.name }
+    public var signature: String { definition.signature }
+}
+
+/// The names of one call of a function (or of a comprehension), and the scope around it.
+final class Environment {
+    var values: [String: Object]
+    let parent: Environment?
+    /// The function this is a call of (nil for a comprehension's own names).
+    let definition: FunctionDefinition?
+
+    init(_ values: [String: Object] = [:], parent: Environment?, definition: FunctionDefinition?) {
+        self.values = values
+        self.parent = parent
+        self.definition = definition
+    }
+
+    /// The environment that holds `name`, searching outwards.
+    func holder(of name: String) -> Environment? {
+        var e: Environment? = self
+        while let current = e {
+            if current.values[name] != nil { return current }
+            e = current.parent
+        }
+        return nil
+    }
+}
+
+/// The modules `import` can bring in.
+public enum Module: String, CaseIterable, Sendable {
+    case math, random
+}
+
+extension Object {
+    /// A number as itself, a Value as its data, a bool as 0 or 1; anything else unchanged.
+    var plainNumber: Object {
+        switch self {
+        case .value(let v): .number(v.data)
+        case .integer(let i): .number(Double(i))
+        case .bool(let b): .number(b ? 1 : 0)
+        default: self
+        }
+    }
+
+    /// A plain number, if this is one (an int, a float or a bool; not a Value).
+    var double: Double? {
+        switch self {
+        case .number(let x): x
+        case .integer(let i): Double(i)
+        case .bool(let b): b ? 1 : 0
+        default: nil
+        }
+    }
+
+    var isValue: Bool {
+        if case .value = self { return true }
+        return false
+    }
+
+    var isList: Bool {
+        if case .list = self { return true }
+        return false
+    }
+
+    var isNone: Bool {
+        if case .none = self { return true }
+        return false
+    }
+
+    /// Every number inside (a Value's data, a list's items), for spotting inf and NaN.
+    var numbers: [Double] {
+        switch self {
+        case .number(let x): [x]
+        case .integer(let i): [Double(i)]
+        case .value(let v): [v.data]
+        case .list(let l): l.items.flatMap(\.numbers)
+        case .tuple(let items): items.flatMap(\.numbers)
+        default: []
+        }
+    }
+
+    /// The items of a list or tuple.
+    var sequence: [Object]? {
+        switch self {
+        case .list(let l): l.items
+        case .tuple(let items): items
+        default: nil
+        }
+    }
+}

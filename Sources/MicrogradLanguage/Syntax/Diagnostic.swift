@@ -1,0 +1,112 @@
+/// Where something is in the learner's text: 1-based line and column (in characters).
+public struct SourceLocation: Equatable, Hashable, Sendable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String { "\(line):\(column)" }
+}
+
+/// A mistake in what the learner typed, or a thing that could not be done, with the place
+/// it happened when there is one.
+public struct LanguageError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var message: String
+    public var location: SourceLocation?
+    /// The text the location is in, when it is not the text being run (a function's body
+    /// defined in another cell or file).
+    var source: Source?
+
+    public init(_ message: String, at location: SourceLocation? = nil) {
+        self.message = message
+        self.location = location
+    }
+
+    init(_ message: String, at location: SourceLocation?, in source: Source?) {
+        self.message = message
+        self.location = location
+        self.source = source
+    }
+
+    public var description: String { message }
+
+    /// Long work stopped by Ctrl-C.
+    public static let interrupted = LanguageError("Interrupted")
+
+    public static func == (a: LanguageError, b: LanguageError) -> Bool {
+        a.message == b.message && a.location == b.location
+    }
+}
+
+/// Text being run: a file's name and its lines, so an error can show the line it is on.
+public struct Source: Sendable {
+    /// The file's name as errors show it (empty at the REPL's prompt).
+    public let file: String
+    let lines: [Substring]
+    /// The line number of `lines[0]`.
+    let firstLine: Int
+
+    public init(file: String, text: String, firstLine: Int = 1) {
+        self.file = file
+        self.lines = Self.split(text)
+        self.firstLine = firstLine
+    }
+
+    /// The text of line `number`, if this source has it.
+    func line(_ number: Int) -> String? {
+        let i = number - firstLine
+        return lines.indices.contains(i) ? String(lines[i]) : nil
+    }
+
+    /// Lines split at "\n" or "\r\n" (which Swift counts as one Character).
+    static func split(_ text: String) -> [Substring] {
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        if lines.count > 1, lines.last?.isEmpty == true { lines.removeLast() }
+        return lines
+    }
+}
+
+/// An error as it is shown: `FILE:LINE:COL: error: message`, the line, and a caret.
+public struct Diagnostic: Equatable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var error: LanguageError
+    /// The text of the line the error is on, if known.
+    public var sourceLine: String?
+    public var severity = "error"
+
+    public init(file: String, error: LanguageError, sourceLine: String?, severity: String = "error") {
+        self.file = file
+        self.error = error
+        self.sourceLine = sourceLine
+        self.severity = severity
+    }
+
+    /// The diagnostic for `error` raised while running `source` (or the source it names).
+    init(_ error: LanguageError, in running: Source, severity: String = "error") {
+        let source = error.source ?? running
+        self.init(file: source.file, error: error, sourceLine: error.location.flatMap { source.line($0.line) },
+                  severity: severity)
+    }
+
+    public var description: String {
+        if error == .interrupted { return error.message }
+        // An empty file name (the REPL) leaves out where: the line is shown anyway.
+        let place = file.isEmpty ? "" : error.location.map { "\(file):\($0.line):\($0.column): " } ?? "\(file): "
+        var text = place + "\(severity): \(error.message)"
+        guard let location = error.location else { return text }
+        if let sourceLine {
+            // Long lines are shown around the column, so the caret stays on screen.
+            let chars = Array(sourceLine)
+            let start = max(0, min(location.column - 1, chars.count) - 60)
+            let end = min(chars.count, start + 120)
+            let shown = String(chars[start..<end]).map { $0.isASCII && $0.asciiValue! < 32 ? " " : $0 }
+            let prefix = start > 0 ? "…" : ""
+            text += "\n" + prefix + String(shown) + (end < chars.count ? "…" : "")
+            text += "\n" + String(repeating: " ", count: prefix.count + min(location.column - 1, chars.count) - start) + "^"
+        }
+        return text
+    }
+}

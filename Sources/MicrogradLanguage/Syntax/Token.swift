@@ -1,0 +1,62 @@
+/// One word of the notebook language.
+public struct Token: Equatable, Sendable {
+    public enum Kind: Equatable, Sendable {
+        case number(Double)
+        /// A number written without '.' or an exponent, which stays whole, as in Python.
+        case integer(Int)
+        /// A name, or a keyword (`for`, `def`, `True`…): the parser tells them apart.
+        case name(String)
+        case string(String)
+        /// An f-string: its text between the quotes, unprocessed, and where that text starts.
+        case formatted(String, SourceLocation)
+        /// An operator or punctuation: `+ - * / // % ** = += == < <= ( ) [ ] { } , . : ; ->`.
+        case symbol(String)
+        /// The end of a logical line (outside brackets).
+        case newline
+        /// The start and end of an indented block.
+        case indent, dedent
+        /// A mistake the scanner found here; the parser reports it when it reaches it.
+        case error(LanguageError)
+        case eof
+    }
+
+    public var kind: Kind
+    public var location: SourceLocation
+}
+
+extension Token.Kind: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .number(let x): "the number \(x.pythonDescription)"
+        case .integer(let i): "the number \(i)"
+        case .name(let n): "'\(n)'"
+        case .string, .formatted: "a string"
+        case .symbol(let s): "'\(s)'"
+        case .newline: "the end of the line"
+        case .indent: "an indented block"
+        case .dedent: "the end of the block"
+        case .error(let e): e.message
+        case .eof: "the end of the input"
+        }
+    }
+
+    /// Whether this is `name` (a keyword or a name).
+    func isName(_ name: String) -> Bool {
+        if case .name(let n) = self { return n == name }
+        return false
+    }
+
+    func isSymbol(_ symbol: String) -> Bool {
+        if case .symbol(let s) = self { return s == symbol }
+        return false
+    }
+}
+
+/// Python's keywords: never names.
+let keywords: Set<String> = [
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
+    "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal",
+    "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+]
+
+import Micrograd

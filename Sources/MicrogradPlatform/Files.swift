@@ -1,0 +1,337 @@
+import SystemPackage
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Why a file could not be read or written, in words for the learner.
+public struct FileProblem: Error, Equatable, CustomStringConvertible {
+    public let description: String
+    /// Whether Ctrl-C (or a request to end) stopped the work, rather than the file.
+    public let isInterruption: Bool
+
+    public init(_ description: String, isInterruption: Bool = false) {
+        self.description = description
+        self.isInterruption = isInterruption
+    }
+
+    static let interrupted = FileProblem("interrupted", isInterruption: true)
+
+    init(_ path: String, _ errno: Errno) {
+        self.init("\(path): \(Process.message(for: errno.rawValue))")
+    }
+
+    init(_ path: String, _ error: any Error) {
+        self.init(path, error as? Errno ?? .ioError)
+    }
+}
+
+/// Reading and writing files so that nothing that is not ours is ever touched:
+///
+/// - a write goes to a temporary file beside the target, renamed over it only once it is
+///   whole, so a crash (even SIGKILL) never leaves a half-written file; the temporary file
+///   is removed on every error, and ones left by a killed run are cleaned up next time;
+/// - a symbolic link stays a link: its target is written;
+/// - a device or FIFO (`/dev/null`, `/dev/stdout`) is written through, never replaced;
+/// - a file the user could not write (by its mode bits, root included) is refused;
+/// - an existing file keeps its mode (and, for root, its owner); a new one gets the umask's.
+public enum Files {
+    // MARK: Reading
+
+    /// The bytes of `path` (a file, a device or a FIFO), refusing more than `limit`.
+    ///
+    /// A read that waits (a FIFO with no writer yet) stops when `shouldStop` says so.
+    public static func read(_ path: String, limit: Int,
+                            shouldStop: () -> Bool = { Signals.shouldStop }) throws(FileProblem) -> [UInt8] {
+        var descriptor: FileDescriptor?
+        while descriptor == nil {
+            do {
+                descriptor = try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec],
+                                                     retryOnInterrupt: false)
+            } catch Errno.interrupted {
+                if shouldStop() { throw .interrupted }
+            } catch {
+                throw FileProblem(path, error as? Errno ?? .ioError)
+            }
+        }
+        let fd = descriptor!
+        defer { try? fd.close() }
+        if let status = try? fd.stat(), status.type == .directory {
+            throw FileProblem(path, Errno.isDirectory)
+        }
+        return try read(fd, named: path, limit: limit, shouldStop: shouldStop)
+    }
+
+    /// The bytes of an open descriptor (standard input, say), refusing more than `limit`.
+    public static func read(_ fd: FileDescriptor, named name: String, limit: Int,
+                            shouldStop: () -> Bool = { Signals.shouldStop }) throws(FileProblem) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n: Int
+            do {
+                n = try buffer.withUnsafeMutableBytes { try fd.read(into: $0, retryOnInterrupt: false) }
+            } catch Errno.interrupted {
+                if shouldStop() { throw .interrupted }
+                continue
+            } catch {
+                throw FileProblem(name, error as? Errno ?? .ioError)
+            }
+            if n == 0 { return bytes }
+            bytes += buffer[0..<n]
+            if bytes.count > limit {
+                throw FileProblem("\(name) is larger than \(limit / (1 << 20)) MB, the most that is read here")
+            }
+        }
+    }
+
+    // MARK: Writing
+
+    /// Writes `bytes` to `path` by the rules above. `newFileMode` is the mode of a file
+    /// that does not exist yet (the umask's 0666 by default); `makingFolders` creates
+    /// missing folders on the way, mode 0700.
+    public static func write(_ bytes: [UInt8], to path: String, newFileMode: mode_t? = nil,
+                             makingFolders: Bool = false) throws(FileProblem) {
+        if makingFolders { makeFolders(above: path) }
+        let target = try resolvingLinks(path)
+        var existing: Stat?
+        do {
+            existing = try Stat(FilePath(target), followTargetSymlink: false)
+        } catch Errno.noSuchFileOrDirectory {
+            existing = nil
+        } catch {
+            throw FileProblem(path, error)
+        }
+        if let existing {
+            switch existing.type {
+            case .regular:
+                try checkWritable(existing, path)
+            case .characterSpecial, .fifo:
+                return try writeThrough(bytes, to: target, named: path)
+            case .directory:
+                throw FileProblem("\(path) is a folder; give a file name")
+            default:
+                throw FileProblem("\(path) is not a regular file (a socket or a disk); it was left as it is")
+            }
+        }
+        try replace(target, with: bytes, keeping: existing, newFileMode: newFileMode ?? 0o666, named: path)
+    }
+
+    /// Appends `bytes` to `path` (made with `newFileMode` if missing) under an exclusive
+    /// lock, so that two programs appending at once neither interleave nor lose lines.
+    public static func append(_ bytes: [UInt8], to path: String, newFileMode: mode_t = 0o600,
+                              makingFolders: Bool = false) throws(FileProblem) {
+        if makingFolders { makeFolders(above: path) }
+        let fd = try lockedRegularFile(path, newFileMode: newFileMode)
+        defer { try? fd.close() }
+        do {
+            _ = try fd.seek(offset: 0, from: .end)
+            _ = try fd.writeAll(bytes)
+        } catch {
+            throw FileProblem(path, error as? Errno ?? .ioError)
+        }
+    }
+
+    /// Replaces the contents of `path` with `transform(old contents)` (empty if missing),
+    /// holding the same lock as `append`, so that nothing another program appends at the
+    /// same moment is lost. The new contents are written by the rules of `write`.
+    public static func rewrite(_ path: String, limit: Int, newFileMode: mode_t = 0o600, makingFolders: Bool = false,
+                               _ transform: ([UInt8]) -> [UInt8]) throws(FileProblem) {
+        if makingFolders { makeFolders(above: path) }
+        let fd = try lockedRegularFile(path, newFileMode: newFileMode)
+        defer { try? fd.close() }
+        let old = try read(fd, named: path, limit: limit, shouldStop: { false })
+        try write(transform(old), to: path, newFileMode: newFileMode)
+    }
+
+    /// `path` opened for reading and appending, with an exclusive lock on the file that is at
+    /// `path` now (one replaced by `rewrite` while we waited for the lock is let go).
+    static func lockedRegularFile(_ path: String, newFileMode: mode_t) throws(FileProblem) -> FileDescriptor {
+        for _ in 0..<100 {
+            if let existing = try? Stat(FilePath(path)) {
+                guard existing.type == .regular else { throw FileProblem("\(path) is not a regular file") }
+                try checkWritable(existing, path)
+            }
+            let fd: FileDescriptor
+            do {
+                fd = try FileDescriptor.open(FilePath(path), .readWrite, options: [.create, .closeOnExec],
+                                             permissions: FilePermissions(rawValue: CInterop.Mode(newFileMode)))
+            } catch {
+                throw FileProblem(path, error)
+            }
+            _ = flock(fd.rawValue, LOCK_EX)
+            if let held = try? fd.stat(), let current = try? Stat(FilePath(path)),
+               held.inode == current.inode, held.deviceID == current.deviceID {
+                return fd
+            }
+            try? fd.close()         // replaced while we waited: lock the new one
+        }
+        throw FileProblem("\(path) keeps being replaced by another program")
+    }
+
+    /// Moves `path` aside to `path.SUFFIX` (or `path.SUFFIX.1`, `.2`, … when taken, so no
+    /// earlier one is ever replaced) and returns where it went.
+    @discardableResult
+    public static func setAside(_ path: String, suffix: String) -> String? {
+        for n in 0..<1000 {
+            let candidate = path + "." + suffix + (n == 0 ? "" : ".\(n)")
+            // link() refuses to replace what is there, unlike rename().
+            if link(path, candidate) == 0 {
+                unlink(path)
+                return candidate
+            }
+            if errno == EEXIST { continue }
+            // A file system without hard links: rename, having checked the name is free.
+            if (try? Stat(FilePath(candidate), followTargetSymlink: false)) == nil, rename(path, candidate) == 0 {
+                return candidate
+            }
+            return nil
+        }
+        return nil
+    }
+
+    /// The names in `folder` (without `.` and `..`), each with whether it is a folder.
+    public static func entries(in folder: String) -> [(name: String, isFolder: Bool)] {
+        guard let handle = opendir(folder) else { return [] }
+        defer { closedir(handle) }
+        var found: [(String, Bool)] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            found.append((name, entry.pointee.d_type == UInt8(DT_DIR)))
+        }
+        return found
+    }
+
+    /// Whether something (a file, a link, a device) exists at `path`.
+    public static func exists(_ path: String) -> Bool {
+        (try? Stat(FilePath(path), followTargetSymlink: false)) != nil
+    }
+
+    // MARK: The rules, one by one
+
+    /// `path` with symbolic links followed to what they point at (which may not exist yet).
+    static func resolvingLinks(_ path: String) throws(FileProblem) -> String {
+        var current = path
+        for _ in 0..<40 {
+            guard let status = try? Stat(FilePath(current), followTargetSymlink: false),
+                  status.type == .symbolicLink else { return current }
+            var buffer = [CChar](repeating: 0, count: 4097)
+            let n = readlink(current, &buffer, buffer.count - 1)
+            guard n >= 0 else { throw FileProblem(path, Errno(rawValue: errno)) }
+            let destination = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if destination.hasPrefix("/") {
+                current = destination
+            } else {
+                let folder = FilePath(current).removingLastComponent().string
+                current = (folder.isEmpty ? "" : folder + "/") + destination
+            }
+        }
+        throw FileProblem("\(path): too many symbolic links in a row")
+    }
+
+    /// Refuses a file whose mode bits do not let this user write it. Root is held to the
+    /// bits too: a read-only file says "leave me alone", and cp would refuse it as well.
+    static func checkWritable(_ status: Stat, _ path: String) throws(FileProblem) {
+        let bits = status.permissions
+        let uid = geteuid(), gid = getegid()
+        let allowed: Bool
+        if status.userID.rawValue == uid {
+            allowed = bits.contains(.ownerWrite)
+        } else if status.groupID.rawValue == gid || supplementaryGroups().contains(status.groupID.rawValue) {
+            allowed = bits.contains(.groupWrite)
+        } else {
+            allowed = bits.contains(.otherWrite)
+        }
+        guard allowed else {
+            let mode = String(bits.rawValue & 0o7777, radix: 8)
+            throw FileProblem("\(path) is not writable (mode 0\(mode)), so it was left as it is; choose another name, or chmod u+w it first")
+        }
+    }
+
+    static func supplementaryGroups() -> [gid_t] {
+        let count = getgroups(0, nil)
+        guard count > 0 else { return [] }
+        var groups = [gid_t](repeating: 0, count: Int(count))
+        let n = getgroups(count, &groups)
+        return n > 0 ? Array(groups[0..<Int(n)]) : []
+    }
+
+    /// Writes into an existing device or FIFO, without replacing it.
+    static func writeThrough(_ bytes: [UInt8], to target: String, named path: String) throws(FileProblem) {
+        let fd: FileDescriptor
+        do {
+            fd = try FileDescriptor.open(FilePath(target), .writeOnly, options: [.closeOnExec], retryOnInterrupt: false)
+        } catch Errno.interrupted {
+            throw .interrupted
+        } catch {
+            throw FileProblem(path, error)
+        }
+        defer { try? fd.close() }
+        do { _ = try fd.writeAll(bytes) } catch { throw FileProblem(path, error) }
+    }
+
+    /// Writes a temporary file beside `target` and renames it into place.
+    static func replace(_ target: String, with bytes: [UInt8], keeping existing: Stat?,
+                        newFileMode: mode_t, named path: String) throws(FileProblem) {
+        let folder = FilePath(target).removingLastComponent()
+        guard let name = FilePath(target).lastComponent?.string else {
+            throw FileProblem("\(path) is not a file name")
+        }
+        removeStaleTemporaries(in: folder.string.isEmpty ? "." : folder.string, of: name)
+        let temporary = target + ".tmp\(getpid())"
+        unlink(temporary)       // ours from before (the pid is this process's own)
+        let fd: FileDescriptor
+        do {
+            fd = try FileDescriptor.open(FilePath(temporary), .writeOnly, options: [.create, .exclusiveCreate, .closeOnExec],
+                                         permissions: FilePermissions(rawValue: CInterop.Mode(existing == nil ? newFileMode : 0o600)))
+        } catch {
+            throw FileProblem(path, error)
+        }
+        do {
+            _ = try fd.writeAll(bytes)
+            if let existing {
+                // The replacement takes the old file's mode, and (if we may) its owner.
+                _ = fchmod(fd.rawValue, mode_t(existing.permissions.rawValue & 0o7777))
+                if geteuid() == 0 { _ = fchown(fd.rawValue, existing.userID.rawValue, existing.groupID.rawValue) }
+            }
+            try fd.close()
+        } catch {
+            try? fd.close()
+            unlink(temporary)
+            throw FileProblem(path, error as? Errno ?? .ioError)
+        }
+        guard rename(temporary, target) == 0 else {
+            let code = errno
+            unlink(temporary)
+            throw FileProblem(path, Errno(rawValue: code))
+        }
+    }
+
+    /// Removes `NAME.tmpPID` files in `folder` left by runs that were killed mid-write.
+    static func removeStaleTemporaries(in folder: String, of name: String) {
+        let prefix = name + ".tmp"
+        for (entry, _) in entries(in: folder) {
+            guard entry.hasPrefix(prefix), let pid = Int32(entry.dropFirst(prefix.count)),
+                  pid != getpid(), kill(pid, 0) == -1, errno == ESRCH else { continue }
+            let path = folder + "/" + entry
+            guard let status = try? Stat(FilePath(path), followTargetSymlink: false),
+                  status.type == .regular, status.userID.rawValue == geteuid() else { continue }
+            unlink(path)
+        }
+    }
+
+    static func makeFolders(above path: String) {
+        var partial = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/").dropLast() {
+            partial += "/" + part
+            mkdir(partial, 0o700)
+        }
+    }
+}

@@ -1,0 +1,200 @@
+import Foundation
+import Testing
+
+/// Ctrl-C, resizing, editing keys and requests to end, at a terminal started as a shell
+/// starts a program.
+@Suite(.serialized) struct SignalTests {
+    let home: String
+
+    init() throws {
+        home = FileManager.default.temporaryDirectory.appendingPathComponent("mg-signals-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    }
+
+    /// Types `keys` once the prompt is idle (a person cannot type into the instant between
+    /// libedit drawing the prompt and taking the terminal).
+    func typeAtPrompt(_ t: PseudoTerminal, _ keys: String) {
+        t.waitForPrompt()
+        usleep(150_000)
+        t.type(keys)
+    }
+
+    @Test func ctrlCAtThePromptDropsTheHalfTypedLine() throws {
+        let t = try PseudoTerminal(home: home)
+        #expect(t.waitFor(">>> "))
+        typeAtPrompt(t, "qq = 1 + ")
+        #expect(t.waitFor("qq = 1 + "))
+        t.type("\u{3}")
+        typeAtPrompt(t, "zz = 5.0\n")
+        typeAtPrompt(t, "zz\n")
+        #expect(t.waitFor("Value(data=5.0)"), "\(t.screen)")
+        typeAtPrompt(t, "qq\n")
+        #expect(t.waitFor("'qq' is not defined"))
+        #expect(!t.screen.contains("qq = 1 + zz"))
+        t.quit()
+        #expect(t.exitStatus() == 0)
+    }
+
+    @Test func ctrlCAtAContinuationPromptCancelsTheBlock() throws {
+        let t = try PseudoTerminal(home: home)
+        #expect(t.waitFor(">>> "))
+        typeAtPrompt(t, "def twice(x):\n")
+        #expect(t.waitFor("... "))
+        typeAtPrompt(t, "    return 2 * x\n")
+        t.waitForPrompt()
+        t.type("\u{3}")
+        #expect(t.waitFor(">>> ", after: t.screen.count))
+        typeAtPrompt(t, "twice\n")
+        #expect(t.waitFor("'twice' is not defined"), "\(t.screen)")
+        // And a block finished with a blank line runs.
+        typeAtPrompt(t, "def thrice(x):\n")
+        typeAtPrompt(t, "    return 3 * x\n")
+        typeAtPrompt(t, "\n")
+        typeAtPrompt(t, "thrice(2)\n")
+        #expect(t.waitFor("\n6\n"), "\(t.screen)")
+        t.quit()
+        #expect(t.exitStatus() == 0)
+    }
+
+    @Test func aCtrlCAtAnIdlePromptDoesNotStopTheNextLessonStep() throws {
+        let t = try PseudoTerminal(home: home, arguments: ["lesson", "7"])
+        #expect(t.waitFor("steps; Enter or :next"))
+        for _ in 0..<5 { typeAtPrompt(t, "\n") }
+        t.waitForPrompt()
+        t.type("\u{3}")
+        let mark = t.screen.count
+        typeAtPrompt(t, "\n")
+        t.waitForPrompt()
+        typeAtPrompt(t, ":where\n")
+        #expect(t.waitFor("step 7 of", after: mark), "\(t.screen)")
+        #expect(!t.screen.dropFirst(mark).contains("Interrupted"))
+        t.quit()
+        #expect(t.exitStatus() == 0)
+    }
+
+    @Test func homeEndAndDeleteMoveAndDelete() throws {
+        let t = try PseudoTerminal(home: home)
+        #expect(t.waitFor(">>> "))
+        // Each way terminals send Home and End: type "bc = 1.5", go Home, type "a", go End, type "0".
+        for (home, end) in [("\u{1B}[H", "\u{1B}[F"), ("\u{1B}[1~", "\u{1B}[4~"), ("\u{1B}OH", "\u{1B}OF"), ("\u{1B}[7~", "\u{1B}[8~")] {
+            typeAtPrompt(t, "bc = 1.5" + home + "a" + end + "0\n")
+            typeAtPrompt(t, "abc.data\n")
+            #expect(t.waitFor("1.5\n", after: t.screen.count - 20), "\(t.screen.suffix(200))")
+            #expect(!t.screen.contains("~"), "\(t.screen.suffix(200))")
+        }
+        // Delete removes the character under the cursor: "xy = 2" with the x deleted.
+        typeAtPrompt(t, "xy = 2.0" + "\u{1B}[H" + "\u{1B}[3~" + "\n")
+        typeAtPrompt(t, "y\n")
+        #expect(t.waitFor("Value(data=2.0)"), "\(t.screen.suffix(200))")
+        t.quit()
+        #expect(t.exitStatus() == 0)
+    }
+
+    @Test func aResizeKeepsTheLineBeingTypedAndTheNewWidthIsUsed() throws {
+        let t = try PseudoTerminal(home: home, columns: 100)
+        #expect(t.waitFor(">>> "))
+        typeAtPrompt(t, "wide = 2")
+        #expect(t.waitFor("wide = 2"))
+        let mark = t.screen.count
+        t.resize(columns: 40)
+        // libedit heard of it: the prompt and the line are drawn again.
+        #expect(t.waitFor(">>> wide = 2", after: mark), "\(t.screen.suffix(200))")
+        t.type(".5\n")
+        typeAtPrompt(t, "wide\n")
+        #expect(t.waitFor("Value(data=2.5)"), "\(t.screen.suffix(200))")
+        // Pictures follow the new width.
+        typeAtPrompt(t, "a = 2.0; b = -3.0; c = 10.0; e = a*b; d = e + c; f = -2.0; L = d*f\n")
+        typeAtPrompt(t, ":graph L\n")
+        #expect(t.waitFor("(columns 1–40 of"), "\(t.screen.suffix(400))")
+        t.quit()
+        #expect(t.exitStatus() == 0)
+    }
+
+    @Test func sigtermAtThePromptEndsWithStatus143AndKeepsTheHistory() throws {
+        let t = try PseudoTerminal(home: home)
+        #expect(t.waitFor(">>> "))
+        typeAtPrompt(t, "kept = 1.0\n")
+        t.waitForPrompt()
+        t.signal(SIGTERM)
+        #expect(t.exitStatus() == 143)
+        let history = try String(contentsOfFile: home + "/.local/state/micrograd/history", encoding: .utf8)
+        #expect(history == "kept = 1.0\n")
+    }
+
+    @Test func ctrlCStopsLoadingAFIFOThatNobodyWrites() throws {
+        let fifo = home + "/pipe.mg"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let t = try PseudoTerminal(home: home)
+        #expect(t.waitFor(">>> "))
+        typeAtPrompt(t, "keep = 3.0\n")
+        typeAtPrompt(t, ":load \(fifo)\n")
+        usleep(300_000)
+        t.type("\u{3}")
+        #expect(t.waitFor("Interrupted"), "\(t.screen.suffix(300))")
+        typeAtPrompt(t, "keep\n")
+        #expect(t.waitFor("Value(data=3.0)"))
+        t.quit()
+        #expect(t.exitStatus() == 0)
+    }
+
+    @Test func ctrlCStopsGraphvizAndNoDotIsLeftRunning() throws {
+        let t = try PseudoTerminal(home: home)
+        #expect(t.waitFor(">>> "))
+        // 4,000 nodes: under the limit, and a few seconds of work for dot.
+        typeAtPrompt(t, "xs = [Value(float(i)) for i in range(1000)]; s = sum(x*x for x in xs)\n")
+        typeAtPrompt(t, ":svg s \(home)/big.svg\n")
+        usleep(400_000)
+        t.type("\u{3}")
+        #expect(t.waitFor("Interrupted"), "\(t.screen.suffix(300))")
+        usleep(300_000)
+        #expect(!FileManager.default.fileExists(atPath: home + "/big.svg"))
+        #expect(!processes().contains { $0.contains("dot -Tsvg") })
+        t.quit()
+        #expect(t.exitStatus() == 0)
+    }
+
+    /// The command lines of the processes running now.
+    func processes() -> [String] {
+        let ids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return ids.filter { $0.allSatisfy(\.isNumber) }.compactMap { id in
+            (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(id)/cmdline")))
+                .map { String(decoding: $0.map { $0 == 0 ? 32 : $0 }, as: UTF8.self) }
+        }
+    }
+}
+
+/// `micrograd run` stopped by a signal.
+@Suite struct RunSignalTests {
+    static let slow = """
+        print('start')
+        a = 1.0
+        for k in range(5000000):
+            b = a * 2
+        print('never')
+        """
+
+    @Test(arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143))])
+    func aSignalStopsTheScriptSaysWhereAndFlushesWhatItPrinted(signal: Int32, status: Int32) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mg-run-signal-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let script = dir.appendingPathComponent("slow.mg").path
+        try Self.slow.write(toFile: script, atomically: true, encoding: .utf8)
+        let program = try PipedProgram(["run", script])
+        // Output to a pipe is buffered: 'start' is only seen once the program flushes on the way out.
+        usleep(700_000)
+        program.signal(signal)
+        #expect(program.exitStatus() == status)
+        #expect(program.stdout == "start\n")
+        #expect(program.stderr == "\(script):3: interrupted\n", "\(program.stderr)")
+    }
+
+    @Test func standardInputOverTenMegabytesIsRefused() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mg-big-\(UUID().uuidString).mg").path
+        let line = String(repeating: "# padding padding padding padding padding padding padding\n", count: 1000)
+        try String(repeating: line, count: 200).write(toFile: path, atomically: true, encoding: .utf8)   // 11.6 MB
+        defer { unlink(path) }
+        let program = try PipedProgram(["run", "-"], stdinFile: path)
+        #expect(program.exitStatus() == 2)
+        #expect(program.stderr.contains("<stdin> is larger than 10 MB"), "\(program.stderr)")
+    }
+}
