@@ -10,8 +10,7 @@ extension Graph {
         for root in roots where root >= 0 && Int(root) < t.count { keep[Int(root)] = true }
         // Inputs come before the nodes that read them: one reverse sweep marks them all.
         for i in stride(from: t.count - 1, through: 0, by: -1) where keep[i] {
-            if t.lhs[i] >= 0 { keep[Int(t.lhs[i])] = true }
-            if t.rhs[i] >= 0 { keep[Int(t.rhs[i])] = true }
+            for input in inputs(of: Int32(i)) { keep[Int(input)] = true }
         }
         var newIndex = [Int32](repeating: -1, count: t.count)
         let copy = Graph(capacity: max(16, keep.lazy.filter { $0 }.count))
@@ -23,6 +22,10 @@ extension Graph {
             newIndex[i] = node
             if let label = labels[Int32(i)] { copy.labels[node] = label }
             if let k = exponents[Int32(i)] { copy.exponents[node] = k }
+            if let custom = customNodes[Int32(i)] {
+                copy.customNodes[node] = CustomNode(name: custom.name, inputs: custom.inputs.map { newIndex[Int($0)] },
+                                                    backward: custom.backward)
+            }
         }
         return (copy, { old in
             guard old >= 0, Int(old) < newIndex.count, newIndex[Int(old)] >= 0 else { return nil }
@@ -81,5 +84,19 @@ extension MLP {
         }
         guard let first = newIndex(firstParameter) else { return nil }
         return MLP(layers: moved, graph: graph, firstParameter: first, parameterCount: parameterCount)
+    }
+}
+
+extension Graph {
+    /// Every node that one of `roots` depends on (the roots too), in creation order.
+    package func topologicalOrder(covering roots: [Int32]) -> [Int32] {
+        let t = tape.pointee
+        guard let top = roots.filter({ Int($0) < t.count }).max() else { return [] }
+        var keep = [Bool](repeating: false, count: Int(top) + 1)
+        for root in roots where root >= 0 && root <= top { keep[Int(root)] = true }
+        for i in stride(from: Int(top), through: 0, by: -1) where keep[i] {
+            for input in inputs(of: Int32(i)) { keep[Int(input)] = true }
+        }
+        return keep.indices.filter { keep[$0] }.map { Int32($0) }
     }
 }

@@ -1,26 +1,18 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The tape that every `Value` lives on: a flat record of scalar operations.
 ///
 /// Each node is one slot in a few parallel arrays (its data, its grad, its op and the
 /// indices of its inputs). A node is always recorded after its inputs, so creation order
 /// is already a topological order: `backward` is one reverse sweep, the forward pass can be
-/// re-run with one forward sweep, and freeing a graph of any depth is freeing five buffers.
-/// Nothing here recurses.
+/// re-run with one forward sweep, and freeing a graph of any depth is freeing a few
+/// buffers. Nothing here recurses.
 ///
-/// Nodes hold no references, so a graph of a million nodes is freed as fast as one node.
+/// A graph only grows, unless told otherwise: `step { … }` forgets every node recorded
+/// inside it, which is what a training loop wants each time round. A Value kept from
+/// inside a step refers to a node that is gone; using it stops the program with a message
+/// saying so, rather than reading whatever node took its place.
 ///
-/// A graph only grows. To drop the nodes of a training step, note `count` before the step
-/// and call `truncate(to:)` after it; Values made since then must not be used again.
-///
-/// A graph is not thread-safe. `Value(2.0)` records on `Graph.current`, which is one graph
-/// per thread; pass a graph of your own with `Value(_:label:in:)`.
+/// A graph is not thread-safe. `Value(2.0)` records on `Graph.current`; pass a graph of
+/// your own with `Value(_:label:in:)`, or bind one with `Graph.withCurrent`.
 public final class Graph {
     /// The node buffers, behind a pointer: reads and writes through it skip Swift's
     /// exclusivity bookkeeping for class properties, which would cost more than the math.
@@ -28,10 +20,11 @@ public final class Graph {
     /// The constant exponent of each `pow` node.
     var exponents: [Int32: Double] = [:]
     var labels: [Int32: String] = [:]
+    /// Nodes of operations the engine does not know (see `Value(_:inputs:op:backward:)`).
+    var customNodes: [Int32: CustomNode] = [:]
     /// The nodes the last root asked about depends on. A node's inputs never change once
-    /// recorded, so this stays right until a truncation, which may reuse the root's index.
-    private var lastOrder: (root: Int32, truncations: Int, nodes: [Int32])?
-    private var truncations = 0
+    /// recorded, so this stays right as long as the root's node does.
+    private var lastOrder: (root: Int32, generation: UInt32, nodes: [Int32])?
 
     /// Creates an empty graph with room for `capacity` nodes before it first grows.
     public init(capacity: Int = 1024) {
@@ -79,15 +72,44 @@ public final class Graph {
         return node
     }
 
-    /// Forgets every node from index `count` on (the nodes made after `count` was read).
+    // MARK: Forgetting nodes
+
+    /// Runs `body`, then forgets every node it recorded: one step of a training loop,
+    /// without the graph growing step after step. Nodes made before (the parameters) stay,
+    /// with whatever `body` did to their data and grads. Return plain numbers (`loss.data`),
+    /// not Values: a Value made inside is gone afterwards.
     ///
-    /// Values that refer to those nodes are no longer valid.
+    /// ```swift
+    /// for k in 0..<100 {
+    ///     let loss = graph.step {
+    ///         let loss = Loss.squaredError(xs.map { model($0)[0] }, ys)
+    ///         model.zeroGrad(); loss.backward(); sgdStep(model.parameters(), learningRate: 0.05)
+    ///         return loss.data
+    ///     }
+    /// }
+    /// ```
+    public func step<R>(_ body: () throws -> R) rethrows -> R {
+        let mark = count
+        defer { truncate(to: mark) }
+        return try body()
+    }
+
+    /// Forgets every node from index `count` on (the nodes made after `count` was read).
+    /// Values that refer to those nodes can no longer be used.
     public func truncate(to count: Int) {
         precondition(count >= 0 && count <= self.count, "truncate(to:) past the end of the graph")
+        guard count < self.count else { return }
         tape.pointee.count = count
-        truncations += 1
+        tape.pointee.generation &+= 1
         if !labels.isEmpty { labels = labels.filter { Int($0.key) < count } }
         if !exponents.isEmpty { exponents = exponents.filter { Int($0.key) < count } }
+        if !customNodes.isEmpty { customNodes = customNodes.filter { Int($0.key) < count } }
+    }
+
+    /// Whether node `id`, as a handle made in `generation` knew it, is still there.
+    @inline(__always)
+    func isLive(_ id: Int32, _ generation: UInt32) -> Bool {
+        Int(id) < tape.pointee.count && tape.pointee.generations[Int(id)] == generation
     }
 
     // MARK: Reading nodes
@@ -95,6 +117,7 @@ public final class Graph {
     func exponent(of node: Int32) -> Double? { exponents[node] }
 
     func inputs(of node: Int32) -> [Int32] {
+        if let custom = customNodes[node] { return custom.inputs }
         let t = tape.pointee
         return [t.lhs[Int(node)], t.rhs[Int(node)]].filter { $0 >= 0 }
     }
@@ -108,29 +131,43 @@ public final class Graph {
         t.seen.update(repeating: false, count: r + 1)
         t.seen[r] = true
         for i in stride(from: r, through: 0, by: -1) where t.seen[i] {
-            t.markInputs(of: i)
+            markInputs(of: i, t)
         }
         return t.seen
+    }
+
+    @inline(__always)
+    private func markInputs(of i: Int, _ t: Tape) {
+        if t.ops[i] == .custom, let custom = customNodes[Int32(i)] {
+            for input in custom.inputs { t.seen[Int(input)] = true }
+        } else {
+            t.markInputs(of: i)
+        }
     }
 
     /// The nodes `root` depends on, inputs before the nodes that read them.
     ///
     /// Remembered for the last root, so re-running a fixed graph (forward, zero, backward
     /// in a training loop) finds its nodes once rather than every pass.
-    func topologicalOrder(from root: Int32) -> [Int32] {
-        if let last = lastOrder, last.root == root, last.truncations == truncations { return last.nodes }
+    package func topologicalOrder(from root: Int32) -> [Int32] {
+        let generation = tape.pointee.generations[Int(root)]
+        if let last = lastOrder, last.root == root, last.generation == generation { return last.nodes }
         let seen = markReachable(from: root)
         var nodes: [Int32] = []
         for i in 0...Int(root) where seen[i] { nodes.append(Int32(i)) }
-        lastOrder = (root, truncations, nodes)
+        lastOrder = (root, generation, nodes)
         return nodes
     }
 
     // MARK: Passes
 
     /// Applies node `i`'s step of the chain rule (micrograd's `_backward` for one node).
-    func propagate(_ i: Int) {
-        tape.pointee.propagate(i, exponents: exponents)
+    package func propagate(_ i: Int) {
+        if tape.pointee.ops[i] == .custom {
+            if let custom = customNodes[Int32(i)] { custom.backward?(Value(graph: self, id: Int32(i))) }
+        } else {
+            tape.pointee.propagate(i, exponents: exponents)
+        }
     }
 
     /// Reverse-mode differentiation from `root`, micrograd's way: the root's grad is set to
@@ -145,10 +182,17 @@ public final class Graph {
     /// counts as fresh.
     func backward(from root: Int32, freshFrom fresh: Int? = nil) {
         let t = tape.pointee
-        let r = Int(root), f = fresh ?? r
+        let r = Int(root)
+        t.grad[r] = 1
+        guard customNodes.isEmpty else {
+            // Some nodes take their own step: the plain sweep, one node at a time.
+            let seen = markReachable(from: root)
+            for i in stride(from: r, through: 0, by: -1) where seen[i] { propagate(i) }
+            return
+        }
+        let f = fresh ?? r
         precondition(0 <= f && f <= r, "backward(from:freshFrom:) needs fresh nodes below the root")
         t.seen.update(repeating: false, count: f)
-        t.grad[r] = 1
         for i in stride(from: r, through: f, by: -1) where t.grad[i] != 0 {
             t.propagate(i, exponents: exponents)
             t.markInputs(of: i)
@@ -159,19 +203,22 @@ public final class Graph {
         }
     }
 
+    /// Recomputes node `i` from its inputs (a leaf, or a node the engine does not know,
+    /// keeps its data).
+    package func forwardNode(_ i: Int) {
+        let t = tape.pointee
+        let op = t.ops[i]
+        switch op {
+        case .leaf, .custom: return
+        case .add, .mul: t.data[i] = op.forward(t.data[Int(t.lhs[i])], t.data[Int(t.rhs[i])])
+        case .pow: t.data[i] = op.forward(t.data[Int(t.lhs[i])], exponents[Int32(i)]!)
+        default: t.data[i] = op.forward(t.data[Int(t.lhs[i])], 0)
+        }
+    }
+
     /// Recomputes every node `root` depends on from its inputs, in creation order.
     func forward(to root: Int32) {
-        let t = tape.pointee
-        for node in topologicalOrder(from: root) {
-            let i = Int(node)
-            let op = t.ops[i]
-            switch op {
-            case .leaf: continue
-            case .add, .mul: t.data[i] = op.forward(t.data[Int(t.lhs[i])], t.data[Int(t.rhs[i])])
-            case .pow: t.data[i] = op.forward(t.data[Int(t.lhs[i])], exponents[Int32(i)]!)
-            default: t.data[i] = op.forward(t.data[Int(t.lhs[i])], 0)
-            }
-        }
+        for node in topologicalOrder(from: root) { forwardNode(Int(node)) }
     }
 
     /// Sets the grad of every node `root` depends on to 0.
@@ -183,145 +230,5 @@ public final class Graph {
     /// Sets the grad of every node in the graph to 0.
     public func zeroGrad() {
         tape.pointee.grad.update(repeating: 0, count: count)
-    }
-}
-
-/// The nodes of a graph: parallel buffers indexed by node, in creation order.
-struct Tape {
-    var count = 0
-    var capacity: Int
-    var data: UnsafeMutablePointer<Double>
-    var grad: UnsafeMutablePointer<Double>
-    var ops: UnsafeMutablePointer<Op>
-    /// The first input of each node, or -1.
-    var lhs: UnsafeMutablePointer<Int32>
-    /// The second input, or -1.
-    var rhs: UnsafeMutablePointer<Int32>
-    /// Scratch space for the sweeps that find which nodes a root depends on.
-    var seen: UnsafeMutablePointer<Bool>
-
-    init(capacity: Int) {
-        self.capacity = capacity
-        data = .allocate(capacity: capacity)
-        grad = .allocate(capacity: capacity)
-        ops = .allocate(capacity: capacity)
-        lhs = .allocate(capacity: capacity)
-        rhs = .allocate(capacity: capacity)
-        seen = .allocate(capacity: capacity)
-    }
-
-    func deallocate() {
-        data.deallocate()
-        grad.deallocate()
-        ops.deallocate()
-        lhs.deallocate()
-        rhs.deallocate()
-        seen.deallocate()
-    }
-
-    /// Appends a node and returns its index. Its grad starts at 0.
-    @inline(__always)
-    mutating func record(_ op: Op, _ value: Double, _ a: Int32, _ b: Int32) -> Int32 {
-        if count == capacity { grow() }
-        let i = count
-        data[i] = value
-        grad[i] = 0
-        ops[i] = op
-        lhs[i] = a
-        rhs[i] = b
-        count = i + 1
-        return Int32(truncatingIfNeeded: i)
-    }
-
-    /// Adds node `i`'s contribution to its inputs' grads: `input.grad += local · grad`.
-    @inline(__always)
-    func propagate(_ i: Int, exponents: [Int32: Double]) {
-        let g = grad[i]
-        let op = ops[i]
-        switch op {
-        case .leaf: return
-        case .add:
-            grad[Int(lhs[i])] += g
-            grad[Int(rhs[i])] += g
-        case .mul:
-            let a = Int(lhs[i]), b = Int(rhs[i])
-            grad[a] += data[b] * g
-            grad[b] += data[a] * g
-        case .pow:
-            let a = Int(lhs[i])
-            grad[a] += op.localDerivatives(data[a], exponents[Int32(i)]!, out: data[i]).dx * g
-        default:
-            let a = Int(lhs[i])
-            grad[a] += op.localDerivatives(data[a], 0, out: data[i]).dx * g
-        }
-    }
-
-    /// A node applying a one- or two-input `op` to nodes `a` and `b`.
-    @inline(__always)
-    mutating func apply(_ op: Op, _ a: Int32, _ b: Int32 = -1) -> Int32 {
-        let y = b < 0 ? 0 : data[Int(b)]
-        return record(op, op.forward(data[Int(a)], y), a, b)
-    }
-
-    @inline(__always)
-    func markInputs(of i: Int) {
-        let a = lhs[i], b = rhs[i]
-        if a >= 0 { seen[Int(a)] = true }
-        if b >= 0 { seen[Int(b)] = true }
-    }
-
-    mutating func grow() {
-        precondition(capacity < Int(Int32.max), "a graph holds at most \(Int32.max) nodes")
-        let new = Swift.min(capacity * 2, Int(Int32.max))
-        func moved<T>(_ p: UnsafeMutablePointer<T>, _ n: Int) -> UnsafeMutablePointer<T> {
-            let q = UnsafeMutablePointer<T>.allocate(capacity: new)
-            q.moveInitialize(from: p, count: n)
-            p.deallocate()
-            return q
-        }
-        data = moved(data, count)
-        grad = moved(grad, count)
-        ops = moved(ops, count)
-        lhs = moved(lhs, count)
-        rhs = moved(rhs, count)
-        seen = moved(seen, 0)
-        capacity = new
-    }
-}
-
-// MARK: - The graph new leaves go to
-
-/// One default graph per thread, released when the thread ends.
-private let currentGraphKey: pthread_key_t = {
-    var key = pthread_key_t()
-    let status = pthread_key_create(&key) { pointer in
-        if let pointer { Unmanaged<Graph>.fromOpaque(pointer).release() }
-    }
-    precondition(status == 0, "pthread_key_create failed")
-    return key
-}()
-
-extension Graph {
-    /// The graph that `Value(2.0)` records on: one per thread unless `withCurrent` says otherwise.
-    public static var current: Graph {
-        if let pointer = pthread_getspecific(currentGraphKey) {
-            return Unmanaged<Graph>.fromOpaque(pointer).takeUnretainedValue()
-        }
-        let graph = Graph()
-        pthread_setspecific(currentGraphKey, Unmanaged.passRetained(graph).toOpaque())
-        return graph
-    }
-
-    /// Runs `body` with `graph` as this thread's current graph, then restores the old one.
-    public static func withCurrent<R>(_ graph: Graph, _ body: () throws -> R) rethrows -> R {
-        // The thread's slot owns one retain of the graph it holds; hand it back afterwards.
-        let old = pthread_getspecific(currentGraphKey)
-        let new = Unmanaged.passRetained(graph).toOpaque()
-        pthread_setspecific(currentGraphKey, new)
-        defer {
-            pthread_setspecific(currentGraphKey, old)
-            Unmanaged<Graph>.fromOpaque(new).release()
-        }
-        return try body()
     }
 }

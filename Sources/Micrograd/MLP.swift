@@ -50,7 +50,7 @@ public struct MLP: Module {
     /// The outputs of the last layer for inputs `x`.
     public func callAsFunction(_ x: [Value]) -> [Value] {
         precondition(x.allSatisfy { $0.graph === graph }, "a model's inputs must live on its own graph")
-        return layers.reduce(x.map(\.id)) { nodes, layer in layer.forward(nodes) }
+        return layers.reduce(x.map(\.node)) { nodes, layer in layer.forward(nodes) }
             .map { Value(graph: graph, id: $0) }
     }
 

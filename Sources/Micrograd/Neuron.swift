@@ -39,7 +39,7 @@ public struct Neuron: Module {
     /// The neuron's output for inputs `x` (as many as it has weights).
     public func callAsFunction(_ x: [Value]) -> Value {
         precondition(x.allSatisfy { $0.graph === graph }, "a neuron's inputs must live on its own graph")
-        return Value(graph: graph, id: forward(x.map(\.id)))
+        return Value(graph: graph, id: forward(x.map(\.node)))
     }
 
     /// The output node for input nodes `x`.

@@ -17,11 +17,15 @@ public enum Op: UInt8, Sendable, CaseIterable {
     /// Power with a constant exponent, which is stored beside the node, not as an input.
     case pow
     case tanh, exp, log, relu, sigmoid
+    /// An operation of the user's own (`Value(_:inputs:op:backward:)`): the engine keeps its
+    /// inputs and calls its backward step, but does not compute it.
+    case custom
 
-    /// How many input nodes the op reads (the exponent of `pow` is not a node).
+    /// How many input nodes the op reads (the exponent of `pow` is not a node; a custom
+    /// node has as many as it was made with, and says 0 here).
     @inlinable public var arity: Int {
         switch self {
-        case .leaf: 0
+        case .leaf, .custom: 0
         case .add, .mul: 2
         case .pow, .tanh, .exp, .log, .relu, .sigmoid: 1
         }
@@ -39,6 +43,7 @@ public enum Op: UInt8, Sendable, CaseIterable {
         case .log: "log"
         case .relu: "ReLU"
         case .sigmoid: "sigmoid"
+        case .custom: "custom"
         }
     }
 }
@@ -82,6 +87,7 @@ extension Op {
         case .log: return libm_log(x)
         case .relu: return x < 0 ? 0 : x
         case .sigmoid: return 1 / (1 + libm_exp(-x))
+        case .custom: return x
         }
     }
 
@@ -109,6 +115,7 @@ extension Op {
         case .log: return (1 / x, 0)
         case .relu: return (out > 0 ? 1 : 0, 0)
         case .sigmoid: return (out * (1 - out), 0)
+        case .custom: return (0, 0)
         }
     }
 }

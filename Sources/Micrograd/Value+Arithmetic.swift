@@ -15,7 +15,7 @@ extension Value {
     func combined(_ op: Op, with other: Value) -> Value {
         precondition(graph === other.graph,
                      "these two Values live on different graphs; make both on the same Graph")
-        return Value(graph: graph, id: graph.apply(op, id, other.id))
+        return Value(graph: graph, id: graph.apply(op, node, other.node))
     }
 
     /// A new leaf on this Value's graph.
@@ -24,7 +24,7 @@ extension Value {
     /// A node applying a one-input function (`tanh`, `exp`, `log`, `relu`, `sigmoid`) to `self`.
     public func applying(_ op: Op) -> Value {
         precondition(op.arity == 1 && op != .pow, "applying(_:) takes a one-input function; use pow(_:) for powers")
-        return Value(graph: graph, id: graph.apply(op, id))
+        return Value(graph: graph, id: graph.apply(op, node))
     }
 
     // MARK: +
@@ -69,7 +69,7 @@ extension Value {
 extension Value {
     /// `self` raised to a constant power (micrograd's `**`): `x.pow(2)`.
     public func pow(_ exponent: Double) -> Value {
-        Value(graph: graph, id: graph.power(id, exponent))
+        Value(graph: graph, id: graph.power(node, exponent))
     }
 
     /// The hyperbolic tangent; exactly ±1 for large inputs, never NaN for a finite one.
@@ -108,9 +108,10 @@ public func sigmoid(_ x: Value) -> Value { x.sigmoid() }
 
 extension Value {
     /// Python's `sum(values)`: `0 + v₀ + v₁ + …`, where the first step records `v₀ + 0`
-    /// as micrograd does. An empty list gives a new leaf 0 on the current graph.
-    public static func sum(_ values: [Value]) -> Value {
-        guard let first = values.first else { return Value(0) }
+    /// as micrograd does. An empty list gives a new leaf 0 on `graph` (the current graph if
+    /// none is given).
+    public static func sum(_ values: [Value], in graph: Graph? = nil) -> Value {
+        guard let first = values.first else { return Value(0, in: graph ?? .current) }
         var total = first + 0
         for v in values.dropFirst() { total = total + v }
         return total

@@ -11,19 +11,36 @@
 /// A `Value` is a handle to one node of a `Graph`: copying it copies the handle, and
 /// `data`, `grad` and `label` can be set through any copy. Two Values are equal when they
 /// are the same node.
+///
+/// A handle to a node that its graph has since forgotten (made inside a `Graph.step`, or
+/// before a `truncate(to:)`) stops the program when used, with a message saying so.
 public struct Value {
     /// The graph this node lives on.
     public let graph: Graph
     /// The node's index in its graph (its creation order).
     package let id: Int32
+    /// The graph's generation when the node was made (see `Tape.generations`).
+    private let generation: UInt32
 
     /// Wraps node `id` of `graph`.
     package init(graph: Graph, id: Int32) {
         self.graph = graph
         self.id = id
+        generation = graph.tape.pointee.generations[Int(id)]
     }
 
-    /// A new leaf holding `data`, recorded on `graph` (this thread's current graph by default).
+    /// The node's index, after checking the node is still there.
+    @inline(__always)
+    package var node: Int32 {
+        precondition(graph.isLive(id, generation), """
+            this Value's node is gone: its graph forgot it (it was made inside Graph.step, or \
+            after the mark given to truncate(to:)). Keep plain numbers (its .data) from inside \
+            a step, not Values.
+            """)
+        return id
+    }
+
+    /// A new leaf holding `data`, recorded on `graph` (`Graph.current` by default).
     public init(_ data: Double, label: String? = nil, in graph: Graph = .current) {
         self.init(graph: graph, id: graph.leaf(data))
         if let label { self.label = label }
@@ -43,31 +60,30 @@ public struct Value {
 
     /// A name for drawings and tables (the tutorial's `label`).
     public var label: String? {
-        get { graph.labels[id] }
-        nonmutating set { graph.labels[id] = newValue }
+        get { graph.labels[node] }
+        nonmutating set { graph.labels[node] = newValue }
     }
 
     /// The operation that produced this node (`.leaf` for one made by `Value(_:)`).
     public var op: Op { graph.tape.pointee.ops[index] }
 
     /// The exponent of a `pow` node, else nil.
-    public var exponent: Double? { graph.exponent(of: id) }
+    public var exponent: Double? { graph.exponent(of: node) }
 
     /// The nodes this one was computed from, in operand order (micrograd's `_prev`).
-    public var inputs: [Value] { graph.inputs(of: id).map { Value(graph: graph, id: $0) } }
+    public var inputs: [Value] { graph.inputs(of: node).map { Value(graph: graph, id: $0) } }
 
     /// How micrograd names the operation: `+`, `*`, `**2`, `**-1`, `**0.5`, `tanh`, or ""
-    /// for a leaf. A whole exponent is written without `.0`, as micrograd's int exponents are.
+    /// for a leaf (and a custom node's own name). A whole exponent is written without `.0`,
+    /// as micrograd's int exponents are.
     public var opName: String {
+        if let name = customName { return name }
         guard let k = exponent else { return op.symbol }
         if k == k.rounded(), abs(k) < 1e15 { return "**\(Int(k))" }
         return "**" + k.pythonDescription
     }
 
-    var index: Int {
-        precondition(Int(id) < graph.count, "this Value's node was discarded by Graph.truncate(to:)")
-        return Int(id)
-    }
+    var index: Int { Int(node) }
 }
 
 // MARK: - Differentiation and passes over a graph
@@ -79,7 +95,7 @@ extension Value {
     /// calling it twice without `zeroGrad()` in between accumulates. Nothing recurses, so
     /// graphs of any depth work.
     public func backward() {
-        graph.backward(from: id)
+        graph.backward(from: node)
     }
 
     /// Applies this node's own step of the chain rule once: each input's grad
@@ -90,20 +106,20 @@ extension Value {
 
     /// Sets to 0 the grad of this node and of every node it depends on.
     public func zeroGrad() {
-        graph.zeroGrad(from: id)
+        graph.zeroGrad(from: node)
     }
 
     /// Re-runs the forward pass: recomputes every node this one depends on from its inputs,
     /// after a leaf's `data` changed. Returns the new `data`.
     @discardableResult
     public func recompute() -> Double {
-        graph.forward(to: id)
+        graph.forward(to: node)
         return data
     }
 
     /// This node and every node it depends on, each after its inputs.
     public func topologicalOrder() -> [Value] {
-        graph.topologicalOrder(from: id).map { Value(graph: graph, id: $0) }
+        graph.topologicalOrder(from: node).map { Value(graph: graph, id: $0) }
     }
 
     /// The leaves this node depends on, in creation order.
@@ -118,8 +134,10 @@ extension Value {
 // MARK: - Identity
 
 extension Value: Hashable {
+    /// The same node: same graph, same slot, and the same generation of that slot (a
+    /// handle to a forgotten node is never equal to the node that took its place).
     public static func == (lhs: Value, rhs: Value) -> Bool {
-        lhs.graph === rhs.graph && lhs.id == rhs.id
+        lhs.graph === rhs.graph && lhs.id == rhs.id && lhs.generation == rhs.generation
     }
 
     public func hash(into hasher: inout Hasher) {

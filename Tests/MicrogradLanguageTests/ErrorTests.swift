@@ -132,7 +132,7 @@ import Testing
         ("f(1) = 2", diagnostic(1, 3, "a function's parameters must be plain names, as in g(a, b) = a*b + 1", "f(1) = 2")),
         ("f(x, x) = x", diagnostic(1, 6, "the parameter 'x' appears twice", "f(x, x) = x")),
         ("a = 1.0\na.tanh() = 1", diagnostic(2, 1, "only a name can be defined as a function, as in f(x) = x**2", "a.tanh() = 1")),
-        ("a = 1.0\na.op = 'x'", diagnostic(2, 2, "a Value's op cannot be set; only data, grad and label can", "a.op = 'x'")),
+        ("a = 1.0\na.op = 'x'", diagnostic(2, 2, "a Value's op cannot be set; only data, grad, label and _backward can", "a.op = 'x'")),
         ("a = 1.0\na.label += 'x'", diagnostic(2, 2, "a label can only be set with '=', as in a.label = 'a'", "a.label += 'x'")),
         ("a = 1.0\na.label = 3", diagnostic(2, 2, "a label is text in quotes, as in a.label = 'a'", "a.label = 3")),
         ("a = 1.0\na.data = 'x'", diagnostic(2, 2, "data takes a number, not a string", "a.data = 'x'")),

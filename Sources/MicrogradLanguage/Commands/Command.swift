@@ -138,6 +138,7 @@ extension Session {
         case .add: inputs[0] + " + " + inputs[1]
         case .mul: inputs[0] + "*" + inputs[1]
         case .pow: inputs[0] + v.opName
+        case .custom: v.opName + "(" + inputs.joined(separator: ", ") + ")"
         default: v.op.symbol + "(" + inputs[0] + ")"
         }
     }

@@ -9,7 +9,7 @@ extension Command {
     ) { session, call throws(LanguageError) in
         let root = try session.rootValue(call.words.first, call)
         root.zeroGrad()
-        root.backward()
+        try session.interpreter.backward(from: root, at: call.location)
         session.interpreter.lastRoot = root
         session.emit(.result, session.table(for: root))
     }
@@ -20,7 +20,7 @@ extension Command {
         example: ":backward L", arguments: 0...1
     ) { session, call throws(LanguageError) in
         let root = try session.rootValue(call.words.first, call)
-        root.backward()
+        try session.interpreter.backward(from: root, at: call.location)
         session.interpreter.lastRoot = root
         let name = session.name(of: root)
         session.emit(.result, "backward from \(name): \(root.topologicalOrder().count) nodes now hold d\(name)/d(node); :grad shows them")
@@ -56,13 +56,12 @@ extension Command {
         guard root.leaves.contains(leaf) else {
             throw LanguageError("\(rootName) does not depend on \(leafName), so nudging it changes nothing", at: words[0].location)
         }
-        let gradient = session.freshGradients(root)[leaf] ?? 0
+        let gradient = try session.freshGradients(root, at: call.location)[leaf] ?? 0
         let original = leaf.data
-        let before = root.recompute()
+        defer { leaf.data = original; _ = try? session.interpreter.recompute(root, at: call.location) }
+        let before = try session.interpreter.recompute(root, at: call.location)
         leaf.data = original + h
-        let after = root.recompute()
-        leaf.data = original
-        root.recompute()
+        let after = try session.interpreter.recompute(root, at: call.location)
         let slope = (after - before) / h
         var rows = [
             ["\(rootName) before", before.pythonDescription],
@@ -85,20 +84,20 @@ extension Command {
         example: ":check L", arguments: 0...1
     ) { session, call throws(LanguageError) in
         let root = try session.rootValue(call.words.first, call)
-        let gradients = session.freshGradients(root)
+        let gradients = try session.freshGradients(root, at: call.location)
         let h = 1e-6
         var rows = [["leaf", "backward", "numeric", "rel. error", ""]]
         var failed = 0, worst = 0.0
         let leaves = root.leaves
         for leaf in leaves {
             try session.interpreter.checkInterrupt()
+            let leafName = session.name(of: leaf)
             let original = leaf.data
+            defer { leaf.data = original; _ = try? session.interpreter.recompute(root, at: call.location) }
             leaf.data = original + h
-            let up = root.recompute()
+            let up = try session.interpreter.recompute(root, at: call.location)
             leaf.data = original - h
-            let down = root.recompute()
-            leaf.data = original
-            root.recompute()
+            let down = try session.interpreter.recompute(root, at: call.location)
             let numeric = (up - down) / (2 * h)
             let analytic = gradients[leaf] ?? 0
             let scale = max(abs(analytic), abs(numeric), 1e-8)
@@ -106,27 +105,50 @@ extension Command {
             let ok = error < 1e-4 || abs(analytic - numeric) < 1e-8
             if !ok { failed += 1 }
             if error.isNaN || error > worst { worst = error }
-            rows.append([session.name(of: leaf), analytic.pythonDescription, numeric.pythonDescription, error.short, ok ? "ok" : "FAIL"])
+            rows.append([leafName, analytic.pythonDescription, numeric.pythonDescription, error.short, ok ? "ok" : "FAIL"])
         }
         var text = columns(rows)
         text += failed == 0
             ? "\nall \(leaves.count) leaves agree (largest relative error \(worst.short))"
             : "\n\(failed) of \(leaves.count) leaves disagree"
+        text += try session.checkLearnerNodes(below: root, at: call.location)
         session.emit(.result, text)
     }
 }
 
 extension Session {
     /// Runs backward from `root` on fresh grads and returns them, leaving every grad as it was.
-    func freshGradients(_ root: Value) -> [Value: Double] {
+    func freshGradients(_ root: Value, at location: SourceLocation) throws(LanguageError) -> [Value: Double] {
         let nodes = root.topologicalOrder()
         let saved = nodes.map(\.grad)
+        defer { for (v, g) in zip(nodes, saved) { v.grad = g } }
         root.zeroGrad()
-        root.backward()
+        try interpreter.backward(from: root, at: location)
         var result: [Value: Double] = [:]
         for v in nodes { result[v] = v.grad }
-        for (v, g) in zip(nodes, saved) { v.grad = g }
         return result
+    }
+
+    /// For each node of the learner's own below `root`, its `_backward` checked against the
+    /// slope of the function that made it, input by input: a line for each that disagrees.
+    func checkLearnerNodes(below root: Value, at location: SourceLocation) throws(LanguageError) -> String {
+        var lines: [String] = []
+        for node in root.topologicalOrder() where node.op == .custom {
+            try interpreter.checkInterrupt()
+            let made = "the '\(node.opName)' node \(name(of: node))"
+            guard interpreter.learner.producers[node] != nil else {
+                lines.append("\(made) was made directly, not by a function, so it cannot be checked on its own")
+                continue
+            }
+            let analytic = try interpreter.localGradients(of: node, at: location)
+            let numeric = try interpreter.numericGradients(of: node, at: location)
+            for (input, (a, n)) in zip(node.inputs, zip(analytic, numeric)) {
+                let error = abs(a - n) / max(abs(a), abs(n), 1e-8)
+                guard error >= 1e-4 && abs(a - n) >= 1e-8 else { continue }
+                lines.append("\(made): its _backward adds \(a.pythonDescription) × grad to \(name(of: input)).grad, but the slope of \(node.opName) in \(name(of: input)) is \(n.pythonDescription) (relative error \(error.short)); look at what its _backward adds to \(name(of: input)).grad")
+            }
+        }
+        return lines.isEmpty ? "" : "\n" + lines.joined(separator: "\n")
     }
 
     /// Every node `root` depends on, with its op, data and grad.

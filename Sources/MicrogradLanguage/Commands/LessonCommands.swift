@@ -37,7 +37,7 @@ extension Command {
         example: ":next", arguments: 0...0
     ) { session, _ throws(LanguageError) in
         if session.state.backstep != nil {
-            session.backstepOnce()
+            try session.backstepOnce()
         } else {
             try session.nextStep()
         }

@@ -78,12 +78,12 @@ extension Command {
         let name = session.name(of: root)
         session.emit(.result, "backward from \(name), one node at a time: every grad in its graph is 0, and \(name).grad = 1")
         if session.host.isInteractive {
-            session.backstepOnce()
+            try session.backstepOnce()
             if session.state.backstep != nil { session.emit(.result, "(Enter or :next for the next node, :stop to end here)") }
         } else {
             while session.state.backstep != nil {
                 try session.interpreter.checkInterrupt()
-                session.backstepOnce()
+                try session.backstepOnce()
             }
         }
     }
@@ -108,9 +108,9 @@ extension Session {
     }
 
     /// One node of a :backstep.
-    func backstepOnce() {
+    func backstepOnce() throws(LanguageError) {
         guard var stepper = state.backstep else { return }
-        let text = stepper.next(in: self)
+        let text = try stepper.next(in: self)
         state.backstep = stepper.isDone ? nil : stepper
         if let text { emit(.result, text) }
     }

@@ -19,7 +19,7 @@ extension Command {
         }
         let before = root.data
         for leaf in leaves { leaf.data += lr * leaf.grad }
-        let after = root.recompute()
+        let after = try session.interpreter.recompute(root, at: call.location)
         session.emit(.result, "\(rootName): \(before.pythonDescription) -> \(after.pythonDescription)  (each leaf: data += \(call.words[0].text) * grad)")
     }
 
@@ -79,9 +79,9 @@ extension Session {
             guard let lr = try interpreter.evaluate(schedule, context).plainNumber.double, lr.isFinite else {
                 throw LanguageError("the learning rate must be a finite number (at step \(k))", at: schedule.location)
             }
-            let loss = root.recompute()
+            let loss = try interpreter.recompute(root, at: call.location)
             root.zeroGrad()
-            root.backward()
+            try interpreter.backward(from: root, at: call.location)
             for leaf in leaves { leaf.data -= lr * leaf.grad }
             if k == 0 { state.lossHistory = [] }
             state.lossHistory.append(loss)
@@ -93,6 +93,6 @@ extension Session {
             }
         }
         interpreter.lastRoot = root
-        emit(.result, "\(rootName) \(root.recompute().pythonDescription) after \(steps) steps (each step: data -= \(scheduleText) * grad; each step's line shows the loss before its update)")
+        emit(.result, "\(rootName) \(try interpreter.recompute(root, at: call.location).pythonDescription) after \(steps) steps (each step: data -= \(scheduleText) * grad; each step's line shows the loss before its update)")
     }
 }

@@ -12,6 +12,7 @@ extension Session {
         interpreter.forEachNode { roots.append($0) }
         if let lastRoot = interpreter.lastRoot { roots.append(lastRoot.id) }
         if let stepper = state.backstep { roots += stepper.nodes.map(\.id) }
+        roots += learnerRoots(graph, from: roots)
         let (copy, newIndex) = graph.compacted(keeping: roots)
         func move(_ v: Value) -> Value? { v.graph === graph ? v.moved(to: copy, newIndex) : v }
         var mapper = ObjectMapper(move: move, network: { network in
@@ -23,11 +24,49 @@ extension Session {
             }
         })
         interpreter.globals = interpreter.globals.mapValues { mapper.map($0) }
+        var learner = LearnerNodes()
+        for (node, step) in interpreter.learner.backward {
+            if let moved = move(node), moved.graph === copy { learner.backward[moved] = mapper.map(step) }
+        }
+        for (node, producer) in interpreter.learner.producers {
+            guard let moved = move(node), moved.graph === copy else { continue }
+            var arguments = producer.arguments
+            arguments.positional = arguments.positional.map { (mapper.map($0.value), $0.location) }
+            arguments.labelled = arguments.labelled.map { ($0.name, mapper.map($0.value), $0.location) }
+            learner.producers[moved] = (mapper.map(producer.function), arguments)
+        }
+        interpreter.learner = learner
         interpreter.modelParameters = Set(interpreter.modelParameters.compactMap(newIndex))
         interpreter.lastRoot = interpreter.lastRoot.flatMap(move)
         state.backstep = state.backstep.flatMap { $0.moved(move) }
         interpreter.graph = copy
         sizeAfterCompaction = copy.count
+    }
+}
+
+extension Session {
+    /// The nodes that the learner's operations on kept nodes refer to (their `_backward`
+    /// functions' scopes, the arguments of the calls that made them), found until no more
+    /// are: a node kept for a name keeps its `_backward`, and what that function sees.
+    fileprivate func learnerRoots(_ graph: Graph, from roots: [Int32]) -> [Int32] {
+        guard !interpreter.learner.isEmpty else { return [] }
+        var found: [Int32] = []
+        var walked = Set<Value>()
+        var frontier = roots
+        while !frontier.isEmpty {
+            let kept = Set(graph.topologicalOrder(covering: frontier))
+            frontier = []
+            var walker = ObjectWalker { frontier.append($0) }
+            for (node, step) in interpreter.learner.backward where kept.contains(node.id) && walked.insert(node).inserted {
+                walker.walk(step)
+                if let producer = interpreter.learner.producers[node] {
+                    walker.walk(producer.function)
+                    for argument in producer.arguments.positional { walker.walk(argument.value) }
+                }
+            }
+            found += frontier
+        }
+        return found
     }
 }
 

@@ -17,7 +17,10 @@ extension Session {
         let base = lines.first { !$0.isBlank }?.indentation ?? 0
         var ok = true
         var i = 0
-        defer { if loading.isEmpty { compactIfLarge() } }
+        defer {
+            interpreter.flushOutput()
+            if loading.isEmpty { compactIfLarge() }
+        }
         while i < lines.count {
             if lines[i].isBlank {
                 i += 1

@@ -79,6 +79,7 @@ public final class Session {
     }
 
     func report(_ error: LanguageError, in source: Source, line: Int? = nil, severity: String = "error") {
+        interpreter.flushOutput()
         if error == .interrupted {
             host.interrupted(file: source.file, line: line)
             recording?.append(error.message)
@@ -94,7 +95,10 @@ public final class Session {
     /// Returns false if it reported an error.
     @discardableResult
     public func run(_ text: String, file: String = "<input>", firstLine: Int = 1) -> Bool {
-        defer { compactIfLarge() }
+        defer {
+            interpreter.flushOutput()
+            compactIfLarge()
+        }
         let source = Source(file: file, text: text, firstLine: firstLine)
         if let line = Source.split(text).firstIndex(where: { !$0.allSatisfy(\.isWhitespace) }),
            Source.split(text)[line].drop(while: { $0 == " " || $0 == "\t" }).hasPrefix(":") {
@@ -127,6 +131,7 @@ public final class Session {
 
     /// Runs a command line; returns false if it reported an error.
     func runCommand(_ text: String, line: Int, in source: Source) -> Bool {
+        interpreter.flushOutput()
         do throws(LanguageError) {
             try Command.run(CommandLine(text, line: line), in: self, source: source)
             return true

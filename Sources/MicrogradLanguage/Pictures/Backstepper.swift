@@ -29,7 +29,7 @@ struct Backstepper {
 
     /// Visits the next node: applies its step of the chain rule, and says what it did.
     /// Returns nil when there is nothing left.
-    mutating func next(in session: Session) -> String? {
+    mutating func next(in session: Session) throws(LanguageError) -> String? {
         let name = session.name(of:)
         guard let v = pending.popLast() else { return nil }
         step += 1
@@ -37,14 +37,14 @@ struct Backstepper {
         var lines = ["step \(step): \(vName) = \(v.opName) of \(v.inputs.map(name).joined(separator: ", ")), with grad d\(rootName)/d\(Session.grouped(vName)) = \(v.grad.pythonDescription)"]
         var running: [Value: Double] = [:]
         for input in v.inputs {
-            let (symbol, local) = session.localDerivative(of: v, withRespectTo: input)
+            let (symbol, local) = try session.localDerivative(of: v, withRespectTo: input)
             let before = running[input] ?? input.grad
             let after = before + local * v.grad
             running[input] = after
             let inputName = name(input)
             lines.append("  \(inputName).grad += ∂\(Session.grouped(vName))/∂\(Session.grouped(inputName)) × \(v.grad.pythonDescription) = (\(symbol)) × \(v.grad.pythonDescription), so \(before.pythonDescription) → \(after.pythonDescription)")
         }
-        v.backwardStep()
+        try session.interpreter.backwardStep(v, at: SourceLocation(line: 1, column: 1))
         if pending.isEmpty {
             lines.append("done: every node of \(rootName)'s graph holds d\(rootName)/d(node), as backward would leave it")
         }

@@ -12,7 +12,7 @@ extension Session {
         if leaf == root {
             return "d\(rootName)/d\(leafName) = 1: \(name(of: root)) is the node itself, so nudging it moves it one for one"
         }
-        let grads = freshGradients(root)
+        let grads = try freshGradients(root, at: SourceLocation(line: 1, column: 1))
         // The nodes with a path down to the leaf: inputs come first in topological order.
         var reaches = Set<Value>()
         for v in root.topologicalOrder() where v == leaf || v.inputs.contains(where: reaches.contains) {
@@ -56,7 +56,7 @@ extension Session {
             var factors: [String] = []
             for (outer, inner) in zip(path, path.dropFirst()) {
                 try interpreter.checkInterrupt()
-                let (symbol, value) = localDerivative(of: outer, withRespectTo: inner)
+                let (symbol, value) = try localDerivative(of: outer, withRespectTo: inner)
                 text.append("  ∂\(Self.grouped(name(of: outer)))/∂\(Self.grouped(name(of: inner))) = \(symbol)")
                 product *= value
                 factors.append(value.pythonDescription)
@@ -74,7 +74,7 @@ extension Session {
     }
 
     /// ∂outer/∂inner written out, and its value.
-    func localDerivative(of outer: Value, withRespectTo inner: Value) -> (String, Double) {
+    func localDerivative(of outer: Value, withRespectTo inner: Value) throws(LanguageError) -> (String, Double) {
         let inputs = outer.inputs
         let x = inputs[0], out = outer.data
         /// "name = value", or just the value when the name is the value (an unnamed number).
@@ -106,6 +106,11 @@ extension Session {
             return ("\(name(of: outer)) · (1 - \(name(of: outer))) = \(value.pythonDescription)", value)
         case .leaf:
             return ("0", 0)
+        case .custom:
+            // The learner's own operation: what its _backward adds, for this input.
+            let i = inputs.firstIndex(of: inner) ?? 0
+            let value = try interpreter.localGradients(of: outer, at: SourceLocation(line: 1, column: 1))[i]
+            return ("\(value.pythonDescription), from \(outer.opName)'s _backward", value)
         }
     }
 }

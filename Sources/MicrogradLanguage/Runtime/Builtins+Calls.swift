@@ -101,10 +101,12 @@ extension Interpreter {
                 return .integer(Int(r))
             }
             guard let n = args[1].value.double, n == n.rounded(), Swift.abs(n) < 300 else { throw LanguageError("round's places are a whole number", at: args[1].location) }
+            // Rounded from the exact value, as Python does, then read back.
+            guard x.isFinite else { return .number(x) }
+            if n >= 0 { return .number(Double(x.fixed(Int(n))) ?? x) }
             var scale = 1.0
-            for _ in 0..<Int(Swift.abs(n)) { scale *= 10 }
-            let r = n >= 0 ? (x * scale).rounded(.toNearestOrEven) / scale : (x / scale).rounded(.toNearestOrEven) * scale
-            return .number(r.isFinite ? r : x)
+            for _ in 0..<Int(-n) { scale *= 10 }
+            return .number((x / scale).rounded(.toNearestOrEven) * scale)
         case .reversed:
             try count(1...1)
             return try list(try items(0).reversed())
@@ -271,13 +273,20 @@ extension Interpreter {
         guard let (data, at) = args.first ?? arguments.labelled("data") else {
             throw LanguageError("Value takes a number. \(Builtin.Value.usage)", at: location)
         }
-        guard args.count <= 1 else {
-            throw LanguageError("Value takes 1 argument, not \(args.count). \(Builtin.Value.usage)", at: location)
+        guard args.count <= 3 else {
+            throw LanguageError("Value takes 1 to 3 arguments, not \(args.count). \(Builtin.Value.usage)", at: location)
         }
         guard let x = data.plainNumber.double else {
             throw LanguageError("Value takes a number, not \(data.kindName)", at: at)
         }
-        let v = Value(x, in: graph)
+        let children = args.count > 1 ? args[1] : arguments.labelled("_children")
+        let op = args.count > 2 ? args[2] : arguments.labelled("_op")
+        let v: Value
+        if children != nil || op != nil {
+            v = try learnerNode(x, children: children?.value ?? .tuple([]), op: op?.value ?? .string(""), at: children?.location ?? op!.location)
+        } else {
+            v = Value(x, in: graph)
+        }
         if let (label, at) = arguments.labelled("label") {
             guard case .string(let s) = label else { throw LanguageError("a label is text in quotes", at: at) }
             v.label = s

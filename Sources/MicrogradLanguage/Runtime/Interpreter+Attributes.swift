@@ -82,9 +82,9 @@ extension Interpreter {
             try count(0...0)
             switch name {
             case "backward":
-                v.backward()
+                try backward(from: v, at: location)
                 lastRoot = v
-            case "_backward": v.backwardStep()
+            case "_backward": try backwardStep(v, at: location)
             case "zero_grad": v.zeroGrad()
             default: return .value(v.applying(Builtin(rawValue: name)!.unaryOp!))
             }

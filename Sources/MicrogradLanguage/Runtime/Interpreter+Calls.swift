@@ -93,20 +93,24 @@ extension Interpreter {
             throw LanguageError("\(f.name) was called more than \(limits.callDepth) levels deep: does it call itself with no way to stop, as in f(x) = f(x)?", at: location)
         }
         try checkStack(at: location)
+        let mark = graph.count
         let environment = Environment(values, parent: f.closure, definition: definition)
         let context = Context(environment: environment, source: definition.source ?? Source(file: "", text: ""))
         do throws(LanguageError) {
+            let result: Object
             switch definition.body {
             case .expression(let body):
-                return try evaluate(body, context)
+                result = try evaluate(body, context)
             case .block(let statements):
                 switch try execute(statements, context) {
-                case .returning(let value): return value
-                case .normal: return .none
+                case .returning(let value): result = value
+                case .normal: result = .none
                 case .breaking, .continuing:
                     throw LanguageError("'break' and 'continue' belong inside a loop", at: definition.location)
                 }
             }
+            noteProducer(result, madeFrom: mark, by: .function(f), arguments)
+            return result
         } catch {
             var error = error
             guard error.location != nil, error != .interrupted else { throw error }

@@ -78,7 +78,7 @@ extension Interpreter {
         case .assert(let test, let message):
             guard try truth(try evaluate(test, context), at: test.location) else {
                 let text = try message.map { m throws(LanguageError) in try evaluate(m, context).printed } ?? "\(test) is not true"
-                throw LanguageError("assertion failed: \(text)", at: test.location)
+                throw LanguageError("assertion failed: \(text)", at: statement.location)
             }
         case .command:
             throw LanguageError("a command such as :grad goes on a line of its own, outside any block", at: statement.location)
@@ -92,7 +92,7 @@ extension Interpreter {
         for p in definition.parameters {
             defaults.append(try p.defaultValue.map { e throws(LanguageError) in try evaluate(e, context) })
         }
-        if context.isTopLevel, let builtin = Builtin(rawValue: definition.name), globals[definition.name] == nil {
+        if context.isTopLevel, definition.isOneLine, let builtin = Builtin(rawValue: definition.name), globals[definition.name] == nil {
             console.warn(LanguageError("'\(definition.name)' was a built-in (\(builtin.usage)); it now means your function",
                                        at: location, in: context.source))
         }
@@ -216,6 +216,12 @@ extension Interpreter {
             if !number.isFinite && context.isTopLevel {
                 console.warn(LanguageError("\(attribute) is now \(number.pythonDescription)", at: location, in: context.source))
             }
+        case "_backward":
+            switch value {
+            case .function, .builtin, .method: learner.backward[v] = value
+            default:
+                throw LanguageError("_backward is a function of no arguments, as in out._backward = _backward (after def _backward(): …)", at: location)
+            }
         case "label":
             guard op == nil else { throw LanguageError("a label can only be set with '=', as in a.label = 'a'", at: location) }
             guard case .string(let s) = value else {
@@ -223,7 +229,7 @@ extension Interpreter {
             }
             v.label = s
         default:
-            throw LanguageError("a Value's \(attribute) cannot be set; only data, grad and label can", at: location)
+            throw LanguageError("a Value's \(attribute) cannot be set; only data, grad, label and _backward can", at: location)
         }
     }
 

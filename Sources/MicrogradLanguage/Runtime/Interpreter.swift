@@ -54,6 +54,8 @@ final class Interpreter {
     var stackBase: UInt = 0
     /// Set by `exit()` and `quit()`.
     var wantsToQuit = false
+    /// The learner's own operations: their `_backward` functions, and the calls that made them.
+    var learner = LearnerNodes()
     /// What `print(…, end='')` wrote that has not ended its line yet.
     private var pendingOutput = ""
 
@@ -96,7 +98,6 @@ final class Interpreter {
         var base = 0
         stackBase = withUnsafeMutablePointer(to: &base) { UInt(bitPattern: $0) }
         let context = Context(environment: nil, source: source)
-        defer { flushOutput() }
         do throws(LanguageError) {
             switch statement.kind {
             case .expression(let e):
@@ -124,6 +125,7 @@ final class Interpreter {
             default:
                 if graph.count > mark, !holdsNodes(from: mark) {
                     graph.truncate(to: mark)
+                    learner.forget(from: mark)
                     // A network made by the failed statement is gone too: its ids will be
                     // reused by new nodes, which must not be taken for parameters.
                     modelParameters = modelParameters.filter { Int($0) < mark }

@@ -1,18 +1,15 @@
 import Micrograd
 
 extension Double {
-    /// Fixed-point with `places` decimals, as C's %.4f writes it for ordinary sizes.
+    /// Fixed-point with `places` decimals, rounded from the exact binary value as C's
+    /// %.4f and Python's format do.
     func fixed(_ places: Int) -> String {
         guard isFinite else { return pythonDescription }
-        var scale = 1.0
-        for _ in 0..<places { scale *= 10 }
-        guard Swift.abs(self) * scale < 9e15 else { return pythonDescription }
-        let scaled = (Swift.abs(self) * scale).rounded()
-        let whole = Int(scaled)
-        var digits = String(whole)
+        var digits = ExactDecimal.scaledDigits(self, places: places)
+        let isZero = digits.allSatisfy { $0 == "0" }
         if digits.count <= places { digits = String(repeating: "0", count: places - digits.count + 1) + digits }
         let point = digits.index(digits.endIndex, offsetBy: -places)
-        let sign = self < 0 && scaled != 0 ? "-" : ""
+        let sign = sign == .minus && !isZero ? "-" : ""
         return sign + digits[..<point] + (places > 0 ? "." + digits[point...] : "")
     }
 

@@ -50,7 +50,7 @@ extension Object {
                 return "\(f.signature) = \(body)"
             }
             return "<function \(f.signature)>"
-        case .builtin(let b): return "<built-in \(b.rawValue)>  " + b.usage
+        case .builtin(let b): return b.isType ? "<class '\(b.rawValue)'>" : "<built-in \(b.rawValue)>  " + b.usage
         case .method(let receiver, let name): return "<method \(name) of \(receiver.kindName)>"
         case .module(let m): return "<module '\(m.rawValue)'>"
         case .network(let n): return Self.describe(n)

@@ -172,8 +172,7 @@ struct Parser {
         guard peek == .newline else { return try simpleLine() }
         advance()
         guard peek == .indent else {
-            if peek == .eof { throw LanguageError("the block after ':' is empty; indent its lines (pass for nothing)", at: location) }
-            throw LanguageError("expected an indented block after ':'; indent the lines that belong to it", at: location)
+            throw LanguageError("expected an indented block after ':'; indent the lines that belong to it (pass for an empty one)", at: location)
         }
         advance()
         blockDepth += 1
@@ -211,7 +210,7 @@ struct Parser {
             if parameters.contains(where: { $0.name == name }) {
                 throw LanguageError("the parameter '\(name)' appears twice", at: at)
             }
-            if accept(":") { _ = try test() }       // an annotation: read and ignored
+            if closing != ":", accept(":") { _ = try test() }       // an annotation: read and ignored
             var value: Expr?
             if accept("=") { value = try test() } else if parameters.last?.defaultValue != nil {
                 throw LanguageError("a parameter without a default cannot follow one with a default", at: at)

@@ -1,0 +1,112 @@
+/// The nodes of a graph: parallel buffers indexed by node, in creation order.
+struct Tape {
+    var count = 0
+    var capacity: Int
+    var data: UnsafeMutablePointer<Double>
+    var grad: UnsafeMutablePointer<Double>
+    var ops: UnsafeMutablePointer<Op>
+    /// The first input of each node, or -1.
+    var lhs: UnsafeMutablePointer<Int32>
+    /// The second input, or -1.
+    var rhs: UnsafeMutablePointer<Int32>
+    /// The generation each node was recorded in: a slot truncated and used again gets a
+    /// new one, so a handle to the old node can tell.
+    var generations: UnsafeMutablePointer<UInt32>
+    /// The generation new nodes are recorded in (one more after every truncation).
+    var generation: UInt32 = 0
+    /// Scratch space for the sweeps that find which nodes a root depends on.
+    var seen: UnsafeMutablePointer<Bool>
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        data = .allocate(capacity: capacity)
+        grad = .allocate(capacity: capacity)
+        ops = .allocate(capacity: capacity)
+        lhs = .allocate(capacity: capacity)
+        rhs = .allocate(capacity: capacity)
+        generations = .allocate(capacity: capacity)
+        seen = .allocate(capacity: capacity)
+    }
+
+    func deallocate() {
+        data.deallocate()
+        grad.deallocate()
+        ops.deallocate()
+        lhs.deallocate()
+        rhs.deallocate()
+        generations.deallocate()
+        seen.deallocate()
+    }
+
+    /// Appends a node and returns its index. Its grad starts at 0.
+    @inline(__always)
+    mutating func record(_ op: Op, _ value: Double, _ a: Int32, _ b: Int32) -> Int32 {
+        if count == capacity { grow() }
+        let i = count
+        data[i] = value
+        grad[i] = 0
+        ops[i] = op
+        lhs[i] = a
+        rhs[i] = b
+        generations[i] = generation
+        count = i + 1
+        return Int32(truncatingIfNeeded: i)
+    }
+
+    /// A node applying a one- or two-input `op` to nodes `a` and `b`.
+    @inline(__always)
+    mutating func apply(_ op: Op, _ a: Int32, _ b: Int32 = -1) -> Int32 {
+        let y = b < 0 ? 0 : data[Int(b)]
+        return record(op, op.forward(data[Int(a)], y), a, b)
+    }
+
+    /// Adds node `i`'s contribution to its inputs' grads: `input.grad += local · grad`.
+    /// (A custom node's step is not the tape's to take; the graph takes it.)
+    @inline(__always)
+    func propagate(_ i: Int, exponents: [Int32: Double]) {
+        let g = grad[i]
+        let op = ops[i]
+        switch op {
+        case .leaf, .custom: return
+        case .add:
+            grad[Int(lhs[i])] += g
+            grad[Int(rhs[i])] += g
+        case .mul:
+            let a = Int(lhs[i]), b = Int(rhs[i])
+            grad[a] += data[b] * g
+            grad[b] += data[a] * g
+        case .pow:
+            let a = Int(lhs[i])
+            grad[a] += op.localDerivatives(data[a], exponents[Int32(i)]!, out: data[i]).dx * g
+        default:
+            let a = Int(lhs[i])
+            grad[a] += op.localDerivatives(data[a], 0, out: data[i]).dx * g
+        }
+    }
+
+    @inline(__always)
+    func markInputs(of i: Int) {
+        let a = lhs[i], b = rhs[i]
+        if a >= 0 { seen[Int(a)] = true }
+        if b >= 0 { seen[Int(b)] = true }
+    }
+
+    mutating func grow() {
+        precondition(capacity < Int(Int32.max), "a graph holds at most \(Int32.max) nodes")
+        let new = Swift.min(capacity * 2, Int(Int32.max))
+        func moved<T>(_ p: UnsafeMutablePointer<T>, _ n: Int) -> UnsafeMutablePointer<T> {
+            let q = UnsafeMutablePointer<T>.allocate(capacity: new)
+            q.moveInitialize(from: p, count: n)
+            p.deallocate()
+            return q
+        }
+        data = moved(data, count)
+        grad = moved(grad, count)
+        ops = moved(ops, count)
+        lhs = moved(lhs, count)
+        rhs = moved(rhs, count)
+        generations = moved(generations, count)
+        seen = moved(seen, 0)
+        capacity = new
+    }
+}

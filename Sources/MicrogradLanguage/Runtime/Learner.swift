@@ -1,0 +1,153 @@
+import Micrograd
+
+/// What the interpreter keeps about the learner's own operations: the `_backward` each
+/// node was given, and the call that made each of their nodes (so its forward pass can be
+/// run again: `:nudge`, `:check`, `:train` need that).
+struct LearnerNodes {
+    var backward: [Value: Object] = [:]
+    var producers: [Value: (function: Object, arguments: Arguments)] = [:]
+
+    var isEmpty: Bool { backward.isEmpty && producers.isEmpty }
+
+    /// Drops what it knows of nodes from `mark` on (they are being forgotten).
+    mutating func forget(from mark: Int) {
+        guard !isEmpty else { return }
+        backward = backward.filter { Int($0.key.id) < mark }
+        producers = producers.filter { Int($0.key.id) < mark }
+    }
+}
+
+extension Interpreter {
+    /// Whether passes over `graph` must run the learner's steps (the engine alone is faster).
+    var hasLearnerNodes: Bool { !learner.isEmpty }
+
+    /// Backward from `root`, micrograd's way (the root's grad 1, then every node's step in
+    /// reverse topological order), with the learner's `_backward` for the nodes that have one.
+    func backward(from root: Value, at location: SourceLocation) throws(LanguageError) {
+        guard hasLearnerNodes || root.graph.count > 0 && hasCustomNodes(below: root) else {
+            root.backward()
+            return
+        }
+        let order = root.topologicalOrder()
+        root.grad = 1
+        for (i, v) in order.reversed().enumerated() {
+            if i & 1023 == 1023 { try checkInterrupt() }
+            try backwardStep(v, at: location)
+        }
+    }
+
+    private func hasCustomNodes(below root: Value) -> Bool {
+        root.topologicalOrder().contains { $0.op == .custom }
+    }
+
+    /// `node._backward()`: the learner's function if they gave the node one, else the
+    /// engine's step (nothing, for a node of theirs without one, as in micrograd).
+    func backwardStep(_ node: Value, at location: SourceLocation) throws(LanguageError) {
+        if let step = learner.backward[node] {
+            _ = try call(step, Arguments(), at: location)
+        } else {
+            node.backwardStep()
+        }
+    }
+
+    /// Runs `root`'s forward pass again after a leaf's data changed, and returns its data.
+    /// A node of the learner's is worked out again by calling the function that made it.
+    @discardableResult
+    func recompute(_ root: Value, at location: SourceLocation) throws(LanguageError) -> Double {
+        guard hasLearnerNodes || hasCustomNodes(below: root) else { return root.recompute() }
+        for v in root.topologicalOrder() {
+            guard v.op == .custom else {
+                v.graph.forwardNode(Int(v.id))
+                continue
+            }
+            v.data = try rerun(v, at: location)
+        }
+        return root.data
+    }
+
+    /// The data the call that made learner node `v` gives now.
+    func rerun(_ v: Value, at location: SourceLocation) throws(LanguageError) -> Double {
+        guard let producer = learner.producers[v] else {
+            throw LanguageError("the '\(v.opName)' node was made directly, not by a function, so its forward pass cannot be run again; make it in a def (def \(v.opName.isEmpty ? "op" : v.opName)(x): …) and call that", at: location)
+        }
+        let mark = graph.count
+        defer {
+            if graph.count > mark, !holdsNodes(from: mark) {
+                graph.truncate(to: mark)
+                learner.forget(from: mark)
+            }
+        }
+        let result = try call(producer.function, producer.arguments, at: location)
+        guard case .value(let fresh) = result else {
+            throw LanguageError("running the '\(v.opName)' node's function again gave \(result.kindName), not a Value", at: location)
+        }
+        return fresh.data
+    }
+
+    /// ∂node/∂input for each input of `node`, from its backward step alone: the node's grad
+    /// set to 1, its inputs' to 0, one step, and everything put back.
+    func localGradients(of node: Value, at location: SourceLocation) throws(LanguageError) -> [Double] {
+        let inputs = node.inputs
+        let saved = (node.grad, inputs.map(\.grad))
+        defer {
+            node.grad = saved.0
+            for (x, g) in zip(inputs, saved.1) { x.grad = g }
+        }
+        node.grad = 1
+        for x in inputs { x.grad = 0 }
+        try backwardStep(node, at: location)
+        return inputs.map(\.grad)
+    }
+
+    /// ∂node/∂input for each input, by central differences through the node's own function.
+    func numericGradients(of node: Value, at location: SourceLocation) throws(LanguageError) -> [Double] {
+        let h = 1e-6
+        var result: [Double] = []
+        for x in node.inputs {
+            let original = x.data
+            defer { x.data = original }
+            x.data = original + h
+            let up = try rerun(node, at: location)
+            x.data = original - h
+            let down = try rerun(node, at: location)
+            result.append((up - down) / (2 * h))
+        }
+        return result
+    }
+
+    /// Notes the call that made `result`, if it is a node of the learner's made during it.
+    func noteProducer(_ result: Object, madeFrom mark: Int, by function: Object, _ arguments: Arguments) {
+        guard case .value(let v) = result, v.op == .custom, Int(v.id) >= mark, learner.producers[v] == nil else { return }
+        learner.producers[v] = (function, arguments)
+    }
+
+    /// `Value(data, (a, b), 'op')`: a node of the learner's own, with inputs.
+    func learnerNode(_ data: Double, children: Object, op: Object, at location: SourceLocation) throws(LanguageError) -> Value {
+        guard let items = children.sequence ?? (children.isSet ? children.setItems : nil) else {
+            throw LanguageError("a Value's children are a tuple of Values, as in Value(x.data**2, (x,), '**2'), not \(children.kindName)", at: location)
+        }
+        var inputs: [Value] = []
+        for item in items {
+            guard case .value(let v) = item else {
+                throw LanguageError("a Value's children are Values, not \(item.kindName); wrap a number first: Value(2.0)", at: location)
+            }
+            inputs.append(v)
+        }
+        guard case .string(let name) = op else {
+            throw LanguageError("a Value's op is its name in quotes, as in 'exp', not \(op.kindName)", at: location)
+        }
+        return Value(data, inputs: inputs, op: name, in: graph)
+    }
+}
+
+extension Object {
+    var isSet: Bool {
+        if case .set = self { return true }
+        return false
+    }
+
+    var setItems: [Object] {
+        if case .set(let s) = self { return s.items }
+        return []
+    }
+}

@@ -1,0 +1,150 @@
+import MicrogradLanguage
+import Testing
+
+/// Building micrograd's parts in the notebook, as the tutorial writes them (without class):
+/// operations with their own _backward, a topological sort, backward(), a training loop.
+@Suite struct LearnerTests {
+    static let operations = """
+        import math
+
+        def exp(x):
+            out = Value(math.exp(x.data), (x,), 'exp')
+            def _backward():
+                x.grad += out.data * out.grad
+            out._backward = _backward
+            return out
+
+        def tanh(x):
+            e = exp(2 * x)
+            return (e - 1) / (e + 1)
+
+        def cube(x):
+            out = Value(x.data**3, (x,), 'cube')
+            def _backward():
+                x.grad += x.data**2 * out.grad       # forgot the 3
+            out._backward = _backward
+            return out
+
+        def backward(root):
+            topo = []
+            visited = set()
+            def build_topo(v):
+                if v not in visited:
+                    visited.add(v)
+                    for child in v._prev:
+                        build_topo(child)
+                    topo.append(v)
+            build_topo(root)
+            root.grad = 1.0
+            for node in reversed(topo):
+                node._backward()
+            return topo
+        """
+
+    static let neuron = "x1 = 2.0; x2 = 0.0; w1 = -3.0; w2 = 1.0; b = 6.8813735870195432\nn = x1*w1 + x2*w2 + b\n"
+
+    @Test func anExpWithItsOwnBackwardGivesTheBuiltInsNumbers() {
+        let t = Transcript()
+        t.run(Self.operations)
+        t.run(Self.neuron + "o = tanh(n)\n:grad o")
+        #expect(t.run("o.data; x1.grad; w1.grad; x2.grad; w2.grad") == "0.7071067811865477\n-1.5\n1.0\n0.5\n0.0")
+        // The same graph as the built-in e = (2*n).exp() would make, but with the learner's exp.
+        #expect(t.run("o.inputs[0].inputs[0].op") == "'exp'")
+        t.run("p = (2*n).exp(); q = (p - 1) / (p + 1)\n:grad q")
+        #expect(t.run("x1.grad; w1.grad") == "-1.5\n1.0")
+        #expect(t.errors.isEmpty, "\(t.errors)")
+    }
+
+    @Test func aHandWrittenBackwardGivesExactlyTheGradsOfBackward() {
+        for graph in [Self.neuron + "L = tanh(n)", Self.neuron + "L = (n*n + x1*w1).tanh() * n",
+                      "m = MLP(3, [4, 4, 1])\nxs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]\nys = [1.0, -1.0, -1.0, 1.0]\nL = sum((m(xs) - ys)**2)"] {
+            let t = Transcript()
+            t.run(Self.operations)
+            t.run(graph)
+            // The learner's backward and the engine's, each on zeroed grads, node by node, bit for bit.
+            t.run(":zero L\nmine = backward(L)\ngrads_mine = [v.grad for v in mine]")
+            t.run(":zero L\nL.backward()\ngrads_engine = [v.grad for v in mine]")
+            #expect(t.run("grads_mine == grads_engine, len(mine) > 5") == "(True, True)", "\(graph)")
+            #expect(t.errors.isEmpty, "\(t.errors)")
+        }
+    }
+
+    @Test func checkNamesTheOperationWhoseBackwardIsWrong() {
+        let t = Transcript()
+        t.run(Self.operations)
+        t.run("a = 1.5\nL = exp(a * 2) + cube(a)")
+        let report = t.run(":check L")
+        #expect(report.split(separator: "\n")[1].hasPrefix("a     42.421073846375336"))
+        #expect(report.contains("FAIL"))
+        #expect(report.contains("the 'cube' node cube(a): its _backward adds 2.25 × grad to a.grad, but the slope of cube in a is 6.7"), "\(report)")
+        #expect(!report.contains("the 'exp' node"))          // exp is right
+        // Fixed, it agrees.
+        t.run("""
+            def cube(x):
+                out = Value(x.data**3, (x,), 'cube')
+                def _backward():
+                    x.grad += 3 * x.data**2 * out.grad
+                out._backward = _backward
+                return out
+            L = exp(a * 2) + cube(a)
+            """)
+        #expect(t.run(":check L").contains("leaves agree"))
+        #expect(t.errors.isEmpty, "\(t.errors)")
+    }
+
+    @Test func theCommandsWorkOnTheLearnersNodes() {
+        let t = Transcript()
+        t.run(Self.operations)
+        t.run("a = 0.5\nL = exp(a) * 3")
+        #expect(t.run(":nudge a 0.0001 L").contains("dL/da from backward  4.946163812100385"))
+        #expect(t.run(":graph L").contains("(exp)"))
+        #expect(t.run(":dot L").contains("label=\"exp\""))
+        #expect(t.run(":explain a L").contains("from exp's _backward"))
+        #expect(t.run(":grad L\n:step -0.1 L").hasPrefix("node"))
+        #expect(t.run("a.data") == "0.0052884938149638415" || Double(t.run("a.data"))! < 0.5)
+        #expect(t.errors.isEmpty, "\(t.errors)")
+    }
+
+    @Test func aNodeMadeDirectlyCannotBeRunAgainAndSaysSo() {
+        let t = Transcript()
+        t.run("a = 2.0\nd = Value(a.data * 2, (a,), 'double')\nd._backward = lambda: None\nL = d * 3")
+        t.run(":nudge a 0.001 L")
+        #expect(t.errors.contains("the 'double' node was made directly, not by a function, so its forward pass cannot be run again; make it in a def (def double(x): …) and call that"))
+        #expect(t.run("L.backward()\na.grad") == "0.0")     // its _backward does nothing, as written
+    }
+
+    @Test func theTutorialsTrainingLoopAsItIsWritten() {
+        let t = Transcript()
+        let out = t.run("""
+            n = MLP(3, [4, 4, 1])
+            xs = [
+              [2.0, 3.0, -1.0],
+              [3.0, -1.0, 0.5],
+              [0.5, 1.0, 1.0],
+              [1.0, 1.0, -1.0],
+            ]
+            ys = [1.0, -1.0, -1.0, 1.0] # desired targets
+
+            for k in range(20):
+
+              # forward pass
+              ypred = [n(x) for x in xs]
+              loss = sum((yout - ygt)**2 for ygt, yout in zip(ys, ypred))
+
+              # backward pass
+              for p in n.parameters():
+                p.grad = 0.0
+              loss.backward()
+
+              # update
+              for p in n.parameters():
+                p.data += -0.1 * p.grad
+
+              print(k, loss.data)
+            """)
+        let lines = out.split(separator: "\n")
+        #expect(lines.count == 20 && lines[0] == "0 6.217674584538253", "\(out)\n\(t.errors)")
+        #expect(Double(lines[19].split(separator: " ")[1])! < 0.1)
+        #expect(t.errors.isEmpty, "\(t.errors)")
+    }
+}
