@@ -97,6 +97,16 @@ public enum Files {
     public static func write(_ bytes: [UInt8], to path: String, newFileMode: mode_t? = nil,
                              makingFolders: Bool = false) throws(FileProblem) {
         if makingFolders { makeFolders(above: path) }
+        // What is at the end of any links: a device or a FIFO (/dev/null, /dev/stdout, a
+        // pipe) is written through; only a regular file, or nothing yet, is replaced.
+        if let status = try? Stat(FilePath(path)) {
+            switch status.type {
+            case .regular: break
+            case .characterSpecial, .fifo: return try writeThrough(bytes, to: path, named: path)
+            case .directory: throw FileProblem("\(path) is a folder; give a file name")
+            default: throw FileProblem("\(path) is not a regular file (a socket or a disk); it was left as it is")
+            }
+        }
         let target = try resolvingLinks(path)
         var existing: Stat?
         do {
@@ -107,16 +117,8 @@ public enum Files {
             throw FileProblem(path, error)
         }
         if let existing {
-            switch existing.type {
-            case .regular:
-                try checkWritable(existing, path)
-            case .characterSpecial, .fifo:
-                return try writeThrough(bytes, to: target, named: path)
-            case .directory:
-                throw FileProblem("\(path) is a folder; give a file name")
-            default:
-                throw FileProblem("\(path) is not a regular file (a socket or a disk); it was left as it is")
-            }
+            guard existing.type == .regular else { throw FileProblem("\(path) is not a regular file; it was left as it is") }
+            try checkWritable(existing, path)
         }
         try replace(target, with: bytes, keeping: existing, newFileMode: newFileMode ?? 0o666, named: path)
     }

@@ -17,14 +17,15 @@ struct Run {
         return dir.appendingPathComponent("micrograd")
     }()
 
-    init(_ arguments: String..., stdin: String = "") throws {
-        try self.init(arguments: arguments, stdin: stdin)
+    init(_ arguments: String..., stdin: String = "", directory: String? = nil) throws {
+        try self.init(arguments: arguments, stdin: stdin, directory: directory)
     }
 
-    init(arguments: [String], stdin: String = "") throws {
+    init(arguments: [String], stdin: String = "", directory: String? = nil) throws {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let input = Pipe(), output = Pipe(), error = Pipe()
         process.standardInput = input
         process.standardOutput = output

@@ -198,3 +198,68 @@ import Testing
         #expect(program.stderr.contains("<stdin> is larger than 10 MB"), "\(program.stderr)")
     }
 }
+
+/// The history file: appended to, never rewritten line by line, never lost.
+@Suite(.serialized) struct HistoryTests {
+    let home: String
+
+    init() throws {
+        home = FileManager.default.temporaryDirectory.appendingPathComponent("mg-history-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: home + "/.local/state/micrograd", withIntermediateDirectories: true)
+    }
+
+    var path: String { home + "/.local/state/micrograd/history" }
+
+    func inode(_ path: String) -> UInt64? {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? UInt64) ?? nil
+    }
+
+    func typeAtPrompt(_ t: PseudoTerminal, _ keys: String) {
+        t.waitForPrompt()
+        usleep(150_000)
+        t.type(keys)
+    }
+
+    @Test func eachLineIsAppendedToTheSameFile() throws {
+        let t = try PseudoTerminal(home: home)
+        #expect(t.waitFor(">>> "))
+        typeAtPrompt(t, "first = 1.0\n")
+        t.waitForPrompt()
+        let before = inode(path)
+        typeAtPrompt(t, "second = 2.0\n")
+        typeAtPrompt(t, "def f(x):\n")
+        typeAtPrompt(t, "    return x\n")
+        typeAtPrompt(t, "\n")
+        t.quit()
+        #expect(t.exitStatus() == 0)
+        #expect(before != nil && inode(path) == before)          // appended, not replaced
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "first = 1.0\nsecond = 2.0\ndef f(x):\n\t    return x\n")
+    }
+
+    @Test func twoREPLsAtOnceKeepEachOthersLines() throws {
+        let a = try PseudoTerminal(home: home), b = try PseudoTerminal(home: home)
+        #expect(a.waitFor(">>> ") && b.waitFor(">>> "))
+        for i in 0..<3 {
+            typeAtPrompt(a, "a\(i) = 1.0\n")
+            typeAtPrompt(b, "b\(i) = 1.0\n")
+        }
+        a.quit()
+        b.quit()
+        #expect(a.exitStatus() == 0 && b.exitStatus() == 0)
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(Set(lines) == ["a0 = 1.0", "a1 = 1.0", "a2 = 1.0", "b0 = 1.0", "b1 = 1.0", "b2 = 1.0"])
+    }
+
+    @Test func aHistoryTooBigIsSetAsideNotOverwrittenAndEarlierOnesAreKept() throws {
+        try String(repeating: "x = 1.0\n", count: 2_200_000).write(toFile: path, atomically: false, encoding: .utf8)   // 17.6 MB
+        try "an earlier one".write(toFile: path + ".corrupt", atomically: false, encoding: .utf8)
+        let t = try PseudoTerminal(home: home)
+        #expect(t.waitFor("is larger than 16 MB; it was moved to \(path).corrupt.1 and a new one started"), "\(t.screen)")
+        typeAtPrompt(t, "y = 2.0\n")
+        t.quit()
+        #expect(t.exitStatus() == 0)
+        #expect(try String(contentsOfFile: path + ".corrupt", encoding: .utf8) == "an earlier one")
+        #expect((try FileManager.default.attributesOfItem(atPath: path + ".corrupt.1")[.size] as? Int) == 17_600_000)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "y = 2.0\n")
+    }
+}

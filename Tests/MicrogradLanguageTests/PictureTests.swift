@@ -104,7 +104,7 @@ import Glibc
 
             path 3: q → a
               ∂q/∂a = 1
-              product: 1.0 = 1.0
+              product: 1.0
 
             sum over paths: 2.0 + 2.0 + 1.0 = 5.0
             backward gives a.grad = 5.0

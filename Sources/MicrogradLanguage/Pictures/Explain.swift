@@ -61,7 +61,7 @@ extension Session {
                 product *= value
                 factors.append(value.pythonDescription)
             }
-            text.append("  product: " + factors.joined(separator: " × ") + " = " + product.pythonDescription)
+            text.append("  product: " + (factors.count == 1 ? factors[0] : factors.joined(separator: " × ") + " = " + product.pythonDescription))
             total += product
             terms.append(product.pythonDescription)
         }

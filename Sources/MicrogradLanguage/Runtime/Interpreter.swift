@@ -43,7 +43,9 @@ final class Interpreter {
     /// The root of the last `:grad` or `.backward()`, and the last name assigned.
     var lastRoot: Value?
     var lastAssigned: String?
-    var limits: Limits
+    var limits: Limits {
+        didSet { budget.limit = limits.listItems }
+    }
     let budget: ItemBudget
     unowned let console: Console
     /// How deep user functions are calling each other right now.

@@ -96,7 +96,7 @@ public final class ListObject {
 /// with a message instead of taking the machine's memory.
 final class ItemBudget {
     var count = 0
-    let limit: Int
+    var limit: Int
 
     init(limit: Int) { self.limit = limit }
 

@@ -1,0 +1,123 @@
+import Foundation
+import MicrogradPlatform
+import Testing
+
+/// Writing files that are not ours: every rule, as root too (these tests run as whoever
+/// runs them, and check the mode bits themselves where root could otherwise write anything).
+@Suite struct FileSafetyTests {
+    let dir: String
+
+    init() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("mg-files-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    }
+
+    func mode(_ path: String) throws -> Int {
+        try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as! Int
+    }
+
+    func text(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
+
+    @Test func aDeviceIsWrittenThroughNotReplaced() throws {
+        try Files.write(Array("ignored\n".utf8), to: "/dev/null")
+        let attributes = try FileManager.default.attributesOfItem(atPath: "/dev/null")
+        #expect(attributes[.type] as? FileAttributeType == .typeCharacterSpecial)
+        // :dot to /dev/stdout prints the drawing, through the device.
+        let run = try Run("run", "-", stdin: "a = 2.0; L = a * 3\n:dot L /dev/stdout\n")
+        #expect(run.status == 0 && run.stdout.hasPrefix("digraph {"), "\(run.stderr)")
+    }
+
+    @Test func aSymlinkStaysALinkAndItsTargetIsWritten() throws {
+        let target = dir + "/real.dot", link = dir + "/link.dot"
+        try "old".write(toFile: target, atomically: false, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "real.dot")
+        try Files.write(Array("new".utf8), to: link)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "real.dot")
+        #expect(try text(target) == "new")
+        // A link to a file that is not there yet: the file is made where it points.
+        let dangling = dir + "/dangling.dot"
+        try FileManager.default.createSymbolicLink(atPath: dangling, withDestinationPath: "later.dot")
+        try Files.write(Array("made".utf8), to: dangling)
+        #expect(try text(dir + "/later.dot") == "made")
+    }
+
+    @Test func aReadOnlyFileIsRefusedEvenForRoot() throws {
+        let path = dir + "/readonly.dot"
+        try "keep me".write(toFile: path, atomically: false, encoding: .utf8)
+        chmod(path, 0o444)
+        #expect(throws: FileProblem.self) { try Files.write(Array("x".utf8), to: path) }
+        #expect(try text(path) == "keep me" && (try mode(path)) == 0o444)
+        do { try Files.write(Array("x".utf8), to: path) } catch {
+            #expect(error.description == "\(path) is not writable (mode 0444), so it was left as it is; choose another name, or chmod u+w it first")
+        }
+        let run = try Run("run", "-", stdin: "a = 2.0\n:dot a \(path)\n")
+        #expect(run.status == 1 && run.stderr.contains("is not writable (mode 0444)"))
+    }
+
+    @Test func aFileKeepsItsModeAndANewOneGetsTheUmasks() throws {
+        let kept = dir + "/kept.dot"
+        try "old".write(toFile: kept, atomically: false, encoding: .utf8)
+        chmod(kept, 0o640)
+        try Files.write(Array("new".utf8), to: kept)
+        #expect(try mode(kept) == 0o640 && (try text(kept)) == "new")
+        let old = umask(0o027)
+        defer { umask(old) }
+        try Files.write(Array("fresh".utf8), to: dir + "/fresh.dot")
+        #expect(try mode(dir + "/fresh.dot") == 0o640)
+    }
+
+    @Test func noTemporaryFileIsLeftAndStaleOnesAreCleanedUp() throws {
+        let path = dir + "/graph.dot"
+        // One left by a run that was killed (pid 999999 is not running).
+        try "half".write(toFile: path + ".tmp999999", atomically: false, encoding: .utf8)
+        try Files.write(Array("whole".utf8), to: path)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["graph.dot"])
+        // A refused write leaves nothing behind either.
+        try FileManager.default.createDirectory(atPath: dir + "/sub.dot", withIntermediateDirectories: true)
+        #expect(throws: FileProblem.self) { try Files.write(Array("x".utf8), to: dir + "/sub.dot") }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["graph.dot", "sub.dot"])
+    }
+
+    @Test func killedMidWriteTheFileIsWholeOldOrWholeNew() throws {
+        // A drawing of a big graph, written again and again by a program killed at random moments.
+        let path = dir + "/big.dot"
+        let script = dir + "/write.mg"
+        try "xs = [Value(float(i)) for i in range(20000)]\ns = sum(x*x for x in xs)\nfor i in range(100):\n    pass\n:dot s \(path)\n:dot s \(path)\n:dot s \(path)\n".write(toFile: script, atomically: false, encoding: .utf8)
+        for attempt in 0..<6 {
+            let program = try PipedProgram(["run", script])
+            usleep(UInt32(200_000 + attempt * 60_000))
+            kill(program.pid, SIGKILL)
+            _ = program.exitStatus()
+            if let contents = try? text(path) {
+                #expect(contents.hasPrefix("digraph {") && contents.hasSuffix("}\n"), "attempt \(attempt): \(contents.count) bytes")
+            }
+        }
+    }
+
+    @Test func aPathStartingWithADashIsAFileNotAnOption() throws {
+        let run = try Run("run", "-", stdin: "a = 2.0; L = a * 3\n:svg L -graph.svg\n", directory: dir)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try text(dir + "/-graph.svg").contains("<svg"))
+    }
+
+    @Test func aLessonIsUpdatedThroughItsLinkAndKeepsItsLineEnds() throws {
+        let real = dir + "/99-real.md", link = dir + "/99-link.md"
+        let lesson = "# 99. T\r\n\r\n```micrograd\r\na = 2.0\r\na * 3\r\n```\r\n\r\nText.\r\n"
+        try lesson.write(toFile: real, atomically: false, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: real)
+        let update = try Run("lessons", "update", link)
+        #expect(update.status == 0, "\(update.stderr)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == real)
+        #expect(try text(real) == "# 99. T\r\n\r\n```micrograd\r\na = 2.0\r\na * 3\r\n```\r\n\r\n```output\r\nValue(data=6.0)\r\n```\r\n\r\nText.\r\n")
+        #expect(try Run("lessons", "check", link).status == 0)
+    }
+
+    @Test func lessonsCheckTouchesNoFileOutside() throws {
+        let lesson = dir + "/98-writes.md"
+        try "# 98. W\n\n```micrograd\na = 2.0\n:dot a out.dot\n:load \(lesson)\n```\n".write(toFile: lesson, atomically: false, encoding: .utf8)
+        let check = try Run(arguments: ["lessons", "check", lesson], directory: dir)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out.dot"))
+        #expect(check.stderr.contains("+ wrote out.dot"))                // it ran, in memory
+        #expect(check.stderr.contains("No such file or directory"))      // and read nothing real
+    }
+}

@@ -1,0 +1,192 @@
+import MicrogradLanguage
+import Testing
+
+/// Input that used to stop the program with a Swift runtime trap: each now gets an error
+/// (or a picture), and the session goes on.
+@Suite struct CrashTests {
+    static func survives(_ t: Transcript, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        #expect(t.run("1 + 1") == "2", sourceLocation: sourceLocation)
+    }
+
+    @Test(arguments: [
+        "f(x) = 1.0\n:plot f -1e308 1e308",
+        ":plot tanh -1e307 1e307",
+        "f(x) = x*1.7e308\n:plot f -1 1",
+        "f(x) = 1e17\n:plot f -1 1",
+        "f(x) = 1/x\n:plot f -1 1",
+        "f(x) = 0*x + 1e308*x\n:plot f -1e308 1e308",
+        "f(x) = x - x + float('nan')\n:plot f 0 1",
+    ])
+    func plotsOfAnyNumbersDrawOrSaySo(source: String) {
+        let t = Transcript()
+        let out = t.run(source)
+        #expect(!out.isEmpty || !t.errors.isEmpty, "\(source)")
+        Self.survives(t)
+    }
+
+    @Test func aPlotOfAHugeLossDraws() {
+        let t = Transcript()
+        t.run("w = 1e150\nloss = w * w")
+        t.run(":train loss 3 1e-300")
+        #expect(t.run(":plot loss").hasPrefix("loss per step (3 steps)"))
+        Self.survives(t)
+    }
+
+    @Test func aBoundaryNeedsTwoInputsAndFiniteData() {
+        let t = Transcript()
+        t.run("n3 = MLP(3, [2, 1]); xs = [[0.0, 0.0], [1.0, 1.0]]; ys = [1.0, -1.0]")
+        t.run(":plot n3 xs ys")
+        #expect(t.errors.contains("the network takes 3 inputs and gives 1 outputs; a boundary is drawn for 2 inputs and 1 output"))
+        t.run("n = MLP(2, [2, 1])")
+        for bad in ["[[float('inf'), 0.0], [1.0, 1.0]]", "[[float('nan'), 0.0], [1.0, 1.0]]"] {
+            t.run(":plot n \(bad) ys")
+            #expect(t.errors.contains("the data holds inf or nan"), "\(bad)")
+        }
+        #expect(t.run(":plot n [[-1e308, 0.0], [1e308, 1.0]] ys").contains("where the network scores above 0"))
+        Self.survives(t)
+    }
+
+    @Test func nestedListsCountAgainstOneBudgetForTheSession() {
+        let t = Transcript()
+        t.session.limits.listItems = 1_000_000
+        t.run("xs = [list(range(300000)) for i in range(100)]")
+        #expect(t.errors.contains("the session's lists would hold more than 1000000 items in all, the most it may"), "\(t.errors)")
+        #expect(t.session.names["xs"] == nil)
+        // What was freed counts no more: the same again, smaller, fits.
+        t.run("ys = [list(range(1000)) for i in range(10)]")
+        #expect(t.errors.isEmpty)
+        Self.survives(t)
+    }
+
+    @Test func aFailedUnpackingNeitherHalfAssignsNorShowsAnInternalName() {
+        let t = Transcript()
+        #expect(t.run("[a, b] = [1.0, print(1)]\na, b") == "1\n(Value(data=1.0), None)")     // Python's meaning
+        t.run("[c, d] = [1.0, nope]")
+        #expect(t.errors.contains("'nope' is not defined") && !t.errors.contains("\0"))
+        #expect(t.session.names["c"] == nil)
+    }
+}
+
+/// The smaller things the reliability issue listed.
+@Suite struct SmallerTests {
+    @Test func resetNeverRunsFromAPrefixAndSaysWhatItCleared() {
+        let t = Transcript()
+        t.run("a = 2.0; n = MLP(2, [1])")
+        t.run(":r")
+        #expect(t.errors.contains(":r would be :reset (forget every name and start a fresh graph), which runs only when typed in full"))
+        t.run(":res")
+        #expect(t.session.names["a"] != nil)
+        t.run("x = 1.0; L = (x * 2).tanh()\n:backstep L")
+        t.host.isInteractive = true
+        t.run(":backstep L")
+        t.run("loss = x * x\n:train loss 2 0.1")
+        #expect(t.run(":reset") == "forgot 5 names, 9 nodes, the :backstep and the last training run; networks draw their weights from seed 1337 again")
+        #expect(!t.session.isStepping)
+        t.run(":plot loss")
+        #expect(t.errors.contains("no training to plot yet"))
+    }
+
+    @Test func lessonZeroAndOneLookupForEveryWayOfAskingForALesson() {
+        let t = Transcript()
+        t.run(":lesson 0")
+        #expect(t.errors.contains("there is no lesson 0; they are numbered 1 to 8"))
+        t.run(":lesson 01")
+        #expect(t.session.isStepping)
+        #expect(Lesson.find("01", in: Lesson.bundled).map(\.number) == .success(1))
+        #expect(Lesson.find("moons", in: Lesson.bundled).map(\.number) == .success(8))
+    }
+
+    @Test func explainOfANodeByItselfAndNoTermPrintedTwice() {
+        let t = Transcript()
+        t.run("a = 2.0; L = a * 3.0")
+        #expect(t.run(":explain L L") == "dL/dL = 1: L is the node itself, so nudging it moves it one for one")
+        let report = t.run(":explain a L")
+        #expect(report.contains("∂L/∂a = 3.0\n"), "\(report)")
+        #expect(!report.contains("3.0 = 3.0"))
+    }
+
+    @Test func topoCutsALongListUnlessAskedForAll() {
+        let t = Transcript()
+        t.run("xs = [Value(float(i)) for i in range(500)]; s = sum(xs)")
+        let cut = t.run(":topo s").split(separator: "\n")
+        #expect(cut.count == 201 && cut.last!.hasPrefix("… 801 more (1001 in all); :topo s all prints every one"))
+        #expect(t.run(":topo s all").split(separator: "\n").count == 1001)
+    }
+
+    @Test func aGraphTooBigToDrawIsRefusedWithItsSize() {
+        let t = Transcript()
+        t.run("xs = [Value(float(i)) for i in range(3000)]; s = sum(x*x for x in xs)")
+        t.run(":svg s /tmp/never-written.svg")
+        #expect(t.errors.contains("s has 9001 nodes; a picture of more than 5000 would take Graphviz minutes and show a blur"))
+    }
+}
+
+/// Work that grows with the input grows in proportion: the time at 4n over the time at n
+/// is near 4, never near 16 (a quadratic). Each is the best of three, to ride out noise.
+@Suite(.serialized) struct ScalingTests {
+    static func seconds(_ body: () -> Void) -> Double {
+        var best = Double.infinity
+        for _ in 0..<3 {
+            let elapsed = ContinuousClock().measure(body)
+            best = min(best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        }
+        return best
+    }
+
+    /// The growth of `work` from `n` to `4n`.
+    static func growth(_ n: Int, _ work: (Int) -> Void) -> Double {
+        let small = seconds { work(n) }
+        let large = seconds { work(4 * n) }
+        return large / max(small, 1e-6)
+    }
+
+    @Test func aScriptWhoseLinesLeaveBracketsOpen() {
+        let ratio = Self.growth(600) { n in
+            let t = Transcript()
+            t.run((0..<n).map { "f(\($0), [x" + (($0 % 3 == 0) ? " +" : ",") }.joined(separator: "\n"))
+        }
+        #expect(ratio < 8, "time at 4n / time at n = \(ratio)")
+    }
+
+    @Test func aLongMultiLineListLiteral() {
+        let script = { (n: Int) in "x = [\n" + String(repeating: "1.0,\n", count: n) + "]\nlen(x)" }
+        let ratio = Self.growth(5000) { n in
+            let t = Transcript()
+            #expect(t.run(script(n)) == "\(n)")
+        }
+        #expect(ratio < 8, "runScript: \(ratio)")
+        let typed = Self.growth(5000) { n in
+            var buffer = LineBuffer()
+            for line in script(n).split(separator: "\n") { _ = buffer.add(String(line)) }
+        }
+        #expect(typed < 8, "the REPL's line buffer: \(typed)")
+    }
+
+    @Test func explainDownALongChain() {
+        let ratio = Self.growth(400) { n in
+            let t = Transcript()
+            t.session.limits.callDepth = 10_000
+            t.run("x0 = 1.0\nx = x0\nfor i in range(\(n)):\n    x = x * 1.0001 + 0.5")
+            #expect(t.run(":explain x0 x").contains("one path"))
+        }
+        #expect(ratio < 8, "\(ratio)")
+    }
+
+    @Test func didYouMeanOnAHugeName() {
+        let t = Transcript()
+        let name = String(repeating: "b", count: 200_000)
+        t.run(name + "a = 1.0")
+        let elapsed = Self.seconds { t.run(name + "c") }
+        #expect(t.errors.contains("is not defined"))
+        #expect(elapsed < 2, "\(elapsed) s")
+    }
+
+    @Test func aFileThatLoadsItselfIsRefusedAtOnce() {
+        let host = InMemoryHost()
+        host.files["self.mg"] = Array(":load self.mg\n:load self.mg\n:load self.mg\n:load self.mg\n".utf8)
+        let session = Session(host: host)
+        session.run(":load self.mg")
+        let errors = host.written([.error])
+        #expect(errors.filter { $0.contains("is already being loaded") }.count == 4)
+    }
+}
