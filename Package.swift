@@ -16,12 +16,19 @@ let package = Package(
         // MARK: - Engine and networks (no dependencies beyond the toolchain)
 
         .target(name: "Micrograd"),
-        /// micrograd's two-moons demo: its data and starting weights, and readers for its files' text.
-        .target(name: "MicrogradDemo", dependencies: ["Micrograd"]),
+        /// micrograd's two-moons demo: its data and starting weights (Data/, built in), and
+        /// readers for its files' text.
+        .target(name: "MicrogradDemo", dependencies: ["Micrograd"], plugins: ["EmbedFiles"]),
 
         // MARK: - The notebook language and session (no I/O: everything goes through a Host)
 
-        .target(name: "MicrogradLanguage", dependencies: ["Micrograd", "MicrogradDemo"]),
+        /// The lessons (Lessons/*.md) are built in, so the REPL has them wherever it runs.
+        .target(name: "MicrogradLanguage", dependencies: ["Micrograd", "MicrogradDemo"], plugins: ["EmbedFiles"]),
+
+        // MARK: - Files built into the program
+
+        .executableTarget(name: "EmbedTool"),
+        .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedTool"]),
 
         // MARK: - The operating system: files, signals, the terminal, other programs
 

@@ -42,7 +42,7 @@ import Glibc
     @Test func theProgramCarriesTheLessonsAsTheyAreOnDisk() {
         let bundled = Lesson.bundledSources.map { "\($0.name)\n\($0.text)" }
         let onDisk = Self.files.map { "\($0.name)\n\($0.text.hasSuffix("\n") ? String($0.text.dropLast()) : $0.text)" }
-        #expect(bundled == onDisk, "run scripts/embed-lessons after editing a lesson")
+        #expect(bundled == onDisk, "the EmbedFiles plugin builds Lessons/ into the program")
         #expect(Lesson.bundled.count == Lesson.bundledSources.count)   // every one parses
     }
 }

@@ -129,7 +129,7 @@ struct ObjectMapper {
     /// A set member's key after its Values moved (the keys of Values are the nodes).
     private static func key(_ object: Object) -> HashKey? {
         switch object {
-        case .none: .none
+        case .none: HashKey.none
         case .bool, .integer, .number: .number(object.double!)
         case .string(let s): .string(s)
         case .value(let v): .value(v)

@@ -112,7 +112,7 @@ extension Interpreter {
             return try list(try items(0).reversed())
         case .enumerate:
             try count(1...2)
-            let start = Int(try args.count > 1 ? args[1].value.double ?? 0 : arguments.labelled("start")?.value.double ?? 0)
+            let start = Int(args.count > 1 ? args[1].value.double ?? 0 : arguments.labelled("start")?.value.double ?? 0)
             return try list(try items(0).enumerated().map { .tuple([.integer(start + $0.offset), $0.element]) })
         case .sorted:
             try count(1...1)

@@ -101,7 +101,7 @@ extension Interpreter {
 
     func importModule(_ name: String, at location: SourceLocation) throws(LanguageError) -> Module {
         if let module = Module(rawValue: name) { return module }
-        let advice: String = switch name.prefix { $0 != "." } {
+        let advice: String = switch name.prefix(while: { $0 != "." }) {
         case "numpy": "numpy is not here; lists combine element by element (xs * 2, xs + ys) and math has exp, log, tanh"
         case "matplotlib": "matplotlib is not here; :plot f -5 5 draws a function, :plot loss a training run"
         case "torch": "PyTorch is not here; lesson 6 shows the numbers it gives beside ours"
