@@ -23,8 +23,11 @@ struct EmbedFiles: BuildToolPlugin {
             kind = "moons"
             inputs = [root.appending(path: "Data/moons100.csv"), root.appending(path: "Data/init_mlp_2_16_16_1_seed1337.txt")]
         }
-        return [.buildCommand(displayName: "Embedding \(kind) in \(target.name)", executable: tool,
-                              arguments: [kind, output.path] + inputs.map(\.path),
-                              inputFiles: inputs, outputFiles: [output])]
+        return [
+            .buildCommand(
+                displayName: "Embedding \(kind) in \(target.name)", executable: tool,
+                arguments: [kind, output.path] + inputs.map(\.path),
+                inputFiles: inputs, outputFiles: [output])
+        ]
     }
 }

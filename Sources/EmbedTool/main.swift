@@ -29,7 +29,8 @@ func literal(_ text: String) -> String {
 var source = "// Made at build time by the EmbedFiles plugin; not in the repository.\n\n"
 switch kind {
 case "lessons":
-    source += "extension Lesson {\n    /// The text of every lesson in Lessons/, by name.\n    public static let bundledSources: [(name: String, text: String)] = [\n"
+    source +=
+        "extension Lesson {\n    /// The text of every lesson in Lessons/, by name.\n    public static let bundledSources: [(name: String, text: String)] = [\n"
     for file in files {
         let name = (file as NSString).lastPathComponent.replacingOccurrences(of: ".md", with: "")
         var text = contents(file)
@@ -40,7 +41,8 @@ case "lessons":
 default:
     let rows = contents(files[0]).split(separator: "\n").dropFirst().map { $0.split(separator: ",") }.filter { $0.count == 3 }
     let parameters = contents(files[1]).split(whereSeparator: \.isWhitespace)
-    source += "import Micrograd\n\nextension Dataset {\n    /// The 100 two-moons points of Data/moons100.csv (micrograd's demo data, seed 1337).\n"
+    source +=
+        "import Micrograd\n\nextension Dataset {\n    /// The 100 two-moons points of Data/moons100.csv (micrograd's demo data, seed 1337).\n"
     source += "    public static let moons100 = Dataset(x: [\n" + rows.map { "        [\($0[0]), \($0[1])],\n" }.joined()
     source += "    ], y: [\n" + rows.map { "        \(Double($0[2])!),\n" }.joined() + "    ])\n}\n\n"
     source += "extension MoonsDemo {\n    /// The 337 starting parameters of Data/init_mlp_2_16_16_1_seed1337.txt.\n"

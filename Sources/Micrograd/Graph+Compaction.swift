@@ -23,14 +23,18 @@ extension Graph {
             if let label = labels[Int32(i)] { copy.labels[node] = label }
             if let k = exponents[Int32(i)] { copy.exponents[node] = k }
             if let custom = customNodes[Int32(i)] {
-                copy.customNodes[node] = CustomNode(name: custom.name, inputs: custom.inputs.map { newIndex[Int($0)] },
-                                                    backward: custom.backward)
+                copy.customNodes[node] = CustomNode(
+                    name: custom.name, inputs: custom.inputs.map { newIndex[Int($0)] },
+                    backward: custom.backward)
             }
         }
-        return (copy, { old in
-            guard old >= 0, Int(old) < newIndex.count, newIndex[Int(old)] >= 0 else { return nil }
-            return newIndex[Int(old)]
-        })
+        return (
+            copy,
+            { old in
+                guard old >= 0, Int(old) < newIndex.count, newIndex[Int(old)] >= 0 else { return nil }
+                return newIndex[Int(old)]
+            }
+        )
     }
 }
 

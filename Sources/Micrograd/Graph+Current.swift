@@ -38,7 +38,9 @@ extension Graph {
     public static var current: Graph {
         if let bound { return bound.graph }
         let inTask = withUnsafeCurrentTask { $0 != nil }
-        precondition(!inTask, """
+        precondition(
+            !inTask,
+            """
             Graph.current was asked for in async code with no graph bound: a task can move to \
             another thread at each await, so it has no default graph. Wrap the work in \
             Graph.withCurrent(Graph()) { … }, or make Values with Value(x, in: graph).
@@ -57,8 +59,10 @@ extension Graph {
     }
 
     /// Runs async `body` with `graph` as the current graph, across its `await`s.
-    public static func withCurrent<R>(_ graph: Graph, isolation: isolated (any Actor)? = #isolation,
-                                      _ body: () async throws -> R) async rethrows -> R {
+    public static func withCurrent<R>(
+        _ graph: Graph, isolation: isolated (any Actor)? = #isolation,
+        _ body: () async throws -> R
+    ) async rethrows -> R {
         try await $bound.withValue(BoundGraph(graph), operation: body, isolation: isolation)
     }
 }
@@ -87,8 +91,10 @@ extension Value {
     /// ```
     ///
     /// `recompute()` leaves such a node's data as it is (the engine cannot work it out).
-    public init(_ data: Double, inputs: [Value], op: String, label: String? = nil,
-                in graph: Graph? = nil, backward: ((Value) -> Void)? = nil) {
+    public init(
+        _ data: Double, inputs: [Value], op: String, label: String? = nil,
+        in graph: Graph? = nil, backward: ((Value) -> Void)? = nil
+    ) {
         let graph = graph ?? inputs.first?.graph ?? .current
         precondition(inputs.allSatisfy { $0.graph === graph }, "a node's inputs must live on its graph")
         let ids = inputs.map(\.node)

@@ -1,5 +1,6 @@
 /// A row of neurons that all read the same inputs.
 public struct Layer: Module {
+    /// The layer's neurons, in order.
     public let neurons: [Neuron]
     /// The graph the parameters live on.
     public let graph: Graph
@@ -7,8 +8,10 @@ public struct Layer: Module {
     public let inputCount: Int
 
     /// `nout` neurons of `nin` inputs each.
-    public init(_ nin: Int, _ nout: Int, activation: Activation = .tanh,
-                using generator: inout some RandomNumberGenerator, in graph: Graph = .current) {
+    public init(
+        _ nin: Int, _ nout: Int, activation: Activation = .tanh,
+        using generator: inout some RandomNumberGenerator, in graph: Graph = .current
+    ) {
         neurons = (0..<nout).map { _ in Neuron(nin, activation: activation, using: &generator, in: graph) }
         self.graph = graph
         inputCount = nin

@@ -18,8 +18,10 @@ public enum Loss {
     /// accuracy = fraction of i with (yᵢ > 0) == (scoreᵢ > 0)
     /// ```
     /// Labels are ±1. The operations and their order are micrograd's demo's, node for node.
-    public static func maxMargin(scores: [Value], labels: [Double], parameters: [Value],
-                                 alpha: Double = 1e-4) -> (loss: Value, accuracy: Double) {
+    public static func maxMargin(
+        scores: [Value], labels: [Double], parameters: [Value],
+        alpha: Double = 1e-4
+    ) -> (loss: Value, accuracy: Double) {
         precondition(scores.count == labels.count && !scores.isEmpty, "one score per label, at least one")
         let losses = zip(labels, scores).map { yi, scorei in (1 + -yi * scorei).relu() }
         let dataLoss = Value.sum(losses) * (1.0 / Double(losses.count))

@@ -6,25 +6,30 @@
 /// let y = n([2.0, 3.0, -1.0])[0]
 /// ```
 public struct MLP: Module {
+    /// The layers, the inputs' first.
     public let layers: [Layer]
     /// The graph the parameters live on; calls to the model record there.
     public let graph: Graph
     /// The parameters are made one after another, in micrograd's order, from this node on.
     let firstParameter: Int32
+    /// How many weights and biases it has.
     public let parameterCount: Int
 
     /// A network of `nin` inputs and layers of `nouts` neurons, weights drawn from `generator`.
     ///
     /// Hidden layers use `activation`; the last layer uses `output` (by default the same, as
     /// in the tutorial; micrograd's own demo uses `.relu` and `.linear`).
-    public init(_ nin: Int, _ nouts: [Int], activation: Activation = .tanh, output: Activation? = nil,
-                using generator: inout some RandomNumberGenerator, in graph: Graph = .current) {
+    public init(
+        _ nin: Int, _ nouts: [Int], activation: Activation = .tanh, output: Activation? = nil,
+        using generator: inout some RandomNumberGenerator, in graph: Graph = .current
+    ) {
         let sizes = [nin] + nouts
         firstParameter = Int32(graph.count)
         layers = nouts.indices.map { i in
             let last = i == nouts.count - 1
-            return Layer(sizes[i], sizes[i + 1], activation: last ? (output ?? activation) : activation,
-                         using: &generator, in: graph)
+            return Layer(
+                sizes[i], sizes[i + 1], activation: last ? (output ?? activation) : activation,
+                using: &generator, in: graph)
         }
         self.graph = graph
         parameterCount = graph.count - Int(firstParameter)
@@ -38,8 +43,10 @@ public struct MLP: Module {
     }
 
     /// A network whose weights come from a `SeededGenerator` started at `seed`.
-    public init(_ nin: Int, _ nouts: [Int], activation: Activation = .tanh, output: Activation? = nil,
-                seed: UInt64, in graph: Graph = .current) {
+    public init(
+        _ nin: Int, _ nouts: [Int], activation: Activation = .tanh, output: Activation? = nil,
+        seed: UInt64, in graph: Graph = .current
+    ) {
         var generator = SeededGenerator(seed: seed)
         self.init(nin, nouts, activation: activation, output: output, using: &generator, in: graph)
     }

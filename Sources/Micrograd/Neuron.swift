@@ -9,11 +9,14 @@ public struct Neuron: Module {
     let first: Int32
     /// How many inputs (and weights) the neuron has.
     public let inputCount: Int
+    /// What shapes its weighted sum: tanh (the tutorial's), ReLU, or nothing.
     public let activation: Activation
 
     /// A neuron with `nin` weights and a bias, each drawn uniformly from [-1, 1].
-    public init(_ nin: Int, activation: Activation = .tanh,
-                using generator: inout some RandomNumberGenerator, in graph: Graph = .current) {
+    public init(
+        _ nin: Int, activation: Activation = .tanh,
+        using generator: inout some RandomNumberGenerator, in graph: Graph = .current
+    ) {
         precondition(nin >= 0, "a neuron needs 0 or more inputs")
         self.graph = graph
         first = Int32(graph.count)

@@ -13,8 +13,9 @@
 extension Value {
     /// A node on this Value's graph applying `op` to `self` and `other`.
     func combined(_ op: Op, with other: Value) -> Value {
-        precondition(graph === other.graph,
-                     "these two Values live on different graphs; make both on the same Graph")
+        precondition(
+            graph === other.graph,
+            "these two Values live on different graphs; make both on the same Graph")
         return Value(graph: graph, id: graph.apply(op, node, other.node))
     }
 

@@ -32,7 +32,9 @@ public struct Value {
     /// The node's index, after checking the node is still there.
     @inline(__always)
     package var node: Int32 {
-        precondition(graph.isLive(id, generation), """
+        precondition(
+            graph.isLive(id, generation),
+            """
             this Value's node is gone: its graph forgot it (it was made inside Graph.step, or \
             after the mark given to truncate(to:)). Keep plain numbers (its .data) from inside \
             a step, not Values.

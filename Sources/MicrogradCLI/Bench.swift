@@ -9,9 +9,9 @@ public struct Bench: ParsableCommand {
     public static let configuration = CommandConfiguration(
         abstract: "Measure the engine: the moons training step, a fixed graph re-run, a deep chain.",
         discussion: """
-        Build with `swift build -c release` first; debug builds are many times slower. \
-        Compare with the C tape in ../shared/anchors run beside it: scripts/bench-compare does both.
-        """
+            Build with `swift build -c release` first; debug builds are many times slower. \
+            Compare with the C tape in ../shared/anchors run beside it: scripts/bench-compare does both.
+            """
     )
 
     @Option(help: "Training steps per run (each run starts again from the bundled parameters).")
@@ -50,17 +50,18 @@ public struct Bench: ParsableCommand {
         if json {
             print("{" + figures.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
         } else {
-            print("""
-            moons, graph rebuilt every step (median of \(steps * runs) steps):
-              \(format(rebuilt.msPerStep)) ms/step, \(rebuilt.nodesPerStep) nodes/step, \
-            \(format(rebuilt.msPerStep * 1e6 / Double(rebuilt.nodesPerStep))) ns/node
-              step-\(steps - 1) loss \(rebuilt.finalLoss.pythonDescription)
-              peak RSS \(format(rebuilt.peakAfterFirst)) MB after \(steps) steps, \
-            \(format(rebuilt.peakAfterAll)) MB after \(steps * runs)
-            moons, one fixed graph re-run forward and backward: \(format(replay)) ms/step
-            deep chain, \(chain) steps (\(4 * chain + 1) nodes) built, differentiated, freed:
-              \(format(deep.nsPerNode)) ns/node, dx/dx0 = \(deep.gradient.pythonDescription)
-            """)
+            print(
+                """
+                moons, graph rebuilt every step (median of \(steps * runs) steps):
+                  \(format(rebuilt.msPerStep)) ms/step, \(rebuilt.nodesPerStep) nodes/step, \
+                \(format(rebuilt.msPerStep * 1e6 / Double(rebuilt.nodesPerStep))) ns/node
+                  step-\(steps - 1) loss \(rebuilt.finalLoss.pythonDescription)
+                  peak RSS \(format(rebuilt.peakAfterFirst)) MB after \(steps) steps, \
+                \(format(rebuilt.peakAfterAll)) MB after \(steps * runs)
+                moons, one fixed graph re-run forward and backward: \(format(replay)) ms/step
+                deep chain, \(chain) steps (\(4 * chain + 1) nodes) built, differentiated, freed:
+                  \(format(deep.nsPerNode)) ns/node, dx/dx0 = \(deep.gradient.pythonDescription)
+                """)
         }
     }
 
@@ -70,8 +71,10 @@ public struct Bench: ParsableCommand {
     }
 
     /// micrograd's loop: the whole graph recorded again every step.
-    func measureRebuilt() -> (msPerStep: Double, nodesPerStep: Int, finalLoss: Double,
-                              peakAfterFirst: Double, peakAfterAll: Double) {
+    func measureRebuilt() -> (
+        msPerStep: Double, nodesPerStep: Int, finalLoss: Double,
+        peakAfterFirst: Double, peakAfterAll: Double
+    ) {
         let demo = try! MoonsDemo(data: .moons100, initial: MoonsDemo.initialParameters)
         var times: [Double] = []
         var finalLoss = 0.0, peakAfterFirst = 0.0, nodes = 0

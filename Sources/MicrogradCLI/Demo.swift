@@ -17,10 +17,10 @@ extension Demo {
         static let configuration = CommandConfiguration(
             abstract: "Train MLP(2, [16, 16, 1]) on two moons, as micrograd's demo notebook does.",
             discussion: """
-            ReLU hidden layers, a linear output, loss mean(relu(1 - y*score)) + 1e-4*sum(p*p), \
-            full-batch SGD with lr = 1 - 0.9*k/100. With the bundled data and starting \
-            parameters the losses match micrograd's to the last digit.
-            """
+                ReLU hidden layers, a linear output, loss mean(relu(1 - y*score)) + 1e-4*sum(p*p), \
+                full-batch SGD with lr = 1 - 0.9*k/100. With the bundled data and starting \
+                parameters the losses match micrograd's to the last digit.
+                """
         )
 
         @Option(help: "A CSV file of x,y,label rows (header first). Default: the bundled 100 points.")
@@ -40,7 +40,8 @@ extension Demo {
             let demo: MoonsDemo
             do {
                 let dataset = try data.map { path throws in try Dataset(csv: try Self.text(of: path), path: path) } ?? .moons100
-                let initial = try `init`.map { path throws in try parameters(fromText: try Self.text(of: path), path: path) }
+                let initial =
+                    try `init`.map { path throws in try parameters(fromText: try Self.text(of: path), path: path) }
                     ?? MoonsDemo.initialParameters
                 do {
                     demo = try MoonsDemo(data: dataset, initial: initial)

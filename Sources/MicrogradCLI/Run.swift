@@ -9,11 +9,11 @@ public struct Run: ParsableCommand {
     public static let configuration = CommandConfiguration(
         abstract: "Run notebook files (or standard input, as -) without a prompt.",
         discussion: """
-        Prints what the REPL would print for each statement. Errors go to standard error as \
-        FILE:LINE:COL: error: message, with the line and a caret; the rest still runs, and \
-        the exit status is 1 if anything failed. Ctrl-C (or SIGTERM) stops it, saying \
-        FILE:LINE: interrupted, with status 130 (143).
-        """
+            Prints what the REPL would print for each statement. Errors go to standard error as \
+            FILE:LINE:COL: error: message, with the line and a caret; the rest still runs, and \
+            the exit status is 1 if anything failed. Ctrl-C (or SIGTERM) stops it, saying \
+            FILE:LINE: interrupted, with status 130 (143).
+            """
     )
 
     @Argument(help: "Files to run in one session, in order; - reads standard input.")
@@ -40,7 +40,8 @@ public enum Script {
         var texts: [(name: String, text: String)] = []
         for file in files {
             do {
-                let bytes = file == "-"
+                let bytes =
+                    file == "-"
                     ? try Files.read(FileDescriptor.standardInput, named: "<stdin>", limit: maxBytes)
                     : try Files.read(file, limit: maxBytes)
                 texts.append((file == "-" ? "<stdin>" : file, String(decoding: bytes, as: UTF8.self)))

@@ -48,7 +48,8 @@ public struct Dataset: Sendable, Equatable {
             if line.allSatisfy(\.isWhitespace) { continue }
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
             guard fields.count == 3, let a = Double(fields[0]), let b = Double(fields[1]),
-                  let label = Double(fields[2]), label == 1 || label == -1 else {
+                let label = Double(fields[2]), label == 1 || label == -1
+            else {
                 throw DataFileError(path: path, message: "line \(n + 1): expected x,y,label with label -1 or 1, got '\(line)'")
             }
             x.append([a, b])
@@ -67,8 +68,10 @@ public struct MoonsDemo {
 
     /// The demo's network on `data`, with parameters from `initial` (337 numbers) or, without
     /// them, drawn from `seed`.
-    public init(data: Dataset, initial: [Double]? = nil, seed: UInt64 = 1337,
-                graph: Graph = Graph()) throws(ParameterCountMismatch) {
+    public init(
+        data: Dataset, initial: [Double]? = nil, seed: UInt64 = 1337,
+        graph: Graph = Graph()
+    ) throws(ParameterCountMismatch) {
         self.data = data
         model = MLP(2, [16, 16, 1], activation: .relu, output: .linear, seed: seed, in: graph)
         if let initial { try model.setParameters(initial) }

@@ -45,13 +45,16 @@ public enum Files {
     /// The bytes of `path` (a file, a device or a FIFO), refusing more than `limit`.
     ///
     /// A read that waits (a FIFO with no writer yet) stops when `shouldStop` says so.
-    public static func read(_ path: String, limit: Int,
-                            shouldStop: () -> Bool = { Signals.shouldStop }) throws(FileProblem) -> [UInt8] {
+    public static func read(
+        _ path: String, limit: Int,
+        shouldStop: () -> Bool = { Signals.shouldStop }
+    ) throws(FileProblem) -> [UInt8] {
         var descriptor: FileDescriptor?
         while descriptor == nil {
             do {
-                descriptor = try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec],
-                                                     retryOnInterrupt: false)
+                descriptor = try FileDescriptor.open(
+                    FilePath(path), .readOnly, options: [.closeOnExec],
+                    retryOnInterrupt: false)
             } catch Errno.interrupted {
                 if shouldStop() { throw .interrupted }
             } catch {
@@ -67,8 +70,10 @@ public enum Files {
     }
 
     /// The bytes of an open descriptor (standard input, say), refusing more than `limit`.
-    public static func read(_ fd: FileDescriptor, named name: String, limit: Int,
-                            shouldStop: () -> Bool = { Signals.shouldStop }) throws(FileProblem) -> [UInt8] {
+    public static func read(
+        _ fd: FileDescriptor, named name: String, limit: Int,
+        shouldStop: () -> Bool = { Signals.shouldStop }
+    ) throws(FileProblem) -> [UInt8] {
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
@@ -94,8 +99,10 @@ public enum Files {
     /// Writes `bytes` to `path` by the rules above. `newFileMode` is the mode of a file
     /// that does not exist yet (the umask's 0666 by default); `makingFolders` creates
     /// missing folders on the way, mode 0700.
-    public static func write(_ bytes: [UInt8], to path: String, newFileMode: mode_t? = nil,
-                             makingFolders: Bool = false) throws(FileProblem) {
+    public static func write(
+        _ bytes: [UInt8], to path: String, newFileMode: mode_t? = nil,
+        makingFolders: Bool = false
+    ) throws(FileProblem) {
         if makingFolders { makeFolders(above: path) }
         // What is at the end of any links: a device or a FIFO (/dev/null, /dev/stdout, a
         // pipe) is written through; only a regular file, or nothing yet, is replaced.
@@ -125,8 +132,10 @@ public enum Files {
 
     /// Appends `bytes` to `path` (made with `newFileMode` if missing) under an exclusive
     /// lock, so that two programs appending at once neither interleave nor lose lines.
-    public static func append(_ bytes: [UInt8], to path: String, newFileMode: mode_t = 0o600,
-                              makingFolders: Bool = false) throws(FileProblem) {
+    public static func append(
+        _ bytes: [UInt8], to path: String, newFileMode: mode_t = 0o600,
+        makingFolders: Bool = false
+    ) throws(FileProblem) {
         if makingFolders { makeFolders(above: path) }
         let fd = try lockedRegularFile(path, newFileMode: newFileMode)
         defer { try? fd.close() }
@@ -141,8 +150,10 @@ public enum Files {
     /// Replaces the contents of `path` with `transform(old contents)` (empty if missing),
     /// holding the same lock as `append`, so that nothing another program appends at the
     /// same moment is lost. The new contents are written by the rules of `write`.
-    public static func rewrite(_ path: String, limit: Int, newFileMode: mode_t = 0o600, makingFolders: Bool = false,
-                               _ transform: ([UInt8]) -> [UInt8]) throws(FileProblem) {
+    public static func rewrite(
+        _ path: String, limit: Int, newFileMode: mode_t = 0o600, makingFolders: Bool = false,
+        _ transform: ([UInt8]) -> [UInt8]
+    ) throws(FileProblem) {
         if makingFolders { makeFolders(above: path) }
         let fd = try lockedRegularFile(path, newFileMode: newFileMode)
         defer { try? fd.close() }
@@ -160,17 +171,19 @@ public enum Files {
             }
             let fd: FileDescriptor
             do {
-                fd = try FileDescriptor.open(FilePath(path), .readWrite, options: [.create, .closeOnExec],
-                                             permissions: FilePermissions(rawValue: CInterop.Mode(newFileMode)))
+                fd = try FileDescriptor.open(
+                    FilePath(path), .readWrite, options: [.create, .closeOnExec],
+                    permissions: FilePermissions(rawValue: CInterop.Mode(newFileMode)))
             } catch {
                 throw FileProblem(path, error)
             }
             _ = flock(fd.rawValue, LOCK_EX)
             if let held = try? fd.stat(), let current = try? Stat(FilePath(path)),
-               held.inode == current.inode, held.deviceID == current.deviceID {
+                held.inode == current.inode, held.deviceID == current.deviceID
+            {
                 return fd
             }
-            try? fd.close()         // replaced while we waited: lock the new one
+            try? fd.close()  // replaced while we waited: lock the new one
         }
         throw FileProblem("\(path) keeps being replaced by another program")
     }
@@ -223,7 +236,8 @@ public enum Files {
         var current = path
         for _ in 0..<40 {
             guard let status = try? Stat(FilePath(current), followTargetSymlink: false),
-                  status.type == .symbolicLink else { return current }
+                status.type == .symbolicLink
+            else { return current }
             var buffer = [CChar](repeating: 0, count: 4097)
             let n = readlink(current, &buffer, buffer.count - 1)
             guard n >= 0 else { throw FileProblem(path, Errno(rawValue: errno)) }
@@ -253,7 +267,8 @@ public enum Files {
         }
         guard allowed else {
             let mode = String(bits.rawValue & 0o7777, radix: 8)
-            throw FileProblem("\(path) is not writable (mode 0\(mode)), so it was left as it is; choose another name, or chmod u+w it first")
+            throw FileProblem(
+                "\(path) is not writable (mode 0\(mode)), so it was left as it is; choose another name, or chmod u+w it first")
         }
     }
 
@@ -280,19 +295,22 @@ public enum Files {
     }
 
     /// Writes a temporary file beside `target` and renames it into place.
-    static func replace(_ target: String, with bytes: [UInt8], keeping existing: Stat?,
-                        newFileMode: mode_t, named path: String) throws(FileProblem) {
+    static func replace(
+        _ target: String, with bytes: [UInt8], keeping existing: Stat?,
+        newFileMode: mode_t, named path: String
+    ) throws(FileProblem) {
         let folder = FilePath(target).removingLastComponent()
         guard let name = FilePath(target).lastComponent?.string else {
             throw FileProblem("\(path) is not a file name")
         }
         removeStaleTemporaries(in: folder.string.isEmpty ? "." : folder.string, of: name)
         let temporary = target + ".tmp\(getpid())"
-        unlink(temporary)       // ours from before (the pid is this process's own)
+        unlink(temporary)  // ours from before (the pid is this process's own)
         let fd: FileDescriptor
         do {
-            fd = try FileDescriptor.open(FilePath(temporary), .writeOnly, options: [.create, .exclusiveCreate, .closeOnExec],
-                                         permissions: FilePermissions(rawValue: CInterop.Mode(existing == nil ? newFileMode : 0o600)))
+            fd = try FileDescriptor.open(
+                FilePath(temporary), .writeOnly, options: [.create, .exclusiveCreate, .closeOnExec],
+                permissions: FilePermissions(rawValue: CInterop.Mode(existing == nil ? newFileMode : 0o600)))
         } catch {
             throw FileProblem(path, error)
         }
@@ -321,10 +339,12 @@ public enum Files {
         let prefix = name + ".tmp"
         for (entry, _) in entries(in: folder) {
             guard entry.hasPrefix(prefix), let pid = Int32(entry.dropFirst(prefix.count)),
-                  pid != getpid(), kill(pid, 0) == -1, errno == ESRCH else { continue }
+                pid != getpid(), kill(pid, 0) == -1, errno == ESRCH
+            else { continue }
             let path = folder + "/" + entry
             guard let status = try? Stat(FilePath(path), followTargetSymlink: false),
-                  status.type == .regular, status.userID.rawValue == geteuid() else { continue }
+                status.type == .regular, status.userID.rawValue == geteuid()
+            else { continue }
             unlink(path)
         }
     }

@@ -42,9 +42,9 @@ public enum Process {
         var usage = rusage()
         guard getrusage(0 /* RUSAGE_SELF on Linux and Darwin */, &usage) == 0 else { return .nan }
         #if canImport(Darwin)
-        return Double(usage.ru_maxrss) / 1_048_576      // bytes on Darwin
+        return Double(usage.ru_maxrss) / 1_048_576  // bytes on Darwin
         #else
-        return Double(usage.ru_maxrss) / 1024           // kilobytes on Linux
+        return Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
         #endif
     }
 
@@ -55,9 +55,9 @@ public enum Process {
 /// The terminal a stream is connected to.
 public enum Terminal {
     #if os(Linux)
-    static let getWindowSize: UInt = 0x5413          // TIOCGWINSZ
+    static let getWindowSize: UInt = 0x5413  // TIOCGWINSZ
     #else
-    static let getWindowSize: UInt = 0x4008_7468     // TIOCGWINSZ on Darwin and the BSDs
+    static let getWindowSize: UInt = 0x4008_7468  // TIOCGWINSZ on Darwin and the BSDs
     #endif
 
     /// The width in columns of the terminal on `fd`, or nil when it is not a terminal.
@@ -89,9 +89,11 @@ public enum Terminal {
 
     /// Waits for one byte on `fd`, or for a signal, whichever comes first.
     public static func nextByte(from fd: Int32) -> Wake {
-        var waiting = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: Signals.wakeupDescriptor, events: Int16(POLLIN), revents: 0)]
-        if poll(&waiting, 2, -1) < 0 { return .signal }         // EINTR
+        var waiting = [
+            pollfd(fd: fd, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: Signals.wakeupDescriptor, events: Int16(POLLIN), revents: 0),
+        ]
+        if poll(&waiting, 2, -1) < 0 { return .signal }  // EINTR
         if waiting[1].revents != 0 {
             Signals.drainWakeups()
             return .signal
@@ -130,11 +132,13 @@ public enum Threads {
         #else
         var thread = pthread_t()
         #endif
-        let started = pthread_create(&thread, &attributes, { raw in
-            let box = Unmanaged<Box>.fromOpaque(raw!).takeUnretainedValue()
-            box.status = box.body()
-            return nil
-        }, Unmanaged.passUnretained(box).toOpaque())
+        let started = pthread_create(
+            &thread, &attributes,
+            { raw in
+                let box = Unmanaged<Box>.fromOpaque(raw!).takeUnretainedValue()
+                box.status = box.body()
+                return nil
+            }, Unmanaged.passUnretained(box).toOpaque())
         guard started == 0 else {
             Signals.install()
             Process.exit(body())

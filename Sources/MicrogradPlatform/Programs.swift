@@ -21,8 +21,10 @@ public enum Programs {
     /// Runs `program` with `arguments`, feeding it `input` on standard input, and returns
     /// what it wrote to standard output. Every file involved lives in a temporary folder
     /// of our own, removed afterwards. Ctrl-C (or `shouldStop`) ends the program at once.
-    public static func run(_ program: String, _ arguments: [String], input: [UInt8],
-                           shouldStop: () -> Bool = { Signals.shouldStop }) throws(FileProblem) -> Outcome {
+    public static func run(
+        _ program: String, _ arguments: [String], input: [UInt8],
+        shouldStop: () -> Bool = { Signals.shouldStop }
+    ) throws(FileProblem) -> Outcome {
         let folder = try temporaryFolder()
         defer { removeFolder(folder) }
         let inputPath = folder + "/input", outputPath = folder + "/output", errorPath = folder + "/errors"

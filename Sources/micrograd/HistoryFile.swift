@@ -34,7 +34,8 @@ struct HistoryFile {
             entries = Array(all.suffix(limit))
             entriesInFile = all.count
         } catch {
-            loadWarning = error.description.contains("larger than")
+            loadWarning =
+                error.description.contains("larger than")
                 ? setAside(path, because: "is larger than \(Self.maxBytes >> 20) MB")
                 : "cannot read the history file: \(error)"
         }
@@ -73,7 +74,7 @@ struct HistoryFile {
 
     /// Records an entry; returns a warning the first time the file cannot be written.
     mutating func add(_ entry: String) -> String? {
-        if entries.last == entry { return nil }      // consecutive duplicates are kept once
+        if entries.last == entry { return nil }  // consecutive duplicates are kept once
         entries.append(entry)
         if entries.count > limit { entries.removeFirst(entries.count - limit) }
         guard let path, loadWarning?.hasSuffix("will not be saved") != true else { return nil }

@@ -32,7 +32,7 @@ final class LineEditor {
     /// An editor on the process's terminal; `complete` says what Tab may offer for the text
     /// before the cursor.
     init(historySize: Int32, complete: @escaping (String) -> Completion) {
-        setlocale(LC_CTYPE, "")     // without it libedit drops every non-ASCII character
+        setlocale(LC_CTYPE, "")  // without it libedit drops every non-ASCII character
         editor = el_init("micrograd", mg_stdin(), mg_stdout(), mg_stderr())
         history = history_init()
         promptText = strdup(">>> ")
@@ -45,25 +45,33 @@ final class LineEditor {
         // Keys come through readKey below, which also wakes for Ctrl-C and for a resize;
         // libedit's own signal handling (which re-sends signals to the process group) is off.
         mg_el_set_signal(editor, 0)
-        mg_el_set_getcfn(editor, { el, character in
-            guard let el, let character, let editor = LineEditor.from(el) else { return -1 }
-            return editor.readKey(into: character)
-        })
+        mg_el_set_getcfn(
+            editor,
+            { el, character in
+                guard let el, let character, let editor = LineEditor.from(el) else { return -1 }
+                return editor.readKey(into: character)
+            })
         mg_el_set_clientdata(editor, Unmanaged.passUnretained(self).toOpaque())
-        mg_el_set_prompt_esc(editor, { el in
-            LineEditor.from(el)?.promptText
-        }, 1)
-        mg_el_add_function(editor, "micrograd-complete", "Complete the word at the cursor", { el, _ in
-            LineEditor.from(el)?.tab() ?? UInt8(CC_ERROR)
-        })
+        mg_el_set_prompt_esc(
+            editor,
+            { el in
+                LineEditor.from(el)?.promptText
+            }, 1)
+        mg_el_add_function(
+            editor, "micrograd-complete", "Complete the word at the cursor",
+            { el, _ in
+                LineEditor.from(el)?.tab() ?? UInt8(CC_ERROR)
+            })
         mg_el_bind(editor, "^I", "micrograd-complete")
         // Home, End and Delete as the common terminals send them (xterm, VT220, rxvt, tmux).
-        for (keys, function) in [("\\e[H", "ed-move-to-beg"), ("\\eOH", "ed-move-to-beg"), ("\\e[1~", "ed-move-to-beg"),
-                                 ("\\e[7~", "ed-move-to-beg"), ("\\e[F", "ed-move-to-end"), ("\\eOF", "ed-move-to-end"),
-                                 ("\\e[4~", "ed-move-to-end"), ("\\e[8~", "ed-move-to-end"), ("\\e[3~", "ed-delete-next-char")] {
+        for (keys, function) in [
+            ("\\e[H", "ed-move-to-beg"), ("\\eOH", "ed-move-to-beg"), ("\\e[1~", "ed-move-to-beg"),
+            ("\\e[7~", "ed-move-to-beg"), ("\\e[F", "ed-move-to-end"), ("\\eOF", "ed-move-to-end"),
+            ("\\e[4~", "ed-move-to-end"), ("\\e[8~", "ed-move-to-end"), ("\\e[3~", "ed-delete-next-char"),
+        ] {
             mg_el_bind(editor, keys, function)
         }
-        el_source(editor, nil)      // ~/.editrc, as every libedit program honours it
+        el_source(editor, nil)  // ~/.editrc, as every libedit program honours it
     }
 
     deinit {
@@ -120,7 +128,7 @@ final class LineEditor {
             let byte: UInt8
             switch Terminal.nextByte(from: 0) {
             case .byte(let b): byte = b
-            case .signal: continue          // the flags above say which
+            case .signal: continue  // the flags above say which
             case .end:
                 stop = .end
                 return 0
@@ -158,11 +166,12 @@ final class LineEditor {
         guard !candidates.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
         var common = Completion.commonPrefix(candidates)
         if let preferred = completion.preferred, preferred.count > completion.prefix.count {
-            common = preferred      // what the prefix already means: :gr runs :grad, so Tab writes it
+            common = preferred  // what the prefix already means: :gr runs :grad, so Tab writes it
         }
         if candidates.count == 1 || completion.preferred != nil, completion.kind == .words,
-           before.drop(while: { $0 == " " }).hasPrefix(":"), !before.contains(" "), common.count > completion.prefix.count {
-            common += " "       // a whole command name: ready for its argument
+            before.drop(while: { $0 == " " }).hasPrefix(":"), !before.contains(" "), common.count > completion.prefix.count
+        {
+            common += " "  // a whole command name: ready for its argument
         }
         if common.count > completion.prefix.count {
             el_insertstr(editor, String(common.dropFirst(completion.prefix.count)))

@@ -11,9 +11,9 @@ struct MicrogradCommand: ParsableCommand {
         commandName: "micrograd",
         abstract: "Learn how neural networks learn: micrograd's engine in Swift, with a notebook REPL.",
         discussion: """
-        Without a subcommand, starts an interactive session on a terminal, or runs standard \
-        input as a script when it is not a terminal (like `micrograd run -`).
-        """,
+            Without a subcommand, starts an interactive session on a terminal, or runs standard \
+            input as a script when it is not a terminal (like `micrograd run -`).
+            """,
         version: version,
         subcommands: [Run.self, StartLesson.self, Lessons.self, Demo.self, Bench.self]
     )
@@ -25,7 +25,8 @@ struct MicrogradCommand: ParsableCommand {
     var seed: UInt64 = 1337
 
     func run() throws {
-        let status = Process.isTerminal(0)
+        let status =
+            Process.isTerminal(0)
             ? REPL(seed: seed, colour: !noColor && Terminal.wantsColour).run()
             : try Script.run(["-"], seed: seed)
         if status != 0 { throw ExitCode(status) }
@@ -47,7 +48,7 @@ struct MicrogradCommand: ParsableCommand {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)
             if code == .success {
-                print(message)      // --help, --version
+                print(message)  // --help, --version
                 Output.flush()
                 return 0
             }

@@ -91,7 +91,7 @@ struct REPL {
                 // A block recalled from history comes back whole, lines and all.
                 let lines = typed.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
                 if lines.count == 1 && typed.allSatisfy(\.isWhitespace) && !buffer.isContinuing {
-                    if session.isStepping { session.run(":next", file: "") }   // Enter steps through a lesson
+                    if session.isStepping { session.run(":next", file: "") }  // Enter steps through a lesson
                     continue
                 }
                 host.width = Terminal.width() ?? 80

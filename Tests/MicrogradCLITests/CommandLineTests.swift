@@ -11,7 +11,8 @@ struct Run {
     static let binary: URL = {
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         while !FileManager.default.isExecutableFile(atPath: dir.appendingPathComponent("micrograd").path),
-              dir.path != "/" {
+            dir.path != "/"
+        {
             dir.deleteLastPathComponent()
         }
         return dir.appendingPathComponent("micrograd")
@@ -55,15 +56,17 @@ struct Run {
     @Test func demoMoonsReadsDataAndInitFiles() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        let run = try Run("demo", "moons", "--data", root.appendingPathComponent("Data/moons100.csv").path,
-                          "--init", root.appendingPathComponent("Data/init_mlp_2_16_16_1_seed1337.txt").path,
-                          "--steps", "2")
+        let run = try Run(
+            "demo", "moons", "--data", root.appendingPathComponent("Data/moons100.csv").path,
+            "--init", root.appendingPathComponent("Data/init_mlp_2_16_16_1_seed1337.txt").path,
+            "--steps", "2")
         #expect(run.status == 0)
-        #expect(run.stdout == """
-            step 0 loss 0.8958441028683222, accuracy 50.0%
-            step 1 loss 1.723590533697202, accuracy 81.0%
+        #expect(
+            run.stdout == """
+                step 0 loss 0.8958441028683222, accuracy 50.0%
+                step 1 loss 1.723590533697202, accuracy 81.0%
 
-            """)
+                """)
     }
 
     @Test func demoMoonsExplainsBadInput() throws {
@@ -89,8 +92,8 @@ struct Run {
             #expect(figures[key] is NSNumber, "\(key)")
         }
         #expect(figures["nodes_per_step"] as? Int == 65_481)
-        #expect(run.stdout.contains("\"final_loss\": 0.7429006313851131,"))   // micrograd's step 2
-        #expect((figures["chain_dx_dx0"] as? Double).map { abs($0 / 1.1051653 - 1) < 1e-6 } == true) // 1.0001^1000
+        #expect(run.stdout.contains("\"final_loss\": 0.7429006313851131,"))  // micrograd's step 2
+        #expect((figures["chain_dx_dx0"] as? Double).map { abs($0 / 1.1051653 - 1) < 1e-6 } == true)  // 1.0001^1000
     }
 }
 

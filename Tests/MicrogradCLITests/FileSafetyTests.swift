@@ -48,7 +48,9 @@ import Testing
         #expect(throws: FileProblem.self) { try Files.write(Array("x".utf8), to: path) }
         #expect(try text(path) == "keep me" && (try mode(path)) == 0o444)
         do { try Files.write(Array("x".utf8), to: path) } catch {
-            #expect(error.description == "\(path) is not writable (mode 0444), so it was left as it is; choose another name, or chmod u+w it first")
+            #expect(
+                error.description
+                    == "\(path) is not writable (mode 0444), so it was left as it is; choose another name, or chmod u+w it first")
         }
         let run = try Run("run", "-", stdin: "a = 2.0\n:dot a \(path)\n")
         #expect(run.status == 1 && run.stderr.contains("is not writable (mode 0444)"))
@@ -82,7 +84,9 @@ import Testing
         // A drawing of a big graph, written again and again by a program killed at random moments.
         let path = dir + "/big.dot"
         let script = dir + "/write.mg"
-        try "xs = [Value(float(i)) for i in range(20000)]\ns = sum(x*x for x in xs)\nfor i in range(100):\n    pass\n:dot s \(path)\n:dot s \(path)\n:dot s \(path)\n".write(toFile: script, atomically: false, encoding: .utf8)
+        try
+            "xs = [Value(float(i)) for i in range(20000)]\ns = sum(x*x for x in xs)\nfor i in range(100):\n    pass\n:dot s \(path)\n:dot s \(path)\n:dot s \(path)\n"
+            .write(toFile: script, atomically: false, encoding: .utf8)
         for attempt in 0..<6 {
             let program = try PipedProgram(["run", script])
             usleep(UInt32(200_000 + attempt * 60_000))
@@ -108,16 +112,19 @@ import Testing
         let update = try Run("lessons", "update", link)
         #expect(update.status == 0, "\(update.stderr)")
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == real)
-        #expect(try text(real) == "# 99. T\r\n\r\n```micrograd\r\na = 2.0\r\na * 3\r\n```\r\n\r\n```output\r\nValue(data=6.0)\r\n```\r\n\r\nText.\r\n")
+        #expect(
+            try text(real)
+                == "# 99. T\r\n\r\n```micrograd\r\na = 2.0\r\na * 3\r\n```\r\n\r\n```output\r\nValue(data=6.0)\r\n```\r\n\r\nText.\r\n")
         #expect(try Run("lessons", "check", link).status == 0)
     }
 
     @Test func lessonsCheckTouchesNoFileOutside() throws {
         let lesson = dir + "/98-writes.md"
-        try "# 98. W\n\n```micrograd\na = 2.0\n:dot a out.dot\n:load \(lesson)\n```\n".write(toFile: lesson, atomically: false, encoding: .utf8)
+        try "# 98. W\n\n```micrograd\na = 2.0\n:dot a out.dot\n:load \(lesson)\n```\n".write(
+            toFile: lesson, atomically: false, encoding: .utf8)
         let check = try Run(arguments: ["lessons", "check", lesson], directory: dir)
         #expect(!FileManager.default.fileExists(atPath: dir + "/out.dot"))
-        #expect(check.stderr.contains("+ wrote out.dot"))                // it ran, in memory
-        #expect(check.stderr.contains("No such file or directory"))      // and read nothing real
+        #expect(check.stderr.contains("+ wrote out.dot"))  // it ran, in memory
+        #expect(check.stderr.contains("No such file or directory"))  // and read nothing real
     }
 }

@@ -26,20 +26,21 @@ import Testing
         let piped = try Run(stdin: Self.tutorial)
         let dash = try Run("run", "-", stdin: Self.tutorial)
         #expect(piped.status == 0 && piped.stdout == dash.stdout)
-        #expect(!piped.stdout.contains(">>>") && !piped.stdout.contains("micrograd 0"))   // no prompt, no banner
-        #expect(!piped.stdout.contains("\u{1B}") && !piped.stderr.contains("\u{1B}"))     // no escape codes
+        #expect(!piped.stdout.contains(">>>") && !piped.stdout.contains("micrograd 0"))  // no prompt, no banner
+        #expect(!piped.stdout.contains("\u{1B}") && !piped.stderr.contains("\u{1B}"))  // no escape codes
     }
 
     @Test func errorsGoToStandardErrorWithACaretAndTheRestStillRuns() throws {
         let run = try Run("run", "-", stdin: "a = 2.0\nb = a * nope\nc = a + 1\nc\n")
         #expect(run.status == 1)
         #expect(run.stdout == "Value(data=3.0)\n")
-        #expect(run.stderr == """
-            <stdin>:2:9: error: 'nope' is not defined; give it a value first, as in nope = 2.0
-            b = a * nope
-                    ^
+        #expect(
+            run.stderr == """
+                <stdin>:2:9: error: 'nope' is not defined; give it a value first, as in nope = 2.0
+                b = a * nope
+                        ^
 
-            """)
+                """)
     }
 
     @Test func runFilesInOneSession() throws {
@@ -53,7 +54,7 @@ import Testing
         #expect(run.stdout == "20.0\n")
         #expect(run.stderr.hasPrefix("\(second.path):2:3: error: 'oops' is not defined"))
         let missing = try Run("run", dir.appendingPathComponent("none.mg").path)
-        #expect(missing.status == 2)      // a usage mistake
+        #expect(missing.status == 2)  // a usage mistake
         #expect(missing.stderr.contains("none.mg: No such file or directory"))
     }
 }
@@ -61,10 +62,13 @@ import Testing
 @Suite struct LessonCommandTests {
     @Test func checkPrintsFileLineAndADiffAndExitsOne() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("99-stale-\(getpid()).md").path
-        try "# 99. Stale\n\n```micrograd\na = 2.0\na * 3\n```\n\n```output\nValue(data=7.0)\n```\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try "# 99. Stale\n\n```micrograd\na = 2.0\na * 3\n```\n\n```output\nValue(data=7.0)\n```\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
         let check = try Run("lessons", "check", path)
         #expect(check.status == 1)
-        #expect(check.stderr == "\(path):4: the cell's output differs from the lesson's (- lesson, + now)\n- Value(data=7.0)\n+ Value(data=6.0)\n")
+        #expect(
+            check.stderr
+                == "\(path):4: the cell's output differs from the lesson's (- lesson, + now)\n- Value(data=7.0)\n+ Value(data=6.0)\n")
         let update = try Run("lessons", "update", path)
         #expect(update.status == 0 && update.stdout == "\(path): output blocks updated\n")
         let again = try Run("lessons", "check", path)

@@ -191,7 +191,7 @@ import Testing
     @Test func standardInputOverTenMegabytesIsRefused() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("mg-big-\(UUID().uuidString).mg").path
         let line = String(repeating: "# padding padding padding padding padding padding padding\n", count: 1000)
-        try String(repeating: line, count: 200).write(toFile: path, atomically: true, encoding: .utf8)   // 11.6 MB
+        try String(repeating: line, count: 200).write(toFile: path, atomically: true, encoding: .utf8)  // 11.6 MB
         defer { unlink(path) }
         let program = try PipedProgram(["run", "-"], stdinFile: path)
         #expect(program.exitStatus() == 2)
@@ -232,7 +232,7 @@ import Testing
         typeAtPrompt(t, "\n")
         t.quit()
         #expect(t.exitStatus() == 0)
-        #expect(before != nil && inode(path) == before)          // appended, not replaced
+        #expect(before != nil && inode(path) == before)  // appended, not replaced
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "first = 1.0\nsecond = 2.0\ndef f(x):\n\t    return x\n")
     }
 
@@ -251,7 +251,7 @@ import Testing
     }
 
     @Test func aHistoryTooBigIsSetAsideNotOverwrittenAndEarlierOnesAreKept() throws {
-        try String(repeating: "x = 1.0\n", count: 2_200_000).write(toFile: path, atomically: false, encoding: .utf8)   // 17.6 MB
+        try String(repeating: "x = 1.0\n", count: 2_200_000).write(toFile: path, atomically: false, encoding: .utf8)  // 17.6 MB
         try "an earlier one".write(toFile: path + ".corrupt", atomically: false, encoding: .utf8)
         let t = try PseudoTerminal(home: home)
         #expect(t.waitFor("is larger than 16 MB; it was moved to \(path).corrupt.1 and a new one started"), "\(t.screen)")

@@ -4,8 +4,10 @@ import Foundation
 /// handling, in a session of its own (so signals sent to its group reach only it and its
 /// children). With `terminal`, that terminal is its standard input, output and error and its
 /// controlling terminal; otherwise `stdin`, `stdout` and `stderr` are used.
-func spawn(_ path: String, _ arguments: [String], environment: [String: String], terminal: String? = nil,
-           stdin: Int32 = -1, stdout: Int32 = -1, stderr: Int32 = -1) throws -> pid_t {
+func spawn(
+    _ path: String, _ arguments: [String], environment: [String: String], terminal: String? = nil,
+    stdin: Int32 = -1, stdout: Int32 = -1, stderr: Int32 = -1
+) throws -> pid_t {
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }
@@ -46,15 +48,18 @@ final class PipedProgram {
     private(set) var stdout = "", stderr = ""
 
     /// Starts it with standard input from a pipe (or from the file `stdinFile`).
-    init(_ arguments: [String], environment: [String: String] = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"],
-         stdinFile: String? = nil) throws {
+    init(
+        _ arguments: [String], environment: [String: String] = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"],
+        stdinFile: String? = nil
+    ) throws {
         let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
         let file = stdinFile.map { open($0, O_RDONLY) }
         defer { if let file { close(file) } }
-        pid = try spawn(Run.binary.path, arguments, environment: environment,
-                        stdin: file ?? inPipe.fileHandleForReading.fileDescriptor,
-                        stdout: outPipe.fileHandleForWriting.fileDescriptor,
-                        stderr: errPipe.fileHandleForWriting.fileDescriptor)
+        pid = try spawn(
+            Run.binary.path, arguments, environment: environment,
+            stdin: file ?? inPipe.fileHandleForReading.fileDescriptor,
+            stdout: outPipe.fileHandleForWriting.fileDescriptor,
+            stderr: errPipe.fileHandleForWriting.fileDescriptor)
         try inPipe.fileHandleForReading.close()
         try outPipe.fileHandleForWriting.close()
         try errPipe.fileHandleForWriting.close()

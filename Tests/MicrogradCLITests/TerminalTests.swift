@@ -21,7 +21,8 @@ final class PseudoTerminal {
         master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
         var unlock: Int32 = 0, number: UInt32 = 0
         guard master >= 0, ioctl(master, UInt(0x4004_5431) /* TIOCSPTLCK */, &unlock) == 0,
-              ioctl(master, UInt(0x8004_5430) /* TIOCGPTN */, &number) == 0 else {
+            ioctl(master, UInt(0x8004_5430) /* TIOCGPTN */, &number) == 0
+        else {
             throw POSIXError(.ENOTTY)
         }
         let name = "/dev/pts/\(number)"
@@ -103,8 +104,7 @@ final class PseudoTerminal {
         while status == nil && Date() < deadline {
             drain()
             var s: Int32 = 0
-            if waitpid(pid, &s, WNOHANG) == pid { status = (s & 0x7f) == 0 ? (s >> 8) & 0xff : 128 + (s & 0x7f) }
-            else { usleep(20_000) }
+            if waitpid(pid, &s, WNOHANG) == pid { status = (s & 0x7f) == 0 ? (s >> 8) & 0xff : 128 + (s & 0x7f) } else { usleep(20_000) }
         }
         drain()
         return status
@@ -162,7 +162,7 @@ final class PseudoTerminal {
         let listMark = t.screen.count
         t.type("ta\t\t")
         #expect(t.waitFor("tanh", after: listMark))
-        t.type("\u{15}\n")     // Ctrl-U clears the line; Enter gives a fresh prompt
+        t.type("\u{15}\n")  // Ctrl-U clears the line; Enter gives a fresh prompt
         t.quit()
         #expect(t.exitStatus() == 0)
     }
@@ -180,7 +180,7 @@ final class PseudoTerminal {
 
         let second = try PseudoTerminal(home: home)
         #expect(second.waitFor(">>> "))
-        second.type("\u{1B}[A\n")           // Up, Enter: runs the remembered line again
+        second.type("\u{1B}[A\n")  // Up, Enter: runs the remembered line again
         second.type("remembered\n")
         #expect(second.waitFor("Value(data=5.0)"))
         second.quit()
@@ -207,7 +207,7 @@ final class PseudoTerminal {
         #expect(t.waitFor(">>> ", after: t.screen.count - 5))
         mark = t.screen.count
         t.type("len(n.parameters())\n")
-        #expect(t.waitFor("33", after: mark))       // the binding survived
+        #expect(t.waitFor("33", after: mark))  // the binding survived
         t.quit()
         #expect(t.exitStatus() == 0)
     }
@@ -250,7 +250,7 @@ final class PseudoTerminal {
         #expect(t.waitFor("Value(data=6.0)"))
         t.type("a * 4\n")
         #expect(t.waitFor("Value(data=8.0)"))
-        #expect(t.screen.components(separatedBy: "cannot save history").count == 2)    // once
+        #expect(t.screen.components(separatedBy: "cannot save history").count == 2)  // once
         t.quit()
         #expect(t.exitStatus() == 0)
     }
@@ -290,7 +290,7 @@ final class PseudoTerminal {
         #expect(first.waitFor("1. Derivatives  (8 steps;"))
         #expect(first.waitFor(">>> f(3.0)\n20.0"))
         first.waitForPrompt()
-        first.type("\n")                                  // Enter: the next step
+        first.type("\n")  // Enter: the next step
         #expect(first.waitFor("Value(data=14.000300000063248)"))
         first.quit()
         #expect(first.exitStatus() == 0)

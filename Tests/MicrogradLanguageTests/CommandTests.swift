@@ -70,7 +70,7 @@ import Glibc
         t.run("z = 5.0; z.grad = 7")
         t.run(":grad L")
         #expect(t.run(":zero L").isEmpty)
-        #expect(t.run("a.grad; f.grad; L.grad; z.grad") == "0.0\n0.0\n0.0\n7.0")     // z is not in L's graph
+        #expect(t.run("a.grad; f.grad; L.grad; z.grad") == "0.0\n0.0\n0.0\n7.0")  // z is not in L's graph
         t.run(":grad L")
         #expect(t.run(":zero").isEmpty)
         #expect(t.run("a.grad; L.grad; z.grad") == "0.0\n0.0\n0.0")
@@ -81,27 +81,32 @@ import Glibc
 
     @Test func nudgeMeasuresTheSlopeAndPutsTheLeafBack() {
         let t = Self.tutorialSession()
-        #expect(t.run(":nudge a 0.0001 L") == """
-            L before             -8.0
-            L after a += 0.0001  -7.999399999999998
-            slope (L2 - L1)/h    6.000000000021544
-            dL/da from backward  6.0
-            difference           2.1543655748246238e-11
-            """)
-        #expect(t.run("a.data; L.data; a.grad") == "2.0\n-8.0\n0.0")   // the leaf, the root and the grads as they were
+        #expect(
+            t.run(":nudge a 0.0001 L") == """
+                L before             -8.0
+                L after a += 0.0001  -7.999399999999998
+                slope (L2 - L1)/h    6.000000000021544
+                dL/da from backward  6.0
+                difference           2.1543655748246238e-11
+                """)
+        #expect(t.run("a.data; L.data; a.grad") == "2.0\n-8.0\n0.0")  // the leaf, the root and the grads as they were
         // Without L: the last name assigned.
-        #expect(t.run(":nudge f 0.5") == """
-            L before             -8.0
-            L after f += 0.5     -6.0
-            slope (L2 - L1)/h    4.0
-            dL/df from backward  4.0
-            difference           0.0
-            """)
+        #expect(
+            t.run(":nudge f 0.5") == """
+                L before             -8.0
+                L after f += 0.5     -6.0
+                slope (L2 - L1)/h    4.0
+                dL/df from backward  4.0
+                difference           0.0
+                """)
         #expect(t.errors.isEmpty)
     }
 
     @Test(arguments: [
-        (":nudge L 0.001 L", "<test>:1:8: error: L is computed from other values, so a nudge would be undone by the forward pass; nudge a leaf (a, b, c, f)\n:nudge L 0.001 L\n       ^"),
+        (
+            ":nudge L 0.001 L",
+            "<test>:1:8: error: L is computed from other values, so a nudge would be undone by the forward pass; nudge a leaf (a, b, c, f)\n:nudge L 0.001 L\n       ^"
+        ),
         (":nudge a 0 L", "<test>:1:10: error: h must not be 0 (the slope divides by it)\n:nudge a 0 L\n         ^"),
         (":nudge z 0.1 L", "<test>:1:8: error: L does not depend on z, so nudging it changes nothing\n:nudge z 0.1 L\n       ^"),
         (":nudge a h L", "<test>:1:10: error: 'h' is not defined; give it a value first, as in h = 2.0\n:nudge a h L\n         ^"),
@@ -119,18 +124,20 @@ import Glibc
 
     @Test func checkAgreesOnTheTutorialAndFailsAtAKink() {
         let t = Self.tutorialSession()
-        #expect(t.run(":check L") == """
-            leaf  backward  numeric             rel. error
-            a     6.0       5.999999999950489   8.3e-12     ok
-            b     -4.0      -4.000000000559112  1.4e-10     ok
-            c     -2.0      -1.999999998503199  7.5e-10     ok
-            f     4.0       4.000000000115023   2.9e-11     ok
-            all 4 leaves agree (largest relative error 7.5e-10)
-            """)
-        #expect(t.run("a.data; a.grad; L.data") == "2.0\n0.0\n-8.0")      // data and grads put back
+        #expect(
+            t.run(":check L") == """
+                leaf  backward  numeric             rel. error
+                a     6.0       5.999999999950489   8.3e-12     ok
+                b     -4.0      -4.000000000559112  1.4e-10     ok
+                c     -2.0      -1.999999998503199  7.5e-10     ok
+                f     4.0       4.000000000115023   2.9e-11     ok
+                all 4 leaves agree (largest relative error 7.5e-10)
+                """)
+        #expect(t.run("a.data; a.grad; L.data") == "2.0\n0.0\n-8.0")  // data and grads put back
         // relu at exactly 0: backward says 0, the central difference says 1/2.
         t.run("x = 0.0; y = x.relu()")
-        #expect(t.run(":check y") == "leaf  backward  numeric  rel. error\nx     0.0       0.5      1.0e0       FAIL\n1 of 1 leaves disagree")
+        #expect(
+            t.run(":check y") == "leaf  backward  numeric  rel. error\nx     0.0       0.5      1.0e0       FAIL\n1 of 1 leaves disagree")
         #expect(t.errors.isEmpty)
     }
 
@@ -139,7 +146,7 @@ import Glibc
         t.run(Self.network)
         let report = t.run(":check loss")
         let lines = report.split(separator: "\n")
-        #expect(lines.count > 41 + 2)       // a line for each parameter at least, a header and a summary
+        #expect(lines.count > 41 + 2)  // a line for each parameter at least, a header and a summary
         #expect(lines.last!.hasPrefix("all \(lines.count - 2) leaves agree (largest relative error "))
         #expect(!report.contains("FAIL"))
     }
@@ -151,7 +158,7 @@ import Glibc
         #expect(t.run("a.data; b.data; c.data; f.data") == "2.06\n-3.04\n9.98\n-1.96")
         // A negative rate descends; without L, the last root.
         t.run(":grad L")
-        let report = t.run(":step -0.01").split(separator: " ")     // L: before -> after  (…)
+        let report = t.run(":step -0.01").split(separator: " ")  // L: before -> after  (…)
         #expect(report.count > 4 && report[0] == "L:" && report[2] == "->")
         #expect(Double(report[3])! < Double(report[1])!)
         #expect(t.errors.isEmpty)
@@ -180,7 +187,10 @@ import Glibc
         t.run(Self.network)
         let report = t.run(":train loss 20 0.05")
         #expect(report.hasPrefix("step 0 loss 6.217674584538253\nstep 2 loss 3.008028079037304\n"))
-        #expect(report.hasSuffix("step 19 loss 0.0776755665889966\nloss 0.07065098178662474 after 20 steps (each step: data -= 0.05 * grad; each step's line shows the loss before its update)"))
+        #expect(
+            report.hasSuffix(
+                "step 19 loss 0.0776755665889966\nloss 0.07065098178662474 after 20 steps (each step: data -= 0.05 * grad; each step's line shows the loss before its update)"
+            ))
         #expect(t.progress.count == 20)
         let losses = t.progress.map { Double($0.split(separator: " ").last!)! }
         #expect(losses.last! < losses.first! / 50)
@@ -217,8 +227,14 @@ import Glibc
         (":train loss 0", "<test>:1:13: error: STEPS is a whole number from 1 to 10000000\n:train loss 0\n            ^"),
         (":train loss 2.5", "<test>:1:13: error: STEPS is a whole number from 1 to 10000000\n:train loss 2.5\n            ^"),
         (":train loss", "<test>:1:1: error: how many steps? usage: :train [L] STEPS [LR]\n:train loss\n^"),
-        (":train loss 5 nope", "<test>:1:15: error: 'nope' is not defined; give it a value first, as in nope = 2.0\n:train loss 5 nope\n              ^"),
-        (":train loss 5 1/0", "<test>:1:16: error: the learning rate must be a finite number (at step 0)\n:train loss 5 1/0\n               ^"),
+        (
+            ":train loss 5 nope",
+            "<test>:1:15: error: 'nope' is not defined; give it a value first, as in nope = 2.0\n:train loss 5 nope\n              ^"
+        ),
+        (
+            ":train loss 5 1/0",
+            "<test>:1:16: error: the learning rate must be a finite number (at step 0)\n:train loss 5 1/0\n               ^"
+        ),
         (":train xs 5", "<test>:1:8: error: xs is a list, not a Value\n:train xs 5\n       ^"),
     ])
     func trainRefusesBadArguments(line: String, expected: String) {
@@ -234,7 +250,9 @@ import Glibc
         t.run(Self.network)
         reference.run(Self.network)
         var checks = 0
-        t.host.shouldStop = { checks += 1; return checks > 3 }
+        t.host.shouldStop = {
+            checks += 1; return checks > 3
+        }
         #expect(!t.session.run(":train loss 10 0.05", file: "<test>"))
         #expect(t.errors == "Interrupted")
         #expect(t.progress.count == 3)
@@ -250,17 +268,19 @@ import Glibc
 
     @Test func topoListsNodesAfterTheirInputs() {
         let t = Self.tutorialSession()
-        #expect(t.run(":topo L") == """
-            a = 2.0  (leaf)
-            b = -3.0  (leaf)
-            c = 10.0  (leaf)
-            f = -2.0  (leaf)
-            a*b = -6.0  (* of a, b)
-            a*b + c = 4.0  (+ of a*b, c)
-            L = -8.0  (* of a*b + c, f)
-            """)
+        #expect(
+            t.run(":topo L") == """
+                a = 2.0  (leaf)
+                b = -3.0  (leaf)
+                c = 10.0  (leaf)
+                f = -2.0  (leaf)
+                a*b = -6.0  (* of a, b)
+                a*b + c = 4.0  (+ of a*b, c)
+                L = -8.0  (* of a*b + c, f)
+                """)
         t.run("o = (a*2).tanh()")
-        #expect(t.run(":topo o") == "a = 2.0  (leaf)\n2.0 = 2.0  (leaf)\na*2.0 = 4.0  (* of a, 2.0)\no = 0.999329299739067  (tanh of a*2.0)")
+        #expect(
+            t.run(":topo o") == "a = 2.0  (leaf)\n2.0 = 2.0  (leaf)\na*2.0 = 4.0  (* of a, 2.0)\no = 0.999329299739067  (tanh of a*2.0)")
     }
 
     @Test func varsListsEveryName() {
@@ -268,20 +288,21 @@ import Glibc
         #expect(t.run(":vars") == "no names yet; try a = 2.0")
         t.run(Self.tutorial)
         t.run("g(x) = x + 1\nxs = [1, 2]\nm = MLP(2, [1])\ns = 'hi'\nk = len(xs)\ny = a.relu()")
-        #expect(t.run(":vars") == """
-            name  is            data          grad
-            L     *             -8.0          0.0
-            a     leaf          2.0           0.0
-            b     leaf          -3.0          0.0
-            c     leaf          10.0          0.0
-            f     leaf          -2.0          0.0
-            g     g(x) = x + 1
-            k     number        2
-            m     MLP(2, [1])   3 parameters
-            s     'hi'
-            xs    list of 2
-            y     ReLU          2.0           0.0
-            """)
+        #expect(
+            t.run(":vars") == """
+                name  is            data          grad
+                L     *             -8.0          0.0
+                a     leaf          2.0           0.0
+                b     leaf          -3.0          0.0
+                c     leaf          10.0          0.0
+                f     leaf          -2.0          0.0
+                g     g(x) = x + 1
+                k     number        2
+                m     MLP(2, [1])   3 parameters
+                s     'hi'
+                xs    list of 2
+                y     ReLU          2.0           0.0
+                """)
         #expect(t.run(":vars x").isEmpty)
         #expect(t.errors == "<test>:1:7: error: usage: :vars\n:vars x\n      ^")
     }
@@ -348,15 +369,16 @@ import Glibc
         defer { unlink(path) }
         let t = Transcript()
         #expect(t.run(":load \(path)\nc") == "Value(data=3.0)")
-        #expect(t.errors == """
-            \(path):2:9: error: 'nope' is not defined; give it a value first, as in nope = 2.0
-            b = a * nope
-                    ^
-            \(path):4:9: error: the line ended early: expected a number, a name, '(' or '['
-            xs = [1,
-                    ^
-            <test>: error: \(path) had errors (shown above); the lines without errors ran
-            """)
+        #expect(
+            t.errors == """
+                \(path):2:9: error: 'nope' is not defined; give it a value first, as in nope = 2.0
+                b = a * nope
+                        ^
+                \(path):4:9: error: the line ended early: expected a number, a name, '(' or '['
+                xs = [1,
+                        ^
+                <test>: error: \(path) had errors (shown above); the lines without errors ran
+                """)
         // Errors after the load are the session's own again.
         t.run("nope2")
         #expect(t.errors.hasPrefix("<test>:1:1: error: 'nope2' is not defined"))
@@ -366,7 +388,10 @@ import Glibc
         let t = Transcript()
         t.run("keep = 42.0")
         t.run(":load /nonexistent/missing.mg")
-        #expect(t.errors == "<test>:1:7: error: cannot load /nonexistent/missing.mg: /nonexistent/missing.mg: No such file or directory\n:load /nonexistent/missing.mg\n      ^")
+        #expect(
+            t.errors
+                == "<test>:1:7: error: cannot load /nonexistent/missing.mg: /nonexistent/missing.mg: No such file or directory\n:load /nonexistent/missing.mg\n      ^"
+        )
         t.run(":load")
         #expect(t.errors == "<test>:1:1: error: usage: :load FILE\n:load\n^")
         #expect(t.run("keep.data") == "42.0")
@@ -379,7 +404,9 @@ import Glibc
         for command in Session.commandNames {
             #expect(overview.contains("\n  :\(command)"), "\(command)")
         }
-        #expect(overview.contains("Built-ins: tanh exp log relu sigmoid len sum range zip abs print Value MLP Layer Neuron moons moons_init min max"))
+        #expect(
+            overview.contains(
+                "Built-ins: tanh exp log relu sigmoid len sum range zip abs print Value MLP Layer Neuron moons moons_init min max"))
         #expect(overview.hasSuffix(":help COMMAND explains one, with an example."))
         let grad = """
             :grad [L]

@@ -50,8 +50,11 @@ import Testing
 
     @Test func attributesAfterADot() {
         #expect(complete("alpha.gr").candidates == ["grad"])
-        #expect(complete("alpha.").candidates == ["_backward()", "backward()", "data", "exp()", "grad", "inputs", "label",
-                                                 "log()", "op", "relu()", "sigmoid()", "tanh()", "zero_grad()"])
+        #expect(
+            complete("alpha.").candidates == [
+                "_backward()", "backward()", "data", "exp()", "grad", "inputs", "label",
+                "log()", "op", "relu()", "sigmoid()", "tanh()", "zero_grad()",
+            ])
         #expect(complete("n.la").candidates == ["layers"])
         #expect(complete("n.layers[0].ne").candidates == ["neurons"])
         #expect(complete("n.layers[0].neurons[1].").candidates == ["b", "parameters()", "w", "zero_grad()"])
@@ -59,7 +62,7 @@ import Testing
 
     @Test func completionNeverRunsCallsOrCrashesOnNonsense() {
         let before = t.session.graph.count
-        #expect(complete("n([1.0, 2.0]).da").candidates.isEmpty)      // a call is not evaluated
+        #expect(complete("n([1.0, 2.0]).da").candidates.isEmpty)  // a call is not evaluated
         #expect(t.session.graph.count == before)
         #expect(complete("nosuch.gr").candidates.isEmpty)
         #expect(complete("((((.").candidates.isEmpty)

@@ -35,7 +35,10 @@ import Testing
         ("alpha = 2.0\nalpah + 1", diagnostic(2, 1, "'alpah' is not defined; did you mean 'alpha'?", "alpah + 1")),
         ("tnah(1.0)", diagnostic(1, 1, "'tnah' is not defined; did you mean 'tanh'?", "tnah(1.0)")),
         ("a = 2.0\nb = a * nope", diagnostic(2, 9, "'nope' is not defined; give it a value first, as in nope = 2.0", "b = a * nope")),
-        ("learning_rate = 0.1\nlearning_rat", diagnostic(2, 1, "'learning_rat' is not defined; did you mean 'learning_rate'?", "learning_rat")),
+        (
+            "learning_rate = 0.1\nlearning_rat",
+            diagnostic(2, 1, "'learning_rat' is not defined; did you mean 'learning_rate'?", "learning_rat")
+        ),
         ("zz[0] = 1", diagnostic(1, 1, "'zz' is not defined; give it a value first, as in zz = 2.0", "zz[0] = 1")),
         // A typo in an argument is found where it is, not at the call.
         ("a = 2.0\ntanh(a + bb)", diagnostic(2, 10, "'bb' is not defined; give it a value first, as in bb = 2.0", "tanh(a + bb)")),
@@ -90,12 +93,33 @@ import Testing
         ("g(a, b) = a*b\ng(1, 2, 3)", diagnostic(2, 2, "g(a, b) takes 2 arguments, not 3", "g(1, 2, 3)")),
         ("h(x) = x\nh()", diagnostic(2, 2, "h(x) takes 1 argument, not 0", "h()")),
         ("h(x) = x\nh(x=1)", diagnostic(2, 2, "h takes its arguments by position, as in h(x)", "h(x=1)")),
-        ("tanh(1, 2)", diagnostic(1, 5, "tanh takes 1 argument, not 2. tanh(x): of a number, a Value (recorded on the graph) or each item of a list", "tanh(1, 2)")),
+        (
+            "tanh(1, 2)",
+            diagnostic(
+                1, 5, "tanh takes 1 argument, not 2. tanh(x): of a number, a Value (recorded on the graph) or each item of a list",
+                "tanh(1, 2)")
+        ),
         ("len()", diagnostic(1, 4, "len takes 1 argument, not 0. len(xs): how many items a list has", "len()")),
-        ("range(1, 2, 3, 4)", diagnostic(1, 6, "range takes 1 to 3 arguments, not 4. range(n) or range(a, b): the numbers a, a+1, …, b-1", "range(1, 2, 3, 4)")),
-        ("MLP(3)", diagnostic(1, 4, "MLP takes 2 arguments, not 1. MLP(3, [4, 4, 1]): a network of 3 inputs; activation='relu', output='linear' change its neurons", "MLP(3)")),
+        (
+            "range(1, 2, 3, 4)",
+            diagnostic(
+                1, 6, "range takes 1 to 3 arguments, not 4. range(n) or range(a, b): the numbers a, a+1, …, b-1", "range(1, 2, 3, 4)")
+        ),
+        (
+            "MLP(3)",
+            diagnostic(
+                1, 4,
+                "MLP takes 2 arguments, not 1. MLP(3, [4, 4, 1]): a network of 3 inputs; activation='relu', output='linear' change its neurons",
+                "MLP(3)")
+        ),
         ("x = 2.0\nx.tanh(1)", diagnostic(2, 8, ".tanh() takes no arguments", "x.tanh(1)")),
-        ("Value(1.0, name='a')", diagnostic(1, 17, "Value has no argument named 'name'. Value(2.0) or Value(2.0, label='a'): a new leaf; Value(data, (a, b), 'op') a node of your own", "Value(1.0, name='a')")),
+        (
+            "Value(1.0, name='a')",
+            diagnostic(
+                1, 17,
+                "Value has no argument named 'name'. Value(2.0) or Value(2.0, label='a'): a new leaf; Value(data, (a, b), 'op') a node of your own",
+                "Value(1.0, name='a')")
+        ),
         ("n = MLP(3, [1])\nn([1.0, 2.0])", diagnostic(2, 3, "the network takes 3 inputs, but this list has 2", "n([1.0, 2.0])")),
     ])
     func wrongArgumentCounts(source: String, expected: String) {
@@ -117,18 +141,44 @@ import Testing
     }
 
     @Test(arguments: [
-        ("a = 2.0\na ** a", diagnostic(2, 3, "the exponent must be a plain number (micrograd's ** takes a constant), not a Value; use a.data", "a ** a")),
-        ("a = 2.0\na ** (a*1)", diagnostic(2, 3, "the exponent must be a plain number (micrograd's ** takes a constant), not a Value; use its .data", "a ** (a*1)")),
-        ("a = 2.0\n2 ** a", diagnostic(2, 3, "a number raised to a Value's power is not an op here (** takes a constant exponent); try exp(a * log(2.0))", "2 ** a")),
+        (
+            "a = 2.0\na ** a",
+            diagnostic(2, 3, "the exponent must be a plain number (micrograd's ** takes a constant), not a Value; use a.data", "a ** a")
+        ),
+        (
+            "a = 2.0\na ** (a*1)",
+            diagnostic(
+                2, 3, "the exponent must be a plain number (micrograd's ** takes a constant), not a Value; use its .data", "a ** (a*1)")
+        ),
+        (
+            "a = 2.0\n2 ** a",
+            diagnostic(
+                2, 3, "a number raised to a Value's power is not an op here (** takes a constant exponent); try exp(a * log(2.0))", "2 ** a"
+            )
+        ),
     ])
     func powerWithAValueExponent(source: String, expected: String) {
         #expect(Self.stderr(of: source) == expected)
     }
 
     @Test(arguments: [
-        ("1 + 2 = 3", diagnostic(1, 7, "cannot assign to 1 + 2; the left of '=' must be a name, an attribute such as a.data, or an item such as xs[0]", "1 + 2 = 3")),
-        ("3 = 4", diagnostic(1, 3, "cannot assign to 3; the left of '=' must be a name, an attribute such as a.data, or an item such as xs[0]", "3 = 4")),
-        ("a = 1.0\na + 1 += 2", diagnostic(2, 7, "cannot assign to a + 1; the left of '+=' must be a name, an attribute such as a.data, or an item such as xs[0]", "a + 1 += 2")),
+        (
+            "1 + 2 = 3",
+            diagnostic(
+                1, 7, "cannot assign to 1 + 2; the left of '=' must be a name, an attribute such as a.data, or an item such as xs[0]",
+                "1 + 2 = 3")
+        ),
+        (
+            "3 = 4",
+            diagnostic(
+                1, 3, "cannot assign to 3; the left of '=' must be a name, an attribute such as a.data, or an item such as xs[0]", "3 = 4")
+        ),
+        (
+            "a = 1.0\na + 1 += 2",
+            diagnostic(
+                2, 7, "cannot assign to a + 1; the left of '+=' must be a name, an attribute such as a.data, or an item such as xs[0]",
+                "a + 1 += 2")
+        ),
         ("f(1) = 2", diagnostic(1, 3, "a function's parameters must be plain names, as in g(a, b) = a*b + 1", "f(1) = 2")),
         ("f(x, x) = x", diagnostic(1, 6, "the parameter 'x' appears twice", "f(x, x) = x")),
         ("a = 1.0\na.tanh() = 1", diagnostic(2, 1, "only a name can be defined as a function, as in f(x) = x**2", "a.tanh() = 1")),
@@ -136,9 +186,20 @@ import Testing
         ("a = 1.0\na.label += 'x'", diagnostic(2, 2, "a label can only be set with '=', as in a.label = 'a'", "a.label += 'x'")),
         ("a = 1.0\na.label = 3", diagnostic(2, 2, "a label is text in quotes, as in a.label = 'a'", "a.label = 3")),
         ("a = 1.0\na.data = 'x'", diagnostic(2, 2, "data takes a number, not a string", "a.data = 'x'")),
-        ("n = MLP(2, [1])\nn.layers = 3", diagnostic(2, 2, "only a Value's data, grad and label can be set, not an attribute of an MLP", "n.layers = 3")),
-        ("[a, 1] = [5, 6]", diagnostic(1, 8, "cannot assign to [a, 1]; only names can be unpacked into, with '=', as in [xs, ys] = pairs", "[a, 1] = [5, 6]")),
-        ("[a, b] += [5, 6]", diagnostic(1, 8, "cannot assign to [a, b]; only names can be unpacked into, with '=', as in [xs, ys] = pairs", "[a, b] += [5, 6]")),
+        (
+            "n = MLP(2, [1])\nn.layers = 3",
+            diagnostic(2, 2, "only a Value's data, grad and label can be set, not an attribute of an MLP", "n.layers = 3")
+        ),
+        (
+            "[a, 1] = [5, 6]",
+            diagnostic(
+                1, 8, "cannot assign to [a, 1]; only names can be unpacked into, with '=', as in [xs, ys] = pairs", "[a, 1] = [5, 6]")
+        ),
+        (
+            "[a, b] += [5, 6]",
+            diagnostic(
+                1, 8, "cannot assign to [a, b]; only names can be unpacked into, with '=', as in [xs, ys] = pairs", "[a, b] += [5, 6]")
+        ),
         ("[a] = 3", diagnostic(1, 7, "cannot split a number into 1 name (a)", "[a] = 3")),
         ("a, b = [1, 2, 3]", diagnostic(1, 8, "cannot split a list into 2 names (a, b)", "a, b = [1, 2, 3]")),
         ("a, 1 = [1, 2]", diagnostic(1, 4, "only names can be unpacked into, as in xs, ys = pairs", "a, 1 = [1, 2]")),
@@ -167,21 +228,55 @@ import Testing
 
     @Test(arguments: [
         ("1/0", "inf", diagnostic(1, 2, "the result is inf (too large for a Double, or a division by zero)", "1/0", severity: "warning")),
-        ("-1/0", "-inf", diagnostic(1, 3, "the result is -inf (too large for a Double, or a division by zero)", "-1/0", severity: "warning")),
-        ("0/0", "nan", diagnostic(1, 2, "the result is nan (not a number: 0/0, log of a negative, a fractional power of a negative…)", "0/0", severity: "warning")),
-        ("log(-1)", "nan", diagnostic(1, 4, "the result is nan (not a number: 0/0, log of a negative, a fractional power of a negative…)", "log(-1)", severity: "warning")),
-        ("1e308*10", "inf", diagnostic(1, 6, "the result is inf (too large for a Double, or a division by zero)", "1e308*10", severity: "warning")),
-        ("log(0)", "-inf", diagnostic(1, 4, "the result is -inf (too large for a Double, or a division by zero)", "log(0)", severity: "warning")),
-        ("(-8)**0.5", "nan", diagnostic(1, 5, "the result is nan (not a number: 0/0, log of a negative, a fractional power of a negative…)", "(-8)**0.5", severity: "warning")),
-        ("a = 0.0\n1.0/a", "Value(data=inf)", diagnostic(2, 4, "the result is inf (too large for a Double, or a division by zero)", "1.0/a", severity: "warning")),
-        ("[1, 1/0]", "[1, inf]", diagnostic(1, 1, "the result is inf (too large for a Double, or a division by zero)", "[1, 1/0]", severity: "warning")),
-        ("q = 1/0\nq.data", "inf", diagnostic(1, 6, "the result is inf (too large for a Double, or a division by zero)", "q = 1/0", severity: "warning")
-            + "\n" + diagnostic(2, 2, "the result is inf (too large for a Double, or a division by zero)", "q.data", severity: "warning")),
+        (
+            "-1/0", "-inf",
+            diagnostic(1, 3, "the result is -inf (too large for a Double, or a division by zero)", "-1/0", severity: "warning")
+        ),
+        (
+            "0/0", "nan",
+            diagnostic(
+                1, 2, "the result is nan (not a number: 0/0, log of a negative, a fractional power of a negative…)", "0/0",
+                severity: "warning")
+        ),
+        (
+            "log(-1)", "nan",
+            diagnostic(
+                1, 4, "the result is nan (not a number: 0/0, log of a negative, a fractional power of a negative…)", "log(-1)",
+                severity: "warning")
+        ),
+        (
+            "1e308*10", "inf",
+            diagnostic(1, 6, "the result is inf (too large for a Double, or a division by zero)", "1e308*10", severity: "warning")
+        ),
+        (
+            "log(0)", "-inf",
+            diagnostic(1, 4, "the result is -inf (too large for a Double, or a division by zero)", "log(0)", severity: "warning")
+        ),
+        (
+            "(-8)**0.5", "nan",
+            diagnostic(
+                1, 5, "the result is nan (not a number: 0/0, log of a negative, a fractional power of a negative…)", "(-8)**0.5",
+                severity: "warning")
+        ),
+        (
+            "a = 0.0\n1.0/a", "Value(data=inf)",
+            diagnostic(2, 4, "the result is inf (too large for a Double, or a division by zero)", "1.0/a", severity: "warning")
+        ),
+        (
+            "[1, 1/0]", "[1, inf]",
+            diagnostic(1, 1, "the result is inf (too large for a Double, or a division by zero)", "[1, 1/0]", severity: "warning")
+        ),
+        (
+            "q = 1/0\nq.data", "inf",
+            diagnostic(1, 6, "the result is inf (too large for a Double, or a division by zero)", "q = 1/0", severity: "warning")
+                + "\n"
+                + diagnostic(2, 2, "the result is inf (too large for a Double, or a division by zero)", "q.data", severity: "warning")
+        ),
         ("a = 1.0\na.data = 1e308*10", "", diagnostic(2, 2, "data is now inf", "a.data = 1e308*10", severity: "warning")),
     ])
     func ieeeResultsAreWarningsNotErrors(source: String, out: String, expected: String) {
         let t = Transcript()
-        #expect(t.session.runScript(source, file: "<test>"))      // true: nothing failed
+        #expect(t.session.runScript(source, file: "<test>"))  // true: nothing failed
         #expect(t.out.joined(separator: "\n") == out)
         #expect(t.errors == expected)
         #expect(!t.errors.contains("error:"))
@@ -195,7 +290,8 @@ import Testing
         t.run(String(repeating: open, count: 10_000) + "1" + String(repeating: close, count: 10_000))
         #expect(t.err.count == 1)
         // The line is shown around the caret: 120 characters from column 141, with ellipses.
-        #expect(t.errors == "<test>:1:201: error: the expression nests more than 200 levels deep; split it into several statements\n"
+        #expect(
+            t.errors == "<test>:1:201: error: the expression nests more than 200 levels deep; split it into several statements\n"
                 + "…" + String(repeating: open, count: 120) + "…\n" + String(repeating: " ", count: 61) + "^")
         // Unclosed, it is the same one error.
         t.run(String(repeating: open, count: 10_000))
@@ -266,7 +362,8 @@ import Testing
 
     @Test func anUnclosedBracketInAScriptIsANoteAndTheLinesAfterItRun() {
         let t = Transcript()
-        let out = t.run("""
+        let out = t.run(
+            """
             a = 1.0
             xs = [1, 2
             b = 2.0
@@ -274,12 +371,13 @@ import Testing
             c.data
             """)
         #expect(out == "3.0")
-        #expect(t.errors == """
-            <test>:3:1: error: unexpected 'b': expected ']' to close the '[' at 2:6
-            b = 2.0
-            ^
-            <test>: note: a bracket opened on line 2 was still open, so lines 2–5 were read as one statement; going on from line 3
-            """)
+        #expect(
+            t.errors == """
+                <test>:3:1: error: unexpected 'b': expected ']' to close the '[' at 2:6
+                b = 2.0
+                ^
+                <test>: note: a bracket opened on line 2 was still open, so lines 2–5 were read as one statement; going on from line 3
+                """)
         #expect(t.session.names["xs"] == nil)
     }
 
@@ -308,9 +406,15 @@ import Testing
         t.run("g(x) = f(x) * 2\nz = g('a')")
         #expect(t.errors == ErrorTests.diagnostic(2, 6, "cannot raise a string and a number", "z = g('a')"))
         t.run("h(1.0)")
-        #expect(t.errors == ErrorTests.diagnostic(1, 2, "'undefined_thing' is not defined; give it a value first, as in undefined_thing = 2.0", "h(1.0)"))
+        #expect(
+            t.errors
+                == ErrorTests.diagnostic(
+                    1, 2, "'undefined_thing' is not defined; give it a value first, as in undefined_thing = 2.0", "h(1.0)"))
         t.run("r(x) = r(x)\nr(1)")
-        #expect(t.errors == ErrorTests.diagnostic(2, 2, "r was called more than 100 levels deep: does it call itself with no way to stop, as in f(x) = f(x)?", "r(1)"))
+        #expect(
+            t.errors
+                == ErrorTests.diagnostic(
+                    2, 2, "r was called more than 100 levels deep: does it call itself with no way to stop, as in f(x) = f(x)?", "r(1)"))
     }
 }
 

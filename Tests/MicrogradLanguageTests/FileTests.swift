@@ -54,7 +54,7 @@ import Glibc
         #expect(t.errors.contains("larger than 10 MB"))
         let secret = write("secret.mg", Array("a = 1\n".utf8))
         chmod(secret, 0)
-        if getuid() != 0 {      // root reads anything, so only a normal user sees this one
+        if getuid() != 0 {  // root reads anything, so only a normal user sees this one
             t = load(secret)
             #expect(t.errors.contains("Permission denied"))
         }
@@ -65,7 +65,9 @@ import Glibc
     @Test func aFileThatLoadsItselfStops() {
         let path = dir + "/self.mg"
         _ = write("self.mg", Array(":load \(path)\n".utf8))
-        #expect(load(path).errors.contains("\(path) is already being loaded (it loads itself, directly or through another file); a file runs once at a time"))
+        #expect(
+            load(path).errors.contains(
+                "\(path) is already being loaded (it loads itself, directly or through another file); a file runs once at a time"))
     }
 
     @Test func aLessonWithAnUnterminatedFenceIsOneError() {

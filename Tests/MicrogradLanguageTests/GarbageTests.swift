@@ -23,7 +23,9 @@ import Testing
             limits.nodesPerStatement = 200_000
             session = Session(host: host, seed: 5, limits: limits)
             // Ctrl-C after 2,000 checks, so a loop over a huge range stops instead of hanging.
-            host.shouldStop = { [unowned self] in checks += 1; return checks > 2_000 }
+            host.shouldStop = { [unowned self] in
+                checks += 1; return checks > 2_000
+            }
             session.run("keep = 42.0; a = 0.5; b = -1.5; c = 2.0; y = a*b + c; xs = [[1.0, 2.0], [0.5, -1.0]]; ys = [1.0, -1.0]")
             session.run("n = MLP(2, [3, 1]); f(x) = x**2 - 1; loss = sum((n(xs) - ys)**2)")
         }
@@ -33,7 +35,8 @@ import Testing
             // :reset (or a prefix of it) is the one thing that legitimately forgets keep.
             let trimmed = text.drop { $0 == " " || $0 == "\t" }
             if trimmed.hasPrefix(":"), let word = trimmed.dropFirst().split(whereSeparator: { $0 == " " || $0 == "\t" }).first,
-               "reset".hasPrefix(word) {
+                "reset".hasPrefix(word)
+            {
                 return
             }
             checks = 0
@@ -66,30 +69,37 @@ import Testing
             host.clear()
             session.run("keep.data; keep.label; 1 + 1")
             #expect(out == ["42.0", "'keep'", "2"], "\(diagnostics)", sourceLocation: sourceLocation)
-            #expect(slowest.0 < .seconds(2), "the slowest line took \(slowest.0): \(slowest.1.debugDescription)", sourceLocation: sourceLocation)
+            #expect(
+                slowest.0 < .seconds(2), "the slowest line took \(slowest.0): \(slowest.1.debugDescription)", sourceLocation: sourceLocation
+            )
         }
     }
 
     // MARK: Generators
 
-    static let names = ["a", "b", "c", "y", "xs", "ys", "n", "f", "x", "k", "loss", "L", "p", "q",
-                        "data", "grad", "label", "op", "inputs", "layers", "neurons", "w",
-                        "tanh", "exp", "log", "relu", "sigmoid", "backward", "_backward", "zero_grad", "parameters",
-                        "len", "sum", "range", "zip", "abs", "print", "Value", "MLP", "Layer", "Neuron",
-                        "for", "in", "activation", "label"]
+    static let names = [
+        "a", "b", "c", "y", "xs", "ys", "n", "f", "x", "k", "loss", "L", "p", "q",
+        "data", "grad", "label", "op", "inputs", "layers", "neurons", "w",
+        "tanh", "exp", "log", "relu", "sigmoid", "backward", "_backward", "zero_grad", "parameters",
+        "len", "sum", "range", "zip", "abs", "print", "Value", "MLP", "Layer", "Neuron",
+        "for", "in", "activation", "label",
+    ]
     static let symbols = ["**", "+=", "-=", "*=", "/=", "+", "-", "*", "/", "=", "(", ")", "[", "]", ",", ".", ":", ";", "#"]
     static let literals = ["0", "1", "2", "3", "0.5", "2.0", "-1.0", "1e-3", "1e3", "'relu'", "'a'", "\"s\"", "10"]
-    static let commands = ["grad", "backward", "zero", "nudge", "check", "step", "train", "topo", "vars", "seed",
-                           "help", "graph", "dot", "explain", "plot", "backstep", "stop", "lessons", "where", "load", "svg", "quit"]
+    static let commands = [
+        "grad", "backward", "zero", "nudge", "check", "step", "train", "topo", "vars", "seed",
+        "help", "graph", "dot", "explain", "plot", "backstep", "stop", "lessons", "where", "load", "svg", "quit",
+    ]
 
     static func tokenSoup(_ rng: inout SeededGenerator) -> String {
         var line = Int.random(in: 0..<10, using: &rng) == 0 ? ":" + commands.randomElement(using: &rng)! + " " : ""
         for _ in 0..<Int.random(in: 1...14, using: &rng) {
-            let token = switch Int.random(in: 0..<3, using: &rng) {
-            case 0: names.randomElement(using: &rng)!
-            case 1: symbols.randomElement(using: &rng)!
-            default: literals.randomElement(using: &rng)!
-            }
+            let token =
+                switch Int.random(in: 0..<3, using: &rng) {
+                case 0: names.randomElement(using: &rng)!
+                case 1: symbols.randomElement(using: &rng)!
+                default: literals.randomElement(using: &rng)!
+                }
             line += token + (Bool.random(using: &rng) ? " " : "")
         }
         return line
@@ -127,7 +137,9 @@ import Testing
         case 6: return "\(target).\(["data", "grad", "label"].randomElement(using: &rng)!) = \(e)"
         case 7: return "g(x, k) = \(e)"
         case 8: return "for k in \(["range(3)", "xs", "ys", "zip(xs, ys)", e].randomElement(using: &rng)!): \(target) = \(e)"
-        case 9: return ":" + ["grad", "backward", "zero", "check", "topo", "step 0.01", "train 3 0.01", "nudge a 0.001", "explain a", "graph"].randomElement(using: &rng)! + " " + target
+        case 9:
+            return ":" + ["grad", "backward", "zero", "check", "topo", "step 0.01", "train 3 0.01", "nudge a 0.001", "explain a", "graph"]
+                .randomElement(using: &rng)! + " " + target
         case 10: return "\(target) = \(e); :grad \(target)"
         default: return "print(\(e), \(target))"
         }

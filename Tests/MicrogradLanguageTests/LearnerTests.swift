@@ -56,8 +56,10 @@ import Testing
     }
 
     @Test func aHandWrittenBackwardGivesExactlyTheGradsOfBackward() {
-        for graph in [Self.neuron + "L = tanh(n)", Self.neuron + "L = (n*n + x1*w1).tanh() * n",
-                      "m = MLP(3, [4, 4, 1])\nxs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]\nys = [1.0, -1.0, -1.0, 1.0]\nL = sum((m(xs) - ys)**2)"] {
+        for graph in [
+            Self.neuron + "L = tanh(n)", Self.neuron + "L = (n*n + x1*w1).tanh() * n",
+            "m = MLP(3, [4, 4, 1])\nxs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]\nys = [1.0, -1.0, -1.0, 1.0]\nL = sum((m(xs) - ys)**2)",
+        ] {
             let t = Transcript()
             t.run(Self.operations)
             t.run(graph)
@@ -76,10 +78,13 @@ import Testing
         let report = t.run(":check L")
         #expect(report.split(separator: "\n")[1].hasPrefix("a     42.421073846375336"))
         #expect(report.contains("FAIL"))
-        #expect(report.contains("the 'cube' node cube(a): its _backward adds 2.25 × grad to a.grad, but the slope of cube in a is 6.7"), "\(report)")
-        #expect(!report.contains("the 'exp' node"))          // exp is right
+        #expect(
+            report.contains("the 'cube' node cube(a): its _backward adds 2.25 × grad to a.grad, but the slope of cube in a is 6.7"),
+            "\(report)")
+        #expect(!report.contains("the 'exp' node"))  // exp is right
         // Fixed, it agrees.
-        t.run("""
+        t.run(
+            """
             def cube(x):
                 out = Value(x.data**3, (x,), 'cube')
                 def _backward():
@@ -109,13 +114,17 @@ import Testing
         let t = Transcript()
         t.run("a = 2.0\nd = Value(a.data * 2, (a,), 'double')\nd._backward = lambda: None\nL = d * 3")
         t.run(":nudge a 0.001 L")
-        #expect(t.errors.contains("the 'double' node was made directly, not by a function, so its forward pass cannot be run again; make it in a def (def double(x): …) and call that"))
-        #expect(t.run("L.backward()\na.grad") == "0.0")     // its _backward does nothing, as written
+        #expect(
+            t.errors.contains(
+                "the 'double' node was made directly, not by a function, so its forward pass cannot be run again; make it in a def (def double(x): …) and call that"
+            ))
+        #expect(t.run("L.backward()\na.grad") == "0.0")  // its _backward does nothing, as written
     }
 
     @Test func theTutorialsTrainingLoopAsItIsWritten() {
         let t = Transcript()
-        let out = t.run("""
+        let out = t.run(
+            """
             n = MLP(3, [4, 4, 1])
             xs = [
               [2.0, 3.0, -1.0],

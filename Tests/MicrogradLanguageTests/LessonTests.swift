@@ -43,7 +43,7 @@ import Glibc
         let bundled = Lesson.bundledSources.map { "\($0.name)\n\($0.text)" }
         let onDisk = Self.files.map { "\($0.name)\n\($0.text.hasSuffix("\n") ? String($0.text.dropLast()) : $0.text)" }
         #expect(bundled == onDisk, "the EmbedFiles plugin builds Lessons/ into the program")
-        #expect(Lesson.bundled.count == Lesson.bundledSources.count)   // every one parses
+        #expect(Lesson.bundled.count == Lesson.bundledSources.count)  // every one parses
     }
 }
 
@@ -87,7 +87,7 @@ import Glibc
         #expect(lesson.steps[1].expected == nil)
         #expect(lesson.steps[2].code == nil && lesson.steps[2].prose == "The end.")
         let mismatches = lesson.check()
-        #expect(mismatches.map(\.line) == [21])      // `a.data` prints 2.0 but no output block says so
+        #expect(mismatches.map(\.line) == [21])  // `a.data` prints 2.0 but no output block says so
         #expect(mismatches.first?.actual == "2.0")
     }
 
@@ -116,13 +116,19 @@ import Glibc
         t.session.lessons = [try Lesson.parse(Self.sample, name: "09-sample")]
         #expect(t.run(":lessons") == "  9.  A sample  not started\n:lesson N starts one")
         let first = t.run(":lesson 9")
-        #expect(first == "9. A sample  (3 steps; Enter or :next to go on, :where to see where you are)\n# 9. A sample\n\nSome text.\n>>> a = 2.0\n>>> a * 3\nValue(data=6.0)")
+        #expect(
+            first
+                == "9. A sample  (3 steps; Enter or :next to go on, :where to see where you are)\n# 9. A sample\n\nSome text.\n>>> a = 2.0\n>>> a * 3\nValue(data=6.0)"
+        )
         #expect(t.session.isStepping)
         #expect(t.run(":where") == "9. A sample: step 1 of 3")
         #expect(t.run(":next") == "More text, with a shell block:\n\n```sh\necho hi\n```\n>>> a.data\n2.0")
         // The sample's second cell has no output block, so what it printed is pointed out.
-        #expect(t.errors == "note: the lesson shows something different here (it prints nothing)\n(if you changed a name the lesson uses, that is why; :reset and :lesson start afresh)")
-        t.run("a = 5.0")         // the learner changes a name the lesson relies on
+        #expect(
+            t.errors
+                == "note: the lesson shows something different here (it prints nothing)\n(if you changed a name the lesson uses, that is why; :reset and :lesson start afresh)"
+        )
+        t.run("a = 5.0")  // the learner changes a name the lesson relies on
         #expect(t.run(":again") == ">>> a.data\n5.0")
         #expect(t.errors.hasPrefix("note: the lesson shows something different here"))
         #expect(t.run(":back").hasPrefix("(step 1 of 3"))

@@ -10,7 +10,10 @@ import Testing
         t.run("keep = 42.0")
         let line = "x = " + Array(repeating: "1", count: 300_000).joined(separator: "+")
         t.run(line)
-        #expect(t.errors.hasPrefix("<test>:1:1004: error: this expression is more than 500 operations deep; split it into several statements, or add a list with sum(...)"))
+        #expect(
+            t.errors.hasPrefix(
+                "<test>:1:1004: error: this expression is more than 500 operations deep; split it into several statements, or add a list with sum(...)"
+            ))
         #expect(t.run("keep.data") == "42.0")
         #expect(t.run("sum(range(300000))") == "44999850000")
     }
@@ -29,7 +32,8 @@ import Testing
         let t = Transcript()
         t.session.limits.callDepth = 100
         t.run("f(x) = f(x)\nf(1)")
-        #expect(t.errors.contains("error: f was called more than 100 levels deep: does it call itself with no way to stop, as in f(x) = f(x)?"))
+        #expect(
+            t.errors.contains("error: f was called more than 100 levels deep: does it call itself with no way to stop, as in f(x) = f(x)?"))
         t.run("g(x) = h(x) + 1; h(x) = g(x) * 2\ng(1)")
         #expect(t.errors.contains("was called more than 100 levels deep"))
         // A finite recursion well inside the limit is fine.
@@ -47,13 +51,15 @@ import Testing
         t.run(":train loss 100000000")
         #expect(t.errors.contains("STEPS is a whole number from 1 to 10000000"))
         t.run(":train 5")
-        #expect(t.errors.isEmpty)        // STEPS alone trains the last name assigned
+        #expect(t.errors.isEmpty)  // STEPS alone trains the last name assigned
     }
 
     @Test func longWorkStopsWhenInterrupted() {
         let t = Transcript()
         var checks = 0
-        t.host.shouldStop = { checks += 1; return checks > 1000 }
+        t.host.shouldStop = {
+            checks += 1; return checks > 1000
+        }
         t.run("xs = [k*2 for k in range(5000000)]")
         #expect(t.errors == "Interrupted")
         t.run("for k in range(5000000): y = k")
@@ -65,7 +71,10 @@ import Testing
     @Test func aForAfterASemicolonOrInAOneLineBodyIsAnErrorAsInPython() {
         let t = Transcript()
         t.run("for k in range(2): x = k; for j in range(2): print(k, j)")
-        #expect(t.errors == ErrorTests.diagnostic(1, 27, "a 'for' must start its own line", "for k in range(2): x = k; for j in range(2): print(k, j)"))
+        #expect(
+            t.errors
+                == ErrorTests.diagnostic(
+                    1, 27, "a 'for' must start its own line", "for k in range(2): x = k; for j in range(2): print(k, j)"))
         t.run("x = 1; for k in range(2): y = k")
         #expect(t.errors.contains("a 'for' must start its own line"))
         // As blocks, they nest.
@@ -79,11 +88,14 @@ import Testing
         t.session.limits.nodesPerStatement = 10_000
         t.run("a = 1.0")
         t.run("for k in range(100000): b = a * 2")
-        #expect(t.errors == "<test>: error: this statement made more than 10000 nodes, the most one statement may; split the work up, or train on a fixed graph with :train")
-        t.run("xs = [a] * 20000")                   // repetition: the same node 20,000 times
+        #expect(
+            t.errors
+                == "<test>: error: this statement made more than 10000 nodes, the most one statement may; split the work up, or train on a fixed graph with :train"
+        )
+        t.run("xs = [a] * 20000")  // repetition: the same node 20,000 times
         #expect(t.errors.isEmpty)
         t.run("ys = [a for k in range(20000)]")
-        t.run("zs = ys * 2.0")                      // item by item: 40,000 nodes
+        t.run("zs = ys * 2.0")  // item by item: 40,000 nodes
         #expect(t.errors.contains("made more than 10000 nodes"))
         #expect(t.run("a.data") == "1.0")
     }
@@ -97,6 +109,6 @@ import Testing
         #expect(t.run(":nudge a 0.0001 L").hasSuffix("a.grad as it is now  5.0  (not what backward gives)"))
         t.run("a.grad = -3.0")
         #expect(!t.run(":nudge a 0.0001 L").contains("as it is now"))
-        #expect(t.run("a.grad") == "-3.0")        // :nudge leaves the grads as it found them
+        #expect(t.run("a.grad") == "-3.0")  // :nudge leaves the grads as it found them
     }
 }

@@ -20,41 +20,44 @@ import Glibc
     @Test func graphOfTheTutorialsExpression() {
         let t = Transcript()
         t.run(Self.tutorial)
-        #expect(t.run(":graph L") == """
-            [a │ 2.0 │ 6.0]───┐
-                              ├─(*)─[e │ -6.0 │ -2.0]─┐
-            [b │ -3.0 │ -4.0]─┘                       ├─(+)─[d │ 4.0 │ -2.0]─┐
-                                                      │                      │
-            [c │ 10.0 │ -2.0]─────────────────────────┘                      ├─(*)─[L │ -8.0 │ 1.0]
-                                                                             │
-            [f │ -2.0 │ 4.0]─────────────────────────────────────────────────┘
-            """)
-        #expect(t.run(":graph L --ascii") == """
-            [a | 2.0 | 6.0]---+
-                              +-(*)-[e | -6.0 | -2.0]-+
-            [b | -3.0 | -4.0]-+                       +-(+)-[d | 4.0 | -2.0]-+
-                                                      |                      |
-            [c | 10.0 | -2.0]-------------------------+                      +-(*)-[L | -8.0 | 1.0]
-                                                                             |
-            [f | -2.0 | 4.0]-------------------------------------------------+
-            """)
+        #expect(
+            t.run(":graph L") == """
+                [a │ 2.0 │ 6.0]───┐
+                                  ├─(*)─[e │ -6.0 │ -2.0]─┐
+                [b │ -3.0 │ -4.0]─┘                       ├─(+)─[d │ 4.0 │ -2.0]─┐
+                                                          │                      │
+                [c │ 10.0 │ -2.0]─────────────────────────┘                      ├─(*)─[L │ -8.0 │ 1.0]
+                                                                                 │
+                [f │ -2.0 │ 4.0]─────────────────────────────────────────────────┘
+                """)
+        #expect(
+            t.run(":graph L --ascii") == """
+                [a | 2.0 | 6.0]---+
+                                  +-(*)-[e | -6.0 | -2.0]-+
+                [b | -3.0 | -4.0]-+                       +-(+)-[d | 4.0 | -2.0]-+
+                                                          |                      |
+                [c | 10.0 | -2.0]-------------------------+                      +-(*)-[L | -8.0 | 1.0]
+                                                                                 |
+                [f | -2.0 | 4.0]-------------------------------------------------+
+                """)
     }
 
     @Test func graphOfTheNeuronAndOfANodeUsedTwice() {
         let t = Transcript()
         t.host.width = 200
         t.run(Self.neuron)
-        #expect(t.run(":graph o") == """
-            [x1 │ 2.0 │ -1.5]─┐
-                              ├─(*)─[x1*w1 │ -6.0 │ 0.5]─┐
-            [w1 │ -3.0 │ 1.0]─┘                          │
-                                                         ├─(+)─[x1*w1 + x2*w2 │ -6.0 │ 0.5]─┐
-            [x2 │ 0.0 │ 0.5]─┐                           │                                  │
-                             ├─(*)─[x2*w2 │ 0.0 │ 0.5]───┘                                  ├─(+)─[n │ 0.8814 │ 0.5]───(tanh)─[o │ 0.7071 │ 1.0]
-            [w2 │ 1.0 │ 0.0]─┘                                                              │
-                                                                                            │
-            [b │ 6.8814 │ 0.5]──────────────────────────────────────────────────────────────┘
-            """)
+        #expect(
+            t.run(":graph o") == """
+                [x1 │ 2.0 │ -1.5]─┐
+                                  ├─(*)─[x1*w1 │ -6.0 │ 0.5]─┐
+                [w1 │ -3.0 │ 1.0]─┘                          │
+                                                             ├─(+)─[x1*w1 + x2*w2 │ -6.0 │ 0.5]─┐
+                [x2 │ 0.0 │ 0.5]─┐                           │                                  │
+                                 ├─(*)─[x2*w2 │ 0.0 │ 0.5]───┘                                  ├─(+)─[n │ 0.8814 │ 0.5]───(tanh)─[o │ 0.7071 │ 1.0]
+                [w2 │ 1.0 │ 0.0]─┘                                                              │
+                                                                                                │
+                [b │ 6.8814 │ 0.5]──────────────────────────────────────────────────────────────┘
+                """)
         t.run("z = x1 + x1\n:grad z")
         #expect(t.run(":graph z") == "[x1 │ 2.0 │ 2.0]───┐\n                   ├─(+)─[z │ 4.0 │ 1.0]\n↺ x1 (drawn above)─┘")
     }
@@ -76,39 +79,41 @@ import Glibc
     @Test func explainWalksEveryPath() {
         let t = Transcript()
         t.run(Self.tutorial)
-        #expect(t.run(":explain a L") == """
-            dL/da by the chain rule: one path from L down to a
+        #expect(
+            t.run(":explain a L") == """
+                dL/da by the chain rule: one path from L down to a
 
-            path 1: L → d → e → a
-              ∂L/∂d = f = -2.0
-              ∂d/∂e = 1
-              ∂e/∂a = b = -3.0
-              product: -2.0 × 1.0 × -3.0 = 6.0
+                path 1: L → d → e → a
+                  ∂L/∂d = f = -2.0
+                  ∂d/∂e = 1
+                  ∂e/∂a = b = -3.0
+                  product: -2.0 × 1.0 × -3.0 = 6.0
 
-            dL/da = 6.0
-            backward gives a.grad = 6.0
-            """)
+                dL/da = 6.0
+                backward gives a.grad = 6.0
+                """)
         t.run("q = a*a + a")
-        #expect(t.run(":explain a q") == """
-            dq/da by the chain rule: 3 paths from q down to a
+        #expect(
+            t.run(":explain a q") == """
+                dq/da by the chain rule: 3 paths from q down to a
 
-            path 1: q → a*a → a
-              ∂q/∂(a*a) = 1
-              ∂(a*a)/∂a = a = 2.0
-              product: 1.0 × 2.0 = 2.0
+                path 1: q → a*a → a
+                  ∂q/∂(a*a) = 1
+                  ∂(a*a)/∂a = a = 2.0
+                  product: 1.0 × 2.0 = 2.0
 
-            path 2: q → a*a → a
-              ∂q/∂(a*a) = 1
-              ∂(a*a)/∂a = a = 2.0
-              product: 1.0 × 2.0 = 2.0
+                path 2: q → a*a → a
+                  ∂q/∂(a*a) = 1
+                  ∂(a*a)/∂a = a = 2.0
+                  product: 1.0 × 2.0 = 2.0
 
-            path 3: q → a
-              ∂q/∂a = 1
-              product: 1.0
+                path 3: q → a
+                  ∂q/∂a = 1
+                  product: 1.0
 
-            sum over paths: 2.0 + 2.0 + 1.0 = 5.0
-            backward gives a.grad = 5.0
-            """)
+                sum over paths: 2.0 + 2.0 + 1.0 = 5.0
+                backward gives a.grad = 5.0
+                """)
         t.run(":explain L a")
         #expect(t.errors.contains("a does not depend on L"))
     }
@@ -116,13 +121,15 @@ import Glibc
     @Test func explainOnTheNeuron() {
         let t = Transcript()
         t.run(Self.neuron)
-        #expect(t.run(":explain w1 o").contains("""
-              ∂o/∂n = 1 - o² = 0.4999999999999999
-              ∂n/∂(x1*w1 + x2*w2) = 1
-              ∂(x1*w1 + x2*w2)/∂(x1*w1) = 1
-              ∂(x1*w1)/∂w1 = x1 = 2.0
-              product: 0.4999999999999999 × 1.0 × 1.0 × 2.0 = 0.9999999999999998
-            """))
+        #expect(
+            t.run(":explain w1 o").contains(
+                """
+                  ∂o/∂n = 1 - o² = 0.4999999999999999
+                  ∂n/∂(x1*w1 + x2*w2) = 1
+                  ∂(x1*w1 + x2*w2)/∂(x1*w1) = 1
+                  ∂(x1*w1)/∂w1 = x1 = 2.0
+                  product: 0.4999999999999999 × 1.0 × 1.0 × 2.0 = 0.9999999999999998
+                """))
     }
 
     /// The sum over paths is the gradient backward computes, on random graphs.
@@ -131,11 +138,14 @@ import Glibc
         for round in 0..<40 {
             let t = Transcript()
             var names = ["a", "b", "c"]
-            t.run("a = \(Double.random(in: 0.5...2, using: &rng)); b = \(Double.random(in: 0.5...2, using: &rng)); c = \(Double.random(in: 0.5...2, using: &rng))")
+            t.run(
+                "a = \(Double.random(in: 0.5...2, using: &rng)); b = \(Double.random(in: 0.5...2, using: &rng)); c = \(Double.random(in: 0.5...2, using: &rng))"
+            )
             for i in 0..<8 {
                 let x = names.randomElement(using: &rng)!, y = names.randomElement(using: &rng)!
                 let op = ["+", "*", "-"].randomElement(using: &rng)!
-                let form = ["\(x) \(op) \(y)", "(\(x) \(op) \(y)).tanh()", "\(x)**2 \(op) \(y)", "\(x) / (\(y)*\(y) + 1)"].randomElement(using: &rng)!
+                let form = ["\(x) \(op) \(y)", "(\(x) \(op) \(y)).tanh()", "\(x)**2 \(op) \(y)", "\(x) / (\(y)*\(y) + 1)"].randomElement(
+                    using: &rng)!
                 t.run("v\(i) = \(form)")
                 names.append("v\(i)")
             }
@@ -151,19 +161,20 @@ import Glibc
     @Test func backstepInAScriptRunsToTheEnd() {
         let t = Transcript()
         t.run(Self.tutorial)
-        #expect(t.run(":backstep L") == """
-            backward from L, one node at a time: every grad in its graph is 0, and L.grad = 1
-            step 1: L = * of d, f, with grad dL/dL = 1.0
-              d.grad += ∂L/∂d × 1.0 = (f = -2.0) × 1.0, so 0.0 → -2.0
-              f.grad += ∂L/∂f × 1.0 = (d = 4.0) × 1.0, so 0.0 → 4.0
-            step 2: d = + of e, c, with grad dL/dd = -2.0
-              e.grad += ∂d/∂e × -2.0 = (1) × -2.0, so 0.0 → -2.0
-              c.grad += ∂d/∂c × -2.0 = (1) × -2.0, so 0.0 → -2.0
-            step 3: e = * of a, b, with grad dL/de = -2.0
-              a.grad += ∂e/∂a × -2.0 = (b = -3.0) × -2.0, so 0.0 → 6.0
-              b.grad += ∂e/∂b × -2.0 = (a = 2.0) × -2.0, so 0.0 → -4.0
-            done: every node of L's graph holds dL/d(node), as backward would leave it
-            """)
+        #expect(
+            t.run(":backstep L") == """
+                backward from L, one node at a time: every grad in its graph is 0, and L.grad = 1
+                step 1: L = * of d, f, with grad dL/dL = 1.0
+                  d.grad += ∂L/∂d × 1.0 = (f = -2.0) × 1.0, so 0.0 → -2.0
+                  f.grad += ∂L/∂f × 1.0 = (d = 4.0) × 1.0, so 0.0 → 4.0
+                step 2: d = + of e, c, with grad dL/dd = -2.0
+                  e.grad += ∂d/∂e × -2.0 = (1) × -2.0, so 0.0 → -2.0
+                  c.grad += ∂d/∂c × -2.0 = (1) × -2.0, so 0.0 → -2.0
+                step 3: e = * of a, b, with grad dL/de = -2.0
+                  a.grad += ∂e/∂a × -2.0 = (b = -3.0) × -2.0, so 0.0 → 6.0
+                  b.grad += ∂e/∂b × -2.0 = (a = 2.0) × -2.0, so 0.0 → -4.0
+                done: every node of L's graph holds dL/d(node), as backward would leave it
+                """)
         #expect(t.run("a.grad; b.grad") == "6.0\n-4.0")
     }
 
@@ -173,13 +184,14 @@ import Glibc
         t.run("a = 3.0; q = a*a + a")
         let first = t.run(":backstep q")
         #expect(first.hasSuffix("(Enter or :next for the next node, :stop to end here)"))
-        #expect(t.session.isStepping)            // Enter now means :next
-        #expect(t.run(":next") == """
-            step 2: a*a = * of a, a, with grad dq/d(a*a) = 1.0
-              a.grad += ∂(a*a)/∂a × 1.0 = (a = 3.0) × 1.0, so 1.0 → 4.0
-              a.grad += ∂(a*a)/∂a × 1.0 = (a = 3.0) × 1.0, so 4.0 → 7.0
-            done: every node of q's graph holds dq/d(node), as backward would leave it
-            """)
+        #expect(t.session.isStepping)  // Enter now means :next
+        #expect(
+            t.run(":next") == """
+                step 2: a*a = * of a, a, with grad dq/d(a*a) = 1.0
+                  a.grad += ∂(a*a)/∂a × 1.0 = (a = 3.0) × 1.0, so 1.0 → 4.0
+                  a.grad += ∂(a*a)/∂a × 1.0 = (a = 3.0) × 1.0, so 4.0 → 7.0
+                done: every node of q's graph holds dq/d(node), as backward would leave it
+                """)
         t.run(":backstep q")
         #expect(t.run(":stop") == "stopped after 1 of 2 nodes; the grads are as far as they got")
         #expect(t.run("a.grad") == "1.0")
@@ -204,32 +216,33 @@ import Glibc
 
     @Test func plotsCellByCell() {
         let t = Transcript()
-        t.host.width = 30        // a 20-column plot
+        t.host.width = 30  // a 20-column plot
         t.run("g(x) = x")
-        #expect(t.run(":plot g -1 1 --ascii") == """
-            g(x) for x from -1 to 1
-             1 |                   *
-               |                 **
-               |                *
-               |              **
-               |             *
-               |           **
-               |          *
-             0 |---------*----------
-               |       **
-               |      *
-               |    **
-               |   *
-               | **
-            -1 |*
-               +--------------------
-                -1        0        1   x
-            """)
+        #expect(
+            t.run(":plot g -1 1 --ascii") == """
+                g(x) for x from -1 to 1
+                 1 |                   *
+                   |                 **
+                   |                *
+                   |              **
+                   |             *
+                   |           **
+                   |          *
+                 0 |---------*----------
+                   |       **
+                   |      *
+                   |    **
+                   |   *
+                   | **
+                -1 |*
+                   +--------------------
+                    -1        0        1   x
+                """)
         let braille = t.run(":plot tanh -3 3")
         let rows = braille.split(separator: "\n")
         #expect(rows.count == 17 && rows[0] == "tanh(x) for x from -3 to 3")
         #expect(rows[1].hasPrefix(" 0.995 ┤") && rows[14].hasPrefix("-0.995 ┤"))
-        #expect(braille.contains("┈"))                  // the zero line
+        #expect(braille.contains("┈"))  // the zero line
         #expect(rows[15].hasSuffix("─") && rows[16].hasSuffix("x"))
         t.run(":plot loss")
         #expect(t.errors.contains("no training to plot yet"))
@@ -238,12 +251,12 @@ import Glibc
         let lossPlot = t.run(":plot loss --ascii").split(separator: "\n")
         #expect(lossPlot.first == "loss per step (30 steps)")
         #expect(lossPlot.last?.hasSuffix("step") == true && lossPlot.last?.contains("29") == true)
-        #expect(lossPlot[1].contains("*") && lossPlot[1].hasPrefix(" "))     // the first, highest loss is top left
+        #expect(lossPlot[1].contains("*") && lossPlot[1].hasPrefix(" "))  // the first, highest loss is top left
     }
 
     @Test func decisionBoundaryOfATwoInputNetwork() {
         let t = Transcript()
-        t.host.width = 44        // a 40-column picture
+        t.host.width = 44  // a 40-column picture
         t.run("n = MLP(2, [4, 1]); xs = [[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]]; ys = [1.0, 1.0, -1.0, -1.0]")
         let before = t.session.graph.count
         let picture = t.run(":plot n xs ys --ascii")
@@ -254,7 +267,7 @@ import Glibc
         let marks = rows[1...24].joined().filter { "oOxX".contains($0) }
         #expect(marks.count == 4 && marks.filter { $0 == "o" || $0 == "O" }.count == 2)
         #expect(rows[26].hasPrefix(". where the network scores above 0; o and x are points labelled 1 and -1"))
-        #expect(t.session.graph.count == before)        // the grid's forward passes left no nodes behind
+        #expect(t.session.graph.count == before)  // the grid's forward passes left no nodes behind
         t.run(":plot n xs")
         #expect(t.errors.contains("usage: :plot n xs ys"))
     }

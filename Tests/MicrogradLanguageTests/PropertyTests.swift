@@ -68,8 +68,10 @@ import Testing
 
     @Test func aBadLineLeavesTheSessionAsItWas() {
         var rng = SeededGenerator(seed: 13)
-        let bad = ["y = a * nope", "y = (a + ", "y = a ** b", ":nudge y", "y.grad = 'x'", "y = [1, 2] - [1]",
-                   ":grad nope", "y = a.gradd", "y = MLP(0, [1])", "y = 2x", "a.data = ", "for k in 3: y = k"]
+        let bad = [
+            "y = a * nope", "y = (a + ", "y = a ** b", ":nudge y", "y.grad = 'x'", "y = [1, 2] - [1]",
+            ":grad nope", "y = a.gradd", "y = MLP(0, [1])", "y = 2x", "a.data = ", "for k in 3: y = k",
+        ]
         for line in bad {
             let t = Self.fresh()
             t.run("y = \(Self.expression(3, &rng))\n:grad y")

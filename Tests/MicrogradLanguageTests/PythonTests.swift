@@ -14,7 +14,10 @@ import Testing
         ("def f(x, k=2):\n    return x * k\nf(3), f(3, 10), f(x=1, k=5)", "(6, 30, 5)"),
         ("def f():\n    pass\nprint(f())", "None"),
         ("def outer(a):\n    def inner(b):\n        return a + b\n    return inner\nadd2 = outer(2)\nadd2(5)", "7"),
-        ("def counter():\n    n = 0\n    def bump():\n        nonlocal n\n        n += 1\n        return n\n    return bump\nc = counter()\nc(); c(); c()", "1\n2\n3"),
+        (
+            "def counter():\n    n = 0\n    def bump():\n        nonlocal n\n        n += 1\n        return n\n    return bump\nc = counter()\nc(); c(); c()",
+            "1\n2\n3"
+        ),
         ("fs = []\nfor i in range(3):\n    fs.append(lambda: i)\n[f() for f in fs]", "[2, 2, 2]"),
         ("total = 0\ndef add(x):\n    global total\n    total += x\nadd(2); add(3)\ntotal", "5"),
         ("sq = lambda x: x * x\nsq(7)", "49"),
@@ -49,14 +52,26 @@ import Testing
         ("s = set()\ns.add(1); s.add(2); s.add(1)\nlen(s), 1 in s, 3 in s", "(2, True, False)"),
         ("d = {'a': 1}\nd['b'] = 2\nd, d.get('c', 0), list(d.keys()), 'a' in d", "({'a': 1, 'b': 2}, 0, ['a', 'b'], True)"),
         ("list(reversed([1, 2, 3])), list(enumerate(['a', 'b'])), min(3, 1, 2), max([4, 9, 2])", "([3, 2, 1], [(0, 'a'), (1, 'b')], 1, 9)"),
-        ("abs(-2.5), round(2.675, 2), round(2.5), round(3.5), int(-2.7), int('42'), float('1.5'), str(12)", "(2.5, 2.67, 2, 4, -2, 42, 1.5, '12')"),
-        ("sum([1, 2, 3], 10), sum([[1], [2]], []), len('abc'), isinstance(2, int), isinstance(2.0, (int, float))", "(16, [1, 2], 3, True, True)"),
+        (
+            "abs(-2.5), round(2.675, 2), round(2.5), round(3.5), int(-2.7), int('42'), float('1.5'), str(12)",
+            "(2.5, 2.67, 2, 4, -2, 42, 1.5, '12')"
+        ),
+        (
+            "sum([1, 2, 3], 10), sum([[1], [2]], []), len('abc'), isinstance(2, int), isinstance(2.0, (int, float))",
+            "(16, [1, 2], 3, True, True)"
+        ),
         ("print(1, 'a', 2.5, sep=', ', end='!\\n')", "1, a, 2.5!"),
         ("print('a', end=''); print('b')", "ab"),
-        ("x = 3.14159\nf'{x.data:.2f} {x.data:8.3f}| {42:>5}|{7:03d} {0.000123:.2e} {1234567:,} {0.25:.0%}'", "'3.14    3.142|    42|007 1.23e-04 1,234,567 25%'"),
+        (
+            "x = 3.14159\nf'{x.data:.2f} {x.data:8.3f}| {42:>5}|{7:03d} {0.000123:.2e} {1234567:,} {0.25:.0%}'",
+            "'3.14    3.142|    42|007 1.23e-04 1,234,567 25%'"
+        ),
         ("n = 5\nf'{n} squared is {n**2!r}, {\"q\"}'", "'5 squared is 25, q'"),
         ("'%.4f and %d and %s' % (3.14159265, 42, 'x')", "'3.1416 and 42 and x'"),
-        ("import math\nmath.exp(1) == math.e, math.tanh(0.5), math.log(math.e), math.sqrt(2.0), math.pi", "(True, 0.46211715726000974, 1.0, 1.4142135623730951, 3.141592653589793)"),
+        (
+            "import math\nmath.exp(1) == math.e, math.tanh(0.5), math.log(math.e), math.sqrt(2.0), math.pi",
+            "(True, 0.46211715726000974, 1.0, 1.4142135623730951, 3.141592653589793)"
+        ),
         ("import random\nrandom.seed(1)\na = random.uniform(-1, 1)\nrandom.seed(1)\nb = random.uniform(-1, 1)\na.data == b.data", "True"),
         ("2 + 3\n_ * 10", "5\n50"),
         ("type(2), type(2.5), type('a'), type([])", "(<class 'int'>, <class 'float'>, <class 'str'>, <class 'list'>)"),
@@ -86,20 +101,32 @@ import Testing
     }
 
     @Test(arguments: [
-        ("class Value:\n    pass", 1, 1, "classes are not part of the notebook: write each method as a function of its own (def tanh(v): …); Value, Neuron, Layer and MLP are built in"),
-        ("try:\n    x = 1\nexcept:\n    pass", 1, 1, "try/except is not part of the notebook: an error stops its statement and leaves every name as it was"),
+        (
+            "class Value:\n    pass", 1, 1,
+            "classes are not part of the notebook: write each method as a function of its own (def tanh(v): …); Value, Neuron, Layer and MLP are built in"
+        ),
+        (
+            "try:\n    x = 1\nexcept:\n    pass", 1, 1,
+            "try/except is not part of the notebook: an error stops its statement and leaves every name as it was"
+        ),
         ("with open('f') as f:\n    pass", 1, 1, "with blocks are not part of the notebook; :load runs a file, :dot and :svg write one"),
         ("def g():\n    yield 1", 2, 5, "generators (yield) are not part of the notebook; build a list and return it"),
         ("@decorator\ndef f():\n    pass", 1, 1, "'@' (decorators, matrix products) is not part of the language"),
         ("import numpy as np", 1, 1, "numpy is not here; lists combine element by element (xs * 2, xs + ys) and math has exp, log, tanh"),
         ("import matplotlib.pyplot as plt", 1, 1, "matplotlib is not here; :plot f -5 5 draws a function, :plot loss a training run"),
         ("import torch", 1, 1, "PyTorch is not here; lesson 6 shows the numbers it gives beside ours"),
-        ("from micrograd.engine import Value", 1, 1, "from micrograd.engine import … is not part of the notebook; write import micrograd.engine and then micrograd.engine.name"),
+        (
+            "from micrograd.engine import Value", 1, 1,
+            "from micrograd.engine import … is not part of the notebook; write import micrograd.engine and then micrograd.engine.name"
+        ),
         ("draw_dot(L)", 1, 1, "'draw_dot' is not defined here; :graph L draws a graph here, and :dot L FILE or :svg L FILE write one"),
         ("x = 1; for k in range(2): y = k", 1, 8, "a 'for' must start its own line"),
         ("a = 1\n    b = 2", 2, 1, "this line is indented, but no block opens above it (a line ending in ':')"),
         ("def f(x):\nreturn x", 1, 10, "expected an indented block after ':'; indent the lines that belong to it (pass for an empty one)"),
-        ("if True:\n        a = 1\n    b = 2", 3, 1, "this line's indentation matches no block above it; line it up with the lines it belongs with"),
+        (
+            "if True:\n        a = 1\n    b = 2", 3, 1,
+            "this line's indentation matches no block above it; line it up with the lines it belongs with"
+        ),
         ("x = 2 if True", 1, 14, "the line ended early: expected 'else' (a conditional is written x if test else y)"),
         ("def f(*args):\n    pass", 1, 7, "*args and **kwargs are not part of the notebook; pass a list instead"),
         ("break", 1, 1, "'break' and 'continue' belong inside a loop"),
@@ -111,13 +138,17 @@ import Testing
         let t = Transcript()
         t.run(source)
         let shown = String(source.split(separator: "\n", omittingEmptySubsequences: false)[line - 1])
-        #expect(t.errors.hasPrefix("<test>:\(line):\(column): error: \(message)\n\(shown)\n" + String(repeating: " ", count: column - 1) + "^"), "\(t.errors)")
+        #expect(
+            t.errors.hasPrefix("<test>:\(line):\(column): error: \(message)\n\(shown)\n" + String(repeating: " ", count: column - 1) + "^"),
+            "\(t.errors)")
     }
 
     @Test func anErrorInADefsBodyPointsAtItsLine() {
         let t = Transcript()
         t.run("def f(x):\n    y = x * 2\n    return y + nope\n\nf(1)")
-        #expect(t.errors == ErrorTests.diagnostic(3, 16, "'nope' is not defined; give it a value first, as in nope = 2.0", "    return y + nope"))
+        #expect(
+            t.errors
+                == ErrorTests.diagnostic(3, 16, "'nope' is not defined; give it a value first, as in nope = 2.0", "    return y + nope"))
     }
 
     @Test func deepRecursionStopsWithAMessageNotACrash() {
@@ -131,7 +162,9 @@ import Testing
     @Test func aBlockIsReadOnceAndALoopChecksForCtrlC() {
         let t = Transcript()
         var checks = 0
-        t.host.shouldStop = { checks += 1; return checks > 50 }
+        t.host.shouldStop = {
+            checks += 1; return checks > 50
+        }
         t.run("k = 0\nwhile True:\n    k += 1")
         #expect(t.errors == "Interrupted")
         t.host.shouldStop = { false }
@@ -151,7 +184,8 @@ import Testing
 
     @Test func aBlockEndsAtABlankLine() {
         #expect(Self.chunks(["def f(x):", "    return x", ""]) == ["def f(x):\n    return x"])
-        #expect(Self.chunks(["for i in range(3):", "    if i:", "        print(i)", ""]) == ["for i in range(3):\n    if i:\n        print(i)"])
+        #expect(
+            Self.chunks(["for i in range(3):", "    if i:", "        print(i)", ""]) == ["for i in range(3):\n    if i:\n        print(i)"])
     }
 
     @Test func aOneLineCompoundStatementRunsAtOnce() {

@@ -60,7 +60,7 @@ import Testing
 
     @Test func aFailedUnpackingNeitherHalfAssignsNorShowsAnInternalName() {
         let t = Transcript()
-        #expect(t.run("[a, b] = [1.0, print(1)]\na, b") == "1\n(Value(data=1.0), None)")     // Python's meaning
+        #expect(t.run("[a, b] = [1.0, print(1)]\na, b") == "1\n(Value(data=1.0), None)")  // Python's meaning
         t.run("[c, d] = [1.0, nope]")
         #expect(t.errors.contains("'nope' is not defined") && !t.errors.contains("\0"))
         #expect(t.session.names["c"] == nil)
@@ -80,7 +80,9 @@ import Testing
         t.host.isInteractive = true
         t.run(":backstep L")
         t.run("loss = x * x\n:train loss 2 0.1")
-        #expect(t.run(":reset") == "forgot 5 names, 9 nodes, the :backstep and the last training run; networks draw their weights from seed 1337 again")
+        #expect(
+            t.run(":reset")
+                == "forgot 5 names, 9 nodes, the :backstep and the last training run; networks draw their weights from seed 1337 again")
         #expect(!t.session.isStepping)
         t.run(":plot loss")
         #expect(t.errors.contains("no training to plot yet"))

@@ -76,7 +76,7 @@ import Testing
     @Test(arguments: [
         ("a = 2.0\na.label", "'a'"),
         ("a = 2.0\na", "Value(data=2.0)"),
-        ("a = 2\na", "2"),                 // an int stays an int, as in Python
+        ("a = 2\na", "2"),  // an int stays an int, as in Python
         ("a = 2.0\nb = a\nb.label", "'a'"),
         ("v = Value(3.0, label='w')\nv.label", "'w'"),
         ("e = 2.0 * 3.0\ne\ne.label", "Value(data=6.0)\n'e'"),
@@ -141,10 +141,12 @@ import Testing
     }
 
     @Test func plusEqualsOnANameMakesANewNode() {
-        Self.check("c = 1.0\nd = c\nc += c + 1\nc\nd\nc.op\nc.label\nd.label\nc.inputs[0].label\nc.inputs[1]",
-                   "Value(data=3.0)\nValue(data=1.0)\n'+'\n'c'\n'c'\n'c'\nValue(data=2.0)")
-        Self.check("x = 2.0\nx *= 3\nx\nx.op\nx -= 1\nx\nx /= 4\nx\nx.op",
-                   "Value(data=6.0)\n'*'\nValue(data=5.0)\nValue(data=1.25)\n'*'")
+        Self.check(
+            "c = 1.0\nd = c\nc += c + 1\nc\nd\nc.op\nc.label\nd.label\nc.inputs[0].label\nc.inputs[1]",
+            "Value(data=3.0)\nValue(data=1.0)\n'+'\n'c'\n'c'\n'c'\nValue(data=2.0)")
+        Self.check(
+            "x = 2.0\nx *= 3\nx\nx.op\nx -= 1\nx\nx /= 4\nx\nx.op",
+            "Value(data=6.0)\n'*'\nValue(data=5.0)\nValue(data=1.25)\n'*'")
     }
 
     @Test(arguments: [
@@ -186,13 +188,13 @@ import Testing
     }
 
     @Test(arguments: [
-        ("[1, 2] + [3, 4]", "[1, 2, 3, 4]"),        // Python's concatenation
+        ("[1, 2] + [3, 4]", "[1, 2, 3, 4]"),  // Python's concatenation
         ("[1.0, 2.0] + [3.0, 4.0] - [0.0, 0.0, 0.0, 1.0]", "[1.0, 2.0, 3.0, 3.0]"),
         ("[1.0, 2.0] - [0.5, 0.5]", "[0.5, 1.5]"),
         ("[2.0, 3.0] * [4.0, 5.0]", "[8.0, 15.0]"),
-        ("[1, 2] * 2", "[1, 2, 1, 2]"),              // Python's repetition
+        ("[1, 2] * 2", "[1, 2, 1, 2]"),  // Python's repetition
         ("2 * [1, 2]", "[1, 2, 1, 2]"),
-        ("[1, 2] * 2.0", "[2.0, 4.0]"),             // Python refuses; the notebook goes item by item
+        ("[1, 2] * 2.0", "[2.0, 4.0]"),  // Python refuses; the notebook goes item by item
         ("[1, 2] / 2", "[0.5, 1.0]"),
         ("[1, 2] ** 2", "[1, 4]"),
         ("[1, 2] * 0.5", "[0.5, 1.0]"),
@@ -324,8 +326,9 @@ import Testing
     }
 
     @Test func aNetworkOnSeveralOutputsGivesAList() {
-        Self.check("m = MLP(2, [3, 2])\nlen(m([1.0, 2.0]))\nlen(m([[1.0, 2.0], [3.0, 4.0]]))\nlen(m([[1.0, 2.0], [3.0, 4.0]])[1])",
-                   "2\n2\n2")
+        Self.check(
+            "m = MLP(2, [3, 2])\nlen(m([1.0, 2.0]))\nlen(m([[1.0, 2.0], [3.0, 4.0]]))\nlen(m([[1.0, 2.0], [3.0, 4.0]])[1])",
+            "2\n2\n2")
     }
 
     @Test func zeroGradOnANetworkClearsEveryParameter() {

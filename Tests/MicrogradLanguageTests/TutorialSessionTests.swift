@@ -5,19 +5,22 @@ import Testing
 @Suite struct TutorialSessionTests {
     @Test func derivativesOfAPlainFunction() {
         let t = Transcript()
-        #expect(t.run("""
-            f(x) = 3*x**2 - 4*x + 5
-            f(3.0)
-            h = 0.0001
-            x = 3.0
-            (f(x + h) - f(x)) / h
-            """) == "20.0\nValue(data=14.000300000063248)")
+        #expect(
+            t.run(
+                """
+                f(x) = 3*x**2 - 4*x + 5
+                f(3.0)
+                h = 0.0001
+                x = 3.0
+                (f(x + h) - f(x)) / h
+                """) == "20.0\nValue(data=14.000300000063248)")
         #expect(t.errors.isEmpty)
     }
 
     @Test func theValueGraphBackpropagationAndNudging() {
         let t = Transcript()
-        t.run("""
+        t.run(
+            """
             a = 2.0
             b = -3.0
             c = 10.0
@@ -27,27 +30,30 @@ import Testing
             L = d * f
             """)
         #expect(t.run("L") == "Value(data=-8.0)")
-        #expect(t.run(":grad L") == """
-            node  op    data  grad
-            a     leaf  2.0   6.0
-            b     leaf  -3.0  -4.0
-            c     leaf  10.0  -2.0
-            e     *     -6.0  -2.0
-            d     +     4.0   -2.0
-            f     leaf  -2.0  4.0
-            L     *     -8.0  1.0
-            """)
+        #expect(
+            t.run(":grad L") == """
+                node  op    data  grad
+                a     leaf  2.0   6.0
+                b     leaf  -3.0  -4.0
+                c     leaf  10.0  -2.0
+                e     *     -6.0  -2.0
+                d     +     4.0   -2.0
+                f     leaf  -2.0  4.0
+                L     *     -8.0  1.0
+                """)
         #expect(t.run("a.grad; b.grad; c.grad; f.grad") == "6.0\n-4.0\n-2.0\n4.0")
-        #expect(t.run(":nudge a 0.0001 L") == """
-            L before             -8.0
-            L after a += 0.0001  -7.999399999999998
-            slope (L2 - L1)/h    6.000000000021544
-            dL/da from backward  6.0
-            difference           2.1543655748246238e-11
-            """)
+        #expect(
+            t.run(":nudge a 0.0001 L") == """
+                L before             -8.0
+                L after a += 0.0001  -7.999399999999998
+                slope (L2 - L1)/h    6.000000000021544
+                dL/da from backward  6.0
+                difference           2.1543655748246238e-11
+                """)
         #expect(t.run(":nudge c 0.0001 L").contains("slope (L2 - L1)/h    -1.9999999999953388"))
-        #expect(t.run("a.data") == "2.0")      // the nudge put a back
-        t.run("""
+        #expect(t.run("a.data") == "2.0")  // the nudge put a back
+        t.run(
+            """
             a.data += 0.01 * a.grad
             b.data += 0.01 * b.grad
             c.data += 0.01 * c.grad
@@ -69,7 +75,8 @@ import Testing
 
     @Test func aNeuronByHandAndByBackward() {
         let t = Transcript()
-        t.run("""
+        t.run(
+            """
             x1 = 2.0
             x2 = 0.0
             w1 = -3.0
@@ -84,8 +91,7 @@ import Testing
         t.run("o.grad = 1.0; o._backward(); n._backward()")
         #expect(t.run("n.grad; b.grad") == "0.4999999999999999\n0.4999999999999999")
         t.run(":grad o")
-        #expect(t.run("x1.grad; w1.grad; x2.grad; w2.grad") ==
-                "-1.4999999999999996\n0.9999999999999998\n0.4999999999999999\n0.0")
+        #expect(t.run("x1.grad; w1.grad; x2.grad; w2.grad") == "-1.4999999999999996\n0.9999999999999998\n0.4999999999999999\n0.0")
         #expect(t.errors.isEmpty)
     }
 
@@ -107,14 +113,16 @@ import Testing
 
     @Test func theMultiLayerPerceptronChapter() {
         let t = Transcript()
-        t.run("""
+        t.run(
+            """
             n = MLP(3, [4, 4, 1])
             xs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
             ys = [1.0, -1.0, -1.0, 1.0]
             """)
         #expect(t.run("len(n.parameters())") == "41")
         #expect(t.run("n([2.0, 3.0, -1.0])").hasPrefix("Value(data="))
-        t.run("""
+        t.run(
+            """
             ypred = [n(x) for x in xs]
             loss = sum((yout - ygt)**2 for ygt, yout in zip(ys, ypred))
             loss.backward()

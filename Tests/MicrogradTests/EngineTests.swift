@@ -16,23 +16,24 @@ import Glibc
         let before = graph.count
         var losses: [Double] = []
         for _ in 0..<100 {
-            losses.append(graph.step {
-                let loss = Loss.squaredError(xs.map { model($0)[0] }, ys)
-                model.zeroGrad()
-                loss.backward()
-                sgdStep(model.parameters(), learningRate: 0.05)
-                return loss.data
-            })
+            losses.append(
+                graph.step {
+                    let loss = Loss.squaredError(xs.map { model($0)[0] }, ys)
+                    model.zeroGrad()
+                    loss.backward()
+                    sgdStep(model.parameters(), learningRate: 0.05)
+                    return loss.data
+                })
         }
-        #expect(graph.count == before)              // every step's nodes were freed
+        #expect(graph.count == before)  // every step's nodes were freed
         #expect(losses.last! < losses.first! / 10)  // and it learned
     }
 
     @Test func aHandleToAForgottenNodeIsNotEqualToTheNodeInItsPlace() {
         let graph = Graph()
         let a = Value(2.0, in: graph)
-        let b = graph.step { a * 3 }           // gone once the step ends
-        let c = a * 5                          // made in the same slot
+        let b = graph.step { a * 3 }  // gone once the step ends
+        let c = a * 5  // made in the same slot
         #expect(b != c)
         #expect(Set([b, c]).count == 2)
     }
@@ -84,12 +85,14 @@ import Glibc
         func onThread() {
             var thread = pthread_t()
             let context = Unmanaged.passRetained(box).toOpaque()
-            pthread_create(&thread, nil, { raw in
-                let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
-                let a = Value(1.0), b = Value(2.0)
-                if a.graph === b.graph { box.graphs.append(a.graph) }   // kept, so its address is not reused
-                return nil
-            }, context)
+            pthread_create(
+                &thread, nil,
+                { raw in
+                    let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
+                    let a = Value(1.0), b = Value(2.0)
+                    if a.graph === b.graph { box.graphs.append(a.graph) }  // kept, so its address is not reused
+                    return nil
+                }, context)
             pthread_join(thread, nil)
         }
         onThread()

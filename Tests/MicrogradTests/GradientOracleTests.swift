@@ -1,6 +1,6 @@
-import _Differentiation
 import Micrograd
 import Testing
+import _Differentiation
 
 #if canImport(Glibc)
 import Glibc
@@ -25,24 +25,33 @@ import Glibc
         Case(name: "a - b", onValues: { $0 - $1 }, onDoubles: { $0 - $1 }, domain: { _, _ in true }),
         Case(name: "a / b", onValues: { $0 / $1 }, onDoubles: { $0 / $1 }, domain: { _, b in abs(b) > 0.3 }),
         Case(name: "-a * b", onValues: { -$0 * $1 }, onDoubles: { -$0 * $1 }, domain: { _, _ in true }),
-        Case(name: "2 - a / 3 + 1 / b", onValues: { 2 - $0 / 3 + 1 / $1 }, onDoubles: { 2 - $0 / 3 + 1 / $1 },
-             domain: { _, b in abs(b) > 0.3 }),
-        Case(name: "a ** 3 + b ** 2", onValues: { $0.pow(3) + $1.pow(2) },
-             onDoubles: { pow($0, 3) + pow($1, 2) }, domain: { _, _ in true }),
-        Case(name: "a ** 0.5 * b", onValues: { $0.pow(0.5) * $1 },
-             onDoubles: { pow($0, 0.5) * $1 }, domain: { a, _ in a > 0.1 }),
-        Case(name: "tanh(a * b)", onValues: { ($0 * $1).tanh() }, onDoubles: { tanh($0 * $1) },
-             domain: { _, _ in true }),
-        Case(name: "exp(a) * b", onValues: { $0.exp() * $1 }, onDoubles: { exp($0) * $1 },
-             domain: { _, _ in true }),
-        Case(name: "log(a) + b", onValues: { $0.log() + $1 }, onDoubles: { log($0) + $1 },
-             domain: { a, _ in a > 0.1 }),
-        Case(name: "relu(a - b)", onValues: { ($0 - $1).relu() }, onDoubles: { reluD($0 - $1) },
-             domain: { a, b in abs(a - b) > 1e-3 }),
-        Case(name: "sigmoid(a) * b", onValues: { $0.sigmoid() * $1 }, onDoubles: { 1 / (1 + exp(-$0)) * $1 },
-             domain: { _, _ in true }),
-        Case(name: "a * a * b (a used twice)", onValues: { $0 * $0 * $1 }, onDoubles: { $0 * $0 * $1 },
-             domain: { _, _ in true }),
+        Case(
+            name: "2 - a / 3 + 1 / b", onValues: { 2 - $0 / 3 + 1 / $1 }, onDoubles: { 2 - $0 / 3 + 1 / $1 },
+            domain: { _, b in abs(b) > 0.3 }),
+        Case(
+            name: "a ** 3 + b ** 2", onValues: { $0.pow(3) + $1.pow(2) },
+            onDoubles: { pow($0, 3) + pow($1, 2) }, domain: { _, _ in true }),
+        Case(
+            name: "a ** 0.5 * b", onValues: { $0.pow(0.5) * $1 },
+            onDoubles: { pow($0, 0.5) * $1 }, domain: { a, _ in a > 0.1 }),
+        Case(
+            name: "tanh(a * b)", onValues: { ($0 * $1).tanh() }, onDoubles: { tanh($0 * $1) },
+            domain: { _, _ in true }),
+        Case(
+            name: "exp(a) * b", onValues: { $0.exp() * $1 }, onDoubles: { exp($0) * $1 },
+            domain: { _, _ in true }),
+        Case(
+            name: "log(a) + b", onValues: { $0.log() + $1 }, onDoubles: { log($0) + $1 },
+            domain: { a, _ in a > 0.1 }),
+        Case(
+            name: "relu(a - b)", onValues: { ($0 - $1).relu() }, onDoubles: { reluD($0 - $1) },
+            domain: { a, b in abs(a - b) > 1e-3 }),
+        Case(
+            name: "sigmoid(a) * b", onValues: { $0.sigmoid() * $1 }, onDoubles: { 1 / (1 + exp(-$0)) * $1 },
+            domain: { _, _ in true }),
+        Case(
+            name: "a * a * b (a used twice)", onValues: { $0 * $0 * $1 }, onDoubles: { $0 * $0 * $1 },
+            domain: { _, _ in true }),
     ]
 
     /// Random points in [-3, 3]², the same on every run.

@@ -10,7 +10,7 @@ import Testing
         b.backward()
         #expect(a.grad == 2)
         let c = Value(-2.0, in: graph)
-        let d = c * c * c       // 3c² = 12
+        let d = c * c * c  // 3c² = 12
         d.backward()
         #expect(c.grad == 12)
     }
@@ -20,7 +20,7 @@ import Testing
         let y = a * b
         y.backward()
         y.backward()
-        #expect(a.grad == 10)       // 5 + 5, micrograd's way
+        #expect(a.grad == 10)  // 5 + 5, micrograd's way
         y.zeroGrad()
         #expect(a.grad == 0 && b.grad == 0 && y.grad == 0)
         y.backward()
@@ -30,7 +30,7 @@ import Testing
     @Test func backwardLeavesNodesOutsideTheRootsGraphAlone() {
         let a = Value(2.0, in: graph)
         let unrelated = a * 3
-        unrelated.backward()          // a.grad = 3, unrelated.grad = 1
+        unrelated.backward()  // a.grad = 3, unrelated.grad = 1
         let other = Value(4.0, in: graph)
         let y = other * 2
         y.backward()
@@ -45,7 +45,7 @@ import Testing
         e.backwardStep()
         #expect(a.grad == 6 && b.grad == -4)
         e.backwardStep()
-        #expect(a.grad == 12)       // it adds, like micrograd's _backward
+        #expect(a.grad == 12)  // it adds, like micrograd's _backward
     }
 
     @Test func recomputeFollowsALeafsNewData() {
@@ -53,7 +53,7 @@ import Testing
         let y = (x * 2 + 1).tanh()
         #expect(y.data == Value(3.0, in: graph).tanh().data)
         x.data = 0.5
-        #expect(y.data == Value(3.0, in: graph).tanh().data)     // not until recompute
+        #expect(y.data == Value(3.0, in: graph).tanh().data)  // not until recompute
         #expect(y.recompute() == Value(2.0, in: graph).tanh().data)
         #expect(y.data == Value(2.0, in: graph).tanh().data)
     }
@@ -84,7 +84,7 @@ import Testing
         #expect((a / 2).data == 2 && (10.0 / a).data == 2.5)
         #expect((-a).data == -4)
         let y = 1 - a
-        #expect(y.topologicalOrder().count == 5)   // a, -1, a·-1, 1, sum (micrograd's shape)
+        #expect(y.topologicalOrder().count == 5)  // a, -1, a·-1, 1, sum (micrograd's shape)
     }
 
     @Test func truncateDropsLaterNodes() {
@@ -105,8 +105,8 @@ import Testing
         let y = a * b
         #expect(y.topologicalOrder() == [a, b, y])
         graph.truncate(to: mark)
-        let z = a.tanh()                       // the same slot as y had
-        #expect(z != y)                        // but not the same node
+        let z = a.tanh()  // the same slot as y had
+        #expect(z != y)  // but not the same node
         #expect(z.topologicalOrder() == [a, z])
         a.data = 0
         #expect(z.recompute() == 0)
@@ -116,14 +116,14 @@ import Testing
 
     @Test func compactionKeepsWhatRootsUseAndDropsTheRest() {
         let a = Value(2.0, label: "a", in: graph)
-        _ = (a * 100).exp()                        // garbage
+        _ = (a * 100).exp()  // garbage
         let y = a.pow(3).tanh()
         y.label = "y"
         let n = MLP(2, [2, 1], seed: 3, in: graph)
-        _ = n([1.0, 2.0])                          // garbage
+        _ = n([1.0, 2.0])  // garbage
         y.backward()
-        let (copy, newIndex) = graph.compacted(keeping: [y.id] + n.parameters().map(\.id))   // (the notebook's form, by node)
-        #expect(copy.count == 3 + 9)               // a, a**3, y and the 9 parameters
+        let (copy, newIndex) = graph.compacted(keeping: [y.id] + n.parameters().map(\.id))  // (the notebook's form, by node)
+        #expect(copy.count == 3 + 9)  // a, a**3, y and the 9 parameters
         let y2 = y.moved(to: copy, newIndex)!
         #expect(y2.label == "y" && y2.data == y.data && y2.grad == 1)
         #expect(y2.inputs[0].opName == "**3" && y2.inputs[0].inputs[0].label == "a")
@@ -138,7 +138,7 @@ import Testing
         let mine = Graph()
         let v = Graph.withCurrent(mine) { Value(1.0) }
         #expect(v.graph === mine)
-        #expect(Value.sum([], in: mine).graph === mine)      // an empty sum too
+        #expect(Value.sum([], in: mine).graph === mine)  // an empty sum too
     }
 
     @Test func equalityIsIdentity() {
@@ -158,9 +158,9 @@ import Testing
             x.backward()
             gradient = x0.grad
             count = x.topologicalOrder().count
-        }   // the graph is freed here
+        }  // the graph is freed here
         #expect(count == 4_000_001)
-        let expected = 2.6747109931126675e43      // 1.0001 ** 1_000_000
+        let expected = 2.6747109931126675e43  // 1.0001 ** 1_000_000
         #expect(abs(gradient - expected) / expected < 1e-9)
     }
 }

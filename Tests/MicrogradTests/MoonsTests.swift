@@ -22,7 +22,7 @@ import Testing
         #expect(steps.first?.loss.pythonDescription == "0.8958441028683222")
         #expect(steps.last?.loss.pythonDescription == "0.010978370135492717")
         #expect(steps.last?.accuracy == 1.0)
-        #expect(steps[1].learningRate == 0.991)    // 1 - 0.9·1/100
+        #expect(steps[1].learningRate == 0.991)  // 1 - 0.9·1/100
     }
 
     @Test func aStepRecordsMicrogradsNodeCount() throws {

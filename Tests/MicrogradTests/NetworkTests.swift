@@ -38,12 +38,13 @@ import Testing
             let n = Neuron(2, activation: activation, using: &g, in: graph)
             n.w[0].data = 0.5; n.w[1].data = -1; n.b.data = 0.25
             let x = [Value(2, in: graph), Value(3, in: graph)]
-            let z = -1.75       // 0.25 + 0.5·2 - 1·3
-            let expected = switch activation {
-            case .tanh: Value(z, in: graph).tanh().data
-            case .relu: 0.0
-            case .linear: z
-            }
+            let z = -1.75  // 0.25 + 0.5·2 - 1·3
+            let expected =
+                switch activation {
+                case .tanh: Value(z, in: graph).tanh().data
+                case .relu: 0.0
+                case .linear: z
+                }
             #expect(n(x).data == expected, "\(activation)")
         }
     }
@@ -54,7 +55,7 @@ import Testing
         try n.setParameters(values)
         #expect(n.parameters().map(\.data) == values)
         #expect(throws: ParameterCountMismatch(expected: 9, got: 2)) { try n.setParameters([1, 2]) }
-        #expect(n.parameters().map(\.data) == values)      // untouched by the bad list
+        #expect(n.parameters().map(\.data) == values)  // untouched by the bad list
         #expect("\(ParameterCountMismatch(expected: 9, got: 2))" == "the model has 9 parameters but 2 numbers were given")
     }
 
@@ -100,10 +101,12 @@ import Testing
         let ys: [Double] = [1, -1, -1, 1]
         var losses: [Double] = []
         let before = graph.count
-        try train(n, steps: 200, learningRate: { _ in 0.05 }) {
+        train(n, steps: 200, learningRate: { _ in 0.05 }) {
             (Loss.squaredError(xs.map { n($0)[0] }, ys), nil)
-        } onStep: { losses.append($0.loss) }
-        #expect(graph.count == before)          // each step's nodes were dropped
+        } onStep: {
+            losses.append($0.loss)
+        }
+        #expect(graph.count == before)  // each step's nodes were dropped
         #expect(losses.count == 200 && losses.last! < 0.01 && losses.last! < losses.first!)
         let predictions = xs.map { n($0)[0].data }
         for (p, y) in zip(predictions, ys) { #expect(abs(p - y) < 0.1) }
@@ -125,6 +128,6 @@ import Testing
         #expect(seen.map(\.step) == [0, 1, 2])
         #expect(seen.map(\.learningRate) == [0.1, 0.05, 0.1 / 3])
         #expect(seen.allSatisfy { $0.accuracy == 0.5 })
-        #expect(n.parameters().map(\.data) != start)      // the three updates stay
+        #expect(n.parameters().map(\.data) != start)  // the three updates stay
     }
 }

@@ -38,7 +38,7 @@ import Testing
         let l = a.log()
         let y = l + b
         y.backward()
-        #expect(y.nonFiniteNodes() == [a, l, y])    // a's grad is 1/0; l and y are -inf
+        #expect(y.nonFiniteNodes() == [a, l, y])  // a's grad is 1/0; l and y are -inf
         #expect(a.grad == .infinity && b.grad == 1)
         let fine = Value(2.0, in: graph) * 3
         fine.backward()

@@ -39,3 +39,53 @@ import Testing
         }
     }
 }
+
+/// The DocC article "Training a network": its code, with what it says happens.
+@Suite struct TrainingArticleTests {
+    @Test func theArticlesLoopsTrainInFlatMemory() {
+        let graph = Graph()
+        let model = MLP(3, [4, 4, 1], seed: 1337, in: graph)
+        let xs: [[Double]] = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
+        let ys: [Double] = [1.0, -1.0, -1.0, 1.0]
+        #expect(model.parameters().count == 41)
+        let start = graph.count
+        var first = 0.0, last = 0.0
+        for k in 0..<100 {
+            let lossValue = graph.step {
+                let loss = Loss.squaredError(xs.map { model($0)[0] }, ys)
+                model.zeroGrad()
+                loss.backward()
+                sgdStep(model.parameters(), learningRate: 0.05)
+                return loss.data
+            }
+            if k == 0 { first = lossValue }
+            last = lossValue
+        }
+        #expect(first == 6.217674584538253 && last < 0.05 && graph.count == start)
+        var seen: [Double] = []
+        train(model, steps: 10, learningRate: { _ in 0.05 }) {
+            (Loss.squaredError(xs.map { model($0)[0] }, ys), nil)
+        } onStep: { step in
+            seen.append(step.loss)
+        }
+        #expect(seen.count == 10 && graph.count == start)
+    }
+
+    @Test func theArticlesAsyncAndCustomOperation() async throws {
+        let product = try await Graph.withCurrent(Graph()) {
+            let a = Value(2.0)
+            try await Task.sleep(for: .milliseconds(1))
+            let b = Value(3.0)
+            return (a * b).data
+        }
+        #expect(product == 6)
+        let graph = Graph()
+        let x = Value(0.5, in: graph)
+        let cube = Value(x.data * x.data * x.data, inputs: [x], op: "cube") { out in
+            let x = out.inputs[0]
+            x.grad += 3 * x.data * x.data * out.grad
+        }
+        cube.backward()
+        #expect(x.grad == 0.75)
+    }
+}

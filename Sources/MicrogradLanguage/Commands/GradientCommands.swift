@@ -4,7 +4,8 @@ import Micrograd
 extension Command {
     static let grad = Command(
         name: "grad", usage: ":grad [L]", summary: "zero L's grads, backward from L, and show every node",
-        details: "Sets every grad in L's graph to 0, runs backward from L, and prints a table of every node L depends on: its name (its label, or how it was made), the op that made it ('leaf' for a value you typed), its data, and its grad, which is dL/d(node).",
+        details:
+            "Sets every grad in L's graph to 0, runs backward from L, and prints a table of every node L depends on: its name (its label, or how it was made), the op that made it ('leaf' for a value you typed), its data, and its grad, which is dL/d(node).",
         example: "a = 2.0; b = -3.0; L = a*b\n:grad L", arguments: 0...1
     ) { session, call throws(LanguageError) in
         let root = try session.rootValue(call.words.first, call)
@@ -16,7 +17,8 @@ extension Command {
 
     static let backward = Command(
         name: "backward", usage: ":backward [L]", summary: "backward from L, exactly like L.backward()",
-        details: "Sets L's grad to 1 and adds every node's share of dL/d(node) to its grad, as micrograd does. Grads accumulate: running it twice doubles them, so use :zero (or :grad) for a fresh start.",
+        details:
+            "Sets L's grad to 1 and adds every node's share of dL/d(node) to its grad, as micrograd does. Grads accumulate: running it twice doubles them, so use :zero (or :grad) for a fresh start.",
         example: ":backward L", arguments: 0...1
     ) { session, call throws(LanguageError) in
         let root = try session.rootValue(call.words.first, call)
@@ -40,7 +42,8 @@ extension Command {
 
     static let nudge = Command(
         name: "nudge", usage: ":nudge a h [L]", summary: "nudge a by h and compare the slope of L with its gradient",
-        details: "Adds h to a's data, re-runs L's forward pass, and prints L before and after, the slope (L2 - L1)/h beside the gradient dL/da that backward gives, and their difference. Then puts a back as it was. a must be a leaf (a value you typed). Without L it uses the root of the last :grad or :backward, else the last name you assigned.",
+        details:
+            "Adds h to a's data, re-runs L's forward pass, and prints L before and after, the slope (L2 - L1)/h beside the gradient dL/da that backward gives, and their difference. Then puts a back as it was. a must be a leaf (a value you typed). Without L it uses the root of the last :grad or :backward, else the last name you assigned.",
         example: ":nudge a 0.0001 L", arguments: 2...3
     ) { session, call throws(LanguageError) in
         let words = call.words
@@ -50,7 +53,9 @@ extension Command {
         let root = try session.rootValue(words.count > 2 ? words[2] : nil, call)
         guard leaf.op == .leaf else {
             let leaves = root.leaves.filter { $0.label != nil }.map(session.name(of:))
-            throw LanguageError("\(words[0].text) is computed from other values, so a nudge would be undone by the forward pass; nudge a leaf\(leaves.isEmpty ? "" : " (" + leaves.joined(separator: ", ") + ")")", at: words[0].location)
+            throw LanguageError(
+                "\(words[0].text) is computed from other values, so a nudge would be undone by the forward pass; nudge a leaf\(leaves.isEmpty ? "" : " (" + leaves.joined(separator: ", ") + ")")",
+                at: words[0].location)
         }
         let rootName = session.name(of: root), leafName = session.name(of: leaf)
         guard root.leaves.contains(leaf) else {
@@ -80,7 +85,8 @@ extension Command {
 
     static let check = Command(
         name: "check", usage: ":check [L]", summary: "check backward against finite differences for every leaf",
-        details: "For every leaf of L's graph, compares dL/d(leaf) from backward with the central difference (L(x+h) - L(x-h))/2h, h = 1e-6, and prints one line per leaf with the relative error and whether it passes (relative error below 1e-4).",
+        details:
+            "For every leaf of L's graph, compares dL/d(leaf) from backward with the central difference (L(x+h) - L(x-h))/2h, h = 1e-6, and prints one line per leaf with the relative error and whether it passes (relative error below 1e-4).",
         example: ":check L", arguments: 0...1
     ) { session, call throws(LanguageError) in
         let root = try session.rootValue(call.words.first, call)
@@ -108,7 +114,8 @@ extension Command {
             rows.append([leafName, analytic.pythonDescription, numeric.pythonDescription, error.short, ok ? "ok" : "FAIL"])
         }
         var text = columns(rows)
-        text += failed == 0
+        text +=
+            failed == 0
             ? "\nall \(leaves.count) leaves agree (largest relative error \(worst.short))"
             : "\n\(failed) of \(leaves.count) leaves disagree"
         text += try session.checkLearnerNodes(below: root, at: call.location)
@@ -145,7 +152,9 @@ extension Session {
             for (input, (a, n)) in zip(node.inputs, zip(analytic, numeric)) {
                 let error = abs(a - n) / max(abs(a), abs(n), 1e-8)
                 guard error >= 1e-4 && abs(a - n) >= 1e-8 else { continue }
-                lines.append("\(made): its _backward adds \(a.pythonDescription) × grad to \(name(of: input)).grad, but the slope of \(node.opName) in \(name(of: input)) is \(n.pythonDescription) (relative error \(error.short)); look at what its _backward adds to \(name(of: input)).grad")
+                lines.append(
+                    "\(made): its _backward adds \(a.pythonDescription) × grad to \(name(of: input)).grad, but the slope of \(node.opName) in \(name(of: input)) is \(n.pythonDescription) (relative error \(error.short)); look at what its _backward adds to \(name(of: input)).grad"
+                )
             }
         }
         return lines.isEmpty ? "" : "\n" + lines.joined(separator: "\n")
@@ -161,8 +170,9 @@ extension Session {
         var text = columns(rows)
         let bad = root.nonFiniteNodes()
         if !bad.isEmpty {
-            text += "\nwarning: \(bad.count) node\(bad.count == 1 ? " has" : "s have") inf or nan data or grad: " +
-                bad.prefix(8).map(name(of:)).joined(separator: ", ")
+            text +=
+                "\nwarning: \(bad.count) node\(bad.count == 1 ? " has" : "s have") inf or nan data or grad: "
+                + bad.prefix(8).map(name(of:)).joined(separator: ", ")
         }
         return text
     }

@@ -12,7 +12,8 @@ extension Command {
 
     static let lesson = Command(
         name: "lesson", usage: ":lesson N", summary: "start lesson N (or name part of its title)",
-        details: "Opens a lesson and shows its first step: some text, then a cell of code that runs as if you typed it. Enter on an empty line (or :next) goes on; you can type your own lines in between, and the names the lesson defines are yours to play with.",
+        details:
+            "Opens a lesson and shows its first step: some text, then a cell of code that runs as if you typed it. Enter on an empty line (or :next) goes on; you can type your own lines in between, and the names the lesson defines are yours to play with.",
         example: ":lesson 1"
     ) { session, call throws(LanguageError) in
         guard let word = call.line.rest(from: 0) else {
@@ -26,7 +27,7 @@ extension Command {
             throw error
         }
         session.state.lesson = LessonStepper(lesson: lesson)
-        session.interpreter.generator = SeededGenerator(seed: 1337)     // the weights the lesson's outputs were made with
+        session.interpreter.generator = SeededGenerator(seed: 1337)  // the weights the lesson's outputs were made with
         session.emit(.result, "\(lesson.title)  (\(lesson.steps.count) steps; Enter or :next to go on, :where to see where you are)")
         try session.nextStep()
     }

@@ -8,7 +8,8 @@ extension Command {
 
     static let graph = Command(
         name: "graph", usage: ":graph [L] [--ascii]", summary: "draw L's graph: each value a box, each operation a node",
-        details: "Draws L's graph left to right, as the tutorial's pictures do: each value a box 'label | data | grad', each operation a small node joining its inputs. A value used twice is drawn once and pointed back to. A graph of more than 60 nodes gets a summary instead; :dot and :svg draw those.",
+        details:
+            "Draws L's graph left to right, as the tutorial's pictures do: each value a box 'label | data | grad', each operation a small node joining its inputs. A value used twice is drawn once and pointed back to. A graph of more than 60 nodes gets a summary instead; :dot and :svg draw those.",
         example: ":grad L\n:graph L"
     ) { session, call throws(LanguageError) in
         let (words, ascii) = session.flags(call)
@@ -19,7 +20,8 @@ extension Command {
 
     static let dot = Command(
         name: "dot", usage: ":dot [L] [FILE]", summary: "L's graph in Graphviz's DOT language",
-        details: "Prints (or writes to FILE) L's graph for Graphviz: a record per value { label | data | grad } and a node per operation, left to right, as the tutorial draws it.",
+        details:
+            "Prints (or writes to FILE) L's graph for Graphviz: a record per value { label | data | grad } and a node per operation, left to right, as the tutorial draws it.",
         example: ":dot L graph.dot", arguments: 0...2
     ) { session, call throws(LanguageError) in
         let words = call.words
@@ -36,7 +38,8 @@ extension Command {
 
     static let svg = Command(
         name: "svg", usage: ":svg L FILE", summary: "draw L's graph as an SVG picture (needs Graphviz)",
-        details: "Runs Graphviz's dot on L's graph and writes an SVG file you can open in a browser. Says how to install Graphviz if it is missing. A graph of more than 5000 nodes is refused (Graphviz would take minutes); :dot writes its DOT anyway.",
+        details:
+            "Runs Graphviz's dot on L's graph and writes an SVG file you can open in a browser. Says how to install Graphviz if it is missing. A graph of more than 5000 nodes is refused (Graphviz would take minutes); :dot writes its DOT anyway.",
         example: ":svg L graph.svg", arguments: 2...2
     ) { session, call throws(LanguageError) in
         try session.render(call, format: "svg")
@@ -51,7 +54,8 @@ extension Command {
 
     static let plot = Command(
         name: "plot", usage: ":plot f LO HI", summary: "plot a function; :plot loss and :plot n xs ys draw training",
-        details: "':plot f -5 5' draws a function of one number (yours or a built-in such as tanh) with braille dots, axes and the zero line. ':plot loss' draws the loss at each step of the last :train. ':plot n xs ys' shades where a two-input network scores above 0 and marks the data points.",
+        details:
+            "':plot f -5 5' draws a function of one number (yours or a built-in such as tanh) with braille dots, axes and the zero line. ':plot loss' draws the loss at each step of the last :train. ':plot n xs ys' shades where a two-input network scores above 0 and marks the data points.",
         example: "f(x) = 3*x**2 - 4*x + 5\n:plot f -5 5"
     ) { session, call throws(LanguageError) in
         try session.plot(call)
@@ -59,7 +63,8 @@ extension Command {
 
     static let explain = Command(
         name: "explain", usage: ":explain a [L]", summary: "the chain rule from L down to a, path by path",
-        details: "Lists every path from L down to a, with each edge's local derivative written out (the other factor of a product, 1 for a sum, 1 - o² for tanh, ...), the product along each path, and the sum over all paths, which is dL/da, the grad backward gives.",
+        details:
+            "Lists every path from L down to a, with each edge's local derivative written out (the other factor of a product, 1 for a sum, 1 - o² for tanh, ...), the product along each path, and the sum over all paths, which is dL/da, the grad backward gives.",
         example: ":explain a L", arguments: 1...2
     ) { session, call throws(LanguageError) in
         let leaf = try session.value(call.words[0], call.source)
@@ -69,7 +74,8 @@ extension Command {
 
     static let backstep = Command(
         name: "backstep", usage: ":backstep [L]", summary: "run backward one node at a time",
-        details: "Zeroes L's grads, sets L.grad = 1, and then visits the nodes in backward's order, one per Enter (or :next): each step names the node, its grad, and the += it adds to each input. :stop ends early. In a script it runs to the end.",
+        details:
+            "Zeroes L's grads, sets L.grad = 1, and then visits the nodes in backward's order, one per Enter (or :next): each step names the node, its grad, and the += it adds to each input. :stop ends early. In a script it runs to the end.",
         example: ":backstep L", arguments: 0...1
     ) { session, call throws(LanguageError) in
         let root = try session.rootValue(call.words.first, call)
@@ -96,7 +102,8 @@ extension Command {
             throw LanguageError("nothing to stop: :backstep L starts stepping", at: call.location)
         }
         session.state.backstep = nil
-        session.emit(.result, "stopped after \(stepper.step) of \(stepper.step + stepper.pending.count) nodes; the grads are as far as they got")
+        session.emit(
+            .result, "stopped after \(stepper.step) of \(stepper.step + stepper.pending.count) nodes; the grads are as far as they got")
     }
 }
 
@@ -129,7 +136,9 @@ extension Session {
         let root = try value(call.words[0], call.source)
         let count = root.topologicalOrder().count
         guard count <= Command.maxRenderedNodes else {
-            throw LanguageError("\(name(of: root)) has \(count) nodes; a picture of more than \(Command.maxRenderedNodes) would take Graphviz minutes and show a blur. :graph \(call.words[0].text) summarises it; :dot \(call.words[0].text) FILE writes its DOT anyway", at: call.words[0].location)
+            throw LanguageError(
+                "\(name(of: root)) has \(count) nodes; a picture of more than \(Command.maxRenderedNodes) would take Graphviz minutes and show a blur. :graph \(call.words[0].text) summarises it; :dot \(call.words[0].text) FILE writes its DOT anyway",
+                at: call.words[0].location)
         }
         let picture: [UInt8]
         do throws(HostError) {

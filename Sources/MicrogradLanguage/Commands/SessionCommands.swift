@@ -4,7 +4,8 @@ import Micrograd
 extension Command {
     static let reset = Command(
         name: "reset", usage: ":reset", summary: "forget every name and start a fresh graph",
-        details: "Forgets every name, Value, function and network, the lesson and :backstep in progress and the last training run, and starts the random generator again from the seed. Because it forgets your work, it runs only when typed in full.",
+        details:
+            "Forgets every name, Value, function and network, the lesson and :backstep in progress and the last training run, and starts the random generator again from the seed. Because it forgets your work, it runs only when typed in full.",
         example: ":reset", arguments: 0...0, isDestructive: true
     ) { session, _ throws(LanguageError) in
         let old = session.state!
@@ -13,7 +14,8 @@ extension Command {
         if old.lesson != nil { cleared.append("the lesson in progress") }
         if old.backstep != nil { cleared.append("the :backstep") }
         if !old.lossHistory.isEmpty { cleared.append("the last training run") }
-        session.state = Session.State(interpreter: Interpreter(seed: old.interpreter.seed, limits: old.interpreter.limits, console: session))
+        session.state = Session.State(
+            interpreter: Interpreter(seed: old.interpreter.seed, limits: old.interpreter.limits, console: session))
         session.sizeAfterCompaction = 0
         let list = cleared.count > 1 ? cleared.dropLast().joined(separator: ", ") + " and " + cleared.last! : cleared[0]
         session.emit(.result, "forgot \(list); networks draw their weights from seed \(old.interpreter.seed) again")
@@ -21,7 +23,8 @@ extension Command {
 
     static let load = Command(
         name: "load", usage: ":load FILE", summary: "run a file's statements in this session",
-        details: "Runs every line of FILE as if typed here; the names it defines stay. Errors are shown with the file's line numbers, and the rest of the file still runs.",
+        details:
+            "Runs every line of FILE as if typed here; the names it defines stay. Errors are shown with the file's line numbers, and the rest of the file still runs.",
         example: ":load examples/neuron.mg"
     ) { session, call throws(LanguageError) in
         guard let path = call.line.rest(from: 0) else { throw call.usage() }
@@ -30,7 +33,8 @@ extension Command {
 
     static let seed = Command(
         name: "seed", usage: ":seed N", summary: "the random seed for the weights of new networks",
-        details: "Networks made after this start from a generator seeded with N, so the same seed gives the same weights every time. The session starts with seed 1337.",
+        details:
+            "Networks made after this start from a generator seeded with N, so the same seed gives the same weights every time. The session starts with seed 1337.",
         example: ":seed 42\nn = MLP(3, [4, 4, 1])", arguments: 1...1
     ) { session, call throws(LanguageError) in
         let n = try session.number(call.words[0], call.source)
@@ -43,7 +47,8 @@ extension Command {
 
     static let help = Command(
         name: "help", usage: ":help [COMMAND]", summary: "this list, or one command in full",
-        details: "Without an argument, lists the commands, the notation and the built-in functions. With one, explains that command with an example.",
+        details:
+            "Without an argument, lists the commands, the notation and the built-in functions. With one, explains that command with an example.",
         example: ":help nudge", arguments: 0...1
     ) { session, call throws(LanguageError) in
         guard let word = call.words.first else {
@@ -75,27 +80,27 @@ extension Command {
     static let overview: String = {
         let commands = columns(Command.all.map { ["  " + $0.usage, $0.summary] })
         return """
-        Type Python as in the tutorial; a Value prints as Value(data=...).
-          a = 2.0            at the top level a number you assign becomes a Value labelled a
-          e = a*b + c        + - * / ** and ( ); -2**2 is -4, as in Python
-          def f(x):          blocks, if/elif/else, for, while, return, lambda, as in Python
-              return 3*x**2 - 4*x + 5
-          f(x) = 3*x**2 - 4*x + 5      the notebook's one-line function; then f(3.0)
-          a.data, a.grad, a.label      read or set; a.data += 0.01 * a.grad
-          o = n.tanh(); o.backward()   also exp log relu sigmoid, as functions or methods
-          n = MLP(3, [4, 4, 1])        a network; n([2.0, 3.0, -1.0]); n.parameters()
-          loss = sum((n(xs) - ys)**2)  lists with - * / ** (and + or * with a number) go
-                                       element by element, where Python would refuse
-          [n(x) for x in xs]           comprehensions; import math, import random; f-strings
-          x? or help(x)                what x is
-        Built-ins: \(Builtin.allCases.map(\.rawValue).joined(separator: " "))
+            Type Python as in the tutorial; a Value prints as Value(data=...).
+              a = 2.0            at the top level a number you assign becomes a Value labelled a
+              e = a*b + c        + - * / ** and ( ); -2**2 is -4, as in Python
+              def f(x):          blocks, if/elif/else, for, while, return, lambda, as in Python
+                  return 3*x**2 - 4*x + 5
+              f(x) = 3*x**2 - 4*x + 5      the notebook's one-line function; then f(3.0)
+              a.data, a.grad, a.label      read or set; a.data += 0.01 * a.grad
+              o = n.tanh(); o.backward()   also exp log relu sigmoid, as functions or methods
+              n = MLP(3, [4, 4, 1])        a network; n([2.0, 3.0, -1.0]); n.parameters()
+              loss = sum((n(xs) - ys)**2)  lists with - * / ** (and + or * with a number) go
+                                           element by element, where Python would refuse
+              [n(x) for x in xs]           comprehensions; import math, import random; f-strings
+              x? or help(x)                what x is
+            Built-ins: \(Builtin.allCases.map(\.rawValue).joined(separator: " "))
 
-        Commands (a prefix is enough: it means the first command below that starts with it,
-        so :gr is :grad and :grap is :graph; :reset only in full):
-        \(commands)
+            Commands (a prefix is enough: it means the first command below that starts with it,
+            so :gr is :grad and :grap is :graph; :reset only in full):
+            \(commands)
 
-        :help COMMAND explains one, with an example.
-        """
+            :help COMMAND explains one, with an example.
+            """
     }()
 }
 
@@ -106,7 +111,9 @@ extension Session {
     /// Runs a file into the session; errors are reported with its line numbers.
     func load(_ path: String, at location: SourceLocation) throws(LanguageError) {
         guard !loading.contains(path) else {
-            throw LanguageError("\(path) is already being loaded (it loads itself, directly or through another file); a file runs once at a time", at: location)
+            throw LanguageError(
+                "\(path) is already being loaded (it loads itself, directly or through another file); a file runs once at a time",
+                at: location)
         }
         guard loading.count < 8 else { throw LanguageError("files load each other more than 8 deep", at: location) }
         let bytes: [UInt8]

@@ -4,7 +4,8 @@ import Micrograd
 extension Command {
     static let step = Command(
         name: "step", usage: ":step LR [L]", summary: "data += LR*grad on L's named leaves, re-run L (LR < 0 descends)",
-        details: "Moves every leaf of L's graph that has a name (and every network parameter) by LR times its grad, re-runs the forward pass, and prints L before -> after. A positive LR climbs L; a negative LR descends, which is what training does (:train takes a positive LR and descends). Run :grad L first so the grads are fresh.",
+        details:
+            "Moves every leaf of L's graph that has a name (and every network parameter) by LR times its grad, re-runs the forward pass, and prints L before -> after. A positive LR climbs L; a negative LR descends, which is what training does (:train takes a positive LR and descends). Run :grad L first so the grads are fresh.",
         example: ":grad L\n:step 0.01 L", arguments: 1...2
     ) { session, call throws(LanguageError) in
         let lr = try session.number(call.words[0], call.source)
@@ -15,17 +16,21 @@ extension Command {
             throw LanguageError("\(rootName) has no named leaves or network parameters to move", at: call.location)
         }
         if leaves.allSatisfy({ $0.grad == 0 }) {
-            session.warn(LanguageError("every grad is 0, so nothing moves; run :grad \(rootName) first", at: call.location), in: call.source)
+            session.warn(
+                LanguageError("every grad is 0, so nothing moves; run :grad \(rootName) first", at: call.location), in: call.source)
         }
         let before = root.data
         for leaf in leaves { leaf.data += lr * leaf.grad }
         let after = try session.interpreter.recompute(root, at: call.location)
-        session.emit(.result, "\(rootName): \(before.pythonDescription) -> \(after.pythonDescription)  (each leaf: data += \(call.words[0].text) * grad)")
+        session.emit(
+            .result,
+            "\(rootName): \(before.pythonDescription) -> \(after.pythonDescription)  (each leaf: data += \(call.words[0].text) * grad)")
     }
 
     static let train = Command(
         name: "train", usage: ":train [L] STEPS [LR]", summary: "STEPS rounds of forward, zero, backward, data -= LR*grad",
-        details: "Trains on L's graph as it stands: each step re-runs the forward pass, zeroes the grads, runs backward, and moves every network parameter and named leaf by -LR*grad (so a positive LR descends, unlike :step's). LR is a number or an expression in the step number k, such as 1 - 0.9*k/100; it is 0.05 if left out. Progress is printed as it goes, with the loss each step began with; the last line is the loss after the last update. Ctrl-C stops after the current step, leaving the parameters where they got to.",
+        details:
+            "Trains on L's graph as it stands: each step re-runs the forward pass, zeroes the grads, runs backward, and moves every network parameter and named leaf by -LR*grad (so a positive LR descends, unlike :step's). LR is a number or an expression in the step number k, such as 1 - 0.9*k/100; it is 0.05 if left out. Progress is printed as it goes, with the loss each step began with; the last line is the loss after the last update. Ctrl-C stops after the current step, leaving the parameters where they got to.",
         example: "n = MLP(3, [4, 4, 1])\nloss = sum((n(xs) - ys)**2)\n:train loss 100 0.05"
     ) { session, call throws(LanguageError) in
         try session.train(call)
@@ -89,10 +94,14 @@ extension Session {
             emit(.progress, line)
             if k % every == 0 || k == steps - 1 { emit(.result, line) }
             if !loss.isFinite {
-                throw LanguageError("\(rootName) became \(loss.pythonDescription) at step \(k); try a smaller learning rate", at: call.location)
+                throw LanguageError(
+                    "\(rootName) became \(loss.pythonDescription) at step \(k); try a smaller learning rate", at: call.location)
             }
         }
         interpreter.lastRoot = root
-        emit(.result, "\(rootName) \(try interpreter.recompute(root, at: call.location).pythonDescription) after \(steps) steps (each step: data -= \(scheduleText) * grad; each step's line shows the loss before its update)")
+        emit(
+            .result,
+            "\(rootName) \(try interpreter.recompute(root, at: call.location).pythonDescription) after \(steps) steps (each step: data -= \(scheduleText) * grad; each step's line shows the loss before its update)"
+        )
     }
 }

@@ -7,7 +7,8 @@ extension Command {
 
     static let topo = Command(
         name: "topo", usage: ":topo [L] [all]", summary: "L's nodes in topological order",
-        details: "Lists every node L depends on, each after the nodes it was made from: the order backward visits them in, reversed. A long list is cut after 200 lines; :topo L all prints every one.",
+        details:
+            "Lists every node L depends on, each after the nodes it was made from: the order backward visits them in, reversed. A long list is cut after 200 lines; :topo L all prints every one.",
         example: ":topo L", arguments: 0...2
     ) { session, call throws(LanguageError) in
         var words = call.words
@@ -22,7 +23,8 @@ extension Command {
             lines.append(session.describe(v))
         }
         if nodes.count > lines.count {
-            lines.append("… \(nodes.count - lines.count) more (\(nodes.count) in all); :topo \(words.first?.text ?? "") all prints every one")
+            lines.append(
+                "… \(nodes.count - lines.count) more (\(nodes.count) in all); :topo \(words.first?.text ?? "") all prints every one")
         }
         session.emit(.result, lines.joined(separator: "\n"))
     }

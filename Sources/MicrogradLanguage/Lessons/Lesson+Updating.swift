@@ -11,7 +11,7 @@ extension Lesson {
             result.append(line)
             i += 1
             guard line.text.trimmingTrailingSpaces == codeFence else {
-                if line.text.hasPrefix("```") {   // copy any other block whole
+                if line.text.hasPrefix("```") {  // copy any other block whole
                     while i < lines.count && !isFence(i, "```") { result.append(lines[i]); i += 1 }
                     if i < lines.count { result.append(lines[i]); i += 1 }
                 }

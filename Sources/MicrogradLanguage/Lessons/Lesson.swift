@@ -54,8 +54,9 @@ public struct Lesson: Equatable, Sendable {
             var body: [String] = []
             while j < lines.count && lines[j].trimmingTrailingSpaces != "```" {
                 if lines[j].hasPrefix("```") {
-                    throw LanguageError("a fence opens inside the block that starts on line \(start + 1); close that one with ``` first",
-                                        at: SourceLocation(line: j + 1, column: 1))
+                    throw LanguageError(
+                        "a fence opens inside the block that starts on line \(start + 1); close that one with ``` first",
+                        at: SourceLocation(line: j + 1, column: 1))
                 }
                 body.append(lines[j])
                 j += 1
@@ -81,8 +82,10 @@ public struct Lesson: Equatable, Sendable {
                 } else {
                     i = next
                 }
-                steps.append(Step(prose: prose.joined(separator: "\n").trimmingBlankLines, code: code,
-                                  expected: expected, codeLine: codeLine))
+                steps.append(
+                    Step(
+                        prose: prose.joined(separator: "\n").trimmingBlankLines, code: code,
+                        expected: expected, codeLine: codeLine))
                 prose = []
                 continue
             }
@@ -92,7 +95,8 @@ public struct Lesson: Equatable, Sendable {
             if line.hasPrefix("```") {
                 // Some other fence (a shell command, say): prose, kept whole.
                 let (body, next) = try block(from: i)
-                prose += [line] + (body.isEmpty ? [] : body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)) + ["```"]
+                prose +=
+                    [line] + (body.isEmpty ? [] : body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)) + ["```"]
                 i = next
                 continue
             }

@@ -44,7 +44,8 @@ extension Lesson {
         let actual = Session(host: InMemoryHost()).outputs(of: self)
         return zip(steps.filter { $0.code != nil }, actual).compactMap { step, output in
             let expected = step.expected ?? ""
-            return expected == output ? nil
+            return expected == output
+                ? nil
                 : LessonMismatch(lesson: name, line: step.codeLine, expected: expected, actual: output)
         }
     }
@@ -61,7 +62,8 @@ extension Lesson {
         let matches = lessons.filter { $0.name.lowercased().contains(lowered) || $0.title.lowercased().contains(lowered) }
         if matches.count == 1 { return .success(matches[0]) }
         if matches.count > 1 {
-            return .failure(LanguageError("'\(key)' could be " + matches.map { "\($0.number ?? 0) (\($0.title))" }.joined(separator: " or ")))
+            return .failure(
+                LanguageError("'\(key)' could be " + matches.map { "\($0.number ?? 0) (\($0.title))" }.joined(separator: " or ")))
         }
         return .failure(LanguageError("there is no lesson '\(key)'; :lessons lists them"))
     }

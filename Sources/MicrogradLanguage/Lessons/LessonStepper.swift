@@ -30,9 +30,10 @@ extension Session {
         }
         let expected = step.expected ?? ""
         if run, printed.joined(separator: "\n") != expected {
-            host.write(.warning, "note: the lesson shows something different here" +
-                (expected.isEmpty ? " (it prints nothing)" : ":\n" + expected) +
-                "\n(if you changed a name the lesson uses, that is why; :reset and :lesson start afresh)")
+            host.write(
+                .warning,
+                "note: the lesson shows something different here" + (expected.isEmpty ? " (it prints nothing)" : ":\n" + expected)
+                    + "\n(if you changed a name the lesson uses, that is why; :reset and :lesson start afresh)")
         }
     }
 }

@@ -15,14 +15,16 @@ extension Session {
         roots += learnerRoots(graph, from: roots)
         let (copy, newIndex) = graph.compacted(keeping: roots)
         func move(_ v: Value) -> Value? { v.graph === graph ? v.moved(to: copy, newIndex) : v }
-        var mapper = ObjectMapper(move: move, network: { network in
-            switch network {
-            case let m as MLP: m.moved(to: copy, newIndex)
-            case let l as Layer: l.moved(to: copy, newIndex)
-            case let n as Neuron: n.moved(to: copy, newIndex)
-            default: nil
-            }
-        })
+        var mapper = ObjectMapper(
+            move: move,
+            network: { network in
+                switch network {
+                case let m as MLP: m.moved(to: copy, newIndex)
+                case let l as Layer: l.moved(to: copy, newIndex)
+                case let n as Neuron: n.moved(to: copy, newIndex)
+                default: nil
+                }
+            })
         interpreter.globals = interpreter.globals.mapValues { mapper.map($0) }
         var learner = LearnerNodes()
         for (node, step) in interpreter.learner.backward {

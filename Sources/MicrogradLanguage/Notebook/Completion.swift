@@ -52,8 +52,9 @@ extension Session {
             if !afterColon.contains(" ") {
                 let prefix = String(afterColon)
                 let preferred = prefix.isEmpty ? nil : (try? Command.find(prefix).get())?.name
-                return Completion(kind: .words, start: chars.count - prefix.count, prefix: prefix,
-                                  candidates: Self.commandNames.filter { $0.hasPrefix(prefix) }.sorted(), preferred: preferred)
+                return Completion(
+                    kind: .words, start: chars.count - prefix.count, prefix: prefix,
+                    candidates: Self.commandNames.filter { $0.hasPrefix(prefix) }.sorted(), preferred: preferred)
             }
             let name = String(afterColon.prefix { $0 != " " })
             let resolved = (try? Command.find(name).get())?.name ?? name
@@ -65,16 +66,19 @@ extension Session {
             if resolved == "lesson" {
                 // Lessons by name: 01-derivatives is offered as 'derivatives'.
                 let names = lessons.map { String($0.name.drop { $0.isNumber || $0 == "-" }) }
-                return Completion(kind: .words, start: start, prefix: prefix,
-                                  candidates: names.filter { $0.hasPrefix(prefix) }.sorted())
+                return Completion(
+                    kind: .words, start: start, prefix: prefix,
+                    candidates: names.filter { $0.hasPrefix(prefix) }.sorted())
             }
             if resolved == "help" {
-                return Completion(kind: .words, start: start, prefix: prefix,
-                                  candidates: (Self.commandNames + Builtin.allCases.map(\.rawValue)).filter { $0.hasPrefix(prefix) }.sorted())
+                return Completion(
+                    kind: .words, start: start, prefix: prefix,
+                    candidates: (Self.commandNames + Builtin.allCases.map(\.rawValue)).filter { $0.hasPrefix(prefix) }.sorted())
             }
             // Other commands take Values: complete names.
-            return Completion(kind: .words, start: start, prefix: prefix,
-                              candidates: valueNames().filter { $0.hasPrefix(prefix) })
+            return Completion(
+                kind: .words, start: start, prefix: prefix,
+                candidates: valueNames().filter { $0.hasPrefix(prefix) })
         }
 
         while start > 0 && isWordChar(chars[start - 1]) { start -= 1 }
@@ -85,28 +89,38 @@ extension Session {
             var depth = 0
             while baseStart > 0 {
                 let c = chars[baseStart - 1]
-                if c == "]" { depth += 1 } else if c == "[" { if depth == 0 { break }; depth -= 1 }
-                else if depth == 0 && !(isWordChar(c) || c == ".") { break }
+                if c == "]" {
+                    depth += 1
+                } else if c == "[" {
+                    if depth == 0 { break }; depth -= 1
+                } else if depth == 0 && !(isWordChar(c) || c == ".") {
+                    break
+                }
                 baseStart -= 1
             }
             let baseText = String(chars[baseStart..<(start - 1)])
             guard !baseText.isEmpty, let expr = try? Parser.expression(baseText, at: SourceLocation(line: 1, column: 1)),
-                  expr.isPlainPath,
-                  let base = try? interpreter.evaluate(expr, Context(environment: nil, source: Source(file: "", text: baseText))) else {
+                expr.isPlainPath,
+                let base = try? interpreter.evaluate(expr, Context(environment: nil, source: Source(file: "", text: baseText)))
+            else {
                 return Completion(kind: .words, start: start, prefix: prefix, candidates: [])
             }
             let words = Interpreter.attributes(of: base) + Interpreter.methods(of: base).map { $0 + "()" }
-            return Completion(kind: .words, start: start, prefix: prefix,
-                              candidates: words.filter { $0.hasPrefix(prefix) }.sorted())
+            return Completion(
+                kind: .words, start: start, prefix: prefix,
+                candidates: words.filter { $0.hasPrefix(prefix) }.sorted())
         }
         let words = Set(names.keys).union(Builtin.allCases.map(\.rawValue)).union(Self.completedKeywords)
-        return Completion(kind: .words, start: start, prefix: prefix,
-                          candidates: words.filter { $0.hasPrefix(prefix) }.sorted())
+        return Completion(
+            kind: .words, start: start, prefix: prefix,
+            candidates: words.filter { $0.hasPrefix(prefix) }.sorted())
     }
 
     /// The keywords Tab offers: the ones that start statements and expressions.
-    static let completedKeywords = ["for", "in", "if", "else", "elif", "while", "def", "return", "lambda", "import",
-                                    "True", "False", "None", "and", "or", "not", "break", "continue", "pass"]
+    static let completedKeywords = [
+        "for", "in", "if", "else", "elif", "while", "def", "return", "lambda", "import",
+        "True", "False", "None", "and", "or", "not", "break", "continue", "pass",
+    ]
 
     private func valueNames() -> [String] {
         names.filter { if case .value = $0.value { true } else { false } }.keys.sorted()

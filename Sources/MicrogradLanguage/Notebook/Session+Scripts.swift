@@ -38,8 +38,10 @@ extension Session {
             }
             let end = layout.statementEnd(from: i)
             if lines[i].indentation > base {
-                report(LanguageError("this line is indented, but no block opens above it (a line ending in ':')",
-                                     at: SourceLocation(line: i + 1, column: 1)), in: source)
+                report(
+                    LanguageError(
+                        "this line is indented, but no block opens above it (a line ending in ':')",
+                        at: SourceLocation(line: i + 1, column: 1)), in: source)
                 ok = false
                 i = end
                 continue
@@ -59,7 +61,10 @@ extension Session {
                 // say so, and carry on from the line after the one that opened it.
                 let logicalEnd = layout.logicalLineEnd(from: i)
                 if logicalEnd - i > 1 && lines[i].bracketDelta > 0 {
-                    report(LanguageError("a bracket opened on line \(i + 1) was still open, so lines \(i + 1)–\(logicalEnd) were read as one statement; going on from line \(i + 2)"), in: source, severity: "note")
+                    report(
+                        LanguageError(
+                            "a bracket opened on line \(i + 1) was still open, so lines \(i + 1)–\(logicalEnd) were read as one statement; going on from line \(i + 2)"
+                        ), in: source, severity: "note")
                     i += 1
                 } else {
                     i = end
@@ -177,7 +182,7 @@ public struct LineBuffer {
             pending += "\n" + line
         }
         if !isBlock && depth == 0 && open == nil && !continues && line.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix(":") {
-            return flush()      // a command is always one line
+            return flush()  // a command is always one line
         }
         let wasInside = depth > 0 || open != nil || continues
         let scanned = Lexer.scan(Substring(line), number: lineNumber, open: &open)

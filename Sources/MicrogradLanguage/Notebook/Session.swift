@@ -101,7 +101,8 @@ public final class Session {
         }
         let source = Source(file: file, text: text, firstLine: firstLine)
         if let line = Source.split(text).firstIndex(where: { !$0.allSatisfy(\.isWhitespace) }),
-           Source.split(text)[line].drop(while: { $0 == " " || $0 == "\t" }).hasPrefix(":") {
+            Source.split(text)[line].drop(while: { $0 == " " || $0 == "\t" }).hasPrefix(":")
+        {
             return runCommand(String(Source.split(text)[line]), line: firstLine + line, in: source)
         }
         let statements: [Statement]

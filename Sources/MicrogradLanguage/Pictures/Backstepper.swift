@@ -34,7 +34,9 @@ struct Backstepper {
         guard let v = pending.popLast() else { return nil }
         step += 1
         let vName = name(v), rootName = name(root)
-        var lines = ["step \(step): \(vName) = \(v.opName) of \(v.inputs.map(name).joined(separator: ", ")), with grad d\(rootName)/d\(Session.grouped(vName)) = \(v.grad.pythonDescription)"]
+        var lines = [
+            "step \(step): \(vName) = \(v.opName) of \(v.inputs.map(name).joined(separator: ", ")), with grad d\(rootName)/d\(Session.grouped(vName)) = \(v.grad.pythonDescription)"
+        ]
         var running: [Value: Double] = [:]
         for input in v.inputs {
             let (symbol, local) = try session.localDerivative(of: v, withRespectTo: input)
@@ -42,7 +44,9 @@ struct Backstepper {
             let after = before + local * v.grad
             running[input] = after
             let inputName = name(input)
-            lines.append("  \(inputName).grad += ∂\(Session.grouped(vName))/∂\(Session.grouped(inputName)) × \(v.grad.pythonDescription) = (\(symbol)) × \(v.grad.pythonDescription), so \(before.pythonDescription) → \(after.pythonDescription)")
+            lines.append(
+                "  \(inputName).grad += ∂\(Session.grouped(vName))/∂\(Session.grouped(inputName)) × \(v.grad.pythonDescription) = (\(symbol)) × \(v.grad.pythonDescription), so \(before.pythonDescription) → \(after.pythonDescription)"
+            )
         }
         try session.interpreter.backwardStep(v, at: SourceLocation(line: 1, column: 1))
         if pending.isEmpty {

@@ -39,7 +39,9 @@ extension Session {
                 stack.append(steps.count - 1)
             }
         }
-        var text = ["d\(rootName)/d\(leafName) by the chain rule: \(ends.count == 1 ? "one path" : "\(ends.count) paths") from \(rootName) down to \(leafName)"]
+        var text = [
+            "d\(rootName)/d\(leafName) by the chain rule: \(ends.count == 1 ? "one path" : "\(ends.count) paths") from \(rootName) down to \(leafName)"
+        ]
         var total = 0.0
         var terms: [String] = []
         for (p, end) in ends.enumerated() {
@@ -61,14 +63,20 @@ extension Session {
                 product *= value
                 factors.append(value.pythonDescription)
             }
-            text.append("  product: " + (factors.count == 1 ? factors[0] : factors.joined(separator: " × ") + " = " + product.pythonDescription))
+            text.append(
+                "  product: " + (factors.count == 1 ? factors[0] : factors.joined(separator: " × ") + " = " + product.pythonDescription))
             total += product
             terms.append(product.pythonDescription)
         }
         text.append("")
-        if ends.count > 1 { text.append("sum over paths: " + terms.joined(separator: " + ") + " = " + total.pythonDescription) }
-        else { text.append("d\(rootName)/d\(leafName) = " + total.pythonDescription) }
-        if ends.count >= Self.maxExplainedPaths { text.append("(only the first \(Self.maxExplainedPaths) paths are shown; the sum above is theirs alone)") }
+        if ends.count > 1 {
+            text.append("sum over paths: " + terms.joined(separator: " + ") + " = " + total.pythonDescription)
+        } else {
+            text.append("d\(rootName)/d\(leafName) = " + total.pythonDescription)
+        }
+        if ends.count >= Self.maxExplainedPaths {
+            text.append("(only the first \(Self.maxExplainedPaths) paths are shown; the sum above is theirs alone)")
+        }
         text.append("backward gives \(name(of: leaf)).grad = \((grads[leaf] ?? 0).pythonDescription)")
         return text.joined(separator: "\n")
     }

@@ -6,8 +6,8 @@ import Micrograd
 /// Any numbers may come in (inf, NaN, ±1e308, a constant of 1e17): positions are worked
 /// out so that nothing overflows, and a point that cannot be placed is left out.
 struct Plot {
-    var width: Int       // characters for the plotting area
-    var height: Int      // rows for the plotting area
+    var width: Int  // characters for the plotting area
+    var height: Int  // rows for the plotting area
     var ascii: Bool
 
     /// Where `x` falls between `low` and `high`, as a fraction (halved first, so that
@@ -85,15 +85,23 @@ struct Plot {
                     var code = 0
                     for (dx, dy, bit) in bits where grid[r * 4 + dy][c * 2 + dx] { code |= bit }
                     let onZero = zeroRow.map { $0 / 4 == r } ?? false
-                    if code == 0 && onZero { line.append("┈") } else if code == 0 { line.append(" ") }
-                    else { line.unicodeScalars.append(Unicode.Scalar(0x2800 + code)!) }
+                    if code == 0 && onZero {
+                        line.append("┈")
+                    } else if code == 0 {
+                        line.append(" ")
+                    } else {
+                        line.unicodeScalars.append(Unicode.Scalar(0x2800 + code)!)
+                    }
                 }
             }
             let label = r == 0 ? labels.0 : r == height - 1 ? labels.1 : (zeroRow.map { $0 / (ascii ? 1 : 4) == r } ?? false) ? "0" : ""
             let frame = ascii ? "|" : "┤"
-            lines.append((String(repeating: " ", count: labelWidth - label.count) + label + " " + (label.isEmpty ? (ascii ? "|" : "│") : frame) + line).trimmingTrailingSpaces)
+            lines.append(
+                (String(repeating: " ", count: labelWidth - label.count) + label + " " + (label.isEmpty ? (ascii ? "|" : "│") : frame)
+                    + line).trimmingTrailingSpaces)
         }
-        let bottom = String(repeating: " ", count: labelWidth + 1) + (ascii ? "+" : "└") + String(repeating: ascii ? "-" : "─", count: width)
+        let bottom =
+            String(repeating: " ", count: labelWidth + 1) + (ascii ? "+" : "└") + String(repeating: ascii ? "-" : "─", count: width)
         lines.append(bottom)
         let low = xLow.tick, high = xHigh.tick, mid = (xLow / 2 + xHigh / 2).tick
         var ticks = [Character](repeating: " ", count: labelWidth + 2 + width + high.count)

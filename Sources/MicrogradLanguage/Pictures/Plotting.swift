@@ -4,7 +4,8 @@ import Micrograd
 extension Session {
     func plot(_ call: CommandCall) throws(LanguageError) {
         let (words, ascii) = flags(call)
-        let usage = "usage: :plot f LO HI (a function of one number), :plot loss (after :train), or :plot n xs ys (a two-input network over data)"
+        let usage =
+            "usage: :plot f LO HI (a function of one number), :plot loss (after :train), or :plot n xs ys (a two-input network over data)"
         guard let first = words.first else { throw LanguageError(usage, at: call.location) }
         let plotWidth = max(20, min(host.width - 10, 72)), plotHeight = 14
         let canvas = Plot(width: plotWidth, height: plotHeight, ascii: ascii)
@@ -12,13 +13,17 @@ extension Session {
             let history = state.lossHistory
             guard history.count >= 2 else { throw LanguageError("no training to plot yet: :train a loss first", at: first.location) }
             let points = history.enumerated().map { (Double($0.offset), $0.element) }
-            emit(.result, "loss per step (\(history.count) steps)\n" + canvas.draw(points, xLow: 0, xHigh: Double(history.count - 1), xLabel: "step"))
+            emit(
+                .result,
+                "loss per step (\(history.count) steps)\n" + canvas.draw(points, xLow: 0, xHigh: Double(history.count - 1), xLabel: "step"))
             return
         }
         let target = try object(first, call.source)
         switch target {
         case .network(let network):
-            guard words.count == 3 else { throw LanguageError("usage: :plot n xs ys (the network, its inputs and their labels)", at: call.location) }
+            guard words.count == 3 else {
+                throw LanguageError("usage: :plot n xs ys (the network, its inputs and their labels)", at: call.location)
+            }
             let xs = try object(words[1], call.source), ys = try object(words[2], call.source)
             emit(.result, try boundary(network, xs: xs, ys: ys, at: call.location, ascii: ascii))
         case .function, .builtin, .method:
@@ -38,16 +43,22 @@ extension Session {
                 }
                 points.append((x, number))
             }
-            emit(.result, "\(first.text)(x) for x from \(low.tick) to \(high.tick)\n" + canvas.draw(points, xLow: low, xHigh: high, xLabel: "x"))
+            emit(
+                .result,
+                "\(first.text)(x) for x from \(low.tick) to \(high.tick)\n" + canvas.draw(points, xLow: low, xHigh: high, xLabel: "x"))
         default:
             throw LanguageError("\(first.text) is \(target.kindName); " + usage, at: first.location)
         }
     }
 
     /// Where a two-input network says yes and no, over the box around the data.
-    private func boundary(_ network: any Network, xs: Object, ys: Object, at start: SourceLocation, ascii: Bool) throws(LanguageError) -> String {
+    private func boundary(
+        _ network: any Network, xs: Object, ys: Object, at start: SourceLocation, ascii: Bool
+    ) throws(LanguageError) -> String {
         guard network.inputCount == 2, network.outputCount == 1 else {
-            throw LanguageError("the network takes \(network.inputCount) inputs and gives \(network.outputCount) outputs; a boundary is drawn for 2 inputs and 1 output", at: start)
+            throw LanguageError(
+                "the network takes \(network.inputCount) inputs and gives \(network.outputCount) outputs; a boundary is drawn for 2 inputs and 1 output",
+                at: start)
         }
         guard let rows = xs.sequence, let labels = ys.sequence, rows.count == labels.count, !rows.isEmpty else {
             throw LanguageError("xs and ys must be lists of the same length", at: start)
@@ -55,11 +66,14 @@ extension Session {
         var points: [(Double, Double, Double)] = []
         for (row, label) in zip(rows, labels) {
             guard let pair = row.sequence, pair.count == 2, let a = pair[0].plainNumber.double,
-                  let b = pair[1].plainNumber.double, let y = label.plainNumber.double else {
+                let b = pair[1].plainNumber.double, let y = label.plainNumber.double
+            else {
                 throw LanguageError("each x must be a pair of numbers and each y a number", at: start)
             }
             guard a.isFinite, b.isFinite, y.isFinite else {
-                throw LanguageError("the data holds inf or nan (\(a.pythonDescription), \(b.pythonDescription)), which has no place on a picture", at: start)
+                throw LanguageError(
+                    "the data holds inf or nan (\(a.pythonDescription), \(b.pythonDescription)), which has no place on a picture", at: start
+                )
             }
             points.append((a, b, y))
         }
@@ -94,7 +108,7 @@ extension Session {
         let bottom = ascii ? frame : "└" + String(repeating: "─", count: columns) + "┘"
         let side: Character = ascii ? "|" : "│"
         let body = canvas.map { String(side) + String($0) + String(side) }
-        return ([frame] + body + [bottom]).joined(separator: "\n") +
-            "\n\(ascii ? "." : "░") where the network scores above 0; o and x are points labelled 1 and -1 (capital where it gets them wrong: \(wrong) of \(points.count))"
+        return ([frame] + body + [bottom]).joined(separator: "\n")
+            + "\n\(ascii ? "." : "░") where the network scores above 0; o and x are points labelled 1 and -1 (capital where it gets them wrong: \(wrong) of \(points.count))"
     }
 }

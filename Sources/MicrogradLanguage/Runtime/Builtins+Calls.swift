@@ -10,7 +10,8 @@ extension Interpreter {
         func count(_ range: ClosedRange<Int>) throws(LanguageError) {
             guard range.contains(args.count) else {
                 let n = range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)"
-                throw LanguageError("\(b.rawValue) takes \(n) argument\(range.upperBound == 1 ? "" : "s"), not \(args.count). \(b.usage)", at: location)
+                throw LanguageError(
+                    "\(b.rawValue) takes \(n) argument\(range.upperBound == 1 ? "" : "s"), not \(args.count). \(b.usage)", at: location)
             }
         }
         func items(_ i: Int) throws(LanguageError) -> [Object] { try iterate(args[i].value, at: args[i].location) }
@@ -76,17 +77,22 @@ extension Interpreter {
         case .moons:
             try count(0...0)
             let data = Dataset.moons100
-            return .tuple([try list(try data.x.map { row throws(LanguageError) in try list(row.map(Object.number)) }),
-                           try list(data.y.map(Object.number))])
+            return .tuple([
+                try list(try data.x.map { row throws(LanguageError) in try list(row.map(Object.number)) }),
+                try list(data.y.map(Object.number)),
+            ])
         case .moons_init:
             try count(0...0)
             return try list(MoonsDemo.initialParameters.map(Object.number))
         case .min, .max:
-            guard !args.isEmpty else { throw LanguageError("\(b.rawValue) takes a list, or several things to compare. \(b.usage)", at: location) }
+            guard !args.isEmpty else {
+                throw LanguageError("\(b.rawValue) takes a list, or several things to compare. \(b.usage)", at: location)
+            }
             let candidates = args.count == 1 ? try items(0) : args.map(\.value)
             guard var best = candidates.first else { throw LanguageError("\(b.rawValue) of an empty list", at: args[0].location) }
             let key = arguments.labelled("key")?.value
-            var bestKey = try key.map { k throws(LanguageError) in try call(k, Arguments(positional: [(best, location)]), at: location) } ?? best
+            var bestKey =
+                try key.map { k throws(LanguageError) in try call(k, Arguments(positional: [(best, location)]), at: location) } ?? best
             for c in candidates.dropFirst() {
                 let cKey = try key.map { k throws(LanguageError) in try call(k, Arguments(positional: [(c, location)]), at: location) } ?? c
                 if try compare(b == .min ? .less : .greater, cKey, bestKey, at: location) { (best, bestKey) = (c, cKey) }
@@ -94,13 +100,19 @@ extension Interpreter {
             return best
         case .round:
             try count(1...2)
-            guard let x = args[0].value.plainNumber.double else { throw LanguageError("round takes a number, not \(args[0].value.kindName)", at: args[0].location) }
+            guard let x = args[0].value.plainNumber.double else {
+                throw LanguageError("round takes a number, not \(args[0].value.kindName)", at: args[0].location)
+            }
             guard args.count == 2 else {
                 let r = x.rounded(.toNearestOrEven)
-                guard r.isFinite, Swift.abs(r) < 9.2e18 else { throw LanguageError("\(x.pythonDescription) cannot be rounded to a whole number", at: args[0].location) }
+                guard r.isFinite, Swift.abs(r) < 9.2e18 else {
+                    throw LanguageError("\(x.pythonDescription) cannot be rounded to a whole number", at: args[0].location)
+                }
                 return .integer(Int(r))
             }
-            guard let n = args[1].value.double, n == n.rounded(), Swift.abs(n) < 300 else { throw LanguageError("round's places are a whole number", at: args[1].location) }
+            guard let n = args[1].value.double, n == n.rounded(), Swift.abs(n) < 300 else {
+                throw LanguageError("round's places are a whole number", at: args[1].location)
+            }
             // Rounded from the exact value, as Python does, then read back.
             guard x.isFinite else { return .number(x) }
             if n >= 0 { return .number(Double(x.fixed(Int(n))) ?? x) }
@@ -142,7 +154,10 @@ extension Interpreter {
                     throw LanguageError("isinstance's second argument is a type such as Value, float or list", at: args[1].location)
                 }
                 if args[0].value.typeName == type.rawValue || (type == .int && args[0].value.typeName == "bool")
-                    || (type == .Neuron && args[0].value.typeName == "Neuron") { return .bool(true) }
+                    || (type == .Neuron && args[0].value.typeName == "Neuron")
+                {
+                    return .bool(true)
+                }
             }
             return .bool(false)
         case .type:
@@ -151,7 +166,9 @@ extension Interpreter {
             return .string("<class '\(args[0].value.typeName)'>")
         case .help:
             try count(0...1)
-            write((args.first.map { describe($0.value) } ?? "help(x) describes x; :help lists the notebook's commands, :help COMMAND explains one") + "\n")
+            write(
+                (args.first.map { describe($0.value) }
+                    ?? "help(x) describes x; :help lists the notebook's commands, :help COMMAND explains one") + "\n")
             return .none
         case .exit, .quit:
             try count(0...1)
@@ -177,8 +194,10 @@ extension Interpreter {
         return s
     }
 
-    private func range(_ args: [(value: Object, location: SourceLocation)], _ count: (ClosedRange<Int>) throws(LanguageError) -> Void,
-                       at location: SourceLocation) throws(LanguageError) -> Object {
+    private func range(
+        _ args: [(value: Object, location: SourceLocation)], _ count: (ClosedRange<Int>) throws(LanguageError) -> Void,
+        at location: SourceLocation
+    ) throws(LanguageError) -> Object {
         try count(1...3)
         var bounds: [Int] = []
         for (arg, at) in args {
@@ -201,7 +220,11 @@ extension Interpreter {
     func sorted(_ items: [Object], key: Object? = nil, at location: SourceLocation) throws(LanguageError) -> [Object] {
         var keyed: [(key: Object, item: Object)] = []
         for item in items {
-            keyed.append((try key.map { k throws(LanguageError) in try call(k, Arguments(positional: [(item, location)]), at: location) } ?? item, item))
+            keyed.append(
+                (
+                    try key.map { k throws(LanguageError) in try call(k, Arguments(positional: [(item, location)]), at: location) } ?? item,
+                    item
+                ))
         }
         func sort(_ part: ArraySlice<(key: Object, item: Object)>) throws(LanguageError) -> [(key: Object, item: Object)] {
             guard part.count > 1 else { return Array(part) }
@@ -209,15 +232,21 @@ extension Interpreter {
             let left = try sort(part[..<middle]), right = try sort(part[middle...])
             var out: [(key: Object, item: Object)] = [], i = 0, j = 0
             while i < left.count && j < right.count {
-                if try compare(.less, right[j].key, left[i].key, at: location) { out.append(right[j]); j += 1 } else { out.append(left[i]); i += 1 }
+                if try compare(.less, right[j].key, left[i].key, at: location) {
+                    out.append(right[j]); j += 1
+                } else {
+                    out.append(left[i]); i += 1
+                }
             }
             return out + left[i...] + right[j...]
         }
         return try sort(keyed[...]).map(\.item)
     }
 
-    private func convert(_ b: Builtin, _ args: [(value: Object, location: SourceLocation)],
-                         _ count: (ClosedRange<Int>) throws(LanguageError) -> Void, at location: SourceLocation) throws(LanguageError) -> Object {
+    private func convert(
+        _ b: Builtin, _ args: [(value: Object, location: SourceLocation)],
+        _ count: (ClosedRange<Int>) throws(LanguageError) -> Void, at location: SourceLocation
+    ) throws(LanguageError) -> Object {
         try count(0...1)
         guard let x = args.first?.value else {
             switch b {
@@ -283,7 +312,8 @@ extension Interpreter {
         let op = args.count > 2 ? args[2] : arguments.labelled("_op")
         let v: Value
         if children != nil || op != nil {
-            v = try learnerNode(x, children: children?.value ?? .tuple([]), op: op?.value ?? .string(""), at: children?.location ?? op!.location)
+            v = try learnerNode(
+                x, children: children?.value ?? .tuple([]), op: op?.value ?? .string(""), at: children?.location ?? op!.location)
         } else {
             v = Value(x, in: graph)
         }
@@ -311,7 +341,8 @@ extension Interpreter {
         }
         let expected = b == .Neuron ? 1 : 2
         guard args.count == expected else {
-            throw LanguageError("\(b.rawValue) takes \(expected) argument\(expected == 1 ? "" : "s"), not \(args.count). \(b.usage)", at: location)
+            throw LanguageError(
+                "\(b.rawValue) takes \(expected) argument\(expected == 1 ? "" : "s"), not \(args.count). \(b.usage)", at: location)
         }
         let nin = try whole(args[0].value, args[0].location, "the number of inputs")
         let act = try activation("activation", default: .tanh)
@@ -320,7 +351,8 @@ extension Interpreter {
         case .Neuron:
             result = Neuron(nin, activation: act, using: &generator, in: graph)
         case .Layer:
-            result = Layer(nin, try whole(args[1].value, args[1].location, "the number of neurons"), activation: act, using: &generator, in: graph)
+            result = Layer(
+                nin, try whole(args[1].value, args[1].location, "the number of neurons"), activation: act, using: &generator, in: graph)
         default:
             guard let sizes = args[1].value.sequence, !sizes.isEmpty else {
                 throw LanguageError("MLP's second argument lists the layer sizes, as in MLP(3, [4, 4, 1])", at: args[1].location)

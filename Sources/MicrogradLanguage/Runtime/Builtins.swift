@@ -96,16 +96,24 @@ extension Interpreter {
             if v.op == .leaf {
                 lines.append("  a leaf: made by you, not computed from other Values")
             } else {
-                lines.append("  made by \(v.opName) from \(v.inputs.count) input\(v.inputs.count == 1 ? "" : "s"): " + v.inputs.map(\.description).joined(separator: ", "))
+                lines.append(
+                    "  made by \(v.opName) from \(v.inputs.count) input\(v.inputs.count == 1 ? "" : "s"): "
+                        + v.inputs.map(\.description).joined(separator: ", "))
             }
-            lines.append("  its attributes: data, grad, label, op (_op), inputs (_prev); methods: tanh() exp() log() relu() sigmoid() backward() _backward() zero_grad()")
+            lines.append(
+                "  its attributes: data, grad, label, op (_op), inputs (_prev); methods: tanh() exp() log() relu() sigmoid() backward() _backward() zero_grad()"
+            )
             return lines.joined(separator: "\n")
         case .function(let f):
-            if f.definition.isOneLine { return "\(x.echo)\n  a function of \(f.definition.parameters.count) argument\(f.definition.parameters.count == 1 ? "" : "s"), defined on one line" }
+            if f.definition.isOneLine {
+                return
+                    "\(x.echo)\n  a function of \(f.definition.parameters.count) argument\(f.definition.parameters.count == 1 ? "" : "s"), defined on one line"
+            }
             let place = f.definition.source.map { $0.file.isEmpty ? "" : " in \($0.file)" } ?? ""
             return "def \(f.signature): a function defined at line \(f.definition.location.line)\(place)"
         case .network(let n):
-            return "\(x.echo): \(n.parameters().count) parameters, \(n.inputCount) input\(n.inputCount == 1 ? "" : "s"), \(n.outputCount) output\(n.outputCount == 1 ? "" : "s"); call it on a list of inputs; .parameters() lists its weights and biases"
+            return
+                "\(x.echo): \(n.parameters().count) parameters, \(n.inputCount) input\(n.inputCount == 1 ? "" : "s"), \(n.outputCount) output\(n.outputCount == 1 ? "" : "s"); call it on a list of inputs; .parameters() lists its weights and biases"
         case .builtin(let b): return b.usage
         case .module(let m): return "the \(m.rawValue) module: " + (m.constants + m.functions).sorted().joined(separator: ", ")
         case .list(let l): return "a list of \(l.items.count) item\(l.items.count == 1 ? "" : "s")"

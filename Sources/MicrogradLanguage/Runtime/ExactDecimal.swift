@@ -103,10 +103,11 @@ enum ExactDecimal {
                 chunks.append(UInt32(remainder))
             }
             guard let top = chunks.popLast() else { return "0" }
-            return String(top) + chunks.reversed().map { chunk in
-                let digits = String(chunk)
-                return String(repeating: "0", count: 9 - digits.count) + digits
-            }.joined()
+            return String(top)
+                + chunks.reversed().map { chunk in
+                    let digits = String(chunk)
+                    return String(repeating: "0", count: 9 - digits.count) + digits
+                }.joined()
         }
     }
 }

@@ -37,7 +37,8 @@ extension Interpreter {
                 break
             }
             guard f.type != "s", f.type != "d" || x == x.rounded() else {
-                throw LanguageError("format '\(spec)' is for \(f.type == "s" ? "strings" : "whole numbers"), not \(value.kindName)", at: location)
+                throw LanguageError(
+                    "format '\(spec)' is for \(f.type == "s" ? "strings" : "whole numbers"), not \(value.kindName)", at: location)
             }
             body = f.signed(f.digits(Swift.abs(x)), negative: x < 0 || (x == 0 && x.sign == .minus && f.type != "d"))
             f.defaultAlign = ">"
@@ -73,12 +74,17 @@ extension Interpreter {
             switch conversion {
             case "s": out += try formatValue(.string(value.printed), spec: align + rest, at: location)
             case "r": out += try formatValue(.string(value.echo), spec: align + rest, at: location)
-            case "d", "i": out += try formatValue(.integer(Int(value.plainNumber.double?.rounded(.towardZero) ?? 0)), spec: align + rest + "d", at: location)
-            case "f", "F", "e", "E", "g", "G": out += try formatValue(value.plainNumber, spec: align + rest + String(conversion), at: location)
+            case "d", "i":
+                out += try formatValue(
+                    .integer(Int(value.plainNumber.double?.rounded(.towardZero) ?? 0)), spec: align + rest + "d", at: location)
+            case "f", "F", "e", "E", "g", "G":
+                out += try formatValue(value.plainNumber, spec: align + rest + String(conversion), at: location)
             default: throw LanguageError("'%\(conversion)' is not a format this notebook knows (try %s, %d, %.4f)", at: location)
             }
         }
-        guard values.isEmpty else { throw LanguageError("more values than the format \(Object.quoted(template)) has places for", at: location) }
+        guard values.isEmpty else {
+            throw LanguageError("more values than the format \(Object.quoted(template)) has places for", at: location)
+        }
         return out
     }
 }
@@ -144,7 +150,7 @@ private struct FormatSpec {
         var exponent = decimalExponent(x)
         var mantissa = x / pow10(exponent)
         var text = mantissa.fixed(places)
-        if text.hasPrefix("10") {       // 9.9999 rounded up to 10.000
+        if text.hasPrefix("10") {  // 9.9999 rounded up to 10.000
             exponent += 1
             mantissa = x / pow10(exponent)
             text = mantissa.fixed(places)

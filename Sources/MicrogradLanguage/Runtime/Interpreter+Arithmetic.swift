@@ -48,20 +48,22 @@ extension Interpreter {
         case (.string(let s), _) where op == .remainder:
             return .string(try percentFormat(s, rhs, at: location))
         case (.list(let a), .list(let b)) where op == .add:
-            return try list(a.items + b.items)                      // Python's concatenation
+            return try list(a.items + b.items)  // Python's concatenation
         case (.tuple(let a), .tuple(let b)) where op == .add:
             return .tuple(a + b)
         case (.list(let l), .integer(let n)) where op == .multiply, (.integer(let n), .list(let l)) where op == .multiply:
-            return try list(try repeated(l.items, n, at: location))   // Python's repetition
+            return try list(try repeated(l.items, n, at: location))  // Python's repetition
         case (.tuple(let items), .integer(let n)) where op == .multiply, (.integer(let n), .tuple(let items)) where op == .multiply:
             return .tuple(try repeated(items, n, at: location))
         case (.list(let a), .list(let b)):
             guard a.items.count == b.items.count else {
-                throw LanguageError("the lists have \(a.items.count) and \(b.items.count) items; element-wise '\(op.rawValue)' needs the same number", at: location)
+                throw LanguageError(
+                    "the lists have \(a.items.count) and \(b.items.count) items; element-wise '\(op.rawValue)' needs the same number",
+                    at: location)
             }
             var out: [Object] = []
             for (i, (x, y)) in zip(a.items, b.items).enumerated() {
-                if i & 4095 == 4095 { try checkInterrupt() }     // long lists: stoppable, and within budget
+                if i & 4095 == 4095 { try checkInterrupt() }  // long lists: stoppable, and within budget
                 out.append(try arithmetic(op, x, y, at: location))
             }
             return try list(out)
@@ -87,11 +89,17 @@ extension Interpreter {
     private func valueError(_ op: BinaryOperator, _ lhs: Object, _ rhs: Object, at location: SourceLocation) -> LanguageError {
         switch (op, lhs, rhs) {
         case (.power, .value, .value(let b)):
-            LanguageError("the exponent must be a plain number (micrograd's ** takes a constant), not a Value; use \(b.label.map { "\($0).data" } ?? "its .data")", at: location)
+            LanguageError(
+                "the exponent must be a plain number (micrograd's ** takes a constant), not a Value; use \(b.label.map { "\($0).data" } ?? "its .data")",
+                at: location)
         case (.power, _, .value(let b)):
-            LanguageError("a number raised to a Value's power is not an op here (** takes a constant exponent); try exp(\(b.label ?? "x") * log(\((lhs.double ?? 0).pythonDescription)))", at: location)
+            LanguageError(
+                "a number raised to a Value's power is not an op here (** takes a constant exponent); try exp(\(b.label ?? "x") * log(\((lhs.double ?? 0).pythonDescription)))",
+                at: location)
         default:
-            LanguageError("Values have no '\(op.rawValue)'; use .data for the number (\(op == .floorDivide ? "a.data // b" : "a.data % b"))", at: location)
+            LanguageError(
+                "Values have no '\(op.rawValue)'; use .data for the number (\(op == .floorDivide ? "a.data // b" : "a.data % b"))",
+                at: location)
         }
     }
 
@@ -165,11 +173,16 @@ extension Interpreter {
         case .multiply: a * b
         case .divide: a / b
         case .floorDivide: (a / b).rounded(.down)
-        case .remainder:
-            // Python's %: the result has the divisor's sign.
-            b == 0 ? .nan : { let r = a.truncatingRemainder(dividingBy: b); return r != 0 && (r < 0) != (b < 0) ? r + b : r }()
+        case .remainder: pythonRemainder(a, b)
         case .power: Op.pow.forward(a, b)
         }
+    }
+
+    /// Python's %: the result has the divisor's sign.
+    static func pythonRemainder(_ a: Double, _ b: Double) -> Double {
+        guard b != 0 else { return .nan }
+        let r = a.truncatingRemainder(dividingBy: b)
+        return r != 0 && (r < 0) != (b < 0) ? r + b : r
     }
 
     // MARK: Comparison and truth
@@ -220,7 +233,8 @@ extension Interpreter {
         case (.tuple(let a), .tuple(let b)): return a.count == b.count && zip(a, b).allSatisfy(equal)
         case (.set(let a), .set(let b)): return Set(a.members.keys) == Set(b.members.keys)
         case (.dict(let a), .dict(let b)):
-            return a.entries.count == b.entries.count && a.entries.allSatisfy { key, entry in b.entries[key].map { equal($0.value, entry.value) } ?? false }
+            return a.entries.count == b.entries.count
+                && a.entries.allSatisfy { key, entry in b.entries[key].map { equal($0.value, entry.value) } ?? false }
         default:
             if let a = lhs.double, let b = rhs.double { return a == b }
             return identical(lhs, rhs)
@@ -256,7 +270,8 @@ extension Interpreter {
             }
             return part.isEmpty || s.contains(part)
         default:
-            throw LanguageError("cannot look for something 'in' \(container.kindName); a list, a set, a dict or a string can hold things", at: location)
+            throw LanguageError(
+                "cannot look for something 'in' \(container.kindName); a list, a set, a dict or a string can hold things", at: location)
         }
     }
 

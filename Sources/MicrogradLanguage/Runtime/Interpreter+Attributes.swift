@@ -21,7 +21,9 @@ extension Interpreter {
         case (.module(let m), _):
             if let constant = m.constant(name) { return .number(constant) }
             if m.functions.contains(name) { return .method(base, name) }
-            throw LanguageError("the \(m.rawValue) module here has no \(name); it has \((m.constants + m.functions).sorted().joined(separator: ", "))", at: location)
+            throw LanguageError(
+                "the \(m.rawValue) module here has no \(name); it has \((m.constants + m.functions).sorted().joined(separator: ", "))",
+                at: location)
         default:
             if Self.methods(of: base).contains(name) { return .method(base, name) }
             let attributes = Self.attributes(of: base)
@@ -65,7 +67,9 @@ extension Interpreter {
     }
 
     /// Calls method `name` of `receiver`.
-    func callMethod(_ name: String, on receiver: Object, _ arguments: Arguments, at location: SourceLocation) throws(LanguageError) -> Object {
+    func callMethod(
+        _ name: String, on receiver: Object, _ arguments: Arguments, at location: SourceLocation
+    ) throws(LanguageError) -> Object {
         let args = arguments.positional
         func count(_ range: ClosedRange<Int>) throws(LanguageError) {
             guard arguments.labelled.isEmpty else {
@@ -131,8 +135,10 @@ extension Interpreter {
         }
     }
 
-    private func listMethod(_ name: String, _ l: ListObject, _ args: [Object], _ count: (ClosedRange<Int>) throws(LanguageError) -> Void,
-                            at location: SourceLocation) throws(LanguageError) -> Object {
+    private func listMethod(
+        _ name: String, _ l: ListObject, _ args: [Object], _ count: (ClosedRange<Int>) throws(LanguageError) -> Void,
+        at location: SourceLocation
+    ) throws(LanguageError) -> Object {
         switch name {
         case "append":
             try count(1...1)
@@ -179,8 +185,10 @@ extension Interpreter {
         return .none
     }
 
-    private func dictMethod(_ name: String, _ d: DictObject, _ args: [(value: Object, location: SourceLocation)],
-                            _ count: (ClosedRange<Int>) throws(LanguageError) -> Void) throws(LanguageError) -> Object {
+    private func dictMethod(
+        _ name: String, _ d: DictObject, _ args: [(value: Object, location: SourceLocation)],
+        _ count: (ClosedRange<Int>) throws(LanguageError) -> Void
+    ) throws(LanguageError) -> Object {
         switch name {
         case "keys": try count(0...0); return try list(d.pairs.map(\.key))
         case "values": try count(0...0); return try list(d.pairs.map(\.value))
@@ -210,8 +218,10 @@ extension Interpreter {
         }
     }
 
-    private func stringMethod(_ name: String, _ s: String, _ args: [(value: Object, location: SourceLocation)],
-                              _ count: (ClosedRange<Int>) throws(LanguageError) -> Void, at location: SourceLocation) throws(LanguageError) -> Object {
+    private func stringMethod(
+        _ name: String, _ s: String, _ args: [(value: Object, location: SourceLocation)],
+        _ count: (ClosedRange<Int>) throws(LanguageError) -> Void, at location: SourceLocation
+    ) throws(LanguageError) -> Object {
         func text(_ i: Int) throws(LanguageError) -> String {
             guard case .string(let t) = args[i].value else {
                 throw LanguageError(".\(name)() takes a string, not \(args[i].value.kindName)", at: args[i].location)
@@ -223,13 +233,17 @@ extension Interpreter {
             try count(1...1)
             var parts: [String] = []
             for item in try iterate(args[0].value, at: args[0].location) {
-                guard case .string(let t) = item else { throw LanguageError("join takes strings, not \(item.kindName)", at: args[0].location) }
+                guard case .string(let t) = item else {
+                    throw LanguageError("join takes strings, not \(item.kindName)", at: args[0].location)
+                }
                 parts.append(t)
             }
             return .string(try checkedString(parts.joined(separator: s), at: location))
         case "split":
             try count(0...1)
-            let parts = args.isEmpty ? s.split(whereSeparator: \.isWhitespace).map(String.init)
+            let parts =
+                args.isEmpty
+                ? s.split(whereSeparator: \.isWhitespace).map(String.init)
                 : s.split(separator: try text(0), omittingEmptySubsequences: false).map(String.init)
             return try list(parts.map(Object.string))
         case "strip": try count(0...0); return .string(s.trimmingCharacters)

@@ -16,7 +16,8 @@ extension Interpreter {
         if case .attribute(let baseExpr, let name) = callee.kind {
             let base = try evaluate(baseExpr, context)
             function = try attribute(name, of: base, at: callee.location)
-            if case .method = function {} else {
+            if case .method = function {
+            } else {
                 throw LanguageError("\(name) is not something to call", at: location)
             }
         } else {
@@ -90,7 +91,9 @@ extension Interpreter {
         callDepth += 1
         defer { callDepth -= 1 }
         guard callDepth <= limits.callDepth else {
-            throw LanguageError("\(f.name) was called more than \(limits.callDepth) levels deep: does it call itself with no way to stop, as in f(x) = f(x)?", at: location)
+            throw LanguageError(
+                "\(f.name) was called more than \(limits.callDepth) levels deep: does it call itself with no way to stop, as in f(x) = f(x)?",
+                at: location)
         }
         try checkStack(at: location)
         let mark = graph.count

@@ -58,7 +58,8 @@ extension Interpreter {
         case .not(let x):
             return .bool(!(try truth(try evaluate(x, context), at: x.location)))
         case .conditional(let test, let then, let otherwise):
-            return try truth(try evaluate(test, context), at: test.location) ? try evaluate(then, context) : try evaluate(otherwise, context)
+            return try truth(try evaluate(test, context), at: test.location)
+                ? try evaluate(then, context) : try evaluate(otherwise, context)
         case .lambda(let definition):
             var defaults: [Object?] = []
             for p in definition.parameters {
@@ -72,7 +73,9 @@ extension Interpreter {
         case .index(let baseExpr, let indexExpr):
             let base = try evaluate(baseExpr, context)
             if case .slice(let lower, let upper, let step) = indexExpr.kind {
-                func bound(_ x: Expr?) throws(LanguageError) -> Object? { try x.map { e throws(LanguageError) in try evaluate(e, context) } }
+                func bound(_ x: Expr?) throws(LanguageError) -> Object? {
+                    try x.map { e throws(LanguageError) in try evaluate(e, context) }
+                }
                 return try slice(base, try bound(lower), try bound(upper), try bound(step), at: indexExpr.location)
             }
             return try item(of: base, try evaluate(indexExpr, context), at: e.location, indexAt: indexExpr.location)
@@ -109,8 +112,11 @@ extension Interpreter {
             e = environment.parent
         }
         var message = "'\(name)' is not defined"
-        if let guess = Suggestions.closest(to: name, among: known) { message += "; did you mean '\(guess)'?" }
-        else { message += "; give it a value first, as in \(name) = 2.0" }
+        if let guess = Suggestions.closest(to: name, among: known) {
+            message += "; did you mean '\(guess)'?"
+        } else {
+            message += "; give it a value first, as in \(name) = 2.0"
+        }
         return LanguageError(message, at: location)
     }
 
@@ -185,7 +191,9 @@ extension Interpreter {
         return i
     }
 
-    func item(of base: Object, _ index: Object, at location: SourceLocation, indexAt indexLocation: SourceLocation) throws(LanguageError) -> Object {
+    func item(
+        of base: Object, _ index: Object, at location: SourceLocation, indexAt indexLocation: SourceLocation
+    ) throws(LanguageError) -> Object {
         switch base {
         case .list(let l): return l.items[try listIndex(index, count: l.items.count, at: indexLocation)]
         case .tuple(let items): return items[try listIndex(index, count: items.count, at: indexLocation)]
@@ -203,7 +211,9 @@ extension Interpreter {
     }
 
     /// `base[lower:upper:step]`, Python's way (negative bounds count from the end).
-    func slice(_ base: Object, _ lower: Object?, _ upper: Object?, _ step: Object?, at location: SourceLocation) throws(LanguageError) -> Object {
+    func slice(
+        _ base: Object, _ lower: Object?, _ upper: Object?, _ step: Object?, at location: SourceLocation
+    ) throws(LanguageError) -> Object {
         func whole(_ x: Object?) throws(LanguageError) -> Int? {
             guard let x, !x.isNone else { return nil }
             guard let d = x.plainNumber.double, d == d.rounded(), Swift.abs(d) < 1e15 else {

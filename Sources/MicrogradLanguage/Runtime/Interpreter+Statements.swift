@@ -72,7 +72,7 @@ extension Interpreter {
                 try bind(.module(try importModule(module, at: statement.location)), to: alias, context)
             }
         case .global, .nonlocal:
-            break       // read when the function was defined
+            break  // read when the function was defined
         case .delete(let targets):
             for target in targets { try delete(target, context) }
         case .assert(let test, let message):
@@ -93,23 +93,26 @@ extension Interpreter {
             defaults.append(try p.defaultValue.map { e throws(LanguageError) in try evaluate(e, context) })
         }
         if context.isTopLevel, definition.isOneLine, let builtin = Builtin(rawValue: definition.name), globals[definition.name] == nil {
-            console.warn(LanguageError("'\(definition.name)' was a built-in (\(builtin.usage)); it now means your function",
-                                       at: location, in: context.source))
+            console.warn(
+                LanguageError(
+                    "'\(definition.name)' was a built-in (\(builtin.usage)); it now means your function",
+                    at: location, in: context.source))
         }
         try bind(.function(Function(definition, defaults: defaults, closure: context.environment)), to: definition.name, context)
     }
 
     func importModule(_ name: String, at location: SourceLocation) throws(LanguageError) -> Module {
         if let module = Module(rawValue: name) { return module }
-        let advice: String = switch name.prefix(while: { $0 != "." }) {
-        case "numpy": "numpy is not here; lists combine element by element (xs * 2, xs + ys) and math has exp, log, tanh"
-        case "matplotlib": "matplotlib is not here; :plot f -5 5 draws a function, :plot loss a training run"
-        case "torch": "PyTorch is not here; lesson 6 shows the numbers it gives beside ours"
-        case "micrograd": "micrograd is built in: Value, Neuron, Layer and MLP are already here"
-        case "graphviz": "graphviz's Python module is not needed: :dot, :svg and :png draw a graph"
-        case "sklearn": "scikit-learn is not here; moons() gives micrograd's two-moons data"
-        default: "there is no module '\(name)' here; import math and import random are"
-        }
+        let advice: String =
+            switch name.prefix(while: { $0 != "." }) {
+            case "numpy": "numpy is not here; lists combine element by element (xs * 2, xs + ys) and math has exp, log, tanh"
+            case "matplotlib": "matplotlib is not here; :plot f -5 5 draws a function, :plot loss a training run"
+            case "torch": "PyTorch is not here; lesson 6 shows the numbers it gives beside ours"
+            case "micrograd": "micrograd is built in: Value, Neuron, Layer and MLP are already here"
+            case "graphviz": "graphviz's Python module is not needed: :dot, :svg and :png draw a graph"
+            case "sklearn": "scikit-learn is not here; moons() gives micrograd's two-moons data"
+            default: "there is no module '\(name)' here; import math and import random are"
+            }
         throw LanguageError(advice, at: location)
     }
 
@@ -140,8 +143,10 @@ extension Interpreter {
     /// Assigns `value` to `target`. At the top level a float becomes a Value named after
     /// its name (the notebook's `a = 2.0`; ints stay ints), and a Value without a label
     /// takes the name.
-    func assign(_ value: Object, to target: Target, _ context: Context, valueAt valueLocation: SourceLocation,
-                isLoop: Bool = false) throws(LanguageError) {
+    func assign(
+        _ value: Object, to target: Target, _ context: Context, valueAt valueLocation: SourceLocation,
+        isLoop: Bool = false
+    ) throws(LanguageError) {
         switch target {
         case .name(let name, _):
             var value = value
@@ -161,7 +166,9 @@ extension Interpreter {
         case .unpack(let targets, _):
             let names = targets.map(\.description)
             guard let items = value.sequence, items.count == targets.count else {
-                throw LanguageError("cannot split \(value.kindName) into \(targets.count) name\(targets.count == 1 ? "" : "s") (\(names.joined(separator: ", ")))", at: valueLocation)
+                throw LanguageError(
+                    "cannot split \(value.kindName) into \(targets.count) name\(targets.count == 1 ? "" : "s") (\(names.joined(separator: ", ")))",
+                    at: valueLocation)
             }
             for (part, item) in zip(targets, items) { try assign(item, to: part, context, valueAt: valueLocation, isLoop: isLoop) }
         }
@@ -178,7 +185,7 @@ extension Interpreter {
             let value = try evaluate(valueExpr, context)
             if case .list(let l) = current, op == .add, let more = value.sequence {
                 try budget.reserve(more.count)
-                l.items += more         // Python's list += extends the same list
+                l.items += more  // Python's list += extends the same list
                 return
             }
             try assign(try arithmetic(op, current, value, at: valueExpr.location), to: target, context, valueAt: valueExpr.location)
@@ -191,14 +198,17 @@ extension Interpreter {
             let index = try evaluate(indexExpr, context)
             let current = try item(of: base, index, at: location, indexAt: indexExpr.location)
             let value = try evaluate(valueExpr, context)
-            try setItem(of: base, index, to: try arithmetic(op, current, value, at: valueExpr.location), at: location, indexAt: indexExpr.location)
+            try setItem(
+                of: base, index, to: try arithmetic(op, current, value, at: valueExpr.location), at: location, indexAt: indexExpr.location)
         case .unpack:
             throw LanguageError("cannot assign to \(target) with '\(op.rawValue)='", at: target.location)
         }
     }
 
-    func setAttribute(_ attribute: String, of base: Object, to value: Object, op: BinaryOperator?,
-                      at location: SourceLocation, _ context: Context) throws(LanguageError) {
+    func setAttribute(
+        _ attribute: String, of base: Object, to value: Object, op: BinaryOperator?,
+        at location: SourceLocation, _ context: Context
+    ) throws(LanguageError) {
         guard case .value(let v) = base else {
             throw LanguageError("only a Value's data, grad and label can be set, not an attribute of \(base.kindName)", at: location)
         }
@@ -220,7 +230,8 @@ extension Interpreter {
             switch value {
             case .function, .builtin, .method: learner.backward[v] = value
             default:
-                throw LanguageError("_backward is a function of no arguments, as in out._backward = _backward (after def _backward(): …)", at: location)
+                throw LanguageError(
+                    "_backward is a function of no arguments, as in out._backward = _backward (after def _backward(): …)", at: location)
             }
         case "label":
             guard op == nil else { throw LanguageError("a label can only be set with '=', as in a.label = 'a'", at: location) }
@@ -233,8 +244,10 @@ extension Interpreter {
         }
     }
 
-    func setItem(of base: Object, _ index: Object, to value: Object, at location: SourceLocation,
-                 indexAt indexLocation: SourceLocation) throws(LanguageError) {
+    func setItem(
+        of base: Object, _ index: Object, to value: Object, at location: SourceLocation,
+        indexAt indexLocation: SourceLocation
+    ) throws(LanguageError) {
         switch base {
         case .list(let l):
             l.items[try listIndex(index, count: l.items.count, at: indexLocation)] = value
@@ -251,7 +264,8 @@ extension Interpreter {
             if let environment = context.environment, environment.values[name] != nil {
                 environment.values[name] = nil
             } else if context.environment == nil || context.environment?.definition?.globals.contains(name) == true,
-                      globals[name] != nil {
+                globals[name] != nil
+            {
                 globals[name] = nil
             } else {
                 throw LanguageError("'\(name)' is not defined, so there is nothing to delete", at: location)
@@ -263,7 +277,9 @@ extension Interpreter {
             case .list(let l): l.items.remove(at: try listIndex(index, count: l.items.count, at: indexExpr.location))
             case .dict(let d):
                 let key = try hashKey(index, at: indexExpr.location)
-                guard d.entries.removeValue(forKey: key) != nil else { throw LanguageError("\(index.echo) is not a key of the dict", at: indexExpr.location) }
+                guard d.entries.removeValue(forKey: key) != nil else {
+                    throw LanguageError("\(index.echo) is not a key of the dict", at: indexExpr.location)
+                }
                 d.order.removeAll { $0 == key }
             default: throw LanguageError("only an item of a list or a dict can be deleted", at: location)
             }

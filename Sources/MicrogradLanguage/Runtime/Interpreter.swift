@@ -123,7 +123,7 @@ final class Interpreter {
             }
         } catch {
             switch statement.kind {
-            case .for, .while, .if, .function: break     // earlier rounds of a loop may have kept nodes
+            case .for, .while, .if, .function: break  // earlier rounds of a loop may have kept nodes
             default:
                 if graph.count > mark, !holdsNodes(from: mark) {
                     graph.truncate(to: mark)
@@ -142,7 +142,9 @@ final class Interpreter {
     func checkInterrupt() throws(LanguageError) {
         if console.shouldStop { throw LanguageError.interrupted }
         if graph.count - statementStart > limits.nodesPerStatement {
-            throw LanguageError("this statement made more than \(limits.nodesPerStatement) nodes, the most one statement may; split the work up, or train on a fixed graph with :train")
+            throw LanguageError(
+                "this statement made more than \(limits.nodesPerStatement) nodes, the most one statement may; split the work up, or train on a fixed graph with :train"
+            )
         }
     }
 
@@ -151,14 +153,18 @@ final class Interpreter {
         var here = 0
         let address = withUnsafeMutablePointer(to: &here) { UInt(bitPattern: $0) }
         if stackBase > address, stackBase - address > UInt(limits.stackBytes) {
-            throw LanguageError("this goes too deep for the stack: a function calling itself (or a build_topo) on a very deep graph? :topo lists a graph's order without recursion", at: location)
+            throw LanguageError(
+                "this goes too deep for the stack: a function calling itself (or a build_topo) on a very deep graph? :topo lists a graph's order without recursion",
+                at: location)
         }
     }
 
     func warnIfNotFinite(_ result: Object, at location: SourceLocation, in source: Source) {
         let bad = result.numbers.first { !$0.isFinite }
         guard let first = bad else { return }
-        let what = first.isNaN ? "nan (not a number: 0/0, log of a negative, a fractional power of a negative…)"
+        let what =
+            first.isNaN
+            ? "nan (not a number: 0/0, log of a negative, a fractional power of a negative…)"
             : "\(first.pythonDescription) (too large for a Double, or a division by zero)"
         console.warn(LanguageError("the result is \(what)", at: location, in: source))
     }

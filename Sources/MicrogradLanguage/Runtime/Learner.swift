@@ -68,7 +68,9 @@ extension Interpreter {
     /// The data the call that made learner node `v` gives now.
     func rerun(_ v: Value, at location: SourceLocation) throws(LanguageError) -> Double {
         guard let producer = learner.producers[v] else {
-            throw LanguageError("the '\(v.opName)' node was made directly, not by a function, so its forward pass cannot be run again; make it in a def (def \(v.opName.isEmpty ? "op" : v.opName)(x): …) and call that", at: location)
+            throw LanguageError(
+                "the '\(v.opName)' node was made directly, not by a function, so its forward pass cannot be run again; make it in a def (def \(v.opName.isEmpty ? "op" : v.opName)(x): …) and call that",
+                at: location)
         }
         let mark = graph.count
         defer {
@@ -124,7 +126,8 @@ extension Interpreter {
     /// `Value(data, (a, b), 'op')`: a node of the learner's own, with inputs.
     func learnerNode(_ data: Double, children: Object, op: Object, at location: SourceLocation) throws(LanguageError) -> Value {
         guard let items = children.sequence ?? (children.isSet ? children.setItems : nil) else {
-            throw LanguageError("a Value's children are a tuple of Values, as in Value(x.data**2, (x,), '**2'), not \(children.kindName)", at: location)
+            throw LanguageError(
+                "a Value's children are a tuple of Values, as in Value(x.data**2, (x,), '**2'), not \(children.kindName)", at: location)
         }
         var inputs: [Value] = []
         for item in items {

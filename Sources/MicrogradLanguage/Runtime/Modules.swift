@@ -6,7 +6,8 @@ extension Module {
 
     var functions: [String] {
         switch self {
-        case .math: ["exp", "log", "tanh", "sqrt", "sin", "cos", "pow", "fabs", "floor", "ceil", "isclose", "isfinite", "isnan", "log10", "log2"]
+        case .math:
+            ["exp", "log", "tanh", "sqrt", "sin", "cos", "pow", "fabs", "floor", "ceil", "isclose", "isfinite", "isnan", "log10", "log2"]
         case .random: ["uniform", "random", "seed", "randint", "choice", "gauss", "shuffle"]
         }
     }
@@ -25,11 +26,15 @@ extension Module {
 }
 
 extension Interpreter {
-    func callModuleFunction(_ module: Module, _ name: String, _ arguments: Arguments, at location: SourceLocation) throws(LanguageError) -> Object {
+    func callModuleFunction(
+        _ module: Module, _ name: String, _ arguments: Arguments, at location: SourceLocation
+    ) throws(LanguageError) -> Object {
         let args = arguments.positional
         func count(_ n: ClosedRange<Int>) throws(LanguageError) {
             guard n.contains(args.count), arguments.labelled.isEmpty else {
-                throw LanguageError("\(module.rawValue).\(name) takes \(n.lowerBound == n.upperBound ? "\(n.lowerBound)" : "\(n.lowerBound) to \(n.upperBound)") argument\(n.upperBound == 1 ? "" : "s"), not \(args.count)", at: location)
+                throw LanguageError(
+                    "\(module.rawValue).\(name) takes \(n.lowerBound == n.upperBound ? "\(n.lowerBound)" : "\(n.lowerBound) to \(n.upperBound)") argument\(n.upperBound == 1 ? "" : "s"), not \(args.count)",
+                    at: location)
             }
         }
         func number(_ i: Int) throws(LanguageError) -> Double {
@@ -44,7 +49,9 @@ extension Interpreter {
             try count(name == "log" ? 1...2 : 1...1)
             let x = try number(0)
             if name == "log" {
-                guard x > 0 else { throw LanguageError("math.log of \(x.pythonDescription): only positive numbers have a logarithm", at: args[0].location) }
+                guard x > 0 else {
+                    throw LanguageError("math.log of \(x.pythonDescription): only positive numbers have a logarithm", at: args[0].location)
+                }
                 let ln = Op.log.forward(x, 0)
                 return .number(args.count == 2 ? ln / Op.log.forward(try number(1), 0) : ln)
             }
@@ -60,7 +67,9 @@ extension Interpreter {
         case (.math, "log10"), (.math, "log2"):
             try count(1...1)
             let x = try number(0)
-            guard x > 0 else { throw LanguageError("math.\(name) of \(x.pythonDescription): only positive numbers have a logarithm", at: args[0].location) }
+            guard x > 0 else {
+                throw LanguageError("math.\(name) of \(x.pythonDescription): only positive numbers have a logarithm", at: args[0].location)
+            }
             return .number(Op.log.forward(x, 0) / Op.log.forward(name == "log10" ? 10 : 2, 0))
         case (.math, "sin"), (.math, "cos"):
             try count(1...1)
@@ -71,20 +80,24 @@ extension Interpreter {
         case (.math, "floor"), (.math, "ceil"):
             try count(1...1)
             let r = try number(0).rounded(name == "floor" ? .down : .up)
-            guard r.isFinite, Swift.abs(r) < 9.2e18 else { throw LanguageError("math.\(name) of \(r.pythonDescription)", at: args[0].location) }
+            guard r.isFinite, Swift.abs(r) < 9.2e18 else {
+                throw LanguageError("math.\(name) of \(r.pythonDescription)", at: args[0].location)
+            }
             return .integer(Int(r))
         case (.math, "isfinite"), (.math, "isnan"):
             try count(1...1)
             let x = try number(0)
             return .bool(name == "isnan" ? x.isNaN : x.isFinite)
-        case (.math, _):        // isclose
+        case (.math, _):  // isclose
             try count(2...2)
             let a = try number(0), b = try number(1)
             return .bool(Swift.abs(a - b) <= Swift.max(1e-9 * Swift.max(Swift.abs(a), Swift.abs(b)), 0))
         case (.random, "seed"):
             try count(0...1)
             let n = args.isEmpty ? Double(seed) : try number(0)
-            guard n >= 0, n == n.rounded(), n < 1.8e19 else { throw LanguageError("random.seed takes a whole number from 0 up", at: location) }
+            guard n >= 0, n == n.rounded(), n < 1.8e19 else {
+                throw LanguageError("random.seed takes a whole number from 0 up", at: location)
+            }
             generator = SeededGenerator(seed: UInt64(n))
             return .none
         case (.random, "uniform"):
@@ -103,14 +116,16 @@ extension Interpreter {
         case (.random, "randint"):
             try count(2...2)
             let a = try number(0), b = try number(1)
-            guard a == a.rounded(), b == b.rounded(), a <= b, b - a < 1e15 else { throw LanguageError("random.randint takes two whole numbers, the first not above the second", at: location) }
+            guard a == a.rounded(), b == b.rounded(), a <= b, b - a < 1e15 else {
+                throw LanguageError("random.randint takes two whole numbers, the first not above the second", at: location)
+            }
             return .integer(Int(a) + Int(generator.next() % UInt64(b - a + 1)))
         case (.random, "choice"):
             try count(1...1)
             let items = try iterate(args[0].value, at: args[0].location)
             guard !items.isEmpty else { throw LanguageError("random.choice of an empty list", at: args[0].location) }
             return items[Int(generator.next() % UInt64(items.count))]
-        default:        // shuffle
+        default:  // shuffle
             try count(1...1)
             guard case .list(let l) = args[0].value else { throw LanguageError("random.shuffle takes a list", at: args[0].location) }
             var items = l.items

@@ -103,7 +103,9 @@ final class ItemBudget {
     /// Throws if `more` items would go past the limit.
     func reserve(_ more: Int) throws(LanguageError) {
         guard count + more <= limit else {
-            throw LanguageError("the session's lists would hold more than \(limit) items in all, the most it may; make smaller lists, or del ones you no longer need")
+            throw LanguageError(
+                "the session's lists would hold more than \(limit) items in all, the most it may; make smaller lists, or del ones you no longer need"
+            )
         }
     }
 }

@@ -10,7 +10,7 @@ enum Suggestions {
         let limit = limit ?? max(1, name.count / 3)
         var best: (String, Int)?
         for candidate in Set(candidates) where abs(candidate.count - name.count) <= limit && candidate.count <= longest {
-            guard let d = distance(name, candidate, atMost: limit), d < name.count else { continue }   // not h for L
+            guard let d = distance(name, candidate, atMost: limit), d < name.count else { continue }  // not h for L
             if best == nil || d < best!.1 || (d == best!.1 && candidate < best!.0) { best = (candidate, d) }
         }
         return best?.0
@@ -31,7 +31,7 @@ enum Suggestions {
                     current[j] = min(current[j], beforePrevious[j - 2] + 1)
                 }
             }
-            if current.min()! > limit { return nil }       // every path is already too long
+            if current.min()! > limit { return nil }  // every path is already too long
             beforePrevious = previous
             previous = current
         }

@@ -21,7 +21,7 @@ public struct CommandLine: Sendable {
         var i = 0
         while i < chars.count, chars[i] == " " || chars[i] == "\t" { i += 1 }
         location = SourceLocation(line: line, column: i + 1)
-        i += 1      // the ':'
+        i += 1  // the ':'
         var name = ""
         while i < chars.count, chars[i] != " " && chars[i] != "\t" {
             name.append(chars[i])

@@ -87,8 +87,9 @@ public struct Diagnostic: Equatable, Sendable, CustomStringConvertible {
     /// The diagnostic for `error` raised while running `source` (or the source it names).
     init(_ error: LanguageError, in running: Source, severity: String = "error") {
         let source = error.source ?? running
-        self.init(file: source.file, error: error, sourceLine: error.location.flatMap { source.line($0.line) },
-                  severity: severity)
+        self.init(
+            file: source.file, error: error, sourceLine: error.location.flatMap { source.line($0.line) },
+            severity: severity)
     }
 
     public var description: String {

@@ -35,9 +35,11 @@ struct OpenString {
 /// Splits lines into tokens.
 enum Lexer {
     /// The symbols, longest first so `**=` is one symbol and not `**` then `=`.
-    static let symbols: [[UInt8]] = ["**=", "//=", "...", "**", "//", "==", "!=", "<=", ">=", "->", "+=", "-=", "*=",
-                                     "/=", "%=", ":=", "+", "-", "*", "/", "%", "<", ">", "(", ")", "[", "]", "{", "}",
-                                     ",", ":", ".", ";", "="].map { Array($0.utf8) }
+    static let symbols: [[UInt8]] = [
+        "**=", "//=", "...", "**", "//", "==", "!=", "<=", ">=", "->", "+=", "-=", "*=",
+        "/=", "%=", ":=", "+", "-", "*", "/", "%", "<", ">", "(", ")", "[", "]", "{", "}",
+        ",", ":", ".", ";", "=",
+    ].map { Array($0.utf8) }
 
     /// Scans one line (number `lineNumber`, starting at column `firstColumn`), carrying an
     /// open triple-quoted string in and out through `open`.
@@ -187,7 +189,9 @@ private struct LineScanner {
         let start = i
         var isWhole = true
         func digits() {
-            while i < bytes.count, bytes[i].isDigit || (bytes[i] == UInt8(ascii: "_") && i + 1 < bytes.count && bytes[i + 1].isDigit && i > start) {
+            while i < bytes.count,
+                bytes[i].isDigit || (bytes[i] == UInt8(ascii: "_") && i + 1 < bytes.count && bytes[i + 1].isDigit && i > start)
+            {
                 i += 1
             }
         }
@@ -238,7 +242,8 @@ private struct LineScanner {
         let word = String(scalars)
         // A string prefix: f'…', r"…", rb'…'.
         if i < bytes.count, bytes[i] == UInt8(ascii: "'") || bytes[i] == UInt8(ascii: "\""),
-           word.count <= 2, word.lowercased().allSatisfy({ "rfbu".contains($0) }) {
+            word.count <= 2, word.lowercased().allSatisfy({ "rfbu".contains($0) })
+        {
             let lower = word.lowercased()
             if lower.contains("b") { return fail("bytes (b'…') are not part of the language; use a plain string", at: start) }
             return string(prefixAt: start, isFormatted: lower.contains("f"), isRaw: lower.contains("r"))
@@ -275,8 +280,9 @@ private struct LineScanner {
         let triple = i + 2 < bytes.count && bytes[i + 1] == quote && bytes[i + 2] == quote
         i += triple ? 3 : 1
         if triple {
-            open = OpenString(quote: quote, isFormatted: isFormatted, isRaw: isRaw, start: location(start),
-                              bodyStart: location(i), body: [])
+            open = OpenString(
+                quote: quote, isFormatted: isFormatted, isRaw: isRaw, start: location(start),
+                bodyStart: location(i), body: [])
             result.isBlank = false
             continueString()
             return
@@ -307,8 +313,9 @@ private struct LineScanner {
             if bytes[i] == quote, i + 2 < bytes.count, bytes[i + 1] == quote, bytes[i + 2] == quote {
                 i += 3
                 open = nil
-                emitString(string.body, quote: quote, isFormatted: string.isFormatted, isRaw: string.isRaw,
-                           at: string.start, bodyStart: string.bodyStart)
+                emitString(
+                    string.body, quote: quote, isFormatted: string.isFormatted, isRaw: string.isRaw,
+                    at: string.start, bodyStart: string.bodyStart)
                 return
             }
             if bytes[i] == UInt8(ascii: "\\"), i + 1 < bytes.count {
@@ -323,8 +330,10 @@ private struct LineScanner {
         open = string
     }
 
-    mutating func emitString(_ body: [UInt8], quote: UInt8, isFormatted: Bool, isRaw: Bool,
-                             at start: SourceLocation, bodyStart: SourceLocation) {
+    mutating func emitString(
+        _ body: [UInt8], quote: UInt8, isFormatted: Bool, isRaw: Bool,
+        at start: SourceLocation, bodyStart: SourceLocation
+    ) {
         let raw = String(decoding: body, as: UTF8.self)
         let kind: Token.Kind = isFormatted ? .formatted(raw, bodyStart) : .string(isRaw ? raw : unescaped(raw))
         result.tokens.append(Token(kind: kind, location: start))

@@ -74,7 +74,9 @@ extension Parser {
         let first = try test()
         if accept(":") {
             var pairs = [(key: first, value: try test())]
-            if isName("for") { throw LanguageError("dict comprehensions are not part of the notebook; build the dict with a loop", at: location) }
+            if isName("for") {
+                throw LanguageError("dict comprehensions are not part of the notebook; build the dict with a loop", at: location)
+            }
             while accept(",") {
                 if isSymbol("}") { break }
                 let key = try test()
@@ -142,7 +144,8 @@ extension Parser {
                 continue
             }
             if c == "}" {
-                throw LanguageError("a '}' in an f-string is written }} (a single one closes nothing)", at: SourceLocation(line: line, column: column))
+                throw LanguageError(
+                    "a '}' in an f-string is written }} (a single one closes nothing)", at: SourceLocation(line: line, column: column))
             }
             guard c == "{" else {
                 text.append(c)
@@ -192,7 +195,7 @@ extension Parser {
                 }
                 advance()
             }
-            advance()       // the '}'
+            advance()  // the '}'
             guard !expression.allSatisfy(\.isWhitespace) else {
                 throw LanguageError("this '{}' in an f-string is empty; put an expression in it", at: open)
             }

@@ -14,7 +14,9 @@ extension Parser {
     /// `e`, unless its tree is too deep to evaluate and free safely.
     func checked(_ e: Expr) throws(LanguageError) -> Expr {
         guard e.depth <= Self.maxTreeDepth else {
-            throw LanguageError("this expression is more than \(Self.maxTreeDepth) operations deep; split it into several statements, or add a list with sum(...)", at: e.location)
+            throw LanguageError(
+                "this expression is more than \(Self.maxTreeDepth) operations deep; split it into several statements, or add a list with sum(...)",
+                at: e.location)
         }
         return e
     }
@@ -46,7 +48,8 @@ extension Parser {
         depth += 1
         defer { depth -= 1 }
         guard depth <= Self.maxDepth else {
-            throw LanguageError("the expression nests more than \(Self.maxDepth) levels deep; split it into several statements", at: location)
+            throw LanguageError(
+                "the expression nests more than \(Self.maxDepth) levels deep; split it into several statements", at: location)
         }
         if isName("lambda") { return try lambda() }
         let value = try or()
@@ -64,8 +67,9 @@ extension Parser {
         advance()
         let parameters = try self.parameters(closing: ":")
         let body = try test()
-        let definition = FunctionDefinition(name: "<lambda>", parameters: parameters, body: .expression(body),
-                                            location: start, source: source)
+        let definition = FunctionDefinition(
+            name: "<lambda>", parameters: parameters, body: .expression(body),
+            location: start, source: source)
         return Expr(kind: .lambda(definition), location: start)
     }
 
@@ -201,7 +205,7 @@ extension Parser {
         var args: [CallArgument] = []
         if accept(")") { return args }
         repeat {
-            if isSymbol(")") { break }   // a trailing comma
+            if isSymbol(")") { break }  // a trailing comma
             if isSymbol("*") || isSymbol("**") {
                 throw LanguageError("*args and **kwargs are not part of the notebook; pass the items one by one", at: location)
             }

@@ -80,8 +80,10 @@ extension Parser {
     }
 
     /// `name(a, b) = body`.
-    mutating func oneLineFunction(_ callee: Expr, _ arguments: [CallArgument], body: Expr,
-                                  at start: SourceLocation) throws(LanguageError) -> Statement {
+    mutating func oneLineFunction(
+        _ callee: Expr, _ arguments: [CallArgument], body: Expr,
+        at start: SourceLocation
+    ) throws(LanguageError) -> Statement {
         guard case .name(let name) = callee.kind else {
             throw LanguageError("only a name can be defined as a function, as in f(x) = x**2", at: start)
         }
@@ -95,8 +97,9 @@ extension Parser {
             }
             parameters.append(Parameter(name: p, defaultValue: nil, location: argument.value.location))
         }
-        let definition = FunctionDefinition(name: name, parameters: parameters, body: .expression(body),
-                                            location: start, source: source)
+        let definition = FunctionDefinition(
+            name: name, parameters: parameters, body: .expression(body),
+            location: start, source: source)
         return Statement(kind: .function(definition), location: start)
     }
 
@@ -131,7 +134,8 @@ extension Parser {
             }
             return .unpack(parts, e.location)
         default:
-            throw LanguageError("cannot assign to \(e); the left of '\(op)' must be a name, an attribute such as a.data, or an item such as xs[0]", at: at)
+            throw LanguageError(
+                "cannot assign to \(e); the left of '\(op)' must be a name, an attribute such as a.data, or an item such as xs[0]", at: at)
         }
     }
 
@@ -141,7 +145,8 @@ extension Parser {
         if acceptName("from") {
             let module = try dottedName()
             guard acceptName("import") else { throw unexpected("'import' after the module's name") }
-            throw LanguageError("from \(module) import … is not part of the notebook; write import \(module) and then \(module).name", at: start)
+            throw LanguageError(
+                "from \(module) import … is not part of the notebook; write import \(module) and then \(module).name", at: start)
         }
         advance()
         var modules = [try importedModule()]

@@ -133,7 +133,8 @@ struct Parser {
 
     /// Python statements the notebook leaves out, and what to do instead.
     static let refusals: [String: String] = [
-        "class": "classes are not part of the notebook: write each method as a function of its own (def tanh(v): …); Value, Neuron, Layer and MLP are built in",
+        "class":
+            "classes are not part of the notebook: write each method as a function of its own (def tanh(v): …); Value, Neuron, Layer and MLP are built in",
         "try": "try/except is not part of the notebook: an error stops its statement and leaves every name as it was",
         "except": "except belongs to try, which is not part of the notebook",
         "finally": "finally belongs to try, which is not part of the notebook",
@@ -172,7 +173,8 @@ struct Parser {
         guard peek == .newline else { return try simpleLine() }
         advance()
         guard peek == .indent else {
-            throw LanguageError("expected an indented block after ':'; indent the lines that belong to it (pass for an empty one)", at: location)
+            throw LanguageError(
+                "expected an indented block after ':'; indent the lines that belong to it (pass for an empty one)", at: location)
         }
         advance()
         blockDepth += 1
@@ -192,7 +194,7 @@ struct Parser {
         let name = try self.name("the function's name after def")
         try expect("(", "'(' after the function's name")
         let parameters = try self.parameters(closing: ")")
-        if accept("->") { _ = try test() }      // a return annotation: read and ignored
+        if accept("->") { _ = try test() }  // a return annotation: read and ignored
         let body = try suite()
         let definition = FunctionDefinition(name: name, parameters: parameters, body: .block(body), location: start, source: source)
         return Statement(kind: .function(definition), location: start)
@@ -210,9 +212,11 @@ struct Parser {
             if parameters.contains(where: { $0.name == name }) {
                 throw LanguageError("the parameter '\(name)' appears twice", at: at)
             }
-            if closing != ":", accept(":") { _ = try test() }       // an annotation: read and ignored
+            if closing != ":", accept(":") { _ = try test() }  // an annotation: read and ignored
             var value: Expr?
-            if accept("=") { value = try test() } else if parameters.last?.defaultValue != nil {
+            if accept("=") {
+                value = try test()
+            } else if parameters.last?.defaultValue != nil {
                 throw LanguageError("a parameter without a default cannot follow one with a default", at: at)
             }
             parameters.append(Parameter(name: name, defaultValue: value, location: at))

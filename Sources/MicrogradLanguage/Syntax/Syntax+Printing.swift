@@ -36,22 +36,27 @@ extension Expr: CustomStringConvertible {
         case .integer(let i): text = String(i)
         case .string(let s): text = Object.string(s).echo
         case .formatted(let parts):
-            text = "f'" + parts.map { part in
-                switch part {
-                case .text(let t): t.replacing("{", with: "{{").replacing("}", with: "}}")
-                case .expression(let e, let conversion, let spec):
-                    "{" + e.description + (conversion.map { "!\($0)" } ?? "") + (spec.isEmpty ? "" : ":" + spec) + "}"
-                }
-            }.joined() + "'"
+            text =
+                "f'"
+                + parts.map { part in
+                    switch part {
+                    case .text(let t): t.replacing("{", with: "{{").replacing("}", with: "}}")
+                    case .expression(let e, let conversion, let spec):
+                        "{" + e.description + (conversion.map { "!\($0)" } ?? "") + (spec.isEmpty ? "" : ":" + spec) + "}"
+                    }
+                }.joined() + "'"
         case .bool(let b): text = b ? "True" : "False"
         case .none: text = "None"
         case .name(let n): text = n
         case .list(let items): text = "[" + items.map { $0.printed(context: 1) }.joined(separator: ", ") + "]"
         case .tuple(let items):
-            text = items.count == 1 ? "(" + items[0].printed(context: 1) + ",)"
+            text =
+                items.count == 1
+                ? "(" + items[0].printed(context: 1) + ",)"
                 : "(" + items.map { $0.printed(context: 1) }.joined(separator: ", ") + ")"
         case .set(let items): text = "{" + items.map { $0.printed(context: 1) }.joined(separator: ", ") + "}"
-        case .dict(let pairs): text = "{" + pairs.map { "\($0.key.printed(context: 1)): \($0.value.printed(context: 1))" }.joined(separator: ", ") + "}"
+        case .dict(let pairs):
+            text = "{" + pairs.map { "\($0.key.printed(context: 1)): \($0.value.printed(context: 1))" }.joined(separator: ", ") + "}"
         case .comprehension(let c):
             let clauses = c.clauses.map { clause in
                 switch clause {
@@ -60,11 +65,12 @@ extension Expr: CustomStringConvertible {
                 }
             }.joined()
             let inner = c.element.printed(context: 1) + clauses
-            text = switch c.kind {
-            case .list: "[" + inner + "]"
-            case .set: "{" + inner + "}"
-            case .generator: "(" + inner + ")"
-            }
+            text =
+                switch c.kind {
+                case .list: "[" + inner + "]"
+                case .set: "{" + inner + "}"
+                case .generator: "(" + inner + ")"
+                }
         case .unary(let op, let operand): text = op.rawValue + operand.printed(context: 9)
         case .binary(let op, let l, let r):
             let p = precedence

@@ -1,3 +1,5 @@
+import Micrograd
+
 /// One word of the notebook language.
 public struct Token: Equatable, Sendable {
     public enum Kind: Equatable, Sendable {
@@ -58,5 +60,3 @@ let keywords: Set<String> = [
     "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal",
     "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
 ]
-
-import Micrograd

@@ -103,7 +103,9 @@ struct TokenStream {
             dedents.append(Token(kind: .dedent, location: here))
         }
         if width != indents.last! {
-            let error = LanguageError("this line's indentation matches no block above it; line it up with the lines it belongs with", at: SourceLocation(line: here.line, column: 1))
+            let error = LanguageError(
+                "this line's indentation matches no block above it; line it up with the lines it belongs with",
+                at: SourceLocation(line: here.line, column: 1))
             dedents.append(Token(kind: .error(error), location: here))
         }
         return dedents.isEmpty ? nil : dedents
