@@ -17,32 +17,49 @@ public struct Lessons: ParsableCommand {
 
         func run() throws {
             for lesson in Lesson.bundled {
-                print("\(lesson.title)  (\(lesson.steps.count) steps)")
+                let exercises = lesson.exercises.count
+                print("\(lesson.title)  (\(lesson.steps.count) steps" + (exercises > 0 ? ", \(exercises) exercises)" : ")"))
             }
         }
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print a lesson with every cell run fresh.")
+        static let configuration = CommandConfiguration(
+            abstract: "Print a lesson with every cell run fresh (a number, part of a title, or a lesson file).")
 
-        @Argument(help: "The lesson's number or part of its name.")
+        @Argument(help: "The lesson's number, part of its name, or a file such as draft.md.")
         var lesson: String
+
+        @Option(help: "Lay the text out for this many columns (default: the terminal's, or 80).")
+        var width: Int?
 
         func run() throws {
             let found: Lesson
-            switch Lesson.find(lesson, in: Lesson.bundled) {
-            case .success(let l): found = l
-            case .failure(let error): throw UsageError(error.message.replacing(":lessons", with: "`micrograd lessons`"))
+            if lesson.hasSuffix(".md") {
+                found = try LessonFiles.read([lesson])[0].lesson
+            } else {
+                switch Lesson.find(lesson, in: Lesson.bundled) {
+                case .success(let l): found = l
+                case .failure(let error): throw UsageError(error.message.replacing(":lessons", with: "`micrograd lessons`"))
+                }
             }
-            let outputs = Session(host: InMemoryHost()).outputs(of: found)
-            var cell = 0
+            let columns = width ?? Terminal.width() ?? 80
+            let styled = Terminal.wantsColour
+            var outputs = Session(host: InMemoryHost()).outputs(of: found)[...]
             for step in found.steps {
-                if !step.prose.isEmpty { print(step.prose + "\n") }
+                if !step.prose.isEmpty { print(Prose.render(step.prose, width: min(columns, 100), styled: styled) + "\n") }
+                if let exercise = step.exercise {
+                    print("✎ Exercise '\(exercise.id)': done when " + exercise.checks.map(\.text).joined(separator: " and "))
+                    for (k, hint) in exercise.hints.enumerated() { print("  hint \(k + 1): \(hint)") }
+                    print(
+                        "  solution:\n"
+                            + exercise.solution.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(
+                                separator: "\n") + "\n")
+                }
                 guard let code = step.code else { continue }
                 print(code.split(separator: "\n", omittingEmptySubsequences: false).map { ">>> " + $0 }.joined(separator: "\n"))
-                if !outputs[cell].isEmpty { print(outputs[cell]) }
+                if let output = outputs.popFirst(), !output.isEmpty { print(output) }
                 print()
-                cell += 1
             }
         }
     }
@@ -61,10 +78,15 @@ public struct Lessons: ParsableCommand {
             for file in try LessonFiles.read(files) {
                 let mismatches = file.lesson.check()
                 for m in mismatches {
-                    Output.error("\(file.path):\(m.line): the cell's output differs from the lesson's (- lesson, + now)\n" + m.diff)
+                    Output.error("\(file.path):\(m.line): \(m.summary)" + (m.problem == nil ? "\n" + m.diff : ""))
                 }
                 let cells = file.lesson.steps.filter { $0.code != nil }.count
-                print("\(file.path): \(cells - mismatches.count) of \(cells) cells print what the lesson says")
+                let exercises = file.lesson.exercises.count
+                let badCells = Set(mismatches.filter { $0.problem == nil }.map(\.line)).count
+                let badExercises = Set(mismatches.compactMap(\.exercise)).count
+                print(
+                    "\(file.path): \(cells - badCells) of \(cells) cells print what the lesson says"
+                        + (exercises == 0 ? "" : "; \(exercises - badExercises) of \(exercises) exercises grade"))
                 if !mismatches.isEmpty { failed = true }
             }
             if failed { throw ExitCode(1) }

@@ -13,7 +13,7 @@ public final class SystemHost: Host {
     /// Asked between steps of long work (by default: Ctrl-C or a request to end).
     public var shouldStop: () -> Bool = { Signals.shouldStop }
     /// Called when lesson progress changes.
-    public var onProgress: ([String: Int]) -> Void = { _ in }
+    public var onProgress: ([String: LessonProgress]) -> Void = { _ in }
     /// How an interruption is shown (by default, "Interrupted" as an error).
     public var onInterrupted: (String, Int?) -> Void
 
@@ -32,11 +32,11 @@ public final class SystemHost: Host {
         }
     }
 
-    public func writeFile(_ path: String, _ bytes: [UInt8]) throws(HostError) {
+    public func writeFile(_ path: String, _ bytes: [UInt8], replacing: Bool) throws(HostError) {
         do {
-            try Files.write(bytes, to: path)
+            try Files.write(bytes, to: path, replacing: replacing)
         } catch {
-            throw HostError(error.description, isInterruption: error.isInterruption)
+            throw HostError(error.description, isInterruption: error.isInterruption, exists: error.exists)
         }
     }
 
@@ -60,7 +60,7 @@ public final class SystemHost: Host {
 
     public var isInterrupted: Bool { shouldStop() }
 
-    public func progressChanged(_ progress: [String: Int]) { onProgress(progress) }
+    public func progressChanged(_ progress: [String: LessonProgress]) { onProgress(progress) }
 
     public func interrupted(file: String, line: Int?) { onInterrupted(file, line) }
 }

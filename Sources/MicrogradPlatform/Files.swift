@@ -13,10 +13,14 @@ public struct FileProblem: Error, Equatable, CustomStringConvertible {
     public let description: String
     /// Whether Ctrl-C (or a request to end) stopped the work, rather than the file.
     public let isInterruption: Bool
+    /// Whether nothing was written because something is already at the path (and
+    /// replacing it was not asked for).
+    public let exists: Bool
 
-    public init(_ description: String, isInterruption: Bool = false) {
+    public init(_ description: String, isInterruption: Bool = false, exists: Bool = false) {
         self.description = description
         self.isInterruption = isInterruption
+        self.exists = exists
     }
 
     static let interrupted = FileProblem("interrupted", isInterruption: true)
@@ -98,12 +102,18 @@ public enum Files {
 
     /// Writes `bytes` to `path` by the rules above. `newFileMode` is the mode of a file
     /// that does not exist yet (the umask's 0666 by default); `makingFolders` creates
-    /// missing folders on the way, mode 0700.
+    /// missing folders on the way, mode 0700. When `replacing` is false, anything already
+    /// at `path` (a file, a link, even one that points nowhere) is left alone, and the
+    /// problem says it `exists` — checked at the moment the file is put in place.
     public static func write(
         _ bytes: [UInt8], to path: String, newFileMode: mode_t? = nil,
-        makingFolders: Bool = false
+        makingFolders: Bool = false, replacing: Bool = true
     ) throws(FileProblem) {
         if makingFolders { makeFolders(above: path) }
+        if !replacing {
+            guard !exists(path) else { throw FileProblem("\(path) is already there", exists: true) }
+            return try replace(path, with: bytes, keeping: nil, newFileMode: newFileMode ?? 0o666, named: path, replacing: false)
+        }
         // What is at the end of any links: a device or a FIFO (/dev/null, /dev/stdout, a
         // pipe) is written through; only a regular file, or nothing yet, is replaced.
         if let status = try? Stat(FilePath(path)) {
@@ -297,7 +307,7 @@ public enum Files {
     /// Writes a temporary file beside `target` and renames it into place.
     static func replace(
         _ target: String, with bytes: [UInt8], keeping existing: Stat?,
-        newFileMode: mode_t, named path: String
+        newFileMode: mode_t, named path: String, replacing: Bool = true
     ) throws(FileProblem) {
         let folder = FilePath(target).removingLastComponent()
         guard let name = FilePath(target).lastComponent?.string else {
@@ -326,6 +336,23 @@ public enum Files {
             try? fd.close()
             unlink(temporary)
             throw FileProblem(path, error as? Errno ?? .ioError)
+        }
+        if !replacing {
+            // link() puts the file in place only if nothing is there yet, atomically. A file
+            // system without hard links says EPERM; then the check above has to do.
+            if link(temporary, target) == 0 {
+                unlink(temporary)
+                return
+            }
+            let code = errno
+            if code != EPERM {
+                unlink(temporary)
+                throw code == EEXIST ? FileProblem("\(path) is already there", exists: true) : FileProblem(path, Errno(rawValue: code))
+            }
+            guard !exists(target) else {
+                unlink(temporary)
+                throw FileProblem("\(path) is already there", exists: true)
+            }
         }
         guard rename(temporary, target) == 0 else {
             let code = errno

@@ -104,6 +104,19 @@ public enum Terminal {
         return n < 0 && (errno == EINTR || errno == EAGAIN) ? .signal : .end
     }
 
+    /// A byte from `fd` if one comes within `milliseconds` (0: only one already there).
+    public static func byteIfReady(from fd: Int32, within milliseconds: Int32) -> UInt8? {
+        guard isReady(fd, within: milliseconds) else { return nil }
+        var byte: UInt8 = 0
+        return read(fd, &byte, 1) == 1 ? byte : nil
+    }
+
+    /// Whether `fd` has input waiting (or comes within `milliseconds`).
+    public static func isReady(_ fd: Int32, within milliseconds: Int32 = 0) -> Bool {
+        var waiting = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&waiting, 1, milliseconds) == 1 && waiting.revents & Int16(POLLIN) != 0
+    }
+
     /// Colour only on a terminal, and only when NO_COLOR is not set.
     public static var wantsColour: Bool {
         Process.isTerminal(1) && getenv("NO_COLOR") == nil

@@ -1,4 +1,5 @@
 import CLibEdit
+import MicrogradCLI
 import MicrogradLanguage
 import MicrogradPlatform
 
@@ -28,6 +29,24 @@ final class LineEditor {
     /// The line and cursor of the last Tab that could not extend the word: a second Tab
     /// there lists the candidates.
     private var lastTab: String?
+    /// Bytes read ahead while looking for a paste's start or end, for libedit to have next.
+    private var readAhead: [UInt8] = []
+    /// Whether the terminal says a paste is coming in (between ESC [200~ and ESC [201~).
+    private var pasting = false
+    /// Whether the last line was ended by a pasted newline, not by Enter.
+    private var lineEndWasPasted = false
+    /// Whether the line just read came from a paste: its newline was inside the terminal's
+    /// paste brackets, or more input was already waiting behind it. (A blank line in pasted
+    /// code is not an Enter that moves a lesson on.)
+    private(set) var lastLineWasPasted = false
+
+    /// Asks the terminal to mark pasted text (bracketed paste), so that a paste can be told
+    /// from typing; `false` asks it to stop.
+    static func markPastes(_ on: Bool) {
+        guard Process.isTerminal(0), Process.isTerminal(1), Process.environment("TERM") != "dumb" else { return }
+        print(on ? "\u{1B}[?2004h" : "\u{1B}[?2004l", terminator: "")
+        Output.flush()
+    }
 
     /// An editor on the process's terminal; `complete` says what Tab may offer for the text
     /// before the cursor.
@@ -90,8 +109,11 @@ final class LineEditor {
         free(promptText)
         promptText = strdup(prompt)
         stop = .none
+        lineEndWasPasted = false
         var count: Int32 = 0
-        guard let text = el_gets(editor, &count) else {
+        let gotten = el_gets(editor, &count)
+        lastLineWasPasted = lineEndWasPasted || !readAhead.isEmpty || Terminal.isReady(0)
+        guard let text = gotten else {
             switch stop {
             case .interrupted: return .interrupted
             case .terminated: return .terminated
@@ -126,13 +148,19 @@ final class LineEditor {
                 onResize()
             }
             let byte: UInt8
-            switch Terminal.nextByte(from: 0) {
-            case .byte(let b): byte = b
-            case .signal: continue  // the flags above say which
-            case .end:
-                stop = .end
-                return 0
+            if !readAhead.isEmpty {
+                byte = readAhead.removeFirst()
+            } else {
+                switch Terminal.nextByte(from: 0) {
+                case .byte(let b): byte = b
+                case .signal: continue  // the flags above say which
+                case .end:
+                    stop = .end
+                    return 0
+                }
+                if byte == 0x1B && bytes.isEmpty && pasteMarker() { continue }
             }
+            if pasting && (byte == 0x0A || byte == 0x0D) { lineEndWasPasted = true }
             bytes.append(byte)
             switch UTF8.decode(bytes) {
             case .complete(let scalar):
@@ -145,6 +173,25 @@ final class LineEditor {
                 return 1
             }
         }
+    }
+
+    /// After an ESC: reads a paste's start (ESC [200~) or end (ESC [201~) and notes it, or
+    /// keeps what it read for libedit (an arrow key, say) and returns false.
+    private func pasteMarker() -> Bool {
+        let start = Array("[200~".utf8), end = Array("[201~".utf8)
+        var seen: [UInt8] = []
+        while seen.count < start.count, start.starts(with: seen) || end.starts(with: seen) {
+            // The rest of an escape sequence comes with it; a lone ESC waits no longer than this.
+            guard let next = Terminal.byteIfReady(from: 0, within: 50) else { break }
+            seen.append(next)
+            if seen == start || seen == end {
+                pasting = seen == start
+                return true
+            }
+            if !(start.starts(with: seen) || end.starts(with: seen)) { break }
+        }
+        readAhead = seen
+        return false
     }
 
     /// Adds a line to the history that Up and Down walk through.

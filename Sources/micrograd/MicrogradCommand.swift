@@ -72,6 +72,9 @@ struct StartLesson: ParsableCommand {
     @Flag(help: "No colour, even on a terminal.")
     var noColor = false
 
+    @Flag(help: "Start from the top, not where you left the lesson.")
+    var restart = false
+
     func run() throws {
         if case .failure(let error) = Lesson.find(lesson, in: Lesson.bundled) {
             throw UsageError(error.message.replacing(":lessons", with: "`micrograd lessons`"))
@@ -80,10 +83,15 @@ struct StartLesson: ParsableCommand {
             // Not at a terminal: show the lesson's steps one after another.
             let session = Session(host: SystemHost { kind, text in if kind != .progress { print(text) } })
             session.run(":lesson \(lesson)", file: "")
-            while session.isStepping { session.run(":next", file: "") }
+            while session.isStepping {
+                if session.isAtExercise { session.run(":solution", file: "") }
+                session.run(":next", file: "")
+            }
             return
         }
-        let status = REPL(seed: 1337, colour: !noColor && Terminal.wantsColour, firstLine: ":lesson \(lesson)").run()
+        let status = REPL(
+            seed: 1337, colour: !noColor && Terminal.wantsColour, firstLine: ":lesson \(lesson)" + (restart ? " restart" : "")
+        ).run()
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -34,7 +34,9 @@ struct REPL {
             case .result:
                 print(colour ? Self.highlighted(text) : text)
             case .prose:
-                print("\n" + text + "\n")
+                // Laid out at the width the terminal has now (it may have been resized).
+                let width = Swift.min(Terminal.width() ?? 80, 100)
+                print("\n" + Prose.render(text, width: width, styled: colour, unicode: Terminal.isUTF8) + "\n")
             case .echo:
                 print(Ansi.paint(text, .cyan, if: colour))
             case .progress:
@@ -55,13 +57,15 @@ struct REPL {
             if let warning = progress.save(steps) { Output.error(Ansi.paint("warning: ", .yellow, if: colour) + warning) }
         }
         let session = Session(host: host, seed: seed)
-        session.progress = progress.steps
+        session.progress = progress.lessons
         let editor = LineEditor(historySize: 1000) { [session] before in
             session.completions(line: before, cursor: before.count)
         }
         for entry in history.entries { editor.remember(entry) }
         editor.onResize = { host.width = Terminal.width() ?? 80 }
 
+        LineEditor.markPastes(true)
+        defer { LineEditor.markPastes(false) }
         if let firstLine { session.run(firstLine, file: "") }
         var buffer = LineBuffer()
         while !session.wantsToQuit {
@@ -91,7 +95,8 @@ struct REPL {
                 // A block recalled from history comes back whole, lines and all.
                 let lines = typed.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
                 if lines.count == 1 && typed.allSatisfy(\.isWhitespace) && !buffer.isContinuing {
-                    if session.isStepping { session.run(":next", file: "") }  // Enter steps through a lesson
+                    // Enter steps through a lesson; a blank line inside pasted code does not.
+                    if session.isStepping && !editor.lastLineWasPasted { session.run(":next", file: "") }
                     continue
                 }
                 host.width = Terminal.width() ?? 80

@@ -81,9 +81,13 @@ import Testing
     @Test func lessonNWithoutATerminalShowsTheLesson() throws {
         let run = try Run("lesson", "1")
         #expect(run.status == 0)
-        #expect(run.stdout.hasPrefix("1. Derivatives  (8 steps;"))
+        #expect(run.stdout.hasPrefix("1. Derivatives  (10 steps;"))
+        // Its exercises are shown with a solution, which runs, so the steps after them work.
+        #expect(run.stdout.contains("✎ Your turn (exercise 1 of 2)"))
+        #expect(run.stdout.contains("A solution:\n    slope1 = "))
+        #expect(run.stderr.isEmpty, "\(run.stderr)")
         #expect(run.stdout.contains(">>> (f(x + h) - f(x)) / h\nValue(data=14.000300000063248)"))
         #expect(try Run("lesson", "99").status == 2)
-        #expect(try Run("lessons").stdout.hasPrefix("1. Derivatives  (8 steps)\n2. The Value object"))
+        #expect(try Run("lessons").stdout.hasPrefix("1. Derivatives  (10 steps, 2 exercises)\n2. The Value object"))
     }
 }

@@ -16,7 +16,7 @@ import Testing
     @Test func commandNamesAfterAColon() {
         #expect(complete(":gr") == Completion(kind: .words, start: 1, prefix: "gr", candidates: ["grad", "graph"], preferred: "grad"))
         #expect(complete(":grap").preferred == "graph")
-        #expect(complete("  :s").candidates == ["seed", "step", "stop", "svg"])
+        #expect(complete("  :s").candidates == ["save", "save!", "seed", "skip", "solution", "step", "stop", "svg"])
         #expect(complete("  :s").preferred == "step")
         #expect(complete(":").preferred == nil)
         #expect(complete(":").candidates.count == Session.commandNames.count)

@@ -19,9 +19,27 @@ struct Command: Sendable {
     /// GHCi (so :g is :grad, the one a learner types most, and :s is :step).
     static let all: [Command] = [
         .grad, .backward, .zero, .nudge, .check, .step, .train, .graph, .dot, .svg, .png, .plot, .explain,
-        .backstep, .stop, .topo, .vars, .reset, .load, .seed, .lessons, .lesson, .next, .back, .again, .where,
-        .help, .quit,
+        .backstep, .stop, .topo, .vars, .reset, .load, .save, .saveReplacing, .seed, .lessons, .lesson, .next, .back, .again,
+        .where, .help, .hint, .solution, .skip, .quit,
     ]
+
+    /// The commands that find the way around (lessons, help) rather than compute: `:save`
+    /// leaves them out of the notebook it writes.
+    static let navigation: Set<String> = [
+        "lessons", "lesson", "next", "back", "again", "where", "help", "hint", "solution", "skip", "save", "save!", "quit", "reset",
+        "vars", "stop",
+    ]
+
+    /// Whether a chunk typed at the prompt belongs in the notebook `:save` writes: any
+    /// statement, and any command but those that find the way around.
+    static func belongsInNotebook(_ text: String) -> Bool {
+        guard let line = Source.split(text).first(where: { !$0.allSatisfy(\.isWhitespace) }) else { return false }
+        let trimmed = line.drop { $0 == " " || $0 == "\t" }
+        guard trimmed.first == ":" else { return true }
+        let word = String(trimmed.dropFirst().prefix { $0 != " " && $0 != "\t" })
+        guard case .success(let command) = find(word) else { return false }
+        return !navigation.contains(command.name)
+    }
 
     /// The command `word` names: itself, or the first command in `all` it is a prefix of.
     static func find(_ word: String) -> Result<Command, LanguageError> {

@@ -7,29 +7,29 @@ extension Command {
         details: "Lists the lessons: the tutorial from a derivative to a trained network, one chapter each, with the steps you have seen.",
         example: ":lessons", arguments: 0...0
     ) { session, _ throws(LanguageError) in
-        session.emit(.result, session.lessonList())
+        session.say(session.lessonList())
     }
 
     static let lesson = Command(
-        name: "lesson", usage: ":lesson N", summary: "start lesson N (or name part of its title)",
+        name: "lesson", usage: ":lesson N [restart]", summary: "open lesson N where you left it (restart: from the top)",
         details:
-            "Opens a lesson and shows its first step: some text, then a cell of code that runs as if you typed it. Enter on an empty line (or :next) goes on; you can type your own lines in between, and the names the lesson defines are yours to play with.",
-        example: ":lesson 1"
+            "Opens a lesson: some text, then a cell of code that runs as if you typed it. Enter on an empty line (or :next) goes on; you can type your own lines in between, and the names the lesson defines are yours to play with. At an exercise the lesson waits until its check holds (:hint, :solution, :skip). A lesson you left part way opens where you were, after running its earlier cells again quietly; ':lesson N restart' starts from the top.",
+        example: ":lesson 1\n:lesson 4 restart", arguments: 1...2
     ) { session, call throws(LanguageError) in
-        guard let word = call.line.rest(from: 0) else {
-            throw LanguageError("which lesson? :lesson 1, or a name from :lessons", at: call.location)
+        var words = call.words
+        let restart = words.count == 2 && words[1].text == "restart"
+        if restart { words.removeLast() }
+        guard words.count == 1 else {
+            throw LanguageError("usage: :lesson N, or :lesson N restart to start from the top", at: words[1].location)
         }
         let lesson: Lesson
-        switch Lesson.find(word.text, in: session.lessons) {
+        switch Lesson.find(words[0].text, in: session.lessons) {
         case .success(let found): lesson = found
         case .failure(var error):
-            error.location = word.location
+            error.location = words[0].location
             throw error
         }
-        session.state.lesson = LessonStepper(lesson: lesson)
-        session.interpreter.generator = SeededGenerator(seed: 1337)  // the weights the lesson's outputs were made with
-        session.emit(.result, "\(lesson.title)  (\(lesson.steps.count) steps; Enter or :next to go on, :where to see where you are)")
-        try session.nextStep()
+        try session.open(lesson, restart: restart)
     }
 
     static let next = Command(
@@ -45,75 +45,122 @@ extension Command {
     }
 
     static let back = Command(
-        name: "back", usage: ":back", summary: "show the lesson's previous step again",
-        details: "Shows the step before the last one again without running it; :again runs it, :next goes on from there.",
+        name: "back", usage: ":back", summary: "show the lesson's step before this one, as it ran",
+        details:
+            "Shows the step before the one you are looking at again, with the output its cell printed, without running it. :back again goes further back; Enter goes forward again; :again runs the cell once more.",
         example: ":back", arguments: 0...0
     ) { session, call throws(LanguageError) in
         guard var stepper = session.state.lesson else { throw LanguageError("no lesson is open; :lessons lists them", at: call.location) }
-        guard stepper.shown >= 2 else { throw LanguageError("this is the lesson's first step", at: call.location) }
-        stepper.shown -= 1
+        guard stepper.current >= 1 else { throw LanguageError("this is the lesson's first step", at: call.location) }
+        stepper.viewing = stepper.current - 1
         session.state.lesson = stepper
-        session.emit(.result, "(step \(stepper.shown) of \(stepper.lesson.steps.count), shown again without running it; :again runs it)")
-        session.show(stepper.lesson.steps[stepper.shown - 1], run: false, proseToo: true)
+        session.showAgain(stepper.current)
     }
 
     static let again = Command(
-        name: "again", usage: ":again", summary: "run the lesson's last cell again",
-        details: "Runs the cell of the step just shown once more (useful after changing a value).", example: ":again",
-        arguments: 0...0
+        name: "again", usage: ":again", summary: "run the cell of the step you are looking at again",
+        details: "Runs the cell of the step just shown (or shown again by :back) once more; useful after changing a value.",
+        example: ":again", arguments: 0...0
     ) { session, call throws(LanguageError) in
         guard let stepper = session.state.lesson, stepper.shown > 0 else {
             throw LanguageError("no lesson step to run again; :lessons lists them", at: call.location)
         }
-        session.show(stepper.lesson.steps[stepper.shown - 1], run: true, proseToo: false)
+        let step = stepper.lesson.steps[stepper.current]
+        guard step.code != nil else {
+            throw LanguageError(
+                step.exercise != nil ? "this step is an exercise, not a cell; :solution shows a solution" : "this step has no cell to run",
+                at: call.location)
+        }
+        session.show(step, run: true, proseToo: false)
     }
 
     static let `where` = Command(
         name: "where", usage: ":where", summary: "which lesson and step you are at",
-        details: "Says which lesson is open and how many of its steps you have seen.", example: ":where", arguments: 0...0
+        details: "Says which lesson is open, which of its steps you are looking at, and the exercise it waits at, if any.",
+        example: ":where", arguments: 0...0
     ) { session, _ throws(LanguageError) in
         guard let stepper = session.state.lesson else {
-            session.emit(.result, "no lesson is open; :lessons lists them")
+            session.say("no lesson is open; :lessons lists them")
             return
         }
-        session.emit(.result, "\(stepper.lesson.title): step \(stepper.shown) of \(stepper.lesson.steps.count)")
+        var text = "\(stepper.lesson.title): step \(stepper.current + 1) of \(stepper.lesson.steps.count)"
+        if stepper.viewing != nil { text += " (looking back; the newest is step \(stepper.shown))" }
+        if let waiting = stepper.waiting {
+            text += "; waiting for \(stepper.ordinal(of: waiting.exercise.id)) (:hint, :solution, :skip)"
+        }
+        session.say(text)
+    }
+
+    static let hint = Command(
+        name: "hint", usage: ":hint", summary: "a hint for the lesson's exercise (the next one each time)",
+        details: "At an exercise, shows its next hint; when they run out, :solution shows a solution.", example: ":hint",
+        arguments: 0...0
+    ) { session, call throws(LanguageError) in
+        let waiting = try session.waitingExercise(call)
+        let hints = waiting.exercise.hints
+        guard waiting.hints < hints.count else {
+            session.say(
+                hints.isEmpty
+                    ? "this exercise has no hints; :solution shows a solution" : "that was the last hint; :solution shows a solution")
+            return
+        }
+        session.state.lesson?.waiting?.hints += 1
+        session.say("hint \(waiting.hints + 1) of \(hints.count): \(hints[waiting.hints])")
+    }
+
+    static let solution = Command(
+        name: "solution", usage: ":solution", summary: "show a solution to the lesson's exercise (Enter then runs it)",
+        details:
+            "At an exercise, shows a solution without running it. Enter on an empty line then runs it, as if you typed it; or type it (or your own) yourself. A solution run for you does not count as solved by you.",
+        example: ":solution", arguments: 0...0
+    ) { session, call throws(LanguageError) in
+        _ = try session.waitingExercise(call)
+        session.state.lesson?.waiting?.solutionShown = true
+        let code = session.state.lesson!.waiting!.exercise.solution
+        session.say(
+            "A solution:\n" + Source.split(code).map { "    " + $0 }.joined(separator: "\n")
+                + "\nEnter runs it here; or type it (or your own) yourself.")
+    }
+
+    static let skip = Command(
+        name: "skip", usage: ":skip", summary: "go on past the lesson's exercise",
+        details:
+            "Leaves the exercise the lesson waits at unsolved and goes on. Its solution runs quietly, so the steps after it have the names they need, and is shown so you can read it.",
+        example: ":skip", arguments: 0...0
+    ) { session, call throws(LanguageError) in
+        let waiting = try session.waitingExercise(call)
+        let code = waiting.exercise.solution
+        _ = try session.quietly { () throws(LanguageError) in
+            session.show(Lesson.Step(prose: "", code: code, expected: nil, codeLine: 0), run: true, proseToo: false, noting: false)
+        }
+        if session.host.isInterrupted { throw .interrupted }
+        session.state.lesson?.waiting = nil
+        session.say(
+            "Skipped. Its solution ran quietly, so the next steps have what they need:\n"
+                + Source.split(code).map { "    " + $0 }.joined(separator: "\n")
+                + "\nEnter goes on.")
+        if let stepper = session.state.lesson, stepper.shown == stepper.lesson.steps.count { session.finishLesson() }
     }
 }
 
 extension Session {
+    /// The lessons, each with the steps seen and the exercises solved, in 80 columns.
     func lessonList() -> String {
         if lessons.isEmpty { return "no lessons are installed" }
         var rows: [[String]] = []
         for lesson in lessons {
-            let done = progress[lesson.name] ?? 0
+            let done = progress[lesson.name] ?? LessonProgress()
+            let count = lesson.steps.count
             let mark = state.lesson?.lesson.name == lesson.name ? "→" : " "
-            let status = done == 0 ? "not started" : done >= lesson.steps.count ? "done" : "\(done) of \(lesson.steps.count) steps"
+            let status = done.steps == 0 ? "not started" : done.steps >= count ? "done" : "\(done.steps) of \(count) steps"
+            let ids = Set(lesson.exercises.map(\.id))
+            let exercises = ids.isEmpty ? "" : "\(done.solved.intersection(ids).count) of \(ids.count) exercises"
             // Titles carry their number ("1. Derivatives"); the list shows it once.
             let number = lesson.number.map(String.init) ?? "-"
-            let title = lesson.title.hasPrefix(number + ". ") ? String(lesson.title.dropFirst(number.count + 2)) : lesson.title
-            rows.append(["\(mark) \(number).", title, status])
+            var title = lesson.title.hasPrefix(number + ". ") ? String(lesson.title.dropFirst(number.count + 2)) : lesson.title
+            if title.count > 34 { title = title.prefix(33) + "…" }
+            rows.append(["\(mark) \(number).", title, status, exercises])
         }
-        return columns(rows) + "\n:lesson N starts one"
-    }
-
-    func nextStep() throws(LanguageError) {
-        guard var stepper = state.lesson else {
-            throw LanguageError("no lesson is open; :lessons lists them, :lesson 1 starts the first")
-        }
-        guard stepper.shown < stepper.lesson.steps.count else {
-            state.lesson = nil
-            emit(.result, "That was the end of \(stepper.lesson.title). :lessons shows what comes next.")
-            return
-        }
-        let step = stepper.lesson.steps[stepper.shown]
-        stepper.shown += 1
-        state.lesson = stepper
-        progress[stepper.lesson.name] = max(progress[stepper.lesson.name] ?? 0, stepper.shown)
-        host.progressChanged(progress)
-        show(step, run: true, proseToo: true)
-        if stepper.shown == stepper.lesson.steps.count {
-            state.lesson = nil
-            emit(.result, "\n(end of the lesson; :lessons shows the others)")
-        }
+        return columns(rows) + "\n:lesson N opens one where you left it; :lesson N restart starts it over"
     }
 }

@@ -125,7 +125,7 @@ extension Session {
         }
         loading.append(path)
         defer { loading.removeLast() }
-        if !runScript(String(decoding: bytes, as: UTF8.self), file: path) {
+        if !runFile(String(decoding: bytes, as: UTF8.self), file: path) {
             if host.isInterrupted { throw .interrupted }
             throw LanguageError("\(path) had errors (shown above); the lines without errors ran")
         }

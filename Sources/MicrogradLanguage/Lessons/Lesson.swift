@@ -17,16 +17,27 @@
 /// ````
 ///
 /// A `micrograd` fence is a cell; an `output` fence right after it (blank lines between are
-/// fine) is exactly what the REPL prints for it; a cell that prints nothing has none. Any
-/// other fence is part of the prose.
+/// fine) is exactly what the REPL prints for it; a cell that prints nothing has none. An
+/// `exercise` fence is a task the learner does (see ``Exercise``). Any other fence is part
+/// of the prose.
 public struct Lesson: Equatable, Sendable {
-    /// One step: the prose before a cell, the cell, and what it should print.
+    /// One step: the prose before a cell (or an exercise), the cell, and what it should print.
     public struct Step: Equatable, Sendable {
         public var prose: String
         public var code: String?
         public var expected: String?
-        /// The line of the file the code starts on.
+        /// The line of the file the code (or the exercise's fence) starts on.
         public var codeLine: Int
+        /// The exercise this step sets, if it is one (then `code` is nil).
+        public var exercise: Exercise?
+
+        public init(prose: String, code: String?, expected: String?, codeLine: Int, exercise: Exercise? = nil) {
+            self.prose = prose
+            self.code = code
+            self.expected = expected
+            self.codeLine = codeLine
+            self.exercise = exercise
+        }
     }
 
     /// The file's name without `.md`, such as `01-derivatives`.
@@ -37,6 +48,9 @@ public struct Lesson: Equatable, Sendable {
 
     /// The number in front of the name (`01-derivatives` is lesson 1), if there is one.
     public var number: Int? { Int(name.prefix { $0.isNumber }) }
+
+    /// The lesson's exercises, in order.
+    public var exercises: [Exercise] { steps.compactMap(\.exercise) }
 
     static let codeFence = "```micrograd"
     static let outputFence = "```output"
@@ -90,7 +104,28 @@ public struct Lesson: Equatable, Sendable {
                 continue
             }
             if line.trimmingTrailingSpaces == outputFence {
-                throw LanguageError("an output block must follow a ```micrograd block", at: SourceLocation(line: i + 1, column: 1))
+                let after = steps.last?.exercise != nil && prose.allSatisfy { $0.allSatisfy(\.isWhitespace) }
+                throw LanguageError(
+                    after
+                        ? "an exercise has no output block: its check says when it is done"
+                        : "an output block must follow a ```micrograd block", at: SourceLocation(line: i + 1, column: 1))
+            }
+            if let id = Exercise.id(fromFence: line) {
+                let (body, next) = try block(from: i)
+                var exercise = try Exercise.parse(body, id: id ?? "exercise-\(steps.count { $0.exercise != nil } + 1)", fenceLine: i + 1)
+                if steps.contains(where: { $0.exercise?.id == exercise.id }) {
+                    throw LanguageError(
+                        "this lesson already has an exercise called '\(exercise.id)'; give each its own name after ```exercise",
+                        at: SourceLocation(line: i + 1, column: 1))
+                }
+                exercise.fenceLine = i + 1
+                steps.append(
+                    Step(
+                        prose: prose.joined(separator: "\n").trimmingBlankLines, code: nil, expected: nil, codeLine: i + 1,
+                        exercise: exercise))
+                prose = []
+                i = next
+                continue
             }
             if line.hasPrefix("```") {
                 // Some other fence (a shell command, say): prose, kept whole.

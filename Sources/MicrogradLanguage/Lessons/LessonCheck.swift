@@ -1,12 +1,28 @@
-/// A cell whose output is not what the lesson says.
+/// A cell whose output is not what the lesson says, or an exercise that cannot grade.
 public struct LessonMismatch: Equatable, Sendable, CustomStringConvertible {
     public var lesson: String
     public var line: Int
     public var expected: String
     public var actual: String
+    /// For an exercise: what is wrong with it (then `expected` and `actual` are empty).
+    public var problem: String?
+    /// The exercise it is about, if any.
+    public var exercise: String?
+
+    public init(lesson: String, line: Int, expected: String, actual: String, problem: String? = nil, exercise: String? = nil) {
+        self.lesson = lesson
+        self.line = line
+        self.expected = expected
+        self.actual = actual
+        self.problem = problem
+        self.exercise = exercise
+    }
+
+    /// What is wrong, in words (a cell's is followed by ``diff``).
+    public var summary: String { problem ?? "the cell's output differs from the lesson's (- lesson, + now)" }
 
     public var description: String {
-        "\(lesson).md:\(line): the cell's output differs from the lesson's (- lesson, + now)\n" + diff
+        "\(lesson).md:\(line): \(summary)" + (problem == nil ? "\n" + diff : "")
     }
 
     /// The two outputs line by line: shared lines once, then the lesson's lines marked -
@@ -28,10 +44,33 @@ public struct LessonMismatch: Equatable, Sendable, CustomStringConvertible {
 
 extension Session {
     /// Runs each cell of `lesson` in this session, as the REPL would, and returns what each
-    /// printed (standard output and errors, in order).
+    /// printed (standard output and errors, in order). An exercise's solution runs where
+    /// the exercise is, as if the learner had done it.
     public func outputs(of lesson: Lesson) -> [String] {
-        lesson.steps.compactMap(\.code).map { code in
-            recorded { runScript(code, file: "") }.joined(separator: "\n")
+        var outputs: [String] = []
+        replay(lesson) { _, output in
+            outputs.append(output)
+        } exercise: { _ in
+        }
+        return outputs
+    }
+
+    /// Runs `lesson` step by step: `cell` gets each cell and what it printed; `exercise` is
+    /// called at each exercise before its solution runs, and returns the problems found
+    /// after (a check that still fails, a solution that fails).
+    func replay(
+        _ lesson: Lesson, cell: (Lesson.Step, String) -> Void,
+        exercise: (Exercise) -> Void, after: (Exercise, _ solutionFailed: String?) -> Void = { _, _ in }
+    ) {
+        for step in lesson.steps {
+            if let code = step.code {
+                cell(step, recorded { runScript(code, file: "") }.joined(separator: "\n"))
+            } else if let task = step.exercise {
+                exercise(task)
+                var ok = true
+                let printed = recorded { ok = runScript(task.solution, file: "") }
+                after(task, ok ? nil : printed.joined(separator: "\n"))
+            }
         }
     }
 }
@@ -39,15 +78,35 @@ extension Session {
 extension Lesson {
     /// Runs every cell in a fresh session whose host keeps everything in memory (so a cell
     /// that writes or reads a file touches nothing outside), and lists the cells whose
-    /// output differs.
+    /// output differs, and the exercises that cannot grade: a check that holds before the
+    /// solution runs (it would pass a learner who did nothing), a solution that fails, or a
+    /// check that does not hold after it.
     public func check() -> [LessonMismatch] {
-        let actual = Session(host: InMemoryHost()).outputs(of: self)
-        return zip(steps.filter { $0.code != nil }, actual).compactMap { step, output in
-            let expected = step.expected ?? ""
-            return expected == output
-                ? nil
-                : LessonMismatch(lesson: name, line: step.codeLine, expected: expected, actual: output)
+        let session = Session(host: InMemoryHost())
+        var problems: [LessonMismatch] = []
+        func problem(_ line: Int, _ task: Exercise, _ text: String) {
+            problems.append(
+                LessonMismatch(
+                    lesson: name, line: line, expected: "", actual: "", problem: "exercise '\(task.id)': " + text, exercise: task.id))
         }
+        session.replay(self) { step, output in
+            let expected = step.expected ?? ""
+            if expected != output {
+                problems.append(LessonMismatch(lesson: name, line: step.codeLine, expected: expected, actual: output))
+            }
+        } exercise: { task in
+            for check in task.checks where session.holds(check) {
+                problem(check.line, task, "this check already holds before the solution runs, so it would pass a learner who did nothing")
+            }
+        } after: { task, failed in
+            if let failed {
+                problem(task.solutionLine, task, "the solution has errors:\n" + failed)
+            }
+            for check in task.checks where !session.holds(check) {
+                problem(check.line, task, "this check does not hold after the solution runs")
+            }
+        }
+        return problems
     }
 
     /// The lesson `key` names in `lessons`: its number (1, 01), or part of its name or title.

@@ -19,10 +19,13 @@ public struct HostError: Error, Equatable, CustomStringConvertible {
     public let description: String
     /// Whether Ctrl-C (or a request to end) stopped it.
     public let isInterruption: Bool
+    /// Whether a file was not written because one is already there (and replacing was not asked for).
+    public let exists: Bool
 
-    public init(_ description: String, isInterruption: Bool = false) {
+    public init(_ description: String, isInterruption: Bool = false, exists: Bool = false) {
         self.description = description
         self.isInterruption = isInterruption
+        self.exists = exists
     }
 }
 
@@ -34,8 +37,10 @@ public protocol Host: AnyObject {
     func write(_ kind: OutputKind, _ text: String)
     /// The bytes of a file (for `:load`), at most `limit` of them.
     func readFile(_ path: String, limit: Int) throws(HostError) -> [UInt8]
-    /// Writes a file (for `:dot`, `:svg`), by the host's rules for files that are not its own.
-    func writeFile(_ path: String, _ bytes: [UInt8]) throws(HostError)
+    /// Writes a file (for `:dot`, `:svg`, `:save`), by the host's rules for files that are
+    /// not its own; when `replacing` is false, a file already there is left alone (and the
+    /// error says it `exists`).
+    func writeFile(_ path: String, _ bytes: [UInt8], replacing: Bool) throws(HostError)
     /// DOT source drawn by Graphviz in `format` ("svg" or "png").
     func render(dot: String, format: String) throws(HostError) -> [UInt8]
     /// Checked between steps of long work; true stops it.
@@ -47,9 +52,14 @@ public protocol Host: AnyObject {
     /// Whether someone is at the keyboard (then `:backstep` waits for Enter between steps).
     var isInteractive: Bool { get }
     /// The learner's progress through the lessons changed; a host that keeps it saves it.
-    func progressChanged(_ progress: [String: Int])
+    func progressChanged(_ progress: [String: LessonProgress])
     /// Work stopped on Ctrl-C while running line `line` of `file`.
     func interrupted(file: String, line: Int?)
+}
+
+extension Host {
+    /// Writes a file, replacing one that is there (by the host's rules).
+    public func writeFile(_ path: String, _ bytes: [UInt8]) throws(HostError) { try writeFile(path, bytes, replacing: true) }
 }
 
 /// A host with no world around it: output is kept in memory, files live in a dictionary,
@@ -65,7 +75,7 @@ public final class InMemoryHost: Host {
     public var isInteractive = false
     /// Asked between steps of long work (by default: never stop).
     public var shouldStop: () -> Bool = { false }
-    public private(set) var progress: [String: Int] = [:]
+    public private(set) var progress: [String: LessonProgress] = [:]
 
     public init() {}
 
@@ -85,7 +95,10 @@ public final class InMemoryHost: Host {
         return bytes
     }
 
-    public func writeFile(_ path: String, _ bytes: [UInt8]) throws(HostError) { files[path] = bytes }
+    public func writeFile(_ path: String, _ bytes: [UInt8], replacing: Bool) throws(HostError) {
+        if !replacing, files[path] != nil { throw HostError("\(path) exists", exists: true) }
+        files[path] = bytes
+    }
 
     /// A stand-in for Graphviz's picture, so that cells that draw run the same way.
     public func render(dot: String, format: String) throws(HostError) -> [UInt8] {
@@ -94,7 +107,7 @@ public final class InMemoryHost: Host {
 
     public var isInterrupted: Bool { shouldStop() }
 
-    public func progressChanged(_ progress: [String: Int]) { self.progress = progress }
+    public func progressChanged(_ progress: [String: LessonProgress]) { self.progress = progress }
 
     public func interrupted(file: String, line: Int?) { write(.error, LanguageError.interrupted.message) }
 }

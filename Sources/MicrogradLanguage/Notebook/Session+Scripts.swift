@@ -1,4 +1,25 @@
 extension Session {
+    /// Runs a file: a script, or — for a name ending in `.md` — a lesson or a saved notebook,
+    /// whose cells (and exercises' solutions) run in order, with errors at the file's lines.
+    @discardableResult
+    public func runFile(_ text: String, file: String) -> Bool {
+        guard file.hasSuffix(".md") else { return runScript(text, file: file) }
+        let lesson: Lesson
+        do throws(LanguageError) {
+            lesson = try Lesson.parse(text, name: String(file.dropLast(3)))
+        } catch {
+            report(error, in: Source(file: file, text: text))
+            return false
+        }
+        // Every line but the code blanked out, so that each keeps its own line number.
+        var lines = Array(repeating: "", count: Source.split(text).count)
+        for step in lesson.steps {
+            let (code, first) = step.exercise.map { ($0.solution, $0.solutionLine) } ?? (step.code ?? "", step.codeLine)
+            for (k, line) in Source.split(code).enumerated() where first - 1 + k < lines.count { lines[first - 1 + k] = String(line) }
+        }
+        return runScript(lines.joined(separator: "\n"), file: file)
+    }
+
     /// Runs a whole script (a file, a pipe, a lesson's cell) statement by statement: each
     /// runs as soon as it is read, and the statements after one with an error still run.
     /// Returns false if any statement reported an error. Ctrl-C stops it where it is.
@@ -15,6 +36,8 @@ extension Session {
         let (lines, open) = Lexer.scan(text)
         let layout = ScriptLayout(lines)
         let base = lines.first { !$0.isBlank }?.indentation ?? 0
+        // A script run on its own (not by :load, not a lesson's cell) is kept for :save.
+        let keep = loading.isEmpty && !keepingForNotebook && runDepth == 0
         var ok = true
         var i = 0
         defer {
@@ -31,7 +54,8 @@ extension Session {
                 return false
             }
             if lines[i].tokens.first?.kind.isSymbol(":") == true, let line = source.line(i + 1) {
-                ok = runCommand(line, line: i + 1, in: source) && ok
+                ok = keepingInNotebook(line, if: keep) { runCommand(line, line: i + 1, in: source) } && ok
+                if keep { checkExercise() }
                 i += 1
                 if wantsToQuit { return ok }
                 continue
@@ -71,17 +95,25 @@ extension Session {
                 }
                 continue
             }
-            for statement in statements {
-                do throws(LanguageError) {
-                    try interpreter.run(statement, in: source)
-                } catch {
-                    report(error, in: source, line: statement.location.line)
-                    ok = false
-                    if error == .interrupted { return false }
-                    break
-                }
-                if wantsToQuit { return ok }
-            }
+            var stop = false
+            let chunk = Source.split(text)[i..<min(end, lines.count)].joined(separator: "\n")
+            ok =
+                keepingInNotebook(chunk, if: keep) {
+                    for statement in statements {
+                        do throws(LanguageError) {
+                            try interpreter.run(statement, in: source)
+                        } catch {
+                            report(error, in: source, line: statement.location.line)
+                            stop = error == .interrupted
+                            return false
+                        }
+                        if wantsToQuit { break }
+                    }
+                    return true
+                } && ok
+            if stop { return false }
+            if keep { checkExercise() }
+            if wantsToQuit { return ok }
             if loading.isEmpty { compactIfLarge() }
             i = end
         }

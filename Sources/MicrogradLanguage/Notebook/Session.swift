@@ -14,8 +14,8 @@ public final class Session {
     public let host: Host
     /// The chapters `:lessons` lists (the ones built into the program, unless replaced).
     public lazy var lessons: [Lesson] = Lesson.bundled
-    /// How many steps of each lesson the learner has seen, by lesson name.
-    public var progress: [String: Int] = [:]
+    /// How far the learner got in each lesson (steps seen, exercises solved), by lesson name.
+    public var progress: [String: LessonProgress] = [:]
     /// Past this many nodes, the session copies what it still uses to a fresh graph.
     public var compactionThreshold = 2_000_000
     /// Set by `:quit`, `exit()` and `quit()`.
@@ -28,6 +28,11 @@ public final class Session {
         var backstep: Backstepper?
         /// The loss at each step of the last `:train`, for `:plot loss`.
         var lossHistory: [Double] = []
+        /// What ran so far, one entry per chunk, with what it printed: what `:save` writes.
+        var notebook: [(code: String, output: String)] = []
+        var notebookBytes = 0
+        /// Whether chunks were left out of `notebook` because it reached its size.
+        var notebookIsFull = false
     }
 
     var state: State!
@@ -38,6 +43,17 @@ public final class Session {
     var sizeAfterCompaction = 0
     /// Output being noted as well as shown (a lesson's cell, to compare with the lesson).
     private var recording: [String]?
+    /// How many bytes `recording` holds; past `Session.notebookBytes` it stops growing.
+    private var recordedBytes = 0
+    /// The most text the notebook (and one recording) keeps, so a long session or a loop
+    /// that prints a million lines does not fill the memory.
+    static let notebookBytes = 4 << 20
+    /// While above 0, output is noted but not shown (a lesson's earlier cells run again).
+    var quiet = 0
+    /// How deep `run` calls are nested (1: the learner's own line).
+    private(set) var runDepth = 0
+    /// Whether a chunk being run is already being kept for `:save`.
+    private(set) var keepingForNotebook = false
 
     /// A new session; networks get their weights from a generator started at `seed`.
     public init(host: Host = InMemoryHost(), seed: UInt64 = 1337, limits: Limits = Limits()) {
@@ -61,16 +77,43 @@ public final class Session {
     /// means `:next`).
     public var isStepping: Bool { state.lesson != nil || state.backstep != nil }
 
+    /// Whether the open lesson waits for the learner to do an exercise.
+    public var isAtExercise: Bool { state.lesson?.waiting != nil }
+
     // MARK: Output
 
     func emit(_ kind: OutputKind, _ text: String) {
-        if kind != .progress && kind != .echo { recording?.append(text) }
-        host.write(kind, text)
+        if kind != .progress && kind != .echo, recording != nil, recordedBytes < Self.notebookBytes {
+            recording?.append(text)
+            recordedBytes += text.utf8.count + 1
+        }
+        if quiet == 0 { host.write(kind, text) }
     }
+
+    /// A note for the learner, its long lines broken to fit the terminal (indented lines,
+    /// which are code, are kept whole).
+    func say(_ text: String) {
+        let width = max(40, host.width - 1)
+        let lines = Source.split(text).map { line in
+            line.hasPrefix(" ") || line.count <= width ? String(line) : wrapped(String(line), width: width)
+        }
+        emit(.result, lines.joined(separator: "\n"))
+    }
+
+    /// Runs `body` with its output noted but not shown.
+    func quietly<T>(_ body: () throws(LanguageError) -> T) throws(LanguageError) -> T {
+        quiet += 1
+        defer { quiet -= 1 }
+        return try body()
+    }
+
+    /// Whether someone is at the keyboard to press Enter (not while earlier cells run again).
+    var isInteractive: Bool { host.isInteractive && quiet == 0 }
 
     /// Runs `body`, and returns what it printed (standard output and errors) besides.
     func recorded(_ body: () -> Void) -> [String] {
         let outer = recording
+        if outer == nil { recordedBytes = 0 }
         recording = []
         body()
         let noted = recording ?? []
@@ -81,7 +124,7 @@ public final class Session {
     func report(_ error: LanguageError, in source: Source, line: Int? = nil, severity: String = "error") {
         interpreter.flushOutput()
         if error == .interrupted {
-            host.interrupted(file: source.file, line: line)
+            if quiet == 0 { host.interrupted(file: source.file, line: line) }
             recording?.append(error.message)
             return
         }
@@ -93,8 +136,39 @@ public final class Session {
     /// Runs one chunk of text typed at a prompt (a line, or a block of lines) that starts
     /// on line `firstLine` of `file`. Nothing of it runs if any of it cannot be read.
     /// Returns false if it reported an error.
+    ///
+    /// A chunk that ran without error is kept, with what it printed, for `:save` (unless it
+    /// is a command that only finds the way around, such as `:help` or `:next`). After the
+    /// learner's own chunk, an exercise the lesson waits at is checked.
     @discardableResult
     public func run(_ text: String, file: String = "<input>", firstLine: Int = 1) -> Bool {
+        runDepth += 1
+        defer { runDepth -= 1 }
+        let ok = keepingInNotebook(text, if: !keepingForNotebook) { runChunk(text, file: file, firstLine: firstLine) }
+        if runDepth == 1 { checkExercise() }
+        return ok
+    }
+
+    /// Runs `body`, and, if `keep` and it went without error, keeps `text` with what it
+    /// printed for `:save` (unless it is a command that only finds the way around).
+    func keepingInNotebook(_ text: String, if keep: Bool, _ body: () -> Bool) -> Bool {
+        guard keep, Command.belongsInNotebook(text) else { return body() }
+        var ok = true
+        keepingForNotebook = true
+        let printed = recorded { ok = body() }
+        keepingForNotebook = false
+        guard ok else { return ok }
+        let entry = (code: text.trimmingBlankLines, output: printed.joined(separator: "\n"))
+        state.notebookBytes += entry.code.utf8.count + entry.output.utf8.count
+        if state.notebookBytes <= Self.notebookBytes && recordedBytes < Self.notebookBytes {
+            state.notebook.append(entry)
+        } else {
+            state.notebookIsFull = true
+        }
+        return ok
+    }
+
+    private func runChunk(_ text: String, file: String, firstLine: Int) -> Bool {
         defer {
             interpreter.flushOutput()
             compactIfLarge()

@@ -124,17 +124,35 @@ final class Interpreter {
         } catch {
             switch statement.kind {
             case .for, .while, .if, .function: break  // earlier rounds of a loop may have kept nodes
-            default:
-                if graph.count > mark, !holdsNodes(from: mark) {
-                    graph.truncate(to: mark)
-                    learner.forget(from: mark)
-                    // A network made by the failed statement is gone too: its ids will be
-                    // reused by new nodes, which must not be taken for parameters.
-                    modelParameters = modelParameters.filter { Int($0) < mark }
-                }
+            default: dropNodes(from: mark)
             }
             throw error
         }
+    }
+
+    /// Whether `e` is true, evaluated as a lesson's check: nothing is shown or kept, and an
+    /// error (a name not defined yet, say) counts as false.
+    func holds(_ e: Expr, in source: Source) -> Bool {
+        let mark = graph.count
+        statementStart = mark
+        var base = 0
+        stackBase = withUnsafeMutablePointer(to: &base) { UInt(bitPattern: $0) }
+        defer { dropNodes(from: mark) }
+        do throws(LanguageError) {
+            return try truth(evaluate(e, Context(environment: nil, source: source)), at: e.location)
+        } catch {
+            return false
+        }
+    }
+
+    /// Forgets the nodes made from `mark` on, unless something already holds one of them.
+    private func dropNodes(from mark: Int) {
+        guard graph.count > mark, !holdsNodes(from: mark) else { return }
+        graph.truncate(to: mark)
+        learner.forget(from: mark)
+        // A network made by the failed statement is gone too: its ids will be reused by new
+        // nodes, which must not be taken for parameters.
+        modelParameters = modelParameters.filter { Int($0) < mark }
     }
 
     /// Called between steps of long work: stops it on Ctrl-C, or when one statement has

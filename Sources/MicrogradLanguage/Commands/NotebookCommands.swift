@@ -1,0 +1,69 @@
+// Keeping your own notebook.
+extension Command {
+    static let save = Command(
+        name: "save", usage: ":save FILE.md", summary: "write what you ran so far as a notebook (a lesson file)",
+        details:
+            "Writes every statement and command you ran this session (since the last :reset; not the ones that failed, nor :help, :next and the like) as a Markdown notebook in the lessons' format: each one a cell, with what it printed as its checked output. 'micrograd run FILE.md' replays it; 'micrograd lessons check FILE.md' checks that it still prints the same. An existing file is left alone; :save! replaces it.",
+        example: ":save my-neuron.md", arguments: 1...1
+    ) { session, call throws(LanguageError) in
+        try session.saveNotebook(call, replacing: false)
+    }
+
+    static let saveReplacing = Command(
+        name: "save!", usage: ":save! FILE.md", summary: "like :save, replacing the file if it exists",
+        details: "Like :save, but replaces FILE.md if it is already there (a file you may write; never a folder or a device).",
+        example: ":save! my-neuron.md", arguments: 1...1
+    ) { session, call throws(LanguageError) in
+        try session.saveNotebook(call, replacing: true)
+    }
+}
+
+extension Session {
+    /// The session's notebook in the lessons' format, titled `title`, and how many of its
+    /// chunks could not be written (text holding a line that starts with ```, which would
+    /// close a fence early).
+    func notebookText(title: String) -> (text: String, leftOut: Int) {
+        var text =
+            "# \(title)\n\nSaved from a micrograd session. Each cell is what was typed, and the block after it what it printed. `micrograd run` on this file runs it again; `micrograd lessons check` on it checks that every cell still prints the same.\n"
+        var leftOut = 0
+        for entry in state.notebook where !entry.code.isEmpty {
+            let lines = Source.split(entry.code) + Source.split(entry.output)
+            if lines.contains(where: { $0.hasPrefix("```") }) {
+                leftOut += 1
+                continue
+            }
+            text += "\n```micrograd\n\(entry.code)\n```\n"
+            if !entry.output.isEmpty { text += "\n```output\n\(entry.output)\n```\n" }
+        }
+        return (text, leftOut)
+    }
+
+    fileprivate func saveNotebook(_ call: CommandCall, replacing: Bool) throws(LanguageError) {
+        let word = call.words[0]
+        let path = word.text
+        guard path.hasSuffix(".md"), path.count > 3 else {
+            throw LanguageError("a notebook is a Markdown file: give a name ending in .md, such as my-work.md", at: word.location)
+        }
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        let (text, leftOut) = notebookText(title: String(file.dropLast(3)))
+        let cells = text.occurrences(of: "```micrograd")
+        do throws(HostError) {
+            try host.writeFile(path, Array(text.utf8), replacing: replacing)
+        } catch {
+            if error.isInterruption { throw .interrupted }
+            if error.exists {
+                throw LanguageError("\(path) is already there and was left as it is; :save! \(path) replaces it", at: word.location)
+            }
+            throw LanguageError("cannot write \(path): \(error)", at: word.location)
+        }
+        var report = "wrote \(path): \(cells) cell\(cells == 1 ? "" : "s")"
+        if leftOut > 0 { report += " (\(leftOut) left out: a line starting with ``` would end its block early)" }
+        if state.notebookIsFull { report += " (only the first \(Session.notebookBytes >> 20) MB of the session: a notebook keeps no more)" }
+        emit(.result, report + "; micrograd run \(path) replays it")
+    }
+}
+
+extension String {
+    /// How many times `part` occurs, not overlapping.
+    func occurrences(of part: String) -> Int { self.split(separator: part, omittingEmptySubsequences: false).count - 1 }
+}
