@@ -4,29 +4,35 @@ extension Graph {
     ///
     /// A graph only grows; a long session that keeps building new graphs can hand what it
     /// still refers to here and carry on with the copy.
-    package func compacted(keeping roots: [Int32]) -> (graph: Graph, newIndex: (Int32) -> Int32?) {
+    /// `room` more nodes fit in the copy before it first grows.
+    package func compacted(keeping roots: [Int32], reserving room: Int = 0) -> (graph: Graph, newIndex: (Int32) -> Int32?) {
         let t = tape.pointee
         var keep = [Bool](repeating: false, count: t.count)
         for root in roots where root >= 0 && Int(root) < t.count { keep[Int(root)] = true }
         // Inputs come before the nodes that read them: one reverse sweep marks them all.
         for i in stride(from: t.count - 1, through: 0, by: -1) where keep[i] {
-            for input in inputs(of: Int32(i)) { keep[Int(input)] = true }
+            if t.ops[i] == .custom, let custom = customNodes[Int32(i)] {
+                for input in custom.inputs { keep[Int(input)] = true }
+            } else {
+                if t.lhs[i] >= 0 { keep[Int(t.lhs[i])] = true }
+                if t.rhs[i] >= 0 { keep[Int(t.rhs[i])] = true }
+            }
         }
         var newIndex = [Int32](repeating: -1, count: t.count)
-        let copy = Graph(capacity: max(16, keep.lazy.filter { $0 }.count))
+        let copy = Graph(capacity: max(16, keep.lazy.filter { $0 }.count + room))
         for i in 0..<t.count where keep[i] {
             let a = t.lhs[i] >= 0 ? newIndex[Int(t.lhs[i])] : -1
             let b = t.rhs[i] >= 0 ? newIndex[Int(t.rhs[i])] : -1
             let node = copy.tape.pointee.record(t.ops[i], t.data[i], a, b)
             copy.tape.pointee.grad[Int(node)] = t.grad[i]
             newIndex[i] = node
-            if let label = labels[Int32(i)] { copy.labels[node] = label }
-            if let k = exponents[Int32(i)] { copy.exponents[node] = k }
-            if let custom = customNodes[Int32(i)] {
-                copy.customNodes[node] = CustomNode(
-                    name: custom.name, inputs: custom.inputs.map { newIndex[Int($0)] },
-                    backward: custom.backward)
-            }
+        }
+        // What is kept beside the buffers goes along, looked up once per entry.
+        for (old, label) in labels where newIndex[Int(old)] >= 0 { copy.labels[newIndex[Int(old)]] = label }
+        for (old, k) in exponents where newIndex[Int(old)] >= 0 { copy.exponents[newIndex[Int(old)]] = k }
+        for (old, custom) in customNodes where newIndex[Int(old)] >= 0 {
+            copy.customNodes[newIndex[Int(old)]] = CustomNode(
+                name: custom.name, inputs: custom.inputs.map { newIndex[Int($0)] }, backward: custom.backward)
         }
         return (
             copy,
@@ -35,6 +41,73 @@ extension Graph {
                 return newIndex[Int(old)]
             }
         )
+    }
+}
+
+extension Graph {
+    /// Drops the nodes from `base` on that none of `roots` depends on, and moves the rest
+    /// down in place, in the same order; the nodes below `base` are not touched (nor
+    /// looked at). Returns where each node went: itself below `base`, nil if dropped.
+    ///
+    /// The cost is the part from `base` on, not the whole graph: a loop that records a
+    /// graph every round and keeps only the last can run in the memory of a few rounds.
+    /// Handles to the moved part are stale afterwards (using one stops the program); make
+    /// new ones with `Value(graph:id:)` at the new places.
+    package func compact(from base: Int, keeping roots: [Int32]) -> (Int32) -> Int32? {
+        let t = tape.pointee
+        let n = t.count - base
+        precondition(base >= 0 && n >= 0, "compact(from:keeping:) past the end of the graph")
+        var keep = [Bool](repeating: false, count: n)
+        for root in roots where Int(root) >= base && Int(root) < t.count { keep[Int(root) - base] = true }
+        func mark(_ input: Int32) { if Int(input) >= base { keep[Int(input) - base] = true } }
+        for i in stride(from: t.count - 1, through: base, by: -1) where keep[i - base] {
+            if t.ops[i] == .custom, let custom = customNodes[Int32(i)] {
+                for input in custom.inputs { mark(input) }
+            } else {
+                if t.lhs[i] >= 0 { mark(t.lhs[i]) }
+                if t.rhs[i] >= 0 { mark(t.rhs[i]) }
+            }
+        }
+        var newIndex = [Int32](repeating: -1, count: n)
+        func moved(_ old: Int32) -> Int32 { Int(old) >= base ? newIndex[Int(old) - base] : old }
+        // Every node from `base` on gets a new generation, so an unmoved handle cannot pass
+        // for one of the nodes that now sit where its node was.
+        let generation = t.generation &+ 1
+        var next = base
+        for i in base..<t.count where keep[i - base] {
+            t.data[next] = t.data[i]
+            t.grad[next] = t.grad[i]
+            t.ops[next] = t.ops[i]
+            t.lhs[next] = t.lhs[i] >= 0 ? moved(t.lhs[i]) : -1
+            t.rhs[next] = t.rhs[i] >= 0 ? moved(t.rhs[i]) : -1
+            t.generations[next] = generation
+            t.stamps[next] = 0
+            newIndex[i - base] = Int32(next)
+            next += 1
+        }
+        tape.pointee.count = next
+        tape.pointee.generation = generation
+        func rekeyed<T>(_ table: [Int32: T], _ transform: (T) -> T = { $0 }) -> [Int32: T] {
+            var result: [Int32: T] = [:]
+            for (old, value) in table where Int(old) < base || newIndex[Int(old) - base] >= 0 {
+                result[moved(old)] = transform(value)
+            }
+            return result
+        }
+        if !labels.isEmpty { labels = rekeyed(labels) }
+        if !exponents.isEmpty { exponents = rekeyed(exponents) }
+        if !customNodes.isEmpty {
+            customNodes = rekeyed(customNodes) { custom in
+                CustomNode(name: custom.name, inputs: custom.inputs.map(moved), backward: custom.backward)
+            }
+        }
+        lastOrder = nil
+        return { old in
+            guard old >= 0, Int(old) < base + n else { return nil }
+            if Int(old) < base { return old }
+            let new = newIndex[Int(old) - base]
+            return new >= 0 ? new : nil
+        }
     }
 }
 

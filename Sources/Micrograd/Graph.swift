@@ -24,7 +24,7 @@ public final class Graph {
     var customNodes: [Int32: CustomNode] = [:]
     /// The nodes the last root asked about depends on. A node's inputs never change once
     /// recorded, so this stays right as long as the root's node does.
-    private var lastOrder: (root: Int32, generation: UInt32, nodes: [Int32])?
+    var lastOrder: (root: Int32, generation: UInt32, nodes: [Int32])?
 
     /// Creates an empty graph with room for `capacity` nodes before it first grows.
     public init(capacity: Int = 1024) {
@@ -40,6 +40,9 @@ public final class Graph {
 
     /// Number of nodes recorded so far.
     public var count: Int { tape.pointee.count }
+
+    /// Whether any node is of an operation the engine does not know.
+    package var hasCustomNodes: Bool { !customNodes.isEmpty }
 
     // MARK: Recording
 
@@ -124,7 +127,8 @@ public final class Graph {
 
     /// Marks in `tape.seen` the nodes `root` depends on (itself included), and returns it.
     ///
-    /// One reverse sweep: a node is reached if some reached node reads it.
+    /// One reverse sweep over every node below the root: a node is reached if some reached
+    /// node reads it. The way to go when the root depends on most of them.
     func markReachable(from root: Int32) -> UnsafeMutablePointer<Bool> {
         let t = tape.pointee
         let r = Int(root)
@@ -145,16 +149,57 @@ public final class Graph {
         }
     }
 
+    /// The nodes `root` depends on, found by walking from it, in creation order — or nil
+    /// once more than `limit` are found (then a sweep is cheaper). The walk costs what the
+    /// root's own graph holds, however many other nodes the graph has.
+    func walk(from root: Int32, limit: Int) -> [Int32]? {
+        tape.pointee.epoch &+= 1
+        if tape.pointee.epoch == 0 {  // once in four billion walks: start the stamps afresh
+            tape.pointee.stamps.update(repeating: 0, count: count)
+            tape.pointee.epoch = 1
+        }
+        let t = tape.pointee
+        let epoch = t.epoch
+        var found: [Int32] = [root]
+        var pending: [Int32] = [root]
+        t.stamps[Int(root)] = epoch
+        func reach(_ input: Int32) {
+            guard input >= 0, t.stamps[Int(input)] != epoch else { return }
+            t.stamps[Int(input)] = epoch
+            found.append(input)
+            pending.append(input)
+        }
+        while let i = pending.popLast() {
+            if t.ops[Int(i)] == .custom, let custom = customNodes[i] {
+                for input in custom.inputs { reach(input) }
+            } else {
+                reach(t.lhs[Int(i)])
+                reach(t.rhs[Int(i)])
+            }
+            if found.count > limit { return nil }
+        }
+        found.sort()
+        return found
+    }
+
     /// The nodes `root` depends on, inputs before the nodes that read them.
     ///
-    /// Remembered for the last root, so re-running a fixed graph (forward, zero, backward
+    /// Found by a walk from the root when its graph is a small part of everything recorded
+    /// (a new expression in a session that holds a million nodes), else by one sweep; and
+    /// remembered for the last root, so re-running a fixed graph (forward, zero, backward
     /// in a training loop) finds its nodes once rather than every pass.
     package func topologicalOrder(from root: Int32) -> [Int32] {
         let generation = tape.pointee.generations[Int(root)]
         if let last = lastOrder, last.root == root, last.generation == generation { return last.nodes }
-        let seen = markReachable(from: root)
-        var nodes: [Int32] = []
-        for i in 0...Int(root) where seen[i] { nodes.append(Int32(i)) }
+        let nodes: [Int32]
+        if root >= 4096, let walked = walk(from: root, limit: Int(root) / 32) {
+            nodes = walked
+        } else {
+            let seen = markReachable(from: root)
+            var swept: [Int32] = []
+            for i in 0...Int(root) where seen[i] { swept.append(Int32(i)) }
+            nodes = swept
+        }
         lastOrder = (root, generation, nodes)
         return nodes
     }
@@ -184,10 +229,21 @@ public final class Graph {
         let t = tape.pointee
         let r = Int(root)
         t.grad[r] = 1
+        guard fresh == nil, customNodes.isEmpty else {
+            // A training step's nodes, or nodes that take their own step: the plain sweep.
+            sweepBackward(from: root, freshFrom: fresh)
+            return
+        }
+        // The nodes the root depends on, last made first (a walk when they are few).
+        for node in topologicalOrder(from: root).reversed() { t.propagate(Int(node), exponents: exponents) }
+    }
+
+    /// `backward` as one sweep down from the root, marking what it reaches on the way.
+    private func sweepBackward(from root: Int32, freshFrom fresh: Int?) {
+        let t = tape.pointee
+        let r = Int(root)
         guard customNodes.isEmpty else {
-            // Some nodes take their own step: the plain sweep, one node at a time.
-            let seen = markReachable(from: root)
-            for i in stride(from: r, through: 0, by: -1) where seen[i] { propagate(i) }
+            for node in topologicalOrder(from: root).reversed() { propagate(Int(node)) }
             return
         }
         let f = fresh ?? r

@@ -16,6 +16,10 @@ struct Tape {
     var generation: UInt32 = 0
     /// Scratch space for the sweeps that find which nodes a root depends on.
     var seen: UnsafeMutablePointer<Bool>
+    /// For the walks from a root: a node was reached in this walk when its stamp is the
+    /// walk's epoch, so no walk has to clear anything first.
+    var stamps: UnsafeMutablePointer<UInt32>
+    var epoch: UInt32 = 0
 
     init(capacity: Int) {
         self.capacity = capacity
@@ -26,6 +30,8 @@ struct Tape {
         rhs = .allocate(capacity: capacity)
         generations = .allocate(capacity: capacity)
         seen = .allocate(capacity: capacity)
+        stamps = .allocate(capacity: capacity)
+        stamps.initialize(repeating: 0, count: capacity)
     }
 
     func deallocate() {
@@ -36,6 +42,7 @@ struct Tape {
         rhs.deallocate()
         generations.deallocate()
         seen.deallocate()
+        stamps.deallocate()
     }
 
     /// Appends a node and returns its index. Its grad starts at 0.
@@ -49,6 +56,7 @@ struct Tape {
         lhs[i] = a
         rhs[i] = b
         generations[i] = generation
+        stamps[i] = 0
         count = i + 1
         return Int32(truncatingIfNeeded: i)
     }
@@ -107,6 +115,8 @@ struct Tape {
         rhs = moved(rhs, count)
         generations = moved(generations, count)
         seen = moved(seen, 0)
+        stamps = moved(stamps, count)
+        (stamps + count).initialize(repeating: 0, count: new - count)
         capacity = new
     }
 }

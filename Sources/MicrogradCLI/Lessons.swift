@@ -18,7 +18,9 @@ public struct Lessons: ParsableCommand {
         func run() throws {
             for lesson in Lesson.bundled {
                 let exercises = lesson.exercises.count
-                print("\(lesson.title)  (\(lesson.steps.count) steps" + (exercises > 0 ? ", \(exercises) exercises)" : ")"))
+                print(
+                    "\(lesson.title)  (\(lesson.steps.count) steps"
+                        + (exercises > 0 ? ", \(exercises) exercise\(exercises == 1 ? "" : "s"))" : ")"))
             }
         }
     }
@@ -86,7 +88,8 @@ public struct Lessons: ParsableCommand {
                 let badExercises = Set(mismatches.compactMap(\.exercise)).count
                 print(
                     "\(file.path): \(cells - badCells) of \(cells) cells print what the lesson says"
-                        + (exercises == 0 ? "" : "; \(exercises - badExercises) of \(exercises) exercises grade"))
+                        + (exercises == 0 ? "" : "; \(exercises - badExercises) of \(exercises) exercise\(exercises == 1 ? "" : "s") grade")
+                )
                 if !mismatches.isEmpty { failed = true }
             }
             if failed { throw ExitCode(1) }

@@ -144,6 +144,9 @@ final class LineEditor {
             }
             if Signals.takeResize() {
                 el_resize(editor)
+                // Back to the start of the row and clear it, so the line is drawn once, in place.
+                print("\r\u{1B}[K", terminator: "")
+                Output.flush()
                 mg_el_refresh(editor)
                 onResize()
             }

@@ -21,7 +21,7 @@ struct REPL {
         if let warning = history.loadWarning { Output.error(paint("warning: ", .yellow) + warning) }
         var progress = ProgressFile()
         if let warning = progress.loadWarning { Output.error(paint("warning: ", .yellow) + warning) }
-        print("micrograd \(MicrogradCommand.version) — :lessons for the tutorial, :help for help, Ctrl-D to leave")
+        print(Self.fitted("micrograd \(MicrogradCommand.version) — :lessons for the tutorial, :help for help, Ctrl-D to leave"))
 
         var progressShown = false
         let colour = self.colour
@@ -45,9 +45,11 @@ struct REPL {
                 Output.flush()
                 progressShown = true
             case .warning:
-                Output.error(Ansi.paint(text, .yellow, if: colour))
+                Output.error(Ansi.paint(Self.fitted(text, firstLineOnly: true), .yellow, if: colour))
             case .error:
-                Output.error(Ansi.paint(text, text == LanguageError.interrupted.message ? .yellow : .red, if: colour))
+                Output.error(
+                    Ansi.paint(
+                        Self.fitted(text, firstLineOnly: true), text == LanguageError.interrupted.message ? .yellow : .red, if: colour))
             }
         }
         host.isInteractive = true
@@ -115,6 +117,25 @@ struct REPL {
             }
         }
         return 0
+    }
+
+    /// Text with its long lines broken at spaces to fit the terminal (only the first line:
+    /// an error's message, not the source line and caret under it).
+    static func fitted(_ text: String, firstLineOnly: Bool = false) -> String {
+        let width = (Terminal.width() ?? 80) - 1
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for k in lines.indices where (!firstLineOnly || k == 0) && lines[k].count > width {
+            var out: [String] = [], line = ""
+            for word in lines[k].split(separator: " ") {
+                if !line.isEmpty && line.count + 1 + word.count > width {
+                    out.append(line)
+                    line = "  "
+                }
+                line += (line.isEmpty || line == "  " ? "" : " ") + word
+            }
+            lines[k] = (out + [line]).joined(separator: "\n")
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// A Value's number in colour, and a table's header in bold.

@@ -22,6 +22,15 @@ import Testing
         #expect(run.stdout.hasSuffix("L     *     -8.0  1.0\n6.0\n"))
     }
 
+    @Test func recursionGoesAsDeepAsPythonsOnTheProgramsStack() throws {
+        // The tutorial's recursive build_topo on a deep graph needs hundreds of levels; the
+        // program's thread has the stack for Python's 1,000 (then a clear error).
+        let run = try Run(
+            "run", "-", stdin: "def down(n):\n    if n == 0:\n        return 0\n    return 1 + down(n - 1)\n\ndown(990)\ndown(1200)\n")
+        #expect(run.stdout == "990\n")
+        #expect(run.stderr.contains("down was called more than 1000 levels deep"))
+    }
+
     @Test func aPipeWithoutSubcommandIsTheSameAsRunDash() throws {
         let piped = try Run(stdin: Self.tutorial)
         let dash = try Run("run", "-", stdin: Self.tutorial)

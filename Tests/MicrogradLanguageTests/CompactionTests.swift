@@ -43,4 +43,91 @@ import Testing
                 == "-1.4999999999999996\n0.9999999999999998\n0.4999999999999999\n0.0\n0.7071067811865476")
         #expect(t.run(":nudge w1 0.0001 o").contains("do/dw1 from backward  0.9999999999999998"))
     }
+
+    static let trainingLoop = """
+        n = MLP(3, [4, 4, 1])
+        xs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
+        ys = [1.0, -1.0, -1.0, 1.0]
+        losses = []
+        for k in range(STEPS):
+            ypred = [n(x) for x in xs]
+            loss = sum((yout - ygt)**2 for ygt, yout in zip(ys, ypred))
+            for p in n.parameters():
+                p.grad = 0.0
+            loss.backward()
+            for p in n.parameters():
+                p.data += -0.1 * p.grad
+            losses.append(loss.data)
+        """
+
+    @Test func aLoopReclaimsEachRoundsNodesAndGetsTheSameNumbers() {
+        let loop = Self.trainingLoop.replacing("STEPS", with: "60")
+        let plain = Transcript()
+        plain.session.loopCompactionThreshold = .max
+        plain.run(loop)
+        let reclaiming = Transcript()
+        reclaiming.session.loopCompactionThreshold = 500
+        reclaiming.run(loop)
+        #expect(plain.errors.isEmpty && reclaiming.errors.isEmpty, "\(plain.errors) \(reclaiming.errors)")
+        // Bit for bit the same training, in a graph a fraction of the size.
+        #expect(reclaiming.run("losses") == plain.run("losses"))
+        #expect(reclaiming.run("loss.data; n(xs[0]).data") == plain.run("loss.data; n(xs[0]).data"))
+        #expect(plain.session.graph.count > 15_000)
+        #expect(reclaiming.session.graph.count < 2_000)
+        func table(_ t: Transcript) -> String { t.run(":grad loss").replacing(/#[0-9]+/, with: "#").replacing(/\s+/, with: " ") }
+        #expect(table(reclaiming) == table(plain))
+        #expect(reclaiming.run("loss.grad") == "1.0")
+    }
+
+    @Test func aLoopOfAnyLengthRunsInTheMemoryOfAFewRounds() {
+        // With room for 3,000 nodes a statement, a loop of 200 rounds of ~500 nodes each runs,
+        // since each round's graph is garbage by the next; one that keeps them all stops.
+        let t = Transcript()
+        t.session.limits.nodesPerStatement = 3_000
+        t.session.loopCompactionThreshold = 1_000
+        t.run(Self.trainingLoop.replacing("STEPS", with: "200"))
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        #expect(t.run("len(losses)") == "200")
+        t.run("kept = []\nfor k in range(200):\n    kept.append(sum(n(xs[0]) * 2 for x in xs))")
+        #expect(t.errors.contains("nodes that are still in use, the most one statement may"))
+    }
+
+    @Test func theItemsOfLoopsUnderWayMoveWithTheGraph() {
+        let t = Transcript()
+        t.session.loopCompactionThreshold = 50
+        t.run(
+            """
+            a = 2.0
+            pairs = [(a * k, k) for k in range(30)]
+            total = 0
+            seen = []
+            for v, k in pairs:
+                for w in [v * 2, v + 1]:
+                    junk = sum([w * j for j in range(20)])
+                    seen.append(w.data)
+                total = total + v.data
+            """)
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        #expect(t.run("total") == "870.0")
+        #expect(t.run("seen[-2:]") == "[116.0, 59.0]")
+        #expect(t.session.graph.count < 2_000)
+    }
+
+    @Test func aLoopInsideAFunctionIsLeftAloneAndStillRight() {
+        let t = Transcript()
+        t.session.loopCompactionThreshold = 50
+        t.run(
+            """
+            def run(steps):
+                xs = [Value(1.0 * k) for k in range(steps)]
+                out = 0.0
+                for x in xs:
+                    junk = sum([x * j for j in range(10)])
+                    out = out + (x * 2).data
+                return out, xs[3].data
+            result = run(40)
+            """)
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        #expect(t.run("result") == "(1560.0, 3.0)")
+    }
 }

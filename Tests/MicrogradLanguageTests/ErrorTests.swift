@@ -267,10 +267,10 @@ import Testing
             diagnostic(1, 1, "the result is inf (too large for a Double, or a division by zero)", "[1, 1/0]", severity: "warning")
         ),
         (
-            "q = 1/0\nq.data", "inf",
-            diagnostic(1, 6, "the result is inf (too large for a Double, or a division by zero)", "q = 1/0", severity: "warning")
+            "q = 1.0\nq = q / 0\nq.data", "inf",
+            diagnostic(2, 7, "the result is inf (too large for a Double, or a division by zero)", "q = q / 0", severity: "warning")
                 + "\n"
-                + diagnostic(2, 2, "the result is inf (too large for a Double, or a division by zero)", "q.data", severity: "warning")
+                + diagnostic(3, 2, "the result is inf (too large for a Double, or a division by zero)", "q.data", severity: "warning")
         ),
         ("a = 1.0\na.data = 1e308*10", "", diagnostic(2, 2, "data is now inf", "a.data = 1e308*10", severity: "warning")),
     ])

@@ -90,7 +90,7 @@ import Testing
         t.run("for k in range(100000): b = a * 2")
         #expect(
             t.errors
-                == "<test>: error: this statement made more than 10000 nodes, the most one statement may; split the work up, or train on a fixed graph with :train"
+                == "<test>: error: this statement made more than 10000 nodes that are still in use, the most one statement may; keep fewer graphs (a list that keeps every step's loss keeps every step's graph), split the work up, or train on a fixed graph with :train"
         )
         t.run("xs = [a] * 20000")  // repetition: the same node 20,000 times
         #expect(t.errors.isEmpty)

@@ -72,7 +72,8 @@ import Glibc
         t.run("n = MLP(3, [4, 4, 1]); y = n([1.0, 2.0, 3.0])")
         let summary = t.run(":graph y")
         #expect(summary.hasPrefix("y depends on "))
-        #expect(summary.contains("too many to draw here (more than 60)"))
+        #expect(summary.replacing("\n", with: " ").contains("too many to draw here (more than 60)"))
+        #expect(summary.split(separator: "\n").allSatisfy { $0.count <= 40 })  // folded to the width
         #expect(summary.contains(":dot y FILE"))
     }
 
@@ -165,14 +166,20 @@ import Glibc
             t.run(":backstep L") == """
                 backward from L, one node at a time: every grad in its graph is 0, and L.grad = 1
                 step 1: L = * of d, f, with grad dL/dL = 1.0
-                  d.grad += ∂L/∂d × 1.0 = (f = -2.0) × 1.0, so 0.0 → -2.0
-                  f.grad += ∂L/∂f × 1.0 = (d = 4.0) × 1.0, so 0.0 → 4.0
+                  d.grad += ∂L/∂d × L.grad
+                      = (f = -2.0) × 1.0: 0.0 → -2.0
+                  f.grad += ∂L/∂f × L.grad
+                      = (d = 4.0) × 1.0: 0.0 → 4.0
                 step 2: d = + of e, c, with grad dL/dd = -2.0
-                  e.grad += ∂d/∂e × -2.0 = (1) × -2.0, so 0.0 → -2.0
-                  c.grad += ∂d/∂c × -2.0 = (1) × -2.0, so 0.0 → -2.0
+                  e.grad += ∂d/∂e × d.grad
+                      = (1) × -2.0: 0.0 → -2.0
+                  c.grad += ∂d/∂c × d.grad
+                      = (1) × -2.0: 0.0 → -2.0
                 step 3: e = * of a, b, with grad dL/de = -2.0
-                  a.grad += ∂e/∂a × -2.0 = (b = -3.0) × -2.0, so 0.0 → 6.0
-                  b.grad += ∂e/∂b × -2.0 = (a = 2.0) × -2.0, so 0.0 → -4.0
+                  a.grad += ∂e/∂a × e.grad
+                      = (b = -3.0) × -2.0: 0.0 → 6.0
+                  b.grad += ∂e/∂b × e.grad
+                      = (a = 2.0) × -2.0: 0.0 → -4.0
                 done: every node of L's graph holds dL/d(node), as backward would leave it
                 """)
         #expect(t.run("a.grad; b.grad") == "6.0\n-4.0")
@@ -188,8 +195,10 @@ import Glibc
         #expect(
             t.run(":next") == """
                 step 2: a*a = * of a, a, with grad dq/d(a*a) = 1.0
-                  a.grad += ∂(a*a)/∂a × 1.0 = (a = 3.0) × 1.0, so 1.0 → 4.0
-                  a.grad += ∂(a*a)/∂a × 1.0 = (a = 3.0) × 1.0, so 4.0 → 7.0
+                  a.grad += ∂(a*a)/∂a × (a*a).grad
+                      = (a = 3.0) × 1.0: 1.0 → 4.0
+                  a.grad += ∂(a*a)/∂a × (a*a).grad
+                      = (a = 3.0) × 1.0: 4.0 → 7.0
                 done: every node of q's graph holds dq/d(node), as backward would leave it
                 """)
         t.run(":backstep q")
@@ -261,12 +270,13 @@ import Glibc
         let before = t.session.graph.count
         let picture = t.run(":plot n xs ys --ascii")
         let rows = picture.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(rows.count == 27)
+        #expect(rows.count == 29)  // the key under it folds to the picture's width
+        #expect(rows.allSatisfy { $0.count <= 42 })
         #expect(rows[0] == "+" + String(repeating: "-", count: 40) + "+")
         #expect(rows[1...24].allSatisfy { $0.count == 42 && $0.hasPrefix("|") && $0.hasSuffix("|") })
         let marks = rows[1...24].joined().filter { "oOxX".contains($0) }
         #expect(marks.count == 4 && marks.filter { $0 == "o" || $0 == "O" }.count == 2)
-        #expect(rows[26].hasPrefix(". where the network scores above 0; o and x are points labelled 1 and -1"))
+        #expect(rows[26...].joined(separator: " ").hasPrefix(". where the network scores above 0; o and x are points labelled 1 and -1"))
         #expect(t.session.graph.count == before)  // the grid's forward passes left no nodes behind
         t.run(":plot n xs")
         #expect(t.errors.contains("usage: :plot n xs ys"))

@@ -72,7 +72,10 @@ import Testing
             "import math\nmath.exp(1) == math.e, math.tanh(0.5), math.log(math.e), math.sqrt(2.0), math.pi",
             "(True, 0.46211715726000974, 1.0, 1.4142135623730951, 3.141592653589793)"
         ),
-        ("import random\nrandom.seed(1)\na = random.uniform(-1, 1)\nrandom.seed(1)\nb = random.uniform(-1, 1)\na.data == b.data", "True"),
+        (
+            "import random\nrandom.seed(1)\na = random.uniform(-1, 1)\nrandom.seed(1)\nb = random.uniform(-1, 1)\na == b, type(a)",
+            "(True, <class 'float'>)"
+        ),
         ("2 + 3\n_ * 10", "5\n50"),
         ("type(2), type(2.5), type('a'), type([])", "(<class 'int'>, <class 'float'>, <class 'str'>, <class 'list'>)"),
         ("a = 2.0\ntype(a) == Value, isinstance(a, Value), isinstance(a, float)", "(True, True, False)"),

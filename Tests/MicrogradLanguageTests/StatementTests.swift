@@ -79,7 +79,8 @@ import Testing
         ("a = 2\na", "2"),  // an int stays an int, as in Python
         ("a = 2.0\nb = a\nb.label", "'a'"),
         ("v = Value(3.0, label='w')\nv.label", "'w'"),
-        ("e = 2.0 * 3.0\ne\ne.label", "Value(data=6.0)\n'e'"),
+        ("e = 2.0 * 3.0\ne", "6.0"),  // computed from plain numbers: a float, as in Python
+        ("e = -2.0\ne\ne.label", "Value(data=-2.0)\n'e'"),
         ("a = 2.0\nb = a*3\nb.label\nb.op", "'b'\n'*'"),
         ("a = 2.0\n(a*3).label", "''"),
         ("a = 2.0\na.label = 'z'\na.label\nb = a\nb.label", "'z'\n'z'"),
@@ -240,7 +241,8 @@ import Testing
         ("t = 0.0\nfor v in [1.0, 2.0, 3.0]: t += v\nt", "Value(data=6.0)"),
         ("for a, b in zip([1, 2], [3, 4]): print(a*b)", "3\n8"),
         ("for k in range(3): y = k\nk\ny", "2\n2"),
-        ("for k in [1.0, 2.0]: y = k\ny", "Value(data=2.0)"),
+        ("for k in [1.0, 2.0]: y = k\ny", "2.0"),
+        ("for k in [1.0, 2.0]: y = 3.0\ny", "Value(data=3.0)"),
         ("for k in range(0): print(k)\nprint('done')", "done"),
         ("for k in range(2): print(k); print('-')", "0\n-\n1\n-"),
         ("a = 1.0; b = 2.0\nfor p in [a, b]: p.data *= 10\na; b", "Value(data=10.0)\nValue(data=20.0)"),

@@ -138,7 +138,7 @@ import Testing
         #expect(after < before)
         t.run("loss = sum((n(xs) - ys)**2)")
         let report = t.run(":train loss 200 0.05")
-        let final = Double(report.split(separator: "\n").last!.split(separator: " ")[1])!
+        let final = Double(report.split(separator: "\n").first { $0.hasPrefix("loss ") }!.split(separator: " ")[1])!
         #expect(final < 0.01)
         #expect(t.errors.isEmpty)
     }

@@ -104,8 +104,7 @@ extension Session {
     /// The object a command's argument names (any expression, read where it stands).
     func object(_ word: CommandLine.Word, _ source: Source) throws(LanguageError) -> Object {
         let expr = try Parser.expression(word.text, at: word.location)
-        var base = 0
-        interpreter.stackBase = withUnsafeMutablePointer(to: &base) { UInt(bitPattern: $0) }
+        interpreter.markStackBase()
         return try interpreter.evaluate(expr, Context(environment: nil, source: source))
     }
 

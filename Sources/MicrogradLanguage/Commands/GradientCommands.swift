@@ -152,9 +152,10 @@ extension Session {
             for (input, (a, n)) in zip(node.inputs, zip(analytic, numeric)) {
                 let error = abs(a - n) / max(abs(a), abs(n), 1e-8)
                 guard error >= 1e-4 && abs(a - n) >= 1e-8 else { continue }
-                lines.append(
-                    "\(made): its _backward adds \(a.pythonDescription) × grad to \(name(of: input)).grad, but the slope of \(node.opName) in \(name(of: input)) is \(n.pythonDescription) (relative error \(error.short)); look at what its _backward adds to \(name(of: input)).grad"
-                )
+                let line = wrapped(
+                    "\(made): its _backward adds \(a.pythonDescription) × grad to \(name(of: input)).grad, but the slope of \(node.opName) in \(name(of: input)) is \(n.pythonDescription) (relative error \(error.short)); look at what its _backward adds to \(name(of: input)).grad",
+                    width: max(40, host.width - 1))
+                if !lines.contains(line) { lines.append(line) }  // an input used twice (a + a) is one finding
             }
         }
         return lines.isEmpty ? "" : "\n" + lines.joined(separator: "\n")

@@ -105,7 +105,9 @@ extension Command {
             return
         }
         session.state.lesson?.waiting?.hints += 1
-        session.say("hint \(waiting.hints + 1) of \(hints.count): \(hints[waiting.hints])")
+        // Hints are written in the lessons' Markdown; shown here as plain text.
+        let hint = Prose.render(hints[waiting.hints], width: 10_000, styled: false)
+        session.say("hint \(waiting.hints + 1) of \(hints.count): \(hint)")
     }
 
     static let solution = Command(
@@ -154,7 +156,7 @@ extension Session {
             let mark = state.lesson?.lesson.name == lesson.name ? "→" : " "
             let status = done.steps == 0 ? "not started" : done.steps >= count ? "done" : "\(done.steps) of \(count) steps"
             let ids = Set(lesson.exercises.map(\.id))
-            let exercises = ids.isEmpty ? "" : "\(done.solved.intersection(ids).count) of \(ids.count) exercises"
+            let exercises = ids.isEmpty ? "" : "\(done.solved.intersection(ids).count) of \(ids.count) exercise\(ids.count == 1 ? "" : "s")"
             // Titles carry their number ("1. Derivatives"); the list shows it once.
             let number = lesson.number.map(String.init) ?? "-"
             var title = lesson.title.hasPrefix(number + ". ") ? String(lesson.title.dropFirst(number.count + 2)) : lesson.title

@@ -32,7 +32,7 @@ extension Session {
                 leftOut += 1
                 continue
             }
-            text += "\n```micrograd\n\(entry.code)\n```\n"
+            text += "\n```micrograd" + (entry.width.map { " width=\($0)" } ?? "") + "\n\(entry.code)\n```\n"
             if !entry.output.isEmpty { text += "\n```output\n\(entry.output)\n```\n" }
         }
         return (text, leftOut)

@@ -8,17 +8,7 @@ extension Command {
             "Forgets every name, Value, function and network, the lesson and :backstep in progress and the last training run, and starts the random generator again from the seed. Because it forgets your work, it runs only when typed in full.",
         example: ":reset", arguments: 0...0, isDestructive: true
     ) { session, _ throws(LanguageError) in
-        let old = session.state!
-        let nodes = old.interpreter.graph.count, count = old.interpreter.globals.keys.filter { $0 != "_" }.count
-        var cleared = ["\(count) name\(count == 1 ? "" : "s")", "\(nodes) node\(nodes == 1 ? "" : "s")"]
-        if old.lesson != nil { cleared.append("the lesson in progress") }
-        if old.backstep != nil { cleared.append("the :backstep") }
-        if !old.lossHistory.isEmpty { cleared.append("the last training run") }
-        session.state = Session.State(
-            interpreter: Interpreter(seed: old.interpreter.seed, limits: old.interpreter.limits, console: session))
-        session.sizeAfterCompaction = 0
-        let list = cleared.count > 1 ? cleared.dropLast().joined(separator: ", ") + " and " + cleared.last! : cleared[0]
-        session.emit(.result, "forgot \(list); networks draw their weights from seed \(old.interpreter.seed) again")
+        session.emit(.result, session.resetState())
     }
 
     static let load = Command(
@@ -81,7 +71,8 @@ extension Command {
         let commands = columns(Command.all.map { ["  " + $0.usage, $0.summary] })
         return """
             Type Python as in the tutorial; a Value prints as Value(data=...).
-              a = 2.0            at the top level a number you assign becomes a Value labelled a
+              a = 2.0            at the top level a float you write out becomes a Value labelled a
+                                 (a computed one, lr = 1 - 0.9*k/100, stays a float)
               e = a*b + c        + - * / ** and ( ); -2**2 is -4, as in Python
               def f(x):          blocks, if/elif/else, for, while, return, lambda, as in Python
                   return 3*x**2 - 4*x + 5
@@ -105,6 +96,20 @@ extension Command {
 }
 
 extension Session {
+    /// Forgets everything `:reset` forgets, and says what that was.
+    func resetState() -> String {
+        let old = state!
+        let nodes = old.interpreter.graph.count, count = old.interpreter.globals.keys.filter { $0 != "_" }.count
+        var cleared = ["\(count) name\(count == 1 ? "" : "s")", "\(nodes) node\(nodes == 1 ? "" : "s")"]
+        if old.lesson != nil { cleared.append("the lesson in progress") }
+        if old.backstep != nil { cleared.append("the :backstep") }
+        if !old.lossHistory.isEmpty { cleared.append("the last training run") }
+        state = State(interpreter: Interpreter(seed: old.interpreter.seed, limits: old.interpreter.limits, console: self))
+        sizeAfterCompaction = 0
+        let list = cleared.count > 1 ? cleared.dropLast().joined(separator: ", ") + " and " + cleared.last! : cleared[0]
+        return "forgot \(list); networks draw their weights from seed \(old.interpreter.seed) again"
+    }
+
     /// The names of every command, for completion.
     public static var commandNames: [String] { Command.all.map(\.name) }
 

@@ -101,7 +101,7 @@ extension Session {
         interpreter.lastRoot = root
         emit(
             .result,
-            "\(rootName) \(try interpreter.recompute(root, at: call.location).pythonDescription) after \(steps) steps (each step: data -= \(scheduleText) * grad; each step's line shows the loss before its update)"
+            "\(rootName) \(try interpreter.recompute(root, at: call.location).pythonDescription) after \(steps) steps\n(each step: data -= \(scheduleText) * grad; a step's line shows the loss\nbefore its update, this one the loss after the last)"
         )
     }
 }

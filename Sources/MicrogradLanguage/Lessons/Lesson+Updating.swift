@@ -10,7 +10,7 @@ extension Lesson {
             let line = lines[i]
             result.append(line)
             i += 1
-            guard line.text.trimmingTrailingSpaces == codeFence else {
+            guard cellFence(line.text).isCell else {
                 if line.text.hasPrefix("```") {  // copy any other block whole
                     while i < lines.count && !isFence(i, "```") { result.append(lines[i]); i += 1 }
                     if i < lines.count { result.append(lines[i]); i += 1 }

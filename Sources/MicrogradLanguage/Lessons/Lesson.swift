@@ -30,14 +30,21 @@ public struct Lesson: Equatable, Sendable {
         public var codeLine: Int
         /// The exercise this step sets, if it is one (then `code` is nil).
         public var exercise: Exercise?
+        /// The terminal width the cell's pictures were drawn for (` ```micrograd width=60 `),
+        /// when not the usual 100 columns.
+        public var width: Int?
 
-        public init(prose: String, code: String?, expected: String?, codeLine: Int, exercise: Exercise? = nil) {
+        public init(prose: String, code: String?, expected: String?, codeLine: Int, exercise: Exercise? = nil, width: Int? = nil) {
             self.prose = prose
             self.code = code
             self.expected = expected
             self.codeLine = codeLine
             self.exercise = exercise
+            self.width = width
         }
+
+        /// Whether what the cell prints depends on the terminal's width (it draws a graph or a plot).
+        public var drawsToWidth: Bool { code.map(Lesson.drawsToWidth) ?? false }
     }
 
     /// The file's name without `.md`, such as `01-derivatives`.
@@ -53,6 +60,27 @@ public struct Lesson: Equatable, Sendable {
     public var exercises: [Exercise] { steps.compactMap(\.exercise) }
 
     static let codeFence = "```micrograd"
+    /// The width lessons are checked at (and a cell's pictures drawn for, unless it says).
+    public static let width = 100
+
+    /// For a cell's opening fence: whether it is one, and the width it gives.
+    static func cellFence(_ line: String) -> (isCell: Bool, width: Int?) {
+        let text = line.trimmingTrailingSpaces
+        if text == codeFence { return (true, nil) }
+        guard text.hasPrefix(codeFence + " width="), let width = Int(text.dropFirst(codeFence.count + 7)), (20...1000).contains(width)
+        else { return (false, nil) }
+        return (true, width)
+    }
+
+    /// Whether code runs a command that draws to the terminal's width.
+    static func drawsToWidth(_ code: String) -> Bool {
+        Source.split(code).contains { line in
+            let t = line.drop { $0 == " " || $0 == "\t" }
+            guard t.first == ":", case .success(let command) = Command.find(String(t.dropFirst().prefix { $0 != " " && $0 != "\t" }))
+            else { return false }
+            return command.name == "plot" || command.name == "graph"
+        }
+    }
     static let outputFence = "```output"
 
     /// Reads a lesson from its Markdown text.
@@ -83,7 +111,8 @@ public struct Lesson: Equatable, Sendable {
         while i < lines.count {
             let line = lines[i]
             if title == nil, line.hasPrefix("# ") { title = String(line.dropFirst(2)) }
-            if line.trimmingTrailingSpaces == codeFence {
+            let fence = cellFence(line)
+            if fence.isCell {
                 let codeLine = i + 2
                 let (code, next) = try block(from: i)
                 var k = next
@@ -99,7 +128,7 @@ public struct Lesson: Equatable, Sendable {
                 steps.append(
                     Step(
                         prose: prose.joined(separator: "\n").trimmingBlankLines, code: code,
-                        expected: expected, codeLine: codeLine))
+                        expected: expected, codeLine: codeLine, width: fence.width))
                 prose = []
                 continue
             }

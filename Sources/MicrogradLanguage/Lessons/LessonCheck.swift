@@ -64,6 +64,11 @@ extension Session {
     ) {
         for step in lesson.steps {
             if let code = step.code {
+                // Pictures are drawn at the width the lesson says (an InMemoryHost's is settable).
+                let memory = host as? InMemoryHost
+                let width = memory?.width
+                if let memory, step.drawsToWidth { memory.width = step.width ?? Lesson.width }
+                defer { if let memory, let width { memory.width = width } }
                 cell(step, recorded { runScript(code, file: "") }.joined(separator: "\n"))
             } else if let task = step.exercise {
                 exercise(task)

@@ -38,12 +38,24 @@ extension Session {
     /// the names they made are here), or from the start when `restart` is set or there is
     /// nothing to resume.
     func open(_ lesson: Lesson, restart: Bool) throws(LanguageError) {
+        // A lesson starts from an empty session, as its outputs were made in one. What only
+        // earlier lessons made goes (:save keeps a record of the reset); the learner's own
+        // work stays, with a word on what that means.
+        if state.hasOwnWork {
+            say(
+                "(your own names are still here, so a cell may print something other than the lesson shows; :reset first for an empty session, and :save FILE.md keeps your work)"
+            )
+        } else if interpreter.globals.keys.contains(where: { $0 != "_" }) || graph.count > 0 {
+            let notebook = state.notebook
+            let message = resetState()
+            state.notebook = notebook + [(":reset", message, nil)]
+        }
         state.backstep = nil
         var stepper = LessonStepper(lesson: lesson)
         // The weights the lesson's outputs were made with; :save keeps the reseeding too.
         interpreter.seed = 1337
         interpreter.generator = SeededGenerator(seed: 1337)
-        state.notebook.append((":seed 1337", ""))
+        state.notebook.append((":seed 1337", "", nil))
         let saved = progress[lesson.name]?.steps ?? 0
         let count = lesson.steps.count
         say("\(lesson.title)  (\(count) steps; Enter or :next goes on, :back goes back, :where says where you are)")
@@ -129,7 +141,8 @@ extension Session {
         let exercises = stepper.lesson.exercises.count
         let solved = progress[stepper.lesson.name]?.solved.count ?? 0
         say(
-            "\n(end of \(stepper.lesson.title)" + (exercises > 0 ? "; you solved \(solved) of its \(exercises) exercises" : "")
+            "\n(end of \(stepper.lesson.title)"
+                + (exercises > 0 ? "; you solved \(solved) of its \(exercises) exercise\(exercises == 1 ? "" : "s")" : "")
                 + "; :lessons shows the others)")
     }
 
@@ -152,7 +165,7 @@ extension Session {
             }
         }
         let position = index == stepper.shown - 1 ? "the newest step" : "Enter goes forward"
-        say("(step \(index + 1) of \(count), as it ran; \(position); :again runs its cell once more)")
+        say("(step \(index + 1) of \(count), as it ran; \(position))")
     }
 
     /// Code as it would look typed at the prompt.
@@ -185,7 +198,9 @@ extension Session {
                 emit(.echo, Self.prompted(chunk))
                 shown.append((.echo, Self.prompted(chunk)))
                 if run {
+                    lessonCells += 1
                     let output = recorded { self.run(chunk, file: "", firstLine: i + 1) }
+                    lessonCells -= 1
                     if !output.isEmpty { shown.append((.result, output.joined(separator: "\n"))) }
                 }
                 if host.isInterrupted { break }
@@ -193,11 +208,13 @@ extension Session {
             }
         }.joined(separator: "\n")
         let expected = step.expected ?? ""
-        if run, noting, printed != expected {
+        // A picture drawn for this terminal's width is not the lesson's, and not a mistake.
+        let redrawn = step.drawsToWidth && host.width != (step.width ?? Lesson.width)
+        if run, noting, printed != expected, !redrawn {
             host.write(
                 .warning,
                 "note: the lesson shows something different here" + (expected.isEmpty ? " (it prints nothing)" : ":\n" + expected)
-                    + "\n(if you changed a name the lesson uses, that is why; :reset and :lesson N restart start afresh)")
+                    + "\n(a name the lesson uses was changed, or a cell ran twice; :reset, then :lesson N restart, starts afresh)")
         }
         return (printed, shown)
     }
@@ -219,8 +236,17 @@ extension Session {
 
     /// After the learner's own line: if the exercise the lesson waits at is now done, says
     /// so, counts it solved, and lets the lesson go on.
-    func checkExercise(alreadyDone: Bool = false) {
-        guard let waiting = state.lesson?.waiting, holds(waiting.exercise), var stepper = state.lesson else { return }
+    func checkExercise(alreadyDone: Bool = false, after typed: String? = nil) {
+        guard let waiting = state.lesson?.waiting else { return }
+        guard holds(waiting.exercise), var stepper = state.lesson else {
+            // A line about the names the check looks at, and the check still fails: say so.
+            if let typed, !typed.drop(while: \.isWhitespace).hasPrefix(":"),
+                Self.identifiers(in: typed).contains(where: Self.checkedNames(waiting.exercise).contains)
+            {
+                say("Not yet: the exercise's check does not hold. :hint gives a hint.")
+            }
+            return
+        }
         stepper.waiting = nil
         state.lesson = stepper
         var done = progress[stepper.lesson.name] ?? LessonProgress()
@@ -230,6 +256,18 @@ extension Session {
         let checks = waiting.exercise.checks.map(\.text).joined(separator: " and ")
         say(alreadyDone ? "✓ This one is already done: \(checks) holds. Enter goes on." : "✓ Solved: \(checks) holds now. Enter goes on.")
         if stepper.shown == stepper.lesson.steps.count { finishLesson() }
+    }
+
+    /// The names an exercise's checks look at (not the built-in functions they call).
+    static func checkedNames(_ exercise: Exercise) -> Set<String> {
+        let builtins = Set(
+            Builtin.allCases.map(\.rawValue) + ["and", "or", "not", "in", "is", "True", "False", "None", "if", "else", "lambda", "for"])
+        return Set(exercise.checks.flatMap { identifiers(in: $0.text) }).subtracting(builtins)
+    }
+
+    /// The words in `text` that could be names.
+    static func identifiers(in text: String) -> [String] {
+        text.split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init).filter { $0.first?.isNumber == false }
     }
 
     /// What to do at an exercise, when Enter was pressed there.
@@ -256,7 +294,7 @@ extension Session {
         if holds(waiting.exercise) {
             state.lesson?.waiting = nil
             say(
-                "✓ The check holds now. (A solution you ran is not counted as solved by you; :lessons shows the ones you did.) Enter goes on."
+                "✓ The check holds now. (A solution run for you is not counted as solved by you; :lessons counts the ones you did.) Enter goes on."
             )
             if let stepper = state.lesson, stepper.shown == stepper.lesson.steps.count { finishLesson() }
         } else {

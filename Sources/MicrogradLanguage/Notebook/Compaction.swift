@@ -8,13 +8,48 @@ extension Session {
     func compactIfLarge() {
         let graph = interpreter.graph
         guard graph.count > compactionThreshold, graph.count > 2 * sizeAfterCompaction else { return }
+        let (copy, newIndex) = graph.compacted(keeping: liveRoots())
+        remap(to: copy, from: graph, newIndex)
+        interpreter.graph = copy
+        sizeAfterCompaction = copy.count
+    }
+
+    /// After a round of a top-level loop (a training step typed as a `for` statement):
+    /// drops the nodes this statement made that nothing can reach any more, moving the rest
+    /// down in place. Nodes from before the statement are not touched, so the cost is the
+    /// statement's own part; and it waits until that part has grown to twice (and at least
+    /// `loopCompactionThreshold`) what it kept last time, so the copying is a fixed share of
+    /// the work. A loop of any length then runs in the memory of a few of its rounds.
+    func loopRoundEnded() {
+        let graph = interpreter.graph
+        let base = interpreter.statementStart
+        let kept = loopKept.base == base ? loopKept.count : 0
+        let part = graph.count - base
+        guard part > loopCompactionThreshold, part > 2 * kept else { return }
+        let newIndex = graph.compact(from: base, keeping: liveRoots())
+        remap(to: graph, from: graph, newIndex)
+        loopKept = (base, graph.count - base)
+    }
+
+    /// Every node the session can still reach: names, functions and their scopes, lists,
+    /// networks, the items of loops under way, the last root, a :backstep in progress, and
+    /// what the learner's own operations refer to.
+    private func liveRoots() -> [Int32] {
         var roots: [Int32] = []
         interpreter.forEachNode { roots.append($0) }
         if let lastRoot = interpreter.lastRoot { roots.append(lastRoot.id) }
         if let stepper = state.backstep { roots += stepper.nodes.map(\.id) }
-        roots += learnerRoots(graph, from: roots)
-        let (copy, newIndex) = graph.compacted(keeping: roots)
-        func move(_ v: Value) -> Value? { v.graph === graph ? v.moved(to: copy, newIndex) : v }
+        roots += learnerRoots(interpreter.graph, from: roots)
+        return roots
+    }
+
+    /// Points everything the session holds at the nodes' new places in `copy` (which may
+    /// be `graph` itself, compacted in place).
+    private func remap(to copy: Graph, from graph: Graph, _ newIndex: @escaping (Int32) -> Int32?) {
+        func move(_ v: Value) -> Value? {
+            guard v.graph === graph else { return v }
+            return newIndex(v.id).map { Value(graph: copy, id: $0) }
+        }
         var mapper = ObjectMapper(
             move: move,
             network: { network in
@@ -26,6 +61,7 @@ extension Session {
                 }
             })
         interpreter.globals = interpreter.globals.mapValues { mapper.map($0) }
+        interpreter.loopItems = interpreter.loopItems.map { items in items.map { mapper.map($0) } }
         var learner = LearnerNodes()
         for (node, step) in interpreter.learner.backward {
             if let moved = move(node), moved.graph === copy { learner.backward[moved] = mapper.map(step) }
@@ -41,8 +77,6 @@ extension Session {
         interpreter.modelParameters = Set(interpreter.modelParameters.compactMap(newIndex))
         interpreter.lastRoot = interpreter.lastRoot.flatMap(move)
         state.backstep = state.backstep.flatMap { $0.moved(move) }
-        interpreter.graph = copy
-        sizeAfterCompaction = copy.count
     }
 }
 

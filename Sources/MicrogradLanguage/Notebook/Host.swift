@@ -70,7 +70,7 @@ public final class InMemoryHost: Host {
     public private(set) var output: [(kind: OutputKind, text: String)] = []
     /// The files: those put here, and those the notebook wrote.
     public var files: [String: [UInt8]] = [:]
-    public var width = 100
+    public var width = Lesson.width
     public var unicode = true
     public var isInteractive = false
     /// Asked between steps of long work (by default: never stop).

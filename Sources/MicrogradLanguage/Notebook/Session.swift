@@ -16,8 +16,15 @@ public final class Session {
     public lazy var lessons: [Lesson] = Lesson.bundled
     /// How far the learner got in each lesson (steps seen, exercises solved), by lesson name.
     public var progress: [String: LessonProgress] = [:]
-    /// Past this many nodes, the session copies what it still uses to a fresh graph.
+    /// Past this many nodes, the session copies what it still uses to a fresh graph
+    /// between statements.
     public var compactionThreshold = 2_000_000
+    /// Between the rounds of a top-level loop, the statement's own nodes are reclaimed once
+    /// there are more than this many (and twice what was kept the time before).
+    public var loopCompactionThreshold = 50_000
+    /// The statement (by its first node) the last in-loop compaction was for, and how many
+    /// of its nodes it kept.
+    var loopKept: (base: Int, count: Int) = (-1, 0)
     /// Set by `:quit`, `exit()` and `quit()`.
     public var wantsToQuit: Bool { quitRequested || state.interpreter.wantsToQuit }
 
@@ -28,9 +35,12 @@ public final class Session {
         var backstep: Backstepper?
         /// The loss at each step of the last `:train`, for `:plot loss`.
         var lossHistory: [Double] = []
-        /// What ran so far, one entry per chunk, with what it printed: what `:save` writes.
-        var notebook: [(code: String, output: String)] = []
+        /// What ran so far, one entry per chunk, with what it printed (and the width it drew
+        /// its pictures at): what `:save` writes.
+        var notebook: [(code: String, output: String, width: Int?)] = []
         var notebookBytes = 0
+        /// Whether the learner ran something of their own (not a lesson's cell).
+        var hasOwnWork = false
         /// Whether chunks were left out of `notebook` because it reached its size.
         var notebookIsFull = false
     }
@@ -107,8 +117,11 @@ public final class Session {
         return try body()
     }
 
-    /// Whether someone is at the keyboard to press Enter (not while earlier cells run again).
-    var isInteractive: Bool { host.isInteractive && quiet == 0 }
+    /// Whether someone is at the keyboard to press Enter (not while a lesson's cell runs:
+    /// a cell runs straight through, as in a script).
+    var isInteractive: Bool { host.isInteractive && quiet == 0 && lessonCells == 0 }
+    /// While above 0, a lesson's cell (or an exercise's solution) is running.
+    var lessonCells = 0
 
     /// Runs `body`, and returns what it printed (standard output and errors) besides.
     func recorded(_ body: () -> Void) -> [String] {
@@ -145,7 +158,7 @@ public final class Session {
         runDepth += 1
         defer { runDepth -= 1 }
         let ok = keepingInNotebook(text, if: !keepingForNotebook) { runChunk(text, file: file, firstLine: firstLine) }
-        if runDepth == 1 { checkExercise() }
+        if runDepth == 1 { checkExercise(after: text) }
         return ok
     }
 
@@ -158,7 +171,9 @@ public final class Session {
         let printed = recorded { ok = body() }
         keepingForNotebook = false
         guard ok else { return ok }
-        let entry = (code: text.trimmingBlankLines, output: printed.joined(separator: "\n"))
+        if lessonCells == 0 && quiet == 0 { state.hasOwnWork = true }
+        let drawn = Lesson.drawsToWidth(text) && host.width != Lesson.width
+        let entry = (code: text.trimmingBlankLines, output: printed.joined(separator: "\n"), width: drawn ? Optional(host.width) : nil)
         state.notebookBytes += entry.code.utf8.count + entry.output.utf8.count
         if state.notebookBytes <= Self.notebookBytes && recordedBytes < Self.notebookBytes {
             state.notebook.append(entry)

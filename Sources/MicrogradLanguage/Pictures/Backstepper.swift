@@ -44,9 +44,11 @@ struct Backstepper {
             let after = before + local * v.grad
             running[input] = after
             let inputName = name(input)
+            // Two short lines rather than one long one: the rule, then the numbers.
             lines.append(
-                "  \(inputName).grad += ∂\(Session.grouped(vName))/∂\(Session.grouped(inputName)) × \(v.grad.pythonDescription) = (\(symbol)) × \(v.grad.pythonDescription), so \(before.pythonDescription) → \(after.pythonDescription)"
-            )
+                "  \(inputName).grad += ∂\(Session.grouped(vName))/∂\(Session.grouped(inputName)) × \(Session.grouped(vName)).grad")
+            lines.append(
+                "      = (\(symbol)) × \(v.grad.pythonDescription): \(before.pythonDescription) → \(after.pythonDescription)")
         }
         try session.interpreter.backwardStep(v, at: SourceLocation(line: 1, column: 1))
         if pending.isEmpty {

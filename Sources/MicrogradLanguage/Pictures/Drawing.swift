@@ -101,11 +101,16 @@ extension Session {
         }
         let ops = counts.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
             .map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-        return """
-            \(name(of: root)) depends on \(nodes.count) nodes, too many to draw here (more than \(Self.maxDrawnNodes)):
-              by operation: \(ops)
-              leaves: \(counts["leaf"] ?? 0), root: \(name(of: root)) = \(root.data.pythonDescription), depth: \(depth[root] ?? 0)
-            :dot \(name(of: root)) FILE writes it for Graphviz, and :svg \(name(of: root)) FILE draws it as a picture.
-            """
+        let width = max(40, host.width - 1)
+        return [
+            wrapped(
+                "\(name(of: root)) depends on \(nodes.count) nodes, too many to draw here (more than \(Self.maxDrawnNodes)):", width: width),
+            wrapped("  by operation: \(ops)", width: width),
+            wrapped(
+                "  leaves: \(counts["leaf"] ?? 0), root: \(name(of: root)) = \(root.data.pythonDescription), depth: \(depth[root] ?? 0)",
+                width: width),
+            wrapped(
+                ":dot \(name(of: root)) FILE writes it for Graphviz, and :svg \(name(of: root)) FILE draws it as a picture.", width: width),
+        ].joined(separator: "\n")
     }
 }

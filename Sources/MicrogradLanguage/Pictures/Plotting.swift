@@ -109,6 +109,9 @@ extension Session {
         let side: Character = ascii ? "|" : "│"
         let body = canvas.map { String(side) + String($0) + String(side) }
         return ([frame] + body + [bottom]).joined(separator: "\n")
-            + "\n\(ascii ? "." : "░") where the network scores above 0; o and x are points labelled 1 and -1 (capital where it gets them wrong: \(wrong) of \(points.count))"
+            + "\n"
+            + wrapped(
+                "\(ascii ? "." : "░") where the network scores above 0; o and x are points labelled 1 and -1 (capital where it gets them wrong: \(wrong) of \(points.count))",
+                width: columns + 2)
     }
 }

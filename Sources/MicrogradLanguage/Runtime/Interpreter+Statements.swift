@@ -11,6 +11,14 @@ extension Interpreter {
         return .normal
     }
 
+    /// After a round of a loop: at the top level (no function call under way, so every
+    /// Value is held by a name or a loop's items), the session may reclaim the nodes that
+    /// nothing can reach any more.
+    @inline(__always)
+    func roundEnded(_ context: Context) {
+        if context.isTopLevel && callDepth == 0 { console.loopRoundEnded() }
+    }
+
     func execute(_ statement: Statement, _ context: Context) throws(LanguageError) -> Flow {
         switch statement.kind {
         case .expression(let e):
@@ -20,7 +28,7 @@ extension Interpreter {
             if context.isTopLevel, case .none = value, case .call = valueExpr.kind {
                 throw LanguageError("\(valueExpr) gives nothing to assign", at: valueExpr.location)
             }
-            for target in targets { try assign(value, to: target, context, valueAt: valueExpr.location) }
+            for target in targets { try assign(value, to: target, context, valueAt: valueExpr.location, source: valueExpr) }
             if context.isTopLevel, targets.contains(where: { if case .name = $0 { true } else { false } }) {
                 warnIfNotFinite(value, at: valueExpr.location, in: context.source)
             }
@@ -29,13 +37,16 @@ extension Interpreter {
         case .function(let definition):
             try define(definition, context, at: statement.location)
         case .for(let target, let iterableExpr, let body, let otherwise):
-            let iterable = try evaluate(iterableExpr, context)
-            let items = try iterate(iterable, at: iterableExpr.location)
-            for item in items {
+            // The items are kept where the session can see them: between rounds of a
+            // top-level loop it may move every Value to a compacted graph, these too.
+            loopItems.append(try iterate(try evaluate(iterableExpr, context), at: iterableExpr.location))
+            let level = loopItems.count - 1
+            defer { loopItems.removeLast() }
+            for k in loopItems[level].indices {
                 try checkInterrupt()
-                try assign(item, to: target, context, valueAt: iterableExpr.location, isLoop: true)
+                try assign(loopItems[level][k], to: target, context, valueAt: iterableExpr.location, isLoop: true)
                 switch try execute(body, context) {
-                case .normal, .continuing: continue
+                case .normal, .continuing: roundEnded(context)
                 case .breaking: return .normal
                 case .returning(let value): return .returning(value)
                 }
@@ -45,7 +56,7 @@ extension Interpreter {
             while try truth(try evaluate(test, context), at: test.location) {
                 try checkInterrupt()
                 switch try execute(body, context) {
-                case .normal, .continuing: continue
+                case .normal, .continuing: roundEnded(context)
                 case .breaking: return .normal
                 case .returning(let value): return .returning(value)
                 }
@@ -140,18 +151,19 @@ extension Interpreter {
         environment.values[name] = value
     }
 
-    /// Assigns `value` to `target`. At the top level a float becomes a Value named after
-    /// its name (the notebook's `a = 2.0`; ints stay ints), and a Value without a label
-    /// takes the name.
+    /// Assigns `value` (from the expression `source`, when there is one) to `target`. At
+    /// the top level a float written as a number (the notebook's `a = 2.0`, `b = -3.0`;
+    /// ints stay ints, and a float computed by an expression stays a float) becomes a
+    /// Value named after its name, and a Value without a label takes the name.
     func assign(
         _ value: Object, to target: Target, _ context: Context, valueAt valueLocation: SourceLocation,
-        isLoop: Bool = false
+        isLoop: Bool = false, source: Expr? = nil
     ) throws(LanguageError) {
         switch target {
         case .name(let name, _):
             var value = value
             if context.isTopLevel && !isLoop {
-                if case .number(let x) = value { value = .value(Value(x, in: graph)) }
+                if case .number(let x) = value, source?.isFloatLiteral == true { value = .value(Value(x, in: graph)) }
                 if case .value(let v) = value, v.label == nil { v.label = name }
                 lastAssigned = name
             }
@@ -170,7 +182,12 @@ extension Interpreter {
                     "cannot split \(value.kindName) into \(targets.count) name\(targets.count == 1 ? "" : "s") (\(names.joined(separator: ", ")))",
                     at: valueLocation)
             }
-            for (part, item) in zip(targets, items) { try assign(item, to: part, context, valueAt: valueLocation, isLoop: isLoop) }
+            var sources: [Expr?] = Array(repeating: nil, count: targets.count)
+            if let source, case .tuple(let parts) = source.kind, parts.count == targets.count { sources = parts }
+            if let source, case .list(let parts) = source.kind, parts.count == targets.count { sources = parts }
+            for (k, (part, item)) in zip(targets, items).enumerated() {
+                try assign(item, to: part, context, valueAt: valueLocation, isLoop: isLoop, source: sources[k])
+            }
         }
     }
 

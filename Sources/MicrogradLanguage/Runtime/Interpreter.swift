@@ -1,5 +1,11 @@
 import Micrograd
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What the interpreter needs from whoever runs it: somewhere to write, a way to warn, and
 /// whether to stop.
 protocol Console: AnyObject {
@@ -8,6 +14,8 @@ protocol Console: AnyObject {
     func warn(_ error: LanguageError)
     /// Checked between steps of long work; true stops it.
     var shouldStop: Bool { get }
+    /// A round of a top-level loop ended: a safe moment to reclaim unreachable nodes.
+    func loopRoundEnded()
 }
 
 /// How much one session may take, so that a typo cannot eat the machine. Each limit's error
@@ -19,9 +27,10 @@ public struct Limits: Sendable {
     public var listItems = 20_000_000
     /// How deep user functions may call each other (Python's default is 1,000).
     public var callDepth = 1000
-    /// How much stack evaluation may use before it stops with an error (the program runs
-    /// on a large stack; tests on smaller ones).
-    public var stackBytes = 6 << 20
+    /// How much stack evaluation may use before it stops with an error, at most: less is
+    /// used when the thread has less (the program runs on a 512 MB stack; tests on small
+    /// ones), keeping an eighth of what there is (at least 1 MB) for the rest.
+    public var stackBytes = 400 << 20
     /// The most items one list (or `range`) may hold.
     public var listLength = 10_000_000
     /// The longest string.
@@ -29,6 +38,13 @@ public struct Limits: Sendable {
 
     public init() {}
 }
+
+#if os(Linux)
+/// glibc's pthread_getattr_np (declared only under _GNU_SOURCE, so not seen by Swift): the
+/// attributes of a running thread, its stack's place and size among them.
+@_silgen_name("pthread_getattr_np")
+private func threadAttributes(_ thread: pthread_t, _ attributes: UnsafeMutablePointer<pthread_attr_t>) -> Int32
+#endif
 
 /// Runs statements: the names the learner bound, the graph their Values live on, the
 /// generator networks draw their weights from, and the limits. It knows nothing about
@@ -54,6 +70,10 @@ final class Interpreter {
     var statementStart = 0
     /// The address of a local in the outermost call, to measure the stack used from.
     var stackBase: UInt = 0
+    /// The items of the loops under way at the top level, outermost first.
+    var loopItems: [[Object]] = []
+    /// How much stack evaluation may use below `stackBase`.
+    var stackRoom = 6 << 20
     /// Set by `exit()` and `quit()`.
     var wantsToQuit = false
     /// The learner's own operations: their `_backward` functions, and the calls that made them.
@@ -96,9 +116,9 @@ final class Interpreter {
     /// nothing: the nodes it made are dropped, unless something already holds them.
     func run(_ statement: Statement, in source: Source) throws(LanguageError) {
         let mark = graph.count
+        let startGraph = graph
         statementStart = mark
-        var base = 0
-        stackBase = withUnsafeMutablePointer(to: &base) { UInt(bitPattern: $0) }
+        markStackBase()
         let context = Context(environment: nil, source: source)
         do throws(LanguageError) {
             switch statement.kind {
@@ -124,7 +144,7 @@ final class Interpreter {
         } catch {
             switch statement.kind {
             case .for, .while, .if, .function: break  // earlier rounds of a loop may have kept nodes
-            default: dropNodes(from: mark)
+            default: if graph === startGraph { dropNodes(from: mark) }
             }
             throw error
         }
@@ -135,8 +155,7 @@ final class Interpreter {
     func holds(_ e: Expr, in source: Source) -> Bool {
         let mark = graph.count
         statementStart = mark
-        var base = 0
-        stackBase = withUnsafeMutablePointer(to: &base) { UInt(bitPattern: $0) }
+        markStackBase()
         defer { dropNodes(from: mark) }
         do throws(LanguageError) {
             return try truth(evaluate(e, Context(environment: nil, source: source)), at: e.location)
@@ -161,16 +180,44 @@ final class Interpreter {
         if console.shouldStop { throw LanguageError.interrupted }
         if graph.count - statementStart > limits.nodesPerStatement {
             throw LanguageError(
-                "this statement made more than \(limits.nodesPerStatement) nodes, the most one statement may; split the work up, or train on a fixed graph with :train"
+                "this statement made more than \(limits.nodesPerStatement) nodes that are still in use, the most one statement may; keep fewer graphs (a list that keeps every step's loss keeps every step's graph), split the work up, or train on a fixed graph with :train"
             )
         }
+    }
+
+    /// Notes where the stack is as a top-level statement (or command) starts, and how much
+    /// of the thread's stack below it evaluation may use.
+    @inline(never)
+    func markStackBase() {
+        var base = 0
+        stackBase = withUnsafeMutablePointer(to: &base) { UInt(bitPattern: $0) }
+        stackRoom = min(limits.stackBytes, Self.stackAvailable(below: stackBase))
+    }
+
+    /// The bytes of this thread's stack below `address` that may be used, keeping an eighth
+    /// (at least 1 MB) for what runs outside the checks; 6 MB when the system cannot say.
+    static func stackAvailable(below address: UInt) -> Int {
+        #if os(Linux)
+        var attributes = pthread_attr_t()
+        guard threadAttributes(pthread_self(), &attributes) == 0 else { return 6 << 20 }
+        defer { pthread_attr_destroy(&attributes) }
+        var low: UnsafeMutableRawPointer?
+        var size = 0
+        guard pthread_attr_getstack(&attributes, &low, &size) == 0, let low else { return 6 << 20 }
+        let bottom = UInt(bitPattern: low)
+        guard address > bottom else { return 0 }
+        let room = Int(address - bottom)
+        return room - max(1 << 20, room / 8)
+        #else
+        return 6 << 20
+        #endif
     }
 
     /// Throws if evaluation has used more stack than it may.
     func checkStack(at location: SourceLocation) throws(LanguageError) {
         var here = 0
         let address = withUnsafeMutablePointer(to: &here) { UInt(bitPattern: $0) }
-        if stackBase > address, stackBase - address > UInt(limits.stackBytes) {
+        if stackBase > address, stackBase - address > UInt(stackRoom) {
             throw LanguageError(
                 "this goes too deep for the stack: a function calling itself (or a build_topo) on a very deep graph? :topo lists a graph's order without recursion",
                 at: location)
@@ -203,6 +250,7 @@ final class Interpreter {
     func forEachNode(_ visit: @escaping (Int32) -> Void) {
         var walker = ObjectWalker(visit: visit)
         for object in globals.values { walker.walk(object) }
+        for items in loopItems { for object in items { walker.walk(object) } }
         for id in modelParameters { visit(id) }
     }
 }

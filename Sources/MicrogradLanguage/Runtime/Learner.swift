@@ -37,7 +37,9 @@ extension Interpreter {
     }
 
     private func hasCustomNodes(below root: Value) -> Bool {
-        root.topologicalOrder().contains { $0.op == .custom }
+        let graph = root.graph
+        guard graph.hasCustomNodes else { return false }
+        return graph.topologicalOrder(from: root.id).contains { Value(graph: graph, id: $0).op == .custom }
     }
 
     /// `node._backward()`: the learner's function if they gave the node one, else the

@@ -72,15 +72,17 @@ func columns(_ rows: [[String]]) -> String {
     }.joined(separator: "\n")
 }
 
-/// Text broken into lines of at most `width` characters, at spaces.
+/// Text broken into lines of at most `width` characters, at spaces; an indented text's
+/// lines all keep its indentation.
 func wrapped(_ text: String, width: Int = 78) -> String {
+    let indent = String(text.prefix { $0 == " " })
     var lines: [String] = [], line = ""
     for word in text.split(separator: " ") {
-        if !line.isEmpty && line.count + 1 + word.count > width {
-            lines.append(line)
+        if !line.isEmpty && indent.count + line.count + 1 + word.count > width {
+            lines.append(indent + line)
             line = ""
         }
         line += (line.isEmpty ? "" : " ") + word
     }
-    return (lines + [line]).joined(separator: "\n")
+    return (lines + [indent + line]).joined(separator: "\n")
 }

@@ -62,6 +62,16 @@ public struct Expr: Sendable {
 
     public var kind: Kind
     public var location: SourceLocation
+
+    /// Whether this is a float written out, perhaps with a sign (`2.0`, `-3.0`).
+    var isFloatLiteral: Bool {
+        switch kind {
+        case .number: true
+        case .unary(_, let inner): inner.isFloatLiteral
+        default: false
+        }
+    }
+
     /// How many levels the tree goes down from here (1 for a number or a name).
     public private(set) var depth: Int
 
