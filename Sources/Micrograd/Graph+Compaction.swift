@@ -57,34 +57,39 @@ extension Graph {
         let t = tape.pointee
         let n = t.count - base
         precondition(base >= 0 && n >= 0, "compact(from:keeping:) past the end of the graph")
-        var keep = [Bool](repeating: false, count: n)
+        // Scratch buffers, not arrays: this loop runs over every node of the part.
+        let keep = UnsafeMutablePointer<Bool>.allocate(capacity: max(n, 1))
+        keep.initialize(repeating: false, count: n)
+        defer { keep.deallocate() }
+        var newIndex = [Int32](repeating: -1, count: n)
         for root in roots where Int(root) >= base && Int(root) < t.count { keep[Int(root) - base] = true }
-        func mark(_ input: Int32) { if Int(input) >= base { keep[Int(input) - base] = true } }
         for i in stride(from: t.count - 1, through: base, by: -1) where keep[i - base] {
             if t.ops[i] == .custom, let custom = customNodes[Int32(i)] {
-                for input in custom.inputs { mark(input) }
+                for input in custom.inputs where Int(input) >= base { keep[Int(input) - base] = true }
             } else {
-                if t.lhs[i] >= 0 { mark(t.lhs[i]) }
-                if t.rhs[i] >= 0 { mark(t.rhs[i]) }
+                let a = Int(t.lhs[i]), b = Int(t.rhs[i])
+                if a >= base { keep[a - base] = true }
+                if b >= base { keep[b - base] = true }
             }
         }
-        var newIndex = [Int32](repeating: -1, count: n)
-        func moved(_ old: Int32) -> Int32 { Int(old) >= base ? newIndex[Int(old) - base] : old }
         // Every node from `base` on gets a new generation, so an unmoved handle cannot pass
         // for one of the nodes that now sit where its node was.
         let generation = t.generation &+ 1
         var next = base
-        for i in base..<t.count where keep[i - base] {
-            t.data[next] = t.data[i]
-            t.grad[next] = t.grad[i]
-            t.ops[next] = t.ops[i]
-            t.lhs[next] = t.lhs[i] >= 0 ? moved(t.lhs[i]) : -1
-            t.rhs[next] = t.rhs[i] >= 0 ? moved(t.rhs[i]) : -1
-            t.generations[next] = generation
-            t.stamps[next] = 0
-            newIndex[i - base] = Int32(next)
-            next += 1
+        newIndex.withUnsafeMutableBufferPointer { index in
+            for i in base..<t.count where keep[i - base] {
+                let a = Int(t.lhs[i]), b = Int(t.rhs[i])
+                t.data[next] = t.data[i]
+                t.grad[next] = t.grad[i]
+                t.ops[next] = t.ops[i]
+                t.lhs[next] = a < 0 ? -1 : a >= base ? index[a - base] : Int32(a)
+                t.rhs[next] = b < 0 ? -1 : b >= base ? index[b - base] : Int32(b)
+                t.generations[next] = generation
+                index[i - base] = Int32(next)
+                next += 1
+            }
         }
+        func moved(_ old: Int32) -> Int32 { Int(old) >= base ? newIndex[Int(old) - base] : old }
         tape.pointee.count = next
         tape.pointee.generation = generation
         func rekeyed<T>(_ table: [Int32: T], _ transform: (T) -> T = { $0 }) -> [Int32: T] {

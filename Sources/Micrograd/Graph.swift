@@ -16,7 +16,7 @@
 public final class Graph {
     /// The node buffers, behind a pointer: reads and writes through it skip Swift's
     /// exclusivity bookkeeping for class properties, which would cost more than the math.
-    let tape: UnsafeMutablePointer<Tape>
+    @usableFromInline let tape: UnsafeMutablePointer<Tape>
     /// The constant exponent of each `pow` node.
     var exponents: [Int32: Double] = [:]
     var labels: [Int32: String] = [:]
@@ -47,11 +47,11 @@ public final class Graph {
     // MARK: Recording
 
     /// A new leaf holding `value`.
-    @inline(__always)
+    @inlinable @inline(__always)
     func leaf(_ value: Double) -> Int32 { tape.pointee.record(.leaf, value, -1, -1) }
 
     /// A node applying a one- or two-input `op` to nodes `a` and `b`.
-    @inline(__always)
+    @inlinable @inline(__always)
     func apply(_ op: Op, _ a: Int32, _ b: Int32 = -1) -> Int32 {
         tape.pointee.apply(op, a, b)
     }
@@ -110,7 +110,7 @@ public final class Graph {
     }
 
     /// Whether node `id`, as a handle made in `generation` knew it, is still there.
-    @inline(__always)
+    @inlinable @inline(__always)
     func isLive(_ id: Int32, _ generation: UInt32) -> Bool {
         Int(id) < tape.pointee.count && tape.pointee.generations[Int(id)] == generation
     }
@@ -189,19 +189,22 @@ public final class Graph {
     /// remembered for the last root, so re-running a fixed graph (forward, zero, backward
     /// in a training loop) finds its nodes once rather than every pass.
     package func topologicalOrder(from root: Int32) -> [Int32] {
+        if let known = knownOrder(from: root) { return known }
+        let seen = markReachable(from: root)
+        var nodes: [Int32] = []
+        for i in 0...Int(root) where seen[i] { nodes.append(Int32(i)) }
+        lastOrder = (root, tape.pointee.generations[Int(root)], nodes)
+        return nodes
+    }
+
+    /// The nodes `root` depends on if that is cheap to know: remembered from the last time,
+    /// or found by a walk because they are few. Nil when a sweep is the way to find them.
+    func knownOrder(from root: Int32) -> [Int32]? {
         let generation = tape.pointee.generations[Int(root)]
         if let last = lastOrder, last.root == root, last.generation == generation { return last.nodes }
-        let nodes: [Int32]
-        if root >= 4096, let walked = walk(from: root, limit: Int(root) / 32) {
-            nodes = walked
-        } else {
-            let seen = markReachable(from: root)
-            var swept: [Int32] = []
-            for i in 0...Int(root) where seen[i] { swept.append(Int32(i)) }
-            nodes = swept
-        }
-        lastOrder = (root, generation, nodes)
-        return nodes
+        guard root >= 4096, let walked = walk(from: root, limit: Int(root) / 32) else { return nil }
+        lastOrder = (root, generation, walked)
+        return walked
     }
 
     // MARK: Passes
@@ -234,8 +237,13 @@ public final class Graph {
             sweepBackward(from: root, freshFrom: fresh)
             return
         }
-        // The nodes the root depends on, last made first (a walk when they are few).
-        for node in topologicalOrder(from: root).reversed() { t.propagate(Int(node), exponents: exponents) }
+        // The nodes the root depends on, last made first: by a walk when they are few (or
+        // known from the last pass), else by one sweep down from the root.
+        guard let known = knownOrder(from: root) else {
+            sweepBackward(from: root, freshFrom: nil)
+            return
+        }
+        for node in known.reversed() { t.propagate(Int(node), exponents: exponents) }
     }
 
     /// `backward` as one sweep down from the root, marking what it reaches on the way.
@@ -274,7 +282,17 @@ public final class Graph {
 
     /// Recomputes every node `root` depends on from its inputs, in creation order.
     func forward(to root: Int32) {
-        for node in topologicalOrder(from: root) { forwardNode(Int(node)) }
+        let t = tape.pointee
+        for node in topologicalOrder(from: root) {
+            let i = Int(node)
+            // The two ops a network is mostly made of, without a call; the rest as forwardNode.
+            switch t.ops[i] {
+            case .leaf: continue
+            case .add: t.data[i] = t.data[Int(t.lhs[i])] + t.data[Int(t.rhs[i])]
+            case .mul: t.data[i] = t.data[Int(t.lhs[i])] * t.data[Int(t.rhs[i])]
+            default: forwardNode(i)
+            }
+        }
     }
 
     /// Sets the grad of every node `root` depends on to 0.

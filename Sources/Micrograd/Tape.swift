@@ -1,25 +1,27 @@
 /// The nodes of a graph: parallel buffers indexed by node, in creation order.
+@usableFromInline
 struct Tape {
-    var count = 0
-    var capacity: Int
-    var data: UnsafeMutablePointer<Double>
-    var grad: UnsafeMutablePointer<Double>
-    var ops: UnsafeMutablePointer<Op>
+    @usableFromInline var count = 0
+    @usableFromInline var capacity: Int
+    @usableFromInline var data: UnsafeMutablePointer<Double>
+    @usableFromInline var grad: UnsafeMutablePointer<Double>
+    @usableFromInline var ops: UnsafeMutablePointer<Op>
     /// The first input of each node, or -1.
-    var lhs: UnsafeMutablePointer<Int32>
+    @usableFromInline var lhs: UnsafeMutablePointer<Int32>
     /// The second input, or -1.
-    var rhs: UnsafeMutablePointer<Int32>
+    @usableFromInline var rhs: UnsafeMutablePointer<Int32>
     /// The generation each node was recorded in: a slot truncated and used again gets a
     /// new one, so a handle to the old node can tell.
-    var generations: UnsafeMutablePointer<UInt32>
+    @usableFromInline var generations: UnsafeMutablePointer<UInt32>
     /// The generation new nodes are recorded in (one more after every truncation).
-    var generation: UInt32 = 0
+    @usableFromInline var generation: UInt32 = 0
     /// Scratch space for the sweeps that find which nodes a root depends on.
-    var seen: UnsafeMutablePointer<Bool>
+    @usableFromInline var seen: UnsafeMutablePointer<Bool>
     /// For the walks from a root: a node was reached in this walk when its stamp is the
-    /// walk's epoch, so no walk has to clear anything first.
-    var stamps: UnsafeMutablePointer<UInt32>
-    var epoch: UInt32 = 0
+    /// walk's epoch, so no walk has to clear anything first. (Every walk takes a new epoch,
+    /// so a slot used again keeps whatever stamp it had: it cannot be the new walk's.)
+    @usableFromInline var stamps: UnsafeMutablePointer<UInt32>
+    @usableFromInline var epoch: UInt32 = 0
 
     init(capacity: Int) {
         self.capacity = capacity
@@ -46,7 +48,7 @@ struct Tape {
     }
 
     /// Appends a node and returns its index. Its grad starts at 0.
-    @inline(__always)
+    @inlinable @inline(__always)
     mutating func record(_ op: Op, _ value: Double, _ a: Int32, _ b: Int32) -> Int32 {
         if count == capacity { grow() }
         let i = count
@@ -56,13 +58,12 @@ struct Tape {
         lhs[i] = a
         rhs[i] = b
         generations[i] = generation
-        stamps[i] = 0
         count = i + 1
         return Int32(truncatingIfNeeded: i)
     }
 
     /// A node applying a one- or two-input `op` to nodes `a` and `b`.
-    @inline(__always)
+    @inlinable @inline(__always)
     mutating func apply(_ op: Op, _ a: Int32, _ b: Int32 = -1) -> Int32 {
         let y = b < 0 ? 0 : data[Int(b)]
         return record(op, op.forward(data[Int(a)], y), a, b)
@@ -99,6 +100,7 @@ struct Tape {
         if b >= 0 { seen[Int(b)] = true }
     }
 
+    @usableFromInline
     mutating func grow() {
         precondition(capacity < Int(Int32.max), "a graph holds at most \(Int32.max) nodes")
         let new = Swift.min(capacity * 2, Int(Int32.max))

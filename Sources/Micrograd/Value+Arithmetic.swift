@@ -12,6 +12,7 @@
 /// with it to the last bit.
 extension Value {
     /// A node on this Value's graph applying `op` to `self` and `other`.
+    @inlinable
     func combined(_ op: Op, with other: Value) -> Value {
         precondition(
             graph === other.graph,
@@ -20,6 +21,7 @@ extension Value {
     }
 
     /// A new leaf on this Value's graph.
+    @inlinable
     func constant(_ x: Double) -> Value { Value(graph: graph, id: graph.leaf(x)) }
 
     /// A node applying a one-input function (`tanh`, `exp`, `log`, `relu`, `sigmoid`) to `self`.
@@ -30,39 +32,39 @@ extension Value {
 
     // MARK: +
 
-    public static func + (lhs: Value, rhs: Value) -> Value { lhs.combined(.add, with: rhs) }
-    public static func + (lhs: Value, rhs: Double) -> Value { lhs + lhs.constant(rhs) }
-    public static func + (lhs: Double, rhs: Value) -> Value { rhs + rhs.constant(lhs) }
+    @inlinable public static func + (lhs: Value, rhs: Value) -> Value { lhs.combined(.add, with: rhs) }
+    @inlinable public static func + (lhs: Value, rhs: Double) -> Value { lhs + lhs.constant(rhs) }
+    @inlinable public static func + (lhs: Double, rhs: Value) -> Value { rhs + rhs.constant(lhs) }
 
     // MARK: *
 
-    public static func * (lhs: Value, rhs: Value) -> Value { lhs.combined(.mul, with: rhs) }
-    public static func * (lhs: Value, rhs: Double) -> Value { lhs * lhs.constant(rhs) }
-    public static func * (lhs: Double, rhs: Value) -> Value { rhs * rhs.constant(lhs) }
+    @inlinable public static func * (lhs: Value, rhs: Value) -> Value { lhs.combined(.mul, with: rhs) }
+    @inlinable public static func * (lhs: Value, rhs: Double) -> Value { lhs * lhs.constant(rhs) }
+    @inlinable public static func * (lhs: Double, rhs: Value) -> Value { rhs * rhs.constant(lhs) }
 
     // MARK: - (as + and · -1)
 
-    public static prefix func - (operand: Value) -> Value { operand * -1 }
-    public static func - (lhs: Value, rhs: Value) -> Value { lhs + (-rhs) }
-    public static func - (lhs: Value, rhs: Double) -> Value { lhs + (-rhs) }
-    public static func - (lhs: Double, rhs: Value) -> Value { lhs + (-rhs) }
+    @inlinable public static prefix func - (operand: Value) -> Value { operand * -1 }
+    @inlinable public static func - (lhs: Value, rhs: Value) -> Value { lhs + (-rhs) }
+    @inlinable public static func - (lhs: Value, rhs: Double) -> Value { lhs + (-rhs) }
+    @inlinable public static func - (lhs: Double, rhs: Value) -> Value { lhs + (-rhs) }
 
     // MARK: / (as · and ** -1)
 
-    public static func / (lhs: Value, rhs: Value) -> Value { lhs * rhs.pow(-1) }
-    public static func / (lhs: Value, rhs: Double) -> Value { lhs * libm_pow(rhs, -1) }
-    public static func / (lhs: Double, rhs: Value) -> Value { lhs * rhs.pow(-1) }
+    @inlinable public static func / (lhs: Value, rhs: Value) -> Value { lhs * rhs.pow(-1) }
+    @inlinable public static func / (lhs: Value, rhs: Double) -> Value { lhs * libm_pow(rhs, -1) }
+    @inlinable public static func / (lhs: Double, rhs: Value) -> Value { lhs * rhs.pow(-1) }
 
     // MARK: Compound assignment (a new node, as in Python: `a += b` is `a = a + b`)
 
-    public static func += (lhs: inout Value, rhs: Value) { lhs = lhs + rhs }
-    public static func += (lhs: inout Value, rhs: Double) { lhs = lhs + rhs }
-    public static func -= (lhs: inout Value, rhs: Value) { lhs = lhs - rhs }
-    public static func -= (lhs: inout Value, rhs: Double) { lhs = lhs - rhs }
-    public static func *= (lhs: inout Value, rhs: Value) { lhs = lhs * rhs }
-    public static func *= (lhs: inout Value, rhs: Double) { lhs = lhs * rhs }
-    public static func /= (lhs: inout Value, rhs: Value) { lhs = lhs / rhs }
-    public static func /= (lhs: inout Value, rhs: Double) { lhs = lhs / rhs }
+    @inlinable public static func += (lhs: inout Value, rhs: Value) { lhs = lhs + rhs }
+    @inlinable public static func += (lhs: inout Value, rhs: Double) { lhs = lhs + rhs }
+    @inlinable public static func -= (lhs: inout Value, rhs: Value) { lhs = lhs - rhs }
+    @inlinable public static func -= (lhs: inout Value, rhs: Double) { lhs = lhs - rhs }
+    @inlinable public static func *= (lhs: inout Value, rhs: Value) { lhs = lhs * rhs }
+    @inlinable public static func *= (lhs: inout Value, rhs: Double) { lhs = lhs * rhs }
+    @inlinable public static func /= (lhs: inout Value, rhs: Value) { lhs = lhs / rhs }
+    @inlinable public static func /= (lhs: inout Value, rhs: Double) { lhs = lhs / rhs }
 }
 
 // MARK: - Functions
@@ -111,7 +113,7 @@ extension Value {
     /// Python's `sum(values)`: `0 + v₀ + v₁ + …`, where the first step records `v₀ + 0`
     /// as micrograd does. An empty list gives a new leaf 0 on `graph` (the current graph if
     /// none is given).
-    public static func sum(_ values: [Value], in graph: Graph? = nil) -> Value {
+    @inlinable public static func sum(_ values: [Value], in graph: Graph? = nil) -> Value {
         guard let first = values.first else { return Value(0, in: graph ?? .current) }
         var total = first + 0
         for v in values.dropFirst() { total = total + v }

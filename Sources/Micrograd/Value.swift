@@ -18,19 +18,19 @@ public struct Value {
     /// The graph this node lives on.
     public let graph: Graph
     /// The node's index in its graph (its creation order).
-    package let id: Int32
+    @usableFromInline package let id: Int32
     /// The graph's generation when the node was made (see `Tape.generations`).
-    private let generation: UInt32
+    @usableFromInline let generation: UInt32
 
     /// Wraps node `id` of `graph`.
-    package init(graph: Graph, id: Int32) {
+    @inlinable package init(graph: Graph, id: Int32) {
         self.graph = graph
         self.id = id
         generation = graph.tape.pointee.generations[Int(id)]
     }
 
     /// The node's index, after checking the node is still there.
-    @inline(__always)
+    @inlinable @inline(__always)
     package var node: Int32 {
         precondition(
             graph.isLive(id, generation),

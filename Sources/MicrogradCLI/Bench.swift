@@ -1,6 +1,7 @@
 import ArgumentParser
 import Micrograd
 import MicrogradDemo
+import MicrogradLanguage
 import MicrogradPlatform
 
 public struct Bench: ParsableCommand {
@@ -26,27 +27,57 @@ public struct Bench: ParsableCommand {
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
+    @Option(help: "Steps of the moons loop typed as one notebook statement.")
+    var notebookSteps = 30
+
+    @Option(help: "Nodes the big session holds for the one-line case.")
+    var bigSession = 1_000_000
+
+    @Flag(help: "Only the notebook cases (the loop, and a line in a big session).")
+    var notebookOnly = false
+
+    @Option(help: "Print the notebook moons loop for this many steps (for `micrograd run`), and stop.")
+    var printNotebookLoop: Int?
+
     public func validate() throws {
         guard steps > 0, runs > 0, chain > 0 else { throw ValidationError("--steps, --runs and --chain must be positive") }
     }
 
     public func run() throws {
+        if let steps = printNotebookLoop {
+            print(Self.moonsSetup + "\n" + Self.moonsLoop.replacing("STEPS", with: "\(steps)"))
+            return
+        }
+        if notebookOnly {
+            let figures = notebookFigures(measureNotebookLoop(steps: notebookSteps), measureLine(holding: bigSession))
+            print(
+                json
+                    ? "{" + figures.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+                    : figures.map { "\($0.0) \($0.1)" }.joined(separator: "\n"))
+            return
+        }
+        // The library first (its peak memory is read as it goes), then the notebook.
         let rebuilt = measureRebuilt()
         let replay = measureReplay()
         let deep = measureChain(chain)
-        let figures: [(String, String)] = [
-            ("ms_per_step", format(rebuilt.msPerStep)),
-            ("nodes_per_step", "\(rebuilt.nodesPerStep)"),
-            ("ns_per_node", format(rebuilt.msPerStep * 1e6 / Double(rebuilt.nodesPerStep))),
-            ("peak_rss_mb", format(rebuilt.peakAfterAll)),
-            ("peak_rss_mb_first_run", format(rebuilt.peakAfterFirst)),
-            ("final_loss", rebuilt.finalLoss.pythonDescription),
-            ("steps_timed", "\(steps * runs)"),
-            ("replay_ms_per_step", format(replay)),
-            ("chain_nodes", "\(4 * chain + 1)"),
-            ("chain_ns_per_node", format(deep.nsPerNode)),
-            ("chain_dx_dx0", deep.gradient.pythonDescription),
-        ]
+        let reused = measureChainReusingGraph(chain)
+        let loop = measureNotebookLoop(steps: notebookSteps)
+        let line = measureLine(holding: bigSession)
+        let figures: [(String, String)] =
+            [
+                ("ms_per_step", format(rebuilt.msPerStep)),
+                ("nodes_per_step", "\(rebuilt.nodesPerStep)"),
+                ("ns_per_node", format(rebuilt.msPerStep * 1e6 / Double(rebuilt.nodesPerStep))),
+                ("peak_rss_mb", format(rebuilt.peakAfterAll)),
+                ("peak_rss_mb_first_run", format(rebuilt.peakAfterFirst)),
+                ("final_loss", rebuilt.finalLoss.pythonDescription),
+                ("steps_timed", "\(steps * runs)"),
+                ("replay_ms_per_step", format(replay)),
+                ("chain_nodes", "\(4 * chain + 1)"),
+                ("chain_ns_per_node", format(deep.nsPerNode)),
+                ("chain_reused_ns_per_node", format(reused)),
+                ("chain_dx_dx0", deep.gradient.pythonDescription),
+            ] + notebookFigures(loop, line)
         if json {
             print("{" + figures.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
         } else {
@@ -60,7 +91,13 @@ public struct Bench: ParsableCommand {
                 \(format(rebuilt.peakAfterAll)) MB after \(steps * runs)
                 moons, one fixed graph re-run forward and backward: \(format(replay)) ms/step
                 deep chain, \(chain) steps (\(4 * chain + 1) nodes) built, differentiated, freed:
-                  \(format(deep.nsPerNode)) ns/node, dx/dx0 = \(deep.gradient.pythonDescription)
+                  \(format(deep.nsPerNode)) ns/node in a new graph each time, \(format(reused)) ns/node reusing one \
+                (as the C tape does), dx/dx0 = \(deep.gradient.pythonDescription)
+                notebook: the moons loop typed as one for statement, graph rebuilt every step:
+                  \(format(loop.msPerStep)) ms/step (mean of \(notebookSteps)), \(format(loop.msPerStep / loop.demoMsPerStep))× \
+                micrograd's demo measured the same way (\(format(loop.demoMsPerStep)) ms/step); step-\(notebookSteps - 1) loss \(loop.loss)
+                notebook: L = (a*b + c)*f and :grad L, in a session holding \(bigSession) nodes vs an empty one:
+                  \(format(line.big)) ms vs \(format(line.empty)) ms, \(format(line.big / line.empty))×
                 """)
         }
     }
@@ -115,6 +152,106 @@ public struct Bench: ParsableCommand {
             if k % steps == steps - 1 { try! demo.model.setParameters(MoonsDemo.initialParameters) }
         }
         return median(times) * 1e3
+    }
+
+    func notebookFigures(
+        _ loop: (msPerStep: Double, demoMsPerStep: Double, loss: String), _ line: (big: Double, empty: Double)
+    )
+        -> [(String, String)]
+    {
+        [
+            ("notebook_loop_ms_per_step", format(loop.msPerStep)),
+            ("notebook_loop_demo_ms_per_step", format(loop.demoMsPerStep)),
+            ("notebook_loop_ratio", format(loop.msPerStep / loop.demoMsPerStep)),
+            ("notebook_loop_last_loss", loop.loss),
+            ("big_session_line_ms", format(line.big)),
+            ("empty_session_line_ms", format(line.empty)),
+            ("big_session_line_ratio", format(line.big / line.empty)),
+        ]
+    }
+
+    /// The moons training as a learner types it in the notebook (micrograd's demo loop, one
+    /// `for` statement), against the library's demo timed the same way: the mean per step
+    /// over the whole run, graph building, backward and update included.
+    func measureNotebookLoop(steps: Int) -> (msPerStep: Double, demoMsPerStep: Double, loss: String) {
+        let host = InMemoryHost()
+        let session = Session(host: host)
+        session.run(Self.moonsSetup, file: "<bench>")
+        let t0 = now()
+        session.run(Self.moonsLoop.replacing("STEPS", with: "\(steps)"), file: "<bench>")
+        let notebook = (now() - t0) / Double(steps)
+        let loss = host.written([.result]).last ?? "?"
+        let demo = try! MoonsDemo(data: .moons100, initial: MoonsDemo.initialParameters)
+        let t1 = now()
+        demo.train(steps: steps) { _ in }
+        let library = (now() - t1) / Double(steps)
+        return (notebook * 1e3, library * 1e3, loss)
+    }
+
+    static let moonsSetup = """
+        X, y = moons()
+        model = MLP(2, [16, 16, 1], activation='relu', output='linear')
+        for p, v in zip(model.parameters(), moons_init()):
+            p.data = v
+
+        def loss():
+            inputs = [list(map(Value, xrow)) for xrow in X]
+            scores = list(map(model, inputs))
+            losses = [(1 + -yi*scorei).relu() for yi, scorei in zip(y, scores)]
+            data_loss = sum(losses) * (1.0 / len(losses))
+            alpha = 1e-4
+            reg_loss = alpha * sum((p*p for p in model.parameters()))
+            total_loss = data_loss + reg_loss
+            accuracy = [(yi > 0) == (scorei.data > 0) for yi, scorei in zip(y, scores)]
+            return total_loss, sum(accuracy) / len(accuracy)
+        """
+
+    static let moonsLoop = """
+        for k in range(STEPS):
+            total_loss, acc = loss()
+            model.zero_grad()
+            total_loss.backward()
+            learning_rate = 1.0 - 0.9*(k % 100)/100
+            for p in model.parameters():
+                p.data -= learning_rate * p.grad
+        total_loss.data
+        """
+
+    /// The tutorial's first expression and `:grad`, typed in a session that already holds
+    /// `nodes` nodes (a list of Values), against the same in an empty session: medians of
+    /// 200 runs each, in milliseconds.
+    func measureLine(holding nodes: Int) -> (big: Double, empty: Double) {
+        func time(_ session: Session) -> Double {
+            var times: [Double] = []
+            for _ in 0..<200 {
+                let t0 = now()
+                session.run("a = 2.0; b = -3.0; c = 10.0; f = -2.0; L = (a*b + c)*f", file: "<bench>")
+                session.run(":grad L", file: "<bench>")
+                times.append(now() - t0)
+            }
+            return median(times) * 1e3
+        }
+        let big = Session(host: InMemoryHost())
+        big.run("held = [Value(float(k)) for k in range(\(nodes))]", file: "<bench>")
+        let empty = Session(host: InMemoryHost())
+        return (time(big), time(empty))
+    }
+
+    /// The chain again, in one graph reused run after run (truncated to nothing first), as
+    /// the C tape reuses its buffer: no page faults for fresh memory. A median of 5 runs.
+    func measureChainReusingGraph(_ k: Int) -> Double {
+        var times: [Double] = []
+        let graph = Graph(capacity: 4 * k + 1)
+        for _ in 0..<5 {
+            let t0 = now()
+            graph.truncate(to: 0)
+            let x0 = Value(1.0, in: graph)
+            var x = x0
+            for _ in 0..<k { x = x * 1.0001 + 0.5 }
+            x.backward()
+            times.append(now() - t0)
+        }
+        return median(times) * 1e9 / Double(4 * k + 1)
     }
 
     /// x = x*1.0001 + 0.5, `k` times, backward, then the graph freed; a median of 5 runs.

@@ -150,6 +150,29 @@ import Testing
         #expect(ratio < 8, "time at 4n / time at n = \(ratio)")
     }
 
+    @Test func aScriptOfManyAssignments() {
+        // Each line kept for :save and checked for an exercise: in time for that line only.
+        let ratio = Self.growth(3000) { n in
+            let t = Transcript()
+            t.run((0..<n).map { "x\($0 % 100) = \($0 % 7).5" }.joined(separator: "\n"))
+        }
+        #expect(ratio < 8, "time at 4n / time at n = \(ratio)")
+    }
+
+    @Test func aLoopThatBuildsAGraphEveryRoundAndKeepsOnlyTheLast() {
+        // Every round's graph is garbage by the next: the rounds cost the same however many
+        // came before, and the graph stays the size of a few of them.
+        let ratio = Self.growth(40) { n in
+            let t = Transcript()
+            t.session.loopCompactionThreshold = 2_000
+            t.run(
+                "n = MLP(3, [4, 4, 1])\nxs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5]]\nfor k in range(\(n)):\n    loss = sum((n(xs) - [1.0, -1.0])**2)\n    loss.backward()"
+            )
+            #expect(t.session.graph.count < 8_000)
+        }
+        #expect(ratio < 8, "time at 4n / time at n = \(ratio)")
+    }
+
     @Test func aLongMultiLineListLiteral() {
         let script = { (n: Int) in "x = [\n" + String(repeating: "1.0,\n", count: n) + "]\nlen(x)" }
         let ratio = Self.growth(5000) { n in

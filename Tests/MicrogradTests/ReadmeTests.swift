@@ -40,6 +40,27 @@ import Testing
     }
 }
 
+extension ReadmeTests {
+    @Test func theStepLoopTrainsInFlatMemory() {
+        Graph.withCurrent(Graph()) {
+            let n = MLP(3, [4, 4, 1], seed: 1)
+            let graph = Graph.current
+            let before = graph.count
+            var losses: [Double] = []
+            for _ in 0..<100 {
+                let loss = graph.step {
+                    let loss = Loss.squaredError([[2.0, 3, -1], [3, -1, 0.5]].map { n($0)[0] }, [1, -1])
+                    n.zeroGrad(); loss.backward(); sgdStep(n.parameters(), learningRate: 0.05)
+                    return loss.data
+                }
+                losses.append(loss)
+            }
+            #expect(graph.count == before)  // every step's nodes forgotten
+            #expect(losses.last! < losses.first! / 10)
+        }
+    }
+}
+
 /// The DocC article "Training a network": its code, with what it says happens.
 @Suite struct TrainingArticleTests {
     @Test func theArticlesLoopsTrainInFlatMemory() {

@@ -33,9 +33,11 @@ struct Command: Sendable {
     /// Whether a chunk typed at the prompt belongs in the notebook `:save` writes: any
     /// statement, and any command but those that find the way around.
     static func belongsInNotebook(_ text: String) -> Bool {
+        // A statement (the usual case) is known from its first character.
+        guard let first = text.utf8.first(where: { $0 > 32 }) else { return false }
+        guard first == UInt8(ascii: ":") else { return true }
         guard let line = Source.split(text).first(where: { !$0.allSatisfy(\.isWhitespace) }) else { return false }
         let trimmed = line.drop { $0 == " " || $0 == "\t" }
-        guard trimmed.first == ":" else { return true }
         let word = String(trimmed.dropFirst().prefix { $0 != " " && $0 != "\t" })
         guard case .success(let command) = find(word) else { return false }
         return !navigation.contains(command.name)

@@ -96,7 +96,7 @@ extension Session {
                 continue
             }
             var stop = false
-            let chunk = Source.split(text)[i..<min(end, lines.count)].joined(separator: "\n")
+            let chunk = keep ? source.lines[i..<min(end, source.lines.count)].joined(separator: "\n") : ""
             ok =
                 keepingInNotebook(chunk, if: keep) {
                     for statement in statements {

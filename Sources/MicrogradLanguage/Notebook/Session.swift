@@ -58,6 +58,8 @@ public final class Session {
     /// The most text the notebook (and one recording) keeps, so a long session or a loop
     /// that prints a million lines does not fill the memory.
     static let notebookBytes = 4 << 20
+    /// Each warning shown in the chunk being run, and how many times it came.
+    private var repeatedWarnings: [String: (message: String, file: String, count: Int)] = [:]
     /// While above 0, output is noted but not shown (a lesson's earlier cells run again).
     var quiet = 0
     /// How deep `run` calls are nested (1: the learner's own line).
@@ -141,7 +143,23 @@ public final class Session {
             recording?.append(error.message)
             return
         }
-        emit(severity == "error" ? .error : .warning, Diagnostic(error, in: source, severity: severity).description)
+        let text = Diagnostic(error, in: source, severity: severity).description
+        if severity == "warning" {
+            // The same warning from the same place (a loop setting p.data to nan for every
+            // parameter, every step) is shown once per chunk, and then counted.
+            repeatedWarnings[text, default: (error.message, source.file, 0)].count += 1
+            if repeatedWarnings[text]!.count > 1 { return }
+        }
+        emit(severity == "error" ? .error : .warning, text)
+    }
+
+    /// Says how often each warning shown once in the chunk just run came again.
+    func reportRepeatedWarnings() {
+        defer { repeatedWarnings = [:] }
+        for (message, file, count) in repeatedWarnings.values where count > 1 {
+            let note = LanguageError("the warning '\(message)' came \(count - 1) more time\(count == 2 ? "" : "s") from the same place")
+            emit(.warning, Diagnostic(note, in: Source(file: file, text: ""), severity: "warning").description)
+        }
     }
 
     // MARK: Running text
@@ -165,14 +183,20 @@ public final class Session {
     /// Runs `body`, and, if `keep` and it went without error, keeps `text` with what it
     /// printed for `:save` (unless it is a command that only finds the way around).
     func keepingInNotebook(_ text: String, if keep: Bool, _ body: () -> Bool) -> Bool {
-        guard keep, Command.belongsInNotebook(text) else { return body() }
+        guard keep, Command.belongsInNotebook(text) else {
+            defer { if !keepingForNotebook { reportRepeatedWarnings() } }
+            return body()
+        }
         var ok = true
         keepingForNotebook = true
-        let printed = recorded { ok = body() }
+        let printed = recorded {
+            ok = body()
+            reportRepeatedWarnings()
+        }
         keepingForNotebook = false
         guard ok else { return ok }
         if lessonCells == 0 && quiet == 0 { state.hasOwnWork = true }
-        let drawn = Lesson.drawsToWidth(text) && host.width != Lesson.width
+        let drawn = host.width != Lesson.width && Lesson.drawsToWidth(text)
         let entry = (code: text.trimmingBlankLines, output: printed.joined(separator: "\n"), width: drawn ? Optional(host.width) : nil)
         state.notebookBytes += entry.code.utf8.count + entry.output.utf8.count
         if state.notebookBytes <= Self.notebookBytes && recordedBytes < Self.notebookBytes {

@@ -98,7 +98,9 @@ extension Session {
         case .pow:
             let k = outer.exponent ?? 0
             let value = Op.pow.localDerivatives(x.data, k, out: out).dx
-            return ("\(k.pythonDescription) · \(name(of: x))^\((k - 1).pythonDescription) = \(value.pythonDescription)", value)
+            return (
+                "\(k.pythonDescription) · \(Session.grouped(name(of: x)))^\((k - 1).pythonDescription) = \(value.pythonDescription)", value
+            )
         case .tanh:
             let value = 1 - out * out
             return ("1 - \(name(of: outer))² = \(value.pythonDescription)", value)

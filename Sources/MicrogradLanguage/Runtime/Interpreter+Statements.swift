@@ -122,7 +122,7 @@ extension Interpreter {
             case "micrograd": "micrograd is built in: Value, Neuron, Layer and MLP are already here"
             case "graphviz": "graphviz's Python module is not needed: :dot, :svg and :png draw a graph"
             case "sklearn": "scikit-learn is not here; moons() gives micrograd's two-moons data"
-            default: "there is no module '\(name)' here; import math and import random are"
+            default: "there is no module '\(name)' here; the notebook has two: import math, import random"
             }
         throw LanguageError(advice, at: location)
     }

@@ -74,6 +74,8 @@ final class Interpreter {
     var loopItems: [[Object]] = []
     /// How much stack evaluation may use below `stackBase`.
     var stackRoom = 6 << 20
+    /// The thread the interpreter last ran on, and the bottom of its stack.
+    private var stackBottom: (thread: pthread_t, bottom: UInt?)?
     /// Set by `exit()` and `quit()`.
     var wantsToQuit = false
     /// The learner's own operations: their `_backward` functions, and the calls that made them.
@@ -191,25 +193,26 @@ final class Interpreter {
     func markStackBase() {
         var base = 0
         stackBase = withUnsafeMutablePointer(to: &base) { UInt(bitPattern: $0) }
-        stackRoom = min(limits.stackBytes, Self.stackAvailable(below: stackBase))
+        // Asking for the thread's stack is a system call: once per thread is enough.
+        let thread = pthread_self()
+        if stackBottom?.thread != thread { stackBottom = (thread, Self.stackBottom()) }
+        let bottom = stackBottom!.bottom
+        let room = bottom.map { stackBase > $0 ? Int(stackBase - $0) : 0 }
+        stackRoom = min(limits.stackBytes, room.map { $0 - max(1 << 20, $0 / 8) } ?? 6 << 20)
     }
 
-    /// The bytes of this thread's stack below `address` that may be used, keeping an eighth
-    /// (at least 1 MB) for what runs outside the checks; 6 MB when the system cannot say.
-    static func stackAvailable(below address: UInt) -> Int {
+    /// The lowest address of this thread's stack, if the system says.
+    static func stackBottom() -> UInt? {
         #if os(Linux)
         var attributes = pthread_attr_t()
-        guard threadAttributes(pthread_self(), &attributes) == 0 else { return 6 << 20 }
+        guard threadAttributes(pthread_self(), &attributes) == 0 else { return nil }
         defer { pthread_attr_destroy(&attributes) }
         var low: UnsafeMutableRawPointer?
         var size = 0
-        guard pthread_attr_getstack(&attributes, &low, &size) == 0, let low else { return 6 << 20 }
-        let bottom = UInt(bitPattern: low)
-        guard address > bottom else { return 0 }
-        let room = Int(address - bottom)
-        return room - max(1 << 20, room / 8)
+        guard pthread_attr_getstack(&attributes, &low, &size) == 0, let low else { return nil }
+        return UInt(bitPattern: low)
         #else
-        return 6 << 20
+        return nil
         #endif
     }
 

@@ -54,6 +54,8 @@ extension String {
     }
 
     var trimmingBlankLines: String {
+        // Most text has nothing to trim: say so without splitting it.
+        if let first = utf8.first, let last = utf8.last, first > 32, last > 32 { return self }
         var lines = split(separator: "\n", omittingEmptySubsequences: false)
         while let first = lines.first, first.allSatisfy(\.isWhitespace) { lines.removeFirst() }
         while let last = lines.last, last.allSatisfy(\.isWhitespace) { lines.removeLast() }

@@ -24,8 +24,7 @@ extension Expr: CustomStringConvertible {
         case .unary: 9
         case .number(let x): x < 0 || (x == 0 && x.sign == .minus) ? 9 : 11
         case .integer(let i): i < 0 ? 9 : 11
-        case .tuple: 0
-        default: 11
+        default: 11  // a tuple too: it is printed with its own brackets
         }
     }
 
