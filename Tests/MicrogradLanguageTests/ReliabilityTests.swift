@@ -69,6 +69,17 @@ import Testing
 
 /// The smaller things the reliability issue listed.
 @Suite struct SmallerTests {
+    @Test func aWarningRepeatedInALoopIsShownOnceAndCounted() {
+        let t = Transcript()
+        t.run("xs = [Value(1.0) for k in range(5)]\nfor k in range(3):\n    for x in xs:\n        x.data = x.data * 1e308 * 10")
+        #expect(t.err.count == 2, "\(t.err)")
+        #expect(t.err.first?.contains("warning: data is now inf") == true)
+        #expect(t.err.last == "<test>: warning: the warning 'data is now inf' came 14 more times from the same place")
+        // A new chunk starts counting again.
+        t.run("xs[0].data = xs[0].data * 1e308 * 10")
+        #expect(t.err.count == 1)
+    }
+
     @Test func resetNeverRunsFromAPrefixAndSaysWhatItCleared() {
         let t = Transcript()
         t.run("a = 2.0; n = MLP(2, [1])")

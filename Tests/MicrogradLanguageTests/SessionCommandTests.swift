@@ -1,0 +1,289 @@
+import MicrogradLanguage
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// :train, and the session commands (:topo, :vars, :reset, :seed, :load, :help, :quit).
+extension CommandTests {
+    @Test func trainLowersTheLossOfTheTutorialsNetwork() {
+        let t = Transcript()
+        t.run(Self.network)
+        let report = t.run(":train loss 20 0.05")
+        #expect(report.hasPrefix("step 0 loss 6.217674584538253\nstep 2 loss 3.008028079037304\n"))
+        #expect(
+            report.hasSuffix(
+                "step 19 loss 0.0776755665889966\nloss 0.07065098178662474 after 20 steps\n(each step: data -= 0.05 * grad; a step's line shows the loss\nbefore its update, this one the loss after the last)"
+            ))
+        #expect(t.progress.count == 20)
+        let losses = t.progress.map { Double($0.split(separator: " ").last!)! }
+        #expect(losses.last! < losses.first! / 50)
+        // The trained network's loss, built afresh, is the one reported.
+        #expect(t.run("sum((n(xs) - ys)**2).data") == "0.07065098178662474")
+        // Without L: the last root.
+        #expect(t.run(":train 2 0.05").contains("after 2 steps"))
+        #expect(t.errors.isEmpty)
+    }
+
+    @Test func trainTakesAScheduleInK() {
+        let t = Transcript()
+        t.run(Self.network)
+        let report = t.run(":train loss 10 1 - 0.9*k/100")
+        #expect(report.hasPrefix("step 0 loss 6.217674584538253\n"))
+        let losses = t.progress.map { Double($0.split(separator: " ").last!)! }
+        #expect(losses.count == 10 && losses.last! < losses.first!)
+        // With a rate of k the first step moves nothing: steps 0 and 1 see the same loss.
+        let u = Transcript()
+        u.run(Self.network)
+        u.run(":train loss 3 k")
+        #expect(u.progress[0] == "step 0 loss 6.217674584538253")
+        #expect(u.progress[1] == "step 1 loss 6.217674584538253")
+        #expect(u.progress[2] != "step 2 loss 6.217674584538253")
+        // A constant written as an expression is the same constant.
+        let v = Transcript(), w = Transcript()
+        v.run(Self.network); w.run(Self.network)
+        func steps(_ report: String) -> [Substring] {
+            report.split(separator: "\n").filter { $0.hasPrefix("step ") || $0.hasPrefix("loss ") }
+        }
+        #expect(steps(v.run(":train loss 3 0.05")) == steps(w.run(":train loss 3 0.1/2 + 0*k")))
+        #expect(t.errors.isEmpty && u.errors.isEmpty && v.errors.isEmpty && w.errors.isEmpty)
+    }
+
+    @Test(arguments: [
+        (":train loss 0", "<test>:1:13: error: STEPS is a whole number from 1 to 10000000\n:train loss 0\n            ^"),
+        (":train loss 2.5", "<test>:1:13: error: STEPS is a whole number from 1 to 10000000\n:train loss 2.5\n            ^"),
+        (":train loss", "<test>:1:1: error: how many steps? usage: :train [L] STEPS [LR]\n:train loss\n^"),
+        (
+            ":train loss 5 nope",
+            "<test>:1:15: error: 'nope' is not defined; give it a value first, as in nope = 2.0\n:train loss 5 nope\n              ^"
+        ),
+        (
+            ":train loss 5 1/0",
+            "<test>:1:16: error: the learning rate must be a finite number (at step 0)\n:train loss 5 1/0\n               ^"
+        ),
+        (":train xs 5", "<test>:1:8: error: xs is a list, not a Value\n:train xs 5\n       ^"),
+    ])
+    func trainRefusesBadArguments(line: String, expected: String) {
+        let t = Transcript()
+        t.run(Self.network)
+        t.run(line)
+        #expect(t.errors == expected)
+        #expect(t.run("loss.data") == "6.217674584538253")
+    }
+
+    @Test func anInterruptedTrainingStopsBetweenSteps() {
+        let t = Transcript(), reference = Transcript()
+        t.run(Self.network)
+        reference.run(Self.network)
+        var checks = 0
+        t.host.shouldStop = {
+            checks += 1; return checks > 3
+        }
+        #expect(!t.session.run(":train loss 10 0.05", file: "<test>"))
+        #expect(t.errors == "Interrupted")
+        #expect(t.progress.count == 3)
+        t.host.shouldStop = { false }
+        // Three whole steps happened: the parameters are exactly those of three steps.
+        reference.run(":train loss 3 0.05")
+        #expect(t.run("n.parameters()") == reference.run("n.parameters()"))
+        #expect(t.run("sum((n(xs) - ys)**2).data") == reference.run("sum((n(xs) - ys)**2).data"))
+        // And the session goes on as normal.
+        #expect(t.run(":train loss 1 0.05").contains("after 1 steps"))
+        #expect(t.errors.isEmpty)
+    }
+
+    @Test func topoListsNodesAfterTheirInputs() {
+        let t = Self.tutorialSession()
+        #expect(
+            t.run(":topo L") == """
+                a = 2.0  (leaf)
+                b = -3.0  (leaf)
+                c = 10.0  (leaf)
+                f = -2.0  (leaf)
+                a*b = -6.0  (* of a, b)
+                a*b + c = 4.0  (+ of a*b, c)
+                L = -8.0  (* of a*b + c, f)
+                """)
+        t.run("o = (a*2).tanh()")
+        #expect(
+            t.run(":topo o") == "a = 2.0  (leaf)\n2.0 = 2.0  (leaf)\na*2.0 = 4.0  (* of a, 2.0)\no = 0.999329299739067  (tanh of a*2.0)")
+    }
+
+    @Test func varsListsEveryName() {
+        let t = Transcript()
+        #expect(t.run(":vars") == "no names yet; try a = 2.0")
+        t.run(Self.tutorial)
+        t.run("g(x) = x + 1\nxs = [1, 2]\nm = MLP(2, [1])\ns = 'hi'\nk = len(xs)\ny = a.relu()")
+        #expect(
+            t.run(":vars") == """
+                name  is            data          grad
+                L     *             -8.0          0.0
+                a     leaf          2.0           0.0
+                b     leaf          -3.0          0.0
+                c     leaf          10.0          0.0
+                f     leaf          -2.0          0.0
+                g     g(x) = x + 1
+                k     number        2
+                m     MLP(2, [1])   3 parameters
+                s     'hi'
+                xs    list of 2
+                y     ReLU          2.0           0.0
+                """)
+        #expect(t.run(":vars x").isEmpty)
+        #expect(t.errors == "<test>:1:7: error: usage: :vars\n:vars x\n      ^")
+    }
+
+    @Test func resetForgetsEverythingAndRestartsTheWeights() {
+        let t = Transcript()
+        let first = t.run("n = MLP(2, [2])\nn.parameters()")
+        t.run(Self.tutorial)
+        #expect(t.run(":reset") == "forgot 6 names and 13 nodes; networks draw their weights from seed 1337 again")
+        #expect(t.run(":vars") == "no names yet; try a = 2.0")
+        #expect(t.session.names.isEmpty && t.session.graph.count == 0)
+        t.run("L")
+        #expect(t.errors == "<test>:1:1: error: 'L' is not defined; give it a value first, as in L = 2.0\nL\n^")
+        t.run(":grad")
+        #expect(t.errors == "<test>:1:1: error: which Value? name it, as in :grad L\n:grad\n^")
+        #expect(t.run("n = MLP(2, [2])\nn.parameters()") == first)
+    }
+
+    @Test func theSameSeedGivesTheSameWeights() {
+        let weights = "n = MLP(3, [4, 4, 1])\nn.parameters()"
+        let a = Transcript(), b = Transcript(), c = Transcript(seed: 42)
+        a.run(":seed 42"); b.run(":seed 42")
+        let fromA = a.run(weights)
+        #expect(fromA == b.run(weights))
+        #expect(fromA == c.run(weights))
+        #expect(fromA != Transcript().run(weights))
+        // Setting the seed again restarts the generator.
+        a.run(":seed 42")
+        #expect(a.run(weights) == fromA)
+        #expect(a.errors.isEmpty)
+    }
+
+    @Test(arguments: [
+        (":seed -1", "<test>:1:7: error: a seed is a whole number from 0 up\n:seed -1\n      ^"),
+        (":seed 1.5", "<test>:1:7: error: a seed is a whole number from 0 up\n:seed 1.5\n      ^"),
+        (":seed", "<test>:1:1: error: usage: :seed N\n:seed\n^"),
+        (":seed 1 2", "<test>:1:9: error: usage: :seed N\n:seed 1 2\n        ^"),
+    ])
+    func badSeeds(line: String, expected: String) {
+        let t = Transcript()
+        t.run(line)
+        #expect(t.errors == expected)
+    }
+
+    static func temporaryFile(_ text: String) -> String {
+        let path = "/tmp/micrograd-commands-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).mg"
+        let f = fopen(path, "w")!
+        fputs(text, f)
+        fclose(f)
+        return path
+    }
+
+    @Test func loadRunsAFileIntoTheSession() {
+        let path = Self.temporaryFile("a = 2.0\nb = -3.0\nL = a*b\nL\n")
+        defer { unlink(path) }
+        let t = Transcript()
+        #expect(t.run(":load \(path)") == "Value(data=-6.0)")
+        #expect(t.run(":grad L") == "node  op    data  grad\na     leaf  2.0   -3.0\nb     leaf  -3.0  2.0\nL     *     -6.0  1.0")
+        #expect(t.errors.isEmpty)
+    }
+
+    @Test func loadReportsErrorsWithTheFilesLineNumbersAndRunsTheRest() {
+        let path = Self.temporaryFile("a = 2.0\nb = a * nope\nc = a + 1\nxs = [1,\n")
+        defer { unlink(path) }
+        let t = Transcript()
+        #expect(t.run(":load \(path)\nc") == "Value(data=3.0)")
+        #expect(
+            t.errors == """
+                \(path):2:9: error: 'nope' is not defined; give it a value first, as in nope = 2.0
+                b = a * nope
+                        ^
+                \(path):4:9: error: the line ended early: expected a number, a name, '(' or '['
+                xs = [1,
+                        ^
+                <test>: error: \(path) had errors (shown above); the lines without errors ran
+                """)
+        // Errors after the load are the session's own again.
+        t.run("nope2")
+        #expect(t.errors.hasPrefix("<test>:1:1: error: 'nope2' is not defined"))
+    }
+
+    @Test func loadingAMissingFile() {
+        let t = Transcript()
+        t.run("keep = 42.0")
+        t.run(":load /nonexistent/missing.mg")
+        #expect(
+            t.errors
+                == "<test>:1:7: error: cannot load /nonexistent/missing.mg: /nonexistent/missing.mg: No such file or directory\n:load /nonexistent/missing.mg\n      ^"
+        )
+        t.run(":load")
+        #expect(t.errors == "<test>:1:1: error: usage: :load FILE\n:load\n^")
+        #expect(t.run("keep.data") == "42.0")
+    }
+
+    @Test func helpListsEveryCommandAndExplainsOne() {
+        let t = Transcript()
+        let overview = t.run(":help")
+        #expect(overview.hasPrefix("Type Python as in the tutorial; a Value prints as Value(data=...).\n"))
+        for command in Session.commandNames {
+            #expect(overview.contains("\n  :\(command)"), "\(command)")
+        }
+        #expect(
+            overview.contains(
+                "Built-ins: tanh exp log relu sigmoid len sum range zip abs print Value MLP Layer Neuron moons moons_init min max"))
+        #expect(overview.hasSuffix(":help COMMAND explains one, with an example."))
+        let grad = """
+            :grad [L]
+
+            Sets every grad in L's graph to 0, runs backward from L, and prints a table of
+            every node L depends on: its name (its label, or how it was made), the op that
+            made it ('leaf' for a value you typed), its data, and its grad, which is
+            dL/d(node).
+
+            Example:
+                a = 2.0; b = -3.0; L = a*b
+                :grad L
+            """
+        #expect(t.run(":help grad") == grad)
+        #expect(t.run(":help :grad") == grad)
+        #expect(t.run(":help gr") == grad)
+        #expect(t.run(":help tanh") == "tanh(x): of a number, a Value (recorded on the graph) or each item of a list")
+        #expect(t.run(":help nudge").hasPrefix(":nudge a h [L]\n\nAdds h to a's data"))
+        // Every command's help has a usage line, a paragraph and an example.
+        for command in Session.commandNames {
+            let text = t.run(":help \(command)")
+            #expect(text.hasPrefix(":\(command)"), "\(command)")
+            #expect(text.contains("\n\nExample:\n    "), "\(command)")
+            #expect(text.split(separator: "\n").allSatisfy { $0.count <= 78 }, "\(command)")
+        }
+        #expect(t.errors.isEmpty)
+    }
+
+    @Test(arguments: [
+        (":gr L", ":grad L"), (":g L", ":grad L"), (":b L", ":backward L"), (":ba L", ":backward L"),
+        (":z L", ":zero L"), (":n a 0.001 L", ":nudge a 0.001 L"), (":c L", ":check L"),
+        (":to L", ":topo L"), (":v", ":vars"), (":h nudge", ":help nudge"), (":he", ":help"),
+        (":st 0.01 L", ":step 0.01 L"), (":sto", ":stop"), (":tr L 2 0.01", ":train L 2 0.01"),
+    ])
+    func aUniquePrefixMeansTheCommand(short: String, full: String) {
+        let a = Self.tutorialSession(), b = Self.tutorialSession()
+        a.run(":grad L"); b.run(":grad L")
+        #expect(a.run(short) == b.run(full))
+        #expect(a.errors.split(separator: "\n").first == b.errors.split(separator: "\n").first)
+        #expect(a.run(":vars") == b.run(":vars"))
+    }
+
+    @Test func quitSetsWantsToQuitAndAScriptStopsThere() {
+        let t = Transcript()
+        #expect(!t.session.wantsToQuit)
+        #expect(t.run("print(1)\n:quit\nprint(2)") == "1")
+        #expect(t.session.wantsToQuit)
+        #expect(t.errors.isEmpty)
+        let u = Transcript()
+        u.run(":q")
+        #expect(u.session.wantsToQuit)
+    }
+}
