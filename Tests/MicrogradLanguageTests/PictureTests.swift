@@ -249,17 +249,19 @@ import Glibc
                 """)
         let braille = t.run(":plot tanh -3 3")
         let rows = braille.split(separator: "\n")
-        #expect(rows.count == 17 && rows[0] == "tanh(x) for x from -3 to 3")
+        #expect(rows.count == 18 && rows[0] == "tanh(x) for x from -3 to 3")
         #expect(rows[1].hasPrefix(" 0.995 ┤") && rows[14].hasPrefix("-0.995 ┤"))
         #expect(braille.contains("┈"))  // the zero line
-        #expect(rows[15].hasSuffix("─") && rows[16].hasSuffix("x"))
+        // At 30 columns the axis's name has no room beside the last tick: it goes under it.
+        #expect(rows[15].hasSuffix("─") && rows[16].hasSuffix("3") && rows[17].hasSuffix("x"))
+        #expect(rows.allSatisfy { $0.count <= 29 })
         t.run(":plot loss")
         #expect(t.errors.contains("no training to plot yet"))
         t.run("n = MLP(2, [3, 1]); loss = sum((n([[1.0, 2.0], [2.0, 1.0]]) - [1.0, -1.0])**2)")
         t.run(":train loss 30 0.05")
         let lossPlot = t.run(":plot loss --ascii").split(separator: "\n")
         #expect(lossPlot.first == "loss per step (30 steps)")
-        #expect(lossPlot.last?.hasSuffix("step") == true && lossPlot.last?.contains("29") == true)
+        #expect(lossPlot.last?.hasSuffix("step") == true && lossPlot[lossPlot.count - 2].hasSuffix("29"))
         #expect(lossPlot[1].contains("*") && lossPlot[1].hasPrefix(" "))  // the first, highest loss is top left
     }
 

@@ -80,6 +80,20 @@ import Testing
         #expect(t.err.count == 1)
     }
 
+    @Test func whatTheCommandsDrawFitsANarrowTerminal() {
+        let t = Transcript()
+        t.host.width = 60
+        t.run("n = MLP(3, [4, 4, 1])\nxs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5]]\nloss = sum((n(xs) - [1.0, -1.0])**2)")
+        // (A network's :check names its parameters by their values: that table is wider.)
+        var printed = t.run(":train loss 30 0.05\n:plot loss\n:backstep loss\n:graph loss\nf(x) = 3*x**2 - 4*x + 5\n:plot f -5 5")
+        t.run("a = 2.0; b = -3.0; L = a*b + 1.0")
+        printed += "\n" + t.run(":backstep L\n:explain a L\n:check L")
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        let long = printed.split(separator: "\n").map(String.init).filter { $0.count > 60 }
+        #expect(long.isEmpty, "\(long.joined(separator: "\n"))")
+        #expect(printed.contains("step") && printed.contains("leaves agree") && printed.contains("done: every node"))
+    }
+
     @Test func resetNeverRunsFromAPrefixAndSaysWhatItCleared() {
         let t = Transcript()
         t.run("a = 2.0; n = MLP(2, [1])")

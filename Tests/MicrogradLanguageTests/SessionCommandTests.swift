@@ -14,7 +14,7 @@ extension CommandTests {
         #expect(report.hasPrefix("step 0 loss 6.217674584538253\nstep 2 loss 3.008028079037304\n"))
         #expect(
             report.hasSuffix(
-                "step 19 loss 0.0776755665889966\nloss 0.07065098178662474 after 20 steps\n(each step: data -= 0.05 * grad; a step's line shows the loss\nbefore its update, this one the loss after the last)"
+                "step 19 loss 0.0776755665889966\nloss 0.07065098178662474 after 20 steps\n(each step: data -= 0.05 * grad; a step's line\nshows the loss before its update, this one after the last)"
             ))
         #expect(t.progress.count == 20)
         let losses = t.progress.map { Double($0.split(separator: " ").last!)! }

@@ -82,7 +82,7 @@ extension Command {
         session.interpreter.lastRoot = root
         session.state.backstep = Backstepper(root: root)
         let name = session.name(of: root)
-        session.emit(.result, "backward from \(name), one node at a time: every grad in its graph is 0, and \(name).grad = 1")
+        session.say("backward from \(name), one node at a time: every grad in its graph is 0, and \(name).grad = 1")
         if session.isInteractive {
             try session.backstepOnce()
             if session.state.backstep != nil { session.emit(.result, "(Enter or :next for the next node, :stop to end here)") }

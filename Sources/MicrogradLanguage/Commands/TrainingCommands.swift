@@ -101,7 +101,7 @@ extension Session {
         interpreter.lastRoot = root
         emit(
             .result,
-            "\(rootName) \(try interpreter.recompute(root, at: call.location).pythonDescription) after \(steps) steps\n(each step: data -= \(scheduleText) * grad; a step's line shows the loss\nbefore its update, this one the loss after the last)"
+            "\(rootName) \(try interpreter.recompute(root, at: call.location).pythonDescription) after \(steps) steps\n(each step: data -= \(scheduleText) * grad; a step's line\nshows the loss before its update, this one after the last)"
         )
     }
 }

@@ -78,7 +78,7 @@ public struct Lesson: Equatable, Sendable {
             let t = line.drop { $0 == " " || $0 == "\t" }
             guard t.first == ":", case .success(let command) = Command.find(String(t.dropFirst().prefix { $0 != " " && $0 != "\t" }))
             else { return false }
-            return command.name == "plot" || command.name == "graph"
+            return ["plot", "graph", "check", "backstep"].contains(command.name)
         }
     }
     static let outputFence = "```output"

@@ -54,7 +54,8 @@ struct Backstepper {
         if pending.isEmpty {
             lines.append("done: every node of \(rootName)'s graph holds d\(rootName)/d(node), as backward would leave it")
         }
-        return lines.joined(separator: "\n")
+        let width = max(40, session.host.width - 1)
+        return lines.map { wrapped($0, width: width) }.joined(separator: "\n")
     }
 
     /// Whether every node has been visited.

@@ -9,6 +9,8 @@ struct Plot {
     var width: Int  // characters for the plotting area
     var height: Int  // rows for the plotting area
     var ascii: Bool
+    /// The terminal's width: the axis's name goes beside the last tick if it fits in it.
+    var room = Int.max
 
     /// Where `x` falls between `low` and `high`, as a fraction (halved first, so that
     /// `high - low` cannot overflow).
@@ -111,7 +113,17 @@ struct Plot {
         put(low, at: labelWidth + 2)
         put(mid, at: labelWidth + 2 + width / 2 - mid.count / 2)
         put(high, at: labelWidth + 2 + width - high.count)
-        lines.append(String(ticks).trimmingTrailingSpaces + (xLabel.isEmpty ? "" : "   " + xLabel))
+        let tickLine = String(ticks).trimmingTrailingSpaces
+        let right = labelWidth + 2 + width  // the picture's right edge
+        if xLabel.isEmpty {
+            lines.append(tickLine)
+        } else if tickLine.count + 3 + xLabel.count <= room {
+            lines.append(tickLine + "   " + xLabel)
+        } else {
+            // No room beside the last tick: the axis's name goes under it, at the right edge.
+            lines.append(tickLine)
+            lines.append(String(repeating: " ", count: max(0, right - xLabel.count)) + xLabel)
+        }
         return lines.joined(separator: "\n")
     }
 }

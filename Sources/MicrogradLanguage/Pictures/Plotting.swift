@@ -8,7 +8,8 @@ extension Session {
             "usage: :plot f LO HI (a function of one number), :plot loss (after :train), or :plot n xs ys (a two-input network over data)"
         guard let first = words.first else { throw LanguageError(usage, at: call.location) }
         let plotWidth = max(20, min(host.width - 10, 72)), plotHeight = 14
-        let canvas = Plot(width: plotWidth, height: plotHeight, ascii: ascii)
+        var canvas = Plot(width: plotWidth, height: plotHeight, ascii: ascii)
+        canvas.room = host.width - 1
         if first.text == "loss" && words.count == 1 {
             let history = state.lossHistory
             guard history.count >= 2 else { throw LanguageError("no training to plot yet: :train a loss first", at: first.location) }

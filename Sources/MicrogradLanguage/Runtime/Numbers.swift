@@ -13,6 +13,25 @@ extension Double {
         return sign + digits[..<point] + (places > 0 ? "." + digits[point...] : "")
     }
 
+    /// To `digits` significant digits, without trailing zeros (1.500000000209667 to 10 is
+    /// 1.5000000002); very small or large numbers as Python writes them.
+    func significant(_ digits: Int) -> String {
+        let magnitude = Swift.abs(self)
+        guard isFinite, magnitude >= 1e-4, magnitude < 1e15 else { return pythonDescription }
+        var exponent = 0
+        var m = magnitude
+        while m >= 10 { m /= 10; exponent += 1 }
+        while m < 1 { m *= 10; exponent -= 1 }
+        var text = fixed(max(0, digits - 1 - exponent))
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text += "0" }
+        } else {
+            text += ".0"
+        }
+        return text
+    }
+
     /// To 4 decimals, without trailing zeros: 2.0, -1.5, 0.7071.
     var compact: String {
         var text = fixed(4)
