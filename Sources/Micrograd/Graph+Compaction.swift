@@ -1,25 +1,53 @@
 extension Graph {
+    /// Which nodes from `base` on `roots` depend on (index `i - base` for node `i`). One
+    /// reverse sweep finds them all: inputs come before the nodes that read them.
+    private func kept(from base: Int, by roots: [Int32]) -> [Bool] {
+        let t = tape.pointee
+        var keep = [Bool](repeating: false, count: t.count - base)
+        keep.withUnsafeMutableBufferPointer { keep in
+            for root in roots where Int(root) >= base && Int(root) < t.count { keep[Int(root) - base] = true }
+            for i in stride(from: t.count - 1, through: base, by: -1) where keep[i - base] {
+                if t.ops[i] == .custom, let custom = customNodes[Int32(i)] {
+                    for input in custom.inputs where Int(input) >= base { keep[Int(input) - base] = true }
+                } else {
+                    let a = Int(t.lhs[i]), b = Int(t.rhs[i])
+                    if a >= base { keep[a - base] = true }
+                    if b >= base { keep[b - base] = true }
+                }
+            }
+        }
+        return keep
+    }
+
+    /// The labels, exponents and custom nodes of the nodes `moved` keeps, at their new places.
+    private func tables(
+        movedBy moved: (Int32) -> Int32?
+    ) -> (
+        labels: [Int32: String], exponents: [Int32: Double], customNodes: [Int32: CustomNode]
+    ) {
+        func rekeyed<T>(_ table: [Int32: T], _ transform: (T) -> T = { $0 }) -> [Int32: T] {
+            var result: [Int32: T] = [:]
+            for (old, value) in table { if let new = moved(old) { result[new] = transform(value) } }
+            return result
+        }
+        return (
+            rekeyed(labels), rekeyed(exponents),
+            rekeyed(customNodes) { custom in
+                CustomNode(name: custom.name, inputs: custom.inputs.map { moved($0) ?? -1 }, backward: custom.backward)
+            }
+        )
+    }
+
     /// A new graph with only the nodes that `roots` depend on, in the same order, and a
     /// function telling where each kept node went (nil for a node that was dropped).
     ///
     /// A graph only grows; a long session that keeps building new graphs can hand what it
     /// still refers to here and carry on with the copy.
-    /// `room` more nodes fit in the copy before it first grows.
-    package func compacted(keeping roots: [Int32], reserving room: Int = 0) -> (graph: Graph, newIndex: (Int32) -> Int32?) {
+    package func compacted(keeping roots: [Int32]) -> (graph: Graph, newIndex: (Int32) -> Int32?) {
         let t = tape.pointee
-        var keep = [Bool](repeating: false, count: t.count)
-        for root in roots where root >= 0 && Int(root) < t.count { keep[Int(root)] = true }
-        // Inputs come before the nodes that read them: one reverse sweep marks them all.
-        for i in stride(from: t.count - 1, through: 0, by: -1) where keep[i] {
-            if t.ops[i] == .custom, let custom = customNodes[Int32(i)] {
-                for input in custom.inputs { keep[Int(input)] = true }
-            } else {
-                if t.lhs[i] >= 0 { keep[Int(t.lhs[i])] = true }
-                if t.rhs[i] >= 0 { keep[Int(t.rhs[i])] = true }
-            }
-        }
+        let keep = kept(from: 0, by: roots)
         var newIndex = [Int32](repeating: -1, count: t.count)
-        let copy = Graph(capacity: max(16, keep.lazy.filter { $0 }.count + room))
+        let copy = Graph(capacity: max(16, keep.lazy.filter { $0 }.count))
         for i in 0..<t.count where keep[i] {
             let a = t.lhs[i] >= 0 ? newIndex[Int(t.lhs[i])] : -1
             let b = t.rhs[i] >= 0 ? newIndex[Int(t.rhs[i])] : -1
@@ -27,24 +55,14 @@ extension Graph {
             copy.tape.pointee.grad[Int(node)] = t.grad[i]
             newIndex[i] = node
         }
-        // What is kept beside the buffers goes along, looked up once per entry.
-        for (old, label) in labels where newIndex[Int(old)] >= 0 { copy.labels[newIndex[Int(old)]] = label }
-        for (old, k) in exponents where newIndex[Int(old)] >= 0 { copy.exponents[newIndex[Int(old)]] = k }
-        for (old, custom) in customNodes where newIndex[Int(old)] >= 0 {
-            copy.customNodes[newIndex[Int(old)]] = CustomNode(
-                name: custom.name, inputs: custom.inputs.map { newIndex[Int($0)] }, backward: custom.backward)
+        let moved = { (old: Int32) -> Int32? in
+            guard old >= 0, Int(old) < newIndex.count, newIndex[Int(old)] >= 0 else { return nil }
+            return newIndex[Int(old)]
         }
-        return (
-            copy,
-            { old in
-                guard old >= 0, Int(old) < newIndex.count, newIndex[Int(old)] >= 0 else { return nil }
-                return newIndex[Int(old)]
-            }
-        )
+        (copy.labels, copy.exponents, copy.customNodes) = tables(movedBy: moved)
+        return (copy, moved)
     }
-}
 
-extension Graph {
     /// Drops the nodes from `base` on that none of `roots` depends on, and moves the rest
     /// down in place, in the same order; the nodes below `base` are not touched (nor
     /// looked at). Returns where each node went: itself below `base`, nil if dropped.
@@ -57,21 +75,8 @@ extension Graph {
         let t = tape.pointee
         let n = t.count - base
         precondition(base >= 0 && n >= 0, "compact(from:keeping:) past the end of the graph")
-        // Scratch buffers, not arrays: this loop runs over every node of the part.
-        let keep = UnsafeMutablePointer<Bool>.allocate(capacity: max(n, 1))
-        keep.initialize(repeating: false, count: n)
-        defer { keep.deallocate() }
+        let keep = kept(from: base, by: roots)
         var newIndex = [Int32](repeating: -1, count: n)
-        for root in roots where Int(root) >= base && Int(root) < t.count { keep[Int(root) - base] = true }
-        for i in stride(from: t.count - 1, through: base, by: -1) where keep[i - base] {
-            if t.ops[i] == .custom, let custom = customNodes[Int32(i)] {
-                for input in custom.inputs where Int(input) >= base { keep[Int(input) - base] = true }
-            } else {
-                let a = Int(t.lhs[i]), b = Int(t.rhs[i])
-                if a >= base { keep[a - base] = true }
-                if b >= base { keep[b - base] = true }
-            }
-        }
         // Every node from `base` on gets a new generation, so an unmoved handle cannot pass
         // for one of the nodes that now sit where its node was.
         let generation = t.generation &+ 1
@@ -89,30 +94,17 @@ extension Graph {
                 next += 1
             }
         }
-        func moved(_ old: Int32) -> Int32 { Int(old) >= base ? newIndex[Int(old) - base] : old }
         tape.pointee.count = next
         tape.pointee.generation = generation
-        func rekeyed<T>(_ table: [Int32: T], _ transform: (T) -> T = { $0 }) -> [Int32: T] {
-            var result: [Int32: T] = [:]
-            for (old, value) in table where Int(old) < base || newIndex[Int(old) - base] >= 0 {
-                result[moved(old)] = transform(value)
-            }
-            return result
-        }
-        if !labels.isEmpty { labels = rekeyed(labels) }
-        if !exponents.isEmpty { exponents = rekeyed(exponents) }
-        if !customNodes.isEmpty {
-            customNodes = rekeyed(customNodes) { custom in
-                CustomNode(name: custom.name, inputs: custom.inputs.map(moved), backward: custom.backward)
-            }
-        }
-        lastOrder = nil
-        return { old in
+        let moved = { (old: Int32) -> Int32? in
             guard old >= 0, Int(old) < base + n else { return nil }
             if Int(old) < base { return old }
             let new = newIndex[Int(old) - base]
             return new >= 0 ? new : nil
         }
+        (labels, exponents, customNodes) = tables(movedBy: moved)
+        lastOrder = nil
+        return moved
     }
 }
 

@@ -15,7 +15,10 @@ struct Tape {
     @usableFromInline var generations: UnsafeMutablePointer<UInt32>
     /// The generation new nodes are recorded in (one more after every truncation).
     @usableFromInline var generation: UInt32 = 0
-    /// Scratch space for the sweeps that find which nodes a root depends on.
+    /// Scratch space for the sweeps that find which nodes a root depends on: one byte a
+    /// node, cleared over the range swept. (The walks' stamps below need no clearing, but a
+    /// sweep over millions of nodes reads four times the memory through them: it measured
+    /// 24 against 36 ns a node on the deep chain, so each pass keeps its own.)
     @usableFromInline var seen: UnsafeMutablePointer<Bool>
     /// For the walks from a root: a node was reached in this walk when its stamp is the
     /// walk's epoch, so no walk has to clear anything first. (Every walk takes a new epoch,

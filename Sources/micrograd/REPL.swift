@@ -125,15 +125,7 @@ struct REPL {
         let width = (Terminal.width() ?? 80) - 1
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         for k in lines.indices where (!firstLineOnly || k == 0) && lines[k].count > width {
-            var out: [String] = [], line = ""
-            for word in lines[k].split(separator: " ") {
-                if !line.isEmpty && line.count + 1 + word.count > width {
-                    out.append(line)
-                    line = "  "
-                }
-                line += (line.isEmpty || line == "  " ? "" : " ") + word
-            }
-            lines[k] = (out + [line]).joined(separator: "\n")
+            lines[k] = wrapped(lines[k], width: width, continuation: "  ")
         }
         return lines.joined(separator: "\n")
     }

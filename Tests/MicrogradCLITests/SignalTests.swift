@@ -11,24 +11,16 @@ import Testing
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
     }
 
-    /// Types `keys` once the prompt is idle (a person cannot type into the instant between
-    /// libedit drawing the prompt and taking the terminal).
-    func typeAtPrompt(_ t: PseudoTerminal, _ keys: String) {
-        t.waitForPrompt()
-        usleep(150_000)
-        t.type(keys)
-    }
-
     @Test func ctrlCAtThePromptDropsTheHalfTypedLine() throws {
         let t = try PseudoTerminal(home: home)
         #expect(t.waitFor(">>> "))
-        typeAtPrompt(t, "qq = 1 + ")
+        t.typeAtPrompt("qq = 1 + ")
         #expect(t.waitFor("qq = 1 + "))
         t.type("\u{3}")
-        typeAtPrompt(t, "zz = 5.0\n")
-        typeAtPrompt(t, "zz\n")
+        t.typeAtPrompt("zz = 5.0\n")
+        t.typeAtPrompt("zz\n")
         #expect(t.waitFor("Value(data=5.0)"), "\(t.screen)")
-        typeAtPrompt(t, "qq\n")
+        t.typeAtPrompt("qq\n")
         #expect(t.waitFor("'qq' is not defined"))
         #expect(!t.screen.contains("qq = 1 + zz"))
         t.quit()
@@ -38,19 +30,19 @@ import Testing
     @Test func ctrlCAtAContinuationPromptCancelsTheBlock() throws {
         let t = try PseudoTerminal(home: home)
         #expect(t.waitFor(">>> "))
-        typeAtPrompt(t, "def twice(x):\n")
+        t.typeAtPrompt("def twice(x):\n")
         #expect(t.waitFor("... "))
-        typeAtPrompt(t, "    return 2 * x\n")
+        t.typeAtPrompt("    return 2 * x\n")
         t.waitForPrompt()
         t.type("\u{3}")
         #expect(t.waitFor(">>> ", after: t.screen.count))
-        typeAtPrompt(t, "twice\n")
+        t.typeAtPrompt("twice\n")
         #expect(t.waitFor("'twice' is not defined"), "\(t.screen)")
         // And a block finished with a blank line runs.
-        typeAtPrompt(t, "def thrice(x):\n")
-        typeAtPrompt(t, "    return 3 * x\n")
-        typeAtPrompt(t, "\n")
-        typeAtPrompt(t, "thrice(2)\n")
+        t.typeAtPrompt("def thrice(x):\n")
+        t.typeAtPrompt("    return 3 * x\n")
+        t.typeAtPrompt("\n")
+        t.typeAtPrompt("thrice(2)\n")
         #expect(t.waitFor("\n6\n"), "\(t.screen)")
         t.quit()
         #expect(t.exitStatus() == 0)
@@ -59,13 +51,13 @@ import Testing
     @Test func aCtrlCAtAnIdlePromptDoesNotStopTheNextLessonStep() throws {
         let t = try PseudoTerminal(home: home, arguments: ["lesson", "7"])
         #expect(t.waitFor("steps; Enter or :next"))
-        for _ in 0..<5 { typeAtPrompt(t, "\n") }
+        for _ in 0..<5 { t.typeAtPrompt("\n") }
         t.waitForPrompt()
         t.type("\u{3}")
         let mark = t.screen.count
-        typeAtPrompt(t, "\n")
+        t.typeAtPrompt("\n")
         t.waitForPrompt()
-        typeAtPrompt(t, ":where\n")
+        t.typeAtPrompt(":where\n")
         #expect(t.waitFor("step 7 of", after: mark), "\(t.screen)")
         #expect(!t.screen.dropFirst(mark).contains("Interrupted"))
         t.quit()
@@ -77,14 +69,14 @@ import Testing
         #expect(t.waitFor(">>> "))
         // Each way terminals send Home and End: type "bc = 1.5", go Home, type "a", go End, type "0".
         for (home, end) in [("\u{1B}[H", "\u{1B}[F"), ("\u{1B}[1~", "\u{1B}[4~"), ("\u{1B}OH", "\u{1B}OF"), ("\u{1B}[7~", "\u{1B}[8~")] {
-            typeAtPrompt(t, "bc = 1.5" + home + "a" + end + "0\n")
-            typeAtPrompt(t, "abc.data\n")
+            t.typeAtPrompt("bc = 1.5" + home + "a" + end + "0\n")
+            t.typeAtPrompt("abc.data\n")
             #expect(t.waitFor("1.5\n", after: t.screen.count - 20), "\(t.screen.suffix(200))")
             #expect(!t.screen.contains("~"), "\(t.screen.suffix(200))")
         }
         // Delete removes the character under the cursor: "xy = 2" with the x deleted.
-        typeAtPrompt(t, "xy = 2.0" + "\u{1B}[H" + "\u{1B}[3~" + "\n")
-        typeAtPrompt(t, "y\n")
+        t.typeAtPrompt("xy = 2.0" + "\u{1B}[H" + "\u{1B}[3~" + "\n")
+        t.typeAtPrompt("y\n")
         #expect(t.waitFor("Value(data=2.0)"), "\(t.screen.suffix(200))")
         t.quit()
         #expect(t.exitStatus() == 0)
@@ -93,18 +85,18 @@ import Testing
     @Test func aResizeKeepsTheLineBeingTypedAndTheNewWidthIsUsed() throws {
         let t = try PseudoTerminal(home: home, columns: 100)
         #expect(t.waitFor(">>> "))
-        typeAtPrompt(t, "wide = 2")
+        t.typeAtPrompt("wide = 2")
         #expect(t.waitFor("wide = 2"))
         let mark = t.screen.count
         t.resize(columns: 40)
         // libedit heard of it: the prompt and the line are drawn again.
         #expect(t.waitFor(">>> wide = 2", after: mark), "\(t.screen.suffix(200))")
         t.type(".5\n")
-        typeAtPrompt(t, "wide\n")
+        t.typeAtPrompt("wide\n")
         #expect(t.waitFor("Value(data=2.5)"), "\(t.screen.suffix(200))")
         // Pictures follow the new width.
-        typeAtPrompt(t, "a = 2.0; b = -3.0; c = 10.0; e = a*b; d = e + c; f = -2.0; L = d*f\n")
-        typeAtPrompt(t, ":graph L\n")
+        t.typeAtPrompt("a = 2.0; b = -3.0; c = 10.0; e = a*b; d = e + c; f = -2.0; L = d*f\n")
+        t.typeAtPrompt(":graph L\n")
         #expect(t.waitFor("(columns 1–40 of"), "\(t.screen.suffix(400))")
         t.quit()
         #expect(t.exitStatus() == 0)
@@ -113,7 +105,7 @@ import Testing
     @Test func sigtermAtThePromptEndsWithStatus143AndKeepsTheHistory() throws {
         let t = try PseudoTerminal(home: home)
         #expect(t.waitFor(">>> "))
-        typeAtPrompt(t, "kept = 1.0\n")
+        t.typeAtPrompt("kept = 1.0\n")
         t.waitForPrompt()
         t.signal(SIGTERM)
         #expect(t.exitStatus() == 143)
@@ -126,12 +118,12 @@ import Testing
         #expect(mkfifo(fifo, 0o600) == 0)
         let t = try PseudoTerminal(home: home)
         #expect(t.waitFor(">>> "))
-        typeAtPrompt(t, "keep = 3.0\n")
-        typeAtPrompt(t, ":load \(fifo)\n")
+        t.typeAtPrompt("keep = 3.0\n")
+        t.typeAtPrompt(":load \(fifo)\n")
         usleep(300_000)
         t.type("\u{3}")
         #expect(t.waitFor("Interrupted"), "\(t.screen.suffix(300))")
-        typeAtPrompt(t, "keep\n")
+        t.typeAtPrompt("keep\n")
         #expect(t.waitFor("Value(data=3.0)"))
         t.quit()
         #expect(t.exitStatus() == 0)
@@ -141,8 +133,8 @@ import Testing
         let t = try PseudoTerminal(home: home)
         #expect(t.waitFor(">>> "))
         // 4,000 nodes: under the limit, and a few seconds of work for dot.
-        typeAtPrompt(t, "xs = [Value(float(i)) for i in range(1000)]; s = sum(x*x for x in xs)\n")
-        typeAtPrompt(t, ":svg s \(home)/big.svg\n")
+        t.typeAtPrompt("xs = [Value(float(i)) for i in range(1000)]; s = sum(x*x for x in xs)\n")
+        t.typeAtPrompt(":svg s \(home)/big.svg\n")
         usleep(400_000)
         t.type("\u{3}")
         #expect(t.waitFor("Interrupted"), "\(t.screen.suffix(300))")
@@ -214,22 +206,16 @@ import Testing
         (try? FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? UInt64) ?? nil
     }
 
-    func typeAtPrompt(_ t: PseudoTerminal, _ keys: String) {
-        t.waitForPrompt()
-        usleep(150_000)
-        t.type(keys)
-    }
-
     @Test func eachLineIsAppendedToTheSameFile() throws {
         let t = try PseudoTerminal(home: home)
         #expect(t.waitFor(">>> "))
-        typeAtPrompt(t, "first = 1.0\n")
+        t.typeAtPrompt("first = 1.0\n")
         t.waitForPrompt()
         let before = inode(path)
-        typeAtPrompt(t, "second = 2.0\n")
-        typeAtPrompt(t, "def f(x):\n")
-        typeAtPrompt(t, "    return x\n")
-        typeAtPrompt(t, "\n")
+        t.typeAtPrompt("second = 2.0\n")
+        t.typeAtPrompt("def f(x):\n")
+        t.typeAtPrompt("    return x\n")
+        t.typeAtPrompt("\n")
         t.quit()
         #expect(t.exitStatus() == 0)
         #expect(before != nil && inode(path) == before)  // appended, not replaced
@@ -240,8 +226,8 @@ import Testing
         let a = try PseudoTerminal(home: home), b = try PseudoTerminal(home: home)
         #expect(a.waitFor(">>> ") && b.waitFor(">>> "))
         for i in 0..<3 {
-            typeAtPrompt(a, "a\(i) = 1.0\n")
-            typeAtPrompt(b, "b\(i) = 1.0\n")
+            a.typeAtPrompt("a\(i) = 1.0\n")
+            b.typeAtPrompt("b\(i) = 1.0\n")
         }
         a.quit()
         b.quit()
@@ -255,7 +241,7 @@ import Testing
         try "an earlier one".write(toFile: path + ".corrupt", atomically: false, encoding: .utf8)
         let t = try PseudoTerminal(home: home)
         #expect(t.waitFor("is larger than 16 MB; it was moved to \(path).corrupt.1 and a new one started"), "\(t.screen)")
-        typeAtPrompt(t, "y = 2.0\n")
+        t.typeAtPrompt("y = 2.0\n")
         t.quit()
         #expect(t.exitStatus() == 0)
         #expect(try String(contentsOfFile: path + ".corrupt", encoding: .utf8) == "an earlier one")

@@ -75,6 +75,14 @@ final class PseudoTerminal {
         return false
     }
 
+    /// Types `keys` once the prompt is idle (a person cannot type into the instant between
+    /// libedit drawing the prompt and taking the terminal).
+    func typeAtPrompt(_ keys: String) {
+        waitForPrompt()
+        usleep(150_000)
+        type(keys)
+    }
+
     /// Waits until the program is idle at a prompt (the screen ends with it), so keys typed
     /// next reach the line editor rather than a terminal in the middle of a command.
     @discardableResult
@@ -333,5 +341,33 @@ final class PseudoTerminal {
         terminal.quit()
         #expect(terminal.exitStatus() == 0)
         #expect(terminal.raw.contains("\u{1B}[?2004h") && terminal.raw.contains("\u{1B}[?2004l"))  // asked for, and given back
+    }
+
+    @Test func aLessonsTextIsLaidOutForTheWidthTheTerminalHasNow() throws {
+        let t = try PseudoTerminal(home: home, arguments: ["lesson", "2"], columns: 100)
+        #expect(t.waitFor(">>> L\nValue(data=-8.0)"))
+        let before = t.screen.count
+        t.resize(columns: 50)
+        t.typeAtPrompt("\n")  // the next step's text, after the resize
+        #expect(t.waitFor(">>> e.data", after: before))
+        let text = t.screen.dropFirst(before).split(separator: "\n")
+        #expect(text.contains { $0.hasPrefix("Check it by hand") })
+        #expect(text.allSatisfy { $0.count <= 50 }, "\(text.filter { $0.count > 50 })")
+        t.quit()
+        #expect(t.exitStatus() == 0)
+    }
+
+    @Test func lessonNRestartStartsFromTheTopWhateverWasSaved() throws {
+        try FileManager.default.createDirectory(atPath: home + "/.local/state/micrograd", withIntermediateDirectories: true)
+        try "01-derivatives 3\n".write(toFile: home + "/.local/state/micrograd/progress", atomically: true, encoding: .utf8)
+        let resumed = try PseudoTerminal(home: home, arguments: ["lesson", "1"])
+        #expect(resumed.waitFor("(resuming at step 3:"))
+        resumed.quit()
+        #expect(resumed.exitStatus() == 0)
+        let restarted = try PseudoTerminal(home: home, arguments: ["lesson", "1", "--restart"])
+        #expect(restarted.waitFor(">>> f(3.0)\n20.0"))
+        #expect(!restarted.screen.contains("(resuming"))
+        restarted.quit()
+        #expect(restarted.exitStatus() == 0)
     }
 }

@@ -300,7 +300,8 @@ import Testing
         let neuron = try #require(list.split(separator: "\n").first { $0.contains("A neuron") })
         let lesson = try #require(t.session.lessons.first { $0.name == "04-a-neuron" })
         #expect(neuron.contains("5 of \(lesson.steps.count) steps"))
-        if !lesson.exercises.isEmpty { #expect(neuron.contains("1 of \(lesson.exercises.count) exercises")) }
+        #expect(lesson.exercises.count > 1)
+        #expect(neuron.contains("1 of \(lesson.exercises.count) exercises"))
     }
 
     static let drawing = """

@@ -198,6 +198,28 @@ import Testing
         #expect(ratio < 8, "time at 4n / time at n = \(ratio)")
     }
 
+    @Test func aSmallExpressionCostsItsOwnSizeInALargeSession() {
+        // backward, zeroing and :grad walk from the root: what else the session holds does
+        // not count (a sweep over every node below the root would make this 4).
+        func session(holding n: Int) -> Transcript {
+            let t = Transcript()
+            t.run("held = [Value(float(k)) for k in range(\(n))]\na = 2.0; b = -3.0; c = 10.0; f = -2.0")
+            return t
+        }
+        let small = session(holding: 100_000), large = session(holding: 400_000)
+        func line(_ t: Transcript) -> Double {
+            Self.seconds {
+                for _ in 0..<20 {
+                    t.type("L = (a*b + c)*f")
+                    t.type(":grad L")
+                }
+            }
+        }
+        let ratio = line(large) / max(line(small), 1e-6)
+        #expect(large.run("a.grad") == "6.0")
+        #expect(ratio < 2, "time with 4n nodes held / with n = \(ratio)")
+    }
+
     @Test func aLongMultiLineListLiteral() {
         let script = { (n: Int) in "x = [\n" + String(repeating: "1.0,\n", count: n) + "]\nlen(x)" }
         let ratio = Self.growth(5000) { n in

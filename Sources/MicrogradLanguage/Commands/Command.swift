@@ -13,6 +13,11 @@ struct Command: Sendable {
     var arguments: ClosedRange<Int>? = nil
     /// Whether it forgets work: it then runs only when typed in full, never from a prefix.
     var isDestructive = false
+    /// Whether it finds the way around (lessons, help) rather than computes: `:save`
+    /// leaves it out of the notebook it writes.
+    var isNavigation = false
+    /// Whether what it prints depends on the terminal's width (a picture, a folded table).
+    var drawsToWidth = false
     let run: @Sendable (Session, CommandCall) throws(LanguageError) -> Void
 
     /// Every command. The order matters: a prefix means the first command it starts, as in
@@ -23,12 +28,13 @@ struct Command: Sendable {
         .where, .help, .hint, .solution, .skip, .quit,
     ]
 
-    /// The commands that find the way around (lessons, help) rather than compute: `:save`
-    /// leaves them out of the notebook it writes.
-    static let navigation: Set<String> = [
-        "lessons", "lesson", "next", "back", "again", "where", "help", "hint", "solution", "skip", "save", "save!", "quit", "reset",
-        "vars", "stop",
-    ]
+    /// The command a line runs, if it is a command line (`:name …`, perhaps indented).
+    static func on(_ line: Substring) -> Command? {
+        let trimmed = line.drop { $0 == " " || $0 == "\t" }
+        guard trimmed.first == ":", case .success(let command) = find(String(trimmed.dropFirst().prefix { $0 != " " && $0 != "\t" }))
+        else { return nil }
+        return command
+    }
 
     /// Whether a chunk typed at the prompt belongs in the notebook `:save` writes: any
     /// statement, and any command but those that find the way around.
@@ -36,11 +42,8 @@ struct Command: Sendable {
         // A statement (the usual case) is known from its first character.
         guard let first = text.utf8.first(where: { $0 > 32 }) else { return false }
         guard first == UInt8(ascii: ":") else { return true }
-        guard let line = Source.split(text).first(where: { !$0.allSatisfy(\.isWhitespace) }) else { return false }
-        let trimmed = line.drop { $0 == " " || $0 == "\t" }
-        let word = String(trimmed.dropFirst().prefix { $0 != " " && $0 != "\t" })
-        guard case .success(let command) = find(word) else { return false }
-        return !navigation.contains(command.name)
+        guard let line = Source.split(text).first(where: { !$0.allSatisfy(\.isWhitespace) }), let command = on(line) else { return false }
+        return !command.isNavigation
     }
 
     /// The command `word` names: itself, or the first command in `all` it is a prefix of.

@@ -87,7 +87,7 @@ extension Command {
         name: "check", usage: ":check [L]", summary: "check backward against finite differences for every leaf",
         details:
             "For every leaf of L's graph, compares dL/d(leaf) from backward with the central difference (L(x+h) - L(x-h))/2h, h = 1e-6, and prints one line per leaf with the relative error and whether it passes (relative error below 1e-4).",
-        example: ":check L", arguments: 0...1
+        example: ":check L", arguments: 0...1, drawsToWidth: true
     ) { session, call throws(LanguageError) in
         let root = try session.rootValue(call.words.first, call)
         let gradients = try session.freshGradients(root, at: call.location)

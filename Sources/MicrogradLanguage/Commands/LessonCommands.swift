@@ -5,7 +5,7 @@ extension Command {
     static let lessons = Command(
         name: "lessons", usage: ":lessons", summary: "the tutorial's chapters, with how far you got",
         details: "Lists the lessons: the tutorial from a derivative to a trained network, one chapter each, with the steps you have seen.",
-        example: ":lessons", arguments: 0...0
+        example: ":lessons", arguments: 0...0, isNavigation: true
     ) { session, _ throws(LanguageError) in
         session.say(session.lessonList())
     }
@@ -14,7 +14,7 @@ extension Command {
         name: "lesson", usage: ":lesson N [restart]", summary: "open lesson N where you left it (restart: from the top)",
         details:
             "Opens a lesson: some text, then a cell of code that runs as if you typed it. Enter on an empty line (or :next) goes on; you can type your own lines in between, and the names the lesson defines are yours to play with. At an exercise the lesson waits until its check holds (:hint, :solution, :skip). A lesson you left part way opens where you were, after running its earlier cells again quietly; ':lesson N restart' starts from the top.",
-        example: ":lesson 1\n:lesson 4 restart", arguments: 1...2
+        example: ":lesson 1\n:lesson 4 restart", arguments: 1...2, isNavigation: true
     ) { session, call throws(LanguageError) in
         var words = call.words
         let restart = words.count == 2 && words[1].text == "restart"
@@ -35,7 +35,7 @@ extension Command {
     static let next = Command(
         name: "next", usage: ":next", summary: "the lesson's next step (Enter on an empty line does the same)",
         details: "Shows the next text of the open lesson and runs its next cell; during a :backstep, visits the next node.",
-        example: ":next", arguments: 0...0
+        example: ":next", arguments: 0...0, isNavigation: true
     ) { session, _ throws(LanguageError) in
         if session.state.backstep != nil {
             try session.backstepOnce()
@@ -48,7 +48,7 @@ extension Command {
         name: "back", usage: ":back", summary: "show the lesson's step before this one, as it ran",
         details:
             "Shows the step before the one you are looking at again, with the output its cell printed, without running it. :back again goes further back; Enter goes forward again; :again runs the cell once more.",
-        example: ":back", arguments: 0...0
+        example: ":back", arguments: 0...0, isNavigation: true
     ) { session, call throws(LanguageError) in
         guard var stepper = session.state.lesson else { throw LanguageError("no lesson is open; :lessons lists them", at: call.location) }
         guard stepper.current >= 1 else { throw LanguageError("this is the lesson's first step", at: call.location) }
@@ -60,7 +60,7 @@ extension Command {
     static let again = Command(
         name: "again", usage: ":again", summary: "run the cell of the step you are looking at again",
         details: "Runs the cell of the step just shown (or shown again by :back) once more; useful after changing a value.",
-        example: ":again", arguments: 0...0
+        example: ":again", arguments: 0...0, isNavigation: true
     ) { session, call throws(LanguageError) in
         guard let stepper = session.state.lesson, stepper.shown > 0 else {
             throw LanguageError("no lesson step to run again; :lessons lists them", at: call.location)
@@ -77,7 +77,7 @@ extension Command {
     static let `where` = Command(
         name: "where", usage: ":where", summary: "which lesson and step you are at",
         details: "Says which lesson is open, which of its steps you are looking at, and the exercise it waits at, if any.",
-        example: ":where", arguments: 0...0
+        example: ":where", arguments: 0...0, isNavigation: true
     ) { session, _ throws(LanguageError) in
         guard let stepper = session.state.lesson else {
             session.say("no lesson is open; :lessons lists them")
@@ -94,7 +94,7 @@ extension Command {
     static let hint = Command(
         name: "hint", usage: ":hint", summary: "a hint for the lesson's exercise (the next one each time)",
         details: "At an exercise, shows its next hint; when they run out, :solution shows a solution.", example: ":hint",
-        arguments: 0...0
+        arguments: 0...0, isNavigation: true
     ) { session, call throws(LanguageError) in
         let waiting = try session.waitingExercise(call)
         let hints = waiting.exercise.hints
@@ -114,7 +114,7 @@ extension Command {
         name: "solution", usage: ":solution", summary: "show a solution to the lesson's exercise (Enter then runs it)",
         details:
             "At an exercise, shows a solution without running it. Enter on an empty line then runs it, as if you typed it; or type it (or your own) yourself. A solution run for you does not count as solved by you.",
-        example: ":solution", arguments: 0...0
+        example: ":solution", arguments: 0...0, isNavigation: true
     ) { session, call throws(LanguageError) in
         _ = try session.waitingExercise(call)
         session.state.lesson?.waiting?.solutionShown = true
@@ -128,7 +128,7 @@ extension Command {
         name: "skip", usage: ":skip", summary: "go on past the lesson's exercise",
         details:
             "Leaves the exercise the lesson waits at unsolved and goes on. Its solution runs quietly, so the steps after it have the names they need, and is shown so you can read it.",
-        example: ":skip", arguments: 0...0
+        example: ":skip", arguments: 0...0, isNavigation: true
     ) { session, call throws(LanguageError) in
         let waiting = try session.waitingExercise(call)
         let code = waiting.exercise.solution

@@ -4,7 +4,7 @@ extension Command {
         name: "save", usage: ":save FILE.md", summary: "write what you ran so far as a notebook (a lesson file)",
         details:
             "Writes every statement and command you ran this session (since the last :reset; not the ones that failed, nor :help, :next and the like) as a Markdown notebook in the lessons' format: each one a cell, with what it printed as its checked output. 'micrograd run FILE.md' replays it; 'micrograd lessons check FILE.md' checks that it still prints the same. An existing file is left alone; :save! replaces it.",
-        example: ":save my-neuron.md", arguments: 1...1
+        example: ":save my-neuron.md", arguments: 1...1, isNavigation: true
     ) { session, call throws(LanguageError) in
         try session.saveNotebook(call, replacing: false)
     }
@@ -12,7 +12,7 @@ extension Command {
     static let saveReplacing = Command(
         name: "save!", usage: ":save! FILE.md", summary: "like :save, replacing the file if it exists",
         details: "Like :save, but replaces FILE.md if it is already there (a file you may write; never a folder or a device).",
-        example: ":save! my-neuron.md", arguments: 1...1
+        example: ":save! my-neuron.md", arguments: 1...1, isNavigation: true
     ) { session, call throws(LanguageError) in
         try session.saveNotebook(call, replacing: true)
     }

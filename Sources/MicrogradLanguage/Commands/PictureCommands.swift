@@ -10,7 +10,7 @@ extension Command {
         name: "graph", usage: ":graph [L] [--ascii]", summary: "draw L's graph: each value a box, each operation a node",
         details:
             "Draws L's graph left to right, as the tutorial's pictures do: each value a box 'label | data | grad', each operation a small node joining its inputs. A value used twice is drawn once and pointed back to. A graph of more than 60 nodes gets a summary instead; :dot and :svg draw those.",
-        example: ":grad L\n:graph L"
+        example: ":grad L\n:graph L", drawsToWidth: true
     ) { session, call throws(LanguageError) in
         let (words, ascii) = session.flags(call)
         guard words.count <= 1 else { throw call.usage(at: words[1]) }
@@ -56,7 +56,7 @@ extension Command {
         name: "plot", usage: ":plot f LO HI", summary: "plot a function; :plot loss and :plot n xs ys draw training",
         details:
             "':plot f -5 5' draws a function of one number (yours or a built-in such as tanh) with braille dots, axes and the zero line. ':plot loss' draws the loss at each step of the last :train. ':plot n xs ys' shades where a two-input network scores above 0 and marks the data points.",
-        example: "f(x) = 3*x**2 - 4*x + 5\n:plot f -5 5"
+        example: "f(x) = 3*x**2 - 4*x + 5\n:plot f -5 5", drawsToWidth: true
     ) { session, call throws(LanguageError) in
         try session.plot(call)
     }
@@ -76,7 +76,7 @@ extension Command {
         name: "backstep", usage: ":backstep [L]", summary: "run backward one node at a time",
         details:
             "Zeroes L's grads, sets L.grad = 1, and then visits the nodes in backward's order, one per Enter (or :next): each step names the node, its grad, and the += it adds to each input. :stop ends early. In a script it runs to the end.",
-        example: ":backstep L", arguments: 0...1
+        example: ":backstep L", arguments: 0...1, drawsToWidth: true
     ) { session, call throws(LanguageError) in
         let root = try session.rootValue(call.words.first, call)
         session.interpreter.lastRoot = root
@@ -96,7 +96,7 @@ extension Command {
 
     static let stop = Command(
         name: "stop", usage: ":stop", summary: "end a :backstep here",
-        details: "Ends a :backstep, leaving the grads as far as it got.", example: ":stop", arguments: 0...0
+        details: "Ends a :backstep, leaving the grads as far as it got.", example: ":stop", arguments: 0...0, isNavigation: true
     ) { session, call throws(LanguageError) in
         guard let stepper = session.state.backstep else {
             throw LanguageError("nothing to stop: :backstep L starts stepping", at: call.location)

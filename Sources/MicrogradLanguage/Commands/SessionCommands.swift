@@ -6,7 +6,7 @@ extension Command {
         name: "reset", usage: ":reset", summary: "forget every name and start a fresh graph",
         details:
             "Forgets every name, Value, function and network, the lesson and :backstep in progress and the last training run, and starts the random generator again from the seed. Because it forgets your work, it runs only when typed in full.",
-        example: ":reset", arguments: 0...0, isDestructive: true
+        example: ":reset", arguments: 0...0, isDestructive: true, isNavigation: true
     ) { session, _ throws(LanguageError) in
         session.emit(.result, session.resetState())
     }
@@ -39,7 +39,7 @@ extension Command {
         name: "help", usage: ":help [COMMAND]", summary: "this list, or one command in full",
         details:
             "Without an argument, lists the commands, the notation and the built-in functions. With one, explains that command with an example.",
-        example: ":help nudge", arguments: 0...1
+        example: ":help nudge", arguments: 0...1, isNavigation: true
     ) { session, call throws(LanguageError) in
         guard let word = call.words.first else {
             session.emit(.result, Command.overview)
@@ -62,7 +62,7 @@ extension Command {
 
     static let quit = Command(
         name: "quit", usage: ":quit", summary: "leave (Ctrl-D does the same)",
-        details: "Ends the session.", example: ":quit", arguments: 0...0
+        details: "Ends the session.", example: ":quit", arguments: 0...0, isNavigation: true
     ) { session, _ throws(LanguageError) in
         session.quitRequested = true
     }

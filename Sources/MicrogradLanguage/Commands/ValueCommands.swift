@@ -32,7 +32,7 @@ extension Command {
     static let vars = Command(
         name: "vars", usage: ":vars", summary: "every name, with its data and grad",
         details: "Lists the names you have defined: Values with their data and grad, functions, networks and lists.",
-        example: ":vars", arguments: 0...0
+        example: ":vars", arguments: 0...0, isNavigation: true
     ) { session, _ throws(LanguageError) in
         session.emit(.result, session.variables())
     }

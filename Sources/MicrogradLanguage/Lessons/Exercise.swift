@@ -75,14 +75,14 @@ public struct Exercise: Equatable, Sendable {
                 exercise.hints[exercise.hints.count - 1] += " " + line.trimmingCharacters
             } else if line.hasPrefix("solution:") {
                 let first = String(line.dropFirst("solution:".count)).trimmingCharacters
-                let code = (first.isEmpty ? [] : [first]) + lines[(offset + 1)...]
-                exercise.solution = code.joined(separator: "\n").trimmingBlankLines
-                exercise.solutionLine = first.isEmpty ? number + 1 : number
-                while exercise.solution.isEmpty == false, lines.indices.contains(exercise.solutionLine - fenceLine - 1),
-                    lines[exercise.solutionLine - fenceLine - 1].allSatisfy(\.isWhitespace)
-                {
-                    exercise.solutionLine += 1
+                var code = (first.isEmpty ? [] : [first]) + lines[(offset + 1)...]
+                var start = first.isEmpty ? number + 1 : number
+                while let top = code.first, top.allSatisfy(\.isWhitespace) {  // the code starts at its first line
+                    code.removeFirst()
+                    start += 1
                 }
+                exercise.solution = code.joined(separator: "\n").trimmingBlankLines
+                exercise.solutionLine = start
                 break
             } else if line.allSatisfy(\.isWhitespace) {
                 lastWasHint = false

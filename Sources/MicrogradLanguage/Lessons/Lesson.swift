@@ -74,12 +74,7 @@ public struct Lesson: Equatable, Sendable {
 
     /// Whether code runs a command that draws to the terminal's width.
     static func drawsToWidth(_ code: String) -> Bool {
-        Source.split(code).contains { line in
-            let t = line.drop { $0 == " " || $0 == "\t" }
-            guard t.first == ":", case .success(let command) = Command.find(String(t.dropFirst().prefix { $0 != " " && $0 != "\t" }))
-            else { return false }
-            return ["plot", "graph", "check", "backstep"].contains(command.name)
-        }
+        Source.split(code).contains { Command.on($0)?.drawsToWidth == true }
     }
     static let outputFence = "```output"
 
@@ -141,13 +136,12 @@ public struct Lesson: Equatable, Sendable {
             }
             if let id = Exercise.id(fromFence: line) {
                 let (body, next) = try block(from: i)
-                var exercise = try Exercise.parse(body, id: id ?? "exercise-\(steps.count { $0.exercise != nil } + 1)", fenceLine: i + 1)
+                let exercise = try Exercise.parse(body, id: id ?? "exercise-\(steps.count { $0.exercise != nil } + 1)", fenceLine: i + 1)
                 if steps.contains(where: { $0.exercise?.id == exercise.id }) {
                     throw LanguageError(
                         "this lesson already has an exercise called '\(exercise.id)'; give each its own name after ```exercise",
                         at: SourceLocation(line: i + 1, column: 1))
                 }
-                exercise.fenceLine = i + 1
                 steps.append(
                     Step(
                         prose: prose.joined(separator: "\n").trimmingBlankLines, code: nil, expected: nil, codeLine: i + 1,

@@ -118,7 +118,6 @@ final class Interpreter {
     /// nothing: the nodes it made are dropped, unless something already holds them.
     func run(_ statement: Statement, in source: Source) throws(LanguageError) {
         let mark = graph.count
-        let startGraph = graph
         statementStart = mark
         markStackBase()
         let context = Context(environment: nil, source: source)
@@ -146,7 +145,7 @@ final class Interpreter {
         } catch {
             switch statement.kind {
             case .for, .while, .if, .function: break  // earlier rounds of a loop may have kept nodes
-            default: if graph === startGraph { dropNodes(from: mark) }
+            default: dropNodes(from: mark)  // (only loops reclaim nodes during a statement)
             }
             throw error
         }

@@ -93,17 +93,19 @@ func columns(_ rows: [[String]]) -> String {
     }.joined(separator: "\n")
 }
 
-/// Text broken into lines of at most `width` characters, at spaces; an indented text's
-/// lines all keep its indentation.
-func wrapped(_ text: String, width: Int = 78) -> String {
+/// A line broken into lines of at most `width` characters, at spaces. Its pieces keep
+/// its indentation, or after the first start with `continuation` when one is given (the
+/// REPL indents an error message's second line).
+public func wrapped(_ text: String, width: Int = 78, continuation: String? = nil) -> String {
     let indent = String(text.prefix { $0 == " " })
     var lines: [String] = [], line = ""
+    func lead() -> String { lines.isEmpty ? indent : continuation ?? indent }
     for word in text.split(separator: " ") {
-        if !line.isEmpty && indent.count + line.count + 1 + word.count > width {
-            lines.append(indent + line)
+        if !line.isEmpty && lead().count + line.count + 1 + word.count > width {
+            lines.append(lead() + line)
             line = ""
         }
         line += (line.isEmpty ? "" : " ") + word
     }
-    return (lines + [indent + line]).joined(separator: "\n")
+    return (lines + [lead() + line]).joined(separator: "\n")
 }
