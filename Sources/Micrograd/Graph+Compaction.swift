@@ -4,9 +4,12 @@ extension Graph {
     private func kept(from base: Int, by roots: [Int32]) -> [Bool] {
         let t = tape.pointee
         var keep = [Bool](repeating: false, count: t.count - base)
-        keep.withUnsafeMutableBufferPointer { keep in
+        keep.withUnsafeMutableBufferPointer { buffer in
+            guard let keep = buffer.baseAddress else { return }
             for root in roots where Int(root) >= base && Int(root) < t.count { keep[Int(root) - base] = true }
-            for i in stride(from: t.count - 1, through: base, by: -1) where keep[i - base] {
+            var k = keep.lastSet(atOrBelow: t.count - 1 - base, downTo: 0)
+            while k >= 0 {
+                let i = base + k
                 if t.ops[i] == .custom, let custom = customNodes[Int32(i)] {
                     for input in custom.inputs where Int(input) >= base { keep[Int(input) - base] = true }
                 } else {
@@ -14,6 +17,7 @@ extension Graph {
                     if a >= base { keep[a - base] = true }
                     if b >= base { keep[b - base] = true }
                 }
+                k = keep.lastSet(atOrBelow: k - 1, downTo: 0)
             }
         }
         return keep
@@ -75,23 +79,29 @@ extension Graph {
         let t = tape.pointee
         let n = t.count - base
         precondition(base >= 0 && n >= 0, "compact(from:keeping:) past the end of the graph")
-        let keep = kept(from: base, by: roots)
+        var keep = kept(from: base, by: roots)
         var newIndex = [Int32](repeating: -1, count: n)
         // Every node from `base` on gets a new generation, so an unmoved handle cannot pass
         // for one of the nodes that now sit where its node was.
         let generation = t.generation &+ 1
         var next = base
-        newIndex.withUnsafeMutableBufferPointer { index in
-            for i in base..<t.count where keep[i - base] {
-                let a = Int(t.lhs[i]), b = Int(t.rhs[i])
-                t.data[next] = t.data[i]
-                t.grad[next] = t.grad[i]
-                t.ops[next] = t.ops[i]
-                t.lhs[next] = a < 0 ? -1 : a >= base ? index[a - base] : Int32(a)
-                t.rhs[next] = b < 0 ? -1 : b >= base ? index[b - base] : Int32(b)
-                t.generations[next] = generation
-                index[i - base] = Int32(next)
-                next += 1
+        keep.withUnsafeMutableBufferPointer { keepBuffer in
+            newIndex.withUnsafeMutableBufferPointer { index in
+                guard let keep = keepBuffer.baseAddress else { return }
+                var k = keep.firstSet(atOrAbove: 0, below: n)
+                while k < n {
+                    let i = base + k
+                    k = keep.firstSet(atOrAbove: k + 1, below: n)
+                    let a = Int(t.lhs[i]), b = Int(t.rhs[i])
+                    t.data[next] = t.data[i]
+                    t.grad[next] = t.grad[i]
+                    t.ops[next] = t.ops[i]
+                    t.lhs[next] = a < 0 ? -1 : a >= base ? index[a - base] : Int32(a)
+                    t.rhs[next] = b < 0 ? -1 : b >= base ? index[b - base] : Int32(b)
+                    t.generations[next] = generation
+                    index[i - base] = Int32(next)
+                    next += 1
+                }
             }
         }
         tape.pointee.count = next

@@ -56,6 +56,12 @@ public final class Graph {
         tape.pointee.apply(op, a, b)
     }
 
+    /// A node applying a two-input `op` to node `a` and a new leaf holding `x`.
+    @inlinable @inline(__always)
+    func apply(_ op: Op, _ a: Int32, constant x: Double) -> Int32 {
+        tape.pointee.apply(op, a, constant: x)
+    }
+
     /// Runs `body` with the tape as a local, exclusive variable, then stores it back.
     ///
     /// Code that records many nodes in a row (a neuron's weighted sum) goes through here:
@@ -256,14 +262,37 @@ public final class Graph {
         }
         let f = fresh ?? r
         precondition(0 <= f && f <= r, "backward(from:freshFrom:) needs fresh nodes below the root")
-        t.seen.update(repeating: false, count: f)
-        for i in stride(from: r, through: f, by: -1) where t.grad[i] != 0 {
-            t.propagate(i, exponents: exponents)
-            t.markInputs(of: i)
+        // One node's step, with the two ops a graph is mostly made of written out (the
+        // buffers read once, into registers), and the others as `propagate`.
+        let grad = t.grad, data = t.data, ops = t.ops, lhs = t.lhs, rhs = t.rhs, seen = t.seen
+        let exponents = exponents
+        @inline(__always) func step(_ i: Int) {
+            let g = grad[i]
+            switch ops[i] {
+            case .leaf: return
+            case .add:
+                let a = Int(lhs[i]), b = Int(rhs[i])
+                grad[a] += g
+                grad[b] += g
+                seen[a] = true
+                seen[b] = true
+            case .mul:
+                let a = Int(lhs[i]), b = Int(rhs[i])
+                grad[a] += data[b] * g
+                grad[b] += data[a] * g
+                seen[a] = true
+                seen[b] = true
+            default:
+                t.propagate(i, exponents: exponents)
+                t.markInputs(of: i)
+            }
         }
-        for i in stride(from: f - 1, through: 0, by: -1) where t.seen[i] {
-            t.propagate(i, exponents: exponents)
-            t.markInputs(of: i)
+        seen.update(repeating: false, count: f)
+        for i in stride(from: r, through: f, by: -1) where grad[i] != 0 { step(i) }
+        var i = seen.lastSet(atOrBelow: f - 1, downTo: 0)
+        while i >= 0 {
+            step(i)
+            i = seen.lastSet(atOrBelow: i - 1, downTo: 0)
         }
     }
 

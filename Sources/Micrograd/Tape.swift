@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The nodes of a graph: parallel buffers indexed by node, in creation order.
 @usableFromInline
 struct Tape {
@@ -35,8 +43,16 @@ struct Tape {
         rhs = .allocate(capacity: capacity)
         generations = .allocate(capacity: capacity)
         seen = .allocate(capacity: capacity)
-        stamps = .allocate(capacity: capacity)
-        stamps.initialize(repeating: 0, count: capacity)
+        stamps = Tape.zeroedStamps(capacity)
+    }
+
+    /// Stamps for `capacity` nodes, all 0. They come from `calloc`, whose pages are zero
+    /// until first touched, so a graph that is never walked never writes them.
+    static func zeroedStamps(_ capacity: Int) -> UnsafeMutablePointer<UInt32> {
+        guard let raw = calloc(capacity, MemoryLayout<UInt32>.stride) else {
+            fatalError("out of memory for a graph of \(capacity) nodes")
+        }
+        return raw.bindMemory(to: UInt32.self, capacity: capacity)
     }
 
     func deallocate() {
@@ -47,7 +63,7 @@ struct Tape {
         rhs.deallocate()
         generations.deallocate()
         seen.deallocate()
-        stamps.deallocate()
+        free(stamps)
     }
 
     /// Appends a node and returns its index. Its grad starts at 0.
@@ -70,6 +86,14 @@ struct Tape {
     mutating func apply(_ op: Op, _ a: Int32, _ b: Int32 = -1) -> Int32 {
         let y = b < 0 ? 0 : data[Int(b)]
         return record(op, op.forward(data[Int(a)], y), a, b)
+    }
+
+    /// A node applying a two-input `op` to node `a` and a new leaf holding `x`, which is
+    /// recorded first (micrograd's `Value(other)`, then the operation).
+    @inlinable @inline(__always)
+    mutating func apply(_ op: Op, _ a: Int32, constant x: Double) -> Int32 {
+        let b = record(.leaf, x, -1, -1)
+        return record(op, op.forward(data[Int(a)], x), a, b)
     }
 
     /// Adds node `i`'s contribution to its inputs' grads: `input.grad += local · grad`.
@@ -120,8 +144,53 @@ struct Tape {
         rhs = moved(rhs, count)
         generations = moved(generations, count)
         seen = moved(seen, 0)
-        stamps = moved(stamps, count)
-        (stamps + count).initialize(repeating: 0, count: new - count)
+        let stamps = Tape.zeroedStamps(new)
+        stamps.update(from: self.stamps, count: count)
+        free(self.stamps)
+        self.stamps = stamps
         capacity = new
+    }
+}
+
+extension UnsafeMutablePointer where Pointee == Bool {
+    /// The highest index in `low...i` whose flag is set, or `low - 1` if none.
+    ///
+    /// After eight clear flags in a row it steps over clear ones eight at a time: the nodes
+    /// of a finished training step, which no root reaches any more, lie in one long run.
+    /// (It reads a flag at a time until then: a sweep has just set flags close below, and
+    /// reading eight at once across a byte just written would wait for the write.)
+    @usableFromInline @inline(__always)
+    func lastSet(atOrBelow i: Int, downTo low: Int) -> Int {
+        var i = i
+        var clear = 0
+        while i >= low {
+            if clear >= 8, i - 7 >= low, UnsafeRawPointer(self + (i - 7)).loadUnaligned(as: UInt64.self) == 0 {
+                i -= 8
+            } else if self[i] {
+                return i
+            } else {
+                clear += 1
+                i -= 1
+            }
+        }
+        return low - 1
+    }
+
+    /// The lowest index in `i..<high` whose flag is set, or `high` if none (as `lastSet`).
+    @usableFromInline @inline(__always)
+    func firstSet(atOrAbove i: Int, below high: Int) -> Int {
+        var i = i
+        var clear = 0
+        while i < high {
+            if clear >= 8, i + 8 <= high, UnsafeRawPointer(self + i).loadUnaligned(as: UInt64.self) == 0 {
+                i += 8
+            } else if self[i] {
+                return i
+            } else {
+                clear += 1
+                i += 1
+            }
+        }
+        return high
     }
 }

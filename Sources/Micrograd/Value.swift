@@ -29,6 +29,14 @@ public struct Value {
         generation = graph.tape.pointee.generations[Int(id)]
     }
 
+    /// Wraps node `id`, which `graph` has just recorded (so it is of the current generation).
+    @inlinable @inline(__always)
+    init(recordedOn graph: Graph, _ id: Int32) {
+        self.graph = graph
+        self.id = id
+        generation = graph.tape.pointee.generation
+    }
+
     /// The node's index, after checking the node is still there.
     @inlinable @inline(__always)
     package var node: Int32 {

@@ -75,7 +75,9 @@ public struct Bench: ParsableCommand {
                 ("replay_ms_per_step", format(replay)),
                 ("chain_nodes", "\(4 * chain + 1)"),
                 ("chain_ns_per_node", format(deep.nsPerNode)),
-                ("chain_reused_ns_per_node", format(reused)),
+                ("chain_reused_ns_per_node", format(reused.total)),
+                ("chain_reused_forward_ns_per_node", format(reused.forward)),
+                ("chain_reused_backward_ns_per_node", format(reused.backward)),
                 ("chain_dx_dx0", deep.gradient.pythonDescription),
             ] + notebookFigures(loop, line)
         if json {
@@ -91,8 +93,8 @@ public struct Bench: ParsableCommand {
                 \(format(rebuilt.peakAfterAll)) MB after \(steps * runs)
                 moons, one fixed graph re-run forward and backward: \(format(replay)) ms/step
                 deep chain, \(chain) steps (\(4 * chain + 1) nodes) built, differentiated, freed:
-                  \(format(deep.nsPerNode)) ns/node in a new graph each time, \(format(reused)) ns/node reusing one \
-                (as the C tape does), dx/dx0 = \(deep.gradient.pythonDescription)
+                  \(format(deep.nsPerNode)) ns/node in a new graph each time, \(format(reused.total)) ns/node reusing one \
+                (as the C tape does; forward \(format(reused.forward)), backward \(format(reused.backward))), dx/dx0 = \(deep.gradient.pythonDescription)
                 notebook: the moons loop typed as one for statement, graph rebuilt every step:
                   \(format(loop.msPerStep)) ms/step (mean of \(notebookSteps)), \(format(loop.msPerStep / loop.demoMsPerStep))× \
                 micrograd's demo measured the same way (\(format(loop.demoMsPerStep)) ms/step); step-\(notebookSteps - 1) loss \(loop.loss)
@@ -238,9 +240,11 @@ public struct Bench: ParsableCommand {
     }
 
     /// The chain again, in one graph reused run after run (truncated to nothing first), as
-    /// the C tape reuses its buffer: no page faults for fresh memory. A median of 5 runs.
-    func measureChainReusingGraph(_ k: Int) -> Double {
-        var times: [Double] = []
+    /// the C tape reuses its buffer: no page faults for fresh memory. Medians of 5 runs, in
+    /// ns a node: the whole, and its forward (recording) and backward parts, as the C tape
+    /// reports them.
+    func measureChainReusingGraph(_ k: Int) -> (total: Double, forward: Double, backward: Double) {
+        var times: [Double] = [], forwards: [Double] = [], backwards: [Double] = []
         let graph = Graph(capacity: 4 * k + 1)
         for _ in 0..<5 {
             let t0 = now()
@@ -248,10 +252,15 @@ public struct Bench: ParsableCommand {
             let x0 = Value(1.0, in: graph)
             var x = x0
             for _ in 0..<k { x = x * 1.0001 + 0.5 }
+            let t1 = now()
             x.backward()
-            times.append(now() - t0)
+            let t2 = now()
+            times.append(t2 - t0)
+            forwards.append(t1 - t0)
+            backwards.append(t2 - t1)
         }
-        return median(times) * 1e9 / Double(4 * k + 1)
+        let perNode = 1e9 / Double(4 * k + 1)
+        return (median(times) * perNode, median(forwards) * perNode, median(backwards) * perNode)
     }
 
     /// x = x*1.0001 + 0.5, `k` times, backward, then the graph freed; a median of 5 runs.

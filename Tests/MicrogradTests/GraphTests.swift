@@ -134,6 +134,44 @@ import Testing
         #expect(Value(5.0, in: graph).moved(to: copy, newIndex) == nil)
     }
 
+    /// Grads by the book: every node the root depends on, last made first, takes its step.
+    func referenceGrads(of root: Value, _ nodes: [Value]) -> [Double] {
+        root.graph.zeroGrad()
+        root.grad = 1
+        for v in root.topologicalOrder().reversed() { v.backwardStep() }
+        return nodes.map(\.grad)
+    }
+
+    /// The sweeps step over nodes no root reaches several at a time; runs of every length
+    /// around that stride, between nodes that are reached, must not hide one of them.
+    @Test func sweepsFindEveryReachedNodeBetweenRunsOfUnreachedOnes() {
+        var random = SeededGenerator(seed: 7)
+        for trial in 0..<40 {
+            let graph = Graph()
+            var nodes: [Value] = [], live: [Value] = []
+            var x = Value(1.5, in: graph)
+            nodes.append(x)
+            for _ in 0..<60 {
+                // A run of 0 to 40 nodes that nothing below reads, then one that is read.
+                for _ in 0..<Int.random(in: 0...40, using: &random) { nodes.append(Value(9.0, in: graph)) }
+                let w = Value(Double.random(in: -1...1, using: &random), in: graph)
+                x = trial.isMultiple(of: 2) ? x * w + 0.25 : (x + w).tanh()
+                nodes += [w, x]
+                live.append(w)
+            }
+            x.backward()  // first, before any pass has remembered the root's nodes: a sweep
+            let got = nodes.map(\.grad)
+            #expect(got == referenceGrads(of: x, nodes), "trial \(trial)")
+            // Compacting in place keeps exactly the reached nodes, in order, with their numbers.
+            let before = live.map { ($0.data, $0.grad) }
+            let moved = graph.compact(from: 1, keeping: [x.id])
+            let kept = live.map { Value(graph: graph, id: moved($0.id)!) }
+            #expect(kept.map(\.data) == before.map(\.0) && kept.map(\.grad) == before.map(\.1))
+            // x and, per round, w and the two or three nodes that combine them.
+            #expect(graph.count == 1 + 60 * (trial.isMultiple(of: 2) ? 4 : 3))
+        }
+    }
+
     @Test func leavesGoToTheCurrentGraph() {
         let mine = Graph()
         let v = Graph.withCurrent(mine) { Value(1.0) }

@@ -70,7 +70,7 @@ extension Interpreter {
         guard given <= count else {
             throw LanguageError("\(f.signature) takes \(count) argument\(count == 1 ? "" : "s"), not \(given)", at: location)
         }
-        var values: [String: Object] = [:]
+        var values: Bindings = [:]
         for (p, arg) in zip(parameters, arguments.positional) { values[p.name] = arg.value }
         for arg in arguments.labelled {
             guard parameters.contains(where: { $0.name == arg.name }) else {

@@ -171,12 +171,12 @@ public final class Function {
 
 /// The names of one call of a function (or of a comprehension), and the scope around it.
 final class Environment {
-    var values: [String: Object]
+    var values: Bindings
     let parent: Environment?
     /// The function this is a call of (nil for a comprehension's own names).
     let definition: FunctionDefinition?
 
-    init(_ values: [String: Object] = [:], parent: Environment?, definition: FunctionDefinition?) {
+    init(_ values: Bindings = [:], parent: Environment?, definition: FunctionDefinition?) {
         self.values = values
         self.parent = parent
         self.definition = definition
@@ -253,5 +253,66 @@ extension Object {
         case .tuple(let items): items
         default: nil
         }
+    }
+}
+
+/// The names of one scope and what they are bound to.
+///
+/// Most scopes hold a handful of names (a call's parameters and locals, a comprehension's
+/// variables), so they are kept in a short list searched in order: comparing a few short
+/// names costs less than hashing one, and a lookup that passes through on its way out to
+/// the globals pays only the comparisons. Past `listLimit` names a dictionary takes over,
+/// so a scope with many names is as fast as before.
+struct Bindings: ExpressibleByDictionaryLiteral {
+    private var names: [String] = []
+    private var objects: [Object] = []
+    private var table: [String: Object]?
+    static let listLimit = 16
+
+    init(dictionaryLiteral elements: (String, Object)...) {
+        for (name, object) in elements { self[name] = object }
+    }
+
+    subscript(name: String) -> Object? {
+        get {
+            if let table { return table[name] }
+            for i in names.indices where names[i] == name { return objects[i] }
+            return nil
+        }
+        set {
+            if table != nil {
+                table![name] = newValue
+                return
+            }
+            if let i = names.firstIndex(of: name) {
+                if let newValue {
+                    objects[i] = newValue
+                } else {
+                    names.remove(at: i)
+                    objects.remove(at: i)
+                }
+            } else if let newValue {
+                names.append(name)
+                objects.append(newValue)
+                if names.count > Self.listLimit {
+                    table = Dictionary(uniqueKeysWithValues: zip(names, objects))
+                    names = []
+                    objects = []
+                }
+            }
+        }
+    }
+
+    var keys: [String] { table.map { Array($0.keys) } ?? names }
+    var values: [Object] { table.map { Array($0.values) } ?? objects }
+
+    func mapValues(_ transform: (Object) throws -> Object) rethrows -> Bindings {
+        var result = self
+        if let table {
+            result.table = try table.mapValues(transform)
+        } else {
+            result.objects = try objects.map(transform)
+        }
+        return result
     }
 }
