@@ -88,19 +88,21 @@ extension Graph {
         keep.withUnsafeMutableBufferPointer { keepBuffer in
             newIndex.withUnsafeMutableBufferPointer { index in
                 guard let keep = keepBuffer.baseAddress else { return }
+                // Kept nodes come in runs (a round's graph is one): each run's numbers move
+                // down as one block, and then its nodes' inputs are renumbered one by one.
                 var k = keep.firstSet(atOrAbove: 0, below: n)
                 while k < n {
-                    let i = base + k
-                    k = keep.firstSet(atOrAbove: k + 1, below: n)
-                    let a = Int(t.lhs[i]), b = Int(t.rhs[i])
-                    t.data[next] = t.data[i]
-                    t.grad[next] = t.grad[i]
-                    t.ops[next] = t.ops[i]
-                    t.lhs[next] = a < 0 ? -1 : a >= base ? index[a - base] : Int32(a)
-                    t.rhs[next] = b < 0 ? -1 : b >= base ? index[b - base] : Int32(b)
-                    t.generations[next] = generation
-                    index[i - base] = Int32(next)
-                    next += 1
+                    let end = keep.firstClear(atOrAbove: k, below: n)
+                    let from = base + k
+                    t.moveDown(from: from, to: next, count: end - k, generation: generation)
+                    for i in from..<(base + end) {
+                        let a = Int(t.lhs[i]), b = Int(t.rhs[i])
+                        t.lhs[next] = a < 0 ? -1 : a >= base ? index[a - base] : Int32(a)
+                        t.rhs[next] = b < 0 ? -1 : b >= base ? index[b - base] : Int32(b)
+                        index[i - base] = Int32(next)
+                        next += 1
+                    }
+                    k = keep.firstSet(atOrAbove: end, below: n)
                 }
             }
         }

@@ -120,6 +120,23 @@ struct Tape {
         }
     }
 
+    /// Moves the data, grads and ops of nodes `from..<from + count` down to `to` (which
+    /// may overlap them) and gives the moved nodes `generation`. Their inputs are the
+    /// caller's to renumber.
+    func moveDown(from: Int, to: Int, count: Int, generation: UInt32) {
+        guard from != to else {
+            (generations + to).update(repeating: generation, count: count)
+            return
+        }
+        func move<T>(_ p: UnsafeMutablePointer<T>) {
+            memmove(p + to, p + from, count * MemoryLayout<T>.stride)
+        }
+        move(data)
+        move(grad)
+        move(ops)
+        (generations + to).update(repeating: generation, count: count)
+    }
+
     @inline(__always)
     func markInputs(of i: Int) {
         let a = lhs[i], b = rhs[i]
@@ -174,6 +191,23 @@ extension UnsafeMutablePointer where Pointee == Bool {
             }
         }
         return low - 1
+    }
+
+    /// The lowest index in `i..<high` whose flag is clear, or `high` if none; eight flags
+    /// at a time across a run of set ones (call it once the flags have all been written).
+    @usableFromInline @inline(__always)
+    func firstClear(atOrAbove i: Int, below high: Int) -> Int {
+        var i = i
+        while i < high {
+            if i + 8 <= high, UnsafeRawPointer(self + i).loadUnaligned(as: UInt64.self) == 0x0101_0101_0101_0101 {
+                i += 8
+            } else if !self[i] {
+                return i
+            } else {
+                i += 1
+            }
+        }
+        return high
     }
 
     /// The lowest index in `i..<high` whose flag is set, or `high` if none (as `lastSet`).
