@@ -1,28 +1,78 @@
 import Micrograd
 
 /// The engine's own operators for each arithmetic operator on Values: a Value with a
-/// Value, a Value with a number, a number with a Value. Going through them (never around
-/// them) is what records micrograd's nodes in micrograd's order.
-private struct ValueOperator: Sendable {
-    /// Value ⊕ Value, Value ⊕ number, number ⊕ Value (nil where micrograd has no such op).
-    let vv: (@Sendable (Value, Value) -> Value)?
-    let vn: @Sendable (Value, Double) -> Value
-    let nv: (@Sendable (Double, Value) -> Value)?
-}
+/// Value, a Value with a number, a number with a Value (nil where micrograd has no such
+/// operation). Going through them (never around them) is what records micrograd's nodes in
+/// micrograd's order.
+extension BinaryOperator {
+    func onValues(_ a: Value, _ b: Value) -> Value? {
+        switch self {
+        case .add: a + b
+        case .subtract: a - b
+        case .multiply: a * b
+        case .divide: a / b
+        case .floorDivide, .remainder, .power: nil
+        }
+    }
 
-private let valueOperators: [BinaryOperator: ValueOperator] = [
-    .add: ValueOperator(vv: { $0 + $1 }, vn: { $0 + $1 }, nv: { $0 + $1 }),
-    .subtract: ValueOperator(vv: { $0 - $1 }, vn: { $0 - $1 }, nv: { $0 - $1 }),
-    .multiply: ValueOperator(vv: { $0 * $1 }, vn: { $0 * $1 }, nv: { $0 * $1 }),
-    .divide: ValueOperator(vv: { $0 / $1 }, vn: { $0 / $1 }, nv: { $0 / $1 }),
-    .power: ValueOperator(vv: nil, vn: { $0.pow($1) }, nv: nil),
-]
+    func onValue(_ a: Value, _ x: Double) -> Value? {
+        switch self {
+        case .add: a + x
+        case .subtract: a - x
+        case .multiply: a * x
+        case .divide: a / x
+        case .power: a.pow(x)
+        case .floorDivide, .remainder: nil
+        }
+    }
+
+    func onNumber(_ x: Double, _ b: Value) -> Value? {
+        switch self {
+        case .add: x + b
+        case .subtract: x - b
+        case .multiply: x * b
+        case .divide: x / b
+        case .floorDivide, .remainder, .power: nil
+        }
+    }
+}
 
 extension Interpreter {
     /// `lhs op rhs`, as Python does it for numbers, strings, lists and tuples, as micrograd
     /// does it for Values, and element by element (the notebook's own extension) for a list
     /// with a number or a Value, or two lists where Python would refuse.
     func arithmetic(_ op: BinaryOperator, _ lhs: Object, _ rhs: Object, at location: SourceLocation) throws(LanguageError) -> Object {
+        // The cases a training loop is made of first, each matched on one side at a time
+        // (matching the pair below copies both).
+        switch lhs {
+        case .value(let a):
+            let result: Value?
+            switch rhs {
+            case .value(let b): result = op.onValues(a, b)
+            case .number(let x): result = op.onValue(a, x)
+            case .integer(let i): result = op.onValue(a, Double(i))
+            default: return try mixedArithmetic(op, lhs, rhs, at: location)
+            }
+            guard let result else { throw valueError(op, lhs, rhs, at: location) }
+            return .value(result)
+        case .number(let x):
+            switch rhs {
+            case .number(let y): return .number(Self.apply(op, x, y))
+            case .integer(let i): return .number(Self.apply(op, x, Double(i)))
+            case .value(let b):
+                guard let result = op.onNumber(x, b) else { throw valueError(op, lhs, rhs, at: location) }
+                return .value(result)
+            default: return try mixedArithmetic(op, lhs, rhs, at: location)
+            }
+        default:
+            return try mixedArithmetic(op, lhs, rhs, at: location)
+        }
+    }
+
+    /// `arithmetic` for every pair of kinds but the common ones.
+    private func mixedArithmetic(
+        _ op: BinaryOperator, _ lhs: Object, _ rhs: Object, at location: SourceLocation
+    ) throws(LanguageError) -> Object {
         switch (lhs, rhs) {
         case (.integer(let a), .integer(let b)):
             if let whole = try Self.wholeArithmetic(op, a, b, at: location) { return .integer(whole) }
@@ -32,14 +82,14 @@ extension Interpreter {
         case (.integer, .number), (.number, .integer), (.number, .number):
             return .number(Self.apply(op, lhs.double!, rhs.double!))
         case (.value(let a), .value(let b)):
-            guard let f = valueOperators[op]?.vv else { throw valueError(op, lhs, rhs, at: location) }
-            return .value(f(a, b))
+            guard let result = op.onValues(a, b) else { throw valueError(op, lhs, rhs, at: location) }
+            return .value(result)
         case (.value(let a), .number), (.value(let a), .integer):
-            guard let f = valueOperators[op]?.vn else { throw valueError(op, lhs, rhs, at: location) }
-            return .value(f(a, rhs.double!))
+            guard let result = op.onValue(a, rhs.double!) else { throw valueError(op, lhs, rhs, at: location) }
+            return .value(result)
         case (.number, .value(let b)), (.integer, .value(let b)):
-            guard let f = valueOperators[op]?.nv else { throw valueError(op, lhs, rhs, at: location) }
-            return .value(f(lhs.double!, b))
+            guard let result = op.onNumber(lhs.double!, b) else { throw valueError(op, lhs, rhs, at: location) }
+            return .value(result)
         case (.string(let a), .string(let b)) where op == .add:
             return .string(try checkedString(a + b, at: location))
         case (.string(let s), .integer(let n)) where op == .multiply, (.integer(let n), .string(let s)) where op == .multiply:

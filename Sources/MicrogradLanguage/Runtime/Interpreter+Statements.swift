@@ -135,7 +135,7 @@ extension Interpreter {
             globals[name] = value
             return
         }
-        if let definition = environment.definition {
+        if let definition = environment.definition, !definition.globals.isEmpty || !definition.nonlocals.isEmpty {
             if definition.globals.contains(name) {
                 globals[name] = value
                 return
@@ -176,17 +176,18 @@ extension Interpreter {
             let index = try evaluate(indexExpr, context)
             try setItem(of: base, index, to: value, at: location, indexAt: indexExpr.location)
         case .unpack(let targets, _):
-            let names = targets.map(\.description)
             guard let items = value.sequence, items.count == targets.count else {
+                let names = targets.map(\.description).joined(separator: ", ")
                 throw LanguageError(
-                    "cannot split \(value.kindName) into \(targets.count) name\(targets.count == 1 ? "" : "s") (\(names.joined(separator: ", ")))",
+                    "cannot split \(value.kindName) into \(targets.count) name\(targets.count == 1 ? "" : "s") (\(names))",
                     at: valueLocation)
             }
-            var sources: [Expr?] = Array(repeating: nil, count: targets.count)
+            // The expression each part came from, when it was written out (`a, b = 2.0, 3.0`).
+            var sources: [Expr]?
             if let source, case .tuple(let parts) = source.kind, parts.count == targets.count { sources = parts }
             if let source, case .list(let parts) = source.kind, parts.count == targets.count { sources = parts }
-            for (k, (part, item)) in zip(targets, items).enumerated() {
-                try assign(item, to: part, context, valueAt: valueLocation, isLoop: isLoop, source: sources[k])
+            for k in targets.indices {
+                try assign(items[k], to: targets[k], context, valueAt: valueLocation, isLoop: isLoop, source: sources?[k])
             }
         }
     }

@@ -21,8 +21,9 @@ public enum Object {
     /// A method with its object: `xs.append`, `v.backward`, `math.exp`.
     indirect case method(Object, String)
     case module(Module)
-    /// A neuron, a layer or a whole network.
-    case network(any Network)
+    /// A neuron, a layer or a whole network. (Boxed, as `method` is: unboxed, its payload
+    /// would make every Object five words, and copying one a call into the runtime.)
+    indirect case network(any Network)
 
     /// What kind of thing this is, for error messages: "a Value", "a list", …
     public var kindName: String {
