@@ -64,6 +64,7 @@ extension Graph {
             return newIndex[Int(old)]
         }
         (copy.labels, copy.exponents, copy.customNodes) = tables(movedBy: moved)
+        copy.gradsUntouchedFrom = copy.count  // the copied nodes keep their grads
         return (copy, moved)
     }
 
@@ -108,6 +109,7 @@ extension Graph {
         }
         tape.pointee.count = next
         tape.pointee.generation = generation
+        gradsUntouchedFrom = next  // the moved nodes keep their grads
         let moved = { (old: Int32) -> Int32? in
             guard old >= 0, Int(old) < base + n else { return nil }
             if Int(old) < base { return old }

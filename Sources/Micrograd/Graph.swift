@@ -25,6 +25,10 @@ public final class Graph {
     /// The nodes the last root asked about depends on. A node's inputs never change once
     /// recorded, so this stays right as long as the root's node does.
     var lastOrder: (root: Int32, generation: UInt32, nodes: [Int32])?
+    /// No grad from this node up has been written since the node was recorded (all are
+    /// still the 0 they started at): every pass and every `grad` set moves it past what it
+    /// wrote. A backward pass needs no marks to tell which of these nodes its root reaches.
+    var gradsUntouchedFrom = 0
 
     /// Creates an empty graph with room for `capacity` nodes before it first grows.
     public init(capacity: Int = 1024) {
@@ -110,6 +114,7 @@ public final class Graph {
         guard count < self.count else { return }
         tape.pointee.count = count
         tape.pointee.generation &+= 1
+        gradsUntouchedFrom = Swift.min(gradsUntouchedFrom, count)
         if !labels.isEmpty { labels = labels.filter { Int($0.key) < count } }
         if !exponents.isEmpty { exponents = exponents.filter { Int($0.key) < count } }
         if !customNodes.isEmpty { customNodes = customNodes.filter { Int($0.key) < count } }
@@ -119,6 +124,20 @@ public final class Graph {
     @inlinable @inline(__always)
     func isLive(_ id: Int32, _ generation: UInt32) -> Bool {
         Int(id) < tape.pointee.count && tape.pointee.generations[Int(id)] == generation
+    }
+
+    // MARK: Writing numbers
+
+    /// Sets node `i`'s data, noting a number that is not finite.
+    func setData(_ i: Int, _ x: Double) {
+        tape.pointee.data[i] = x
+        if !x.isFinite { tape.pointee.slopesMayBeInfinite = true }
+    }
+
+    /// Sets node `i`'s grad, noting that grads up to it have been written.
+    func setGrad(_ i: Int, _ g: Double) {
+        tape.pointee.grad[i] = g
+        gradsUntouchedFrom = Swift.max(gradsUntouchedFrom, i + 1)
     }
 
     // MARK: Reading nodes
@@ -217,6 +236,7 @@ public final class Graph {
 
     /// Applies node `i`'s step of the chain rule (micrograd's `_backward` for one node).
     package func propagate(_ i: Int) {
+        gradsUntouchedFrom = Swift.max(gradsUntouchedFrom, i + 1)
         if tape.pointee.ops[i] == .custom {
             if let custom = customNodes[Int32(i)] { custom.backward?(Value(graph: self, id: Int32(i))) }
         } else {
@@ -230,23 +250,26 @@ public final class Graph {
     ///
     /// Which nodes `root` depends on is found in the same sweep: creation order is
     /// topological, so by the time the sweep reaches a node, every node that reads it has
-    /// been seen. Nodes from `fresh` up to the root must have been recorded since any grad
-    /// was last set (a training step's nodes are): among them, a grad that is still 0 has
-    /// nothing to pass on, so those nodes need no marks. Without `fresh`, only the root
-    /// counts as fresh.
+    /// been seen. Among nodes whose grads no pass has written yet (a training step's, or
+    /// those from `fresh` up, which the caller vouches for), one the root does not reach
+    /// still has grad 0, and a grad of 0 has nothing to pass on: there the sweep needs no
+    /// marks, and skips every node with no grad. That is exact while every slope is
+    /// finite (see `Tape.slopesMayBeInfinite`); after that, every node is marked.
     func backward(from root: Int32, freshFrom fresh: Int? = nil) {
         let t = tape.pointee
         let r = Int(root)
         t.grad[r] = 1
+        defer { gradsUntouchedFrom = Swift.max(gradsUntouchedFrom, r + 1) }
+        let untouched = t.slopesMayBeInfinite ? nil : fresh ?? (gradsUntouchedFrom <= r ? gradsUntouchedFrom : nil)
         guard fresh == nil, customNodes.isEmpty else {
             // A training step's nodes, or nodes that take their own step: the plain sweep.
-            sweepBackward(from: root, freshFrom: fresh)
+            sweepBackward(from: root, freshFrom: untouched)
             return
         }
         // The nodes the root depends on, last made first: by a walk when they are few (or
         // known from the last pass), else by one sweep down from the root.
         guard let known = knownOrder(from: root) else {
-            sweepBackward(from: root, freshFrom: nil)
+            sweepBackward(from: root, freshFrom: untouched)
             return
         }
         for node in known.reversed() { t.propagate(Int(node), exponents: exponents) }
@@ -307,6 +330,7 @@ public final class Graph {
         case .pow: t.data[i] = op.forward(t.data[Int(t.lhs[i])], exponents[Int32(i)]!)
         default: t.data[i] = op.forward(t.data[Int(t.lhs[i])], 0)
         }
+        if !t.data[i].isFinite { tape.pointee.slopesMayBeInfinite = true }
     }
 
     /// Recomputes every node `root` depends on from its inputs, in creation order.
@@ -321,6 +345,7 @@ public final class Graph {
             case .mul: t.data[i] = t.data[Int(t.lhs[i])] * t.data[Int(t.rhs[i])]
             default: forwardNode(i)
             }
+            if !t.data[i].isFinite { tape.pointee.slopesMayBeInfinite = true }
         }
     }
 

@@ -49,14 +49,19 @@ public struct Neuron: Module {
     ///
     /// The sum runs as micrograd's `sum((wi*xi for …), b)`: act = b, then act = act + wᵢ·xᵢ
     /// for each input in turn. It is written on node indices rather than Values, so that
-    /// the loop a network spends its time in does no reference counting.
+    /// the loop a network spends its time in does no reference counting. (Its products
+    /// are checked for numbers that are not finite once, in the total: a sum cannot turn
+    /// an infinity or a NaN back into a number.)
     func forward(_ x: [Int32]) -> Int32 {
         precondition(x.count == inputCount, "a neuron with \(inputCount) weights was given \(x.count) inputs")
         return graph.recording { tape in
             var act = first + Int32(inputCount)
             for i in 0..<inputCount {
-                act = tape.apply(.add, act, tape.apply(.mul, first + Int32(i), x[i]))
+                let w = first + Int32(i)
+                let product = tape.recordUnchecked(.mul, tape.data[Int(w)] * tape.data[Int(x[i])], w, x[i])
+                act = tape.apply(.add, act, product)
             }
+            if !tape.data[Int(act)].isFinite { tape.slopesMayBeInfinite = true }
             return activation.op.map { tape.apply($0, act) } ?? act
         }
     }

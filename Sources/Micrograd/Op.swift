@@ -31,6 +31,27 @@ public enum Op: UInt8, Sendable, CaseIterable {
         }
     }
 
+    /// When a node of this op has finite local derivatives (slopes), whatever its inputs.
+    @usableFromInline enum Slopes: Sendable {
+        /// Always: a leaf has none, `+` passes 1, `relu` 0 or 1.
+        case finite
+        /// When its own output is a number: `*`'s slopes are its inputs' data, which are
+        /// finite if the product is; `exp`, `tanh` and `sigmoid` make theirs from the output.
+        case finiteIfOutputIs
+        /// Not known: `x ** -1` and `log(x)` have infinite slopes at a tiny finite `x`,
+        /// and a custom op's slopes are its own business.
+        case unbounded
+    }
+
+    /// See `Slopes`.
+    @inlinable var slopes: Slopes {
+        switch self {
+        case .leaf, .add, .relu: .finite
+        case .mul, .exp, .tanh, .sigmoid: .finiteIfOutputIs
+        case .pow, .log, .custom: .unbounded
+        }
+    }
+
     /// The name micrograd and its drawings use: `+`, `*`, `tanh`, … (`pow` shows as `**`).
     public var symbol: String {
         switch self {

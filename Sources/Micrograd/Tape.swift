@@ -33,6 +33,13 @@ struct Tape {
     /// so a slot used again keeps whatever stamp it had: it cannot be the new walk's.)
     @usableFromInline var stamps: UnsafeMutablePointer<UInt32>
     @usableFromInline var epoch: UInt32 = 0
+    /// Whether some node's local derivative may be infinite (or NaN): a node whose slopes
+    /// follow its output got an output that is not a number, a node of an op with
+    /// unbounded slopes was recorded, or a number that is not finite was set by hand
+    /// (see `Op.Slopes`). Until then, a backward pass may pass over a node whose grad is 0,
+    /// as its contribution (a finite slope times 0) changes nothing; after, it may not
+    /// (micrograd would add infinity times 0, a NaN). Once set it stays set.
+    @usableFromInline var slopesMayBeInfinite = false
 
     init(capacity: Int) {
         self.capacity = capacity
@@ -69,6 +76,18 @@ struct Tape {
     /// Appends a node and returns its index. Its grad starts at 0.
     @inlinable @inline(__always)
     mutating func record(_ op: Op, _ value: Double, _ a: Int32, _ b: Int32) -> Int32 {
+        switch op.slopes {  // (decided when the op is known where this is inlined)
+        case .finite: break
+        case .finiteIfOutputIs: if !value.isFinite { slopesMayBeInfinite = true }
+        case .unbounded: slopesMayBeInfinite = true
+        }
+        return recordUnchecked(op, value, a, b)
+    }
+
+    /// `record`, without noting whether the node's slopes are finite: for code that checks
+    /// a later node which any number that is not finite here would reach (a sum's total).
+    @inlinable @inline(__always)
+    mutating func recordUnchecked(_ op: Op, _ value: Double, _ a: Int32, _ b: Int32) -> Int32 {
         if count == capacity { grow() }
         let i = count
         data[i] = value

@@ -59,13 +59,13 @@ public struct Value {
     /// The number this node holds.
     public var data: Double {
         get { graph.tape.pointee.data[index] }
-        nonmutating set { graph.tape.pointee.data[index] = newValue }
+        nonmutating set { graph.setData(index, newValue) }
     }
 
     /// d(root)/d(self) after `root.backward()`; 0 for a new node.
     public var grad: Double {
         get { graph.tape.pointee.grad[index] }
-        nonmutating set { graph.tape.pointee.grad[index] = newValue }
+        nonmutating set { graph.setGrad(index, newValue) }
     }
 
     /// A name for drawings and tables (the tutorial's `label`).

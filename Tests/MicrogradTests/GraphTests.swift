@@ -173,6 +173,61 @@ import Testing
         }
     }
 
+    /// A backward pass may skip a node whose grad is 0 only while every slope is finite:
+    /// micrograd still runs that node's step, and infinity times 0 is a NaN it passes on.
+    @Test func aZeroGradTimesAnInfiniteSlopeIsStillANaN() {
+        // exp(1000) is infinite; nothing flows back through it, but micrograd's step adds
+        // e.data * 0 (a NaN) to a's grad.
+        let a = Value(1000.0, in: graph)
+        let e = a.exp()
+        let loss = e * Value(0.0, in: graph) + Value(1.0, in: graph)
+        loss.backward()
+        #expect(a.grad.isNaN)
+        // x ** -1 at a tiny x is finite, but its slope -x⁻² is not.
+        let tiny = Graph()
+        let x = Value(1e-200, in: tiny)
+        let loss2 = x.pow(-1) * Value(0.0, in: tiny)
+        loss2.backward()
+        #expect(x.grad.isNaN)
+        // inf - inf is a NaN made by +, which passes 1 back whatever it holds; but the tanh
+        // it feeds has the slope 1 - NaN², and relu passes that tanh a grad of 0.
+        // (On a graph of its own: the ones above have already shown theirs.)
+        let fresh = Graph()
+        let n = Value(.infinity, in: fresh) + Value(-.infinity, in: fresh)
+        let loss3 = n.tanh().relu()
+        loss3.backward()
+        #expect(n.grad.isNaN)
+        // The same through a training step's pass, which vouches that its nodes are new.
+        let model = MLP(1, [1], seed: 1, in: Graph())
+        let p = model.parameters()[0]
+        train(model, steps: 1, learningRate: { _ in 0.1 }) {
+            ((p * 0 + 1000).exp() * 0.0 + 1, nil)
+        } onStep: { _ in
+        }
+        #expect(p.grad.isNaN)
+    }
+
+    /// A grad set by hand on a node the root does not reach is not passed on: only the
+    /// nodes the root depends on take their step, however the pass finds them.
+    @Test func aGradSetByHandOffThePathStaysOffIt() {
+        let x = Value(2.0, in: graph)
+        let y = x * 3
+        y.grad = 5  // y is not on the path from the root below
+        let root = x + 1
+        root.backward()
+        #expect(x.grad == 1 && y.grad == 5)
+        // And a node stepped by hand (backwardStep) counts as written too.
+        let z = x * 4
+        z.grad = 0
+        let w = z * 1
+        w.grad = 2
+        w.backwardStep()  // z.grad = 2
+        let root2 = x * 1
+        x.grad = 0
+        root2.backward()
+        #expect(x.grad == 1 && z.grad == 2)
+    }
+
     @Test func leavesGoToTheCurrentGraph() {
         let mine = Graph()
         let v = Graph.withCurrent(mine) { Value(1.0) }
