@@ -28,10 +28,15 @@ public struct Layer: Module {
 
     /// Each neuron's output node for input nodes `x`.
     func forward(_ x: [Int32]) -> [Int32] {
-        var out: [Int32] = []
-        out.reserveCapacity(neurons.count)
-        for j in neurons.indices { out.append(neurons[j].forward(x)) }
-        return out
+        precondition(x.count == inputCount, "a layer with \(inputCount) inputs was given \(x.count)")
+        return graph.recording { tape in
+            var out: [Int32] = []
+            out.reserveCapacity(neurons.count)
+            for j in neurons.indices {
+                out.append(Neuron.record(first: neurons[j].first, activation: neurons[j].activation, inputs: x, on: &tape))
+            }
+            return out
+        }
     }
 
     public func parameters() -> [Value] { neurons.flatMap { $0.parameters() } }

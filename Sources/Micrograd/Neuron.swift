@@ -55,15 +55,22 @@ public struct Neuron: Module {
     func forward(_ x: [Int32]) -> Int32 {
         precondition(x.count == inputCount, "a neuron with \(inputCount) weights was given \(x.count) inputs")
         return graph.recording { tape in
-            var act = first + Int32(inputCount)
-            for i in 0..<inputCount {
-                let w = first + Int32(i)
-                let product = tape.recordUnchecked(.mul, tape.data[Int(w)] * tape.data[Int(x[i])], w, x[i])
-                act = tape.apply(.add, act, product)
-            }
-            if !tape.data[Int(act)].isFinite { tape.slopesMayBeInfinite = true }
-            return activation.op.map { tape.apply($0, act) } ?? act
+            Self.record(first: first, activation: activation, inputs: x, on: &tape)
         }
+    }
+
+    /// `forward`'s nodes, recorded on `tape` for the neuron whose weights start at node
+    /// `first` (a layer records all its neurons on one copy of the tape this way).
+    @inline(__always)
+    static func record(first: Int32, activation: Activation, inputs x: [Int32], on tape: inout Tape) -> Int32 {
+        var act = first + Int32(x.count)
+        for i in 0..<x.count {
+            let w = first + Int32(i)
+            let product = tape.recordUnchecked(.mul, tape.data[Int(w)] * tape.data[Int(x[i])], w, x[i])
+            act = tape.apply(.add, act, product)
+        }
+        if !tape.data[Int(act)].isFinite { tape.slopesMayBeInfinite = true }
+        return activation.op.map { tape.apply($0, act) } ?? act
     }
 
     public func parameters() -> [Value] { w + [b] }

@@ -2,6 +2,11 @@ import Micrograd
 
 /// The functions every session starts with.
 public enum Builtin: String, CaseIterable, Sendable {
+    /// The built-in a name means, if any: found by hashing the name once, where the
+    /// enum's own `init(rawValue:)` compares it with every case in turn.
+    static func named(_ name: String) -> Builtin? { byName[name] }
+    private static let byName = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
+
     case tanh, exp, log, relu, sigmoid
     case len, sum, range, zip, abs, print
     case Value, MLP, Layer, Neuron

@@ -88,7 +88,7 @@ extension Interpreter {
     /// or a built-in, in that order.
     func lookup(_ name: String, _ context: Context, at location: SourceLocation) throws(LanguageError) -> Object {
         if let found = lookupIfBound(name, context) { return found }
-        if let builtin = Builtin(rawValue: name) { return .builtin(builtin) }
+        if let builtin = Builtin.named(name) { return .builtin(builtin) }
         throw undefined(name, context, at: location)
     }
 

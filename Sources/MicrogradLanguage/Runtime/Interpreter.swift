@@ -50,7 +50,7 @@ private func threadAttributes(_ thread: pthread_t, _ attributes: UnsafeMutablePo
 /// generator networks draw their weights from, and the limits. It knows nothing about
 /// files, terminals, lessons or pictures.
 final class Interpreter {
-    var globals: [String: Object] = [:]
+    @exclusivity(unchecked) var globals: [String: Object] = [:]  // (as Environment.values)
     var graph = Graph()
     var seed: UInt64
     var generator: SeededGenerator

@@ -172,7 +172,10 @@ public final class Function {
 
 /// The names of one call of a function (or of a comprehension), and the scope around it.
 final class Environment {
-    var values: Bindings
+    /// (Read on every name an expression uses: the compiler's dynamic check that no one
+    /// else is changing it at that moment costs more than the read, and is not needed as
+    /// nothing holds a scope's names across a call.)
+    @exclusivity(unchecked) var values: Bindings
     let parent: Environment?
     /// The function this is a call of (nil for a comprehension's own names).
     let definition: FunctionDefinition?
