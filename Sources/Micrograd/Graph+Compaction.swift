@@ -7,17 +7,18 @@ extension Graph {
         keep.withUnsafeMutableBufferPointer { buffer in
             guard let keep = buffer.baseAddress else { return }
             for root in roots where Int(root) >= base && Int(root) < t.count { keep[Int(root) - base] = true }
+            // (Index arithmetic unchecked below: every index is a node's, so it fits.)
             var k = keep.lastSet(atOrBelow: t.count - 1 - base, downTo: 0)
             while k >= 0 {
-                let i = base + k
+                let i = base &+ k
                 if t.ops[i] == .custom, let custom = customNodes[Int32(i)] {
                     for input in custom.inputs where Int(input) >= base { keep[Int(input) - base] = true }
                 } else {
                     let a = Int(t.lhs[i]), b = Int(t.rhs[i])
-                    if a >= base { keep[a - base] = true }
-                    if b >= base { keep[b - base] = true }
+                    if a >= base { keep[a &- base] = true }
+                    if b >= base { keep[b &- base] = true }
                 }
-                k = keep.lastSet(atOrBelow: k - 1, downTo: 0)
+                k = keep.lastSet(atOrBelow: k &- 1, downTo: 0)
             }
         }
         return keep
@@ -96,12 +97,18 @@ extension Graph {
                     let end = keep.firstClear(atOrAbove: k, below: n)
                     let from = base + k
                     t.moveDown(from: from, to: next, count: end - k, generation: generation)
+                    // An input in the same run moves by the same distance; one below `base`
+                    // stays; any other is looked up.
+                    let distance = from - next
+                    @inline(__always) func renumbered(_ a: Int) -> Int32 {
+                        // (Every index fits an Int32: the graph's do.)
+                        a >= from ? Int32(truncatingIfNeeded: a &- distance) : a < base ? Int32(truncatingIfNeeded: a) : index[a &- base]
+                    }
                     for i in from..<(base + end) {
-                        let a = Int(t.lhs[i]), b = Int(t.rhs[i])
-                        t.lhs[next] = a < 0 ? -1 : a >= base ? index[a - base] : Int32(a)
-                        t.rhs[next] = b < 0 ? -1 : b >= base ? index[b - base] : Int32(b)
-                        index[i - base] = Int32(next)
-                        next += 1
+                        t.lhs[next] = renumbered(Int(t.lhs[i]))
+                        t.rhs[next] = renumbered(Int(t.rhs[i]))
+                        index[i &- base] = Int32(truncatingIfNeeded: next)
+                        next &+= 1
                     }
                     k = keep.firstSet(atOrAbove: end, below: n)
                 }

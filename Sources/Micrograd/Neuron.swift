@@ -63,13 +63,19 @@ public struct Neuron: Module {
     /// `first` (a layer records all its neurons on one copy of the tape this way).
     @inline(__always)
     static func record(first: Int32, activation: Activation, inputs x: [Int32], on tape: inout Tape) -> Int32 {
+        var recorder = tape.recorder(reserving: 2 * x.count)
+        let data = recorder.data
         var act = first + Int32(x.count)
+        var sum = data[Int(act)]
         for i in 0..<x.count {
             let w = first + Int32(i)
-            let product = tape.recordUnchecked(.mul, tape.data[Int(w)] * tape.data[Int(x[i])], w, x[i])
-            act = tape.apply(.add, act, product)
+            let product = data[Int(w)] * data[Int(x[i])]
+            let node = recorder.record(.mul, product, w, x[i])
+            sum = sum + product
+            act = recorder.record(.add, sum, act, node)
         }
-        if !tape.data[Int(act)].isFinite { tape.slopesMayBeInfinite = true }
+        tape.finish(recorder)
+        if !sum.isFinite { tape.slopesMayBeInfinite = true }
         return activation.op.map { tape.apply($0, act) } ?? act
     }
 

@@ -76,28 +76,16 @@ struct Tape {
     /// Appends a node and returns its index. Its grad starts at 0.
     @inlinable @inline(__always)
     mutating func record(_ op: Op, _ value: Double, _ a: Int32, _ b: Int32) -> Int32 {
+        if count == capacity { grow() }
+        var recorder = Recorder(self)
+        let i = recorder.record(op, value, a, b)
+        count = recorder.count
         switch op.slopes {  // (decided when the op is known where this is inlined)
         case .finite: break
         case .finiteIfOutputIs: if !value.isFinite { slopesMayBeInfinite = true }
         case .unbounded: slopesMayBeInfinite = true
         }
-        return recordUnchecked(op, value, a, b)
-    }
-
-    /// `record`, without noting whether the node's slopes are finite: for code that checks
-    /// a later node which any number that is not finite here would reach (a sum's total).
-    @inlinable @inline(__always)
-    mutating func recordUnchecked(_ op: Op, _ value: Double, _ a: Int32, _ b: Int32) -> Int32 {
-        if count == capacity { grow() }
-        let i = count
-        data[i] = value
-        grad[i] = 0
-        ops[i] = op
-        lhs[i] = a
-        rhs[i] = b
-        generations[i] = generation
-        count = i + 1
-        return Int32(truncatingIfNeeded: i)
+        return i
     }
 
     /// A node applying a one- or two-input `op` to nodes `a` and `b`.
@@ -163,6 +151,17 @@ struct Tape {
         if b >= 0 { seen[Int(b)] = true }
     }
 
+    /// A recorder for `n` more nodes: the tape grows first if it must, so its buffers
+    /// stay where they are while the recorder writes them. Store its `count` back with
+    /// `finish(_:)`.
+    mutating func recorder(reserving n: Int) -> Recorder {
+        while count + n > capacity { grow() }
+        return Recorder(self)
+    }
+
+    /// Takes back the nodes `recorder` wrote.
+    mutating func finish(_ recorder: Recorder) { count = recorder.count }
+
     @usableFromInline
     mutating func grow() {
         precondition(capacity < Int(Int32.max), "a graph holds at most \(Int32.max) nodes")
@@ -188,6 +187,49 @@ struct Tape {
     }
 }
 
+/// Records nodes on a tape that already has room for them (see `Tape.recorder`): the fast
+/// path of a neuron's weighted sum. With the buffers in locals rather than read through
+/// the tape after every store, the compiler keeps them in registers.
+@usableFromInline
+struct Recorder {
+    @usableFromInline let data: UnsafeMutablePointer<Double>
+    @usableFromInline let grad: UnsafeMutablePointer<Double>
+    @usableFromInline let ops: UnsafeMutablePointer<Op>
+    @usableFromInline let lhs: UnsafeMutablePointer<Int32>
+    @usableFromInline let rhs: UnsafeMutablePointer<Int32>
+    @usableFromInline let generations: UnsafeMutablePointer<UInt32>
+    @usableFromInline let generation: UInt32
+    @usableFromInline var count: Int
+
+    /// A recorder writing at the end of `tape`, which must have room for what it writes.
+    @inlinable @inline(__always)
+    init(_ tape: Tape) {
+        data = tape.data
+        grad = tape.grad
+        ops = tape.ops
+        lhs = tape.lhs
+        rhs = tape.rhs
+        generations = tape.generations
+        generation = tape.generation
+        count = tape.count
+    }
+
+    /// Appends a node and returns its index. Its grad starts at 0. (Slopes are the
+    /// caller's to check: see `Tape.record`.)
+    @inlinable @inline(__always)
+    mutating func record(_ op: Op, _ value: Double, _ a: Int32, _ b: Int32) -> Int32 {
+        let i = count
+        data[i] = value
+        grad[i] = 0
+        ops[i] = op
+        lhs[i] = a
+        rhs[i] = b
+        generations[i] = generation
+        count = i &+ 1
+        return Int32(truncatingIfNeeded: i)
+    }
+}
+
 extension UnsafeMutablePointer where Pointee == Bool {
     /// The highest index in `low...i` whose flag is set, or `low - 1` if none.
     ///
@@ -200,13 +242,13 @@ extension UnsafeMutablePointer where Pointee == Bool {
         var i = i
         var clear = 0
         while i >= low {
-            if clear >= 8, i - 7 >= low, UnsafeRawPointer(self + (i - 7)).loadUnaligned(as: UInt64.self) == 0 {
-                i -= 8
+            if clear >= 8, i &- 7 >= low, UnsafeRawPointer(self + (i &- 7)).loadUnaligned(as: UInt64.self) == 0 {
+                i &-= 8
             } else if self[i] {
                 return i
             } else {
-                clear += 1
-                i -= 1
+                clear &+= 1
+                i &-= 1
             }
         }
         return low - 1
@@ -218,12 +260,12 @@ extension UnsafeMutablePointer where Pointee == Bool {
     func firstClear(atOrAbove i: Int, below high: Int) -> Int {
         var i = i
         while i < high {
-            if i + 8 <= high, UnsafeRawPointer(self + i).loadUnaligned(as: UInt64.self) == 0x0101_0101_0101_0101 {
-                i += 8
+            if i &+ 8 <= high, UnsafeRawPointer(self + i).loadUnaligned(as: UInt64.self) == 0x0101_0101_0101_0101 {
+                i &+= 8
             } else if !self[i] {
                 return i
             } else {
-                i += 1
+                i &+= 1
             }
         }
         return high
@@ -235,13 +277,13 @@ extension UnsafeMutablePointer where Pointee == Bool {
         var i = i
         var clear = 0
         while i < high {
-            if clear >= 8, i + 8 <= high, UnsafeRawPointer(self + i).loadUnaligned(as: UInt64.self) == 0 {
-                i += 8
+            if clear >= 8, i &+ 8 <= high, UnsafeRawPointer(self + i).loadUnaligned(as: UInt64.self) == 0 {
+                i &+= 8
             } else if self[i] {
                 return i
             } else {
-                clear += 1
-                i += 1
+                clear &+= 1
+                i &+= 1
             }
         }
         return high

@@ -197,6 +197,23 @@ import Testing
         let loss3 = n.tanh().relu()
         loss3.backward()
         #expect(n.grad.isNaN)
+        // And on a graph re-run in place, whose pass follows the order found before.
+        let rerun = Graph()
+        let c = Value(1000.0, in: rerun)
+        let rerunLoss = c.exp() * Value(0.0, in: rerun) + Value(1.0, in: rerun)
+        rerunLoss.zeroGrad()  // (finds and keeps the order)
+        rerunLoss.recompute()
+        rerunLoss.backward()
+        #expect(c.grad.isNaN)
+        // A neuron fed an infinity: its product w·x is one, and relu(-inf) passes the sum a
+        // grad of 0, so micrograd adds x.data · 0 (a NaN) to w's grad.
+        var generator = SeededGenerator(seed: 2)
+        let own = Graph()
+        let neuron = Neuron(1, activation: .relu, using: &generator, in: own)
+        neuron.w[0].data = -1
+        let fed = neuron([Value(.infinity, in: own)]) + 1
+        fed.backward()
+        #expect(neuron.w[0].grad.isNaN)
         // The same through a training step's pass, which vouches that its nodes are new.
         let model = MLP(1, [1], seed: 1, in: Graph())
         let p = model.parameters()[0]
