@@ -68,9 +68,9 @@ public final class Graph {
 
     /// Runs `body` with the tape as a local, exclusive variable, then stores it back.
     ///
-    /// Code that records many nodes in a row (a neuron's weighted sum) goes through here:
-    /// the compiler can then keep the tape's count and buffers in registers instead of
-    /// reloading them after every store.
+    /// Code that records many nodes in a row (a layer's neurons) goes through here, once,
+    /// rather than through the graph's pointer node by node; within it, a `Recorder`
+    /// keeps the buffers in registers for a neuron's weighted sum.
     @inline(__always)
     func recording<R>(_ body: (inout Tape) -> R) -> R {
         var local = tape.pointee
