@@ -185,13 +185,7 @@ extension MLP {
 extension Graph {
     /// Every node that one of `roots` depends on (the roots too), in creation order.
     package func topologicalOrder(covering roots: [Int32]) -> [Int32] {
-        let t = tape.pointee
-        guard let top = roots.filter({ Int($0) < t.count }).max() else { return [] }
-        var keep = [Bool](repeating: false, count: Int(top) + 1)
-        for root in roots where root >= 0 && root <= top { keep[Int(root)] = true }
-        for i in stride(from: Int(top), through: 0, by: -1) where keep[i] {
-            for input in inputs(of: Int32(i)) { keep[Int(input)] = true }
-        }
+        let keep = kept(from: 0, by: roots)
         return keep.indices.filter { keep[$0] }.map { Int32($0) }
     }
 }

@@ -291,7 +291,8 @@ public final class Graph {
         let f = fresh ?? r
         precondition(0 <= f && f <= r, "backward(from:freshFrom:) needs fresh nodes below the root")
         // One node's step, with the two ops a graph is mostly made of written out (the
-        // buffers read once, into registers), and the others as `propagate`.
+        // buffers read once, into registers), and the others as `propagate`. (Calling
+        // `Tape.propagate` for all of them measured 1.5 times slower on the deep chain.)
         let grad = t.grad, data = t.data, ops = t.ops, lhs = t.lhs, rhs = t.rhs, seen = t.seen
         let exponents = exponents
         @inline(__always) func step(_ i: Int) {

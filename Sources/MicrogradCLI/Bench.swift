@@ -40,7 +40,9 @@ public struct Bench: ParsableCommand {
     var printNotebookLoop: Int?
 
     public func validate() throws {
-        guard steps > 0, runs > 0, chain > 0 else { throw ValidationError("--steps, --runs and --chain must be positive") }
+        guard steps > 0, runs > 0, chain > 0, notebookSteps > 0, bigSession >= 0 else {
+            throw ValidationError("--steps, --runs, --chain and --notebook-steps must be positive, --big-session not negative")
+        }
     }
 
     public func run() throws {
@@ -59,8 +61,8 @@ public struct Bench: ParsableCommand {
         // The library first (its peak memory is read as it goes), then the notebook.
         let rebuilt = measureRebuilt()
         let replay = measureReplay()
-        let deep = measureChain(chain)
-        let reused = measureChainReusingGraph(chain)
+        let deep = measureChain(chain, reusing: false)
+        let reused = measureChain(chain, reusing: true)
         let loop = measureNotebookLoop(steps: notebookSteps)
         let line = measureLine(holding: bigSession)
         let figures: [(String, String)] =
@@ -74,7 +76,7 @@ public struct Bench: ParsableCommand {
                 ("steps_timed", "\(steps * runs)"),
                 ("replay_ms_per_step", format(replay)),
                 ("chain_nodes", "\(4 * chain + 1)"),
-                ("chain_ns_per_node", format(deep.nsPerNode)),
+                ("chain_ns_per_node", format(deep.total)),
                 ("chain_reused_ns_per_node", format(reused.total)),
                 ("chain_reused_forward_ns_per_node", format(reused.forward)),
                 ("chain_reused_backward_ns_per_node", format(reused.backward)),
@@ -93,7 +95,7 @@ public struct Bench: ParsableCommand {
                 \(format(rebuilt.peakAfterAll)) MB after \(steps * runs)
                 moons, one fixed graph re-run forward and backward: \(format(replay)) ms/step
                 deep chain, \(chain) steps (\(4 * chain + 1) nodes) built, differentiated, freed:
-                  \(format(deep.nsPerNode)) ns/node in a new graph each time, \(format(reused.total)) ns/node reusing one \
+                  \(format(deep.total)) ns/node in a new graph each time, \(format(reused.total)) ns/node reusing one \
                 (as the C tape does; forward \(format(reused.forward)), backward \(format(reused.backward))), dx/dx0 = \(deep.gradient.pythonDescription)
                 notebook: the moons loop typed as one for statement, graph rebuilt every step:
                   \(format(loop.msPerStep)) ms/step (mean of \(notebookSteps)), \(format(loop.msPerStep / loop.demoMsPerStep))× \
@@ -239,47 +241,36 @@ public struct Bench: ParsableCommand {
         return (time(big), time(empty))
     }
 
-    /// The chain again, in one graph reused run after run (truncated to nothing first), as
-    /// the C tape reuses its buffer: no page faults for fresh memory. Medians of 5 runs, in
-    /// ns a node: the whole, and its forward (recording) and backward parts, as the C tape
-    /// reports them.
-    func measureChainReusingGraph(_ k: Int) -> (total: Double, forward: Double, backward: Double) {
+    /// x = x*1.0001 + 0.5, `k` times, then backward: medians of 5 runs in ns a node (the
+    /// whole, and its forward and backward parts, as the C tape reports them), and dx/dx0.
+    /// Each run makes a new graph and frees it, or (`reusing`) truncates one graph to
+    /// nothing first, as the C tape reuses its buffer: no page faults for fresh memory.
+    func measureChain(
+        _ k: Int, reusing: Bool
+    ) -> (total: Double, forward: Double, backward: Double, gradient: Double) {
         var times: [Double] = [], forwards: [Double] = [], backwards: [Double] = []
-        let graph = Graph(capacity: 4 * k + 1)
+        var gradient = 0.0
+        let reused = reusing ? Graph(capacity: 4 * k + 1) : nil
         for _ in 0..<5 {
             let t0 = now()
-            graph.truncate(to: 0)
-            let x0 = Value(1.0, in: graph)
-            var x = x0
-            for _ in 0..<k { x = x * 1.0001 + 0.5 }
-            let t1 = now()
-            x.backward()
-            let t2 = now()
-            times.append(t2 - t0)
+            var t1 = t0, t2 = t0
+            do {
+                let graph = reused ?? Graph(capacity: 4 * k + 1)
+                graph.truncate(to: 0)
+                let x0 = Value(1.0, in: graph)
+                var x = x0
+                for _ in 0..<k { x = x * 1.0001 + 0.5 }
+                t1 = now()
+                x.backward()
+                t2 = now()
+                gradient = x0.grad
+            }
+            times.append(now() - t0)  // (a new graph's freeing included)
             forwards.append(t1 - t0)
             backwards.append(t2 - t1)
         }
         let perNode = 1e9 / Double(4 * k + 1)
-        return (median(times) * perNode, median(forwards) * perNode, median(backwards) * perNode)
-    }
-
-    /// x = x*1.0001 + 0.5, `k` times, backward, then the graph freed; a median of 5 runs.
-    func measureChain(_ k: Int) -> (nsPerNode: Double, gradient: Double) {
-        var times: [Double] = []
-        var gradient = 0.0
-        for _ in 0..<5 {
-            let t0 = now()
-            do {
-                let graph = Graph(capacity: 4 * k + 1)
-                let x0 = Value(1.0, in: graph)
-                var x = x0
-                for _ in 0..<k { x = x * 1.0001 + 0.5 }
-                x.backward()
-                gradient = x0.grad
-            }
-            times.append(now() - t0)
-        }
-        return (median(times) * 1e9 / Double(4 * k + 1), gradient)
+        return (median(times) * perNode, median(forwards) * perNode, median(backwards) * perNode, gradient)
     }
 }
 

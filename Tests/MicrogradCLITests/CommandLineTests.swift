@@ -94,6 +94,15 @@ struct Run {
         #expect(figures["nodes_per_step"] as? Int == 65_481)
         #expect(run.stdout.contains("\"final_loss\": 0.7429006313851131,"))  // micrograd's step 2
         #expect((figures["chain_dx_dx0"] as? Double).map { abs($0 / 1.1051653 - 1) < 1e-6 } == true)  // 1.0001^1000
+        for key in ["chain_reused_ns_per_node", "chain_reused_forward_ns_per_node", "chain_reused_backward_ns_per_node"] {
+            #expect(figures[key] is NSNumber, "\(key)")
+        }
+    }
+
+    @Test func benchRefusesAnEmptyNotebookLoop() throws {
+        let run = try Run("bench", "--notebook-only", "--notebook-steps", "0")
+        #expect(run.status == 64 || run.status == 2)
+        #expect(run.stderr.contains("--notebook-steps must be positive"), "\(run.stderr)")
     }
 }
 

@@ -168,8 +168,10 @@ import Testing
         t.session.lessons = [try Lesson.parse(text, name: "09-sample")]
         t.type(":lesson 9")
         t.type(":next")
+        t.type("c = 5.0")  // so the check's (c * 1) makes a node each time it runs
         let before = t.session.graph.count
         t.type("x = 1")
+        #expect(t.session.isAtExercise)
         #expect(t.out.isEmpty)
         #expect(t.session.graph.count == before)
     }
@@ -332,6 +334,16 @@ import Testing
         #expect(t.errors.isEmpty, "\(t.errors)")  // and no note that it differs from the lesson's
     }
 
+    @Test func aSavedNotebookCountsItsCellsNotTheFencesInsideThem() throws {
+        let t = Transcript()
+        t.type("fence = '```micrograd'")  // a cell whose text holds a fence's opening
+        t.type("a = 2.0")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mg-\(UUID().uuidString).md").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        t.type(":save \(path)")
+        #expect(t.out.last?.hasPrefix("wrote \(path): 2 cells;") == true, "\(t.out)")
+    }
+
     @Test func aNotebookSavedOnANarrowTerminalChecksAtThatWidth() throws {
         let t = Transcript()
         t.host.width = 50
@@ -348,9 +360,11 @@ import Testing
     }
 
     @Test func aLessonStartsEmptyUnlessTheLearnerHasWorkOfTheirOwn() throws {
-        let t = try Self.session()
+        let t = try ExerciseTests.session()  // (the lesson with an exercise)
         t.type(":lesson 9")
+        t.type(":next")
         t.type(":skip")  // the exercise's solution makes c; all of it the lesson's
+        #expect(t.session.names["c"] != nil)
         t.type(":lesson 9 restart")
         #expect(t.session.names["c"] == nil)  // what only the lesson made is gone
         t.type("mine = 5.0")

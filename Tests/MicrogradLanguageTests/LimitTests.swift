@@ -1,3 +1,4 @@
+import Foundation
 import MicrogradLanguage
 import Testing
 
@@ -110,5 +111,29 @@ import Testing
         t.run("a.grad = -3.0")
         #expect(!t.run(":nudge a 0.0001 L").contains("as it is now"))
         #expect(t.run("a.grad") == "-3.0")  // :nudge leaves the grads as it found them
+    }
+}
+
+/// A session on a thread with less stack left than the margin the stack check keeps.
+@Suite struct SmallStackTests {
+    /// What the thread saw (read after it signals, so never at the same time).
+    final class Seen: @unchecked Sendable {
+        var output = "", errors = ""
+    }
+
+    @Test func aThreadWithLittleStackGetsTooDeepNotATrap() {
+        let seen = Seen()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            let t = Transcript()
+            seen.output = t.run("def f(x):\n    return x + 1\n\nf(1)")
+            seen.errors = t.errors
+            done.signal()
+        }
+        thread.stackSize = 512 << 10  // less than the 1 MB margin: no room for any call
+        thread.start()
+        done.wait()
+        #expect(seen.output.isEmpty)
+        #expect(seen.errors.contains("this goes too deep for the stack"), "\(seen.errors)")
     }
 }

@@ -116,9 +116,8 @@ extension Command {
             "At an exercise, shows a solution without running it. Enter on an empty line then runs it, as if you typed it; or type it (or your own) yourself. A solution run for you does not count as solved by you.",
         example: ":solution", arguments: 0...0, isNavigation: true
     ) { session, call throws(LanguageError) in
-        _ = try session.waitingExercise(call)
+        let code = try session.waitingExercise(call).exercise.solution
         session.state.lesson?.waiting?.solutionShown = true
-        let code = session.state.lesson!.waiting!.exercise.solution
         session.say(
             "A solution:\n" + Source.split(code).map { "    " + $0 }.joined(separator: "\n")
                 + "\nEnter runs it here; or type it (or your own) yourself.")
@@ -133,7 +132,7 @@ extension Command {
         let waiting = try session.waitingExercise(call)
         let code = waiting.exercise.solution
         _ = try session.quietly { () throws(LanguageError) in
-            session.show(Lesson.Step(prose: "", code: code, expected: nil, codeLine: 0), run: true, proseToo: false, noting: false)
+            session.runAsTyped(code)
         }
         if session.host.isInterrupted { throw .interrupted }
         session.state.lesson?.waiting = nil
@@ -141,7 +140,7 @@ extension Command {
             "Skipped. Its solution ran quietly, so the next steps have what they need:\n"
                 + Source.split(code).map { "    " + $0 }.joined(separator: "\n")
                 + "\nEnter goes on.")
-        if let stepper = session.state.lesson, stepper.shown == stepper.lesson.steps.count { session.finishLesson() }
+        session.finishLessonIfAtEnd()
     }
 }
 

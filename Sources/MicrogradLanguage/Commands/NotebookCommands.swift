@@ -22,10 +22,10 @@ extension Session {
     /// The session's notebook in the lessons' format, titled `title`, and how many of its
     /// chunks could not be written (text holding a line that starts with ```, which would
     /// close a fence early).
-    func notebookText(title: String) -> (text: String, leftOut: Int) {
+    func notebookText(title: String) -> (text: String, cells: Int, leftOut: Int) {
         var text =
             "# \(title)\n\nSaved from a micrograd session. Each cell is what was typed, and the block after it what it printed. `micrograd run` on this file runs it again; `micrograd lessons check` on it checks that every cell still prints the same.\n"
-        var leftOut = 0
+        var cells = 0, leftOut = 0
         for entry in state.notebook where !entry.code.isEmpty {
             let lines = Source.split(entry.code) + Source.split(entry.output)
             if lines.contains(where: { $0.hasPrefix("```") }) {
@@ -33,9 +33,10 @@ extension Session {
                 continue
             }
             text += "\n```micrograd" + (entry.width.map { " width=\($0)" } ?? "") + "\n\(entry.code)\n```\n"
+            cells += 1
             if !entry.output.isEmpty { text += "\n```output\n\(entry.output)\n```\n" }
         }
-        return (text, leftOut)
+        return (text, cells, leftOut)
     }
 
     fileprivate func saveNotebook(_ call: CommandCall, replacing: Bool) throws(LanguageError) {
@@ -45,8 +46,7 @@ extension Session {
             throw LanguageError("a notebook is a Markdown file: give a name ending in .md, such as my-work.md", at: word.location)
         }
         let file = path.split(separator: "/").last.map(String.init) ?? path
-        let (text, leftOut) = notebookText(title: String(file.dropLast(3)))
-        let cells = text.occurrences(of: "```micrograd")
+        let (text, cells, leftOut) = notebookText(title: String(file.dropLast(3)))
         do throws(HostError) {
             try host.writeFile(path, Array(text.utf8), replacing: replacing)
         } catch {
@@ -61,9 +61,4 @@ extension Session {
         if state.notebookIsFull { report += " (only the first \(Session.notebookBytes >> 20) MB of the session: a notebook keeps no more)" }
         emit(.result, report + "; micrograd run \(path) replays it")
     }
-}
-
-extension String {
-    /// How many times `part` occurs, not overlapping.
-    func occurrences(of part: String) -> Int { self.split(separator: part, omittingEmptySubsequences: false).count - 1 }
 }

@@ -68,9 +68,7 @@ extension Session {
                     if host.isInterrupted { return index }
                     let step = lesson.steps[index]
                     if let exercise = step.exercise {
-                        show(
-                            Lesson.Step(prose: "", code: exercise.solution, expected: nil, codeLine: 0), run: true, proseToo: false,
-                            noting: false)
+                        runAsTyped(exercise.solution)
                     } else if step.code != nil {
                         stepper.shownCells[index] = show(step, run: true, proseToo: false, noting: false).shown
                     }
@@ -104,7 +102,7 @@ extension Session {
             if waiting.solutionShown {
                 try runSolution()
             } else {
-                remind(of: waiting.exercise)
+                remindOfExercise()
             }
             return
         }
@@ -131,7 +129,17 @@ extension Session {
         }
         let shown = show(step, run: true, proseToo: true).shown  // before the write: show reads the state
         state.lesson?.shownCells[index] = shown
-        if state.lesson?.shown == state.lesson?.lesson.steps.count { finishLesson() }
+        finishLessonIfAtEnd()
+    }
+
+    /// Closes the lesson if its last step has been shown.
+    func finishLessonIfAtEnd() {
+        if let stepper = state.lesson, stepper.shown == stepper.lesson.steps.count { finishLesson() }
+    }
+
+    /// Runs `code` (an exercise's solution) as if typed: shown, with no prose and no note.
+    func runAsTyped(_ code: String) {
+        show(Lesson.Step(prose: "", code: code, expected: nil, codeLine: 0), run: true, proseToo: false, noting: false)
     }
 
     /// Closes the lesson after its last step.
@@ -255,7 +263,7 @@ extension Session {
         host.progressChanged(progress)
         let checks = waiting.exercise.checks.map(\.text).joined(separator: " and ")
         say(alreadyDone ? "✓ This one is already done: \(checks) holds. Enter goes on." : "✓ Solved: \(checks) holds now. Enter goes on.")
-        if stepper.shown == stepper.lesson.steps.count { finishLesson() }
+        finishLessonIfAtEnd()
     }
 
     /// The names an exercise's checks look at (not the built-in functions they call).
@@ -271,7 +279,7 @@ extension Session {
     }
 
     /// What to do at an exercise, when Enter was pressed there.
-    func remind(of exercise: Exercise) {
+    func remindOfExercise() {
         say(
             "The lesson waits for the exercise above: type lines until it is done. :hint gives a hint, :solution shows a solution, :skip goes on without it."
         )
@@ -289,14 +297,14 @@ extension Session {
     /// Runs the solution `:solution` showed, as if typed, and says whether the check holds.
     func runSolution() throws(LanguageError) {
         guard let waiting = state.lesson?.waiting else { return }
-        show(Lesson.Step(prose: "", code: waiting.exercise.solution, expected: nil, codeLine: 0), run: true, proseToo: false, noting: false)
+        runAsTyped(waiting.exercise.solution)
         if host.isInterrupted { throw .interrupted }
         if holds(waiting.exercise) {
             state.lesson?.waiting = nil
             say(
                 "✓ The check holds now. (A solution run for you is not counted as solved by you; :lessons counts the ones you did.) Enter goes on."
             )
-            if let stepper = state.lesson, stepper.shown == stepper.lesson.steps.count { finishLesson() }
+            finishLessonIfAtEnd()
         } else {
             say(
                 "The solution ran, but the check still does not hold: a name the lesson uses may have been changed. :skip goes on; :lesson \(state.lesson?.lesson.number.map(String.init) ?? "N") restart starts afresh."

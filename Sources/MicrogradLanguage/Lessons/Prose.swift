@@ -148,11 +148,10 @@ public enum Prose {
         }
 
         mutating func heading(_ text: String, level: Int) {
-            let words = Self.words(in: text, styled: false)
-            let plain = words.map(\.text).joined(separator: " ")
             if styled {
                 blocks.append(fill(text, width: width, base: level == 1 ? .heading : .strong).joined(separator: "\n"))
             } else {
+                let plain = Self.words(in: text, styled: false).map(\.text).joined(separator: " ")
                 let lines = fill(plain, width: width)
                 let rule = String(
                     repeating: unicode ? (level == 1 ? "═" : "─") : (level == 1 ? "=" : "-"), count: lines.map(\.count).max() ?? 0)
@@ -199,7 +198,7 @@ public enum Prose {
             let all = [header] + body
             let count = all.map(\.count).max() ?? 0
             let rendered = all.map { row in
-                (0..<count).map { c in c < row.count ? Self.words(in: row[c], styled: styled, renderer: self) : [] }
+                (0..<count).map { c in c < row.count ? Self.words(in: row[c], styled: styled) : [] }
             }
             let widths = (0..<count).map { c in rendered.map { Self.columns(of: $0[c]) }.max() ?? 0 }
             let total = widths.reduce(0, +) + 2 * Swift.max(0, count - 1)
@@ -236,7 +235,7 @@ public enum Prose {
             var lines: [String] = []
             var line: [Word] = []
             var used = 0
-            for word in Self.words(in: text, styled: styled, renderer: self, base: base) {
+            for word in Self.words(in: text, styled: styled, base: base) {
                 if !line.isEmpty && used + 1 + word.columns > width {
                     lines.append(line.map(\.text).joined(separator: " "))
                     line = []
@@ -251,7 +250,7 @@ public enum Prose {
 
         // MARK: Inline
 
-        static func words(in text: String, styled: Bool, renderer: Renderer? = nil, base: Style? = nil) -> [Word] {
+        static func words(in text: String, styled: Bool, base: Style? = nil) -> [Word] {
             var words: [Word] = []
             var current = Word()
             var style: [Style] = base.map { [$0] } ?? []

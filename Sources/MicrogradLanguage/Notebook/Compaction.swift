@@ -147,6 +147,9 @@ struct ObjectMapper {
             if seen.insert(ObjectIdentifier(f)).inserted {
                 f.defaults = f.defaults.map { $0.map { map($0) } }
                 var e = f.closure
+                // (Each scope is marked seen before its names are mapped, so mapping never
+                // writes the names of the scope it is reading: `values` is not checked for
+                // overlapping access, see Environment.)
                 while let environment = e, seen.insert(ObjectIdentifier(environment)).inserted {
                     environment.values = environment.values.mapValues { map($0) }
                     e = environment.parent

@@ -79,16 +79,10 @@ extension Interpreter {
             return .number(Self.apply(op, Double(a), Double(b)))
         case (.bool, _) where !rhs.isList, (_, .bool) where !lhs.isList:
             return try arithmetic(op, lhs.boolAsInteger, rhs.boolAsInteger, at: location)
-        case (.integer, .number), (.number, .integer), (.number, .number):
-            return .number(Self.apply(op, lhs.double!, rhs.double!))
-        case (.value(let a), .value(let b)):
-            guard let result = op.onValues(a, b) else { throw valueError(op, lhs, rhs, at: location) }
-            return .value(result)
-        case (.value(let a), .number), (.value(let a), .integer):
-            guard let result = op.onValue(a, rhs.double!) else { throw valueError(op, lhs, rhs, at: location) }
-            return .value(result)
-        case (.number, .value(let b)), (.integer, .value(let b)):
-            guard let result = op.onNumber(lhs.double!, b) else { throw valueError(op, lhs, rhs, at: location) }
+        case (.integer(let a), .number(let y)):  // (a Value or a float on the left: `arithmetic`)
+            return .number(Self.apply(op, Double(a), y))
+        case (.integer(let i), .value(let b)):
+            guard let result = op.onNumber(Double(i), b) else { throw valueError(op, lhs, rhs, at: location) }
             return .value(result)
         case (.string(let a), .string(let b)) where op == .add:
             return .string(try checkedString(a + b, at: location))

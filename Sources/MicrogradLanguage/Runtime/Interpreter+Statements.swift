@@ -37,14 +37,18 @@ extension Interpreter {
         case .function(let definition):
             try define(definition, context, at: statement.location)
         case .for(let target, let iterableExpr, let body, let otherwise):
-            // The items are kept where the session can see them: between rounds of a
-            // top-level loop it may move every Value to a compacted graph, these too.
-            loopItems.append(try iterate(try evaluate(iterableExpr, context), at: iterableExpr.location))
+            let items = try iterate(try evaluate(iterableExpr, context), at: iterableExpr.location)
+            // Between rounds of a top-level loop the session may move every Value to new
+            // places, so such a loop keeps its items where the session can move them too.
+            // (No compaction happens while any other loop is under way.)
+            let tracked = context.isTopLevel && callDepth == 0
+            if tracked { loopItems.append(items) }
             let level = loopItems.count - 1
-            defer { loopItems.removeLast() }
-            for k in loopItems[level].indices {
+            defer { if tracked { loopItems.removeLast() } }
+            for k in items.indices {
                 try checkInterrupt()
-                try assign(loopItems[level][k], to: target, context, valueAt: iterableExpr.location, isLoop: true)
+                let item = tracked ? loopItems[level][k] : items[k]
+                try assign(item, to: target, context, valueAt: iterableExpr.location, isLoop: true)
                 switch try execute(body, context) {
                 case .normal, .continuing: roundEnded(context)
                 case .breaking: return .normal

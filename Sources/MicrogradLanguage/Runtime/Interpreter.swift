@@ -73,9 +73,11 @@ final class Interpreter {
     /// The items of the loops under way at the top level, outermost first.
     var loopItems: [[Object]] = []
     /// How much stack evaluation may use below `stackBase`.
-    var stackRoom = 6 << 20
+    var stackRoom = Interpreter.stackRoomUnknown
+    /// The room taken where the system does not say where a thread's stack ends.
+    static let stackRoomUnknown = 6 << 20
     /// The thread the interpreter last ran on, and the bottom of its stack.
-    private var stackBottom: (thread: pthread_t, bottom: UInt?)?
+    private var threadStack: (thread: pthread_t, bottom: UInt?)?
     /// Set by `exit()` and `quit()`.
     var wantsToQuit = false
     /// The learner's own operations: their `_backward` functions, and the calls that made them.
@@ -194,10 +196,12 @@ final class Interpreter {
         stackBase = withUnsafeMutablePointer(to: &base) { UInt(bitPattern: $0) }
         // Asking for the thread's stack is a system call: once per thread is enough.
         let thread = pthread_self()
-        if stackBottom?.thread != thread { stackBottom = (thread, Self.stackBottom()) }
-        let bottom = stackBottom!.bottom
+        if threadStack?.thread != thread { threadStack = (thread, Self.stackBottom()) }
+        let bottom = threadStack!.bottom
         let room = bottom.map { stackBase > $0 ? Int(stackBase - $0) : 0 }
-        stackRoom = min(limits.stackBytes, room.map { $0 - max(1 << 20, $0 / 8) } ?? 6 << 20)
+        // (A margin for what runs below the check; never below 0, so a thread with almost
+        // no stack left gets "too deep" rather than a trap.)
+        stackRoom = min(limits.stackBytes, room.map { max(0, $0 - max(1 << 20, $0 / 8)) } ?? Self.stackRoomUnknown)
     }
 
     /// The lowest address of this thread's stack, if the system says.
