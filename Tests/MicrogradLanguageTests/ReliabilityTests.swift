@@ -46,6 +46,33 @@ import Testing
         Self.survives(t)
     }
 
+    /// Each of these went round a list that holds itself until the stack ran out.
+    @Test(arguments: [
+        ("xs", "[1.0, [...]]"),
+        ("ys = [xs]\nlen(ys)", "1"),
+        ("xs * 2", "[1.0, [1.0, [...]], 1.0, [1.0, [...]]]"),  // as Python shows it
+        ("xs == xs", "True"),
+    ])
+    func aListThatHoldsItselfIsShownAndCompared(line: String, expected: String) {
+        let t = Transcript()
+        t.run("xs = [1.0]\nxs.append(xs)")
+        #expect(t.run(line) == expected, "\(line)")
+        #expect(t.errors.isEmpty, "\(line): \(t.errors)")
+        Self.survives(t)
+    }
+
+    @Test(arguments: ["-xs", "xs * 2.0", "1 + xs", "xs - xs", "xs == zs", "xs < zs", "zs in xs", "xs.index(zs)", "d == e", "m(ws)"])
+    func goingRoundAListThatHoldsItselfIsAnError(line: String) {
+        let t = Transcript()
+        t.run("xs = [1.0]\nxs.append(xs)\nzs = [1.0]\nzs.append(zs)\nws = []\nws.append(ws)")
+        t.run("d = {}\nd[1] = d\ne = {}\ne[1] = e\nm = MLP(1, [1])")
+        #expect(t.errors.isEmpty)
+        t.run(line)
+        #expect(t.errors.contains("nest too deep to go through: does one hold itself, as after xs.append(xs)?"), "\(line): \(t.errors)")
+        #expect(t.session.names["xs"] != nil)
+        Self.survives(t)
+    }
+
     @Test func nestedListsCountAgainstOneBudgetForTheSession() {
         let t = Transcript()
         t.session.limits.listItems = 1_000_000

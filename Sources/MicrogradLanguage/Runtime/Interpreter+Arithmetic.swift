@@ -105,6 +105,7 @@ extension Interpreter {
                     "the lists have \(a.items.count) and \(b.items.count) items; element-wise '\(op.rawValue)' needs the same number",
                     at: location)
             }
+            try checkStack(at: location, nesting: true)  // (a list may hold itself)
             var out: [Object] = []
             for (i, (x, y)) in zip(a.items, b.items).enumerated() {
                 if i & 4095 == 4095 { try checkInterrupt() }  // long lists: stoppable, and within budget
@@ -112,6 +113,7 @@ extension Interpreter {
             }
             return try list(out)
         case (.list(let a), .number), (.list(let a), .value), (.list(let a), .integer):
+            try checkStack(at: location, nesting: true)
             var out: [Object] = []
             for (i, x) in a.items.enumerated() {
                 if i & 4095 == 4095 { try checkInterrupt() }
@@ -119,6 +121,7 @@ extension Interpreter {
             }
             return try list(out)
         case (.number, .list(let b)), (.value, .list(let b)), (.integer, .list(let b)):
+            try checkStack(at: location, nesting: true)
             var out: [Object] = []
             for (i, y) in b.items.enumerated() {
                 if i & 4095 == 4095 { try checkInterrupt() }
@@ -174,6 +177,7 @@ extension Interpreter {
         case .bool(let b): return .integer(b ? -1 : 0)
         case .value(let v): return .value(-v)
         case .list(let l):
+            try checkStack(at: location, nesting: true)  // (a list may hold itself)
             var out: [Object] = []
             for item in l.items { out.append(try negate(item, at: location)) }
             return try list(out)
@@ -234,8 +238,8 @@ extension Interpreter {
     /// `lhs op rhs` for one link of a comparison chain.
     func compare(_ op: ComparisonOperator, _ lhs: Object, _ rhs: Object, at location: SourceLocation) throws(LanguageError) -> Bool {
         switch op {
-        case .equal: return equal(lhs, rhs)
-        case .notEqual: return !equal(lhs, rhs)
+        case .equal: return try equal(lhs, rhs, at: location)
+        case .notEqual: return !(try equal(lhs, rhs, at: location))
         case .identical: return identical(lhs, rhs)
         case .notIdentical: return !identical(lhs, rhs)
         case .contains: return try contains(rhs, lhs, at: location)
@@ -258,7 +262,8 @@ extension Interpreter {
         if let a = lhs.plainNumber.double, let b = rhs.plainNumber.double { return result(a, b) }
         if case .string(let a) = lhs, case .string(let b) = rhs { return result(a, b) }
         if let a = lhs.sequence, let b = rhs.sequence, lhs.isList == rhs.isList {
-            for (x, y) in zip(a, b) where !equal(x, y) {
+            try checkStack(at: location, nesting: true)  // (a list may hold itself)
+            for (x, y) in zip(a, b) where !(try equal(x, y, at: location)) {
                 return try order(op, x, y, at: location)
             }
             return result(a.count, b.count)
@@ -267,18 +272,29 @@ extension Interpreter {
     }
 
     /// Python's ==: numbers by value, text by text, containers item by item, Values (and
-    /// everything else) by identity.
-    func equal(_ lhs: Object, _ rhs: Object) -> Bool {
+    /// everything else) by identity. Throws only for containers nested too deep to compare
+    /// (a list that holds itself, say), as Python does.
+    func equal(_ lhs: Object, _ rhs: Object, at location: SourceLocation) throws(LanguageError) -> Bool {
+        func allEqual(_ a: [Object], _ b: [Object]) throws(LanguageError) -> Bool {
+            guard a.count == b.count else { return false }
+            try checkStack(at: location, nesting: true)
+            for (x, y) in zip(a, b) where !(try equal(x, y, at: location)) { return false }
+            return true
+        }
         switch (lhs, rhs) {
         case (.string(let a), .string(let b)): return a == b
         case (.none, .none): return true
         case (.value(let a), .value(let b)): return a == b
-        case (.list(let a), .list(let b)): return a === b || (a.items.count == b.items.count && zip(a.items, b.items).allSatisfy(equal))
-        case (.tuple(let a), .tuple(let b)): return a.count == b.count && zip(a, b).allSatisfy(equal)
+        case (.list(let a), .list(let b)): return a === b ? true : try allEqual(a.items, b.items)
+        case (.tuple(let a), .tuple(let b)): return try allEqual(a, b)
         case (.set(let a), .set(let b)): return Set(a.members.keys) == Set(b.members.keys)
         case (.dict(let a), .dict(let b)):
-            return a.entries.count == b.entries.count
-                && a.entries.allSatisfy { key, entry in b.entries[key].map { equal($0.value, entry.value) } ?? false }
+            guard a.entries.count == b.entries.count else { return false }
+            try checkStack(at: location, nesting: true)
+            for (key, entry) in a.entries {
+                guard let other = b.entries[key], try equal(other.value, entry.value, at: location) else { return false }
+            }
+            return true
         default:
             if let a = lhs.double, let b = rhs.double { return a == b }
             return identical(lhs, rhs)
@@ -304,8 +320,8 @@ extension Interpreter {
 
     func contains(_ container: Object, _ item: Object, at location: SourceLocation) throws(LanguageError) -> Bool {
         switch container {
-        case .list(let l): return l.items.contains { equal($0, item) }
-        case .tuple(let items): return items.contains { equal($0, item) }
+        case .list(let l): return try l.items.firstIndex(equalTo: item, by: self, at: location) != nil
+        case .tuple(let items): return try items.firstIndex(equalTo: item, by: self, at: location) != nil
         case .set(let s): return s.members[try hashKey(item, at: location)] != nil
         case .dict(let d): return d.entries[try hashKey(item, at: location)] != nil
         case .string(let s):
@@ -360,5 +376,13 @@ extension Object {
     var boolAsInteger: Object {
         if case .bool(let b) = self { return .integer(b ? 1 : 0) }
         return self
+    }
+}
+
+extension [Object] {
+    /// The first index of an item equal (Python's ==) to `item`.
+    func firstIndex(equalTo item: Object, by interpreter: Interpreter, at location: SourceLocation) throws(LanguageError) -> Int? {
+        for (i, x) in enumerated() where try interpreter.equal(x, item, at: location) { return i }
+        return nil
     }
 }

@@ -164,7 +164,8 @@ extension Interpreter {
             return l.items.remove(at: i)
         case "index", "count", "remove":
             try count(1...1)
-            let matches = l.items.indices.filter { equal(l.items[$0], args[0]) }
+            var matches: [Int] = []
+            for (i, x) in l.items.enumerated() where try equal(x, args[0], at: location) { matches.append(i) }
             if name == "count" { return .integer(matches.count) }
             guard let first = matches.first else { throw LanguageError("\(args[0].echo) is not in the list", at: location) }
             if name == "index" { return .integer(first) }

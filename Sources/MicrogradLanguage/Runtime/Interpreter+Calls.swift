@@ -135,6 +135,7 @@ extension Interpreter {
             throw LanguageError("a network's input is a list, such as [2.0, 3.0, -1.0], not \(input.kindName)", at: location)
         }
         if let first = items.first, first.sequence != nil {
+            try checkStack(at: location, nesting: true)  // (a list may hold itself)
             var out: [Object] = []
             for item in items { out.append(try forward(network, item, at: location)) }
             return try list(out)

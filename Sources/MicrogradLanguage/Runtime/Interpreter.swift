@@ -219,20 +219,22 @@ final class Interpreter {
         #endif
     }
 
-    /// Throws if evaluation has used more stack than it may.
-    func checkStack(at location: SourceLocation) throws(LanguageError) {
+    /// Throws if evaluation has used more stack than it may: going through nested
+    /// containers (`nesting`), or calls.
+    func checkStack(at location: SourceLocation, nesting: Bool = false) throws(LanguageError) {
         var here = 0
         let address = withUnsafeMutablePointer(to: &here) { UInt(bitPattern: $0) }
         if stackBase > address, stackBase - address > UInt(stackRoom) {
             throw LanguageError(
-                "this goes too deep for the stack: a function calling itself (or a build_topo) on a very deep graph? :topo lists a graph's order without recursion",
+                nesting
+                    ? "these lists (or dicts) nest too deep to go through: does one hold itself, as after xs.append(xs)? Python stops here too"
+                    : "this goes too deep for the stack: a function calling itself (or a build_topo) on a very deep graph? :topo lists a graph's order without recursion",
                 at: location)
         }
     }
 
     func warnIfNotFinite(_ result: Object, at location: SourceLocation, in source: Source) {
-        let bad = result.numbers.first { !$0.isFinite }
-        guard let first = bad else { return }
+        guard let first = result.firstNotFinite() else { return }
         let what =
             first.isNaN
             ? "nan (not a number: 0/0, log of a negative, a fractional power of a negative…)"

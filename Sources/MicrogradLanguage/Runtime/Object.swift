@@ -238,15 +238,15 @@ extension Object {
         return false
     }
 
-    /// Every number inside (a Value's data, a list's items), for spotting inf and NaN.
-    var numbers: [Double] {
+    /// The first number in this object that is not finite: itself, or an item of a list
+    /// or tuple, looking a few levels deep (so a list that holds itself ends the search).
+    func firstNotFinite(levels: Int = 3) -> Double? {
         switch self {
-        case .number(let x): [x]
-        case .integer(let i): [Double(i)]
-        case .value(let v): [v.data]
-        case .list(let l): l.items.flatMap(\.numbers)
-        case .tuple(let items): items.flatMap(\.numbers)
-        default: []
+        case .number(let x): return x.isFinite ? nil : x
+        case .value(let v): return v.data.isFinite ? nil : v.data
+        case .list(let l) where levels > 0: return l.items.firstNotFinite(levels: levels - 1)
+        case .tuple(let items) where levels > 0: return items.firstNotFinite(levels: levels - 1)
+        default: return nil
         }
     }
 
@@ -318,5 +318,12 @@ struct Bindings: ExpressibleByDictionaryLiteral {
             result.objects = try objects.map(transform)
         }
         return result
+    }
+}
+
+extension [Object] {
+    fileprivate func firstNotFinite(levels: Int) -> Double? {
+        for item in self { if let bad = item.firstNotFinite(levels: levels) { return bad } }
+        return nil
     }
 }
