@@ -1,27 +1,24 @@
 extension Graph {
-    /// Which nodes from `base` on `roots` depend on (index `i - base` for node `i`). One
-    /// reverse sweep finds them all: inputs come before the nodes that read them.
-    private func kept(from base: Int, by roots: [Int32]) -> [Bool] {
+    /// Marks in `tape.seen` the nodes from `base` on that `roots` depend on (the flags below
+    /// `base` are not touched). One reverse sweep finds them all: inputs come before the
+    /// nodes that read them.
+    private func markKept(from base: Int, by roots: [Int32]) {
         let t = tape.pointee
-        var keep = [Bool](repeating: false, count: t.count - base)
-        keep.withUnsafeMutableBufferPointer { buffer in
-            guard let keep = buffer.baseAddress else { return }
-            for root in roots where Int(root) >= base && Int(root) < t.count { keep[Int(root) - base] = true }
-            // (Index arithmetic unchecked below: every index is a node's, so it fits.)
-            var k = keep.lastSet(atOrBelow: t.count - 1 - base, downTo: 0)
-            while k >= 0 {
-                let i = base &+ k
-                if t.ops[i] == .custom, let custom = customNodes[Int32(i)] {
-                    for input in custom.inputs where Int(input) >= base { keep[Int(input) - base] = true }
-                } else {
-                    let a = Int(t.lhs[i]), b = Int(t.rhs[i])
-                    if a >= base { keep[a &- base] = true }
-                    if b >= base { keep[b &- base] = true }
-                }
-                k = keep.lastSet(atOrBelow: k &- 1, downTo: 0)
+        let keep = t.seen
+        (keep + base).update(repeating: false, count: t.count - base)
+        for root in roots where Int(root) >= base && Int(root) < t.count { keep[Int(root)] = true }
+        // (Index arithmetic unchecked below: every index is a node's, so it fits.)
+        var i = keep.lastSet(atOrBelow: t.count - 1, downTo: base)
+        while i >= base {
+            if t.ops[i] == .custom, let custom = customNodes[Int32(i)] {
+                for input in custom.inputs where Int(input) >= base { keep[Int(input)] = true }
+            } else {
+                let a = Int(t.lhs[i]), b = Int(t.rhs[i])
+                if a >= base { keep[a] = true }
+                if b >= base { keep[b] = true }
             }
+            i = keep.lastSet(atOrBelow: i &- 1, downTo: base)
         }
-        return keep
     }
 
     /// The labels, exponents and custom nodes of the nodes `moved` keeps, at their new places.
@@ -50,9 +47,10 @@ extension Graph {
     /// still refers to here and carry on with the copy.
     package func compacted(keeping roots: [Int32]) -> (graph: Graph, newIndex: (Int32) -> Int32?) {
         let t = tape.pointee
-        let keep = kept(from: 0, by: roots)
+        markKept(from: 0, by: roots)
+        let keep = t.seen
         var newIndex = [Int32](repeating: -1, count: t.count)
-        let copy = Graph(capacity: max(16, keep.lazy.filter { $0 }.count))
+        let copy = Graph(capacity: max(16, (0..<t.count).lazy.filter { keep[$0] }.count))
         for i in 0..<t.count where keep[i] {
             let a = t.lhs[i] >= 0 ? newIndex[Int(t.lhs[i])] : -1
             let b = t.rhs[i] >= 0 ? newIndex[Int(t.rhs[i])] : -1
@@ -79,49 +77,54 @@ extension Graph {
     /// new ones with `Value(graph:id:)` at the new places.
     package func compact(from base: Int, keeping roots: [Int32]) -> (Int32) -> Int32? {
         let t = tape.pointee
-        let n = t.count - base
-        precondition(base >= 0 && n >= 0, "compact(from:keeping:) past the end of the graph")
-        var keep = kept(from: base, by: roots)
-        var newIndex = [Int32](repeating: -1, count: n)
+        let end = t.count
+        precondition(base >= 0 && base <= end, "compact(from:keeping:) past the end of the graph")
+        markKept(from: base, by: roots)
+        let keep = t.seen
+        // Kept nodes come in runs (a round's graph is one): each run's numbers move down as
+        // one block, and then its nodes' inputs are renumbered one by one. A kept node's
+        // new place is its run's `distance` below the old one.
+        var runs: [(from: Int, end: Int, distance: Int)] = []
+        func newPlace(_ old: Int) -> Int? {
+            // The last run starting at or below `old` (runs are in order).
+            var low = 0, high = runs.count
+            while low < high {
+                let middle = (low + high) / 2
+                if runs[middle].from <= old { low = middle + 1 } else { high = middle }
+            }
+            guard low > 0, old < runs[low - 1].end else { return nil }
+            return old - runs[low - 1].distance
+        }
         // Every node from `base` on gets a new generation, so an unmoved handle cannot pass
         // for one of the nodes that now sit where its node was.
         let generation = t.generation &+ 1
         var next = base
-        keep.withUnsafeMutableBufferPointer { keepBuffer in
-            newIndex.withUnsafeMutableBufferPointer { index in
-                guard let keep = keepBuffer.baseAddress else { return }
-                // Kept nodes come in runs (a round's graph is one): each run's numbers move
-                // down as one block, and then its nodes' inputs are renumbered one by one.
-                var k = keep.firstSet(atOrAbove: 0, below: n)
-                while k < n {
-                    let end = keep.firstClear(atOrAbove: k, below: n)
-                    let from = base + k
-                    t.moveDown(from: from, to: next, count: end - k, generation: generation)
-                    // An input in the same run moves by the same distance; one below `base`
-                    // stays; any other is looked up.
-                    let distance = from - next
-                    @inline(__always) func renumbered(_ a: Int) -> Int32 {
-                        // (Every index fits an Int32: the graph's do.)
-                        a >= from ? Int32(truncatingIfNeeded: a &- distance) : a < base ? Int32(truncatingIfNeeded: a) : index[a &- base]
-                    }
-                    for i in from..<(base + end) {
-                        t.lhs[next] = renumbered(Int(t.lhs[i]))
-                        t.rhs[next] = renumbered(Int(t.rhs[i]))
-                        index[i &- base] = Int32(truncatingIfNeeded: next)
-                        next &+= 1
-                    }
-                    k = keep.firstSet(atOrAbove: end, below: n)
-                }
+        var from = keep.firstSet(atOrAbove: base, below: end)
+        while from < end {
+            let stop = keep.firstClear(atOrAbove: from, below: end)
+            t.moveDown(from: from, to: next, count: stop - from, generation: generation)
+            // An input in the same run moves by the same distance; one below `base` stays;
+            // one in an earlier run moves by that run's.
+            let distance = from - next
+            @inline(__always) func renumbered(_ a: Int) -> Int32 {
+                // (Every index fits an Int32: the graph's do; and a kept node's inputs are kept.)
+                Int32(truncatingIfNeeded: a >= from ? a &- distance : a < base ? a : newPlace(a)!)
             }
+            for i in from..<stop {
+                t.lhs[next] = renumbered(Int(t.lhs[i]))
+                t.rhs[next] = renumbered(Int(t.rhs[i]))
+                next &+= 1
+            }
+            runs.append((from, stop, distance))
+            from = keep.firstSet(atOrAbove: stop, below: end)
         }
         tape.pointee.count = next
         tape.pointee.generation = generation
         gradsUntouchedFrom = next  // the moved nodes keep their grads
         let moved = { (old: Int32) -> Int32? in
-            guard old >= 0, Int(old) < base + n else { return nil }
+            guard old >= 0, Int(old) < end else { return nil }
             if Int(old) < base { return old }
-            let new = newIndex[Int(old) - base]
-            return new >= 0 ? new : nil
+            return newPlace(Int(old)).map { Int32(truncatingIfNeeded: $0) }
         }
         (labels, exponents, customNodes) = tables(movedBy: moved)
         lastOrder = nil
@@ -185,7 +188,8 @@ extension MLP {
 extension Graph {
     /// Every node that one of `roots` depends on (the roots too), in creation order.
     package func topologicalOrder(covering roots: [Int32]) -> [Int32] {
-        let keep = kept(from: 0, by: roots)
-        return keep.indices.filter { keep[$0] }.map { Int32($0) }
+        markKept(from: 0, by: roots)
+        let keep = tape.pointee.seen
+        return (0..<count).filter { keep[$0] }.map { Int32($0) }
     }
 }

@@ -170,6 +170,12 @@ import Testing
             #expect(kept.map(\.data) == before.map(\.0) && kept.map(\.grad) == before.map(\.1))
             // x and, per round, w and the two or three nodes that combine them.
             #expect(graph.count == 1 + 60 * (trial.isMultiple(of: 2) ? 4 : 3))
+            // Each node still reads the same inputs at their new places, across runs too:
+            // a second pass from the moved root gives the same grads again.
+            let root = Value(graph: graph, id: moved(x.id)!)
+            root.zeroGrad()
+            root.backward()
+            #expect(kept.map(\.grad) == before.map(\.1), "trial \(trial)")
         }
     }
 

@@ -17,18 +17,26 @@ extension Session {
     /// After a round of a top-level loop (a training step typed as a `for` statement):
     /// drops the nodes this statement made that nothing can reach any more, moving the rest
     /// down in place. Nodes from before the statement are not touched, so the cost is the
-    /// statement's own part; and it waits until that part has grown to twice (and at least
-    /// `loopCompactionThreshold`) what it kept last time, so the copying is a fixed share of
-    /// the work. A loop of any length then runs in the memory of a few of its rounds.
+    /// statement's own part; and it waits until that part has grown to a few times (and
+    /// at least `loopCompactionThreshold`) what it kept last time, so the copying is a fixed
+    /// share of the work. A loop of any length then runs in the memory of a few of its
+    /// rounds.
     func loopRoundEnded() {
         let graph = interpreter.graph
         let base = interpreter.statementStart
-        let kept = loopKept.base == base ? loopKept.count : 0
-        let part = graph.count - base
-        guard part > loopCompactionThreshold, part > 2 * kept else { return }
-        let newIndex = graph.compact(from: base, keeping: liveRoots())
-        remap(to: graph, from: graph, newIndex)
-        loopKept = (base, graph.count - base)
+        var kept = loopKept.base == base ? loopKept.count : 0
+        func wanted() -> Int {
+            let room = max(loopCompactionThreshold, Self.loopCompactionGrowth * kept)
+            return room > Int.max - base ? Int.max : base + room
+        }
+        if graph.count > wanted() {
+            let newIndex = graph.compact(from: base, keeping: liveRoots())
+            remap(to: graph, from: graph, newIndex)
+            kept = graph.count - base
+            loopKept = (base, kept)
+        }
+        // (The interpreter asks again once the graph has grown past that.)
+        interpreter.loopCompactionPast = wanted()
     }
 
     /// Every node the session can still reach: names, functions and their scopes, lists,

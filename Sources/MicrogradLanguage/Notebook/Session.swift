@@ -20,8 +20,10 @@ public final class Session {
     /// between statements.
     public var compactionThreshold = 2_000_000
     /// Between the rounds of a top-level loop, the statement's own nodes are reclaimed once
-    /// there are more than this many (and twice what was kept the time before).
+    /// there are more than this many (and `loopCompactionGrowth` times what was kept the
+    /// time before).
     public var loopCompactionThreshold = 50_000
+    static let loopCompactionGrowth = 3
     /// The statement (by its first node) the last in-loop compaction was for, and how many
     /// of its nodes it kept.
     var loopKept: (base: Int, count: Int) = (-1, 0)

@@ -13,10 +13,10 @@ extension Interpreter {
 
     /// After a round of a loop: at the top level (no function call under way, so every
     /// Value is held by a name or a loop's items), the session may reclaim the nodes that
-    /// nothing can reach any more.
+    /// nothing can reach any more, once the graph has grown to the size it asked for.
     @inline(__always)
     func roundEnded(_ context: Context) {
-        if context.isTopLevel && callDepth == 0 { console.loopRoundEnded() }
+        if context.isTopLevel && callDepth == 0 && graph.count > loopCompactionPast { console.loopRoundEnded() }
     }
 
     func execute(_ statement: Statement, _ context: Context) throws(LanguageError) -> Flow {

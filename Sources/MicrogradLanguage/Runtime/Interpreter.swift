@@ -68,6 +68,9 @@ final class Interpreter {
     var callDepth = 0
     /// The graph's size when the running top-level statement began.
     var statementStart = 0
+    /// The end of a top-level loop's round tells the console once the graph is larger than
+    /// this (the console sets it; 0 at the start of each statement).
+    var loopCompactionPast = 0
     /// The address of a local in the outermost call, to measure the stack used from.
     var stackBase: UInt = 0
     /// The items of the loops under way at the top level, outermost first.
@@ -121,6 +124,7 @@ final class Interpreter {
     func run(_ statement: Statement, in source: Source) throws(LanguageError) {
         let mark = graph.count
         statementStart = mark
+        loopCompactionPast = 0
         markStackBase()
         let context = Context(environment: nil, source: source)
         do throws(LanguageError) {
