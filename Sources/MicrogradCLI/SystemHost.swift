@@ -11,7 +11,9 @@ public final class SystemHost: Host {
     public var unicode = true
     public var isInteractive = false
     /// Asked between steps of long work (by default: Ctrl-C or a request to end).
-    public var shouldStop: () -> Bool = { Signals.shouldStop }
+    /// (Read every round of every loop: the compiler's check that no one is setting it at
+    /// that moment cost more than the read. It is set only while the host is being set up.)
+    @exclusivity(unchecked) public var shouldStop: () -> Bool = { Signals.shouldStop }
     /// Called when lesson progress changes.
     public var onProgress: ([String: LessonProgress]) -> Void = { _ in }
     /// How an interruption is shown (by default, "Interrupted" as an error).

@@ -78,7 +78,9 @@ public final class Session {
     var interpreter: Interpreter { state.interpreter }
 
     /// The names the learner has bound, and what to.
-    public var names: [String: Object] { interpreter.globals }
+    public var names: [String: Object] {
+        Dictionary(uniqueKeysWithValues: zip(interpreter.globals.keys, interpreter.globals.values))
+    }
     /// The graph every Value of this session lives on.
     public var graph: Graph { interpreter.graph }
     /// How much the session may take.

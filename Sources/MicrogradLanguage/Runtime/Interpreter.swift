@@ -50,7 +50,8 @@ private func threadAttributes(_ thread: pthread_t, _ attributes: UnsafeMutablePo
 /// generator networks draw their weights from, and the limits. It knows nothing about
 /// files, terminals, lessons or pictures.
 final class Interpreter {
-    @exclusivity(unchecked) var globals: [String: Object] = [:]  // (as Environment.values)
+    /// The names bound at the top level (few, in most sessions: see `Bindings`).
+    @exclusivity(unchecked) var globals: Bindings = [:]  // (as Environment.values)
     var graph = Graph()
     var seed: UInt64
     var generator: SeededGenerator

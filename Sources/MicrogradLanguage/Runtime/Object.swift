@@ -280,7 +280,10 @@ struct Bindings: ExpressibleByDictionaryLiteral {
     subscript(name: String) -> Object? {
         get {
             if let table { return table[name] }
-            for i in names.indices where names[i] == name { return objects[i] }
+            // (Names of another length are passed over without comparing them: most are,
+            // and String's == on two different short names takes a call.)
+            let length = name.utf8.count
+            for i in names.indices where names[i].utf8.count == length && names[i] == name { return objects[i] }
             return nil
         }
         set {
@@ -288,7 +291,8 @@ struct Bindings: ExpressibleByDictionaryLiteral {
                 table![name] = newValue
                 return
             }
-            if let i = names.firstIndex(of: name) {
+            let length = name.utf8.count
+            if let i = names.firstIndex(where: { $0.utf8.count == length && $0 == name }) {
                 if let newValue {
                     objects[i] = newValue
                 } else {
