@@ -9,6 +9,18 @@ import Testing
         #expect(t.errors.isEmpty, "\(source): \(t.errors)", sourceLocation: sourceLocation)
     }
 
+    /// Names are read byte by byte while they are ASCII, and letter by letter otherwise.
+    @Test(arguments: [
+        ("δ = 2.0\naé = 3.0\nδ * aé", "Value(data=6.0)"),
+        ("x_1 = 1_000.5\nx_1 + 0.5", "Value(data=1001.0)"),
+        ("learning_rate_for_the_first_layer = 0.1\nlearning_rate_for_the_first_layer", "Value(data=0.1)"),
+        ("def f(ü, k=1):\n    return ü * k\nf(2, k=3)", "6"),
+        ("α, β = 1, 2\n[α + β for _ in range(2)]", "[3, 3]"),
+    ])
+    func namesInAnyLetters(source: String, expected: String) {
+        Self.check(source, expected)
+    }
+
     @Test(arguments: [
         ("def f(x):\n    return 3*x**2 - 4*x + 5\nf(3.0)", "20.0"),
         ("def f(x, k=2):\n    return x * k\nf(3), f(3, 10), f(x=1, k=5)", "(6, 30, 5)"),

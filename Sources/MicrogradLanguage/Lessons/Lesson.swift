@@ -74,7 +74,9 @@ public struct Lesson: Equatable, Sendable {
 
     /// Whether code runs a command that draws to the terminal's width.
     static func drawsToWidth(_ code: String) -> Bool {
-        Source.split(code).contains { Command.on($0)?.drawsToWidth == true }
+        // (Asked of every statement kept: most hold no command, and need no splitting.)
+        guard code.utf8.contains(UInt8(ascii: ":")) else { return false }
+        return Source.split(code).contains { Command.on($0)?.drawsToWidth == true }
     }
     static let outputFence = "```output"
 

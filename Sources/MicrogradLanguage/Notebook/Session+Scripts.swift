@@ -96,7 +96,12 @@ extension Session {
                 continue
             }
             var stop = false
-            let chunk = keep ? source.lines[i..<min(end, source.lines.count)].joined(separator: "\n") : ""
+            let chunk =
+                !keep
+                ? ""
+                : end == i + 1 && i < source.lines.count
+                    ? String(source.lines[i])
+                    : source.lines[i..<min(end, source.lines.count)].joined(separator: "\n")
             ok =
                 keepingInNotebook(chunk, if: keep) {
                     for statement in statements {
@@ -174,14 +179,26 @@ struct ScriptLayout {
         return end
     }
 
+    // (Switches, not `[…].contains`: an array literal is built anew on every call, and
+    // these are asked about every line of a script.)
     private func isCompound(_ i: Int) -> Bool {
         guard case .name(let word)? = lines[i].tokens.first?.kind else { return false }
-        return ["def", "if", "for", "while", "class", "try", "with", "elif", "else", "except", "finally"].contains(word)
+        switch word {
+        case "def", "if", "for", "while", "class", "try", "with": return true
+        default: return Self.isContinuation(word)
+        }
     }
 
     private func continuesCompound(_ j: Int) -> Bool {
         guard case .name(let word)? = lines[j].tokens.first?.kind else { return false }
-        return ["elif", "else", "except", "finally"].contains(word)
+        return Self.isContinuation(word)
+    }
+
+    private static func isContinuation(_ word: String) -> Bool {
+        switch word {
+        case "elif", "else", "except", "finally": true
+        default: false
+        }
     }
 }
 

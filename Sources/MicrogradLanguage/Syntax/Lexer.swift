@@ -211,7 +211,10 @@ private struct LineScanner {
                 isWhole = false
             }
         }
-        let word = String(decoding: bytes[start..<i].filter { $0 != UInt8(ascii: "_") }, as: UTF8.self)
+        let text = bytes[start..<i]
+        let word =
+            text.contains(UInt8(ascii: "_"))
+            ? String(decoding: text.filter { $0 != UInt8(ascii: "_") }, as: UTF8.self) : String(decoding: text, as: UTF8.self)
         if i < bytes.count, bytes[i].isNameStart || bytes[i] >= 0x80 {
             return fail("a number runs into a name here; put an operator between them (2*x, not 2x)", at: i)
         }
@@ -221,6 +224,13 @@ private struct LineScanner {
 
     mutating func name() {
         let start = i
+        // Most names are all ASCII: those are read as bytes, and only a name with other
+        // letters in it is read again scalar by scalar.
+        while i < bytes.count, bytes[i] < 0x80, bytes[i].isNameStart || bytes[i].isDigit { i += 1 }
+        if i > start, i == bytes.count || bytes[i] < 0x80 {
+            return named(String(decoding: bytes[start..<i], as: UTF8.self), at: start)
+        }
+        i = start
         var scalars = String.UnicodeScalarView()
         while i < bytes.count {
             if bytes[i] < 0x80 {
@@ -239,7 +249,11 @@ private struct LineScanner {
             let (scalar, _) = decodeScalar(at: i)
             return fail(Lexer.unexpectedCharacter(scalar), at: i)
         }
-        let word = String(scalars)
+        named(String(scalars), at: start)
+    }
+
+    /// A name read from `start` to here, or the prefix of a string that follows.
+    mutating func named(_ word: String, at start: Int) {
         // A string prefix: f'…', r"…", rb'…'.
         if i < bytes.count, bytes[i] == UInt8(ascii: "'") || bytes[i] == UInt8(ascii: "\""),
             word.count <= 2, word.lowercased().allSatisfy({ "rfbu".contains($0) })

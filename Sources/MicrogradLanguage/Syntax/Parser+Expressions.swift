@@ -25,8 +25,16 @@ extension Parser {
     mutating func startsExpression() -> Bool {
         switch peek {
         case .number, .integer, .string, .formatted: return true
-        case .name(let n): return !keywords.contains(n) || ["True", "False", "None", "not", "lambda"].contains(n)
-        case .symbol(let s): return ["(", "[", "{", "-", "+"].contains(s)
+        case .name(let n):
+            switch n {
+            case "True", "False", "None", "not", "lambda": return true
+            default: return !keywords.contains(n)
+            }
+        case .symbol(let s):
+            switch s {
+            case "(", "[", "{", "-", "+": return true
+            default: return false
+            }
         default: return false
         }
     }
@@ -118,7 +126,13 @@ extension Parser {
     /// The comparison at the next token (`not in` and `is not` take two), if there is one.
     mutating func comparisonOperator() -> (ComparisonOperator, Int)? {
         switch peek {
-        case .symbol(let s): ComparisonOperator(rawValue: s).map { ($0, 1) }
+        case .symbol(let s):
+            // (Most symbols here are not comparisons, and an enum's init from a String
+            // compares it with every case's text.)
+            switch s.utf8.first {
+            case UInt8(ascii: "="), UInt8(ascii: "!"), UInt8(ascii: "<"), UInt8(ascii: ">"): ComparisonOperator(rawValue: s).map { ($0, 1) }
+            default: nil
+            }
         case .name("in"): (.contains, 1)
         case .name("not"): stream.peek(1).kind.isName("in") ? (.notContains, 2) : nil
         case .name("is"): stream.peek(1).kind.isName("not") ? (.notIdentical, 2) : (.identical, 1)
@@ -138,12 +152,24 @@ extension Parser {
 
     mutating func term() throws(LanguageError) -> Expr {
         var lhs = try unary()
-        while case .symbol(let s) = peek, let op = ["*": BinaryOperator.multiply, "/": .divide, "//": .floorDivide, "%": .remainder][s] {
+        while case .symbol(let s) = peek, let op = Self.multiplicative(s) {
             let at = location
             advance()
             lhs = try checked(Expr(kind: .binary(op, lhs, try unary()), location: at))
         }
         return lhs
+    }
+
+    /// The operator a `term` joins its factors with (a switch: a dictionary literal here was
+    /// built anew for every term parsed).
+    static func multiplicative(_ symbol: String) -> BinaryOperator? {
+        switch symbol {
+        case "*": .multiply
+        case "/": .divide
+        case "//": .floorDivide
+        case "%": .remainder
+        default: nil
+        }
     }
 
     mutating func unary() throws(LanguageError) -> Expr {
