@@ -246,7 +246,7 @@ private struct ScopeNames {
 
 /// One statement of the notebook language.
 public struct Statement: Sendable {
-    public enum Kind: Sendable {
+    public indirect enum Kind: Sendable {
         /// An expression, whose value is shown at the prompt.
         case expression(Expr)
         /// `a = b = value`: every target gets the value.
