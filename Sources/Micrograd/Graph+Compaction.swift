@@ -8,6 +8,7 @@ extension Graph {
         (keep + base).update(repeating: false, count: t.count - base)
         for root in roots where Int(root) >= base && Int(root) < t.count { keep[Int(root)] = true }
         // (Index arithmetic unchecked below: every index is a node's, so it fits.)
+        // (Kept nodes come in runs: the next one down is looked at before searching.)
         var i = keep.lastSet(atOrBelow: t.count - 1, downTo: base)
         while i >= base {
             if t.ops[i] == .custom, let custom = customNodes[Int32(i)] {
@@ -17,7 +18,8 @@ extension Graph {
                 if a >= base { keep[a] = true }
                 if b >= base { keep[b] = true }
             }
-            i = keep.lastSet(atOrBelow: i &- 1, downTo: base)
+            i &-= 1
+            if i >= base && !keep[i] { i = keep.lastSet(atOrBelow: i, downTo: base) }
         }
     }
 

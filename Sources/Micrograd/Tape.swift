@@ -43,14 +43,25 @@ struct Tape {
 
     init(capacity: Int) {
         self.capacity = capacity
-        data = .allocate(capacity: capacity)
-        grad = .allocate(capacity: capacity)
-        ops = .allocate(capacity: capacity)
-        lhs = .allocate(capacity: capacity)
-        rhs = .allocate(capacity: capacity)
-        generations = .allocate(capacity: capacity)
-        seen = .allocate(capacity: capacity)
+        data = Tape.buffer(capacity)
+        grad = Tape.buffer(capacity)
+        ops = Tape.buffer(capacity)
+        lhs = Tape.buffer(capacity)
+        rhs = Tape.buffer(capacity)
+        generations = Tape.buffer(capacity)
+        seen = Tape.buffer(capacity)
         stamps = Tape.zeroedStamps(capacity)
+    }
+
+    /// Room for `capacity` nodes' worth of one of the plain types above, from `malloc`, so
+    /// that growing it is a `realloc`: for a large buffer the system moves the pages to
+    /// their new place rather than copying them (a notebook loop's graph doubles up to
+    /// half a million nodes in its first rounds).
+    static func buffer<T>(_ capacity: Int, resizing old: UnsafeMutablePointer<T>? = nil) -> UnsafeMutablePointer<T> {
+        guard let raw = realloc(old, capacity * MemoryLayout<T>.stride) else {
+            fatalError("out of memory for a graph of \(capacity) nodes")
+        }
+        return raw.bindMemory(to: T.self, capacity: capacity)
     }
 
     /// Stamps for `capacity` nodes, all 0. They come from `calloc`, whose pages are zero
@@ -63,13 +74,13 @@ struct Tape {
     }
 
     func deallocate() {
-        data.deallocate()
-        grad.deallocate()
-        ops.deallocate()
-        lhs.deallocate()
-        rhs.deallocate()
-        generations.deallocate()
-        seen.deallocate()
+        free(data)
+        free(grad)
+        free(ops)
+        free(lhs)
+        free(rhs)
+        free(generations)
+        free(seen)
         free(stamps)
     }
 
@@ -166,19 +177,14 @@ struct Tape {
     mutating func grow() {
         precondition(capacity < Int(Int32.max), "a graph holds at most \(Int32.max) nodes")
         let new = Swift.min(capacity * 2, Int(Int32.max))
-        func moved<T>(_ p: UnsafeMutablePointer<T>, _ n: Int) -> UnsafeMutablePointer<T> {
-            let q = UnsafeMutablePointer<T>.allocate(capacity: new)
-            q.moveInitialize(from: p, count: n)
-            p.deallocate()
-            return q
-        }
-        data = moved(data, count)
-        grad = moved(grad, count)
-        ops = moved(ops, count)
-        lhs = moved(lhs, count)
-        rhs = moved(rhs, count)
-        generations = moved(generations, count)
-        seen = moved(seen, 0)
+        data = Tape.buffer(new, resizing: data)
+        grad = Tape.buffer(new, resizing: grad)
+        ops = Tape.buffer(new, resizing: ops)
+        lhs = Tape.buffer(new, resizing: lhs)
+        rhs = Tape.buffer(new, resizing: rhs)
+        generations = Tape.buffer(new, resizing: generations)
+        free(seen)  // (scratch: nothing in it is kept)
+        seen = Tape.buffer(new)
         let stamps = Tape.zeroedStamps(new)
         stamps.update(from: self.stamps, count: count)
         free(self.stamps)
