@@ -27,8 +27,11 @@ public struct Bench: ParsableCommand {
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
-    @Option(help: "Steps of the moons loop typed as one notebook statement.")
-    var notebookSteps = 30
+    @Option(
+        help:
+            "Steps of the moons loop typed as one notebook statement (and of the demo it is compared with): micrograd's demo trains for 100."
+    )
+    var notebookSteps = 100
 
     @Option(help: "Nodes the big session holds for the one-line case.")
     var bigSession = 1_000_000

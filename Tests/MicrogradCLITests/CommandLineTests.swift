@@ -84,7 +84,7 @@ struct Run {
     }
 
     @Test func benchPrintsItsFiguresAsJSON() throws {
-        let run = try Run("bench", "--json", "--steps", "3", "--runs", "1", "--chain", "1000")
+        let run = try Run("bench", "--json", "--steps", "3", "--runs", "1", "--chain", "1000", "--notebook-steps", "3")
         #expect(run.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
         let figures = try #require(object)
