@@ -119,6 +119,49 @@ import Testing
     /// What the thread saw (read after it signals, so never at the same time).
     final class Seen: @unchecked Sendable {
         var output = "", errors = ""
+        var outputs: [String] = []
+    }
+
+    /// Runs `lines` in a session on a thread with `stack` bytes of stack, and says what it
+    /// printed and what errors it showed.
+    static func onSmallStack(_ lines: [String], stack: Int) -> (output: [String], errors: String) {
+        let seen = Seen()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            do {
+                let t = Transcript()
+                t.session.loopCompactionThreshold = 100
+                for line in lines {
+                    seen.outputs.append(t.run(line))
+                    seen.errors += t.errors
+                }
+            }  // (the session is freed here, on this thread, with all it held)
+            done.signal()
+        }
+        thread.stackSize = stack
+        thread.start()
+        done.wait()
+        return (seen.outputs, seen.errors)
+    }
+
+    /// Containers inside containers tens of thousands deep, on a thread with 4 MB of stack:
+    /// freeing them one inside another's release, walking them for a compaction or an
+    /// error, or echoing them each went a level deeper on the stack for every level.
+    @Test(arguments: ["xs = [xs]", "xs = (xs,)", "xs = {1: xs}", "xs = [(xs, 1.0)]", "xs = wrap(xs)"])
+    func containersManyLevelsDeepAreFreedWalkedAndShown(step: String) {
+        let (output, errors) = Self.onSmallStack(
+            [
+                "def wrap(g):\n    return lambda: g",
+                "xs = []\nfor i in range(40000):\n    \(step)",
+                "y = Value(1.0) + 'a'",  // an error: are nodes held from the statement? a walk
+                "for k in range(3):\n    L = sum([Value(1.0) for j in range(300)])",  // compactions
+                "len(str(xs)) < 5000",
+                "xs = 0",
+                "ys = []\nfor i in range(40000):\n    \(step.replacing("xs", with: "ys"))",
+            ], stack: 4 << 20)
+        #expect(output[4] == "True", "\(output)")
+        #expect(errors.contains("cannot add a Value and a string"), "\(errors)")
+        #expect(!errors.contains("too deep"), "\(errors)")
     }
 
     @Test func aThreadWithLittleStackGetsTooDeepNotATrap() {

@@ -68,8 +68,14 @@ extension Session {
                 default: nil
                 }
             })
+        // (What the old objects held goes through `Teardown`: a tuple rebuilt with moved
+        // Values leaves the old one to free, and it may be millions deep.)
+        let oldGlobals = interpreter.globals.values
         interpreter.globals = interpreter.globals.mapValues { mapper.map($0) }
+        Teardown.dropAll(consume oldGlobals)
+        let oldLoopItems = interpreter.loopItems.flatMap { $0 }
         interpreter.loopItems = interpreter.loopItems.map { items in items.map { mapper.map($0) } }
+        Teardown.dropAll(consume oldLoopItems)
         var learner = LearnerNodes()
         for (node, step) in interpreter.learner.backward {
             if let moved = move(node), moved.graph === copy { learner.backward[moved] = mapper.map(step) }
@@ -116,10 +122,15 @@ extension Session {
 
 /// Rewrites every Value an object refers to, in place where the object is shared (lists,
 /// sets, dicts, functions' defaults and scopes), so that aliases stay aliases.
+///
+/// The shared containers are gone through from a list of work, and tuples rebuilt from a
+/// stack, rather than by recursion: a list of lists … can be millions deep.
 struct ObjectMapper {
     let move: (Value) -> Value?
     let network: (any Network) -> (any Network)?
     private var seen: Set<ObjectIdentifier> = []
+    /// Containers met whose items are still to be mapped.
+    private var pending: [Object] = []
 
     init(move: @escaping (Value) -> Value?, network: @escaping (any Network) -> (any Network)?) {
         self.move = move
@@ -127,49 +138,95 @@ struct ObjectMapper {
     }
 
     mutating func map(_ object: Object) -> Object {
+        let mapped = mapOne(object)
+        while let container = pending.popLast() { mapItems(of: container) }
+        return mapped
+    }
+
+    /// `object` mapped, with the containers in it queued rather than gone into.
+    private mutating func mapOne(_ object: Object) -> Object {
         switch object {
         case .value(let v):
             return move(v).map(Object.value) ?? .none
         case .list(let l):
-            if seen.insert(ObjectIdentifier(l)).inserted { l.items = l.items.map { map($0) } }
+            if seen.insert(ObjectIdentifier(l)).inserted { pending.append(object) }
             return object
-        case .tuple(let items):
-            return .tuple(items.map { map($0) })
         case .set(let s):
-            if seen.insert(ObjectIdentifier(s)).inserted {
-                let items = s.items.map { map($0) }
-                s.members = [:]
-                s.order = []
-                for item in items { if let key = Self.key(item) { s.insert(key, item) } }
-            }
+            if seen.insert(ObjectIdentifier(s)).inserted { pending.append(object) }
             return object
         case .dict(let d):
-            if seen.insert(ObjectIdentifier(d)).inserted {
-                let pairs = d.pairs.map { (map($0.key), map($0.value)) }
-                d.entries = [:]
-                d.order = []
-                for (k, v) in pairs { if let key = Self.key(k) { d.set(key, k, v) } }
-            }
+            if seen.insert(ObjectIdentifier(d)).inserted { pending.append(object) }
             return object
         case .function(let f):
-            if seen.insert(ObjectIdentifier(f)).inserted {
-                f.defaults = f.defaults.map { $0.map { map($0) } }
-                var e = f.closure
-                // (Each scope is marked seen before its names are mapped, so mapping never
-                // writes the names of the scope it is reading: `values` is not checked for
-                // overlapping access, see Environment.)
-                while let environment = e, seen.insert(ObjectIdentifier(environment)).inserted {
-                    environment.values = environment.values.mapValues { map($0) }
-                    e = environment.parent
-                }
-            }
+            if seen.insert(ObjectIdentifier(f)).inserted { pending.append(object) }
             return object
+        case .tuple(let items):
+            return mapTuple(items)
         case .method(let receiver, let name):
-            return .method(map(receiver), name)
+            return .method(mapOne(receiver), name)
         case .network(let n):
             return network(n).map(Object.network) ?? .none
         case .none, .bool, .integer, .number, .string, .builtin, .module:
             return object
+        }
+    }
+
+    /// A tuple with its items mapped, tuples inside it too, from a stack of the tuples
+    /// under way (a tuple of a tuple of … can be millions deep).
+    private mutating func mapTuple(_ items: [Object]) -> Object {
+        var open: [(items: [Object], mapped: [Object])] = [(items, [])]
+        while true {
+            let top = open.count - 1
+            let next = open[top].mapped.count
+            if next == open[top].items.count {
+                let finished = Object.tuple(open.removeLast().mapped)
+                if open.isEmpty { return finished }
+                open[open.count - 1].mapped.append(finished)
+            } else if case .tuple(let inner) = open[top].items[next] {
+                open.append((inner, []))
+            } else {
+                let item = mapOne(open[top].items[next])
+                open[top].mapped.append(item)
+            }
+        }
+    }
+
+    private mutating func mapItems(of container: Object) {
+        switch container {
+        // (The items replaced go through `Teardown`, as in `Session.remap`.)
+        case .list(let l):
+            let old = l.items
+            l.items = old.map { mapOne($0) }
+            Teardown.dropAll(consume old)
+        case .set(let s):
+            let old = s.items
+            let items = old.map { mapOne($0) }
+            s.members = [:]
+            s.order = []
+            for item in items { if let key = Self.key(item) { s.insert(key, item) } }
+            Teardown.dropAll(consume old)
+        case .dict(let d):
+            let old = d.pairs
+            let pairs = old.map { (mapOne($0.key), mapOne($0.value)) }
+            d.entries = [:]
+            d.order = []
+            for (k, v) in pairs { if let key = Self.key(k) { d.set(key, k, v) } }
+            let flat = (consume old).flatMap { [$0.key, $0.value] }
+            Teardown.dropAll(consume flat)
+        case .function(let f):
+            f.defaults = f.defaults.map { $0.map { mapOne($0) } }
+            var e = f.closure
+            // (Each scope is marked seen before its names are mapped, so mapping never
+            // writes the names of the scope it is reading: `values` is not checked for
+            // overlapping access, see Environment.)
+            while let environment = e, seen.insert(ObjectIdentifier(environment)).inserted {
+                let old = environment.values.values
+                environment.values = environment.values.mapValues { mapOne($0) }
+                Teardown.dropAll(consume old)
+                e = environment.parent
+            }
+        default:
+            break
         }
     }
 

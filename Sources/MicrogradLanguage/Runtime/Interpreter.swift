@@ -97,6 +97,13 @@ final class Interpreter {
         self.console = console
     }
 
+    deinit {
+        // The names' objects, freed through `Teardown` (see `Bindings`).
+        var objects = globals.values
+        globals = [:]
+        Teardown.release(Teardown.taking(&objects))
+    }
+
     /// Writes printed text: each whole line as it is finished, the rest when the next line
     /// ends or the statement does.
     func write(_ text: String) {
@@ -283,36 +290,43 @@ enum Flow {
     case returning(Object)
 }
 
-/// Walks everything an object refers to, once each, calling `visit` with every node.
+/// Walks everything an object refers to, once each, calling `visit` with every node. (From
+/// a list of work, not by recursion: a list of lists … can be millions deep.)
 struct ObjectWalker {
     let visit: (Int32) -> Void
     private var seen: Set<ObjectIdentifier> = []
+    private var pending: [Object] = []
 
     init(visit: @escaping (Int32) -> Void) { self.visit = visit }
 
     mutating func walk(_ object: Object) {
+        pending.append(object)
+        while let next = pending.popLast() { step(next) }
+    }
+
+    private mutating func step(_ object: Object) {
         switch object {
         case .value(let v): visit(v.id)
         case .list(let l):
             guard seen.insert(ObjectIdentifier(l)).inserted else { return }
-            for item in l.items { walk(item) }
-        case .tuple(let items): for item in items { walk(item) }
+            pending += l.items
+        case .tuple(let items): pending += items
         case .set(let s):
             guard seen.insert(ObjectIdentifier(s)).inserted else { return }
-            for item in s.items { walk(item) }
+            pending += s.items
         case .dict(let d):
             guard seen.insert(ObjectIdentifier(d)).inserted else { return }
-            for (k, v) in d.pairs { walk(k); walk(v) }
+            for (k, v) in d.pairs { pending += [k, v] }
         case .function(let f):
             guard seen.insert(ObjectIdentifier(f)).inserted else { return }
-            for d in f.defaults { if let d { walk(d) } }
+            for d in f.defaults { if let d { pending.append(d) } }
             var e = f.closure
             while let environment = e {
                 guard seen.insert(ObjectIdentifier(environment)).inserted else { break }
-                for value in environment.values.values { walk(value) }
+                pending += environment.values.values
                 e = environment.parent
             }
-        case .method(let receiver, _): walk(receiver)
+        case .method(let receiver, _): pending.append(receiver)
         case .network(let n): for p in n.parameters() { visit(p.id) }
         case .none, .bool, .integer, .number, .string, .builtin, .module: break
         }

@@ -6,8 +6,12 @@ extension Object {
     /// `[1.0, 2.0]`, `'hi'`.
     public var echo: String {
         var seen: Set<ObjectIdentifier> = []
-        return repr(&seen)
+        return repr(&seen, depth: 0)
     }
+
+    /// How deep containers inside containers are shown; deeper ones print as `[...]`
+    /// (Python stops at about this depth too, with an error).
+    static let reprDepth = 500
 
     /// The text `print(x)` and `str(x)` write: like the echo, but strings without quotes.
     var printed: String {
@@ -15,7 +19,15 @@ extension Object {
         return echo
     }
 
-    private func repr(_ seen: inout Set<ObjectIdentifier>) -> String {
+    private func repr(_ seen: inout Set<ObjectIdentifier>, depth: Int) -> String {
+        if depth >= Self.reprDepth {
+            switch self {
+            case .list: return "[...]"
+            case .tuple: return "(...)"
+            case .set, .dict: return "{...}"
+            default: break
+            }
+        }
         switch self {
         case .none: return "None"
         case .bool(let b): return b ? "True" : "False"
@@ -28,22 +40,22 @@ extension Object {
             guard seen.insert(ObjectIdentifier(l)).inserted else { return "[...]" }
             defer { seen.remove(ObjectIdentifier(l)) }
             var parts: [String] = []
-            for item in l.items { parts.append(item.repr(&seen)) }
+            for item in l.items { parts.append(item.repr(&seen, depth: depth + 1)) }
             return "[" + parts.joined(separator: ", ") + "]"
         case .tuple(let items):
             var parts: [String] = []
-            for item in items { parts.append(item.repr(&seen)) }
+            for item in items { parts.append(item.repr(&seen, depth: depth + 1)) }
             return parts.count == 1 ? "(" + parts[0] + ",)" : "(" + parts.joined(separator: ", ") + ")"
         case .set(let s):
             if s.order.isEmpty { return "set()" }
             var parts: [String] = []
-            for item in s.items { parts.append(item.repr(&seen)) }
+            for item in s.items { parts.append(item.repr(&seen, depth: depth + 1)) }
             return "{" + parts.joined(separator: ", ") + "}"
         case .dict(let d):
             guard seen.insert(ObjectIdentifier(d)).inserted else { return "{...}" }
             defer { seen.remove(ObjectIdentifier(d)) }
             var parts: [String] = []
-            for (key, value) in d.pairs { parts.append(key.repr(&seen) + ": " + value.repr(&seen)) }
+            for (key, value) in d.pairs { parts.append(key.repr(&seen, depth: depth + 1) + ": " + value.repr(&seen, depth: depth + 1)) }
             return "{" + parts.joined(separator: ", ") + "}"
         case .function(let f):
             if case .expression(let body) = f.definition.body, f.definition.isOneLine {

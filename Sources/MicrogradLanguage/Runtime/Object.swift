@@ -90,7 +90,110 @@ public final class ListObject {
         budget?.count += items.count
     }
 
-    deinit { budget?.count -= items.count }
+    deinit {
+        budget?.count -= items.count
+        Teardown.release(Teardown.taking(&items))
+    }
+}
+
+/// Frees what a freed container held one level at a time. Left to Swift, a list of lists
+/// of lists … is freed from inside the release of the one around it, a few calls deeper
+/// for every level, and a few million levels (three lines of a script make them) run
+/// off the end of the stack. Here a container that nothing else holds is emptied into a
+/// list of work instead, and freed with nothing inside it.
+enum Teardown {
+    /// Those of `objects` whose freeing may free other containers, moved out of them; the
+    /// rest are left for Swift to free as usual.
+    static func taking(_ objects: inout [Object]) -> [Object] {
+        guard objects.contains(where: nests) else { return [] }
+        let nesting = objects.filter(nests)
+        objects = []
+        return nesting
+    }
+
+    /// Frees `objects`, which the caller has let go of.
+    static func dropAll(_ objects: consuming [Object]) {
+        var objects = consume objects
+        release(taking(&objects))
+    }
+
+    /// Frees `object`, which the caller has let go of.
+    static func drop(_ object: consuming Object) {
+        guard nests(object) else { return }
+        var object = consume object
+        var pending: [Object] = []
+        takeApart(&object, into: &pending)
+        release(consume pending)
+    }
+
+    @inline(__always)
+    static func nests(_ object: Object) -> Bool {
+        if case .tuple = object { return true }
+        return object.container != nil
+    }
+
+    static func release(_ objects: consuming [Object]) {
+        var pending = consume objects
+        while var object = pending.popLast() { takeApart(&object, into: &pending) }
+    }
+
+    /// Moves what `object` holds to `pending` if nothing else holds `object` (so that it is
+    /// freed empty when the caller lets go of it).
+    private static func takeApart(_ object: inout Object, into pending: inout [Object]) {
+        if var items = object.takeTuple() {
+            // A tuple is an array: it is the only holder of its items' storage when
+            // asking for that storage to write to does not copy it.
+            let storage = items.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+            let written = items.withUnsafeMutableBufferPointer { UnsafeRawPointer($0.baseAddress) }
+            if storage != nil, written == storage { pending += items.filter(nests) }
+            return
+        }
+        // The container on its own, with the enum's reference to it dropped, so that it is
+        // known to be unique when nothing else holds it.
+        var container = object.container
+        object = .none
+        guard container != nil, isKnownUniquelyReferenced(&container) else { return }
+        switch container {
+        case let list as ListObject:
+            pending += list.items.filter(nests)
+            list.items = []
+        case let set as SetObject:
+            pending += set.members.values.filter(nests)
+            set.members = [:]
+        case let dict as DictObject:
+            for (key, value) in dict.entries.values { pending += [key, value].filter(nests) }
+            dict.entries = [:]
+        case let function as Function:
+            pending += function.defaults.compactMap { $0 }.filter(nests)
+            function.defaults = []
+            // Its scope, if only it holds that (a function made by a call of another).
+            guard var scope = function.takeClosure(), isKnownUniquelyReferenced(&scope) else { return }
+            pending += scope.values.values.filter(nests)
+            scope.values = [:]
+        default:
+            return
+        }
+    }
+}
+
+extension Object {
+    /// A tuple's items, moved out of it (leaving None), or nil for anything else.
+    fileprivate mutating func takeTuple() -> [Object]? {
+        guard case .tuple(let items) = self else { return nil }
+        self = .none
+        return items
+    }
+
+    /// The shared container this is, if it is one that can hold others.
+    fileprivate var container: AnyObject? {
+        switch self {
+        case .list(let l): l
+        case .set(let s): s
+        case .dict(let d): d
+        case .function(let f): f
+        default: nil
+        }
+    }
 }
 
 /// How many list items a session holds in all, so a runaway `[range(10**7) for …]` stops
@@ -139,6 +242,12 @@ public final class SetObject {
         order.removeAll { $0 == key }
         return true
     }
+
+    deinit {
+        var items = Array(members.values)
+        members = [:]
+        Teardown.release(Teardown.taking(&items))
+    }
 }
 
 /// A dict, in insertion order as Python's.
@@ -151,6 +260,12 @@ public final class DictObject {
     }
 
     var pairs: [(key: Object, value: Object)] { order.map { entries[$0]! } }
+
+    deinit {
+        var items = entries.values.flatMap { [$0.key, $0.value] }
+        entries = [:]
+        Teardown.release(Teardown.taking(&items))
+    }
 }
 
 /// A function the learner defined, with the default values of its parameters and the
@@ -158,7 +273,7 @@ public final class DictObject {
 public final class Function {
     let definition: FunctionDefinition
     var defaults: [Object?]
-    let closure: Environment?
+    private(set) var closure: Environment?
 
     init(_ definition: FunctionDefinition, defaults: [Object?], closure: Environment?) {
         self.definition = definition
@@ -168,6 +283,12 @@ public final class Function {
 
     public var name: String { definition.name }
     public var signature: String { definition.signature }
+
+    /// The scope, handed over as the function is freed (see `Teardown`).
+    fileprivate func takeClosure() -> Environment? {
+        defer { closure = nil }
+        return closure
+    }
 }
 
 /// The names of one call of a function (or of a comprehension), and the scope around it.
@@ -184,6 +305,13 @@ final class Environment {
         self.values = values
         self.parent = parent
         self.definition = definition
+    }
+
+    /// (A function that returns a closure over a function … is a chain through scopes.)
+    deinit {
+        var objects = values.values
+        values = [:]
+        Teardown.release(Teardown.taking(&objects))
     }
 
     /// The environment that holds `name`, searching outwards.
@@ -287,17 +415,21 @@ struct Bindings: ExpressibleByDictionaryLiteral {
             return nil
         }
         set {
+            // (What a name let go of is freed through `Teardown`: it may be a tuple of a
+            // tuple of … a few million deep.)
             if table != nil {
-                table![name] = newValue
+                let old = newValue.map { table!.updateValue($0, forKey: name) } ?? table!.removeValue(forKey: name)
+                if let taken = consume old { Teardown.drop(consume taken) }
                 return
             }
             let length = name.utf8.count
             if let i = names.firstIndex(where: { $0.utf8.count == length && $0 == name }) {
-                if let newValue {
-                    objects[i] = newValue
+                if var old = newValue {
+                    swap(&old, &objects[i])
+                    if Teardown.nests(old) { Teardown.drop(consume old) }
                 } else {
                     names.remove(at: i)
-                    objects.remove(at: i)
+                    Teardown.drop(objects.remove(at: i))
                 }
             } else if let newValue {
                 names.append(name)
