@@ -147,7 +147,7 @@ import Testing
     /// Containers inside containers tens of thousands deep, on a thread with 4 MB of stack:
     /// freeing them one inside another's release, walking them for a compaction or an
     /// error, or echoing them each went a level deeper on the stack for every level.
-    @Test(arguments: ["xs = [xs]", "xs = (xs,)", "xs = {1: xs}", "xs = [(xs, 1.0)]", "xs = wrap(xs)"])
+    @Test(arguments: ["xs = [xs]", "xs = (xs,)", "xs = {1: xs}", "xs = [(xs, 1.0)]", "xs = wrap(xs)", "xs = [xs.append]"])
     func containersManyLevelsDeepAreFreedWalkedAndShown(step: String) {
         let (output, errors) = Self.onSmallStack(
             [
@@ -162,6 +162,13 @@ import Testing
         #expect(output[4] == "True", "\(output)")
         #expect(errors.contains("cannot add a Value and a string"), "\(errors)")
         #expect(!errors.contains("too deep"), "\(errors)")
+    }
+
+    @Test func aTupleManyLevelsDeepIsTooDeepToBeAKey() {
+        let (output, errors) = Self.onSmallStack(
+            ["t = ()\nfor i in range(40000):\n    t = (t,)", "d = {t: 1}", "1 + 1"], stack: 4 << 20)
+        #expect(errors.contains("nest too deep to go through"), "\(errors)")
+        #expect(output[2] == "2")
     }
 
     @Test func aThreadWithLittleStackGetsTooDeepNotATrap() {

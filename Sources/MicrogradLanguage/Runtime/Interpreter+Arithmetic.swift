@@ -360,6 +360,7 @@ extension Interpreter {
         case .string(let s): return .string(s)
         case .value(let v): return .value(v)
         case .tuple(let items):
+            try checkStack(at: location, nesting: true)  // (a tuple of a tuple of … )
             var keys: [HashKey] = []
             for item in items { keys.append(try hashKey(item, at: location)) }
             return .tuple(keys)

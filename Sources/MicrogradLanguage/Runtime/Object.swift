@@ -126,10 +126,17 @@ enum Teardown {
         release(consume pending)
     }
 
+    /// Whether freeing `object` may free other containers. (A tuple is looked into only when
+    /// it is short: finding out whether anything else holds its storage copies it when
+    /// something does, and a tuple of a tuple of … millions deep has few items at each
+    /// level anyway.)
     @inline(__always)
     static func nests(_ object: Object) -> Bool {
-        if case .tuple = object { return true }
-        return object.container != nil
+        switch object {
+        case .tuple(let items): items.count <= 16
+        case .method: true
+        default: object.container != nil
+        }
     }
 
     static func release(_ objects: consuming [Object]) {
@@ -140,9 +147,15 @@ enum Teardown {
     /// Moves what `object` holds to `pending` if nothing else holds `object` (so that it is
     /// freed empty when the caller lets go of it).
     private static func takeApart(_ object: inout Object, into pending: inout [Object]) {
+        if case .method(let receiver, _) = object {
+            pending.append(receiver)
+            object = .none  // (the box that held the receiver too)
+            return
+        }
         if var items = object.takeTuple() {
             // A tuple is an array: it is the only holder of its items' storage when
             // asking for that storage to write to does not copy it.
+            guard items.count <= 16, items.contains(where: nests) else { return }
             let storage = items.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
             let written = items.withUnsafeMutableBufferPointer { UnsafeRawPointer($0.baseAddress) }
             if storage != nil, written == storage { pending += items.filter(nests) }
