@@ -164,6 +164,18 @@ import Testing
         #expect(!errors.contains("too deep"), "\(errors)")
     }
 
+    /// A tuple has no deinit: when a list's item or a dict's entry is what let go of a tuple
+    /// of a tuple of …, it went a level deeper on the stack for every level.
+    @Test(arguments: [
+        ("xs = [t]", "xs[0] = 0"), ("xs = [t]", "del xs[0]"), ("xs = [t]", "xs.clear()"),
+        ("d = {1: t}", "d[1] = 0"), ("d = {1: t}", "del d[1]"),
+    ])
+    func aTupleManyLevelsDeepLetGoOfByAnItemIsFreed(holder: String, drop: String) {
+        let (output, errors) = Self.onSmallStack(
+            ["t = ()\nfor i in range(40000):\n    t = (t,)", holder + "\nt = 0", drop, "1 + 1"], stack: 4 << 20)
+        #expect(output.last == "2", "\(output) \(errors)")
+    }
+
     @Test func aTupleManyLevelsDeepIsTooDeepToBeAKey() {
         let (output, errors) = Self.onSmallStack(
             ["t = ()\nfor i in range(40000):\n    t = (t,)", "d = {t: 1}", "1 + 1"], stack: 4 << 20)

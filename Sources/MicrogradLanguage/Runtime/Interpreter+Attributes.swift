@@ -169,7 +169,7 @@ extension Interpreter {
             if name == "count" { return .integer(matches.count) }
             guard let first = matches.first else { throw LanguageError("\(args[0].echo) is not in the list", at: location) }
             if name == "index" { return .integer(first) }
-            l.items.remove(at: first)
+            Teardown.drop(l.items.remove(at: first))
         case "reverse":
             try count(0...0)
             l.items.reverse()
@@ -181,7 +181,7 @@ extension Interpreter {
             return try list(l.items)
         default:
             try count(0...0)
-            l.items = []
+            Teardown.release(Teardown.taking(&l.items))
         }
         return .none
     }

@@ -272,7 +272,12 @@ extension Interpreter {
     ) throws(LanguageError) {
         switch base {
         case .list(let l):
-            l.items[try listIndex(index, count: l.items.count, at: indexLocation)] = value
+            // (What an item, a key or a list lets go of is freed through `Teardown`: it may
+            // be a tuple of a tuple of … millions deep.)
+            let i = try listIndex(index, count: l.items.count, at: indexLocation)
+            let old = l.items[i]
+            l.items[i] = value
+            Teardown.drop(consume old)
         case .dict(let d):
             d.set(try hashKey(index, at: indexLocation), index, value)
         default:
@@ -296,13 +301,14 @@ extension Interpreter {
             let base = try evaluate(baseExpr, context)
             let index = try evaluate(indexExpr, context)
             switch base {
-            case .list(let l): l.items.remove(at: try listIndex(index, count: l.items.count, at: indexExpr.location))
+            case .list(let l): Teardown.drop(l.items.remove(at: try listIndex(index, count: l.items.count, at: indexExpr.location)))
             case .dict(let d):
                 let key = try hashKey(index, at: indexExpr.location)
-                guard d.entries.removeValue(forKey: key) != nil else {
+                guard case let (oldKey, oldValue)? = d.entries.removeValue(forKey: key) else {
                     throw LanguageError("\(index.echo) is not a key of the dict", at: indexExpr.location)
                 }
                 d.order.removeAll { $0 == key }
+                Teardown.dropAll([consume oldKey, consume oldValue])
             default: throw LanguageError("only an item of a list or a dict can be deleted", at: location)
             }
         case .attribute(_, _, let location):

@@ -269,7 +269,11 @@ public final class DictObject {
     var order: [HashKey] = []
 
     func set(_ hash: HashKey, _ key: Object, _ value: Object) {
-        if entries.updateValue((key, value), forKey: hash) == nil { order.append(hash) }
+        guard case let (oldKey, oldValue)? = entries.updateValue((key, value), forKey: hash) else {
+            order.append(hash)
+            return
+        }
+        Teardown.dropAll([consume oldKey, consume oldValue])  // (see `Teardown`)
     }
 
     var pairs: [(key: Object, value: Object)] { order.map { entries[$0]! } }
