@@ -176,6 +176,21 @@ import Testing
         #expect(output.last == "2", "\(output) \(errors)")
     }
 
+    /// `t = (t, t)` sixty times is 60 tuples but 2⁶⁰ paths: the walk after a failed
+    /// statement, the compaction's remap and `==` went down every path.
+    @Test func tuplesThatShareTheirPartsAreGoneThroughOnce() {
+        let (output, errors) = Self.onSmallStack(
+            [
+                "v = Value(2.0)\nt = (v,)\nfor i in range(60):\n    t = (t, t)",
+                "y = Value(1.0) * 2 + 'a'",
+                "for k in range(3):\n    L = sum([Value(1.0) for j in range(300)])",
+                "t == t",
+                "x = t\nfor i in range(60):\n    x = x[i % 2]\nx[0] is v and x[0].data == 2.0",
+            ], stack: 4 << 20)
+        #expect(errors.contains("cannot add a Value and a string"), "\(errors)")
+        #expect(output[3] == "True" && output[4] == "True", "\(output)")
+    }
+
     @Test func aTupleManyLevelsDeepIsTooDeepToBeAKey() {
         let (output, errors) = Self.onSmallStack(
             ["t = ()\nfor i in range(40000):\n    t = (t,)", "d = {t: 1}", "1 + 1"], stack: 4 << 20)

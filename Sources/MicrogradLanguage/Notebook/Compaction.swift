@@ -129,6 +129,8 @@ struct ObjectMapper {
     let move: (Value) -> Value?
     let network: (any Network) -> (any Network)?
     private var seen: Set<ObjectIdentifier> = []
+    /// Tuples mapped so far, by their storage (tuples inside tuples can share parts).
+    private var mappedTuples: [UnsafeRawPointer: Object] = [:]
     /// Containers met whose items are still to be mapped.
     private var pending: [Object] = []
 
@@ -174,16 +176,23 @@ struct ObjectMapper {
     /// A tuple with its items mapped, tuples inside it too, from a stack of the tuples
     /// under way (a tuple of a tuple of … can be millions deep).
     private mutating func mapTuple(_ items: [Object]) -> Object {
+        if let storage = items.storage, let done = mappedTuples[storage] { return done }
         var open: [(items: [Object], mapped: [Object])] = [(items, [])]
         while true {
             let top = open.count - 1
             let next = open[top].mapped.count
             if next == open[top].items.count {
-                let finished = Object.tuple(open.removeLast().mapped)
+                let (items, mapped) = open.removeLast()
+                let finished = Object.tuple(mapped)
+                if let storage = items.storage { mappedTuples[storage] = finished }
                 if open.isEmpty { return finished }
                 open[open.count - 1].mapped.append(finished)
             } else if case .tuple(let inner) = open[top].items[next] {
-                open.append((inner, []))
+                if let storage = inner.storage, let done = mappedTuples[storage] {
+                    open[top].mapped.append(done)
+                } else {
+                    open.append((inner, []))
+                }
             } else {
                 let item = mapOne(open[top].items[next])
                 open[top].mapped.append(item)

@@ -277,6 +277,7 @@ extension Interpreter {
     func equal(_ lhs: Object, _ rhs: Object, at location: SourceLocation) throws(LanguageError) -> Bool {
         func allEqual(_ a: [Object], _ b: [Object]) throws(LanguageError) -> Bool {
             guard a.count == b.count else { return false }
+            if a.storage != nil && a.storage == b.storage { return true }  // the same items
             try checkStack(at: location, nesting: true)
             for (x, y) in zip(a, b) where !(try equal(x, y, at: location)) { return false }
             return true

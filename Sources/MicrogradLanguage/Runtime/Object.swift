@@ -189,6 +189,11 @@ enum Teardown {
     }
 }
 
+extension [Object] {
+    /// Where the items are kept: the same for two tuples that share their items.
+    var storage: UnsafeRawPointer? { withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) } }
+}
+
 extension Object {
     /// A tuple's items, moved out of it (leaving None), or nil for anything else.
     fileprivate mutating func takeTuple() -> [Object]? {
