@@ -297,8 +297,7 @@ final class PseudoTerminal {
         let first = try PseudoTerminal(home: home, arguments: ["lesson", "1"])
         #expect(first.waitFor("1. Derivatives  ("))
         #expect(first.waitFor(">>> f(3.0)\n20.0"))
-        first.waitForPrompt()
-        first.type("\n")  // Enter: the next step
+        first.typeAtPrompt("\n")  // Enter: the next step
         #expect(first.waitFor("Value(data=14.000300000063248)"))
         first.quit()
         #expect(first.exitStatus() == 0)
@@ -313,8 +312,7 @@ final class PseudoTerminal {
         second.type(":lesson 1\n")
         #expect(second.waitFor("(resuming at step 2:"))
         #expect(second.waitFor("Value(data=14.000300000063248)"))
-        second.waitForPrompt()
-        second.type("f(1.0)\n")
+        second.typeAtPrompt("f(1.0)\n")
         #expect(second.waitFor("f(1.0)\n4.0"))
         second.quit()
         #expect(second.exitStatus() == 0)
@@ -323,20 +321,20 @@ final class PseudoTerminal {
     @Test func blankLinesInPastedCodeDoNotMoveALessonOn() throws {
         let terminal = try PseudoTerminal(home: home, arguments: ["lesson", "1"])
         #expect(terminal.waitFor(">>> f(3.0)\n20.0"))
-        terminal.waitForPrompt()
         // Pasted all at once: the blank line has more input right behind it.
-        terminal.type("x = 1\n\n\ny = 2\n")
+        terminal.typeAtPrompt("x = 1\n\n\ny = 2\n")
         // (Wait for the prompt after the last line: keys typed while a line runs are echoed
         // by the terminal itself, which would garble the screen.)
         #expect(terminal.waitFor(">>> y = 2\n>>> "))
-        // Pasted by a terminal that marks pastes, ending in blank lines.
-        terminal.type("\u{1B}[200~z = 3\n\n\u{1B}[201~")
-        #expect(terminal.waitFor(">>> z = 3\n>>> \n>>> "))
-        terminal.type(":where\n")
+        // Pasted by a terminal that marks pastes, ending in blank lines. (Typed once libedit
+        // has the terminal: in the moment after the prompt is drawn, the terminal driver
+        // would still echo the keys itself.)
+        terminal.typeAtPrompt("\u{1B}[200~z = 3\n\n\u{1B}[201~")
+        #expect(terminal.waitFor(">>> z = 3\n>>> \n>>> "), "\(terminal.screen.suffix(300).debugDescription)")
+        terminal.typeAtPrompt(":where\n")
         #expect(terminal.waitFor("1. Derivatives: step 1 of"))
         // Enter typed on its own still goes on.
-        terminal.waitForPrompt()
-        terminal.type("\n")
+        terminal.typeAtPrompt("\n")
         #expect(terminal.waitFor("Value(data=14.000300000063248)"))
         terminal.quit()
         #expect(terminal.exitStatus() == 0)
