@@ -56,6 +56,7 @@ import Testing
     @Test(arguments: [
         ("1 < 2 < 3, 3 > 2 > 2, 1 == 1.0, 'a' != 'b'", "(True, False, True, True)"),
         ("0 or 'x', 'a' and 'b', not [], None is None, 2 is not None", "('x', 'b', True, True, True)"),
+        ("t = (1, [2])\nu = t\nt is u, t is (1, [2]), t == (1, [2]), t[1] is u[1]", "(True, False, True, True)"),
         ("3 in [1, 2, 3], 4 not in (1, 2), 'ell' in 'hello'", "(True, True, True)"),
         ("-7 // 2, -7 % 2, 7 % -2, 7.5 // 2, 2 ** 10, 7 / 2", "(-4, 1, -1, 3.0, 1024, 3.5)"),
         ("xs = [0, 1, 2, 3, 4]\nxs[1:3], xs[::-1], xs[-2:], xs[:0], 'hello'[1:4]", "([1, 2], [4, 3, 2, 1, 0], [3, 4], [], 'ell')"),

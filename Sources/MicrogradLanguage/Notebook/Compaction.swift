@@ -123,14 +123,13 @@ extension Session {
 /// Rewrites every Value an object refers to, in place where the object is shared (lists,
 /// sets, dicts, functions' defaults and scopes), so that aliases stay aliases.
 ///
-/// The shared containers are gone through from a list of work, and tuples rebuilt from a
-/// stack, rather than by recursion: a list of lists … can be millions deep.
+/// The shared containers are gone through from a list of work, and tuples from a stack,
+/// rather than by recursion: a list of lists … can be millions deep.
 struct ObjectMapper {
     let move: (Value) -> Value?
     let network: (any Network) -> (any Network)?
+    /// Containers met (tuples too: tuples inside tuples can share parts).
     private var seen: Set<ObjectIdentifier> = []
-    /// Tuples mapped so far, by their storage (tuples inside tuples can share parts).
-    private var mappedTuples: [UnsafeRawPointer: Object] = [:]
     /// Containers met whose items are still to be mapped.
     private var pending: [Object] = []
 
@@ -162,8 +161,9 @@ struct ObjectMapper {
         case .function(let f):
             if seen.insert(ObjectIdentifier(f)).inserted { pending.append(object) }
             return object
-        case .tuple(let items):
-            return mapTuple(items)
+        case .tuple(let t):
+            mapTuple(t)
+            return object
         case .method(let receiver, let name):
             return .method(mapOne(receiver), name)
         case .network(let n):
@@ -173,28 +173,24 @@ struct ObjectMapper {
         }
     }
 
-    /// A tuple with its items mapped, tuples inside it too, from a stack of the tuples
-    /// under way (a tuple of a tuple of … can be millions deep).
-    private mutating func mapTuple(_ items: [Object]) -> Object {
-        if let storage = items.storage, let done = mappedTuples[storage] { return done }
-        var open: [(items: [Object], mapped: [Object])] = [(items, [])]
-        while true {
-            let top = open.count - 1
+    /// `tuple` with its items mapped now, tuples inside it too, from a stack of the tuples
+    /// under way (a tuple of a tuple of … can be millions deep). Now rather than later, as
+    /// lists are: a tuple in a set or a dict key is hashed by the Values in it.
+    private mutating func mapTuple(_ tuple: TupleObject) {
+        guard seen.insert(ObjectIdentifier(tuple)).inserted else { return }
+        var open: [(tuple: TupleObject, mapped: [Object])] = [(tuple, [])]
+        while let top = open.indices.last {
             let next = open[top].mapped.count
-            if next == open[top].items.count {
-                let (items, mapped) = open.removeLast()
-                let finished = Object.tuple(mapped)
-                if let storage = items.storage { mappedTuples[storage] = finished }
-                if open.isEmpty { return finished }
-                open[open.count - 1].mapped.append(finished)
-            } else if case .tuple(let inner) = open[top].items[next] {
-                if let storage = inner.storage, let done = mappedTuples[storage] {
-                    open[top].mapped.append(done)
-                } else {
-                    open.append((inner, []))
-                }
+            if next == open[top].tuple.count {
+                let (tuple, mapped) = open.removeLast()
+                let old = tuple.items
+                tuple.items = mapped
+                Teardown.dropAll(consume old)
+            } else if case .tuple(let inner) = open[top].tuple[next] {
+                open[top].mapped.append(.tuple(inner))
+                if seen.insert(ObjectIdentifier(inner)).inserted { open.append((inner, [])) }
             } else {
-                let item = mapOne(open[top].items[next])
+                let item = mapOne(open[top].tuple[next])
                 open[top].mapped.append(item)
             }
         }
@@ -246,8 +242,8 @@ struct ObjectMapper {
         case .bool, .integer, .number: .number(object.double!)
         case .string(let s): .string(s)
         case .value(let v): .value(v)
-        case .tuple(let items):
-            items.allSatisfy { key($0) != nil } ? .tuple(items.map { key($0)! }) : nil
+        case .tuple(let t):
+            t.allSatisfy { key($0) != nil } ? .tuple(t.map { key($0)! }) : nil
         case .function(let f): .identity(ObjectIdentifier(f))
         case .builtin(let b): .builtin(b.rawValue)
         case .module(let m): .builtin("module " + m.rawValue)

@@ -282,7 +282,7 @@ extension Interpreter {
         case .str: return .string(x.printed)
         case .bool: return .bool(try truth(x, at: at))
         case .list: return try list(try iterate(x, at: at))
-        case .tuple: return .tuple(try iterate(x, at: at))
+        case .tuple: return .tuple(TupleObject(try iterate(x, at: at)))
         case .set:
             let set = SetObject()
             for item in try iterate(x, at: at) { set.insert(try hashKey(item, at: at), item) }

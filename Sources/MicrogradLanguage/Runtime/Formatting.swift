@@ -58,7 +58,7 @@ extension Interpreter {
 
     /// `'%.4f' % x` and `'%s and %d' % (a, b)`: C's printf conversions, as Python's % has them.
     func percentFormat(_ template: String, _ arguments: Object, at location: SourceLocation) throws(LanguageError) -> String {
-        var values: [Object] = { if case .tuple(let items) = arguments { return items } else { return [arguments] } }()
+        var values: [Object] = { if case .tuple(let t) = arguments { return t.items } else { return [arguments] } }()
         var out = ""
         var chars = Array(template)[...]
         while let c = chars.popFirst() {

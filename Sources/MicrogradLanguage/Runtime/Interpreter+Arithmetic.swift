@@ -94,11 +94,11 @@ extension Interpreter {
         case (.list(let a), .list(let b)) where op == .add:
             return try list(a.items + b.items)  // Python's concatenation
         case (.tuple(let a), .tuple(let b)) where op == .add:
-            return .tuple(a + b)
+            return .tuple(TupleObject(a.items + b.items))
         case (.list(let l), .integer(let n)) where op == .multiply, (.integer(let n), .list(let l)) where op == .multiply:
             return try list(try repeated(l.items, n, at: location))  // Python's repetition
-        case (.tuple(let items), .integer(let n)) where op == .multiply, (.integer(let n), .tuple(let items)) where op == .multiply:
-            return .tuple(try repeated(items, n, at: location))
+        case (.tuple(let t), .integer(let n)) where op == .multiply, (.integer(let n), .tuple(let t)) where op == .multiply:
+            return .tuple(TupleObject(try repeated(t.items, n, at: location)))
         case (.list(let a), .list(let b)):
             guard a.items.count == b.items.count else {
                 throw LanguageError(
@@ -277,7 +277,6 @@ extension Interpreter {
     func equal(_ lhs: Object, _ rhs: Object, at location: SourceLocation) throws(LanguageError) -> Bool {
         func allEqual(_ a: [Object], _ b: [Object]) throws(LanguageError) -> Bool {
             guard a.count == b.count else { return false }
-            if a.storage != nil && a.storage == b.storage { return true }  // the same items
             try checkStack(at: location, nesting: true)
             for (x, y) in zip(a, b) where !(try equal(x, y, at: location)) { return false }
             return true
@@ -287,7 +286,7 @@ extension Interpreter {
         case (.none, .none): return true
         case (.value(let a), .value(let b)): return a == b
         case (.list(let a), .list(let b)): return a === b ? true : try allEqual(a.items, b.items)
-        case (.tuple(let a), .tuple(let b)): return try allEqual(a, b)
+        case (.tuple(let a), .tuple(let b)): return a === b ? true : try allEqual(a.items, b.items)
         case (.set(let a), .set(let b)): return Set(a.members.keys) == Set(b.members.keys)
         case (.dict(let a), .dict(let b)):
             guard a.entries.count == b.entries.count else { return false }
@@ -308,6 +307,7 @@ extension Interpreter {
         case (.bool(let a), .bool(let b)): return a == b
         case (.value(let a), .value(let b)): return a == b
         case (.list(let a), .list(let b)): return a === b
+        case (.tuple(let a), .tuple(let b)): return a === b
         case (.set(let a), .set(let b)): return a === b
         case (.dict(let a), .dict(let b)): return a === b
         case (.function(let a), .function(let b)): return a === b
@@ -322,7 +322,7 @@ extension Interpreter {
     func contains(_ container: Object, _ item: Object, at location: SourceLocation) throws(LanguageError) -> Bool {
         switch container {
         case .list(let l): return try l.items.firstIndex(equalTo: item, by: self, at: location) != nil
-        case .tuple(let items): return try items.firstIndex(equalTo: item, by: self, at: location) != nil
+        case .tuple(let t): return try t.items.firstIndex(equalTo: item, by: self, at: location) != nil
         case .set(let s): return s.members[try hashKey(item, at: location)] != nil
         case .dict(let d): return d.entries[try hashKey(item, at: location)] != nil
         case .string(let s):

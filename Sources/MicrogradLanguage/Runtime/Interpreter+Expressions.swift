@@ -17,7 +17,7 @@ extension Interpreter {
         case .tuple(let items):
             var out: [Object] = []
             for item in items { out.append(try evaluate(item, context)) }
-            return .tuple(out)
+            return .tuple(TupleObject(out))
         case .set(let items):
             let set = SetObject()
             for item in items {
@@ -169,7 +169,7 @@ extension Interpreter {
     func iterate(_ object: Object, at location: SourceLocation) throws(LanguageError) -> [Object] {
         switch object {
         case .list(let l): return l.items
-        case .tuple(let items): return items
+        case .tuple(let t): return t.items
         case .set(let s): return s.items
         case .dict(let d): return d.pairs.map(\.key)
         case .string(let s): return s.map { .string(String($0)) }
@@ -242,7 +242,7 @@ extension Interpreter {
         }
         switch base {
         case .list(let l): return try list(try pick(l.items))
-        case .tuple(let items): return .tuple(try pick(items))
+        case .tuple(let t): return .tuple(TupleObject(try pick(t.items)))
         case .string(let s): return .string(String(try pick(Array(s))))
         default: throw LanguageError("only a list, a tuple or a string can be sliced, not \(base.kindName)", at: location)
         }

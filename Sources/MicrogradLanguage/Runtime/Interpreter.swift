@@ -294,10 +294,9 @@ enum Flow {
 /// a list of work, not by recursion: a list of lists … can be millions deep.)
 struct ObjectWalker {
     let visit: (Int32) -> Void
+    /// Containers met. (Tuples too: tuples inside tuples can share parts, and `t = (t, t)`
+    /// sixty times over has 2⁶⁰ paths but 60 tuples.)
     private var seen: Set<ObjectIdentifier> = []
-    /// Tuples met, by their storage: tuples inside tuples can share parts, and `t = (t, t)`
-    /// sixty times over has 2⁶⁰ paths but 60 tuples.
-    private var seenTuples: Set<UnsafeRawPointer> = []
     private var pending: [Object] = []
 
     init(visit: @escaping (Int32) -> Void) { self.visit = visit }
@@ -313,9 +312,9 @@ struct ObjectWalker {
         case .list(let l):
             guard seen.insert(ObjectIdentifier(l)).inserted else { return }
             pending += l.items
-        case .tuple(let items):
-            if let storage = items.storage { guard seenTuples.insert(storage).inserted else { return } }
-            pending += items
+        case .tuple(let t):
+            guard seen.insert(ObjectIdentifier(t)).inserted else { return }
+            pending += t.items
         case .set(let s):
             guard seen.insert(ObjectIdentifier(s)).inserted else { return }
             pending += s.items

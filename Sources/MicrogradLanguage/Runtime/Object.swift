@@ -13,7 +13,7 @@ public enum Object {
     /// A node of the session's graph.
     case value(Value)
     case list(ListObject)
-    case tuple([Object])
+    case tuple(TupleObject)
     case set(SetObject)
     case dict(DictObject)
     case function(Function)
@@ -96,6 +96,23 @@ public final class ListObject {
     }
 }
 
+/// A tuple: items that stay as they are. (A class, as a list is, so that a tuple of a tuple
+/// of … millions deep is freed through `Teardown` wherever it is let go of, and a tuple
+/// held in many places is one thing to walk.) It reads as the array of its items.
+public final class TupleObject: RandomAccessCollection, ExpressibleByArrayLiteral {
+    /// The items. (Changed only by the session, when it moves the nodes they refer to.)
+    var items: [Object]
+
+    init(_ items: [Object]) { self.items = items }
+    public convenience init(arrayLiteral items: Object...) { self.init(items) }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { items.count }
+    public subscript(i: Int) -> Object { items[i] }
+
+    deinit { Teardown.release(Teardown.taking(&items)) }
+}
+
 /// Frees what a freed container held one level at a time. Left to Swift, a list of lists
 /// of lists … is freed from inside the release of the one around it, a few calls deeper
 /// for every level, and a few million levels (three lines of a script make them) run
@@ -126,14 +143,10 @@ enum Teardown {
         release(consume pending)
     }
 
-    /// Whether freeing `object` may free other containers. (A tuple is looked into only when
-    /// it is short: finding out whether anything else holds its storage copies it when
-    /// something does, and a tuple of a tuple of … millions deep has few items at each
-    /// level anyway.)
+    /// Whether freeing `object` may free other containers.
     @inline(__always)
     static func nests(_ object: Object) -> Bool {
         switch object {
-        case .tuple(let items): items.count <= 16
         case .method: true
         default: object.container != nil
         }
@@ -152,15 +165,6 @@ enum Teardown {
             object = .none  // (the box that held the receiver too)
             return
         }
-        if var items = object.takeTuple() {
-            // A tuple is an array: it is the only holder of its items' storage when
-            // asking for that storage to write to does not copy it.
-            guard items.count <= 16, items.contains(where: nests) else { return }
-            let storage = items.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
-            let written = items.withUnsafeMutableBufferPointer { UnsafeRawPointer($0.baseAddress) }
-            if storage != nil, written == storage { pending += items.filter(nests) }
-            return
-        }
         // The container on its own, with the enum's reference to it dropped, so that it is
         // known to be unique when nothing else holds it.
         var container = object.container
@@ -170,6 +174,9 @@ enum Teardown {
         case let list as ListObject:
             pending += list.items.filter(nests)
             list.items = []
+        case let tuple as TupleObject:
+            pending += tuple.items.filter(nests)
+            tuple.items = []
         case let set as SetObject:
             pending += set.members.values.filter(nests)
             set.members = [:]
@@ -189,23 +196,12 @@ enum Teardown {
     }
 }
 
-extension [Object] {
-    /// Where the items are kept: the same for two tuples that share their items.
-    var storage: UnsafeRawPointer? { withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) } }
-}
-
 extension Object {
-    /// A tuple's items, moved out of it (leaving None), or nil for anything else.
-    fileprivate mutating func takeTuple() -> [Object]? {
-        guard case .tuple(let items) = self else { return nil }
-        self = .none
-        return items
-    }
-
     /// The shared container this is, if it is one that can hold others.
     fileprivate var container: AnyObject? {
         switch self {
         case .list(let l): l
+        case .tuple(let t): t
         case .set(let s): s
         case .dict(let d): d
         case .function(let f): f
@@ -395,7 +391,7 @@ extension Object {
         case .number(let x): return x.isFinite ? nil : x
         case .value(let v): return v.data.isFinite ? nil : v.data
         case .list(let l) where levels > 0: return l.items.firstNotFinite(levels: levels - 1)
-        case .tuple(let items) where levels > 0: return items.firstNotFinite(levels: levels - 1)
+        case .tuple(let t) where levels > 0: return t.items.firstNotFinite(levels: levels - 1)
         default: return nil
         }
     }
@@ -404,7 +400,7 @@ extension Object {
     var sequence: [Object]? {
         switch self {
         case .list(let l): l.items
-        case .tuple(let items): items
+        case .tuple(let t): t.items
         default: nil
         }
     }
