@@ -247,6 +247,37 @@ import Testing
         #expect(ratio < 2, "time with 4n nodes held / with n = \(ratio)")
     }
 
+    /// A list grown, changed or shrunk an item at a time costs the same for each item. (An
+    /// observer on a list's items that read the old items made each change copy them all.)
+    @Test(arguments: ["xs.append(i)", "xs[i] = i", "xs.pop()", "xs.extend([i])", "xs += [i]", "xs.insert(len(xs), i)"])
+    func aListChangedAnItemAtATime(change: String) {
+        let ratio = Self.growth(4000) { n in
+            let t = Transcript()
+            #expect(t.run("xs = [0] * \(n)\nfor i in range(\(n)):\n    \(change)\nlen(xs) >= 0") == "True", "\(t.errors)")
+        }
+        #expect(ratio < 8, "time at 4n / time at n = \(ratio)")
+    }
+
+    /// Rebinding a name to a long list, in a loop, costs nothing for the list's length (the
+    /// check for nan or inf after an assignment looks into lists only outside loops).
+    @Test func aLongListReboundInALoop() {
+        func session(holding n: Int) -> Transcript {
+            let t = Transcript()
+            t.run("xs = [1.0] * \(n)")
+            return t
+        }
+        let small = session(holding: 50_000), large = session(holding: 200_000)
+        func loop(_ t: Transcript) -> Double {
+            Self.seconds { t.run("for i in range(3000):\n    ys = xs") }
+        }
+        let ratio = loop(large) / max(loop(small), 1e-6)
+        #expect(large.run("ys is xs") == "True")
+        #expect(ratio < 2, "time with a list 4 times as long = \(ratio)")
+        // Outside a loop it is still looked into.
+        #expect(large.run("zs = xs + [float('nan')]").isEmpty)
+        #expect(large.errors.contains("the result is nan"), "\(large.errors)")
+    }
+
     @Test func aLongMultiLineListLiteral() {
         let script = { (n: Int) in "x = [\n" + String(repeating: "1.0,\n", count: n) + "]\nlen(x)" }
         let ratio = Self.growth(5000) { n in

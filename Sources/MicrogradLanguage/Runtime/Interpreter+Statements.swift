@@ -30,7 +30,9 @@ extension Interpreter {
             }
             for target in targets { try assign(value, to: target, context, valueAt: valueExpr.location, source: valueExpr) }
             if context.isTopLevel, targets.contains(where: { if case .name = $0 { true } else { false } }) {
-                warnIfNotFinite(value, at: valueExpr.location, in: context.source)
+                // (Inside a loop only a number is looked at: `ys = xs` in a loop would
+                // otherwise cost the length of xs every round, where Python's costs nothing.)
+                warnIfNotFinite(value, at: valueExpr.location, in: context.source, levels: loopDepth == 0 ? 3 : 0)
             }
         case .augmented(let target, let op, let valueExpr):
             try augment(target, op, valueExpr, context)
@@ -44,7 +46,11 @@ extension Interpreter {
             let tracked = context.isTopLevel && callDepth == 0
             if tracked { loopItems.append(items) }
             let level = loopItems.count - 1
-            defer { if tracked { loopItems.removeLast() } }
+            loopDepth += 1
+            defer {
+                if tracked { loopItems.removeLast() }
+                loopDepth -= 1
+            }
             for k in items.indices {
                 try checkInterrupt()
                 let item = tracked ? loopItems[level][k] : items[k]
@@ -57,6 +63,8 @@ extension Interpreter {
             }
             return try execute(otherwise, context)
         case .while(let test, let body, let otherwise):
+            loopDepth += 1
+            defer { loopDepth -= 1 }
             while try truth(try evaluate(test, context), at: test.location) {
                 try checkInterrupt()
                 switch try execute(body, context) {

@@ -76,6 +76,8 @@ final class Interpreter {
     var stackBase: UInt = 0
     /// The items of the loops under way at the top level, outermost first.
     var loopItems: [[Object]] = []
+    /// How many loops (`for` and `while`, at any depth) are under way.
+    var loopDepth = 0
     /// How much stack evaluation may use below `stackBase`.
     var stackRoom = Interpreter.stackRoomUnknown
     /// The room taken where the system does not say where a thread's stack ends.
@@ -245,8 +247,10 @@ final class Interpreter {
         }
     }
 
-    func warnIfNotFinite(_ result: Object, at location: SourceLocation, in source: Source) {
-        guard let first = result.firstNotFinite() else { return }
+    /// Warns when `result` is, or holds in its first `levels` levels of lists and tuples,
+    /// a number that is not finite.
+    func warnIfNotFinite(_ result: Object, at location: SourceLocation, in source: Source, levels: Int = 3) {
+        guard let first = result.firstNotFinite(levels: levels) else { return }
         let what =
             first.isNaN
             ? "nan (not a number: 0/0, log of a negative, a fractional power of a negative…)"

@@ -79,20 +79,29 @@ public enum Object {
 /// A list: Python's, shared by every name that refers to it (`b = a; b.append(1)` changes a).
 public final class ListObject {
     public internal(set) var items: [Object] {
-        didSet { budget?.count += items.count - oldValue.count }
+        // (Not from `oldValue`: an observer that reads it makes `items.append(x)` copy
+        // every item first, so that a loop of appends took time n².)
+        didSet {
+            budget?.count += items.count - counted
+            counted = items.count
+        }
     }
+    /// How many items the budget was last told of.
+    private var counted: Int
     /// The session's count of list items, which this list adds to while it lives.
     private let budget: ItemBudget?
 
     init(_ items: [Object], budget: ItemBudget?) {
         self.items = items
         self.budget = budget
+        counted = items.count
         budget?.count += items.count
     }
 
     deinit {
-        budget?.count -= items.count
-        Teardown.release(Teardown.taking(&items))
+        let nesting = Teardown.taking(&items)  // (the observer counts what it takes)
+        budget?.count -= counted
+        Teardown.release(nesting)
     }
 }
 
