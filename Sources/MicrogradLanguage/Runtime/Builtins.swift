@@ -2,10 +2,17 @@ import Micrograd
 
 /// The functions every session starts with.
 public enum Builtin: String, CaseIterable, Sendable {
-    /// The built-in a name means, if any: found by hashing the name once, where the
-    /// enum's own `init(rawValue:)` compares it with every case in turn.
-    static func named(_ name: String) -> Builtin? { byName[name] }
+    /// The built-in a name means, if any. A name as short as every built-in's is kept in
+    /// the String itself, so it is first looked for by its two words (a few integer
+    /// comparisons); a name not found that way is hashed once (the enum's own
+    /// `init(rawValue:)` would compare it with every case in turn, a call each).
+    static func named(_ name: String) -> Builtin? {
+        let words = name.representationWords
+        for (builtin, spelling) in spellings where spelling == words { return builtin }
+        return byName[name]
+    }
     private static let byName = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
+    private static let spellings = allCases.map { ($0, $0.rawValue.representationWords) }
 
     case tanh, exp, log, relu, sigmoid
     case len, sum, range, zip, abs, print

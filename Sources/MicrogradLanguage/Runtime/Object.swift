@@ -422,24 +422,54 @@ extension Object {
 /// names costs less than hashing one, and a lookup that passes through on its way out to
 /// the globals pays only the comparisons. Past `listLimit` names a dictionary takes over,
 /// so a scope with many names is as fast as before.
+extension String {
+    /// The two words a String is made of. Equal words are equal strings (the reverse need
+    /// not hold: the same text can be kept in different ways), so comparing them is a
+    /// quick first test for a string seen before.
+    @inline(__always)
+    var representationWords: (UInt64, UInt64) { unsafeBitCast(self, to: (UInt64, UInt64).self) }
+}
+
 struct Bindings: ExpressibleByDictionaryLiteral {
     private var names: [String] = []
+    /// Each name's two words and UTF-8 length, to find it without a call into String.
+    private var spellings: [Spelling] = []
     private var objects: [Object] = []
     private var table: [String: Object]?
     static let listLimit = 16
+
+    /// A name as found in the list: a String's own two words, and its length in UTF-8.
+    /// Two strings with the same words are the same string, so a lookup of a name spelled
+    /// where it was bound (the usual case) is two comparisons of integers. Equal strings
+    /// can have different words (one built another way), so a name not found by its words
+    /// is compared, with String's ==, against the names of its length.
+    private struct Spelling {
+        let words: (UInt64, UInt64)
+        let length: Int
+
+        @inline(__always)
+        init(_ name: String) {
+            words = name.representationWords
+            length = name.utf8.count
+        }
+    }
 
     init(dictionaryLiteral elements: (String, Object)...) {
         for (name, object) in elements { self[name] = object }
     }
 
+    @inline(__always)
+    private func index(of name: String) -> Int? {
+        let spelling = Spelling(name)
+        for i in spellings.indices where spellings[i].words == spelling.words { return i }
+        for i in spellings.indices where spellings[i].length == spelling.length && names[i] == name { return i }
+        return nil
+    }
+
     subscript(name: String) -> Object? {
         get {
             if let table { return table[name] }
-            // (Names of another length are passed over without comparing them: most are,
-            // and String's == on two different short names takes a call.)
-            let length = name.utf8.count
-            for i in names.indices where names[i].utf8.count == length && names[i] == name { return objects[i] }
-            return nil
+            return index(of: name).map { objects[$0] }
         }
         set {
             // (What a name let go of is freed through `Teardown`: it may be a tuple of a
@@ -449,21 +479,23 @@ struct Bindings: ExpressibleByDictionaryLiteral {
                 if let taken = consume old { Teardown.drop(consume taken) }
                 return
             }
-            let length = name.utf8.count
-            if let i = names.firstIndex(where: { $0.utf8.count == length && $0 == name }) {
+            if let i = index(of: name) {
                 if var old = newValue {
                     swap(&old, &objects[i])
                     if Teardown.nests(old) { Teardown.drop(consume old) }
                 } else {
                     names.remove(at: i)
+                    spellings.remove(at: i)
                     Teardown.drop(objects.remove(at: i))
                 }
             } else if let newValue {
                 names.append(name)
+                spellings.append(Spelling(name))
                 objects.append(newValue)
                 if names.count > Self.listLimit {
                     table = Dictionary(uniqueKeysWithValues: zip(names, objects))
                     names = []
+                    spellings = []
                     objects = []
                 }
             }
