@@ -23,6 +23,76 @@ extension Graph {
         }
     }
 
+    /// The start of the smallest block at the end of the graph that holds every root from
+    /// `base` on and reads no node in `base..<top`, found in one pass down from the end: a
+    /// loop's last round sits at the end, reads only itself and what is older than the loop,
+    /// and is often all that the names hold. Nil if only `base` itself would do. (Nodes in
+    /// the block that nothing reads are kept; a later compaction drops them.)
+    private func closedTop(from base: Int, holding roots: [Int32]) -> Int? {
+        let t = tape.pointee
+        var lowestRoot = t.count
+        for root in roots where Int(root) >= base && Int(root) < lowestRoot { lowestRoot = Int(root) }
+        // `lowestRead`: the lowest node from `base` on that a node from `i` on reads.
+        var lowestRead = Int.max
+        var i = t.count
+        let base32 = Int32(truncatingIfNeeded: base), chunk = 64
+        while i > base {
+            if i <= lowestRoot && lowestRead >= i { return i }
+            // No node of the `chunk` below `i` can be `top` once a node above them reads one
+            // under them all: those are gone through in a loop without tests, which the
+            // compiler unrolls. (Not with custom nodes: they may read more than two.)
+            while lowestRead < i &- chunk && i &- chunk >= base && customNodes.isEmpty {
+                var lowest = Int32.max
+                for j in (i &- chunk)..<i {
+                    let a = t.lhs[j], b = t.rhs[j]
+                    lowest = Swift.min(lowest, a >= base32 ? a : .max, b >= base32 ? b : .max)
+                }
+                lowestRead = Swift.min(lowestRead, Int(lowest))
+                i &-= chunk
+            }
+            guard i > base else { break }
+            if i <= lowestRoot && lowestRead >= i { return i }
+            i &-= 1
+            if t.ops[i] == .custom, let custom = customNodes[Int32(i)] {
+                for input in custom.inputs where Int(input) >= base { lowestRead = Swift.min(lowestRead, Int(input)) }
+            } else {
+                let a = Int(t.lhs[i]), b = Int(t.rhs[i])
+                if a >= base && a < lowestRead { lowestRead = a }
+                if b >= base && b < lowestRead { lowestRead = b }
+            }
+        }
+        return nil
+    }
+
+    /// `compact(from:keeping:)` when the nodes to keep are the block from `top` on (see
+    /// `closedTop`): one move of the block down to `base`, and its inputs renumbered by one
+    /// distance, with no marks and no search.
+    private func dropBelow(_ top: Int, from base: Int) -> (Int32) -> Int32? {
+        let t = tape.pointee
+        let end = t.count, count = end - top
+        let distance = Int32(truncatingIfNeeded: top - base), top32 = Int32(truncatingIfNeeded: top)
+        let generation = t.generation &+ 1
+        t.moveDown(from: top, to: base, count: count, generation: generation)
+        // (Forward, so a node is read before the node moved onto it is written; an input is
+        // below `base`, or in the block, none in between.)
+        for i in base..<(base + count) {
+            let a = t.lhs[i &+ Int(distance)], b = t.rhs[i &+ Int(distance)]
+            t.lhs[i] = a >= top32 ? a &- distance : a
+            t.rhs[i] = b >= top32 ? b &- distance : b
+        }
+        tape.pointee.count = base + count
+        tape.pointee.generation = generation
+        gradsUntouchedFrom = base + count  // the moved nodes keep their grads
+        let moved = { (old: Int32) -> Int32? in
+            guard old >= 0, Int(old) < end else { return nil }
+            if Int(old) < base { return old }
+            return old >= top32 ? old &- distance : nil
+        }
+        (labels, exponents, customNodes) = tables(movedBy: moved)
+        lastOrder = nil
+        return moved
+    }
+
     /// The labels, exponents and custom nodes of the nodes `moved` keeps, at their new places.
     private func tables(
         movedBy moved: (Int32) -> Int32?
@@ -81,6 +151,9 @@ extension Graph {
         let t = tape.pointee
         let end = t.count
         precondition(base >= 0 && base <= end, "compact(from:keeping:) past the end of the graph")
+        if let top = closedTop(from: base, holding: roots), 2 * (end - top) <= end - base {
+            return dropBelow(top, from: base)
+        }
         markKept(from: base, by: roots)
         let keep = t.seen
         // Kept nodes come in runs (a round's graph is one): each run's numbers move down as

@@ -1,3 +1,4 @@
+import Foundation
 import Micrograd
 import Testing
 
@@ -177,6 +178,62 @@ import Testing
             root.backward()
             #expect(kept.map(\.grad) == before.map(\.1), "trial \(trial)")
         }
+    }
+
+    /// A training loop's last round sits at the end of the graph and reads only itself and
+    /// what is older than the loop: compacting moves it down as one block, over the rounds
+    /// before it, and every number in it stays as it was.
+    @Test func aLoopsLastRoundMovesDownAsOneBlock() {
+        /// One round: a custom node, a label, a power, and a node nothing reads.
+        func round(_ w: [Value], _ k: Double, in graph: Graph) -> (root: Value, block: Int) {
+            let start = graph.count
+            let x = Value(k, in: graph)
+            _ = (x * 7).exp()  // read by nothing
+            let h = (w[0] * x + w[1]).tanh()
+            h.label = "h"
+            let e = Value(Foundation.exp(h.data), inputs: [h], op: "exp", in: graph) { out in
+                out.inputs[0].grad += out.data * out.grad
+            }
+            let root = (e.pow(2) + w[1] * h).relu()
+            return (root, graph.count - start)
+        }
+        func grads(_ root: Value) -> [Double] {
+            root.backward()
+            return root.topologicalOrder().map(\.grad)
+        }
+        let reference = Graph()
+        let referenceW = [Value(0.3, in: reference), Value(-0.7, in: reference)]
+        for k in 0..<3 { _ = round(referenceW, Double(k) / 4, in: reference) }
+        let expected = round(referenceW, 0.75, in: reference).root
+        let expectedNumbers = expected.topologicalOrder().map(\.data)
+        let expectedGrads = grads(expected)
+
+        let w = [Value(0.3, in: graph), Value(-0.7, in: graph)]
+        let base = graph.count
+        var earlier: [Value] = []
+        for k in 0..<3 { earlier.append(round(w, Double(k) / 4, in: graph).root) }
+        let (last, block) = round(w, 0.75, in: graph)
+        let moved = graph.compact(from: base, keeping: [last.id] + w.map(\.id))
+        // The block, the node nothing reads in it too (a later compaction drops it).
+        #expect(graph.count == base + block)
+        #expect(earlier.allSatisfy { moved($0.id) == nil })
+        #expect(w.allSatisfy { moved($0.id) == $0.id })
+        let root = Value(graph: graph, id: moved(last.id)!)
+        #expect(root.topologicalOrder().map(\.data) == expectedNumbers)
+        #expect(root.topologicalOrder().compactMap(\.label) == ["h"])
+        #expect(grads(root) == expectedGrads)
+        #expect(root.recompute() == expected.data)
+
+        // A round that reads a node of the round before is not a block of its own: the
+        // nodes are marked and moved run by run, and only what is reached stays.
+        let base2 = graph.count
+        let first = round(w, 0.5, in: graph).root
+        let second = round(w, 0.25, in: graph).root + first
+        let reached = second.topologicalOrder().filter { $0.id >= base2 }.count
+        let secondData = second.data
+        let moved2 = graph.compact(from: base2, keeping: [second.id] + w.map(\.id))
+        #expect(graph.count == base2 + reached)
+        #expect(Value(graph: graph, id: moved2(second.id)!).data == secondData)
     }
 
     /// A backward pass may skip a node whose grad is 0 only while every slope is finite:
