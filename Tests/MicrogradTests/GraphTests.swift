@@ -236,6 +236,47 @@ import Testing
         #expect(Value(graph: graph, id: moved2(second.id)!).data == secondData)
     }
 
+    /// Rounds of many lengths (a long block is gone through 64 nodes at a time), and in
+    /// every other trial the last round reads a node of an earlier one, at a random place,
+    /// on either side: whichever way the compaction goes, the last root keeps its numbers
+    /// and its grads.
+    @Test func roundsOfAnyLengthKeepTheirNumbersThroughCompaction() {
+        var random = SeededGenerator(seed: 11)
+        for trial in 0..<80 {
+            let graph = Graph()
+            let w = [Value(0.5, in: graph), Value(-0.25, in: graph)]
+            let base = graph.count
+            var earlier: [Value] = []
+            func round(_ length: Int, readingBack: Bool) -> Value {
+                let first = Value(Double.random(in: -1...1, using: &random), in: graph)
+                var x = first
+                let back = readingBack ? Int.random(in: 0..<length, using: &random) : -1
+                for step in 0..<length {
+                    x = step.isMultiple(of: 3) ? (x * w[0] + w[1]).tanh() : x + w[step % 2] * 0.5
+                    if step == back {
+                        let old = earlier.randomElement(using: &random)!
+                        x = trial % 4 == 1 ? x + old : old * x
+                    }
+                    if !readingBack { earlier.append(x) }
+                }
+                return x + first  // (a read from the top to the bottom of the round)
+            }
+            for _ in 0..<3 { _ = round(Int.random(in: 40...90, using: &random), readingBack: false) }
+            let last = round(Int.random(in: 1...60, using: &random), readingBack: trial % 2 == 1)
+            let expected = graph.compacted(keeping: [last.id] + w.map(\.id))
+            let reference = last.moved(to: expected.graph, expected.newIndex)!
+            reference.backward()
+            let numbers = reference.topologicalOrder().map(\.data)
+            let grads = reference.topologicalOrder().map(\.grad)
+            let moved = graph.compact(from: base, keeping: [last.id] + w.map(\.id))
+            let root = Value(graph: graph, id: moved(last.id)!)
+            root.backward()
+            #expect(root.topologicalOrder().map(\.data) == numbers, "trial \(trial)")
+            #expect(root.topologicalOrder().map(\.grad) == grads, "trial \(trial)")
+            #expect(w.allSatisfy { moved($0.id) == $0.id })
+        }
+    }
+
     /// A backward pass may skip a node whose grad is 0 only while every slope is finite:
     /// micrograd still runs that node's step, and infinity times 0 is a NaN it passes on.
     @Test func aZeroGradTimesAnInfiniteSlopeIsStillANaN() {
