@@ -71,6 +71,7 @@ int mg_signals_set_blocked(int blocked) {
 int mg_interrupt_pending(void) { return interrupted; }
 void mg_clear_interrupt(void) { interrupted = 0; }
 int mg_termination_signal(void) { return termination; }
+int mg_should_stop(void) { return interrupted | termination; }
 
 int mg_take_resize(void) {
     int was = resized;

@@ -33,7 +33,7 @@ public enum Signals {
     }
 
     /// Whether Ctrl-C was pressed or the program was asked to end: long work stops.
-    public static var shouldStop: Bool { isInterrupted || termination != nil }
+    public static var shouldStop: Bool { mg_should_stop() != 0 }
 
     /// Whether the terminal changed size since the last call.
     public static func takeResize() -> Bool { mg_take_resize() != 0 }

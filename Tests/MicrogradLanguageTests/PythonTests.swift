@@ -21,6 +21,21 @@ import Testing
         Self.check(source, expected)
     }
 
+    /// Every built-in is found by its name, and a name one letter off (or in other
+    /// letters, or too long to be kept in the String itself) is not one.
+    @Test func everyBuiltInIsFoundByItsName() {
+        let t = Transcript()
+        for b in Builtin.allCases {
+            let shown = t.run(b.rawValue)
+            #expect(shown.hasPrefix("<built-in \(b.rawValue)>") || shown == "<class '\(b.rawValue)'>", "\(b)")
+        }
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        for name in ["zipp", "zïp", "Len", "isinstance_of_it"] {
+            _ = t.run(name)
+            #expect(t.err.last?.contains("'\(name)' is not defined") == true, "\(name): \(t.errors)")
+        }
+    }
+
     @Test(arguments: [
         ("def f(x):\n    return 3*x**2 - 4*x + 5\nf(3.0)", "20.0"),
         ("def f(x, k=2):\n    return x * k\nf(3), f(3, 10), f(x=1, k=5)", "(6, 30, 5)"),

@@ -22,6 +22,9 @@ void mg_clear_interrupt(void);
 
 /// The number of the SIGTERM or SIGHUP that asked the program to end, or 0.
 int mg_termination_signal(void);
+/// Nonzero once Ctrl-C was pressed or SIGTERM or SIGHUP came: one read for the checks
+/// between steps of long work.
+int mg_should_stop(void);
 
 /// Whether SIGWINCH (the terminal changed size) arrived since the last call; clears it.
 int mg_take_resize(void);

@@ -200,8 +200,20 @@ struct ObjectMapper {
         switch container {
         // (The items replaced go through `Teardown`, as in `Session.remap`.)
         case .list(let l):
+            // Rewritten only if it holds something that moves: a list of numbers (a data
+            // set) stays as it is, with no copy.
+            var items = l.items
+            var changed = false
+            for i in items.indices {
+                let mapped = mapOne(items[i])
+                if Self.isReplaced(items[i]) {
+                    items[i] = mapped
+                    changed = true
+                }
+            }
+            guard changed else { return }
             let old = l.items
-            l.items = old.map { mapOne($0) }
+            l.items = consume items
             Teardown.dropAll(consume old)
         case .set(let s):
             let old = s.items
@@ -232,6 +244,15 @@ struct ObjectMapper {
             }
         default:
             break
+        }
+    }
+
+    /// Whether `mapOne` gives another object for `object` (rather than the same one, its
+    /// items mapped in place, or queued to be).
+    private static func isReplaced(_ object: Object) -> Bool {
+        switch object {
+        case .value, .method, .network: true
+        default: false
         }
     }
 

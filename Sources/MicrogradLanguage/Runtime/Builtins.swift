@@ -4,12 +4,12 @@ import Micrograd
 public enum Builtin: String, CaseIterable, Sendable {
     /// The built-in a name means, if any. A name as short as every built-in's is kept in
     /// the String itself, so it is first looked for by its two words (a few integer
-    /// comparisons); a name not found that way is hashed once (the enum's own
+    /// comparisons); a name kept another way is hashed once (the enum's own
     /// `init(rawValue:)` would compare it with every case in turn, a call each).
     static func named(_ name: String) -> Builtin? {
         let words = name.representationWords
         for (builtin, spelling) in spellings where spelling == words { return builtin }
-        return byName[name]
+        return holdsASCIIText(words) ? nil : byName[name]  // (every built-in's name is such text)
     }
     private static let byName = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
     private static let spellings = allCases.map { ($0, $0.rawValue.representationWords) }

@@ -64,7 +64,10 @@ final class Interpreter {
         didSet { budget.limit = limits.listItems }
     }
     let budget: ItemBudget
-    unowned let console: Console
+    /// (Unchecked: the session that owns the interpreter is its console, and nothing else
+    /// holds the interpreter. A checked `unowned` costs two calls into the runtime on each
+    /// use, and `shouldStop` is read every round of every loop.)
+    unowned(unsafe) let console: Console
     /// How deep user functions are calling each other right now.
     var callDepth = 0
     /// The graph's size when the running top-level statement began.
@@ -75,7 +78,7 @@ final class Interpreter {
     /// The address of a local in the outermost call, to measure the stack used from.
     var stackBase: UInt = 0
     /// The items of the loops under way at the top level, outermost first.
-    var loopItems: [[Object]] = []
+    @exclusivity(unchecked) var loopItems: [[Object]] = []  // (as ListObject.items)
     /// How many loops (`for` and `while`, at any depth) are under way.
     var loopDepth = 0
     /// How much stack evaluation may use below `stackBase`.

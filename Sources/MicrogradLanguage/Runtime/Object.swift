@@ -78,7 +78,10 @@ public enum Object {
 
 /// A list: Python's, shared by every name that refers to it (`b = a; b.append(1)` changes a).
 public final class ListObject {
-    public internal(set) var items: [Object] {
+    // (Not checked for overlapping access at run time, as `Environment.values`: no code of
+    // the learner's runs while it is being changed, and the check is a call into the
+    // runtime on every read.)
+    @exclusivity(unchecked) public internal(set) var items: [Object] {
         // (Not from `oldValue`: an observer that reads it makes `items.append(x)` copy
         // every item first, so that a loop of appends took time n².)
         didSet {
@@ -222,7 +225,7 @@ extension Object {
 /// How many list items a session holds in all, so a runaway `[range(10**7) for …]` stops
 /// with a message instead of taking the machine's memory.
 final class ItemBudget {
-    var count = 0
+    @exclusivity(unchecked) var count = 0  // (as ListObject.items)
     var limit: Int
 
     init(limit: Int) { self.limit = limit }
@@ -430,6 +433,12 @@ extension String {
     var representationWords: (UInt64, UInt64) { unsafeBitCast(self, to: (UInt64, UInt64).self) }
 }
 
+/// Whether `words` are those of an ASCII string of up to 15 bytes, kept in the words
+/// themselves (the top four bits of the second word say so). Two such strings are equal
+/// only if their words are: ASCII text has one spelling.
+@inline(__always)
+func holdsASCIIText(_ words: (UInt64, UInt64)) -> Bool { words.1 >> 60 == 0xE }
+
 struct Bindings: ExpressibleByDictionaryLiteral {
     private var names: [String] = []
     /// Each name's two words and UTF-8 length, to find it without a call into String.
@@ -462,7 +471,11 @@ struct Bindings: ExpressibleByDictionaryLiteral {
     private func index(of name: String) -> Int? {
         let spelling = Spelling(name)
         for i in spellings.indices where spellings[i].words == spelling.words { return i }
-        for i in spellings.indices where spellings[i].length == spelling.length && names[i] == name { return i }
+        let plain = holdsASCIIText(spelling.words)
+        for i in spellings.indices
+        where spellings[i].length == spelling.length && !(plain && holdsASCIIText(spellings[i].words)) && names[i] == name {
+            return i
+        }
         return nil
     }
 
