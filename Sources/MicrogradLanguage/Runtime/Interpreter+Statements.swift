@@ -142,12 +142,12 @@ extension Interpreter {
     // MARK: Assignment
 
     /// Binds `name` in the scope `context` assigns in.
-    func bind(_ value: Object, to name: String, _ context: Context) throws(LanguageError) {
+    func bind(_ value: consuming Object, to name: String, _ context: Context) throws(LanguageError) {
         guard let environment = context.environment else {
             globals[name] = value
             return
         }
-        if let definition = environment.definition, !definition.globals.isEmpty || !definition.nonlocals.isEmpty {
+        if environment.declaresNames, let definition = environment.definition {
             if definition.globals.contains(name) {
                 globals[name] = value
                 return
@@ -168,12 +168,12 @@ extension Interpreter {
     /// ints stay ints, and a float computed by an expression stays a float) becomes a
     /// Value named after its name, and a Value without a label takes the name.
     func assign(
-        _ value: Object, to target: Target, _ context: Context, valueAt valueLocation: SourceLocation,
+        _ value: consuming Object, to target: Target, _ context: Context, valueAt valueLocation: SourceLocation,
         isLoop: Bool = false, source: Expr? = nil
     ) throws(LanguageError) {
+        // (`value` is taken, not copied: a name's new object is stored as it came.)
         switch target {
         case .name(let name, _):
-            var value = value
             if context.isTopLevel && !isLoop {
                 if case .number(let x) = value, source?.isFloatLiteral == true { value = .value(Value(x, in: graph)) }
                 if case .value(let v) = value, v.label == nil { v.label = name }

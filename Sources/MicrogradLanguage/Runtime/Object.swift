@@ -330,11 +330,15 @@ final class Environment {
     let parent: Environment?
     /// The function this is a call of (nil for a comprehension's own names).
     let definition: FunctionDefinition?
+    /// Whether that function declares names `global` or `nonlocal` (looked at on every
+    /// assignment, so worked out once).
+    let declaresNames: Bool
 
     init(_ values: Bindings = [:], parent: Environment?, definition: FunctionDefinition?) {
         self.values = values
         self.parent = parent
         self.definition = definition
+        declaresNames = definition.map { !$0.globals.isEmpty || !$0.nonlocals.isEmpty } ?? false
     }
 
     /// (A function that returns a closure over a function … is a chain through scopes.)
