@@ -222,7 +222,7 @@ import Testing
         ("sum((y - 1)**2 for y in [1.0, 3.0])", "4.0"),
         ("ys = [1.0, -1.0]\nyp = [0.5, 0.5]\nsum((yout - ygt)**2 for ygt, yout in zip(ys, yp))", "2.5"),
         ("[x for x in []]", "[]"),
-        ("zip([1, 2, 3], [4, 5])", "[[1, 4], [2, 5]]"),
+        ("zip([1, 2, 3], [4, 5])", "[(1, 4), (2, 5)]"),
         ("x = 7.0\n[x for x in range(2)]\nx", "[0, 1]\nValue(data=7.0)"),
         ("[k for k in range(3)]\nlen([t for t in range(4)])", "[0, 1, 2]\n4"),
     ])

@@ -53,8 +53,10 @@ extension Interpreter {
             var lists: [[Object]] = []
             for i in args.indices { lists.append(try items(i)) }
             let n = lists.map(\.count).min()!
+            // Python's zip gives tuples: list(zip(xs, ys)) shows [(1, 4), (2, 5)].
             var pairs: [Object] = []
-            for i in 0..<n { pairs.append(try list(lists.map { $0[i] })) }
+            pairs.reserveCapacity(n)
+            for i in 0..<n { pairs.append(.tuple(TupleObject(lists.map { $0[i] }))) }
             return try list(pairs)
         case .abs:
             try count(1...1)
@@ -137,8 +139,10 @@ extension Interpreter {
             return .bool(b == .all)
         case .map, .filter:
             try count(2...2)
+            let items = try items(1)
             var out: [Object] = []
-            for item in try items(1) {
+            if b == .map { out.reserveCapacity(items.count) }
+            for item in items {
                 try checkInterrupt()
                 let result = try call(args[0].value, Arguments(positional: [(item, location)]), at: location)
                 if b == .map { out.append(result) } else if try truth(result, at: location) { out.append(item) }
@@ -183,6 +187,7 @@ extension Interpreter {
     private func map(_ x: Object, _ f: (Object) throws(LanguageError) -> Object) throws(LanguageError) -> Object {
         guard case .list(let l) = x else { return try f(x) }
         var out: [Object] = []
+        out.reserveCapacity(l.items.count)
         for item in l.items { out.append(try map(item, f)) }
         return try list(out)
     }

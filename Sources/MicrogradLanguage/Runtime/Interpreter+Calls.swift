@@ -24,6 +24,7 @@ extension Interpreter {
             function = try evaluate(callee, context)
         }
         var arguments = Arguments()
+        arguments.positional.reserveCapacity(args.count)
         for arg in args {
             let value = try evaluate(arg.value, context)
             if let label = arg.label {
@@ -144,6 +145,7 @@ extension Interpreter {
             throw LanguageError("the network takes \(network.inputCount) inputs, but this list has \(items.count)", at: location)
         }
         var x: [Value] = []
+        x.reserveCapacity(items.count)
         for item in items {
             switch item {
             case .value(let v): x.append(v)

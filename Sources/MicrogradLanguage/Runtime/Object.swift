@@ -112,8 +112,9 @@ public final class ListObject {
 /// of … millions deep is freed through `Teardown` wherever it is let go of, and a tuple
 /// held in many places is one thing to walk.) It reads as the array of its items.
 public final class TupleObject: RandomAccessCollection, ExpressibleByArrayLiteral {
-    /// The items. (Changed only by the session, when it moves the nodes they refer to.)
-    var items: [Object]
+    /// The items. (Changed only by the session, when it moves the nodes they refer to, and
+    /// when the tuple is freed; so not checked for overlapping access, as ListObject.items.)
+    @exclusivity(unchecked) var items: [Object]
 
     init(_ items: [Object]) { self.items = items }
     public convenience init(arrayLiteral items: Object...) { self.init(items) }
@@ -159,8 +160,8 @@ enum Teardown {
     @inline(__always)
     static func nests(_ object: Object) -> Bool {
         switch object {
-        case .method: true
-        default: object.container != nil
+        case .method, .list, .tuple, .set, .dict, .function: true
+        default: false
         }
     }
 
@@ -170,7 +171,8 @@ enum Teardown {
     }
 
     /// Moves what `object` holds to `pending` if nothing else holds `object` (so that it is
-    /// freed empty when the caller lets go of it).
+    /// freed empty when the caller lets go of it). A list or tuple with no container in it
+    /// is left whole: Swift frees it without going deeper.
     private static func takeApart(_ object: inout Object, into pending: inout [Object]) {
         if case .method(let receiver, _) = object {
             pending.append(receiver)
@@ -178,15 +180,18 @@ enum Teardown {
             return
         }
         // The container on its own, with the enum's reference to it dropped, so that it is
-        // known to be unique when nothing else holds it.
+        // known to be unique when nothing else holds it. (Not by binding it in a `switch`
+        // over the enum: the switch may hold a copy of the enum while the case runs.)
         var container = object.container
         object = .none
         guard container != nil, isKnownUniquelyReferenced(&container) else { return }
         switch container {
         case let list as ListObject:
+            guard list.items.contains(where: nests) else { return }
             pending += list.items.filter(nests)
             list.items = []
         case let tuple as TupleObject:
+            guard tuple.items.contains(where: nests) else { return }
             pending += tuple.items.filter(nests)
             tuple.items = []
         case let set as SetObject:
