@@ -25,7 +25,7 @@ extension Interpreter {
                 "the \(m.rawValue) module here has no \(name); it has \((m.constants + m.functions).sorted().joined(separator: ", "))",
                 at: location)
         default:
-            if Self.methods(of: base).contains(name) { return .method(base, name) }
+            if Self.hasMethod(name, base) { return .method(base, name) }
             let attributes = Self.attributes(of: base)
             var message = "\(base.kindName) has no attribute '\(name)'"
             if let guess = Suggestions.closest(to: name, among: attributes + Self.methods(of: base)) {
@@ -55,7 +55,7 @@ extension Interpreter {
     /// Method names, for completion and error messages.
     static func methods(of object: Object) -> [String] {
         switch object {
-        case .value: ["tanh", "exp", "log", "relu", "sigmoid", "backward", "_backward", "zero_grad"]
+        case .value: valueMethods
         case .network: ["parameters", "zero_grad"]
         case .list: ["append", "extend", "pop", "insert", "index", "count", "remove", "reverse", "sort", "copy", "clear"]
         case .set: ["add", "remove", "discard", "update", "copy", "clear"]
@@ -64,6 +64,17 @@ extension Interpreter {
         case .module(let m): m.functions
         default: []
         }
+    }
+    private static let valueMethods = ["tanh", "exp", "log", "relu", "sigmoid", "backward", "_backward", "zero_grad"]
+    private static let valueMethodWords = valueMethods.map(\.representationWords)
+
+    /// Whether `object` has a method `name`. (A Value's, every training step asks for
+    /// `relu` or `tanh` a hundred times: found by the name's words, with no list built.)
+    static func hasMethod(_ name: String, _ object: Object) -> Bool {
+        guard case .value = object else { return methods(of: object).contains(name) }
+        let words = name.representationWords
+        if valueMethodWords.contains(where: { $0 == words }) { return true }
+        return !holdsASCIIText(words) && valueMethods.contains(name)
     }
 
     /// Calls method `name` of `receiver`.
@@ -90,7 +101,7 @@ extension Interpreter {
                 lastRoot = v
             case "_backward": try backwardStep(v, at: location)
             case "zero_grad": v.zeroGrad()
-            default: return .value(v.applying(Builtin(rawValue: name)!.unaryOp!))
+            default: return .value(v.applying(Builtin.named(name)!.unaryOp!))
             }
             return .none
         case .network(let n):

@@ -13,12 +13,20 @@ struct Arguments {
 extension Interpreter {
     func call(_ callee: Expr, _ args: [CallArgument], _ context: Context, at location: SourceLocation) throws(LanguageError) -> Object {
         let function: Object
+        // A method of a Value (`x.relu()`) is called on its receiver straight away, without
+        // making the bound method first; any other `a.b(…)` goes through `attribute`.
+        var method: (receiver: Object, name: String)?
         if case .attribute(let baseExpr, let name) = callee.kind {
             let base = try evaluate(baseExpr, context)
-            function = try attribute(name, of: base, at: callee.location)
-            if case .method = function {
+            if case .value = base, Self.hasMethod(name, base) {
+                method = (base, name)
+                function = .none
             } else {
-                throw LanguageError("\(name) is not something to call", at: location)
+                function = try attribute(name, of: base, at: callee.location)
+                if case .method = function {
+                } else {
+                    throw LanguageError("\(name) is not something to call", at: location)
+                }
             }
         } else {
             function = try evaluate(callee, context)
@@ -36,6 +44,7 @@ extension Interpreter {
                 arguments.positional.append((value, arg.value.location))
             }
         }
+        if let method { return try callMethod(method.name, on: method.receiver, arguments, at: location) }
         return try call(function, arguments, at: location)
     }
 
