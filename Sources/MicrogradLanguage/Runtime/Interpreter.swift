@@ -100,6 +100,7 @@ final class Interpreter {
         generator = SeededGenerator(seed: seed)
         budget = ItemBudget(limit: limits.listItems)
         self.console = console
+        checkShortASCIIWords()
     }
 
     deinit {

@@ -444,9 +444,25 @@ extension String {
 
 /// Whether `words` are those of an ASCII string of up to 15 bytes, kept in the words
 /// themselves (the top four bits of the second word say so). Two such strings are equal
-/// only if their words are: ASCII text has one spelling.
+/// only if their words are: ASCII text has one spelling. (Never true if this Swift keeps
+/// strings otherwise: then every name is compared with `==`, and only speed is lost.)
 @inline(__always)
-func holdsASCIIText(_ words: (UInt64, UInt64)) -> Bool { words.1 >> 60 == 0xE }
+func holdsASCIIText(_ words: (UInt64, UInt64)) -> Bool { words.1 >> 60 == 0xE && shortASCIIWordsAreTheText }
+
+/// Whether short ASCII strings are kept as `holdsASCIIText` expects: false until an
+/// interpreter has looked (`checkShortASCIIWords()`). (A plain variable, not a lazy `let`:
+/// that would cost a call on every name looked up. Only ever set to the same value.)
+nonisolated(unsafe) private var shortASCIIWordsAreTheText = false
+
+/// Looks, once, whether the same short ASCII text made two ways has the same words, and
+/// other text does not pass `holdsASCIIText`'s test.
+func checkShortASCIIWords() {
+    func marked(_ s: String) -> Bool { s.representationWords.1 >> 60 == 0xE }
+    let literal = "relu", built = String("_relu".utf8.dropFirst())!
+    shortASCIIWordsAreTheText =
+        marked(literal) && literal.representationWords == built.representationWords
+        && !marked(String(repeating: "a", count: 16)) && !marked("é") && !marked(String("xé".dropFirst()))
+}
 
 struct Bindings: ExpressibleByDictionaryLiteral {
     private var names: [String] = []
