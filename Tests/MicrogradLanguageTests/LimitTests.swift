@@ -53,6 +53,12 @@ import Testing
         #expect(t.errors.contains("STEPS is a whole number from 1 to 10000000"))
         t.run(":train 5")
         #expect(t.errors.isEmpty)  // STEPS alone trains the last name assigned
+        // zip's tuples count as list items: 30 lists of a million are refused before
+        // thirty million items are made.
+        t.run("xs = list(range(1000000))\nz = zip(" + Array(repeating: "xs", count: 30).joined(separator: ", ") + ")")
+        #expect(t.errors.contains("the session's lists would hold more than 20000000 items in all"), "\(t.errors)")
+        t.run("len(zip(xs, xs))")
+        #expect(t.out == ["1000000"])
     }
 
     @Test func longWorkStopsWhenInterrupted() {

@@ -53,7 +53,11 @@ extension Interpreter {
             var lists: [[Object]] = []
             for i in args.indices { lists.append(try items(i)) }
             let n = lists.map(\.count).min()!
-            // Python's zip gives tuples: list(zip(xs, ys)) shows [(1, 4), (2, 5)].
+            // Python's zip gives tuples: list(zip(xs, ys)) shows [(1, 4), (2, 5)]. (Their
+            // items are counted against the session's list items up front, as the lists
+            // zip used to make were.)
+            let (items, overflow) = n.multipliedReportingOverflow(by: lists.count)
+            try budget.reserve(overflow ? .max / 2 : items)
             var pairs: [Object] = []
             pairs.reserveCapacity(n)
             for i in 0..<n { pairs.append(.tuple(TupleObject(lists.map { $0[i] }))) }
