@@ -13,7 +13,12 @@ public final class SystemHost: Host {
     /// Asked between steps of long work (by default: Ctrl-C or a request to end).
     /// (Read every round of every loop: the compiler's check that no one is setting it at
     /// that moment cost more than the read. It is set only while the host is being set up.)
-    @exclusivity(unchecked) public var shouldStop: () -> Bool = { Signals.shouldStop }
+    @exclusivity(unchecked) public var shouldStop: () -> Bool = { Signals.shouldStop } {
+        didSet { stopsOnSignals = false }
+    }
+    /// Whether `shouldStop` is still the default, so `isInterrupted` can read the flags
+    /// without a call through the closure (it is read every round of every loop).
+    private var stopsOnSignals = true
     /// Called when lesson progress changes.
     public var onProgress: ([String: LessonProgress]) -> Void = { _ in }
     /// How an interruption is shown (by default, "Interrupted" as an error).
@@ -60,7 +65,7 @@ public final class SystemHost: Host {
         return outcome.output
     }
 
-    public var isInterrupted: Bool { shouldStop() }
+    public var isInterrupted: Bool { stopsOnSignals ? Signals.shouldStop : shouldStop() }
 
     public func progressChanged(_ progress: [String: LessonProgress]) { onProgress(progress) }
 
