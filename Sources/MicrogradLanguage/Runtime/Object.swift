@@ -476,6 +476,9 @@ struct Bindings: ExpressibleByDictionaryLiteral {
     private var spellings: [Spelling] = []
     private var objects: [Object] = []
     private var table: [String: Object]?
+    /// How many of `names` are not short ASCII text (kept in their words): while none
+    /// are, a short ASCII name not found by its words is not here.
+    private var otherSpellings = 0
     static let listLimit = 16
 
     /// A name as found in the list: a String's own two words, and its length in UTF-8.
@@ -500,15 +503,21 @@ struct Bindings: ExpressibleByDictionaryLiteral {
 
     @inline(__always)
     private func index(of name: String) -> Int? {
-        let spelling = Spelling(name)
-        for i in spellings.indices where spellings[i].words == spelling.words { return i }
-        let plain = holdsASCIIText(spelling.words)  // (then the others' words need only their mark)
+        let words = name.representationWords
+        for i in spellings.indices where spellings[i].words == words { return i }
+        let plain = holdsASCIIText(words)  // (then the others' words need only their mark)
+        if plain && otherSpellings == 0 { return nil }
+        let length = name.utf8.count
         for i in spellings.indices
-        where spellings[i].length == spelling.length && !(plain && spellings[i].words.1 >> 60 == 0xE) && names[i] == name {
+        where spellings[i].length == length && !(plain && Self.isMarked(spellings[i].words)) && names[i] == name {
             return i
         }
         return nil
     }
+
+    /// The mark `holdsASCIIText` looks for, on its own.
+    @inline(__always)
+    private static func isMarked(_ words: (UInt64, UInt64)) -> Bool { words.1 >> 60 == 0xE }
 
     subscript(name: String) -> Object? {
         @inline(__always) get {  // (inlined where names are looked up: measured 2% of a training loop)
@@ -529,18 +538,20 @@ struct Bindings: ExpressibleByDictionaryLiteral {
                     if Teardown.nests(old) { Teardown.drop(consume old) }
                 } else {
                     names.remove(at: i)
-                    spellings.remove(at: i)
+                    if !Self.isMarked(spellings.remove(at: i).words) { otherSpellings -= 1 }
                     Teardown.drop(objects.remove(at: i))
                 }
             } else if let newValue {
                 names.append(name)
                 spellings.append(Spelling(name))
+                if !Self.isMarked(spellings[spellings.count - 1].words) { otherSpellings += 1 }
                 objects.append(newValue)
                 if names.count > Self.listLimit {
                     table = Dictionary(uniqueKeysWithValues: zip(names, objects))
                     names = []
                     spellings = []
                     objects = []
+                    otherSpellings = 0
                 }
             }
         }
