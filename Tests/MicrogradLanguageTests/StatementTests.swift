@@ -225,6 +225,9 @@ import Testing
         ("zip([1, 2, 3], [4, 5])", "[(1, 4), (2, 5)]"),
         ("x = 7.0\n[x for x in range(2)]\nx", "[0, 1]\nValue(data=7.0)"),
         ("[k for k in range(3)]\nlen([t for t in range(4)])", "[0, 1, 2]\n4"),
+        // The first iterable is read outside the comprehension's own names, as in Python.
+        ("x = [1, 2]\n[x * 10 for x in x]", "[10, 20]"),
+        ("[x for x in range(4) if x % 2]\n{x % 2 for x in range(4)}", "[1, 3]\n{0, 1}"),
     ])
     func comprehensions(source: String, expected: String) {
         Self.check(source, expected)

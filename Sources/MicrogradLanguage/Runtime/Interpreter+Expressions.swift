@@ -137,6 +137,9 @@ extension Interpreter {
     func comprehension(_ c: Comprehension, _ context: Context, at location: SourceLocation) throws(LanguageError) -> Object {
         let scope = Environment(parent: context.environment, definition: nil)
         let inner = Context(environment: scope, source: context.source)
+        if c.kind != .set, c.clauses.count == 1, case .for(let target, let iterableExpr) = c.clauses[0] {
+            return try list(try simpleComprehension(c.element, target, iterableExpr, context, inner))
+        }
         var out: [Object] = []
         let set = c.kind == .set ? SetObject() : nil
         func run(_ clause: Int) throws(LanguageError) {
@@ -162,6 +165,25 @@ extension Interpreter {
         try run(0)
         if let set { return .set(set) }
         return try list(out)
+    }
+
+    /// `[element for target in iterable]`, the form most comprehensions take, as one loop:
+    /// the same steps in the same order as `comprehension`'s clause by clause, without a
+    /// call per clause and with the result's room reserved.
+    private func simpleComprehension(
+        _ element: Expr, _ target: Target, _ iterableExpr: Expr, _ context: Context, _ inner: Context
+    ) throws(LanguageError) -> [Object] {
+        // The iterable is evaluated outside the comprehension, as Python does.
+        let items = try iterate(try evaluate(iterableExpr, context), at: iterableExpr.location)
+        var out: [Object] = []
+        out.reserveCapacity(items.count)
+        for item in items {
+            try checkInterrupt()
+            try assign(item, to: target, inner, valueAt: iterableExpr.location, isLoop: true)
+            out.append(try evaluate(element, inner))
+            if out.count & 4095 == 0 { try budget.reserve(out.count) }
+        }
+        return out
     }
 
     /// The items a `for` goes through: a list's, a tuple's, a set's, a dict's keys, a
