@@ -317,8 +317,9 @@ extension Interpreter {
         guard let x = data.plainNumber.double else {
             throw LanguageError("Value takes a number, not \(data.kindName)", at: at)
         }
-        let children = args.count > 1 ? args[1] : arguments.labelled("_children")
-        let op = args.count > 2 ? args[2] : arguments.labelled("_op")
+        let named = !arguments.labelled.isEmpty  // (Value(x), as a data set is made: no names to look for)
+        let children = args.count > 1 ? args[1] : named ? arguments.labelled("_children") : nil
+        let op = args.count > 2 ? args[2] : named ? arguments.labelled("_op") : nil
         let v: Value
         if children != nil || op != nil {
             v = try learnerNode(
@@ -326,7 +327,7 @@ extension Interpreter {
         } else {
             v = Value(x, in: graph)
         }
-        if let (label, at) = arguments.labelled("label") {
+        if named, let (label, at) = arguments.labelled("label") {
             guard case .string(let s) = label else { throw LanguageError("a label is text in quotes", at: at) }
             v.label = s
         }

@@ -8,11 +8,21 @@ public enum Builtin: String, CaseIterable, Sendable {
     /// `init(rawValue:)` would compare it with every case in turn, a call each).
     static func named(_ name: String) -> Builtin? {
         let words = name.representationWords
-        for (builtin, spelling) in spellings where spelling == words { return builtin }
+        // (Looked for among the built-ins whose words have the same top byte, which holds
+        // a short string's length: a handful, not all fifty.)
+        for (builtin, spelling) in spellings[Int(words.1 >> 56)] where spelling == words { return builtin }
         return holdsASCIIText(words) ? nil : byName[name]  // (every built-in's name is such text)
     }
     private static let byName = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
-    private static let spellings = allCases.map { ($0, $0.rawValue.representationWords) }
+    /// The built-ins' words, by the top byte of the second word.
+    private static let spellings: [[(Builtin, (UInt64, UInt64))]] = {
+        var table = [[(Builtin, (UInt64, UInt64))]](repeating: [], count: 256)
+        for b in allCases {
+            let words = b.rawValue.representationWords
+            table[Int(words.1 >> 56)].append((b, words))
+        }
+        return table
+    }()
 
     case tanh, exp, log, relu, sigmoid
     case len, sum, range, zip, abs, print
