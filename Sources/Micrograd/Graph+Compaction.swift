@@ -149,6 +149,9 @@ extension Graph {
     ///
     /// The cost is the part from `base` on, not the whole graph: a loop that records a
     /// graph every round and keeps only the last can run in the memory of a few rounds.
+    /// When what `roots` depend on is one block at the end (a loop's last round; see
+    /// `closedTop`) and it is at most half the part, everything below the block is dropped
+    /// and the block moves down whole, nodes in it that nothing reads included.
     /// Handles to the moved part are stale afterwards (using one stops the program); make
     /// new ones with `Value(graph:id:)` at the new places.
     package func compact(from base: Int, keeping roots: [Int32]) -> (Int32) -> Int32? {
