@@ -16,8 +16,8 @@ import Testing
         ("learning_rate_for_the_first_layer = 0.1\nlearning_rate_for_the_first_layer", "Value(data=0.1)"),
         ("def f(ü, k=1):\n    return ü * k\nf(2, k=3)", "6"),
         ("α, β = 1, 2\n[α + β for _ in range(2)]", "[3, 3]"),
-        // A scope holding names of both kinds (short ASCII ones are found by their words
-        // alone, the others with ==), one let go of, and a name found in the scope around.
+        // A scope holding names kept in the String's own words and names kept outside
+        // them, one let go of, and a name found in the scope around.
         ("δ = 2\nlearning_rate_for_the_first_layer = 3\ndel δ\nx = 4\nx * learning_rate_for_the_first_layer", "12"),
         ("def f(ü):\n    b = 2\n    return b + ü + learning_rate_for_the_first_layer\nlearning_rate_for_the_first_layer = 1\nf(3)", "6"),
     ])

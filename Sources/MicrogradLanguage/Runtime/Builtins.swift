@@ -4,14 +4,14 @@ import Micrograd
 public enum Builtin: String, CaseIterable, Sendable {
     /// The built-in a name means, if any. A name as short as every built-in's is kept in
     /// the String itself, so it is first looked for by its two words (a few integer
-    /// comparisons); a name kept another way is hashed once (the enum's own
+    /// comparisons); a name not found that way is hashed once (the enum's own
     /// `init(rawValue:)` would compare it with every case in turn, a call each).
     static func named(_ name: String) -> Builtin? {
         let words = name.representationWords
         // (Looked for among the built-ins whose words have the same top byte, which holds
         // a short string's length: a handful, not all fifty.)
         for (builtin, spelling) in spellings[Int(words.1 >> 56)] where spelling == words { return builtin }
-        return holdsASCIIText(words) ? nil : byName[name]  // (every built-in's name is such text)
+        return byName[name]
     }
     private static let byName = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
     /// The built-ins' words, by the top byte of the second word.

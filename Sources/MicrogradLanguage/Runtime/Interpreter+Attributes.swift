@@ -25,7 +25,7 @@ extension Interpreter {
                 "the \(m.rawValue) module here has no \(name); it has \((m.constants + m.functions).sorted().joined(separator: ", "))",
                 at: location)
         default:
-            if Self.hasMethod(name, base) { return .method(base, name) }
+            if Self.methods(of: base).contains(name) { return .method(base, name) }
             let attributes = Self.attributes(of: base)
             var message = "\(base.kindName) has no attribute '\(name)'"
             if let guess = Suggestions.closest(to: name, among: attributes + Self.methods(of: base)) {
@@ -52,30 +52,28 @@ extension Interpreter {
         }
     }
 
-    /// Method names, for completion and error messages.
+    /// Method names, for completion and error messages, and to tell a method call.
+    /// (Constant lists, not built per call: every `x.relu()` looks here.)
     static func methods(of object: Object) -> [String] {
         switch object {
         case .value: valueMethods
-        case .network: ["parameters", "zero_grad"]
-        case .list: ["append", "extend", "pop", "insert", "index", "count", "remove", "reverse", "sort", "copy", "clear"]
-        case .set: ["add", "remove", "discard", "update", "copy", "clear"]
-        case .dict: ["keys", "values", "items", "get", "pop", "copy", "clear"]
-        case .string: ["join", "split", "strip", "upper", "lower", "replace", "startswith", "endswith", "format"]
+        case .network: networkMethods
+        case .list: listMethods
+        case .set: setMethods
+        case .dict: dictMethods
+        case .string: stringMethods
         case .module(let m): m.functions
         default: []
         }
     }
     private static let valueMethods = ["tanh", "exp", "log", "relu", "sigmoid", "backward", "_backward", "zero_grad"]
-    private static let valueMethodWords = valueMethods.map(\.representationWords)
-
-    /// Whether `object` has a method `name`. (A Value's, every training step asks for
-    /// `relu` or `tanh` a hundred times: found by the name's words, with no list built.)
-    static func hasMethod(_ name: String, _ object: Object) -> Bool {
-        guard case .value = object else { return methods(of: object).contains(name) }
-        let words = name.representationWords
-        if valueMethodWords.contains(where: { $0 == words }) { return true }
-        return !holdsASCIIText(words) && valueMethods.contains(name)
-    }
+    private static let networkMethods = ["parameters", "zero_grad"]
+    private static let listMethods = [
+        "append", "extend", "pop", "insert", "index", "count", "remove", "reverse", "sort", "copy", "clear",
+    ]
+    private static let setMethods = ["add", "remove", "discard", "update", "copy", "clear"]
+    private static let dictMethods = ["keys", "values", "items", "get", "pop", "copy", "clear"]
+    private static let stringMethods = ["join", "split", "strip", "upper", "lower", "replace", "startswith", "endswith", "format"]
 
     /// Calls method `name` of `receiver`.
     func callMethod(

@@ -13,12 +13,12 @@ struct Arguments {
 extension Interpreter {
     func call(_ callee: Expr, _ args: [CallArgument], _ context: Context, at location: SourceLocation) throws(LanguageError) -> Object {
         let function: Object
-        // A method of a Value (`x.relu()`) is called on its receiver straight away, without
-        // making the bound method first; any other `a.b(…)` goes through `attribute`.
+        // `a.b(…)` with `b` a method of `a` (`x.relu()`, `xs.append(y)`, `math.exp(x)`) is
+        // called on its receiver straight away, without making the bound method first.
         var method: (receiver: Object, name: String)?
         if case .attribute(let baseExpr, let name) = callee.kind {
             let base = try evaluate(baseExpr, context)
-            if case .value = base, Self.hasMethod(name, base) {
+            if Self.methods(of: base).contains(name) {
                 method = (base, name)
                 function = .none
             } else {

@@ -100,7 +100,6 @@ final class Interpreter {
         generator = SeededGenerator(seed: seed)
         budget = ItemBudget(limit: limits.listItems)
         self.console = console
-        checkShortASCIIWords()
     }
 
     deinit {

@@ -1,5 +1,4 @@
 import Micrograd
-import Synchronization
 
 /// Anything a name can be bound to, or an expression can produce.
 public enum Object {
@@ -157,7 +156,9 @@ enum Teardown {
         release(consume pending)
     }
 
-    /// Whether freeing `object` may free other containers.
+    /// Whether freeing `object` may free other containers: the cases `container` gives,
+    /// and a bound method. (A switch of its own, not `container != nil`: that retains and
+    /// releases the container just to ask.)
     @inline(__always)
     static func nests(_ object: Object) -> Bool {
         switch object {
@@ -443,42 +444,12 @@ extension String {
     var representationWords: (UInt64, UInt64) { unsafeBitCast(self, to: (UInt64, UInt64).self) }
 }
 
-/// Whether `words` are those of an ASCII string of up to 15 bytes, kept in the words
-/// themselves (the top four bits of the second word say so). Two such strings are equal
-/// only if their words are: ASCII text has one spelling. (Never true if this Swift keeps
-/// strings otherwise: then every name is compared with `==`, and only speed is lost.)
-@inline(__always)
-func holdsASCIIText(_ words: (UInt64, UInt64)) -> Bool { words.1 >> 60 == 0xE && shortASCIIWordsAreTheText }
-
-/// Whether short ASCII strings are kept as `holdsASCIIText` expects: false until an
-/// interpreter has looked (`checkShortASCIIWords()`). (An atomic read rather than a lazy
-/// `let`, which would cost a call on every name looked up; sessions start on many threads.)
-private let shortASCIIWordsLookRight = Atomic<Bool>(false)
-
-@inline(__always)
-private var shortASCIIWordsAreTheText: Bool { shortASCIIWordsLookRight.load(ordering: .relaxed) }
-
-/// Looks, once, whether the same short ASCII text made two ways has the same words, and
-/// other text does not pass `holdsASCIIText`'s test.
-func checkShortASCIIWords() {
-    guard !shortASCIIWordsAreTheText else { return }
-    func marked(_ s: String) -> Bool { s.representationWords.1 >> 60 == 0xE }
-    let literal = "relu", built = String("_relu".utf8.dropFirst())!
-    let right =
-        marked(literal) && literal.representationWords == built.representationWords
-        && !marked(String(repeating: "a", count: 16)) && !marked("é") && !marked(String("xé".dropFirst()))
-    if right { shortASCIIWordsLookRight.store(true, ordering: .relaxed) }
-}
-
 struct Bindings: ExpressibleByDictionaryLiteral {
     private var names: [String] = []
     /// Each name's two words and UTF-8 length, to find it without a call into String.
     private var spellings: [Spelling] = []
     private var objects: [Object] = []
     private var table: [String: Object]?
-    /// How many of `names` are not short ASCII text (kept in their words): while none
-    /// are, a short ASCII name not found by its words is not here.
-    private var otherSpellings = 0
     static let listLimit = 16
 
     /// A name as found in the list: a String's own two words, and its length in UTF-8.
@@ -503,24 +474,14 @@ struct Bindings: ExpressibleByDictionaryLiteral {
 
     @inline(__always)
     private func index(of name: String) -> Int? {
-        let words = name.representationWords
-        for i in spellings.indices where spellings[i].words == words { return i }
-        let plain = holdsASCIIText(words)  // (then the others' words need only their mark)
-        if plain && otherSpellings == 0 { return nil }
-        let length = name.utf8.count
-        for i in spellings.indices
-        where spellings[i].length == length && !(plain && Self.isMarked(spellings[i].words)) && names[i] == name {
-            return i
-        }
+        let spelling = Spelling(name)
+        for i in spellings.indices where spellings[i].words == spelling.words { return i }
+        for i in spellings.indices where spellings[i].length == spelling.length && names[i] == name { return i }
         return nil
     }
 
-    /// The mark `holdsASCIIText` looks for, on its own.
-    @inline(__always)
-    private static func isMarked(_ words: (UInt64, UInt64)) -> Bool { words.1 >> 60 == 0xE }
-
     subscript(name: String) -> Object? {
-        @inline(__always) get {  // (inlined where names are looked up: measured 2% of a training loop)
+        @inline(__always) get {  // (inlined into the lookups, which run on every name read)
             if let table { return table[name] }
             return index(of: name).map { objects[$0] }
         }
@@ -538,20 +499,18 @@ struct Bindings: ExpressibleByDictionaryLiteral {
                     if Teardown.nests(old) { Teardown.drop(consume old) }
                 } else {
                     names.remove(at: i)
-                    if !Self.isMarked(spellings.remove(at: i).words) { otherSpellings -= 1 }
+                    spellings.remove(at: i)
                     Teardown.drop(objects.remove(at: i))
                 }
             } else if let newValue {
                 names.append(name)
                 spellings.append(Spelling(name))
-                if !Self.isMarked(spellings[spellings.count - 1].words) { otherSpellings += 1 }
                 objects.append(newValue)
                 if names.count > Self.listLimit {
                     table = Dictionary(uniqueKeysWithValues: zip(names, objects))
                     names = []
                     spellings = []
                     objects = []
-                    otherSpellings = 0
                 }
             }
         }
