@@ -331,6 +331,10 @@ import Testing
         // In a script, a NUL means a binary file: one error for the whole text.
         t.run("x = 1\0\ny = 2")
         #expect(t.errors == "<test>: error: <test> holds NUL bytes: it looks like a binary file, not a script")
+        // A NUL that a combining accent joins to it is one Character with the accent, and
+        // still a NUL byte.
+        t.run("x = 1\0\u{301}\ny = 2")
+        #expect(t.errors == "<test>: error: <test> holds NUL bytes: it looks like a binary file, not a script")
         // Typed as one line, it is a character the language does not have, shown as a space.
         #expect(!t.type("x = 1\0 + 2"))
         #expect(t.err == [Self.diagnostic(1, 6, "a NUL byte is not part of the language", "x = 1  + 2")])

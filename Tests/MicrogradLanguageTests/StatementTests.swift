@@ -141,6 +141,23 @@ import Testing
         Self.check(source, expected)
     }
 
+    /// Every operator and mark the language reads, the longest that fits taken whole
+    /// (`**=` is one symbol, not `**` and then `=`), and shown as written in an error.
+    @Test func everySymbolIsReadWhole() {
+        Self.check("x = 3\nx **= 2\nx //= 2\nx %= 3\nx += 1\nx -= 1\nx *= 2\nx /= 2\nx", "1.0")
+        Self.check("[1 == 1, 1 != 2, 1 < 2, 2 <= 2, 3 > 2, 3 >= 4, 1<2<=2]", "[True, True, True, True, True, False, True]")
+        Self.check("def f(a) -> int: return a\nf(2)", "2")
+        Self.check("(2 ** 3, 7 // 2, 7 % 4, {1: [2]}[1], (1, 2)[0:1], -1, +2, 6/4, 2*3-1)", "(8, 3, 3, [2], (1,), -1, 2, 1.5, 5)")
+        Self.check("x = 1 ; y = 2 ; x + y", "3")
+        let t = Transcript()
+        t.run("(y := 3)")
+        #expect(t.errors.hasPrefix("<test>:1:4: error: unexpected ':=': expected ')' to close the '(' at 1:1"))
+        t.run("x = ...")
+        #expect(t.errors.hasPrefix("<test>:1:5: error: unexpected '...': expected a number, a name, '(' or '['"))
+        t.run("x = 1 +* 2")
+        #expect(t.errors.hasPrefix("<test>:1:8: error: unexpected '*': expected a number, a name, '(' or '['"))
+    }
+
     @Test func plusEqualsOnANameMakesANewNode() {
         Self.check(
             "c = 1.0\nd = c\nc += c + 1\nc\nd\nc.op\nc.label\nd.label\nc.inputs[0].label\nc.inputs[1]",

@@ -29,7 +29,7 @@ extension Session {
     @discardableResult
     public func runScript(_ text: String, file: String) -> Bool {
         let source = Source(file: file, text: text)
-        if text.contains("\0") {
+        if text.utf8.contains(0) {  // (by bytes: a search by String costs 20 times as much)
             report(LanguageError("\(file) holds NUL bytes: it looks like a binary file, not a script"), in: source)
             return false
         }

@@ -34,12 +34,14 @@ struct OpenString {
 
 /// Splits lines into tokens.
 enum Lexer {
-    /// The symbols, longest first so `**=` is one symbol and not `**` then `=`.
-    static let symbols: [[UInt8]] = [
-        "**=", "//=", "...", "**", "//", "==", "!=", "<=", ">=", "->", "+=", "-=", "*=",
-        "/=", "%=", ":=", "+", "-", "*", "/", "%", "<", ">", "(", ")", "[", "]", "{", "}",
-        ",", ":", ".", ";", "=",
-    ].map { Array($0.utf8) }
+    /// The symbols, by their length: the longest that matches is taken, so `**=` is one
+    /// symbol and not `**` then `=`.
+    static let symbols: [[Symbol]] = [
+        [],
+        ["+", "-", "*", "/", "%", "<", ">", "(", ")", "[", "]", "{", "}", ",", ":", ".", ";", "="],
+        ["**", "//", "==", "!=", "<=", ">=", "->", "+=", "-=", "*=", "/=", "%=", ":="],
+        ["**=", "//=", "..."],
+    ]
 
     /// Scans one line (number `lineNumber`, starting at column `firstColumn`), carrying an
     /// open triple-quoted string in and out through `open`.
@@ -273,15 +275,16 @@ private struct LineScanner {
     }
 
     mutating func symbol() {
-        for s in Lexer.symbols where i + s.count <= bytes.count && bytes[i..<(i + s.count)].elementsEqual(s) {
-            let text = String(decoding: s, as: UTF8.self)
-            switch text {
+        for length in stride(from: Lexer.symbols.count - 1, to: 0, by: -1) where i + length <= bytes.count {
+            let symbol = bytes.withUnsafeBufferPointer { Symbol($0.baseAddress!, i, i + length) }
+            guard Lexer.symbols[length].contains(symbol) else { continue }
+            switch symbol {
             case "(", "[", "{": result.bracketDelta += 1
             case ")", "]", "}": result.bracketDelta -= 1
             default: break
             }
-            add(.symbol(text), at: i)
-            i += s.count
+            add(.symbol(symbol), at: i)
+            i += length
             return
         }
         let (scalar, _) = decodeScalar(at: i)

@@ -127,10 +127,13 @@ extension Parser {
     mutating func comparisonOperator() -> (ComparisonOperator, Int)? {
         switch peek {
         case .symbol(let s):
-            // (Most symbols here are not comparisons, and an enum's init from a String
-            // compares it with every case's text.)
-            switch s.utf8.first {
-            case UInt8(ascii: "="), UInt8(ascii: "!"), UInt8(ascii: "<"), UInt8(ascii: ">"): ComparisonOperator(rawValue: s).map { ($0, 1) }
+            switch s {
+            case "==": (.equal, 1)
+            case "!=": (.notEqual, 1)
+            case "<": (.less, 1)
+            case "<=": (.lessOrEqual, 1)
+            case ">": (.greater, 1)
+            case ">=": (.greaterOrEqual, 1)
             default: nil
             }
         case .name("in"): (.contains, 1)
@@ -162,7 +165,7 @@ extension Parser {
 
     /// The operator a `term` joins its factors with (a switch: a dictionary literal here was
     /// built anew for every term parsed).
-    static func multiplicative(_ symbol: String) -> BinaryOperator? {
+    static func multiplicative(_ symbol: Symbol) -> BinaryOperator? {
         switch symbol {
         case "*": .multiply
         case "/": .divide
@@ -275,7 +278,7 @@ extension Parser {
 
 extension Token.Kind {
     var symbolText: String? {
-        if case .symbol(let s) = self { return s }
+        if case .symbol(let s) = self { return s.description }
         return nil
     }
 }

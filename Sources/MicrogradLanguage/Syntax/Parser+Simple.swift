@@ -1,5 +1,5 @@
 extension Parser {
-    static let augmentedOperators: [String: BinaryOperator] = [
+    static let augmentedOperators: [Symbol: BinaryOperator] = [
         "+=": .add, "-=": .subtract, "*=": .multiply, "/=": .divide, "//=": .floorDivide, "%=": .remainder, "**=": .power,
     ]
 
@@ -104,7 +104,7 @@ extension Parser {
     }
 
     /// What `e`, on the left of `op` at `at`, assigns to.
-    mutating func target(from e: Expr, operatorAt at: SourceLocation, op: String) throws(LanguageError) -> Target {
+    mutating func target(from e: Expr, operatorAt at: SourceLocation, op: Symbol) throws(LanguageError) -> Target {
         switch e.kind {
         case .name(let n):
             if keywords.contains(n) { throw LanguageError("'\(n)' is a keyword, not a name that can be given a value", at: e.location) }

@@ -71,10 +71,10 @@ struct Parser {
     /// A scanner error the parser stepped over (it is thrown before anything else).
     var pendingError: LanguageError?
 
-    mutating func isSymbol(_ s: String) -> Bool { peek.isSymbol(s) }
+    mutating func isSymbol(_ s: Symbol) -> Bool { peek.isSymbol(s) }
     mutating func isName(_ n: String) -> Bool { peek.isName(n) }
 
-    mutating func accept(_ s: String) -> Bool {
+    mutating func accept(_ s: Symbol) -> Bool {
         guard isSymbol(s) else { return false }
         advance()
         return true
@@ -86,7 +86,7 @@ struct Parser {
         return true
     }
 
-    mutating func expect(_ s: String, _ purpose: String) throws(LanguageError) {
+    mutating func expect(_ s: Symbol, _ purpose: String) throws(LanguageError) {
         guard accept(s) else { throw unexpected(purpose) }
     }
 
@@ -201,7 +201,7 @@ struct Parser {
     }
 
     /// `a, b=1, c=2` up to `closing` (which is taken).
-    mutating func parameters(closing: String) throws(LanguageError) -> [Parameter] {
+    mutating func parameters(closing: Symbol) throws(LanguageError) -> [Parameter] {
         var parameters: [Parameter] = []
         while !accept(closing) {
             let at = location

@@ -12,7 +12,7 @@ public struct Token: Equatable, Sendable {
         /// An f-string: its text between the quotes, unprocessed, and where that text starts.
         case formatted(String, SourceLocation)
         /// An operator or punctuation: `+ - * / // % ** = += == < <= ( ) [ ] { } , . : ; ->`.
-        case symbol(String)
+        case symbol(Symbol)
         /// The end of a logical line (outside brackets).
         case newline
         /// The start and end of an indented block.
@@ -48,9 +48,43 @@ extension Token.Kind: CustomStringConvertible {
         return false
     }
 
-    func isSymbol(_ symbol: String) -> Bool {
+    func isSymbol(_ symbol: Symbol) -> Bool {
         if case .symbol(let s) = self { return s == symbol }
         return false
+    }
+}
+
+/// An operator or punctuation mark: `+`, `**=`, `(`, `->`. Its ASCII bytes (three at
+/// most) are kept in one integer, so the parser, which asks of nearly every token whether
+/// it is this symbol or that one, compares integers rather than strings.
+public struct Symbol: Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
+    /// The bytes, the first in the lowest eight bits.
+    let code: UInt32
+
+    /// The symbol of `bytes[start..<end]` (at most four bytes).
+    @inline(__always)
+    init(_ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int) {
+        precondition(end - start <= 4, "a symbol is at most four bytes")
+        var code: UInt32 = 0
+        for k in start..<end { code |= UInt32(bytes[k]) << (8 * (k - start)) }
+        self.code = code
+    }
+
+    // (Inlined, so that a symbol written in the parser is a constant.)
+    @inline(__always)
+    public init(stringLiteral text: StaticString) {
+        self.init(text.utf8Start, 0, text.utf8CodeUnitCount)
+    }
+
+    /// The symbol as written.
+    public var description: String {
+        var bytes: [UInt8] = []
+        var rest = code
+        while rest != 0 {
+            bytes.append(UInt8(rest & 0xFF))
+            rest >>= 8
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
