@@ -33,7 +33,7 @@ extension Session {
             report(LanguageError("\(file) holds NUL bytes: it looks like a binary file, not a script"), in: source)
             return false
         }
-        let (lines, open) = Lexer.scan(text)
+        let (lines, open) = Lexer.scan(lines: source.lines)
         let layout = ScriptLayout(lines)
         let base = lines.first { !$0.isBlank }?.indentation ?? 0
         // A script run on its own (not by :load, not a lesson's cell) is kept for :save.

@@ -56,9 +56,15 @@ enum Lexer {
     /// Every line of `text` scanned (the first being line `firstLine`), and a triple-quoted
     /// string left open at the end, if any.
     static func scan(_ text: String, firstLine: Int = 1, firstColumn: Int = 1) -> (lines: [ScannedLine], open: OpenString?) {
+        scan(lines: Source.split(text), firstLine: firstLine, firstColumn: firstColumn)
+    }
+
+    /// `scan(text)` of a text already split into lines (a `Source`'s).
+    static func scan(lines text: [Substring], firstLine: Int = 1, firstColumn: Int = 1) -> (lines: [ScannedLine], open: OpenString?) {
         var open: OpenString?
         var lines: [ScannedLine] = []
-        for (i, line) in Source.split(text).enumerated() {
+        lines.reserveCapacity(text.count)
+        for (i, line) in text.enumerated() {
             lines.append(scan(line, number: firstLine + i, firstColumn: i == 0 ? firstColumn : 1, open: &open))
         }
         return (lines, open)
