@@ -158,6 +158,31 @@ import Testing
         #expect(t.errors.hasPrefix("<test>:1:8: error: unexpected '*': expected a number, a name, '(' or '['"))
     }
 
+    /// A keyword is never a name: not to assign to, loop over, define, import or declare
+    /// global, nor after a '.'; and each keyword that starts an expression does.
+    @Test func keywordsAreNeverNames() {
+        let refused = [
+            ("for = 3", "1:5: error: unexpected '=': expected a name for the loop variable"),
+            ("x.if = 2", "1:3: error: unexpected 'if': expected an attribute name after '.'"),
+            ("lambda = 1", "1:8: error: unexpected '=': expected a parameter's name"),
+            ("import for", "1:8: error: unexpected 'for': expected a module's name"),
+            ("def if(): pass", "1:5: error: unexpected 'if': expected the function's name after def"),
+            ("global in", "1:8: error: unexpected 'in': expected a name after global"),
+            ("x = else", "1:5: error: else must follow an if, for or while block, at the same indentation"),
+            ("x = yield", "1:5: error: generators (yield) are not part of the notebook; build a list and return it"),
+            ("x = pass", "1:5: error: 'pass' cannot start an expression"),
+        ]
+        for (source, error) in refused {
+            let t = Transcript()
+            t.run(source)
+            #expect(t.errors.hasPrefix("<test>:" + error), "\(source): \(t.errors)")
+        }
+        Self.check(
+            "[True, False, None, not 1, 1 in [1], 1 not in [1], None is None, 1 is not None, 1 and 2, 0 or 3]",
+            "[True, False, None, False, True, False, True, True, 2, 3]")
+        Self.check("f = lambda x: x if x > 0 else -x\n[f(-2), f(3)]", "[2, 3]")
+    }
+
     @Test func plusEqualsOnANameMakesANewNode() {
         Self.check(
             "c = 1.0\nd = c\nc += c + 1\nc\nd\nc.op\nc.label\nd.label\nc.inputs[0].label\nc.inputs[1]",

@@ -182,7 +182,7 @@ struct ScriptLayout {
     // (Switches, not `[…].contains`: an array literal is built anew on every call, and
     // these are asked about every line of a script.)
     private func isCompound(_ i: Int) -> Bool {
-        guard case .name(let word)? = lines[i].tokens.first?.kind else { return false }
+        guard case .keyword(let word)? = lines[i].tokens.first?.kind else { return false }
         switch word {
         case "def", "if", "for", "while", "class", "try", "with": return true
         default: return Self.isContinuation(word)
@@ -190,7 +190,7 @@ struct ScriptLayout {
     }
 
     private func continuesCompound(_ j: Int) -> Bool {
-        guard case .name(let word)? = lines[j].tokens.first?.kind else { return false }
+        guard case .keyword(let word)? = lines[j].tokens.first?.kind else { return false }
         return Self.isContinuation(word)
     }
 

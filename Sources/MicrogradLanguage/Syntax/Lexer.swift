@@ -270,7 +270,7 @@ private struct LineScanner {
             if lower.contains("b") { return fail("bytes (b'…') are not part of the language; use a plain string", at: start) }
             return string(prefixAt: start, isFormatted: lower.contains("f"), isRaw: lower.contains("r"))
         }
-        add(.name(word), at: start)
+        add(keywords.contains(word) ? .keyword(word) : .name(word), at: start)
     }
 
     func decodeScalar(at offset: Int) -> (Unicode.Scalar, Int) {

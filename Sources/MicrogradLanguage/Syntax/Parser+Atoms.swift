@@ -11,26 +11,25 @@ extension Parser {
         case .string, .formatted:
             return try strings()
         case .name(let n):
-            switch n {
+            advance()
+            return Expr(kind: .name(n), location: at)
+        case .keyword(let k):
+            switch k {
             case "True", "False":
                 advance()
-                return Expr(kind: .bool(n == "True"), location: at)
+                return Expr(kind: .bool(k == "True"), location: at)
             case "None":
                 advance()
                 return Expr(kind: .none, location: at)
             default:
-                if keywords.contains(n) {
-                    if let refusal = Self.refusals[n] { throw LanguageError(refusal, at: at) }
-                    throw LanguageError("'\(n)' cannot start an expression", at: at)
-                }
-                advance()
-                return Expr(kind: .name(n), location: at)
+                if let refusal = Self.refusals[k] { throw LanguageError(refusal, at: at) }
+                throw LanguageError("'\(k)' cannot start an expression", at: at)
             }
         case .symbol("("):
             advance()
             if accept(")") { return Expr(kind: .tuple([]), location: at) }
             var e = try test()
-            if isName("for") {
+            if isKeyword("for") {
                 e = try comprehension(.generator, element: e, at: e.location)
             } else if isSymbol(",") {
                 var items = [e]
@@ -47,7 +46,7 @@ extension Parser {
             var items: [Expr] = []
             if accept("]") { return Expr(kind: .list(items), location: at) }
             let first = try test()
-            if isName("for") {
+            if isKeyword("for") {
                 let c = try comprehension(.list, element: first, at: at)
                 try expect("]", "']' to close the '[' at \(at)")
                 return c
@@ -74,7 +73,7 @@ extension Parser {
         let first = try test()
         if accept(":") {
             var pairs = [(key: first, value: try test())]
-            if isName("for") {
+            if isKeyword("for") {
                 throw LanguageError("dict comprehensions are not part of the notebook; build the dict with a loop", at: location)
             }
             while accept(",") {
@@ -86,7 +85,7 @@ extension Parser {
             try expect("}", "'}' to close the '{' at \(at)")
             return Expr(kind: .dict(pairs), location: at)
         }
-        if isName("for") {
+        if isKeyword("for") {
             let c = try comprehension(.set, element: first, at: at)
             try expect("}", "'}' to close the '{' at \(at)")
             return c

@@ -25,10 +25,11 @@ extension Parser {
     mutating func startsExpression() -> Bool {
         switch peek {
         case .number, .integer, .string, .formatted: return true
-        case .name(let n):
-            switch n {
+        case .name: return true
+        case .keyword(let k):
+            switch k {
             case "True", "False", "None", "not", "lambda": return true
-            default: return !keywords.contains(n)
+            default: return false
             }
         case .symbol(let s):
             switch s {
@@ -59,13 +60,13 @@ extension Parser {
             throw LanguageError(
                 "the expression nests more than \(Self.maxDepth) levels deep; split it into several statements", at: location)
         }
-        if isName("lambda") { return try lambda() }
+        if isKeyword("lambda") { return try lambda() }
         let value = try or()
-        guard isName("if") else { return value }
+        guard isKeyword("if") else { return value }
         let at = location
         advance()
         let condition = try or()
-        guard acceptName("else") else { throw unexpected("'else' (a conditional is written x if test else y)") }
+        guard acceptKeyword("else") else { throw unexpected("'else' (a conditional is written x if test else y)") }
         let otherwise = try test()
         return try checked(Expr(kind: .conditional(test: condition, then: value, otherwise: otherwise), location: at))
     }
@@ -83,7 +84,7 @@ extension Parser {
 
     mutating func or() throws(LanguageError) -> Expr {
         var lhs = try and()
-        while isName("or") {
+        while isKeyword("or") {
             let at = location
             advance()
             lhs = try checked(Expr(kind: .or(lhs, try and()), location: at))
@@ -93,7 +94,7 @@ extension Parser {
 
     mutating func and() throws(LanguageError) -> Expr {
         var lhs = try not()
-        while isName("and") {
+        while isKeyword("and") {
             let at = location
             advance()
             lhs = try checked(Expr(kind: .and(lhs, try not()), location: at))
@@ -102,7 +103,7 @@ extension Parser {
     }
 
     mutating func not() throws(LanguageError) -> Expr {
-        guard isName("not") else { return try comparison() }
+        guard isKeyword("not") else { return try comparison() }
         let at = location
         advance()
         depth += 1
@@ -136,9 +137,9 @@ extension Parser {
             case ">=": (.greaterOrEqual, 1)
             default: nil
             }
-        case .name("in"): (.contains, 1)
-        case .name("not"): stream.peek(1).kind.isName("in") ? (.notContains, 2) : nil
-        case .name("is"): stream.peek(1).kind.isName("not") ? (.notIdentical, 2) : (.identical, 1)
+        case .keyword("in"): (.contains, 1)
+        case .keyword("not"): stream.peek(1).kind.isKeyword("in") ? (.notContains, 2) : nil
+        case .keyword("is"): stream.peek(1).kind.isKeyword("not") ? (.notIdentical, 2) : (.identical, 1)
         default: nil
         }
     }
@@ -239,14 +240,14 @@ extension Parser {
                 throw LanguageError("*args and **kwargs are not part of the notebook; pass the items one by one", at: location)
             }
             var label: String?
-            if case .name(let n) = peek, !keywords.contains(n), stream.peek(1).kind.isSymbol("=") {
+            if case .name(let n) = peek, stream.peek(1).kind.isSymbol("=") {
                 label = n
                 advance()
                 advance()
             }
             let start = location
             var value = try test()
-            if isName("for") {
+            if isKeyword("for") {
                 guard args.isEmpty && label == nil else {
                     throw LanguageError("a 'for' inside a call must be its only argument, as in sum(x*x for x in xs)", at: location)
                 }
@@ -262,11 +263,11 @@ extension Parser {
     mutating func comprehension(_ kind: Comprehension.Kind, element: Expr, at start: SourceLocation) throws(LanguageError) -> Expr {
         var clauses: [Comprehension.Clause] = []
         while true {
-            if acceptName("for") {
+            if acceptKeyword("for") {
                 let target = try loopTarget()
-                guard acceptName("in") else { throw unexpected("'in' after the names") }
+                guard acceptKeyword("in") else { throw unexpected("'in' after the names") }
                 clauses.append(.for(target, try or()))
-            } else if acceptName("if") {
+            } else if acceptKeyword("if") {
                 clauses.append(.if(try or()))
             } else {
                 break

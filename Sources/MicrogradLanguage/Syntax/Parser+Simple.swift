@@ -6,7 +6,7 @@ extension Parser {
     /// One simple statement.
     mutating func simple() throws(LanguageError) -> Statement {
         let start = location
-        if case .name(let keyword) = peek {
+        if case .keyword(let keyword) = peek {
             switch keyword {
             case "pass":
                 advance()
@@ -106,8 +106,7 @@ extension Parser {
     /// What `e`, on the left of `op` at `at`, assigns to.
     mutating func target(from e: Expr, operatorAt at: SourceLocation, op: Symbol) throws(LanguageError) -> Target {
         switch e.kind {
-        case .name(let n):
-            if keywords.contains(n) { throw LanguageError("'\(n)' is a keyword, not a name that can be given a value", at: e.location) }
+        case .name(let n):  // (never a keyword: those are tokens of their own)
             return .name(n, e.location)
         case .attribute(let base, let name):
             return .attribute(base, name, e.location)
@@ -142,9 +141,9 @@ extension Parser {
     /// `import math`, `import math as m`, `import a, b`, `from math import exp, tanh`.
     mutating func importStatement() throws(LanguageError) -> Statement {
         let start = location
-        if acceptName("from") {
+        if acceptKeyword("from") {
             let module = try dottedName()
-            guard acceptName("import") else { throw unexpected("'import' after the module's name") }
+            guard acceptKeyword("import") else { throw unexpected("'import' after the module's name") }
             throw LanguageError(
                 "from \(module) import … is not part of the notebook; write import \(module) and then \(module).name", at: start)
         }
@@ -156,7 +155,7 @@ extension Parser {
 
     private mutating func importedModule() throws(LanguageError) -> (module: String, alias: String) {
         let module = try dottedName()
-        let alias = acceptName("as") ? try name("a name after 'as'") : String(module.prefix { $0 != "." })
+        let alias = acceptKeyword("as") ? try name("a name after 'as'") : String(module.prefix { $0 != "." })
         return (module, alias)
     }
 

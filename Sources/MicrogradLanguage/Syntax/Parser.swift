@@ -72,7 +72,7 @@ struct Parser {
     var pendingError: LanguageError?
 
     mutating func isSymbol(_ s: Symbol) -> Bool { peek.isSymbol(s) }
-    mutating func isName(_ n: String) -> Bool { peek.isName(n) }
+    mutating func isKeyword(_ k: String) -> Bool { peek.isKeyword(k) }
 
     mutating func accept(_ s: Symbol) -> Bool {
         guard isSymbol(s) else { return false }
@@ -80,8 +80,8 @@ struct Parser {
         return true
     }
 
-    mutating func acceptName(_ n: String) -> Bool {
-        guard isName(n) else { return false }
+    mutating func acceptKeyword(_ n: String) -> Bool {
+        guard isKeyword(n) else { return false }
         advance()
         return true
     }
@@ -102,7 +102,7 @@ struct Parser {
 
     /// A name that is not a keyword.
     mutating func name(_ purpose: String) throws(LanguageError) -> String {
-        guard case .name(let n) = peek, !keywords.contains(n) else { throw unexpected(purpose) }
+        guard case .name(let n) = peek else { throw unexpected(purpose) }
         advance()
         return n
     }
@@ -114,7 +114,7 @@ struct Parser {
     /// The next statement: a compound statement, or a line of simple ones.
     mutating func statement() throws(LanguageError) -> [Statement] {
         if case .error(let e) = peek { throw e }
-        if case .name(let keyword) = peek {
+        if case .keyword(let keyword) = peek {
             switch keyword {
             case "def": return [try functionDefinition()]
             case "if": return [try ifStatement()]
@@ -152,7 +152,7 @@ struct Parser {
         var statements = [try simple()]
         while accept(";") {
             if atEndOfLine { break }
-            if case .name(let n) = peek, ["for", "while", "if", "def"].contains(n) {
+            if case .keyword(let n) = peek, ["for", "while", "if", "def"].contains(n) {
                 throw LanguageError("a '\(n)' must start its own line", at: location)
             }
             statements.append(try simple())
@@ -234,9 +234,9 @@ struct Parser {
         var branches = [(test: try test(), body: try suite())]
         var otherwise: [Statement] = []
         while true {
-            if acceptName("elif") {
+            if acceptKeyword("elif") {
                 branches.append((try test(), try suite()))
-            } else if acceptName("else") {
+            } else if acceptKeyword("else") {
                 otherwise = try suite()
                 break
             } else {
@@ -251,7 +251,7 @@ struct Parser {
         advance()
         let test = try self.test()
         let body = try suite()
-        let otherwise = acceptName("else") ? try suite() : []
+        let otherwise = acceptKeyword("else") ? try suite() : []
         return Statement(kind: .while(test, body: body, else: otherwise), location: start)
     }
 
@@ -259,10 +259,10 @@ struct Parser {
         let start = location
         advance()
         let target = try loopTarget()
-        guard acceptName("in") else { throw unexpected("'in' after the loop's names") }
+        guard acceptKeyword("in") else { throw unexpected("'in' after the loop's names") }
         let iterable = try tests()
         let body = try suite()
-        let otherwise = acceptName("else") ? try suite() : []
+        let otherwise = acceptKeyword("else") ? try suite() : []
         return Statement(kind: .for(target, iterable, body: body, else: otherwise), location: start)
     }
 
@@ -271,7 +271,7 @@ struct Parser {
         let start = location
         var parts: [Target] = []
         repeat {
-            if isName("in") { break }
+            if isKeyword("in") { break }
             let at = location
             if accept("(") || accept("[") {
                 let inner = try loopTarget()

@@ -6,8 +6,12 @@ public struct Token: Equatable, Sendable {
         case number(Double)
         /// A number written without '.' or an exponent, which stays whole, as in Python.
         case integer(Int)
-        /// A name, or a keyword (`for`, `def`, `True`…): the parser tells them apart.
+        /// A name.
         case name(String)
+        /// A keyword (`for`, `def`, `True`…; see `keywords`), told apart from names once,
+        /// by the scanner, so the parser, which asks of most tokens whether they are this
+        /// keyword or that one, compares strings only for keywords.
+        case keyword(String)
         case string(String)
         /// An f-string: its text between the quotes, unprocessed, and where that text starts.
         case formatted(String, SourceLocation)
@@ -31,7 +35,7 @@ extension Token.Kind: CustomStringConvertible {
         switch self {
         case .number(let x): "the number \(x.pythonDescription)"
         case .integer(let i): "the number \(i)"
-        case .name(let n): "'\(n)'"
+        case .name(let n), .keyword(let n): "'\(n)'"
         case .string, .formatted: "a string"
         case .symbol(let s): "'\(s)'"
         case .newline: "the end of the line"
@@ -42,9 +46,9 @@ extension Token.Kind: CustomStringConvertible {
         }
     }
 
-    /// Whether this is `name` (a keyword or a name).
-    func isName(_ name: String) -> Bool {
-        if case .name(let n) = self { return n == name }
+    /// Whether this is the keyword `keyword`.
+    func isKeyword(_ keyword: String) -> Bool {
+        if case .keyword(let k) = self { return k == keyword }
         return false
     }
 
