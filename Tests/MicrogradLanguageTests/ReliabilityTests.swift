@@ -61,7 +61,10 @@ import Testing
         Self.survives(t)
     }
 
-    @Test(arguments: ["-xs", "xs * 2.0", "1 + xs", "xs - xs", "xs == zs", "xs < zs", "zs in xs", "xs.index(zs)", "d == e", "m(ws)"])
+    @Test(arguments: [
+        "-xs", "xs * 2.0", "1 + xs", "xs - xs", "xs == zs", "xs < zs", "zs in xs", "xs.index(zs)", "d == e", "m(ws)", "tanh(xs)", "abs(ws)",
+        "exp(xs)", "relu(ws)", "list(map(abs, xs))",
+    ])
     func goingRoundAListThatHoldsItselfIsAnError(line: String) {
         let t = Transcript()
         t.run("xs = [1.0]\nxs.append(xs)\nzs = [1.0]\nzs.append(zs)\nws = []\nws.append(ws)")

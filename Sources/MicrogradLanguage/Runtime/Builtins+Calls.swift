@@ -17,7 +17,7 @@ extension Interpreter {
         func items(_ i: Int) throws(LanguageError) -> [Object] { try iterate(args[i].value, at: args[i].location) }
         if let op = b.unaryOp {
             try count(1...1)
-            return try map(args[0].value) { x throws(LanguageError) in
+            return try map(args[0].value, at: location) { x throws(LanguageError) in
                 if case .value(let v) = x { return .value(v.applying(op)) }
                 guard let a = x.double else {
                     throw LanguageError("\(b.rawValue) takes a number or a Value, not \(x.kindName)", at: args[0].location)
@@ -64,7 +64,7 @@ extension Interpreter {
             return try list(pairs)
         case .abs:
             try count(1...1)
-            return try map(args[0].value) { x throws(LanguageError) in
+            return try map(args[0].value, at: location) { x throws(LanguageError) in
                 if case .integer(let i) = x, i != .min { return .integer(Swift.abs(i)) }
                 guard case .number(let a) = x.boolAsInteger.plainNumberUnlessValue else {
                     throw LanguageError("abs takes a number, not \(x.kindName); for a Value use abs(x.data)", at: args[0].location)
@@ -188,11 +188,14 @@ extension Interpreter {
     }
 
     /// `f` applied to a number or Value, or to each item of a (nested) list.
-    private func map(_ x: Object, _ f: (Object) throws(LanguageError) -> Object) throws(LanguageError) -> Object {
+    private func map(
+        _ x: Object, at location: SourceLocation, _ f: (Object) throws(LanguageError) -> Object
+    ) throws(LanguageError) -> Object {
         guard case .list(let l) = x else { return try f(x) }
+        try checkStack(at: location, nesting: true)  // (a list may hold itself)
         var out: [Object] = []
         out.reserveCapacity(l.items.count)
-        for item in l.items { out.append(try map(item, f)) }
+        for item in l.items { out.append(try map(item, at: location, f)) }
         return try list(out)
     }
 
