@@ -103,13 +103,15 @@ struct REPL {
                 }
                 host.width = Terminal.width() ?? 80
                 var chunk: (text: String, firstLine: Int)?
-                for line in lines { chunk = buffer.add(line) ?? chunk }
+                // (The lines of a block recalled from history are one chunk, blank ones and all.)
+                let pasted = editor.lastLineWasPasted || lines.count > 1
+                for line in lines { chunk = buffer.add(line, pasted: pasted) ?? chunk }
                 if chunk == nil && lines.count > 1 { chunk = buffer.flush() }
                 if let chunk {
                     // A chunk (a line, or a whole block) is one history entry.
                     editor.remember(chunk.text)
                     if let warning = history.add(chunk.text) { Output.error(paint("warning: ", .yellow) + warning) }
-                    session.run(chunk.text, file: "", firstLine: chunk.firstLine)
+                    session.runTyped(chunk.text, firstLine: chunk.firstLine)
                     buffer = LineBuffer()
                 }
                 if progressShown { print() }

@@ -341,6 +341,26 @@ final class PseudoTerminal {
         #expect(terminal.raw.contains("\u{1B}[?2004h") && terminal.raw.contains("\u{1B}[?2004l"))  // asked for, and given back
     }
 
+    @Test func aPastedBlockKeepsItsBlankLines() throws {
+        let terminal = try PseudoTerminal(home: home)
+        #expect(terminal.waitFor(">>> "))
+        // A tutorial's cell, blank line and all: the loop's body is both halves. (Ending the
+        // block at the blank line ran the second half once, on its own: 13.)
+        terminal.typeAtPrompt("\u{1B}[200~total = 0\nfor i in range(3):\n    total = total + i\n\n    total = total + 10\n\u{1B}[201~")
+        #expect(terminal.waitFor("...     total = total + 10\n... "), "\(terminal.screen.suffix(300).debugDescription)")
+        terminal.typeAtPrompt("\n")  // typed: ends the block
+        terminal.typeAtPrompt("total\n")
+        #expect(terminal.waitFor("total\n33\n>>> "), "\(terminal.screen.suffix(300).debugDescription)")
+        // Typed after a blank line has ended its block, an indented line is refused, not run
+        // on its own.
+        terminal.typeAtPrompt("    total = 0\n")
+        #expect(terminal.waitFor("this line is indented, but no block is open"), "\(terminal.screen.suffix(300).debugDescription)")
+        terminal.typeAtPrompt("total\n")
+        #expect(terminal.waitFor("total\n33\n>>> "), "\(terminal.screen.suffix(300).debugDescription)")
+        terminal.quit()
+        #expect(terminal.exitStatus() == 0)
+    }
+
     @Test func aLessonsTextIsLaidOutForTheWidthTheTerminalHasNow() throws {
         let t = try PseudoTerminal(home: home, arguments: ["lesson", "2"], columns: 100)
         #expect(t.waitFor(">>> L\nValue(data=-8.0)"))

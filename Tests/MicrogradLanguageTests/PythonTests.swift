@@ -223,6 +223,27 @@ import Testing
             Self.chunks(["for i in range(3):", "    if i:", "        print(i)", ""]) == ["for i in range(3):\n    if i:\n        print(i)"])
     }
 
+    @Test func aPastedBlankLineKeepsABlockOpen() {
+        var buffer = LineBuffer()
+        #expect(buffer.add("for i in range(3):", pasted: true) == nil)
+        #expect(buffer.add("    x = i", pasted: true) == nil)
+        #expect(buffer.add("", pasted: true) == nil)
+        #expect(buffer.add("    y = i", pasted: true) == nil)
+        #expect(buffer.add("  ", pasted: true) == nil)
+        // The first blank line typed ends it, with the pasted blank lines inside.
+        #expect(buffer.add("")?.text == "for i in range(3):\n    x = i\n\n    y = i")
+    }
+
+    @Test func anIndentedLineAtThePromptIsRefused() {
+        let t = Transcript()
+        t.type("x = 1")
+        #expect(!t.session.runTyped("    x = 2\n    y = 3"))
+        #expect(t.errors.hasPrefix("error: this line is indented, but no block is open (a blank line ended the one above)"), "\(t.errors)")
+        #expect(t.run("x") == "1")
+        #expect(t.session.names["y"] == nil)
+        #expect(t.session.runTyped("y = 3") && t.run("y") == "3")
+    }
+
     @Test func aOneLineCompoundStatementRunsAtOnce() {
         #expect(Self.chunks(["for p in ps: p.grad = 0.0"]) == ["for p in ps: p.grad = 0.0"])
     }

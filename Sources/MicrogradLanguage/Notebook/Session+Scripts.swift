@@ -219,8 +219,11 @@ public struct LineBuffer {
     /// Whether a chunk has started and waits for more lines.
     public var isContinuing: Bool { !pending.isEmpty }
 
-    /// Adds the next line; returns a chunk when one is complete.
-    public mutating func add(_ line: String) -> (text: String, firstLine: Int)? {
+    /// Adds the next line; returns a chunk when one is complete. A blank line ends a block,
+    /// unless it was `pasted`: a cell pasted from a notebook or a tutorial often has blank
+    /// lines inside its blocks, and ending the block there would run the rest of its body
+    /// on its own. (A pasted block ends at the next blank line typed.)
+    public mutating func add(_ line: String, pasted: Bool = false) -> (text: String, firstLine: Int)? {
         lineNumber += 1
         let isBlank = line.allSatisfy(\.isWhitespace)
         if pending.isEmpty {
@@ -239,7 +242,7 @@ public struct LineBuffer {
         continues = scanned.continues
         if depth == 0 && open == nil && !continues && scanned.endsWithColon && !wasInside { isBlock = true }
         if depth > 0 || open != nil || continues { return nil }
-        if isBlock && !isBlank { return nil }
+        if isBlock && (!isBlank || pasted) { return nil }
         return flush()
     }
 

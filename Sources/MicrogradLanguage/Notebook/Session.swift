@@ -184,6 +184,23 @@ public final class Session {
         return ok
     }
 
+    /// Runs a chunk typed (or pasted) at the prompt, as `run` does; but a chunk whose first
+    /// line is indented is refused, as Python refuses it: it is most often the rest of a
+    /// block that a blank line has already ended, and run on its own it would do something
+    /// else than the block meant.
+    @discardableResult
+    public func runTyped(_ text: String, firstLine: Int = 1) -> Bool {
+        if let first = Source.split(text).first(where: { !$0.allSatisfy(\.isWhitespace) }), first.first == " " || first.first == "\t" {
+            report(
+                LanguageError(
+                    "this line is indented, but no block is open (a blank line ended the one above): type the block again with this line in it, or write it without the indentation",
+                    at: SourceLocation(line: 1, column: 1)),
+                in: Source(file: "", text: String(first)))
+            return false
+        }
+        return run(text, file: "", firstLine: firstLine)
+    }
+
     /// Runs `body`, and, if `keep` and it went without error, keeps `text` with what it
     /// printed for `:save` (unless it is a command that only finds the way around).
     func keepingInNotebook(_ text: String, if keep: Bool, _ body: () -> Bool) -> Bool {
