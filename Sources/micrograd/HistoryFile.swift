@@ -25,11 +25,14 @@ struct HistoryFile {
         guard let path, Files.exists(path) else { return }
         do {
             let bytes = try Files.read(path, limit: Self.maxBytes)
-            let text = String(decoding: bytes, as: UTF8.self)
-            if bytes.contains(0) || text.contains("\u{FFFD}") {
+            // A NUL means a binary file. A line that is not UTF-8 (or holds U+FFFD, which a
+            // byte typed in another encoding becomes) is read as well as it can be: one odd
+            // line does not cost the rest of the history.
+            if bytes.contains(0) {
                 loadWarning = setAside(path, because: "was not text")
                 return
             }
+            let text = String(decoding: bytes, as: UTF8.self)
             let all = Self.decode(text)
             entries = Array(all.suffix(limit))
             entriesInFile = all.count

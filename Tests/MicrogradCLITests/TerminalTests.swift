@@ -248,6 +248,23 @@ final class PseudoTerminal {
         #expect(try String(contentsOfFile: dir + "/history", encoding: .utf8) == "1 + 2\n")
     }
 
+    @Test func aHistoryLineInAnotherEncodingCostsNothingElse() throws {
+        let dir = home + "/.local/state/micrograd"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        // A Latin-1 byte typed at the prompt, and the U+FFFD it becomes when read back.
+        let lines = Array("first = 41\nb = 'caf".utf8) + [0xE9] + Array("'\nc = 'caf\u{FFFD}'\nlast = 42\n".utf8)
+        try Data(lines).write(to: URL(fileURLWithPath: dir + "/history"))
+        let t = try PseudoTerminal(home: home)
+        #expect(t.waitFor(">>> "))
+        t.typeAtPrompt("\u{1B}[A\n")  // Up: the newest entry
+        t.typeAtPrompt("last + 1\n")
+        #expect(t.waitFor("43"), "\(t.screen.suffix(300).debugDescription)")
+        t.quit()
+        #expect(t.exitStatus() == 0)
+        #expect(!t.screen.contains("was not text"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/history.corrupt"))
+    }
+
     @Test func anUnwritableHistoryWarnsOnceAndTheSessionGoesOn() throws {
         // A state folder under a regular file can never be created, even by root.
         let t = try PseudoTerminal(home: home, environment: ["XDG_STATE_HOME": "/dev/null/state"])
