@@ -93,7 +93,7 @@ public enum Files {
             if n == 0 { return bytes }
             bytes += buffer[0..<n]
             if bytes.count > limit {
-                throw FileProblem("\(name) is larger than \(limit / (1 << 20)) MB, the most that is read here")
+                throw FileProblem("\(name): larger than \(limit / (1 << 20)) MB, the most that is read here")
             }
         }
     }

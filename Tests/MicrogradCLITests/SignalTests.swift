@@ -187,7 +187,7 @@ import Testing
         defer { unlink(path) }
         let program = try PipedProgram(["run", "-"], stdinFile: path)
         #expect(program.exitStatus() == 2)
-        #expect(program.stderr.contains("<stdin> is larger than 10 MB"), "\(program.stderr)")
+        #expect(program.stderr.contains("cannot read <stdin>: larger than 10 MB"), "\(program.stderr)")
     }
 }
 

@@ -325,12 +325,41 @@ import Testing
         #expect(t.run("keep.data") == "42.0")
     }
 
+    /// A name that means nothing gets the advice that fits how it is used.
+    @Test(arguments: [
+        ("math.log(2.0)", "'math' is not defined; import it first: import math"),
+        ("repr(1)", "'repr' is one of Python's built-ins that the notebook does not have; :help lists those it has"),
+        ("foo(3)", "'foo' is not defined; define it first, as in def foo(x): …"),
+        ("foo", "'foo' is not defined; give it a value first, as in foo = 2.0"),
+        (
+            "xs = [1.0, 2.0]\n3*xs - 2*xs",
+            "the lists have 6 and 4 items; element-wise '-' needs the same number (an int times a list repeats it, as in Python: 3*xs has 3 times the items, while 3.0*xs multiplies each one)"
+        ),
+        ("[1.0, 2.0, 3.0] - [1.0, 2.0]", "the lists have 3 and 2 items; element-wise '-' needs the same number\n"),
+        (
+            "range(-5, 5, 0.25)",
+            "range takes whole numbers, not 0.25, which has a fraction; for steps of a fraction, scale a range of whole numbers, as in [k * 0.25 for k in range(-20, 21)]"
+        ),
+        ("range(10**18)", "range takes whole numbers, not 1000000000000000000, which is too large"),
+        ("int(1e300)", "int takes a number or a string of digits, not 1e+300, which is too large"),
+        ("[1, 2][0.5]", "a list index is a whole number, not 0.5, which has a fraction"),
+        ("range('a')", "range takes whole numbers, not a string"),
+    ])
+    func adviceFitsTheMistake(source: String, message: String) {
+        let t = Transcript()
+        t.run(source)
+        #expect(t.errors.contains(message), "\(source): \(t.errors)")
+    }
+
     @Test func nulBytes() {
         let t = Transcript()
         t.run("keep = 42.0")
         // In a script, a NUL means a binary file: one error for the whole text.
         t.run("x = 1\0\ny = 2")
         #expect(t.errors == "<test>: error: <test> holds NUL bytes: it looks like a binary file, not a script")
+        // A byte-order mark at the start of a file is not part of its text.
+        #expect(t.run("\u{FEFF}bom = 2.0\nbom.data") == "2.0")
+        #expect(t.errors.isEmpty, "\(t.errors)")
         // A NUL that a combining accent joins to it is one Character with the accent, and
         // still a NUL byte.
         t.run("x = 1\0\u{301}\ny = 2")

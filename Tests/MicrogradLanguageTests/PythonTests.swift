@@ -142,7 +142,7 @@ import Testing
         ),
         (
             "try:\n    x = 1\nexcept:\n    pass", 1, 1,
-            "try/except is not part of the notebook: an error stops its statement and leaves every name as it was"
+            "try/except is not part of the notebook: an error stops the statement where it happens (what ran before it stays done) and the session goes on; test first with if, as in if x > 0: …"
         ),
         ("with open('f') as f:\n    pass", 1, 1, "with blocks are not part of the notebook; :load runs a file, :dot and :svg write one"),
         ("def g():\n    yield 1", 2, 5, "generators (yield) are not part of the notebook; build a list and return it"),

@@ -93,7 +93,7 @@ public final class InMemoryHost: Host {
 
     public func readFile(_ path: String, limit: Int) throws(HostError) -> [UInt8] {
         guard let bytes = files[path] else { throw HostError("\(path): No such file or directory") }
-        guard bytes.count <= limit else { throw HostError("\(path) is larger than \(limit >> 20) MB, the most that is read here") }
+        guard bytes.count <= limit else { throw HostError("\(path): larger than \(limit >> 20) MB, the most that is read here") }
         return bytes
     }
 

@@ -28,6 +28,8 @@ extension Session {
     /// where each statement ends is found from the bracket depths without reading again.
     @discardableResult
     public func runScript(_ text: String, file: String) -> Bool {
+        // A byte-order mark (some editors on Windows start a file with one) is not text.
+        let text = text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
         let source = Source(file: file, text: text)
         if text.utf8.contains(0) {  // (by bytes: a search by String costs 20 times as much)
             report(LanguageError("\(file) holds NUL bytes: it looks like a binary file, not a script"), in: source)

@@ -187,6 +187,16 @@ extension Interpreter {
         }
     }
 
+    /// What `object` is, for an error that wanted a whole number that fits in an Int: its
+    /// kind, or, for a number, the number and what is wrong with it.
+    static func notWhole(_ object: Object) -> String {
+        if case .integer(let i) = object { return "\(i), which is too large" }
+        guard let x = object.plainNumber.double else { return object.kindName }
+        if !x.isFinite { return x.pythonDescription }
+        if x != x.rounded() { return "\(x.pythonDescription), which has a fraction" }
+        return "\(x.pythonDescription), which is too large"
+    }
+
     /// `f` applied to a number or Value, or to each item of a (nested) list.
     private func map(
         _ x: Object, at location: SourceLocation, _ f: (Object) throws(LanguageError) -> Object
@@ -214,7 +224,12 @@ extension Interpreter {
         var bounds: [Int] = []
         for (arg, at) in args {
             guard let x = arg.plainNumber.double, x == x.rounded(), Swift.abs(x) < 1e15 else {
-                throw LanguageError("range takes whole numbers, not \(arg.kindName)", at: at)
+                let fraction = arg.plainNumber.double.map { $0.isFinite && $0 != $0.rounded() } ?? false
+                throw LanguageError(
+                    "range takes whole numbers, not \(Self.notWhole(arg))"
+                        + (fraction
+                            ? "; for steps of a fraction, scale a range of whole numbers, as in [k * 0.25 for k in range(-20, 21)]" : ""),
+                    at: at)
             }
             bounds.append(Int(x))
         }
@@ -280,7 +295,7 @@ extension Interpreter {
                 return .integer(i)
             }
             guard let d = x.plainNumber.double, d.isFinite, Swift.abs(d) < 9.2e18 else {
-                throw LanguageError("int takes a number or a string of digits, not \(x.kindName)", at: at)
+                throw LanguageError("int takes a number or a string of digits, not \(Self.notWhole(x))", at: at)
             }
             return .integer(Int(d.rounded(.towardZero)))
         case .float:

@@ -101,8 +101,16 @@ extension Interpreter {
             return .tuple(TupleObject(try repeated(t.items, n, at: location)))
         case (.list(let a), .list(let b)):
             guard a.items.count == b.items.count else {
+                // Lengths with a common factor most often come from a list that an int
+                // repeated (3*x**2 on a list x), where a float would have scaled it.
+                var (m, n) = (a.items.count, b.items.count)
+                while n != 0 { (m, n) = (n, m % n) }
+                let repeatedHint =
+                    m > 1
+                    ? " (an int times a list repeats it, as in Python: 3*xs has 3 times the items, while 3.0*xs multiplies each one)" : ""
                 throw LanguageError(
-                    "the lists have \(a.items.count) and \(b.items.count) items; element-wise '\(op.rawValue)' needs the same number",
+                    "the lists have \(a.items.count) and \(b.items.count) items; element-wise '\(op.rawValue)' needs the same number"
+                        + repeatedHint,
                     at: location)
             }
             try checkStack(at: location, nesting: true)  // (a list may hold itself)

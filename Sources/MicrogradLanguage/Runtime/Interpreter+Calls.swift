@@ -28,6 +28,8 @@ extension Interpreter {
                     throw LanguageError("\(name) is not something to call", at: location)
                 }
             }
+        } else if case .name(let name) = callee.kind {
+            function = try lookup(name, context, at: callee.location, calling: true)
         } else {
             function = try evaluate(callee, context)
         }

@@ -86,10 +86,10 @@ extension Interpreter {
 
     /// What `name` means in `context`: a local, a name of an enclosing function, a global,
     /// or a built-in, in that order.
-    func lookup(_ name: String, _ context: Context, at location: SourceLocation) throws(LanguageError) -> Object {
+    func lookup(_ name: String, _ context: Context, at location: SourceLocation, calling: Bool = false) throws(LanguageError) -> Object {
         if let found = lookupIfBound(name, context) { return found }
         if let builtin = Builtin.named(name) { return .builtin(builtin) }
-        throw undefined(name, context, at: location)
+        throw undefined(name, context, at: location, calling: calling)
     }
 
     func lookupIfBound(_ name: String, _ context: Context) -> Object? {
@@ -103,8 +103,15 @@ extension Interpreter {
 
     /// The error for a name that means nothing: a guess at the one meant, or a pointer to
     /// what a Python user is looking for.
-    func undefined(_ name: String, _ context: Context, at location: SourceLocation) -> LanguageError {
+    func undefined(_ name: String, _ context: Context, at location: SourceLocation, calling: Bool = false) -> LanguageError {
         if let pointer = Self.pointers[name] { return LanguageError("'\(name)' is not defined here; \(pointer)", at: location) }
+        if let module = Module(rawValue: name) {
+            return LanguageError("'\(name)' is not defined; import it first: import \(module.rawValue)", at: location)
+        }
+        if Self.pythonBuiltins.contains(name) {
+            return LanguageError(
+                "'\(name)' is one of Python's built-ins that the notebook does not have; :help lists those it has", at: location)
+        }
         var known = Array(globals.keys) + Builtin.allCases.map(\.rawValue)
         var e = context.environment
         while let environment = e {
@@ -115,10 +122,17 @@ extension Interpreter {
         if let guess = Suggestions.closest(to: name, among: known) {
             message += "; did you mean '\(guess)'?"
         } else {
-            message += "; give it a value first, as in \(name) = 2.0"
+            message += calling ? "; define it first, as in def \(name)(x): …" : "; give it a value first, as in \(name) = 2.0"
         }
         return LanguageError(message, at: location)
     }
+
+    /// Python's built-ins that the notebook leaves out.
+    static let pythonBuiltins: Set<String> = [
+        "repr", "pow", "divmod", "chr", "ord", "hex", "bin", "oct", "id", "hash", "iter", "next", "open", "input", "eval",
+        "exec", "format", "vars", "dir", "getattr", "setattr", "hasattr", "delattr", "callable", "super", "object",
+        "frozenset", "bytes", "bytearray", "complex", "slice", "globals", "locals", "issubclass", "ascii",
+    ]
 
     /// Names a Python user reaches for that the notebook spells otherwise.
     static let pointers: [String: String] = [
@@ -204,7 +218,7 @@ extension Interpreter {
 
     func listIndex(_ index: Object, count: Int, at location: SourceLocation) throws(LanguageError) -> Int {
         guard let x = index.plainNumber.double, x == x.rounded(), Swift.abs(x) < 1e15 else {
-            throw LanguageError("a list index is a whole number, not \(index.kindName)", at: location)
+            throw LanguageError("a list index is a whole number, not \(Self.notWhole(index))", at: location)
         }
         let i = Int(x) < 0 ? Int(x) + count : Int(x)
         guard 0 <= i && i < count else {

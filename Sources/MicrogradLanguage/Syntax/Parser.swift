@@ -135,7 +135,8 @@ struct Parser {
     static let refusals: [String: String] = [
         "class":
             "classes are not part of the notebook: write each method as a function of its own (def tanh(v): …); Value, Neuron, Layer and MLP are built in",
-        "try": "try/except is not part of the notebook: an error stops its statement and leaves every name as it was",
+        "try":
+            "try/except is not part of the notebook: an error stops the statement where it happens (what ran before it stays done) and the session goes on; test first with if, as in if x > 0: …",
         "except": "except belongs to try, which is not part of the notebook",
         "finally": "finally belongs to try, which is not part of the notebook",
         "with": "with blocks are not part of the notebook; :load runs a file, :dot and :svg write one",
