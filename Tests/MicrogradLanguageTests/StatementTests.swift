@@ -141,6 +141,15 @@ import Testing
         Self.check(source, expected)
     }
 
+    /// `x = 2.0` makes a Value; compared with a number it is its data, for == as for >=.
+    /// Two Values are equal only if they are the same node, as in micrograd.
+    @Test func aValueEqualsTheNumberItHolds() {
+        Self.check(
+            "x = 2.0\n[x == 2.0, 2.0 == x, x != 2.0, x >= 2.0, x in [2.0], [1.0, 2.0].index(x), x == 3]",
+            "[True, True, False, True, True, 1, False]")
+        Self.check("a = Value(2.0)\nb = Value(2.0)\n[a == b, a == a, a != b, a in [b], a in [b, a]]", "[False, True, True, False, True]")
+    }
+
     /// Every operator and mark the language reads, the longest that fits taken whole
     /// (`**=` is one symbol, not `**` and then `=`), and shown as written in an error.
     @Test func everySymbolIsReadWhole() {

@@ -282,6 +282,12 @@ extension Interpreter {
     /// Python's ==: numbers by value, text by text, containers item by item, Values (and
     /// everything else) by identity. Throws only for containers nested too deep to compare
     /// (a list that holds itself, say), as Python does.
+    ///
+    /// A Value and a plain number compare by the Value's data, as < and >= compare them: the
+    /// notebook makes `x = 2.0` a Value, and `x == 2.0` should not be False while `x >= 2.0`
+    /// and `x <= 2.0` are True. (Two Values are still equal only if they are the same node,
+    /// as in micrograd; and a Value as a dict key or set member is still found only by
+    /// itself.)
     func equal(_ lhs: Object, _ rhs: Object, at location: SourceLocation) throws(LanguageError) -> Bool {
         func allEqual(_ a: [Object], _ b: [Object]) throws(LanguageError) -> Bool {
             guard a.count == b.count else { return false }
@@ -303,6 +309,8 @@ extension Interpreter {
                 guard let other = b.entries[key], try equal(other.value, entry.value, at: location) else { return false }
             }
             return true
+        case (.value(let v), _) where rhs.double != nil: return v.data == rhs.double!
+        case (_, .value(let v)) where lhs.double != nil: return lhs.double! == v.data
         default:
             if let a = lhs.double, let b = rhs.double { return a == b }
             return identical(lhs, rhs)
