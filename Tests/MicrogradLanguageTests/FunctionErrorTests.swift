@@ -25,6 +25,47 @@ import Testing
     }
 }
 
+/// A name assigned anywhere in a function is local to it all through, as in Python: read
+/// before it is assigned, it is an error, not the global of the same name.
+@Suite struct LocalNameTests {
+    @Test(arguments: [
+        (
+            "g = 10\ndef bad():\n    g += 1\n    return g\nbad()", 3, 5,
+            "'g' is read before it is given a value in bad: it is assigned in bad, which makes it local there; to change the global g, write global g first",
+            "    g += 1"
+        ),
+        (
+            "x = 5\ndef shadow():\n    print(x)\n    x = 3\nshadow()", 3, 11,
+            "'x' is read before it is given a value in shadow: it is assigned in shadow, which makes it local there; to change the global x, write global x first",
+            "    print(x)"
+        ),
+        (
+            "def later():\n    s = sum([1])\n    sum = 3\n    return s\nlater()", 2, 9,
+            "'sum' is read before it is given a value in later: it is assigned in later, which makes it local there; to change the global sum, write global sum first",
+            "    s = sum([1])"
+        ),
+        (
+            "def outer():\n    def inner():\n        return y + 1\n    r = inner()\n    y = 1\n    return r\nouter()", 3, 16,
+            "'y' is read before it is given a value in outer, the function this one is defined in; assign it there before this function is called",
+            "        return y + 1"
+        ),
+    ])
+    func aLocalReadBeforeItIsAssignedIsAnError(source: String, line: Int, column: Int, message: String, text: String) {
+        let t = Transcript()
+        t.run(source)
+        #expect(t.errors == ErrorTests.diagnostic(line, column, message, text), "\(t.errors)")
+    }
+
+    @Test func globalsAndAssignedLocalsAreReadAsBefore() {
+        let t = Transcript()
+        #expect(t.run("g = 10\ndef good():\n    global g\n    g += 1\n    return g\ngood()\ng") == "11\n11")
+        #expect(t.run("def ok(a):\n    b = a * 2\n    return [b + k for k in range(2)]\nok(1)") == "[2, 3]")
+        #expect(t.run("def f(xs):\n    total = sum(xs)\n    return total\nf([1, 2])") == "3")
+        #expect(t.run("def h():\n    for i in range(3):\n        last = i\n    return last\nh()") == "2")
+        #expect(t.errors.isEmpty, "\(t.errors)")
+    }
+}
+
 @Suite struct WindowsLineEndTests {
     @Test func aScriptWithCRLFLineEndsRunsLineByLine() {
         // "\r\n" is a single Character in Swift: splitting at "\n" used to leave the whole

@@ -87,18 +87,51 @@ extension Interpreter {
     /// What `name` means in `context`: a local, a name of an enclosing function, a global,
     /// or a built-in, in that order.
     func lookup(_ name: String, _ context: Context, at location: SourceLocation, calling: Bool = false) throws(LanguageError) -> Object {
-        if let found = lookupIfBound(name, context) { return found }
-        if let builtin = Builtin.named(name) { return .builtin(builtin) }
-        throw undefined(name, context, at: location, calling: calling)
+        switch resolve(name, context) {
+        case .bound(let found): return found
+        case .unassignedLocal(let function, let fromInside):
+            throw readBeforeAssigned(name, in: (function, fromInside), at: location)
+        case .unbound:
+            if let builtin = Builtin.named(name) { return .builtin(builtin) }
+            throw undefined(name, context, at: location, calling: calling)
+        }
     }
 
-    func lookupIfBound(_ name: String, _ context: Context) -> Object? {
+    /// What a name means in a context, short of the built-ins.
+    enum Resolution {
+        case bound(Object)
+        /// A local of `function` (assigned somewhere in it) with no value yet, which hides
+        /// any name of the same spelling outside it, as in Python; `fromInside` when it is
+        /// read from a function defined inside that one.
+        case unassignedLocal(FunctionDefinition, fromInside: Bool)
+        case unbound
+    }
+
+    /// `name` in `context`: a local, a name of an enclosing function, or a global.
+    func resolve(_ name: String, _ context: Context) -> Resolution {
         var e = context.environment
+        var fromInside = false
         while let environment = e {
-            if let value = environment.values[name] { return value }
+            if let value = environment.values[name] { return .bound(value) }
+            if environment.isCall {
+                if environment.isLocal(name) { return .unassignedLocal(environment.definition!, fromInside: fromInside) }
+                fromInside = true
+            }
             e = environment.parent
         }
-        return globals[name]
+        return globals[name].map(Resolution.bound) ?? .unbound
+    }
+
+    /// Python's UnboundLocalError (and its NameError for a closure), said the notebook's way.
+    func readBeforeAssigned(
+        _ name: String, in owner: (function: FunctionDefinition, fromInside: Bool), at location: SourceLocation
+    ) -> LanguageError {
+        let f = owner.function.name
+        return LanguageError(
+            owner.fromInside
+                ? "'\(name)' is read before it is given a value in \(f), the function this one is defined in; assign it there before this function is called"
+                : "'\(name)' is read before it is given a value in \(f): it is assigned in \(f), which makes it local there; to change the global \(name), write global \(name) first",
+            at: location)
     }
 
     /// The error for a name that means nothing: a guess at the one meant, or a pointer to

@@ -209,7 +209,11 @@ extension Interpreter {
     func augment(_ target: Target, _ op: BinaryOperator, _ valueExpr: Expr, _ context: Context) throws(LanguageError) {
         switch target {
         case .name(let name, let location):
-            guard let current = lookupIfBound(name, context) else {
+            let resolved = resolve(name, context)
+            if case .unassignedLocal(let function, let fromInside) = resolved {
+                throw readBeforeAssigned(name, in: (function, fromInside), at: location)
+            }
+            guard case .bound(let current) = resolved else {
                 throw LanguageError("'\(name)' has no value yet, so '\(op.rawValue)=' has nothing to add to", at: location)
             }
             let value = try evaluate(valueExpr, context)

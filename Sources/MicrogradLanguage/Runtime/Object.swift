@@ -340,12 +340,26 @@ final class Environment {
     /// Whether that function declares names `global` or `nonlocal` (looked at on every
     /// assignment, so worked out once).
     let declaresNames: Bool
+    /// The function's `localLengths` (0 for a comprehension's names), read on every lookup
+    /// that passes through this scope.
+    let localLengths: UInt64
 
     init(_ values: Bindings = [:], parent: Environment?, definition: FunctionDefinition?) {
         self.values = values
         self.parent = parent
         self.definition = definition
         declaresNames = definition.map { !$0.globals.isEmpty || !$0.nonlocals.isEmpty } ?? false
+        localLengths = definition?.localLengths ?? 0
+        isCall = definition != nil
+    }
+
+    /// Whether this is a call's scope (not a comprehension's).
+    let isCall: Bool
+
+    /// Whether `name` is local to the call this scope is (see `FunctionDefinition.isLocal`).
+    @inline(__always)
+    func isLocal(_ name: String) -> Bool {
+        localLengths & 1 << UInt64(name.utf8.count & 63) != 0 && definition!.locals.contains(name)
     }
 
     /// (A function that returns a closure over a function … is a chain through scopes.)
