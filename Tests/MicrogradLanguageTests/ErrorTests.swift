@@ -325,6 +325,23 @@ import Testing
         #expect(t.run("keep.data") == "42.0")
     }
 
+    /// Tabs and spaces that line up only at some tab widths are refused, as Python refuses
+    /// them (TabError); a file indented with tabs alone runs.
+    @Test(arguments: [
+        "def f(x):\n    y = 1\n\treturn y + x\nf(1)",
+        "def f(x):\n\ty = 1\n        return y + x\nf(1)",
+        "if True:\n    if True:\n\tx = 1\nx",
+    ])
+    func tabsAndSpacesThatDoNotLineUp(source: String) {
+        let t = Transcript()
+        t.run(source)
+        #expect(
+            t.errors.hasPrefix(
+                "<test>:3:1: error: this line's indentation mixes tabs and spaces, so whether it lines up with the lines above depends on how wide a tab is; indent with spaces only (here a tab is 8 columns)"
+            ), "\(t.errors)")
+        #expect(t.run("def g(x):\n\ty = 1\n\tif y:\n\t\treturn y + x\ng(1)") == "2")
+    }
+
     /// A name that means nothing gets the advice that fits how it is used.
     @Test(arguments: [
         ("math.log(2.0)", "'math' is not defined; import it first: import math"),

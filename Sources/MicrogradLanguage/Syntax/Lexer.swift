@@ -9,6 +9,9 @@ struct ScannedLine {
     var tokens: [Token] = []
     /// Columns of leading white space (a tab moves to the next multiple of 8).
     var indentation = 0
+    /// The same with a tab as one column: where the two disagree about how a line lines up
+    /// with those above, it depends on the tab width (Python's TabError).
+    var narrowIndentation = 0
     /// Only white space or a comment (and not inside a string).
     var isBlank = true
     /// Brackets opened minus brackets closed.
@@ -178,19 +181,17 @@ private struct LineScanner {
     }
 
     mutating func measureIndentation() {
-        var width = 0
+        var width = 0, narrow = 0
+        defer { (result.indentation, result.narrowIndentation) = (width, narrow) }
         while i < bytes.count {
             switch bytes[i] {
-            case UInt8(ascii: " "): width += 1
-            case UInt8(ascii: "\t"): width = (width / 8 + 1) * 8
-            case 0x0C: width = 0
-            default:
-                result.indentation = width
-                return
+            case UInt8(ascii: " "): (width, narrow) = (width + 1, narrow + 1)
+            case UInt8(ascii: "\t"): (width, narrow) = ((width / 8 + 1) * 8, narrow + 1)
+            case 0x0C: (width, narrow) = (0, 0)
+            default: return
             }
             i += 1
         }
-        result.indentation = width
     }
 
     mutating func number() {

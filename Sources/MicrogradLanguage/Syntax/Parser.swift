@@ -174,6 +174,7 @@ struct Parser {
         guard peek == .newline else { return try simpleLine() }
         advance()
         guard peek == .indent else {
+            if case .error(let e) = peek { throw e }  // (tabs and spaces that do not line up)
             throw LanguageError(
                 "expected an indented block after ':'; indent the lines that belong to it (pass for an empty one)", at: location)
         }

@@ -12,6 +12,8 @@ struct TokenStream {
     private var index = 0
     private var depth = 0
     private var indents: [Int]
+    /// The same blocks' `narrowIndentation`s.
+    private var narrowIndents: [Int]
     /// Whether the next token begins a logical line (and so may change the indentation).
     private var atLineStart = true
     private var pending: [Token] = []
@@ -25,6 +27,7 @@ struct TokenStream {
         end = range.upperBound
         let first = lines[range].first { !$0.isBlank }
         indents = [first?.indentation ?? 0]
+        narrowIndents = [first?.narrowIndentation ?? 0]
     }
 
     /// The next token, taking it.
@@ -84,6 +87,7 @@ struct TokenStream {
         }
         while indents.count > 1 {
             indents.removeLast()
+            narrowIndents.removeLast()
             pending.append(Token(kind: .dedent, location: lastLocation))
         }
         pending.append(Token(kind: .eof, location: lastLocation))
@@ -92,14 +96,22 @@ struct TokenStream {
     /// The INDENT or DEDENT tokens that `scanned`'s indentation calls for, if any.
     private mutating func indent(to scanned: ScannedLine) -> [Token]? {
         let here = scanned.tokens.first?.location ?? lastLocation
-        let width = scanned.indentation
+        let width = scanned.indentation, narrow = scanned.narrowIndentation
+        let tabError = Token(
+            kind: .error(
+                LanguageError(
+                    "this line's indentation mixes tabs and spaces, so whether it lines up with the lines above depends on how wide a tab is; indent with spaces only (here a tab is 8 columns)",
+                    at: SourceLocation(line: here.line, column: 1))), location: here)
         if width > indents.last! {
+            guard narrow > narrowIndents.last! else { return [tabError] }
             indents.append(width)
+            narrowIndents.append(narrow)
             return [Token(kind: .indent, location: SourceLocation(line: here.line, column: 1))]
         }
         var dedents: [Token] = []
         while width < indents.last! {
             indents.removeLast()
+            narrowIndents.removeLast()
             dedents.append(Token(kind: .dedent, location: here))
         }
         if width != indents.last! {
@@ -107,6 +119,8 @@ struct TokenStream {
                 "this line's indentation matches no block above it; line it up with the lines it belongs with",
                 at: SourceLocation(line: here.line, column: 1))
             dedents.append(Token(kind: .error(error), location: here))
+        } else if narrow != narrowIndents.last! {
+            dedents.append(tabError)
         }
         return dedents.isEmpty ? nil : dedents
     }
