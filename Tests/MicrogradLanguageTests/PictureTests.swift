@@ -17,6 +17,18 @@ import Glibc
         :grad o
         """
 
+    /// A label's control characters are shown as escapes wherever a node is named: a
+    /// label cannot break a drawing's lines or send the terminal an escape sequence.
+    @Test func aLabelsControlCharactersAreShownAsEscapes() {
+        let t = Transcript()
+        t.run("a = Value(1.0)\na.label = 'a\\nb\\x1b[31mRED'\nb = a * 3")
+        for command in [":graph b", ":topo b", "help(a)"] {
+            let out = t.run(command)
+            #expect(out.contains("a\\nb\\x1b[31mRED"), "\(command): \(out)")
+            #expect(!out.contains("\u{1B}") && !out.contains("a\nb"), "\(command): \(out.debugDescription)")
+        }
+    }
+
     @Test func graphOfTheTutorialsExpression() {
         let t = Transcript()
         t.run(Self.tutorial)
