@@ -361,6 +361,8 @@ import Testing
         ("int(1e300)", "int takes a number or a string of digits, not 1e+300, which is too large"),
         ("[1, 2][0.5]", "a list index is a whole number, not 0.5, which has a fraction"),
         ("range('a')", "range takes whole numbers, not a string"),
+        ("'%d' % 'x'", "%d takes a whole number (or a float, cut to one), not a string"),
+        ("'ab'.split('')", "split's separator cannot be empty; list(s) gives each character"),
     ])
     func adviceFitsTheMistake(source: String, message: String) {
         let t = Transcript()

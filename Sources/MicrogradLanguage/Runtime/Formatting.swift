@@ -75,8 +75,10 @@ extension Interpreter {
             case "s": out += try formatValue(.string(value.printed), spec: align + rest, at: location)
             case "r": out += try formatValue(.string(value.echo), spec: align + rest, at: location)
             case "d", "i":
-                out += try formatValue(
-                    .integer(Int(value.plainNumber.double?.rounded(.towardZero) ?? 0)), spec: align + rest + "d", at: location)
+                guard let x = value.plainNumber.double, x.isFinite, Swift.abs(x) < 9.2e18 else {
+                    throw LanguageError("%\(conversion) takes a whole number (or a float, cut to one), not \(value.kindName)", at: location)
+                }
+                out += try formatValue(.integer(Int(x.rounded(.towardZero))), spec: align + rest + "d", at: location)
             case "f", "F", "e", "E", "g", "G":
                 out += try formatValue(value.plainNumber, spec: align + rest + String(conversion), at: location)
             default: throw LanguageError("'%\(conversion)' is not a format this notebook knows (try %s, %d, %.4f)", at: location)

@@ -251,6 +251,9 @@ extension Interpreter {
             return .string(try checkedString(parts.joined(separator: s), at: location))
         case "split":
             try count(0...1)
+            if !args.isEmpty, try text(0).isEmpty {
+                throw LanguageError("split's separator cannot be empty; list(s) gives each character", at: location)
+            }
             let parts =
                 args.isEmpty
                 ? s.split(whereSeparator: \.isWhitespace).map(String.init)
