@@ -39,6 +39,10 @@ public enum Script {
     public static func run(_ files: [String], seed: UInt64) throws -> Int32 {
         var texts: [(name: String, text: String)] = []
         for file in files {
+            if file == "-", Process.isTerminal(0) {
+                // (Else it would wait at a terminal with nothing on the screen.)
+                Output.error("reading a script from the terminal until Ctrl-D; for the REPL, run micrograd with no arguments")
+            }
             do {
                 let bytes =
                     file == "-"

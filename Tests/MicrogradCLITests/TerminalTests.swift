@@ -358,6 +358,14 @@ final class PseudoTerminal {
         #expect(terminal.raw.contains("\u{1B}[?2004h") && terminal.raw.contains("\u{1B}[?2004l"))  // asked for, and given back
     }
 
+    @Test func runWithNoFileAtATerminalSaysWhatItWaitsFor() throws {
+        let t = try PseudoTerminal(home: home, arguments: ["run"])
+        #expect(t.waitFor("reading a script from the terminal until Ctrl-D; for the REPL, run micrograd with no arguments"))
+        t.type("x = 1 + 2\nprint(x)\n\u{4}")
+        #expect(t.waitFor("3"))
+        #expect(t.exitStatus() == 0)
+    }
+
     @Test func aPastedBlockKeepsItsBlankLines() throws {
         let terminal = try PseudoTerminal(home: home)
         #expect(terminal.waitFor(">>> "))
