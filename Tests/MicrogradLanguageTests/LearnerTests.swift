@@ -43,6 +43,23 @@ import Testing
 
     static let neuron = "x1 = 2.0; x2 = 0.0; w1 = -3.0; w2 = 1.0; b = 6.8813735870195432\nn = x1*w1 + x2*w2 + b\n"
 
+    /// An error in the learner's `_backward` says which node's step it was, and which pass
+    /// ran it, beside the closure's own line.
+    @Test func anErrorInABackwardSaysWhoseStepItWas() {
+        let t = Transcript()
+        t.run(
+            "def mul(self, other):\n    out = Value(self.data * other.data, (self, other), '*')\n    def _backward():\n        self.grad += other.dat * out.grad\n    out._backward = _backward\n    return out\na = Value(2.0)\nb = Value(3.0)\nc = mul(a, b)\nc.label = 'c'"
+        )
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        t.run("c.backward()")
+        #expect(
+            t.errors.hasPrefix(
+                "<test>:4:27: error: a Value has no attribute 'dat'; did you mean 'data'? (this ran as the _backward of 'c', Value(data=6.0), in backward())"
+            ), "\(t.errors)")
+        t.run("c._backward()")
+        #expect(t.errors.contains("(this ran as the _backward of 'c', Value(data=6.0))\n"), "\(t.errors)")
+    }
+
     @Test func anExpWithItsOwnBackwardGivesTheBuiltInsNumbers() {
         let t = Transcript()
         t.run(Self.operations)

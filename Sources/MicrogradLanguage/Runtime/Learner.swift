@@ -32,7 +32,7 @@ extension Interpreter {
         root.grad = 1
         for (i, v) in order.reversed().enumerated() {
             if i & 1023 == 1023 { try checkInterrupt() }
-            try backwardStep(v, at: location)
+            try backwardStep(v, at: location, during: "backward()")
         }
     }
 
@@ -44,9 +44,22 @@ extension Interpreter {
 
     /// `node._backward()`: the learner's function if they gave the node one, else the
     /// engine's step (nothing, for a node of theirs without one, as in micrograd).
-    func backwardStep(_ node: Value, at location: SourceLocation) throws(LanguageError) {
+    /// (`during` names the pass that ran it, for an error inside the learner's function.)
+    func backwardStep(_ node: Value, at location: SourceLocation, during pass: String? = nil) throws(LanguageError) {
         if let step = learner.backward[node] {
-            _ = try call(step, Arguments(), at: location)
+            do throws(LanguageError) {
+                _ = try call(step, Arguments(), at: location)
+            } catch {
+                // Said where it ran: the closure's own line is shown, but not which node's
+                // step it was, nor that a backward() ran it.
+                guard error != .interrupted, !error.message.contains(" (this ran as the _backward of ") else { throw error }
+                var error = error
+                let name = node.label.map { $0.isEmpty ? nil : "'\($0.withControlsEscaped)'" } ?? nil
+                error.message +=
+                    " (this ran as the _backward of \(name ?? "a '\(node.opName)' node"), Value(data=\(node.data.pythonDescription))"
+                    + (pass.map { ", in \($0))" } ?? ")")
+                throw error
+            }
         } else {
             node.backwardStep()
         }
@@ -99,7 +112,7 @@ extension Interpreter {
         }
         node.grad = 1
         for x in inputs { x.grad = 0 }
-        try backwardStep(node, at: location)
+        try backwardStep(node, at: location, during: "a check of its gradients")
         return inputs.map(\.grad)
     }
 
