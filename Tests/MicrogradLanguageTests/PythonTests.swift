@@ -124,6 +124,11 @@ import Testing
         t.run("a = 2.0; b = a * 3\ndef f(x):\n    return x\nn = MLP(2, [3, 1])")
         #expect(t.run("help(b)").hasPrefix("Value(data=6.0): a Value labelled b\n  data 6.0, grad 0.0\n  made by * from 2 inputs"))
         #expect(t.type("b?") && t.out.first?.hasPrefix("Value(data=6.0): a Value labelled b") == true)
+        #expect(t.type("n.layers?") && t.out == ["a list of 2 items"], "\(t.out)")
+        // In a file too; and a line that only ends in '?' (a comment's) is a statement.
+        #expect(t.run("b?").hasPrefix("Value(data=6.0): a Value labelled b"))
+        #expect(t.type("y = 1  # why?") && t.run("y") == "1", "\(t.errors)")
+        #expect(t.run("print('x')  # really?\nz = 2 # ok?\nz") == "x\n2", "\(t.errors)")
         #expect(t.run("help(f)") == "def f(x): a function defined at line 2 in <test>")
         #expect(t.run("help(n)").hasPrefix("MLP(2, [3, 1]): 13 parameters, 2 inputs, 1 output"))
         #expect(t.run("help(len)") == "len(xs): how many items a list has")

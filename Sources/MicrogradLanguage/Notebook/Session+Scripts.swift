@@ -76,10 +76,15 @@ extension Session {
                 report(Parser.unclosed(open), in: source)
                 return false
             }
-            var parser = Parser(TokenStream(lines, i..<end), source: source)
             var statements: [Statement] = []
             do throws(LanguageError) {
-                while parser.peek != .eof { statements += try parser.statement() }
+                if end == i + 1, i < source.lines.count, let request = Self.helpRequest(String(source.lines[i])) {
+                    // `x?` on a line of its own is IPython's help(x), in a file as at the prompt.
+                    statements = try Parser.parse(request, firstLine: i + 1, source: source)
+                } else {
+                    var parser = Parser(TokenStream(lines, i..<end), source: source)
+                    while parser.peek != .eof { statements += try parser.statement() }
+                }
             } catch {
                 report(error, in: source)
                 ok = false

@@ -257,11 +257,18 @@ public final class Session {
         return true
     }
 
-    /// `x?` is IPython's `help(x)`.
+    /// `x?` (or `n.layers?`) is IPython's `help(x)`: a name, or names joined by dots, and a
+    /// question mark. (Not any line that ends in one: `y = 1  # why?` is a statement.)
     static func helpRequest(_ text: String) -> String? {
         let trimmed = text.trimmingCharacters
-        guard trimmed.hasSuffix("?"), !trimmed.hasSuffix("??"), !trimmed.contains("\n"), trimmed.count > 1 else { return nil }
-        return "help(" + trimmed.dropLast() + ")"
+        guard trimmed.hasSuffix("?"), !trimmed.contains("\n") else { return nil }
+        let name = trimmed.dropLast()
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        let isName = { (part: Substring) in
+            part.first.map { $0.isLetter || $0 == "_" } == true && part.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+        }
+        guard !name.isEmpty, parts.allSatisfy(isName) else { return nil }
+        return "help(" + name + ")"
     }
 
     /// Runs a command line; returns false if it reported an error.
