@@ -32,7 +32,7 @@ extension Interpreter {
             if context.isTopLevel, targets.contains(where: { if case .name = $0 { true } else { false } }) {
                 // (Inside a loop only a number is looked at: `ys = xs` in a loop would
                 // otherwise cost the length of xs every round, where Python's costs nothing.)
-                warnIfNotFinite(value, at: valueExpr.location, in: context.source, levels: loopDepth == 0 ? 3 : 0)
+                warnIfNotFinite(value, of: valueExpr, at: valueExpr.location, in: context.source, levels: loopDepth == 0 ? 3 : 0)
             }
         case .augmented(let target, let op, let valueExpr):
             try augment(target, op, valueExpr, context)

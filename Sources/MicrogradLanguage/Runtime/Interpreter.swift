@@ -147,7 +147,7 @@ final class Interpreter {
                 if case .method(_, let name) = result, case .attribute = e.kind {
                     throw LanguageError("\(name) is a method; call it: .\(name)()", at: e.location)
                 }
-                warnIfNotFinite(result, at: e.location, in: source)
+                warnIfNotFinite(result, of: e, at: e.location, in: source)
                 if case .none = result { return }
                 flushOutput()
                 globals["_"] = result
@@ -251,14 +251,31 @@ final class Interpreter {
     }
 
     /// Warns when `result` is, or holds in its first `levels` levels of lists and tuples,
-    /// a number that is not finite.
-    func warnIfNotFinite(_ result: Object, at location: SourceLocation, in source: Source, levels: Int = 3) {
-        guard let first = result.firstNotFinite(levels: levels) else { return }
+    /// a number that is not finite; unless `expression` asked for one by name, as in
+    /// `best = float('inf')` (Python's way to start a running minimum) or `-math.inf`.
+    func warnIfNotFinite(
+        _ result: Object, of expression: Expr, at location: SourceLocation, in source: Source, levels: Int = 3
+    ) {
+        guard let first = result.firstNotFinite(levels: levels), !Self.asksForNonFinite(expression) else { return }
         let what =
             first.isNaN
             ? "nan (not a number: 0/0, log of a negative, a fractional power of a negative…)"
             : "\(first.pythonDescription) (too large for a Double, or a division by zero)"
         console.warn(LanguageError("the result is \(what)", at: location, in: source))
+    }
+
+    private static func asksForNonFinite(_ e: Expr) -> Bool {
+        switch e.kind {
+        case .unary(_, let inner): return asksForNonFinite(inner)
+        case .call(let callee, let args):
+            guard case .name("float") = callee.kind, args.count == 1, case .string(let text) = args[0].value.kind else { return false }
+            let word = text.trimmingCharacters.lowercased().drop { $0 == "+" || $0 == "-" }
+            return ["inf", "infinity", "nan"].contains(word)
+        case .attribute(let base, let name):
+            guard case .name("math") = base.kind else { return false }
+            return name == "inf" || name == "nan"
+        default: return false
+        }
     }
 
     // MARK: What the session holds
