@@ -27,6 +27,11 @@ import Glibc
             #expect(out.contains("a\\nb\\x1b[31mRED"), "\(command): \(out)")
             #expect(!out.contains("\u{1B}") && !out.contains("a\nb"), "\(command): \(out.debugDescription)")
         }
+        // A string's repr escapes the same way (a line end of two characters, and the
+        // one-byte escape 0x9B, were shown raw), and a label with none is drawn as it is.
+        #expect(t.run("'x\\r\\ny'\n'\\x9b[31m'\n'a\\\\b'") == "'x\\r\\ny'\n'\\x9b[31m'\n'a\\\\b'")
+        t.run("a.label = 'a\\\\b'")
+        #expect(t.run(":graph b").contains("[a\\b │"), "\(t.out)")
     }
 
     @Test func graphOfTheTutorialsExpression() {

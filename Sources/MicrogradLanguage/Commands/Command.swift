@@ -147,7 +147,7 @@ extension Session {
 
     /// How a node was made, written out from its inputs' names: `x1*w1 + x2*w2`.
     private func expression(for v: Value, depth: Int) -> String {
-        if let label = v.label, !label.isEmpty { return label.withControlsEscaped }
+        if let label = v.label, !label.isEmpty { return label.escaped() }
         if v.op == .leaf { return v.data.pythonDescription }
         if depth > 3 { return "…" }
         let inputs = v.inputs.map { input -> String in

@@ -113,7 +113,7 @@ extension Interpreter {
     func describe(_ x: Object) -> String {
         switch x {
         case .value(let v):
-            var lines = ["\(v.description): a Value" + (v.label.map { $0.isEmpty ? "" : " labelled \($0.withControlsEscaped)" } ?? "")]
+            var lines = ["\(v.description): a Value" + (v.label.map { $0.isEmpty ? "" : " labelled \($0.escaped())" } ?? "")]
             lines.append("  data \(v.data.pythonDescription), grad \(v.grad.pythonDescription)")
             if v.op == .leaf {
                 lines.append("  a leaf: made by you, not computed from other Values")

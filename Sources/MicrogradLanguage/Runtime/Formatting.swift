@@ -230,30 +230,3 @@ private struct FormatSpec {
         }
     }
 }
-
-extension String {
-    /// The text with its control characters written as escapes (`\n`, `\x1b`), as Python's
-    /// repr writes them: a label drawn in a table or a graph cannot break its line or send
-    /// the terminal an escape sequence.
-    var withControlsEscaped: String {
-        guard unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return self }
-        var out = ""
-        for scalar in unicodeScalars {
-            guard scalar.properties.generalCategory == .control else {
-                out.unicodeScalars.append(scalar)
-                continue
-            }
-            switch scalar {
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default: out += "\\x" + String(scalar.value, radix: 16).leftPadded(to: 2)
-            }
-        }
-        return out
-    }
-
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
-    }
-}

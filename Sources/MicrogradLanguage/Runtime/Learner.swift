@@ -54,7 +54,7 @@ extension Interpreter {
                 // step it was, nor that a backward() ran it.
                 guard error != .interrupted, !error.message.contains(" (this ran as the _backward of ") else { throw error }
                 var error = error
-                let name = node.label.map { $0.isEmpty ? nil : "'\($0.withControlsEscaped)'" } ?? nil
+                let name = node.label.map { $0.isEmpty ? nil : "'\($0.escaped())'" } ?? nil
                 error.message +=
                     " (this ran as the _backward of \(name ?? "a '\(node.opName)' node"), Value(data=\(node.data.pythonDescription))"
                     + (pass.map { ", in \($0))" } ?? ")")

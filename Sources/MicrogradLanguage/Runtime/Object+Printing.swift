@@ -86,28 +86,37 @@ extension Object {
     /// A string as Python's repr writes it: in single quotes (double when it holds a single
     /// quote and no double one), with backslash escapes for what cannot be shown.
     static func quoted(_ s: String) -> String {
-        let quote: Character = s.contains("'") && !s.contains("\"") ? "\"" : "'"
-        var out = String(quote)
-        for c in s {
-            switch c {
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            case quote: out += "\\" + String(quote)
-            default:
-                if let scalar = c.unicodeScalars.first, c.unicodeScalars.count == 1, scalar.value < 32 || scalar.value == 127 {
-                    out += "\\x" + (scalar.value < 16 ? "0" : "") + String(scalar.value, radix: 16)
-                } else {
-                    out.append(c)
-                }
-            }
-        }
-        out.append(quote)
-        return out
+        let quote: Unicode.Scalar = s.contains("'") && !s.contains("\"") ? "\"" : "'"
+        return String(quote) + s.escaped(quote: quote) + String(quote)
     }
 }
 
 extension String {
     var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+
+    /// The text as Python's repr writes it between its quotes: control characters as
+    /// escapes (`\n`, `\t`, `\r`, `\x1b`), and, given the `quote`, that quote and
+    /// backslashes escaped too. Without a quote, it is how a label is drawn in tables and
+    /// graphs: it cannot break a line or send the terminal an escape sequence.
+    func escaped(quote: Unicode.Scalar? = nil) -> String {
+        func isControl(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.generalCategory == .control }
+        if quote == nil, !unicodeScalars.contains(where: isControl) { return self }
+        var out = ""
+        for scalar in unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if quote != nil && (scalar == "\\" || scalar == quote) {
+                    out += "\\" + String(scalar)
+                } else if isControl(scalar) {
+                    out += "\\x" + (scalar.value < 16 ? "0" : "") + String(scalar.value, radix: 16)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
+    }
 }

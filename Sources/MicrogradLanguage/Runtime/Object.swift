@@ -340,8 +340,10 @@ final class Environment {
     /// Whether that function declares names `global` or `nonlocal` (looked at on every
     /// assignment, so worked out once).
     let declaresNames: Bool
-    /// The function's `localLengths` (0 for a comprehension's names), read on every lookup
-    /// that passes through this scope.
+    /// Whether this is a call's scope (not a comprehension's); and its function's
+    /// `localLengths` (0 for a comprehension). Both are read on every lookup that passes
+    /// through the scope, so they are kept here rather than read from `definition`.
+    let isCall: Bool
     let localLengths: UInt64
 
     init(_ values: Bindings = [:], parent: Environment?, definition: FunctionDefinition?) {
@@ -353,10 +355,9 @@ final class Environment {
         isCall = definition != nil
     }
 
-    /// Whether this is a call's scope (not a comprehension's).
-    let isCall: Bool
-
-    /// Whether `name` is local to the call this scope is (see `FunctionDefinition.isLocal`).
+    /// Whether `name` is local to the call this scope is: assigned somewhere in its
+    /// function, so that reading it before that is an error, not a read of the name outside
+    /// (Python's UnboundLocalError). The length's bit is tested first, without hashing.
     @inline(__always)
     func isLocal(_ name: String) -> Bool {
         localLengths & 1 << UInt64(name.utf8.count & 63) != 0 && definition!.locals.contains(name)

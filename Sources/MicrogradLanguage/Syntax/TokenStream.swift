@@ -97,13 +97,15 @@ struct TokenStream {
     private mutating func indent(to scanned: ScannedLine) -> [Token]? {
         let here = scanned.tokens.first?.location ?? lastLocation
         let width = scanned.indentation, narrow = scanned.narrowIndentation
-        let tabError = Token(
-            kind: .error(
-                LanguageError(
-                    "this line's indentation mixes tabs and spaces, so whether it lines up with the lines above depends on how wide a tab is; indent with spaces only (here a tab is 8 columns)",
-                    at: SourceLocation(line: here.line, column: 1))), location: here)
+        // (Made only when needed: this runs at the start of every line.)
+        func tabError() -> Token {
+            let error = LanguageError(
+                "this line's indentation mixes tabs and spaces, so whether it lines up with the lines above depends on how wide a tab is; indent with spaces only (here a tab is 8 columns)",
+                at: SourceLocation(line: here.line, column: 1))
+            return Token(kind: .error(error), location: here)
+        }
         if width > indents.last! {
-            guard narrow > narrowIndents.last! else { return [tabError] }
+            guard narrow > narrowIndents.last! else { return [tabError()] }
             indents.append(width)
             narrowIndents.append(narrow)
             return [Token(kind: .indent, location: SourceLocation(line: here.line, column: 1))]
@@ -120,7 +122,7 @@ struct TokenStream {
                 at: SourceLocation(line: here.line, column: 1))
             dedents.append(Token(kind: .error(error), location: here))
         } else if narrow != narrowIndents.last! {
-            dedents.append(tabError)
+            dedents.append(tabError())
         }
         return dedents.isEmpty ? nil : dedents
     }
