@@ -372,6 +372,15 @@ import Testing
         #expect(t.errors.contains(message), "\(source): \(t.errors)")
     }
 
+    /// The caret stands under the error's place on a terminal, where a Chinese character
+    /// before it takes two columns (it used to stand one column short for each).
+    @Test func theCaretCountsColumnsNotCharacters() {
+        let t = Transcript()
+        t.run("s = '损失' + 1")
+        #expect(
+            t.errors == "<test>:1:10: error: cannot add a string and a number\ns = '损失' + 1\n" + String(repeating: " ", count: 11) + "^")
+    }
+
     @Test func nulBytes() {
         let t = Transcript()
         t.run("keep = 42.0")

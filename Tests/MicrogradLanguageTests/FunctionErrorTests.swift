@@ -76,4 +76,15 @@ import Testing
         #expect(t.run("xs = [1,\r\n  2]\r\nlen(xs)") == "2")
         #expect(t.errors.isEmpty)
     }
+
+    /// A "\r" on its own ends a line, as in an old Mac's files: Python runs such a file
+    /// line by line, where the notebook used to read it as one line and stop at 'b'.
+    @Test func aLoneCarriageReturnEndsALine() {
+        let t = Transcript()
+        #expect(t.run("a = 1\rb = 2\rprint(a + b)\r") == "3")
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        #expect(t.run("def f(x):\r    return x * 2\r\rf(4)") == "8")
+        #expect(t.run("c = 1\r\rd = nope\r\ne = 2\ne") == "2")
+        #expect(t.errors == ErrorTests.diagnostic(3, 5, "'nope' is not defined; give it a value first, as in nope = 2.0", "d = nope"))
+    }
 }

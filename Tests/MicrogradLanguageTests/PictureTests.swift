@@ -34,6 +34,36 @@ import Glibc
         #expect(t.run(":graph b").contains("[a\\b │"), "\(t.out)")
     }
 
+    /// A Chinese (or emoji) label takes two columns a character on a terminal: the
+    /// drawing's lines are padded by columns, so the joints line up under each other.
+    @Test func wideLabelsKeepTheDrawingInLine() {
+        let t = Transcript()
+        t.run("a = Value(2.0, label='损失')\nb = Value(3.0, label='b')\nc = a*b; c.label = '結果🙂'")
+        #expect(
+            t.run(":graph c") == """
+                [损失 │ 2.0 │ 0.0]─┐
+                                   ├─(*)─[結果🙂 │ 6.0 │ 0.0]
+                [b │ 3.0 │ 0.0]────┘
+                """)
+        // Sliced to the terminal's width by columns too: each slice is at most 20 wide.
+        t.host.width = 20
+        #expect(
+            t.run(":graph c") == """
+                (columns 1–20 of 45)
+                [损失 │ 2.0 │ 0.0]─┐
+                                   ├
+                [b │ 3.0 │ 0.0]────┘
+                (columns 21–40 of 45)
+
+                ─(*)─[結果🙂 │ 6.0 │
+
+                (columns 41–45 of 45)
+
+                 0.0]
+
+                """)
+    }
+
     @Test func graphOfTheTutorialsExpression() {
         let t = Transcript()
         t.run(Self.tutorial)

@@ -40,7 +40,7 @@ public enum Prose {
             } else {
                 pieces.append((style, String(c)))
             }
-            columns += 1
+            columns += c.columns
         }
 
         mutating func append(_ other: Word) {

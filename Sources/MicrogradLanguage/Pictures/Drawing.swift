@@ -14,7 +14,7 @@ extension Session {
         var drawn = Set<Value>()
         let block = draw(root, ascii: ascii, drawn: &drawn)
         let lines = block.lines.map { $0.trimmingTrailingSpaces }
-        let widest = lines.map(\.count).max() ?? 0
+        let widest = lines.map(\.columns).max() ?? 0
         guard widest > width, width >= 10 else { return lines.joined(separator: "\n") }
         // Too wide: show it in slices the width of the terminal, left part first.
         var slices: [String] = []
@@ -22,10 +22,7 @@ extension Session {
         while start < widest {
             let end = min(widest, start + width)
             slices.append("(columns \(start + 1)–\(end) of \(widest))")
-            for line in lines {
-                let chars = Array(line)
-                slices.append(start < chars.count ? String(chars[start..<min(end, chars.count)]) : "")
-            }
+            for line in lines { slices.append(line.inColumns(start..<end)) }
             start = end
         }
         return slices.joined(separator: "\n")
@@ -35,7 +32,8 @@ extension Session {
     struct Block {
         var lines: [String]
         var anchor: Int
-        var width: Int { lines.map(\.count).max() ?? 0 }
+        /// In columns of the terminal (a Chinese label's characters take two each).
+        var width: Int { lines.map(\.columns).max() ?? 0 }
     }
 
     /// `[label │ data │ grad]`, numbers to 4 decimals without trailing zeros.
@@ -69,7 +67,7 @@ extension Session {
             let isAnchor = anchors.contains(row)
             // An input's line runs on to the joint; other lines are padded with spaces.
             var line = isAnchor ? lines[row] + h : lines[row]
-            line += String(repeating: isAnchor ? Character(h) : " ", count: max(0, inner + 1 - line.count))
+            line += String(repeating: isAnchor ? Character(h) : " ", count: max(0, inner + 1 - line.columns))
             let joint: String
             if top == bottom {
                 joint = row == top ? h : " "

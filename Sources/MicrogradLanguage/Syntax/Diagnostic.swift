@@ -61,8 +61,9 @@ public struct Source: Sendable {
         return lines.indices.contains(i) ? String(lines[i]) : nil
     }
 
-    /// Lines split at "\n" or "\r\n" (which Swift counts as one Character).
-    /// Found in the UTF-8 bytes: a "\n" is always a Character of its own (or the end of
+    /// Lines split at "\n", "\r\n" (which Swift counts as one Character) or a "\r" on its
+    /// own (an old Mac's line end, which Python reads as one too).
+    /// Found in the UTF-8 bytes: a "\n" or "\r" is always a Character of its own (or
     /// "\r\n"), so this is the same split as by Characters, without their cost.
     static func split(_ text: String) -> [Substring] {
         let bytes = text.utf8
@@ -70,10 +71,12 @@ public struct Source: Sendable {
         var start = bytes.startIndex
         var i = start
         while i < bytes.endIndex {
-            if bytes[i] == 10 {
-                var end = i
-                if end > start, bytes[bytes.index(before: end)] == 13 { end = bytes.index(before: end) }
-                lines.append(text[start..<end])
+            let byte = bytes[i]
+            if byte == 10 || byte == 13 {
+                lines.append(text[start..<i])
+                if byte == 13, bytes.index(after: i) < bytes.endIndex, bytes[bytes.index(after: i)] == 10 {
+                    i = bytes.index(after: i)
+                }
                 start = bytes.index(after: i)
             }
             i = bytes.index(after: i)
@@ -121,7 +124,10 @@ public struct Diagnostic: Equatable, Sendable, CustomStringConvertible {
             let shown = String(chars[start..<end]).map { $0.isASCII && $0.asciiValue! < 32 ? " " : $0 }
             let prefix = start > 0 ? "…" : ""
             text += "\n" + prefix + String(shown) + (end < chars.count ? "…" : "")
-            text += "\n" + String(repeating: " ", count: prefix.count + min(location.column - 1, chars.count) - start) + "^"
+            // (Under the column's character however wide those before it show: a Chinese
+            // character takes two columns.)
+            let before: Int = String(shown.prefix(min(location.column - 1, chars.count) - start)).columns
+            text += "\n" + String(repeating: " ", count: prefix.count + before) + "^"
         }
         return text
     }
