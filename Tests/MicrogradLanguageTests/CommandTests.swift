@@ -151,6 +151,26 @@ import Glibc
         #expect(!report.contains("FAIL"))
     }
 
+    /// :check on a large network says first that it will take a while (it used to run
+    /// for minutes without a word), and Ctrl-C stops it; a small one runs without the note.
+    @Test func checkOnALargeNetworkSaysItWillTakeAWhile() {
+        let t = Transcript()
+        t.run("model = MLP(2, [100, 100, 1])\nL = model([1.0, 2.0])")
+        var checks = 0
+        t.host.shouldStop = {
+            checks += 1; return checks > 3
+        }
+        t.run(":check L")
+        #expect(
+            t.errors.hasPrefix(
+                "<test>:1:1: warning: checking 10503 leaves takes 3 passes each over 31304 nodes, which may take minutes and prints a line per leaf; Ctrl-C stops it"
+            ), "\(t.errors)")
+        #expect(t.errors.hasSuffix("Interrupted"), "\(t.errors)")
+        t.host.shouldStop = { false }
+        t.run("small = MLP(2, [4, 1])\nS = small([1.0, 2.0])\n:check S")
+        #expect(t.errors.isEmpty, "\(t.errors)")
+    }
+
     @Test func stepMovesNamedLeavesAlongTheirGrads() {
         let t = Self.tutorialSession()
         t.run(":grad L")

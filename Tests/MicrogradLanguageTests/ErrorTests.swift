@@ -344,6 +344,10 @@ import Testing
         #expect(t.run("def g(x):\n\ty = 1\n\tif y:\n\t\treturn y + x\ng(1)") == "2")
     }
 
+    static func builtInOperation(_ name: String) -> String {
+        "a Value's \(name) is built in and cannot be replaced; write your operation as a function that makes out = Value(…, (self, other), 'op') and sets out._backward, as in chapter 4, and call it: add(a, b)"
+    }
+
     /// A name that means nothing gets the advice that fits how it is used.
     @Test(arguments: [
         ("math.log(2.0)", "'math' is not defined; import it first: import math"),
@@ -365,6 +369,11 @@ import Testing
         ("range('a')", "range takes whole numbers, not a string"),
         ("'%d' % 'x'", "%d takes a whole number (or a float, cut to one), not a string"),
         ("'ab'.split('')", "split's separator cannot be empty; list(s) gives each character"),
+        // Python's way to add an operation to a class points to the notebook's way.
+        ("def add(self, other):\n    return self\nValue.__add__ = add", Self.builtInOperation("__add__")),
+        ("a = Value(1.0)\na.__mul__ = lambda s, o: s", Self.builtInOperation("__mul__")),
+        ("a = Value(1.0)\na.tanh = lambda: a", Self.builtInOperation("tanh")),
+        ("Value.data = 2.0", "only a Value's data, grad and label can be set, not an attribute of the built-in Value"),
     ])
     func adviceFitsTheMistake(source: String, message: String) {
         let t = Transcript()

@@ -61,6 +61,48 @@ import Testing
         #expect(t.out == ["1000000"])
     }
 
+    /// Text longer than a string may be is refused before it is built: a join of a
+    /// million long strings, or str of a list of them, used to build gigabytes first (and
+    /// str would not stop on Ctrl-C).
+    @Test func tooLongTextStopsAtTheLimitNotAfterIt() {
+        let t = Transcript()
+        t.session.limits.stringLength = 1000
+        let tooLong = "that string would be longer than 1000 characters, the most a string may"
+        t.run("x = 'a' * 100")
+        for line in [
+            "' '.join([x] * 10**6)", "str([x] * 10**6)", "f'{[x] * 10**6}'", "'%s' % ([x] * 10**6,)", "'%r' % ([x] * 10**6,)",
+            "f'{[x] * 10**6!r}'", "print([x] * 10**6)", "str({1: [x] * 10**6})", "str(([x] * 10**6, 1))",
+        ] {
+            t.run(line)
+            #expect(t.errors.contains(tooLong), "\(line): \(t.errors)")
+        }
+        // Within the limit, as before; the echo of a longer list is cut short, with a note.
+        #expect(t.run("len(' '.join([x] * 9))") == "908")
+        #expect(t.run("str([1, [2, 'a']])") == "\"[1, [2, 'a']]\"")
+        let echo = t.run("[x] * 10**6")
+        #expect(echo.hasPrefix("['aaa") && echo.hasSuffix("… (cut short: the whole is longer than 10000000 characters)"))
+        #expect(echo.count < 2100)
+    }
+
+    /// Ctrl-C stops work that has no loop of the learner's in it: a recursion, a sort, a
+    /// sort's key function.
+    @Test func workWithoutALoopStopsWhenInterrupted() {
+        let t = Transcript()
+        t.run("xs = [str(k) for k in range(200000)]")
+        var checks = 0
+        t.host.shouldStop = {
+            checks += 1; return checks > 100
+        }
+        t.run("def f(n):\n    return 1 if n == 0 else f(n - 1) + f(n - 1)\nf(16)")
+        #expect(t.errors.hasSuffix("Interrupted"), "\(t.errors)")
+        checks = 0
+        t.run("ys = sorted(xs)")
+        #expect(t.errors.hasSuffix("Interrupted"), "\(t.errors)")
+        checks = 0
+        t.run("zs = sorted(range(200000), key=lambda k: -k)")
+        #expect(t.errors.hasSuffix("Interrupted"), "\(t.errors)")
+    }
+
     @Test func longWorkStopsWhenInterrupted() {
         let t = Transcript()
         var checks = 0

@@ -81,6 +81,20 @@ import Testing
         ("xs = [0, 1, 2, 3, 4]\nxs[1:3], xs[::-1], xs[-2:], xs[:0], 'hello'[1:4]", "([1, 2], [4, 3, 2, 1, 0], [3, 4], [], 'ell')"),
         ("[1, 2] + [3], [0] * 3, (1,) + (2, 3), 'ab' * 2", "([1, 2, 3], [0, 0, 0], (1, 2, 3), 'abab')"),
         ("xs = [3, 1]\nxs.append(2)\nxs.extend([5])\nys = xs\nys.pop()\nxs, sorted(xs), len(xs)", "5\n([3, 1, 2], [1, 2, 3], 3)"),
+        // Sorting is stable both ways, as Python's; xs.sort takes key= and reverse= too.
+        ("sorted([(1, 'a'), (1, 'b'), (0, 'c')], key=lambda t: t[0], reverse=True)", "[(1, 'a'), (1, 'b'), (0, 'c')]"),
+        ("xs = [3, 1, 2.5, -1, 2]\nxs.sort(reverse=True)\nxs", "[3, 2.5, 2, 1, -1]"),
+        ("ys = ['bb', 'a', 'ccc']\nys.sort(key=len)\nys", "['a', 'bb', 'ccc']"),
+        (
+            "sorted([2, 1.0, 1, True]), sorted([2**60 + 1, 2**60, 0.5])",
+            "([1.0, 1, True, 2], [0.5, 1152921504606846976, 1152921504606846977])"
+        ),
+        ("sorted([2, -5, 7], key=abs, reverse=True)", "[7, -5, 2]"),
+        // Ints compare as ints, not as Doubles (which hold no int above 2**53 exactly).
+        (
+            "2**60 + 1 > 2**60, 2**60 + 1 == 2**60, 2**60 + 1 != 2**60, 2**60 + 1 in [2**60], 2**60 + 1 > float(2**60), 2**60 + 1 == float(2**60), 9223372036854775807 < float(2**62) * 2, 3 == 3.0, 2 < 2.5",
+            "(True, False, True, False, True, False, True, True, True)"
+        ),
         ("s = set()\ns.add(1); s.add(2); s.add(1)\nlen(s), 1 in s, 3 in s", "(2, True, False)"),
         ("d = {'a': 1}\nd['b'] = 2\nd, d.get('c', 0), list(d.keys()), 'a' in d", "({'a': 1, 'b': 2}, 0, ['a', 'b'], True)"),
         ("list(reversed([1, 2, 3])), list(enumerate(['a', 'b'])), min(3, 1, 2), max([4, 9, 2])", "([3, 2, 1], [(0, 'a'), (1, 'b')], 1, 9)"),

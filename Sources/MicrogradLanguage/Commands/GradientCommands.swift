@@ -83,6 +83,10 @@ extension Command {
         session.emit(.result, columns(rows))
     }
 
+    /// How many node steps :check takes before it warns that it will take a while (about
+    /// a second's work).
+    static let checkStepsWithoutWarning = 2e8
+
     static let check = Command(
         name: "check", usage: ":check [L]", summary: "check backward against finite differences for every leaf",
         details:
@@ -95,6 +99,15 @@ extension Command {
         var rows = [["leaf", "backward", "numeric", "rel. error", ""]]
         var failed = 0, worst = 0.0
         let leaves = root.leaves
+        // Each leaf costs two forward passes over the graph: a network's worth of leaves
+        // takes minutes, so say so before it starts rather than sit silent.
+        let steps = Double(leaves.count) * Double(gradients.count) * 3
+        if steps > Self.checkStepsWithoutWarning {
+            session.warn(
+                LanguageError(
+                    "checking \(leaves.count) leaves takes 3 passes each over \(gradients.count) nodes, which may take minutes and prints a line per leaf; Ctrl-C stops it, and a small network (or one neuron) checks as well",
+                    at: call.location), in: call.source)
+        }
         for leaf in leaves {
             try session.interpreter.checkInterrupt()
             let leafName = session.name(of: leaf)

@@ -74,7 +74,9 @@ extension Interpreter {
         case .print:
             let sep = try text(arguments.labelled("sep"), default: " ")
             let end = try text(arguments.labelled("end"), default: "\n")
-            write(args.map(\.value.printed).joined(separator: sep) + end)
+            var texts: [String] = []
+            for arg in args { texts.append(try printedText(arg.value, at: arg.location)) }
+            write(texts.joined(separator: sep) + end)
             return .none
         case .Value:
             return try makeValue(arguments, at: location)
@@ -134,9 +136,7 @@ extension Interpreter {
             return try list(try items(0).enumerated().map { .tuple([.integer(start + $0.offset), $0.element]) })
         case .sorted:
             try count(1...1)
-            var result = try sorted(try items(0), key: arguments.labelled("key")?.value, at: location)
-            if let reverse = arguments.labelled("reverse"), try truth(reverse.value, at: reverse.location) { result.reverse() }
-            return try list(result)
+            return try list(try sorted(try items(0), by: arguments, at: location))
         case .any, .all:
             try count(1...1)
             for item in try items(0) where try truth(item, at: location) == (b == .any) { return .bool(b == .any) }
@@ -243,7 +243,18 @@ extension Interpreter {
         return try list((0..<n).map { .integer(start + $0 * step) })
     }
 
-    /// `sorted`: a stable merge sort whose comparisons may fail (a string beside a number).
+    /// `sorted(xs, key=…, reverse=…)` and `xs.sort(…)`: stable both ways, as Python's
+    /// (with reverse=True, equal items keep their order: the items are reversed, sorted
+    /// and reversed back).
+    func sorted(_ items: [Object], by arguments: Arguments, at location: SourceLocation) throws(LanguageError) -> [Object] {
+        let key = arguments.labelled("key").map(\.value)
+        guard let reverse = arguments.labelled("reverse"), try truth(reverse.value, at: reverse.location) else {
+            return try sorted(items, key: key, at: location)
+        }
+        return try sorted(Array(items.reversed()), key: key, at: location).reversed()
+    }
+
+    /// A stable merge sort whose comparisons may fail (a string beside a number).
     func sorted(_ items: [Object], key: Object? = nil, at location: SourceLocation) throws(LanguageError) -> [Object] {
         var keyed: [(key: Object, item: Object)] = []
         for item in items {
@@ -253,8 +264,10 @@ extension Interpreter {
                     item
                 ))
         }
+        if let order = Self.numericOrder(of: keyed.map(\.key)) { return order.map { keyed[$0].item } }
         func sort(_ part: ArraySlice<(key: Object, item: Object)>) throws(LanguageError) -> [(key: Object, item: Object)] {
             guard part.count > 1 else { return Array(part) }
+            if part.count >= 1024 { try checkInterrupt() }
             let middle = part.startIndex + part.count / 2
             let left = try sort(part[..<middle]), right = try sort(part[middle...])
             var out: [(key: Object, item: Object)] = [], i = 0, j = 0
@@ -268,6 +281,31 @@ extension Interpreter {
             return out + left[i...] + right[j...]
         }
         return try sort(keyed[...]).map(\.item)
+    }
+
+    /// The order that sorts `keys`, stably, when every key is a whole number or every key
+    /// is a number and none is NaN: Swift's sort on plain numbers, twenty times as fast as
+    /// the merge sort on Objects (ten million numbers took 23 s). Nil for other keys.
+    static func numericOrder(of keys: [Object]) -> [Int]? {
+        var whole: [Int] = [], numbers: [Double] = []
+        whole.reserveCapacity(keys.count)
+        for key in keys {
+            guard case .integer(let i) = key else { whole = []; break }
+            whole.append(i)
+        }
+        if whole.count == keys.count {
+            return keys.indices.sorted { whole[$0] < whole[$1] || (whole[$0] == whole[$1] && $0 < $1) }
+        }
+        numbers.reserveCapacity(keys.count)
+        for key in keys {
+            // (An int too large for a Double to hold exactly is left to the merge sort.)
+            switch key {
+            case .number(let x) where !x.isNaN: numbers.append(x)
+            case .integer(let i) where i.magnitude <= 1 << 53: numbers.append(Double(i))
+            default: return nil
+            }
+        }
+        return keys.indices.sorted { numbers[$0] < numbers[$1] || (numbers[$0] == numbers[$1] && $0 < $1) }
     }
 
     private func convert(
@@ -306,7 +344,7 @@ extension Interpreter {
             }
             guard let d = x.plainNumber.double else { throw LanguageError("float takes a number or a string, not \(x.kindName)", at: at) }
             return .number(d)
-        case .str: return .string(x.printed)
+        case .str: return .string(try printedText(x, at: at))
         case .bool: return .bool(try truth(x, at: at))
         case .list: return try list(try iterate(x, at: at))
         case .tuple: return .tuple(TupleObject(try iterate(x, at: at)))

@@ -10,7 +10,11 @@ extension Interpreter {
             case .text(let t): out += t
             case .expression(let e, let conversion, let spec):
                 var value = try evaluate(e, context)
-                if conversion == "r" { value = .string(value.echo) } else if conversion == "s" { value = .string(value.printed) }
+                if conversion == "r" {
+                    value = .string(try reprText(value, at: e.location))
+                } else if conversion == "s" {
+                    value = .string(try printedText(value, at: e.location))
+                }
                 out += try formatValue(value, spec: spec, at: e.location)
             }
         }
@@ -22,9 +26,22 @@ extension Interpreter {
         return SourceLocation(line: 1, column: 1)
     }
 
+    /// `x` as print and str write it; an error if that is longer than a string may be
+    /// (it stops there, rather than build the whole first).
+    func printedText(_ x: Object, at location: SourceLocation) throws(LanguageError) -> String {
+        if case .string(let s) = x { return s }
+        return try reprText(x, at: location)
+    }
+
+    /// `x`'s repr; an error if that is longer than a string may be.
+    func reprText(_ x: Object, at location: SourceLocation) throws(LanguageError) -> String {
+        guard let text = x.repr(limit: limits.stringLength) else { throw tooLong(at: location) }
+        return text
+    }
+
     /// `value` formatted by `spec`: `[[fill]align][sign][0][width][,][.precision][type]`.
     func formatValue(_ value: Object, spec: String, at location: SourceLocation) throws(LanguageError) -> String {
-        guard !spec.isEmpty else { return value.printed }
+        guard !spec.isEmpty else { return try printedText(value, at: location) }
         guard var f = FormatSpec(spec) else {
             throw LanguageError("'\(spec)' is not a format this notebook knows (try .4f, .2e, 10, >8, d or %)", at: location)
         }
@@ -51,7 +68,7 @@ extension Interpreter {
             guard f.type == nil || f.type == "s" else {
                 throw LanguageError("format '\(spec)' is for numbers, not \(value.kindName)", at: location)
             }
-            body = value.printed
+            body = try printedText(value, at: location)
         }
         return f.padded(body)
     }
@@ -72,8 +89,8 @@ extension Interpreter {
             let align = spec.hasPrefix("-") ? "<" : ">"
             let rest = spec.drop { $0 == "-" }
             switch conversion {
-            case "s": out += try formatValue(.string(value.printed), spec: align + rest, at: location)
-            case "r": out += try formatValue(.string(value.echo), spec: align + rest, at: location)
+            case "s": out += try formatValue(.string(try printedText(value, at: location)), spec: align + rest, at: location)
+            case "r": out += try formatValue(.string(try reprText(value, at: location)), spec: align + rest, at: location)
             case "d", "i":
                 guard let x = value.plainNumber.double, x.isFinite, Swift.abs(x) < 9.2e18 else {
                     throw LanguageError("%\(conversion) takes a whole number (or a float, cut to one), not \(value.kindName)", at: location)

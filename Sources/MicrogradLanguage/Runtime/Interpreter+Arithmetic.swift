@@ -174,7 +174,7 @@ extension Interpreter {
         return s
     }
 
-    private func tooLong(at location: SourceLocation) -> LanguageError {
+    func tooLong(at location: SourceLocation) -> LanguageError {
         LanguageError("that string would be longer than \(limits.stringLength) characters, the most a string may", at: location)
     }
 
@@ -266,6 +266,15 @@ extension Interpreter {
             default: a >= b
             }
         }
+        // Ints as ints: a Double holds no int above 2⁵³ exactly, and 2**60 + 1 > 2**60 was
+        // False. (An int and a float that are equal as Doubles are told apart as Python
+        // does.)
+        switch (lhs, rhs) {
+        case (.integer(let a), .integer(let b)): return result(a, b)
+        case (.integer(let a), .number(let b)) where Double(a) == b: return result(Self.sign(of: a, against: b), 0)
+        case (.number(let a), .integer(let b)) where a == Double(b): return result(0, Self.sign(of: b, against: a))
+        default: break
+        }
         // A Value compares by its data (micrograd's own Value would refuse; here it is allowed).
         if let a = lhs.plainNumber.double, let b = rhs.plainNumber.double { return result(a, b) }
         if case .string(let a) = lhs, case .string(let b) = rhs { return result(a, b) }
@@ -277,6 +286,14 @@ extension Interpreter {
             return result(a.count, b.count)
         }
         throw LanguageError("cannot compare \(lhs.kindName) and \(rhs.kindName) with \(op.rawValue)", at: location)
+    }
+
+    /// -1, 0 or 1 as the int `a` is below, at or above `b`, a float that `a` rounds to as a
+    /// Double (so `b` is whole, and at most 2⁶³).
+    static func sign(of a: Int, against b: Double) -> Int {
+        if b >= 0x1p63 { return -1 }
+        let whole = Int(b)
+        return a < whole ? -1 : a > whole ? 1 : 0
     }
 
     /// Python's ==: numbers by value, text by text, containers item by item, Values (and
@@ -309,6 +326,9 @@ extension Interpreter {
                 guard let other = b.entries[key], try equal(other.value, entry.value, at: location) else { return false }
             }
             return true
+        case (.integer(let a), .integer(let b)): return a == b
+        case (.integer(let a), .number(let b)), (.number(let b), .integer(let a)):
+            return Double(a) == b && Self.sign(of: a, against: b) == 0
         case (.value(let v), _) where rhs.double != nil: return v.data == rhs.double!
         case (_, .value(let v)) where lhs.double != nil: return lhs.double! == v.data
         default:

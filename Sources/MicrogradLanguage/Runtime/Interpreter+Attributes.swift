@@ -66,7 +66,7 @@ extension Interpreter {
         default: []
         }
     }
-    private static let valueMethods = ["tanh", "exp", "log", "relu", "sigmoid", "backward", "_backward", "zero_grad"]
+    static let valueMethods = ["tanh", "exp", "log", "relu", "sigmoid", "backward", "_backward", "zero_grad"]
     private static let networkMethods = ["parameters", "zero_grad"]
     private static let listMethods = [
         "append", "extend", "pop", "insert", "index", "count", "remove", "reverse", "sort", "copy", "clear",
@@ -110,6 +110,17 @@ extension Interpreter {
         case .module(let m):
             return try callModuleFunction(m, name, arguments, at: location)
         case .list(let l):
+            if name == "sort" {
+                // (key= and reverse=, as sorted takes them.)
+                if let first = args.first {
+                    throw LanguageError(".sort() takes only key= and reverse=, as in xs.sort(reverse=True)", at: first.location)
+                }
+                for labelled in arguments.labelled where labelled.name != "key" && labelled.name != "reverse" {
+                    throw LanguageError(".sort() takes key= and reverse=, not \(labelled.name)=", at: labelled.location)
+                }
+                l.items = try sorted(l.items, by: arguments, at: location)
+                return .none
+            }
             return try listMethod(name, l, args.map(\.value), count, at: location)
         case .set(let s):
             switch name {
@@ -182,9 +193,6 @@ extension Interpreter {
         case "reverse":
             try count(0...0)
             l.items.reverse()
-        case "sort":
-            try count(0...0)
-            l.items = try sorted(l.items, at: location)
         case "copy":
             try count(0...0)
             return try list(l.items)
@@ -242,10 +250,15 @@ extension Interpreter {
         case "join":
             try count(1...1)
             var parts: [String] = []
+            // (The length is counted as the parts come, so that a join that would be too long
+            // stops before it is built: a million copies of a long string is terabytes.)
+            var length = 0
             for item in try iterate(args[0].value, at: args[0].location) {
                 guard case .string(let t) = item else {
                     throw LanguageError("join takes strings, not \(item.kindName)", at: args[0].location)
                 }
+                length += t.utf8.count + (parts.isEmpty ? 0 : s.utf8.count)
+                if length > limits.stringLength { throw tooLong(at: location) }
                 parts.append(t)
             }
             return .string(try checkedString(parts.joined(separator: s), at: location))

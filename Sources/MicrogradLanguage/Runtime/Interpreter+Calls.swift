@@ -108,6 +108,9 @@ extension Interpreter {
                 at: location)
         }
         try checkStack(at: location)
+        // (A recursion with no loop in it, f(n-1) + f(n-1), would not stop on Ctrl-C
+        // otherwise: loops ask between rounds, and a call asks here.)
+        try checkInterrupt()
         let mark = graph.count
         let environment = Environment(values, parent: f.closure, definition: definition)
         let context = Context(environment: environment, source: definition.source ?? Source(file: "", text: ""))

@@ -243,9 +243,14 @@ extension Interpreter {
         _ attribute: String, of base: Object, to value: Object, op: BinaryOperator?,
         at location: SourceLocation, _ context: Context
     ) throws(LanguageError) {
+        let isOperation = attribute.hasPrefix("__") || Self.valueMethods.contains(attribute)
+        if isOperation, case .builtin(.Value) = base {
+            throw Self.operationIsBuiltIn(attribute, at: location)
+        }
         guard case .value(let v) = base else {
             throw LanguageError("only a Value's data, grad and label can be set, not an attribute of \(base.kindName)", at: location)
         }
+        if isOperation, attribute != "_backward" { throw Self.operationIsBuiltIn(attribute, at: location) }
         switch attribute {
         case "data", "grad":
             guard var number = value.plainNumber.double else {
@@ -276,6 +281,14 @@ extension Interpreter {
         default:
             throw LanguageError("a Value's \(attribute) cannot be set; only data, grad, label and _backward can", at: location)
         }
+    }
+
+    /// The error for `Value.__add__ = add` and the like: Python's way to add an operation
+    /// to a class, which the notebook's built-in Value does not take; and its way instead.
+    static func operationIsBuiltIn(_ attribute: String, at location: SourceLocation) -> LanguageError {
+        LanguageError(
+            "a Value's \(attribute) is built in and cannot be replaced; write your operation as a function that makes out = Value(…, (self, other), 'op') and sets out._backward, as in chapter 4, and call it: add(a, b)",
+            at: location)
     }
 
     func setItem(

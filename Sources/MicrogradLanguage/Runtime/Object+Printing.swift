@@ -3,15 +3,28 @@ import Micrograd
 // Printing, as the tutorial's Python prints.
 extension Object {
     /// The text an expression statement echoes (Python's repr): `Value(data=-8.0)`, `-8.0`,
-    /// `[1.0, 2.0]`, `'hi'`.
+    /// `[1.0, 2.0]`, `'hi'`. Text longer than `reprLimit` is cut short, with a note.
     public var echo: String {
-        var seen: Set<ObjectIdentifier> = []
-        return repr(&seen, depth: 0)
+        var budget = Self.reprLimit
+        let text = repr(budget: &budget)
+        guard budget < 0 else { return text }
+        return String(text.prefix(Self.cutEchoLength)) + "… (cut short: the whole is longer than \(Self.reprLimit) characters)"
+    }
+
+    /// The echo, or nil if it is longer than `limit` characters (so that `str(x)` of a
+    /// list of a thousand long strings stops at the limit instead of building gigabytes).
+    func repr(limit: Int) -> String? {
+        var budget = limit
+        let text = repr(budget: &budget)
+        return budget < 0 ? nil : text
     }
 
     /// How deep containers inside containers are shown; deeper ones print as `[...]`
     /// (Python stops at about this depth too, with an error).
     static let reprDepth = 500
+    /// The longest echo shown whole (as the longest string), and how much of a longer one.
+    static let reprLimit = 10_000_000
+    static let cutEchoLength = 2000
 
     /// The text `print(x)` and `str(x)` write: like the echo, but strings without quotes.
     var printed: String {
@@ -19,7 +32,14 @@ extension Object {
         return echo
     }
 
-    private func repr(_ seen: inout Set<ObjectIdentifier>, depth: Int) -> String {
+    /// The repr, built until `budget` characters are spent: past that it stops (with
+    /// `budget` below 0) and what it has is cut short.
+    private func repr(budget: inout Int) -> String {
+        var seen: Set<ObjectIdentifier> = []
+        return repr(&seen, depth: 0, budget: &budget)
+    }
+
+    private func repr(_ seen: inout Set<ObjectIdentifier>, depth: Int, budget: inout Int) -> String {
         if depth >= Self.reprDepth {
             switch self {
             case .list: return "[...]"
@@ -28,45 +48,62 @@ extension Object {
             default: break
             }
         }
+        /// The items' reprs, each charged to the budget with its separator, until it is spent.
+        func parts(_ items: some Sequence<Object>) -> [String] {
+            var parts: [String] = []
+            for item in items {
+                guard budget >= 0 else { break }
+                let part = item.repr(&seen, depth: depth + 1, budget: &budget)
+                budget -= 2
+                parts.append(part)
+            }
+            return parts
+        }
+        let text: String
         switch self {
-        case .none: return "None"
-        case .bool(let b): return b ? "True" : "False"
-        case .number(let x): return x.pythonDescription
-        case .integer(let i): return String(i)
-        case .value(let v): return v.description
-        case .string(let s): return Self.quoted(s)
+        case .none: text = "None"
+        case .bool(let b): text = b ? "True" : "False"
+        case .number(let x): text = x.pythonDescription
+        case .integer(let i): text = String(i)
+        case .value(let v): text = v.description
+        case .string(let s):
+            // (A string far longer than the budget is not escaped whole first.)
+            text = Self.quoted(s.utf8.count > budget ? String(s.prefix(max(0, budget) + 1)) : s)
         case .list(let l):
             // A list inside itself prints as [...], as Python's does.
             guard seen.insert(ObjectIdentifier(l)).inserted else { return "[...]" }
             defer { seen.remove(ObjectIdentifier(l)) }
-            var parts: [String] = []
-            for item in l.items { parts.append(item.repr(&seen, depth: depth + 1)) }
-            return "[" + parts.joined(separator: ", ") + "]"
-        case .tuple(let items):
-            var parts: [String] = []
-            for item in items { parts.append(item.repr(&seen, depth: depth + 1)) }
+            return "[" + parts(l.items).joined(separator: ", ") + "]"
+        case .tuple(let t):
+            let parts = parts(t.items)
             return parts.count == 1 ? "(" + parts[0] + ",)" : "(" + parts.joined(separator: ", ") + ")"
         case .set(let s):
             if s.order.isEmpty { return "set()" }
-            var parts: [String] = []
-            for item in s.items { parts.append(item.repr(&seen, depth: depth + 1)) }
-            return "{" + parts.joined(separator: ", ") + "}"
+            return "{" + parts(s.items).joined(separator: ", ") + "}"
         case .dict(let d):
             guard seen.insert(ObjectIdentifier(d)).inserted else { return "{...}" }
             defer { seen.remove(ObjectIdentifier(d)) }
             var parts: [String] = []
-            for (key, value) in d.pairs { parts.append(key.repr(&seen, depth: depth + 1) + ": " + value.repr(&seen, depth: depth + 1)) }
+            for (key, value) in d.pairs {
+                guard budget >= 0 else { break }
+                let k = key.repr(&seen, depth: depth + 1, budget: &budget)
+                parts.append(k + ": " + value.repr(&seen, depth: depth + 1, budget: &budget))
+                budget -= 4
+            }
             return "{" + parts.joined(separator: ", ") + "}"
         case .function(let f):
             if case .expression(let body) = f.definition.body, f.definition.isOneLine {
-                return "\(f.signature) = \(body)"
+                text = "\(f.signature) = \(body)"
+            } else {
+                text = "<function \(f.signature)>"
             }
-            return "<function \(f.signature)>"
-        case .builtin(let b): return b.isType ? "<class '\(b.rawValue)'>" : "<built-in \(b.rawValue)>  " + b.usage
-        case .method(let receiver, let name): return "<method \(name) of \(receiver.kindName)>"
-        case .module(let m): return "<module '\(m.rawValue)'>"
-        case .network(let n): return Self.describe(n)
+        case .builtin(let b): text = b.isType ? "<class '\(b.rawValue)'>" : "<built-in \(b.rawValue)>  " + b.usage
+        case .method(let receiver, let name): text = "<method \(name) of \(receiver.kindName)>"
+        case .module(let m): text = "<module '\(m.rawValue)'>"
+        case .network(let n): text = Self.describe(n)
         }
+        budget -= text.utf8.count
+        return text
     }
 
     static func describe(_ n: any Network) -> String {
