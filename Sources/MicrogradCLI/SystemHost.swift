@@ -39,9 +39,13 @@ public final class SystemHost: Host {
         }
     }
 
-    public func writeFile(_ path: String, _ bytes: [UInt8], replacing: Bool) throws(HostError) {
+    public func writeFile(_ path: String, _ bytes: [UInt8], replacing: Replacing) throws(HostError) {
         do {
-            try Files.write(bytes, to: path, replacing: replacing)
+            switch replacing {
+            case .nothing: try Files.write(bytes, to: path, replacing: false)
+            case .anyFile: try Files.write(bytes, to: path)
+            case .ownFile(let mark): try Files.write(bytes, to: path, ownMark: Array(mark.utf8))
+            }
         } catch {
             throw HostError(error.description, isInterruption: error.isInterruption, exists: error.exists)
         }

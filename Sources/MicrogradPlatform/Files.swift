@@ -104,10 +104,13 @@ public enum Files {
     /// that does not exist yet (the umask's 0666 by default); `makingFolders` creates
     /// missing folders on the way, mode 0700. When `replacing` is false, anything already
     /// at `path` (a file, a link, even one that points nowhere) is left alone, and the
-    /// problem says it `exists` — checked at the moment the file is put in place.
+    /// problem says it `exists` — checked at the moment the file is put in place. Given
+    /// an `ownMark`, a file already there is replaced only if it holds those bytes near
+    /// its start: only a file this program wrote (a picture it drew, say) is replaced, and
+    /// anything else there, a learner's script or another program's file, is left alone.
     public static func write(
         _ bytes: [UInt8], to path: String, newFileMode: mode_t? = nil,
-        makingFolders: Bool = false, replacing: Bool = true
+        makingFolders: Bool = false, replacing: Bool = true, ownMark: [UInt8]? = nil
     ) throws(FileProblem) {
         if makingFolders { makeFolders(above: path) }
         if !replacing {
@@ -135,9 +138,23 @@ public enum Files {
         }
         if let existing {
             guard existing.type == .regular else { throw FileProblem("\(path) is not a regular file; it was left as it is") }
+            if let ownMark, !start(of: target, holds: ownMark) {
+                throw FileProblem("\(path) is already there, and this program did not write it", exists: true)
+            }
             try checkWritable(existing, path)
         }
         try replace(target, with: bytes, keeping: existing, newFileMode: newFileMode ?? 0o666, named: path)
+    }
+
+    /// Whether the first 4 KB of the regular file at `path` hold `mark`.
+    static func start(of path: String, holds mark: [UInt8]) -> Bool {
+        guard let fd = try? FileDescriptor.open(FilePath(path), .readOnly, options: [.noFollow, .closeOnExec, .nonBlocking]) else {
+            return false
+        }
+        defer { try? fd.close() }
+        var head = [UInt8](repeating: 0, count: 4096)
+        guard let count = try? head.withUnsafeMutableBytes({ try fd.read(into: $0) }), count >= mark.count else { return false }
+        return (0...(count - mark.count)).contains { head[$0..<($0 + mark.count)].elementsEqual(mark) }
     }
 
     /// Appends `bytes` to `path` (made with `newFileMode` if missing) under an exclusive
@@ -277,6 +294,12 @@ public enum Files {
         }
         guard allowed else {
             let mode = String(bits.rawValue & 0o7777, radix: 8)
+            guard status.userID.rawValue == uid else {
+                // (chmod u+w would not help: the write bit that counts is another's.)
+                throw FileProblem(
+                    "\(path) belongs to another user (uid \(status.userID.rawValue)) and is not writable by others (mode 0\(mode)), so it was left as it is; choose another name"
+                )
+            }
             throw FileProblem(
                 "\(path) is not writable (mode 0\(mode)), so it was left as it is; choose another name, or chmod u+w it first")
         }

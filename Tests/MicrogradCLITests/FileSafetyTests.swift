@@ -24,7 +24,54 @@ import Testing
         #expect(attributes[.type] as? FileAttributeType == .typeCharacterSpecial)
         // :dot to /dev/stdout prints the drawing, through the device.
         let run = try Run("run", "-", stdin: "a = 2.0; L = a * 3\n:dot L /dev/stdout\n")
-        #expect(run.status == 0 && run.stdout.hasPrefix("digraph {"), "\(run.stderr)")
+        #expect(run.status == 0 && run.stdout.hasPrefix("// drawn by micrograd's :dot\ndigraph {"), "\(run.stderr)")
+    }
+
+    /// :dot, :svg and :png replace only a picture of their own kind that micrograd drew:
+    /// a learner's script (through a link too, or the very script that is running) and
+    /// another kind of picture are left as they are, with the reason. They used to
+    /// replace anything.
+    @Test func aPictureReplacesOnlyAPictureMicrogradDrew() throws {
+        try "my precious script\n".write(toFile: dir + "/important.py", atomically: false, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/link.dot", withDestinationPath: "important.py")
+        try ":dot L running.mg\n".write(toFile: dir + "/running.mg", atomically: false, encoding: .utf8)
+        let script = """
+            a = 2.0; L = a * 3
+            :dot L important.py
+            :dot L link.dot
+            :dot L 'my graph.dot'
+            :dot L 'my graph.dot'
+            :svg L 'my graph.dot'
+            :svg L g.svg
+            :svg L g.svg
+            :png L g.svg
+            :png L g.png
+            :png L g.png
+            :load running.mg
+            :dot L ""
+
+            """
+        let run = try Run("run", "-", stdin: script, directory: dir)
+        #expect(try text(dir + "/important.py") == "my precious script\n")
+        #expect(try text(dir + "/running.mg") == ":dot L running.mg\n")
+        #expect(try text(dir + "/my graph.dot").hasPrefix("// drawn by micrograd's :dot\ndigraph {"))
+        let svg = try text(dir + "/g.svg")
+        #expect(svg.hasPrefix("<?xml") && svg.contains("<!-- drawn by micrograd's :svg -->") && svg.contains("<svg"))
+        let png = try Data(contentsOf: URL(fileURLWithPath: dir + "/g.png"))
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]) && png.range(of: Data("tEXtSoftware\0drawn by micrograd's :png".utf8)) != nil)
+        func refused(_ line: Int, _ file: String, _ kind: String) -> String {
+            "\(file) is already there, and it is not \(kind) that micrograd drew, so it was left as it is; choose another name, or remove it first"
+        }
+        for (line, file, kind) in [
+            (2, "important.py", "a DOT file"), (3, "link.dot", "a DOT file"), (6, "'my graph.dot'", "an SVG"), (9, "g.svg", "a PNG"),
+            (1, "running.mg", "a DOT file"),
+        ] {
+            let name = file.hasPrefix("'") ? String(file.dropFirst().dropLast()) : file
+            #expect(run.stderr.contains(refused(line, name, kind)), "\(file): \(run.stderr)")
+        }
+        #expect(run.stderr.contains("give the file a name, as in graph.dot"))
+        // (The seventh says that running.mg had errors.)
+        #expect(run.stderr.components(separatedBy: "error:").count - 1 == 7, "\(run.stderr)")
     }
 
     @Test func aSymlinkStaysALinkAndItsTargetIsWritten() throws {
@@ -52,8 +99,31 @@ import Testing
                 error.description
                     == "\(path) is not writable (mode 0444), so it was left as it is; choose another name, or chmod u+w it first")
         }
+        // A DOT file micrograd drew, made read-only, is left alone too.
+        chmod(path, 0o644)
+        try "// drawn by micrograd's :dot\nkeep me".write(toFile: path, atomically: false, encoding: .utf8)
+        chmod(path, 0o444)
         let run = try Run("run", "-", stdin: "a = 2.0\n:dot a \(path)\n")
-        #expect(run.status == 1 && run.stderr.contains("is not writable (mode 0444)"))
+        #expect(run.status == 1 && run.stderr.contains("is not writable (mode 0444)"), "\(run.stderr)")
+    }
+
+    /// A file of another user's, which root is held to the bits of, says whose it is:
+    /// "chmod u+w it" would not help when the owner's bit is already set.
+    @Test func anotherUsersFileSaysWhoseItIs() throws {
+        let path = dir + "/owned.dot"
+        try "theirs".write(toFile: path, atomically: false, encoding: .utf8)
+        chmod(path, 0o640)
+        guard geteuid() == 0, chown(path, 65534, 65534) == 0 else { return }  // (only root can give a file away)
+        do {
+            try Files.write(Array("x".utf8), to: path)
+            Issue.record("another user's file was written")
+        } catch {
+            #expect(
+                error.description
+                    == "\(path) belongs to another user (uid 65534) and is not writable by others (mode 0640), so it was left as it is; choose another name"
+            )
+        }
+        #expect(try text(path) == "theirs")
     }
 
     @Test func aFileKeepsItsModeAndANewOneGetsTheUmasks() throws {
@@ -93,7 +163,9 @@ import Testing
             kill(program.pid, SIGKILL)
             _ = program.exitStatus()
             if let contents = try? text(path) {
-                #expect(contents.hasPrefix("digraph {") && contents.hasSuffix("}\n"), "attempt \(attempt): \(contents.count) bytes")
+                #expect(
+                    contents.hasPrefix("// drawn by micrograd's :dot\ndigraph {") && contents.hasSuffix("}\n"),
+                    "attempt \(attempt): \(contents.count) bytes")
             }
         }
     }

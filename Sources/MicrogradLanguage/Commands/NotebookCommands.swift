@@ -6,7 +6,7 @@ extension Command {
             "Writes every statement and command you ran this session (since the last :reset; not the ones that failed, nor :help, :next and the like) as a Markdown notebook in the lessons' format: each one a cell, with what it printed as its checked output. 'micrograd run FILE.md' replays it; 'micrograd lessons check FILE.md' checks that it still prints the same. An existing file is left alone; :save! replaces it.",
         example: ":save my-neuron.md", arguments: 1...1, isNavigation: true
     ) { session, call throws(LanguageError) in
-        try session.saveNotebook(call, replacing: false)
+        try session.saveNotebook(call, replacing: .nothing)
     }
 
     static let saveReplacing = Command(
@@ -14,7 +14,7 @@ extension Command {
         details: "Like :save, but replaces FILE.md if it is already there (a file you may write; never a folder or a device).",
         example: ":save! my-neuron.md", arguments: 1...1, isNavigation: true
     ) { session, call throws(LanguageError) in
-        try session.saveNotebook(call, replacing: true)
+        try session.saveNotebook(call, replacing: .anyFile)
     }
 }
 
@@ -39,9 +39,9 @@ extension Session {
         return (text, cells, leftOut)
     }
 
-    fileprivate func saveNotebook(_ call: CommandCall, replacing: Bool) throws(LanguageError) {
+    fileprivate func saveNotebook(_ call: CommandCall, replacing: Replacing) throws(LanguageError) {
         let word = call.words[0]
-        let path = word.text
+        let path = word.fileName
         guard path.hasSuffix(".md"), path.count > 3 else {
             throw LanguageError("a notebook is a Markdown file: give a name ending in .md, such as my-work.md", at: word.location)
         }

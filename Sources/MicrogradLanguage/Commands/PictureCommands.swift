@@ -31,9 +31,9 @@ extension Command {
             session.emit(.result, text.trimmingBlankLines)
             return
         }
-        let path = words[1].text
-        try session.writeFile(path, Array(text.utf8), at: words[1].location)
-        session.emit(.result, "wrote \(path) (\(root.topologicalOrder().count) values); dot -Tsvg \(path) -o graph.svg draws it")
+        let path = words[1].fileName
+        try session.writePicture(path, Session.marked(Array(text.utf8), format: "dot"), format: "dot", at: words[1].location)
+        session.emit(.result, "wrote \(path) (\(root.topologicalOrder().count) values); :svg \(words[0].text) FILE draws it with Graphviz")
     }
 
     static let svg = Command(
@@ -122,14 +122,67 @@ extension Session {
         if let text { emit(.result, text) }
     }
 
-    /// Writes a file through the host.
-    func writeFile(_ path: String, _ bytes: [UInt8], at location: SourceLocation) throws(LanguageError) {
+    /// Writes a picture through the host. A file already at `path` is replaced only if it
+    /// is a picture of this `format` that micrograd drew (see `marked`): a learner's
+    /// script, or another program's picture, is left alone.
+    func writePicture(_ path: String, _ bytes: [UInt8], format: String, at location: SourceLocation) throws(LanguageError) {
+        guard !path.isEmpty else { throw LanguageError("give the file a name, as in graph.\(format)", at: location) }
         do throws(HostError) {
-            try host.writeFile(path, bytes)
+            try host.writeFile(path, bytes, replacing: .ownFile(mark: Self.pictureMark(format)))
         } catch {
             if error.isInterruption { throw .interrupted }
+            if error.exists {
+                throw LanguageError(
+                    "\(path) is already there, and it is not \(format == "dot" ? "a DOT file" : format == "svg" ? "an SVG" : "a PNG") that micrograd drew, so it was left as it is; choose another name, or remove it first",
+                    at: location)
+            }
             throw LanguageError("cannot write \(path): \(error)", at: location)
         }
+    }
+
+    /// The words that mark a picture of `format` as micrograd's own: it may replace it.
+    static func pictureMark(_ format: String) -> String { "drawn by micrograd's :\(format)" }
+
+    /// `picture` with its mark: a comment in DOT, and in SVG after its XML declaration;
+    /// a text chunk after a PNG's header. (Anything else, such as a test's stand-in for
+    /// Graphviz, gets the mark on a first line of its own.)
+    static func marked(_ picture: [UInt8], format: String) -> [UInt8] {
+        let mark = pictureMark(format)
+        switch format {
+        case "dot": return Array("// \(mark)\n".utf8) + picture
+        case "svg":
+            let comment = Array("<!-- \(mark) -->\n".utf8)
+            if picture.starts(with: Array("<?xml".utf8)), let end = picture.firstIndex(of: 10) {
+                return Array(picture[...end]) + comment + picture[(end + 1)...]
+            }
+            return comment + picture
+        case "png":
+            // Signature (8 bytes), then the IHDR chunk: length 13, type, data, CRC (25).
+            let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+            guard picture.count >= 33, picture.starts(with: signature), Array(picture[12..<16]) == Array("IHDR".utf8) else {
+                return Array("\(mark)\n".utf8) + picture
+            }
+            let body = Array("tEXt".utf8) + Array("Software".utf8) + [0] + Array(mark.utf8)
+            let length = UInt32(body.count - 4)
+            let crc = crc32(body)
+            let chunk = bigEndian(length) + body + bigEndian(crc)
+            return Array(picture[..<33]) + chunk + picture[33...]
+        default: return picture
+        }
+    }
+
+    private static func bigEndian(_ x: UInt32) -> [UInt8] {
+        [UInt8(x >> 24), UInt8(x >> 16 & 0xFF), UInt8(x >> 8 & 0xFF), UInt8(x & 0xFF)]
+    }
+
+    /// PNG's CRC-32 (ISO 3309), over a chunk's type and data.
+    private static func crc32(_ bytes: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 != 0 ? 0xEDB8_8320 ^ (crc >> 1) : crc >> 1 }
+        }
+        return ~crc
     }
 
     fileprivate func render(_ call: CommandCall, format: String) throws(LanguageError) {
@@ -147,7 +200,7 @@ extension Session {
             if error.isInterruption { throw .interrupted }
             throw LanguageError("\(error)", at: call.words[1].location)
         }
-        try writeFile(call.words[1].text, picture, at: call.words[1].location)
-        emit(.result, "wrote \(call.words[1].text)")
+        try writePicture(call.words[1].fileName, Self.marked(picture, format: format), format: format, at: call.words[1].location)
+        emit(.result, "wrote \(call.words[1].fileName)")
     }
 }

@@ -18,7 +18,7 @@ extension Command {
         example: ":load examples/neuron.mg"
     ) { session, call throws(LanguageError) in
         guard let path = call.line.rest(from: 0) else { throw call.usage() }
-        try session.load(path.text, at: path.location)
+        try session.load(path.fileName, at: path.location)
     }
 
     static let seed = Command(

@@ -38,9 +38,9 @@ public protocol Host: AnyObject {
     /// The bytes of a file (for `:load`), at most `limit` of them.
     func readFile(_ path: String, limit: Int) throws(HostError) -> [UInt8]
     /// Writes a file (for `:dot`, `:svg`, `:save`), by the host's rules for files that are
-    /// not its own; when `replacing` is false, a file already there is left alone (and the
+    /// not its own; a file already there is replaced only as `replacing` says (if not, the
     /// error says it `exists`).
-    func writeFile(_ path: String, _ bytes: [UInt8], replacing: Bool) throws(HostError)
+    func writeFile(_ path: String, _ bytes: [UInt8], replacing: Replacing) throws(HostError)
     /// DOT source drawn by Graphviz in `format` ("svg" or "png").
     func render(dot: String, format: String) throws(HostError) -> [UInt8]
     /// Checked between steps of long work; true stops it.
@@ -57,9 +57,15 @@ public protocol Host: AnyObject {
     func interrupted(file: String, line: Int?)
 }
 
-extension Host {
-    /// Writes a file, replacing one that is there (by the host's rules).
-    public func writeFile(_ path: String, _ bytes: [UInt8]) throws(HostError) { try writeFile(path, bytes, replacing: true) }
+/// Which file already at a path a write may replace.
+public enum Replacing: Sendable, Equatable {
+    /// None: a file there is left alone (`:save`).
+    case nothing
+    /// Any file (`:save!`, which says so).
+    case anyFile
+    /// Only a file holding `mark` in its first 4 KB, which only this program writes (a
+    /// picture `:dot`, `:svg` or `:png` drew before): never a learner's own file.
+    case ownFile(mark: String)
 }
 
 /// A host with no world around it: output is kept in memory, files live in a dictionary,
@@ -97,8 +103,18 @@ public final class InMemoryHost: Host {
         return bytes
     }
 
-    public func writeFile(_ path: String, _ bytes: [UInt8], replacing: Bool) throws(HostError) {
-        if !replacing, files[path] != nil { throw HostError("\(path) exists", exists: true) }
+    public func writeFile(_ path: String, _ bytes: [UInt8], replacing: Replacing) throws(HostError) {
+        if let old = files[path] {
+            switch replacing {
+            case .nothing: throw HostError("\(path) exists", exists: true)
+            case .anyFile: break
+            case .ownFile(let mark):
+                let mark = Array(mark.utf8), head = old.prefix(4096)
+                guard head.count >= mark.count,
+                    (0...(head.count - mark.count)).contains(where: { head[$0..<($0 + mark.count)].elementsEqual(mark) })
+                else { throw HostError("\(path) exists, and this program did not write it", exists: true) }
+            }
+        }
         files[path] = bytes
     }
 

@@ -5,6 +5,13 @@ public struct CommandLine: Sendable {
     public struct Word: Sendable, Equatable {
         public let text: String
         public let location: SourceLocation
+
+        /// The word as a file name: without the quotes around it, if it is quoted (the way
+        /// to give a name with spaces: :dot L 'my graph.dot').
+        public var fileName: String {
+            guard text.count >= 2, let first = text.first, first == "'" || first == "\"", text.last == first else { return text }
+            return String(text.dropFirst().dropLast())
+        }
     }
 
     /// The name as typed (perhaps a prefix), and where the ':' is.
