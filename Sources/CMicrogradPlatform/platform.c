@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <spawn.h>
 #include <string.h>
 #include <unistd.h>
@@ -55,6 +56,17 @@ int mg_signals_install(void) {
     action.sa_handler = on_signal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = 0;    // no SA_RESTART: waiting calls return EINTR
+    for (size_t i = 0; i < HANDLED_COUNT; i++) {
+        if (sigaction(handled[i], &action, NULL) != 0) return -1;
+    }
+    return 0;
+}
+
+int mg_signals_restore_defaults(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = SIG_DFL;
+    sigemptyset(&action.sa_mask);
     for (size_t i = 0; i < HANDLED_COUNT; i++) {
         if (sigaction(handled[i], &action, NULL) != 0) return -1;
     }
@@ -116,4 +128,18 @@ int mg_spawn(const char *path, char *const argv[], int in, int out, int err, pid
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attributes);
     return status;
+}
+
+static int stdout_errno = 0;    // why standard output first failed, 0 while it has not
+
+void mg_flush_output(void) {
+    errno = 0;
+    if (fflush(stdout) != 0 && stdout_errno == 0) stdout_errno = errno != 0 ? errno : EIO;
+    fflush(NULL);
+}
+
+int mg_stdout_failed(void) {
+    mg_flush_output();
+    if (stdout_errno == 0 && ferror(stdout)) stdout_errno = EIO;
+    return stdout_errno;
 }

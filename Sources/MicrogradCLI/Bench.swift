@@ -49,6 +49,7 @@ public struct Bench: ParsableCommand {
     }
 
     public func run() throws {
+        Signals.restoreDefaults()  // (nothing here asks whether to stop: Ctrl-C ends it)
         if let steps = printNotebookLoop {
             print(Self.moonsSetup + "\n" + Self.moonsLoop.replacing("STEPS", with: "\(steps)"))
             return

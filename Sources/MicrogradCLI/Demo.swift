@@ -37,6 +37,7 @@ extension Demo {
         }
 
         func run() throws {
+            Signals.restoreDefaults()  // (nothing here asks whether to stop: Ctrl-C ends it)
             let demo: MoonsDemo
             do {
                 let dataset = try data.map { path throws in try Dataset(csv: try Self.text(of: path), path: path) } ?? .moons100

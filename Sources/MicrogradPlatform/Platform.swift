@@ -1,3 +1,5 @@
+import CMicrogradPlatform
+
 // The one place that says which C library this is. Everything else in the package that
 // needs the operating system goes through this module's functions.
 #if canImport(Glibc)
@@ -17,7 +19,14 @@ public enum Process {
     }
 
     /// Writes out what C's standard output buffers hold (Swift's `print` uses them).
-    public static func flushOutput() { fflush(nil) }
+    public static func flushOutput() { mg_flush_output() }
+
+    /// Flushes standard output and says why not everything written to it arrived (a full
+    /// disk, say), or nil if it all did.
+    public static func standardOutputProblem() -> String? {
+        let code = mg_stdout_failed()
+        return code == 0 ? nil : message(for: code)
+    }
 
     /// This process's id.
     public static var id: Int32 { getpid() }

@@ -14,6 +14,10 @@ public enum Signals {
         _ = mg_signals_set_blocked(0)
     }
 
+    /// Gives the signals back to the system: Ctrl-C, SIGTERM and SIGHUP end the program.
+    /// For work that never asks whether to stop (the demo, the benchmarks).
+    public static func restoreDefaults() { _ = mg_signals_restore_defaults() }
+
     /// Blocks those signals in the calling thread, so they go to another one.
     public static func blockInThisThread() { _ = mg_signals_set_blocked(1) }
 

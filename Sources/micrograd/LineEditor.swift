@@ -210,6 +210,16 @@ final class LineEditor {
             return UInt8(CC_ERROR)
         }
         let before = String(decoding: UnsafeRawBufferPointer(start: buffer, count: cursor - buffer), as: UTF8.self)
+        // A tab in pasted text is a tab (the code's own indentation), not a request to
+        // complete; and Tab with nothing but spaces before it indents, as in IPython.
+        if pasting {
+            el_insertstr(editor, "\t")
+            return UInt8(CC_REFRESH)
+        }
+        if before.allSatisfy({ $0 == " " || $0 == "\t" }) {
+            el_insertstr(editor, "    ")
+            return UInt8(CC_REFRESH)
+        }
         let completion = complete(before)
         var candidates = completion.candidates
         if completion.kind == .files { candidates = Self.files(startingWith: completion.prefix) }

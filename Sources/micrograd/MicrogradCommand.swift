@@ -36,14 +36,19 @@ struct MicrogradCommand: ParsableCommand {
     /// errors, 2 for a usage mistake (an unknown flag, a missing file) with a message saying
     /// what to do, 128 + N after signal N.
     nonisolated static func main(exitingTwoOnUsageErrors: Void) -> Int32 {
+        // Output that could not be written (to a full disk, say) is a failure, said so:
+        // a script's results must not go missing with a status of 0.
+        func checkingOutput(_ status: Int32) -> Int32 {
+            guard let problem = Process.standardOutputProblem() else { return status }
+            Output.error("error: cannot write to standard output: \(problem)")
+            return status == 0 ? 1 : status
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
-            Output.flush()
-            return 0
+            return checkingOutput(0)
         } catch let code as ExitCode {
-            Output.flush()
-            return code.rawValue
+            return checkingOutput(code.rawValue)
         } catch {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)

@@ -180,6 +180,44 @@ import Testing
         #expect(program.stderr == "\(script):3: interrupted\n", "\(program.stderr)")
     }
 
+    /// A recursion with no loop in it stops on Ctrl-C, SIGTERM and SIGHUP (closing the
+    /// terminal). It used to run on: a closed terminal left it burning a core.
+    @Test(arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143)), (SIGHUP, Int32(129))])
+    func aRecursionStopsOnASignal(signal: Int32, status: Int32) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mg-run-signal-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let script = dir.appendingPathComponent("rec.mg").path
+        try "def f(n):\n    return 1 if n == 0 else f(n - 1) + f(n - 1)\nprint(f(40))\n".write(
+            toFile: script, atomically: true, encoding: .utf8)
+        let program = try PipedProgram(["run", script])
+        usleep(700_000)
+        program.signal(signal)
+        #expect(program.exitStatus() == status)
+        #expect(program.stderr.hasSuffix("\(script):3: interrupted\n"), "\(program.stderr)")
+    }
+
+    /// `demo` and `bench` run no notebook, so nothing of theirs asks whether to stop:
+    /// Ctrl-C ends them as it ends any program (they used to ignore it).
+    @Test(arguments: [["demo", "moons", "--steps", "100000000"], ["bench", "--steps", "100000", "--runs", "1"]])
+    func demoAndBenchEndOnCtrlC(arguments: [String]) throws {
+        let program = try PipedProgram(arguments)
+        usleep(700_000)
+        program.signal(SIGINT)
+        #expect(program.exitStatus() == 130)
+    }
+
+    /// Output that cannot be written (to a full disk) fails the run, with the reason: a
+    /// script's results used to vanish with a status of 0.
+    @Test(arguments: [["run", "-"], ["lessons", "show", "1"]])
+    func outputThatCannotBeWrittenIsAnError(arguments: [String]) throws {
+        guard FileManager.default.fileExists(atPath: "/dev/full") else { return }  // (Linux has it)
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("mg-full-\(UUID().uuidString).mg").path
+        try "print(1)\n".write(toFile: script, atomically: true, encoding: .utf8)
+        let program = try PipedProgram(arguments, stdinFile: script, stdoutFile: "/dev/full")
+        #expect(program.exitStatus() == 1)
+        #expect(program.stderr.contains("error: cannot write to standard output: No space left on device"), "\(program.stderr)")
+    }
+
     @Test func standardInputOverTenMegabytesIsRefused() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("mg-big-\(UUID().uuidString).mg").path
         let line = String(repeating: "# padding padding padding padding padding padding padding\n", count: 1000)

@@ -47,18 +47,23 @@ final class PipedProgram {
     private let output: FileHandle, errors: FileHandle
     private(set) var stdout = "", stderr = ""
 
-    /// Starts it with standard input from a pipe (or from the file `stdinFile`).
+    /// Starts it with standard input from a pipe (or from the file `stdinFile`), and
+    /// standard output to a pipe (or to the file `stdoutFile`).
     init(
         _ arguments: [String], environment: [String: String] = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"],
-        stdinFile: String? = nil
+        stdinFile: String? = nil, stdoutFile: String? = nil
     ) throws {
         let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
         let file = stdinFile.map { open($0, O_RDONLY) }
-        defer { if let file { close(file) } }
+        let outFile = stdoutFile.map { open($0, O_WRONLY) }
+        defer {
+            if let file { close(file) }
+            if let outFile { close(outFile) }
+        }
         pid = try spawn(
             Run.binary.path, arguments, environment: environment,
             stdin: file ?? inPipe.fileHandleForReading.fileDescriptor,
-            stdout: outPipe.fileHandleForWriting.fileDescriptor,
+            stdout: outFile ?? outPipe.fileHandleForWriting.fileDescriptor,
             stderr: errPipe.fileHandleForWriting.fileDescriptor)
         try inPipe.fileHandleForReading.close()
         try outPipe.fileHandleForWriting.close()

@@ -386,6 +386,27 @@ final class PseudoTerminal {
         #expect(terminal.exitStatus() == 0)
     }
 
+    /// A tab in a pasted block is the block's indentation (it used to start a completion
+    /// and vanish), and Tab typed at the start of a line indents it.
+    @Test func tabIndentsWhenThereIsNothingToComplete() throws {
+        let terminal = try PseudoTerminal(home: home)
+        #expect(terminal.waitFor(">>> "))
+        terminal.typeAtPrompt("\u{1B}[200~def h(x):\n\treturn x * 3\n\u{1B}[201~")
+        #expect(terminal.waitFor("... "), "\(terminal.screen.suffix(300).debugDescription)")
+        terminal.typeAtPrompt("\n")
+        terminal.typeAtPrompt("h(4)\n")
+        #expect(terminal.waitFor("h(4)\n12\n>>> "), "\(terminal.screen.suffix(300).debugDescription)")
+        terminal.typeAtPrompt("def k(x):\n")
+        #expect(terminal.waitFor("... "))
+        terminal.typeAtPrompt("\t")
+        usleep(100_000)
+        terminal.typeAtPrompt("return x + 1\n\n")
+        terminal.typeAtPrompt("k(1)\n")
+        #expect(terminal.waitFor("k(1)\n2\n>>> "), "\(terminal.screen.suffix(300).debugDescription)")
+        terminal.quit()
+        #expect(terminal.exitStatus() == 0)
+    }
+
     @Test func aLessonsTextIsLaidOutForTheWidthTheTerminalHasNow() throws {
         let t = try PseudoTerminal(home: home, arguments: ["lesson", "2"], columns: 100)
         #expect(t.waitFor(">>> L\nValue(data=-8.0)"))

@@ -270,6 +270,19 @@ import Glibc
         #expect(t.errors.contains("cannot write /nonexistent-dir/x.png: /nonexistent-dir/x.png: No such file or directory"))
     }
 
+    /// Labels in e-notation keep their sign: -1e7 was shown as 1.0e7, so a falling curve
+    /// looked as if it rose.
+    @Test func aNegativeLabelInENotationKeepsItsSign() {
+        let t = Transcript()
+        t.run("def g(x):\n    return -1e7 * x*x")
+        let plot = t.run(":plot g 1 2")
+        #expect(plot.hasPrefix("g(x) for x from 1 to 2\n-1.0e7 ┤"), "\(plot)")
+        #expect(plot.contains("\n-4.0e7 ┤"), "\(plot)")
+        let wide = t.run(":plot abs -1e10 1e10")
+        #expect(wide.hasPrefix("abs(x) for x from -1.0e10 to 1.0e10\n"), "\(wide)")
+        #expect(wide.contains("-1.0e10") && wide.hasSuffix("1.0e10   x"), "\(wide)")
+    }
+
     @Test func plotsCellByCell() {
         let t = Transcript()
         t.host.width = 30  // a 20-column plot

@@ -263,6 +263,35 @@ import Testing
         #expect(t.session.runTyped("y = 3") && t.run("y") == "3")
     }
 
+    /// A pasted cell with a command among its lines runs as a script would: the README's
+    /// own example (a function, then `:check L`) used to be refused whole, with the error
+    /// that the command was inside a block.
+    @Test func aPastedCellWithACommandRunsPartByPart() {
+        let t = Transcript()
+        let cell = """
+            import math
+            def exp(x):
+                out = Value(math.exp(x.data), (x,), "exp")
+
+                def _backward():
+                    x.grad += out.data * out.grad
+                out._backward = _backward
+                return out
+
+            a = 0.5
+            L = exp(a) * 3
+            :check L
+            L.data
+            """
+        #expect(t.session.runTyped(cell), "\(t.errors)")
+        #expect(t.out.first?.hasPrefix("leaf  backward") == true && t.out.last == "4.946163812100385", "\(t.out)")
+        #expect(t.out.contains { $0.contains("all 2 leaves agree") }, "\(t.out)")
+        // The first part that fails stops the rest, and its line is the cell's own.
+        #expect(!t.session.runTyped("b = 1\n:grad nope\nc = 2", firstLine: 1))
+        #expect(t.errors.hasPrefix("error: 'nope' is not defined"), "\(t.errors)")
+        #expect(t.session.names["b"] != nil && t.session.names["c"] == nil)
+    }
+
     @Test func aOneLineCompoundStatementRunsAtOnce() {
         #expect(Self.chunks(["for p in ps: p.grad = 0.0"]) == ["for p in ps: p.grad = 0.0"])
     }

@@ -15,6 +15,15 @@ int mg_signals_install(void);
 /// blocks them before starting the thread that does the work, so that the kernel delivers
 /// them to that thread and interrupts what it is waiting for.
 int mg_signals_set_blocked(int blocked);
+/// Puts those four signals back to what the system does with them. Returns 0, or -1.
+int mg_signals_restore_defaults(void);
+
+/// Flushes every output stream, remembering why standard output failed if it did.
+void mg_flush_output(void);
+
+/// Flushes standard output; 0 if everything written to it arrived, or else an errno (a
+/// full disk, say: a flush that failed earlier is remembered too).
+int mg_stdout_failed(void);
 
 /// Whether SIGINT (Ctrl-C) arrived since the flag was last cleared.
 int mg_interrupt_pending(void);

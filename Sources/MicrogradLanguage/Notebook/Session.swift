@@ -198,6 +198,24 @@ public final class Session {
                 in: Source(file: "", text: String(first)))
             return false
         }
+        // A pasted cell with a command among its lines (a function, then `:check L`) runs
+        // as a script runs: the statements before the command, the command, the rest.
+        // Each part is a chunk of its own, and the first that fails stops the rest.
+        if text.contains("\n") {
+            let source = Source(file: "", text: text, firstLine: firstLine)
+            let (lines, _) = Lexer.scan(lines: source.lines)
+            let commands = lines.indices.filter { lines[$0].indentation == 0 && lines[$0].tokens.first?.kind.isSymbol(":") == true }
+            if !commands.isEmpty {
+                var start = 0
+                for end in commands.flatMap({ [$0, $0 + 1] }) + [lines.count] where end > start {
+                    let part = source.lines[start..<end].joined(separator: "\n"), partLine = firstLine + start
+                    start = end
+                    if part.allSatisfy(\.isWhitespace) { continue }
+                    guard run(part, file: "", firstLine: partLine) else { return false }
+                }
+                return true
+            }
+        }
         return run(text, file: "", firstLine: firstLine)
     }
 

@@ -49,7 +49,8 @@ extension Double {
         while m >= 10 { m /= 10; exponent += 1 }
         while m < 1 { m *= 10; exponent -= 1 }
         let digits = (m * 10).rounded() / 10
-        return "\(digits == 10 ? "1.0" : digits.pythonDescription)e\(digits == 10 ? exponent + 1 : exponent)"
+        let sign = self < 0 ? "-" : ""  // (the digits are of the magnitude)
+        return "\(sign)\(digits == 10 ? "1.0" : digits.pythonDescription)e\(digits == 10 ? exponent + 1 : exponent)"
     }
 
     /// A short label for an axis: at most 4 significant digits.
