@@ -65,7 +65,7 @@ public enum Script {
         let session = Session(host: host, seed: seed)
         var ok = true
         for (name, text) in texts {
-            if !session.runFile(text, file: name) { ok = false }
+            if !session.runTopFile(text, file: name) { ok = false }
             if Signals.shouldStop { break }
             if session.wantsToQuit { break }
         }

@@ -51,6 +51,8 @@ public final class SystemHost: Host {
         }
     }
 
+    public func fileIdentity(_ path: String) -> String? { Files.identity(of: path) }
+
     public func render(dot: String, format: String) throws(HostError) -> [UInt8] {
         let outcome: Programs.Outcome
         do {

@@ -252,6 +252,13 @@ public enum Files {
     }
 
     /// Whether something (a file, a link, a device) exists at `path`.
+    /// What the file at `path` is, whatever the path that names it: its device and inode,
+    /// links followed (nil if there is none).
+    public static func identity(of path: String) -> String? {
+        guard let status = try? Stat(FilePath(path)) else { return nil }
+        return "\(status.deviceID.rawValue):\(status.inode.rawValue)"
+    }
+
     public static func exists(_ path: String) -> Bool {
         (try? Stat(FilePath(path), followTargetSymlink: false)) != nil
     }

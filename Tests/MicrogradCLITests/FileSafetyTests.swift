@@ -88,6 +88,27 @@ import Testing
         #expect(try text(dir + "/later.dot") == "made")
     }
 
+    /// A file that loads itself is caught by what file it is, not how it is named: the
+    /// file `run` runs was not counted (it ran twice), and each link to it counted as
+    /// another file (seven links made one file run 13,700 times).
+    @Test func aFileThatLoadsItselfUnderAnyNameRunsOnce() throws {
+        var script = "print('top')\n:load self.mg\n:load ./self.mg\n"
+        for k in 1...3 {
+            try FileManager.default.createSymbolicLink(atPath: dir + "/a\(k).mg", withDestinationPath: "self.mg")
+            script += ":load a\(k).mg\n"
+        }
+        try (script + "print('bottom')\n").write(toFile: dir + "/self.mg", atomically: false, encoding: .utf8)
+        let run = try Run("run", "self.mg", directory: dir)
+        #expect(run.stdout == "top\nbottom\n", "\(run.stdout)")
+        #expect(run.status == 1)
+        for (line, name) in [(2, "self.mg"), (3, "./self.mg"), (4, "a1.mg"), (6, "a3.mg")] {
+            #expect(
+                run.stderr.contains(
+                    "self.mg:\(line):7: error: \(name) is already being loaded (it loads itself, directly or through another file)"),
+                "\(run.stderr)")
+        }
+    }
+
     @Test func aReadOnlyFileIsRefusedEvenForRoot() throws {
         let path = dir + "/readonly.dot"
         try "keep me".write(toFile: path, atomically: false, encoding: .utf8)

@@ -1,3 +1,4 @@
+import Foundation
 import MicrogradLanguage
 import Testing
 
@@ -369,6 +370,16 @@ import Testing
         ("range('a')", "range takes whole numbers, not a string"),
         ("'%d' % 'x'", "%d takes a whole number (or a float, cut to one), not a string"),
         ("'ab'.split('')", "split's separator cannot be empty; list(s) gives each character"),
+        // Numbers as Python writes them, and ones it refuses.
+        ("print(0xzz)", "'0xzz' is not a number in base 16"),
+        ("print(1j)", "complex numbers (1j) are not part of the language"),
+        ("print(0777)", "a whole number cannot start with 0 (Python says so too): write 777, or 0o777 for octal"),
+        ("print(1.2.3)", "a number has one decimal point at most"),
+        ("print(0x8000000000000000)", "that whole number is larger than the largest here (2**63 - 1)"),
+        ("print(1 << 2)", "shifts (<< and >>) are bitwise operators, which are not part of the language"),
+        (">>> a = 2", "'>>>' is Python's prompt, not part of the code: copy only what comes after it"),
+        ("print('abc'[10])", "index 10 is out of range for a string of 3 characters"),
+        ("print((1, 2)[5])", "index 5 is out of range for a tuple of 2 items"),
         // Python's way to add an operation to a class points to the notebook's way.
         ("def add(self, other):\n    return self\nValue.__add__ = add", Self.builtInOperation("__add__")),
         ("a = Value(1.0)\na.__mul__ = lambda s, o: s", Self.builtInOperation("__mul__")),
@@ -388,6 +399,45 @@ import Testing
         t.run("s = '损失' + 1")
         #expect(
             t.errors == "<test>:1:10: error: cannot add a string and a number\ns = '损失' + 1\n" + String(repeating: " ", count: 11) + "^")
+    }
+
+    /// A file that is not a notebook at all stops after twenty errors, not one for each of
+    /// its lines; a :load that had errors says where the :load is.
+    @Test func aScriptStopsAfterTwentyErrors() {
+        let t = Transcript()
+        let lines = (1...50).map { "root:x:\($0):0:root:/root:/bin/bash" }
+        t.run(lines.joined(separator: "\n") + "\n")
+        #expect(t.err.count == 21, "\(t.err.count)")
+        #expect(t.err.last == "<test>: error: stopped after 20 errors, before line 21 of 50; is <test> a notebook file?")
+        let bad = FileManager.default.temporaryDirectory.appendingPathComponent("mg-bad-\(UUID().uuidString).mg").path
+        try? "x = nope\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        t.run("y = 1\n:load \(bad)")
+        #expect(t.err.last?.hasPrefix("<test>:2:7: error: \(bad) had errors (shown above)") == true, "\(t.err)")
+    }
+
+    /// A whole number past 64 bits becomes a float with a warning (it did so silently, so
+    /// 2**63 - 1 printed 9.223372036854776e+18 as if that were exact); 2**-1 and 7/2 are
+    /// floats in Python too, and say nothing.
+    @Test func aWholeNumberPast64BitsWarns() {
+        let t = Transcript()
+        #expect(t.run("x = 2**63 - 1\nx") == "9.223372036854776e+18")
+        #expect(
+            t.errors
+                == Self.diagnostic(
+                    1, 6,
+                    "2 ** 63 is past the largest whole number here (2**63 - 1), so it was worked out as a float, 9.223372036854776e+18, with about 16 digits right; Python's int would be exact",
+                    "x = 2**63 - 1", severity: "warning"))
+        #expect(t.run("2**-1, 7/2, 2**62 + (2**62 - 1), -2**62 * 2") == "(0.5, 3.5, 9223372036854775807, -9223372036854775808)")
+        #expect(t.errors.isEmpty, "\(t.errors)")
+    }
+
+    /// A mistake inside balanced brackets is one error: the brackets after it still count,
+    /// so the lines below are not taken for the rest of its statement.
+    @Test func aMistakeInsideBracketsLeavesTheNextLinesAlone() {
+        let t = Transcript()
+        #expect(t.run("s = {1}\nprint(s | {5})\nprint('next')\nprint('after')") == "next\nafter")
+        #expect(!t.errors.contains("still open"), "\(t.errors)")
+        #expect(t.run("print(0x10, 0o17, 0b101, 0X1f, 0x_ff, 00, 0e1)") == "16 15 5 31 255 0 0.0")
     }
 
     @Test func nulBytes() {

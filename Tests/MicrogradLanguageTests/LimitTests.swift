@@ -57,6 +57,8 @@ import Testing
         // thirty million items are made.
         t.run("xs = list(range(1000000))\nz = zip(" + Array(repeating: "xs", count: 30).joined(separator: ", ") + ")")
         #expect(t.errors.contains("the session's lists would hold more than 20000000 items in all"), "\(t.errors)")
+        // (Said with the statement's line, as every error is: it had no place.)
+        #expect(t.errors.hasPrefix("<test>:2:1: error: the session's lists"), "\(t.errors)")
         t.run("len(zip(xs, xs))")
         #expect(t.out == ["1000000"])
     }
@@ -139,7 +141,7 @@ import Testing
         t.run("for k in range(100000): b = a * 2")
         #expect(
             t.errors
-                == "<test>: error: this statement made more than 10000 nodes that are still in use, the most one statement may; keep fewer graphs (a list that keeps every step's loss keeps every step's graph), split the work up, or train on a fixed graph with :train"
+                == "<test>:1:1: error: this statement made more than 10000 nodes that are still in use, the most one statement may; keep fewer graphs (a list that keeps every step's loss keeps every step's graph), split the work up, or train on a fixed graph with :train\nfor k in range(100000): b = a * 2\n^"
         )
         t.run("xs = [a] * 20000")  // repetition: the same node 20,000 times
         #expect(t.errors.isEmpty)

@@ -90,6 +90,8 @@ import Testing
             "([1.0, 1, True, 2], [0.5, 1152921504606846976, 1152921504606846977])"
         ),
         ("sorted([2, -5, 7], key=abs, reverse=True)", "[7, -5, 2]"),
+        // f'{x=}' shows the expression and its value, as Python 3.8 does.
+        ("x = 3\nf'{x=}', f'{x = }', f'{x=:.2f}', f'{x*2=}', f'{x==3}'", "('x=3', 'x = 3', 'x=3.00', 'x*2=6', 'True')"),
         // Ints compare as ints, not as Doubles (which hold no int above 2**53 exactly).
         (
             "2**60 + 1 > 2**60, 2**60 + 1 == 2**60, 2**60 + 1 != 2**60, 2**60 + 1 in [2**60], 2**60 + 1 > float(2**60), 2**60 + 1 == float(2**60), 9223372036854775807 < float(2**62) * 2, 3 == 3.0, 2 < 2.5",

@@ -204,7 +204,9 @@ extension CommandTests {
                 \(path):4:9: error: the line ended early: expected a number, a name, '(' or '['
                 xs = [1,
                         ^
-                <test>: error: \(path) had errors (shown above); the lines without errors ran
+                <test>:1:7: error: \(path) had errors (shown above); the lines without errors ran
+                :load \(path)
+                      ^
                 """)
         // Errors after the load are the session's own again.
         t.run("nope2")

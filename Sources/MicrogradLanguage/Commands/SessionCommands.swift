@@ -115,7 +115,10 @@ extension Session {
 
     /// Runs a file into the session; errors are reported with its line numbers.
     func load(_ path: String, at location: SourceLocation) throws(LanguageError) {
-        guard !loading.contains(path) else {
+        // (By what file it is, not by how it is spelled: a link to the running file, or
+        // ./self.py, is the same file.)
+        let identity = host.fileIdentity(path) ?? path
+        guard !runningFiles.contains(identity) else {
             throw LanguageError(
                 "\(path) is already being loaded (it loads itself, directly or through another file); a file runs once at a time",
                 at: location)
@@ -129,10 +132,14 @@ extension Session {
             throw LanguageError("cannot load \(path): \(error)", at: location)
         }
         loading.append(path)
-        defer { loading.removeLast() }
+        runningFiles.append(identity)
+        defer {
+            loading.removeLast()
+            runningFiles.removeLast()
+        }
         if !runFile(String(decoding: bytes, as: UTF8.self), file: path) {
             if host.isInterrupted { throw .interrupted }
-            throw LanguageError("\(path) had errors (shown above); the lines without errors ran")
+            throw LanguageError("\(path) had errors (shown above); the lines without errors ran", at: location)
         }
     }
 }

@@ -41,6 +41,9 @@ public protocol Host: AnyObject {
     /// not its own; a file already there is replaced only as `replacing` says (if not, the
     /// error says it `exists`).
     func writeFile(_ path: String, _ bytes: [UInt8], replacing: Replacing) throws(HostError)
+    /// What file `path` names, the same for every path to it (links, `./`): so that a
+    /// file that loads itself under another name is caught. Nil if unknown.
+    func fileIdentity(_ path: String) -> String?
     /// DOT source drawn by Graphviz in `format` ("svg" or "png").
     func render(dot: String, format: String) throws(HostError) -> [UInt8]
     /// Checked between steps of long work; true stops it.
@@ -117,6 +120,9 @@ public final class InMemoryHost: Host {
         }
         files[path] = bytes
     }
+
+    /// Files here have no other names than their own.
+    public func fileIdentity(_ path: String) -> String? { files[path] == nil ? nil : path }
 
     /// A stand-in for Graphviz's picture, so that cells that draw run the same way.
     public func render(dot: String, format: String) throws(HostError) -> [UInt8] {

@@ -2,6 +2,15 @@ extension Session {
     /// Runs a file: a script, or — for a name ending in `.md` — a lesson or a saved notebook,
     /// whose cells (and exercises' solutions) run in order, with errors at the file's lines.
     @discardableResult
+    /// Runs a file as `micrograd run` does, as `runFile`; a `:load` of the same file
+    /// within it (by any name) is refused.
+    public func runTopFile(_ text: String, file: String) -> Bool {
+        let identity = host.fileIdentity(file)
+        if let identity { runningFiles.append(identity) }
+        defer { if identity != nil { runningFiles.removeLast() } }
+        return runFile(text, file: file)
+    }
+
     public func runFile(_ text: String, file: String) -> Bool {
         guard file.hasSuffix(".md") else { return runScript(text, file: file) }
         let lesson: Lesson
@@ -42,6 +51,7 @@ extension Session {
         let keep = loading.isEmpty && !keepingForNotebook && runDepth == 0
         var ok = true
         var i = 0
+        let errorsBefore = errorsReported
         defer {
             interpreter.flushOutput()
             if loading.isEmpty { compactIfLarge() }
@@ -50,6 +60,15 @@ extension Session {
             if lines[i].isBlank {
                 i += 1
                 continue
+            }
+            if errorsReported - errorsBefore >= Self.scriptErrorLimit {
+                // (A file that is not a notebook at all, /etc/passwd say, would otherwise
+                // give an error for every line.)
+                report(
+                    LanguageError(
+                        "stopped after \(Self.scriptErrorLimit) errors, before line \(i + 1) of \(lines.count); is \(file.isEmpty ? "this" : file) a notebook file?"
+                    ), in: source)
+                return false
             }
             if host.isInterrupted {
                 report(.interrupted, in: source, line: i + 1)

@@ -51,6 +51,13 @@ public final class Session {
     var quitRequested = false
     /// The files `:load` is in the middle of, innermost last.
     var loading: [String] = []
+    /// How many errors have been reported (a script that is not a notebook stops after
+    /// `Session.scriptErrorLimit` of its own).
+    var errorsReported = 0
+    static let scriptErrorLimit = 20
+    /// What files are running now, by `Host.fileIdentity` (or by path): those being
+    /// loaded, and the one `micrograd run` runs.
+    var runningFiles: [String] = []
     /// The graph's size after the last compaction (the next waits until it has doubled).
     var sizeAfterCompaction = 0
     /// Output being noted as well as shown (a lesson's cell, to compare with the lesson).
@@ -148,6 +155,7 @@ public final class Session {
             return
         }
         let text = Diagnostic(error, in: source, severity: severity).description
+        if severity == "error" { errorsReported += 1 }
         if severity == "warning" {
             // The same warning from the same place (a loop setting p.data to nan for every
             // parameter, every step) is shown once per chunk, and then counted.

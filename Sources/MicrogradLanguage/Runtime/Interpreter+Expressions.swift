@@ -40,7 +40,17 @@ extension Interpreter {
         case .binary(let op, let l, let r):
             let lhs = try evaluate(l, context)
             let rhs = try evaluate(r, context)
-            return try arithmetic(op, lhs, rhs, at: e.location)
+            let result = try arithmetic(op, lhs, rhs, at: e.location)
+            if case .number(let x) = result, case .integer(let a) = lhs, case .integer(let b) = rhs, op != .divide,
+                op != .power || b >= 0
+            {
+                // Python's ints have no limit; these are 64 bits, and past that a float.
+                console.warn(
+                    LanguageError(
+                        "\(a) \(op.rawValue) \(b) is past the largest whole number here (2**63 - 1), so it was worked out as a float, \(x.pythonDescription), with about 16 digits right; Python's int would be exact",
+                        at: e.location, in: context.source))
+            }
+            return result
         case .compare(let first, let rest):
             var lhs = try evaluate(first, context)
             for (op, rightExpr) in rest {
@@ -249,13 +259,14 @@ extension Interpreter {
 
     // MARK: Items
 
-    func listIndex(_ index: Object, count: Int, at location: SourceLocation) throws(LanguageError) -> Int {
+    func listIndex(_ index: Object, count: Int, at location: SourceLocation, of what: String = "a list") throws(LanguageError) -> Int {
         guard let x = index.plainNumber.double, x == x.rounded(), Swift.abs(x) < 1e15 else {
             throw LanguageError("a list index is a whole number, not \(Self.notWhole(index))", at: location)
         }
         let i = Int(x) < 0 ? Int(x) + count : Int(x)
         guard 0 <= i && i < count else {
-            throw LanguageError("index \(Int(x)) is out of range for a list of \(count) items", at: location)
+            throw LanguageError(
+                "index \(Int(x)) is out of range for \(what) of \(count) \(what == "a string" ? "characters" : "items")", at: location)
         }
         return i
     }
@@ -265,10 +276,10 @@ extension Interpreter {
     ) throws(LanguageError) -> Object {
         switch base {
         case .list(let l): return l.items[try listIndex(index, count: l.items.count, at: indexLocation)]
-        case .tuple(let items): return items[try listIndex(index, count: items.count, at: indexLocation)]
+        case .tuple(let items): return items[try listIndex(index, count: items.count, at: indexLocation, of: "a tuple")]
         case .string(let s):
             let chars = Array(s)
-            return .string(String(chars[try listIndex(index, count: chars.count, at: indexLocation)]))
+            return .string(String(chars[try listIndex(index, count: chars.count, at: indexLocation, of: "a string")]))
         case .dict(let d):
             guard let entry = d.entries[try hashKey(index, at: indexLocation)] else {
                 throw LanguageError("\(index.echo) is not a key of the dict", at: indexLocation)

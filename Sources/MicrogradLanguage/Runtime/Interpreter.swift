@@ -166,6 +166,9 @@ final class Interpreter {
             case .for, .while, .if, .function: break  // earlier rounds of a loop may have kept nodes
             default: dropNodes(from: mark)  // (only loops reclaim nodes during a statement)
             }
+            // An error that knows no place of its own (a limit of the session's) is at the
+            // statement, so that it is shown with its line.
+            if error.location == nil && error != .interrupted { throw LanguageError(error.message, at: statement.location) }
             throw error
         }
     }

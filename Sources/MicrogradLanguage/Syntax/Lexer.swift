@@ -128,6 +128,24 @@ private struct LineScanner {
     /// Records a mistake and stops scanning this line.
     mutating func fail(_ message: String, at offset: Int) {
         add(.error(LanguageError(message, at: location(offset))), at: offset)
+        // The brackets in the rest of the line still count (outside simple quotes), so that
+        // a mistake inside balanced brackets, print(s | {5}), does not look like a bracket
+        // left open that takes in the lines after it.
+        var quote: UInt8?
+        for byte in bytes[min(offset + 1, bytes.count)...] {
+            if let q = quote {
+                if byte == q { quote = nil }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "'"), UInt8(ascii: "\""): quote = byte
+            case UInt8(ascii: "#"): break
+            case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"): result.bracketDelta += 1
+            case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"): result.bracketDelta -= 1
+            default: continue
+            }
+            if byte == UInt8(ascii: "#") { break }
+        }
         i = bytes.count
     }
 
@@ -197,6 +215,20 @@ private struct LineScanner {
     mutating func number() {
         let start = i
         var isWhole = true
+        // 0x1F, 0o17, 0b101: Python's whole numbers in other bases.
+        if bytes[i] == UInt8(ascii: "0"), i + 1 < bytes.count, let radix = Self.radixes[bytes[i + 1] | 0x20] {
+            i += 2
+            let digitsStart = i
+            while i < bytes.count, bytes[i].isNameStart || bytes[i].isDigit { i += 1 }
+            let text = String(decoding: bytes[digitsStart..<i].filter { $0 != UInt8(ascii: "_") }, as: UTF8.self)
+            guard let value = Int(text, radix: radix) else {
+                if !text.isEmpty, text.allSatisfy({ $0.isHexDigit && Int(String($0), radix: 16)! < radix }) {
+                    return fail("that whole number is larger than the largest here (2**63 - 1)", at: start)
+                }
+                return fail("'\(String(decoding: bytes[start..<i], as: UTF8.self))' is not a number in base \(radix)", at: start)
+            }
+            return add(.integer(value), at: start)
+        }
         func digits() {
             while i < bytes.count,
                 bytes[i].isDigit || (bytes[i] == UInt8(ascii: "_") && i + 1 < bytes.count && bytes[i + 1].isDigit && i > start)
@@ -224,12 +256,28 @@ private struct LineScanner {
         let word =
             text.contains(UInt8(ascii: "_"))
             ? String(decoding: text.filter { $0 != UInt8(ascii: "_") }, as: UTF8.self) : String(decoding: text, as: UTF8.self)
+        if i < bytes.count, bytes[i] == UInt8(ascii: "j") || bytes[i] == UInt8(ascii: "J"),
+            !(i + 1 < bytes.count && (bytes[i + 1].isNameStart || bytes[i + 1].isDigit))
+        {
+            return fail("complex numbers (\(word)j) are not part of the language", at: start)
+        }
         if i < bytes.count, bytes[i].isNameStart || bytes[i] >= 0x80 {
             return fail("a number runs into a name here; put an operator between them (2*x, not 2x)", at: i)
+        }
+        if !isWhole, i + 1 < bytes.count, bytes[i] == UInt8(ascii: "."), bytes[i + 1].isDigit {
+            return fail("a number has one decimal point at most", at: i)
+        }
+        if isWhole, word.count > 1, word.first == "0", word.contains(where: { $0 != "0" }) {
+            return fail(
+                "a whole number cannot start with 0 (Python says so too): write \(word.drop { $0 == "0" }), or 0o\(word.drop { $0 == "0" }) for octal",
+                at: start)
         }
         guard let x = Double(word) else { return fail("'\(word)' is not a number", at: start) }
         add(isWhole ? Int(word).map { .integer($0) } ?? .number(x) : .number(x), at: start)
     }
+
+    /// The bases of 0x, 0o and 0b, by the prefix letter in lower case.
+    static let radixes: [UInt8: Int] = [UInt8(ascii: "x"): 16, UInt8(ascii: "o"): 8, UInt8(ascii: "b"): 2]
 
     mutating func name() {
         let start = i
@@ -282,6 +330,13 @@ private struct LineScanner {
     }
 
     mutating func symbol() {
+        if result.tokens.isEmpty, bytes[i...].starts(with: Array(">>>".utf8)) {
+            return fail("'>>>' is Python's prompt, not part of the code: copy only what comes after it", at: i)
+        }
+        if i + 1 < bytes.count, bytes[i] == bytes[i + 1], bytes[i] == UInt8(ascii: "<") || bytes[i] == UInt8(ascii: ">") {
+            return fail(
+                "shifts (<< and >>) are bitwise operators, which are not part of the language; for x times 2**n, write x * 2**n", at: i)
+        }
         for length in stride(from: Lexer.symbols.count - 1, to: 0, by: -1) where i + length <= bytes.count {
             let symbol = bytes.withUnsafeBufferPointer { Symbol($0.baseAddress!, i, i + length) }
             guard Lexer.symbols[length].contains(symbol) else { continue }

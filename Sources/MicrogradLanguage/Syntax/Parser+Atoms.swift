@@ -195,6 +195,14 @@ extension Parser {
                 advance()
             }
             advance()  // the '}'
+            // f'{x=}' shows the expression as written and then its value (its repr,
+            // unless a conversion or a format says otherwise), as Python 3.8 does.
+            let written = expression.trimmingTrailingSpaces
+            if written.hasSuffix("="), !["==", "!=", "<=", ">="].contains(where: { written.hasSuffix($0) }) {
+                parts.append(.text(expression))
+                expression = String(written.dropLast())
+                if conversion == nil && spec.isEmpty { conversion = "r" }
+            }
             guard !expression.allSatisfy(\.isWhitespace) else {
                 throw LanguageError("this '{}' in an f-string is empty; put an expression in it", at: open)
             }
