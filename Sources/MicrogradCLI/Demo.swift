@@ -29,11 +29,11 @@ extension Demo {
         @Option(help: "A file of 337 starting parameters. Default: the bundled ones (micrograd's seed 1337).")
         var `init`: String?
 
-        @Option(help: "How many training steps.")
+        @Option(parsing: .unconditional, help: "How many training steps.")
         var steps = 100
 
         func validate() throws {
-            guard steps >= 0 else { throw ValidationError("--steps must be 0 or more, not \(steps)") }
+            guard steps >= 1 else { throw ValidationError("--steps must be 1 or more, not \(steps)") }
         }
 
         func run() throws {

@@ -19,7 +19,7 @@ public struct Run: ParsableCommand {
     @Argument(help: "Files to run in one session, in order; - reads standard input.")
     var files: [String] = ["-"]
 
-    @Option(help: "The random seed for network weights.")
+    @Option(parsing: .unconditional, help: "The random seed for network weights.")
     var seed: UInt64 = 1337
 
     public func run() throws {

@@ -240,12 +240,27 @@ final class LineEditor {
         }
         if lastTab == before {
             // The second Tab in the same place: show what could go there.
-            let shown = candidates.prefix(200).joined(separator: "  ")
-            print("\n" + shown + (candidates.count > 200 ? "  … (\(candidates.count) in all)" : ""))
+            print("\n" + Self.laidOut(Array(candidates.prefix(200)), width: Terminal.width() ?? 80))
+            if candidates.count > 200 { print("… (\(candidates.count) in all)") }
             return UInt8(CC_REDISPLAY)
         }
         lastTab = before
         return UInt8(CC_REFRESH_BEEP)
+    }
+
+    /// `words` in columns across the terminal, as a shell lists completions: no word is
+    /// broken across lines (they were, wherever the terminal's edge fell).
+    static func laidOut(_ words: [String], width: Int) -> String {
+        let column = (words.map(\.count).max() ?? 0) + 2
+        let perLine = max(1, width / column)
+        var lines: [String] = []
+        for start in stride(from: 0, to: words.count, by: perLine) {
+            let row = words[start..<min(start + perLine, words.count)]
+            var line = row.map { $0 + String(repeating: " ", count: column - $0.count) }.joined()
+            while line.last == " " { line.removeLast() }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// Paths that start with `prefix`, folders with a trailing '/'.

@@ -21,7 +21,7 @@ struct MicrogradCommand: ParsableCommand {
     @Flag(help: "No colour, even on a terminal (NO_COLOR in the environment does the same).")
     var noColor = false
 
-    @Option(help: "The random seed for network weights.")
+    @Option(parsing: .unconditional, help: "The random seed for network weights.")
     var seed: UInt64 = 1337
 
     func run() throws {
@@ -80,7 +80,17 @@ struct StartLesson: ParsableCommand {
     @Flag(help: "Start from the top, not where you left the lesson.")
     var restart = false
 
+    @Argument(help: ArgumentHelp("restart: the same as --restart (as :lesson N restart says it).", valueName: "restart"))
+    var word: String?
+
+    func validate() throws {
+        guard word == nil || word == "restart" else {
+            throw ValidationError("after the lesson only 'restart' may come (or --restart), not '\(word!)'")
+        }
+    }
+
     func run() throws {
+        let restart = restart || word == "restart"
         if case .failure(let error) = Lesson.find(lesson, in: Lesson.bundled) {
             throw UsageError(error.message.replacing(":lessons", with: "`micrograd lessons`"))
         }

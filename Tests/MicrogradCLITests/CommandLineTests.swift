@@ -75,7 +75,20 @@ struct Run {
         #expect(missing.stderr.contains("/nonexistent/moons.csv: No such file or directory"))
         let steps = try Run("demo", "moons", "--steps=-3")
         #expect(steps.status == 2)
-        #expect(steps.stderr.contains("--steps must be 0 or more"))
+        #expect(steps.stderr.contains("--steps must be 1 or more, not -3"))
+        // A negative number after a space is the option's value, not another option (it was
+        // "Missing value for '--steps'"); 0 steps, which printed nothing, is refused.
+        for (arguments, message) in [
+            (["demo", "moons", "--steps", "-1"], "--steps must be 1 or more, not -1"),
+            (["demo", "moons", "--steps", "0"], "--steps must be 1 or more, not 0"),
+            (["--seed", "-1", "run", "-"], "The value '-1' is invalid for '--seed <seed>'"),
+            (["lesson", "1", "again"], "after the lesson only 'restart' may come (or --restart), not 'again'"),
+        ] {
+            let run = try Run(arguments: arguments)
+            #expect(run.status == 2 && run.stderr.contains(message), "\(arguments): \(run.stderr)")
+        }
+        // `lesson N restart`, as :lesson N restart is written, is --restart (it was refused).
+        #expect(try Run("lesson", "1", "restart").status == 0)
         let shortInit = FileManager.default.temporaryDirectory.appendingPathComponent("short-init-\(getpid()).txt")
         try "0.5\n0.25\n".write(to: shortInit, atomically: true, encoding: .utf8)
         let short = try Run("demo", "moons", "--init", shortInit.path)

@@ -175,6 +175,23 @@ final class PseudoTerminal {
         #expect(t.exitStatus() == 0)
     }
 
+    /// The second Tab's list is laid out in columns that fit the terminal: no name is
+    /// broken across lines (at 40 columns, log() came out as l / og()).
+    @Test func completionsAreListedInColumnsThatFit() throws {
+        let t = try PseudoTerminal(home: home, columns: 40)
+        #expect(t.waitFor(">>> "))
+        t.type("import math\n")
+        let mark = t.screen.count
+        t.type("math.\t\t")
+        #expect(t.waitFor("sqrt()", after: mark), "\(t.screen.suffix(400).debugDescription)")
+        let listed = t.screen.dropFirst(mark).split(separator: "\n").dropFirst().filter { !$0.contains(">>>") }
+        #expect(!listed.isEmpty && listed.allSatisfy { $0.count <= 40 }, "\(listed)")
+        #expect(listed.contains { $0.contains("log()") } && listed.contains { $0.contains("exp()") }, "\(listed)")
+        t.type("\u{15}\n")
+        t.quit()
+        #expect(t.exitStatus() == 0)
+    }
+
     @Test func historyIsRecalledAfterARestartAndKeptPrivate() throws {
         let first = try PseudoTerminal(home: home)
         #expect(first.waitFor(">>> "))

@@ -191,6 +191,21 @@ extension CommandTests {
         #expect(t.errors.isEmpty)
     }
 
+    /// A cell left out of a saved notebook (a line of it starts with ```) is said to be
+    /// missing from the replay too: the report used to promise the whole replay.
+    @Test func aSavedNotebookWithACellLeftOutSaysTheReplayLacksIt() {
+        let path = Self.temporaryFile("") + ".md"
+        defer { unlink(path) }
+        let t = Transcript()
+        #expect(t.session.runTyped("s = \"\"\"\n```\n\"\"\""))
+        #expect(t.session.runTyped("n = len(s)"))
+        t.run(":save \(path)")
+        #expect(
+            t.out == [
+                "wrote \(path): 1 cell (1 left out: a line starting with ``` would end its block early); micrograd run \(path) replays the rest, where it does not need what those made"
+            ], "\(t.out)")
+    }
+
     @Test func loadReportsErrorsWithTheFilesLineNumbersAndRunsTheRest() {
         let path = Self.temporaryFile("a = 2.0\nb = a * nope\nc = a + 1\nxs = [1,\n")
         defer { unlink(path) }

@@ -59,6 +59,8 @@ extension Session {
         var report = "wrote \(path): \(cells) cell\(cells == 1 ? "" : "s")"
         if leftOut > 0 { report += " (\(leftOut) left out: a line starting with ``` would end its block early)" }
         if state.notebookIsFull { report += " (only the first \(Session.notebookBytes >> 20) MB of the session: a notebook keeps no more)" }
-        emit(.result, report + "; micrograd run \(path) replays it")
+        // (Without the cells left out, a cell that uses what they made fails on replay.)
+        let replay = leftOut > 0 ? "replays the rest, where it does not need what those made" : "replays it"
+        emit(.result, report + "; micrograd run \(path) \(replay)")
     }
 }
