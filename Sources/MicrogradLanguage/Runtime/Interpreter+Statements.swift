@@ -243,14 +243,12 @@ extension Interpreter {
         _ attribute: String, of base: Object, to value: Object, op: BinaryOperator?,
         at location: SourceLocation, _ context: Context
     ) throws(LanguageError) {
-        let isOperation = attribute.hasPrefix("__") || Self.valueMethods.contains(attribute)
-        if isOperation, case .builtin(.Value) = base {
-            throw Self.operationIsBuiltIn(attribute, at: location)
-        }
+        // (Asked only on the way to an error: `p.data -= …` runs for every parameter.)
+        func isOperation() -> Bool { attribute.hasPrefix("__") || Self.valueMethods.contains(attribute) }
         guard case .value(let v) = base else {
+            if case .builtin(.Value) = base, isOperation() { throw Self.operationIsBuiltIn(attribute, at: location) }
             throw LanguageError("only a Value's data, grad and label can be set, not an attribute of \(base.kindName)", at: location)
         }
-        if isOperation, attribute != "_backward" { throw Self.operationIsBuiltIn(attribute, at: location) }
         switch attribute {
         case "data", "grad":
             guard var number = value.plainNumber.double else {
@@ -279,6 +277,7 @@ extension Interpreter {
             }
             v.label = s
         default:
+            if isOperation() { throw Self.operationIsBuiltIn(attribute, at: location) }
             throw LanguageError("a Value's \(attribute) cannot be set; only data, grad, label and _backward can", at: location)
         }
     }
