@@ -35,8 +35,14 @@ extension Interpreter {
 
     /// `x`'s repr; an error if that is longer than a string may be.
     func reprText(_ x: Object, at location: SourceLocation) throws(LanguageError) -> String {
-        guard let text = x.repr(limit: limits.stringLength) else { throw tooLong(at: location) }
-        return text
+        switch x.repr(limit: limits.stringLength) {
+        case .success(let text): return text
+        case .failure(.tooLong): throw tooLong(at: location)
+        case .failure(.tooDeep):
+            throw LanguageError(
+                "this nests more than \(Object.reprDepth) levels deep, too deep to write out (Python stops too); its echo shows the depths as [...]",
+                at: location)
+        }
     }
 
     /// `value` formatted by `spec`: `[[fill]align][sign][0][width][,][.precision][type]`.

@@ -5,19 +5,23 @@ extension Object {
     /// The text an expression statement echoes (Python's repr): `Value(data=-8.0)`, `-8.0`,
     /// `[1.0, 2.0]`, `'hi'`. Text longer than `reprLimit` is cut short, with a note.
     public var echo: String {
-        var budget = Self.reprLimit
-        let text = repr(budget: &budget)
+        var budget = Self.reprLimit, tooDeep = false
+        let text = repr(budget: &budget, tooDeep: &tooDeep)
         guard budget < 0 else { return text }
         return String(text.prefix(Self.cutEchoLength)) + "… (cut short: the whole is longer than \(Self.reprLimit) characters)"
     }
 
-    /// The echo, or nil if it is longer than `limit` characters (so that `str(x)` of a
-    /// list of a thousand long strings stops at the limit instead of building gigabytes).
-    func repr(limit: Int) -> String? {
-        var budget = limit
-        let text = repr(budget: &budget)
-        return budget < 0 ? nil : text
+    /// The echo; or, if it is longer than `limit` characters, `.tooLong` (so that `str(x)`
+    /// of a list of a thousand long strings stops at the limit instead of building
+    /// gigabytes); or, if it nests deeper than `reprDepth`, `.tooDeep` (the echo shows
+    /// the depths as [...], which `str` must not pass off as the text).
+    func repr(limit: Int) -> Result<String, ReprProblem> {
+        var budget = limit, tooDeep = false
+        let text = repr(budget: &budget, tooDeep: &tooDeep)
+        return budget < 0 ? .failure(.tooLong) : tooDeep ? .failure(.tooDeep) : .success(text)
     }
+
+    enum ReprProblem: Error { case tooLong, tooDeep }
 
     /// How deep containers inside containers are shown; deeper ones print as `[...]`
     /// (Python stops at about this depth too, with an error).
@@ -34,13 +38,17 @@ extension Object {
 
     /// The repr, built until `budget` characters are spent: past that it stops (with
     /// `budget` below 0) and what it has is cut short.
-    private func repr(budget: inout Int) -> String {
+    private func repr(budget: inout Int, tooDeep: inout Bool) -> String {
         var seen: Set<ObjectIdentifier> = []
-        return repr(&seen, depth: 0, budget: &budget)
+        return repr(&seen, depth: 0, budget: &budget, tooDeep: &tooDeep)
     }
 
-    private func repr(_ seen: inout Set<ObjectIdentifier>, depth: Int, budget: inout Int) -> String {
+    private func repr(_ seen: inout Set<ObjectIdentifier>, depth: Int, budget: inout Int, tooDeep: inout Bool) -> String {
         if depth >= Self.reprDepth {
+            switch self {
+            case .list, .tuple, .set, .dict: tooDeep = true
+            default: break
+            }
             switch self {
             case .list: return "[...]"
             case .tuple: return "(...)"
@@ -53,7 +61,7 @@ extension Object {
             var parts: [String] = []
             for item in items {
                 guard budget >= 0 else { break }
-                let part = item.repr(&seen, depth: depth + 1, budget: &budget)
+                let part = item.repr(&seen, depth: depth + 1, budget: &budget, tooDeep: &tooDeep)
                 budget -= 2
                 parts.append(part)
             }
@@ -86,8 +94,8 @@ extension Object {
             var parts: [String] = []
             for (key, value) in d.pairs {
                 guard budget >= 0 else { break }
-                let k = key.repr(&seen, depth: depth + 1, budget: &budget)
-                parts.append(k + ": " + value.repr(&seen, depth: depth + 1, budget: &budget))
+                let k = key.repr(&seen, depth: depth + 1, budget: &budget, tooDeep: &tooDeep)
+                parts.append(k + ": " + value.repr(&seen, depth: depth + 1, budget: &budget, tooDeep: &tooDeep))
                 budget -= 4
             }
             return "{" + parts.joined(separator: ", ") + "}"
