@@ -69,7 +69,7 @@ import Testing
     @Test func tooLongTextStopsAtTheLimitNotAfterIt() {
         let t = Transcript()
         t.session.limits.stringLength = 1000
-        let tooLong = "that string would be longer than 1000 characters, the most a string may"
+        let tooLong = "that string would be longer than 1000 characters, the longest a string may be"
         t.run("x = 'a' * 100")
         for line in [
             "' '.join([x] * 10**6)", "str([x] * 10**6)", "f'{[x] * 10**6}'", "'%s' % ([x] * 10**6,)", "'%r' % ([x] * 10**6,)",
@@ -84,6 +84,20 @@ import Testing
         let echo = t.run("[x] * 10**6")
         #expect(echo.hasPrefix("['aaa") && echo.hasSuffix("… (cut short: the whole is longer than 10000000 characters)"))
         #expect(echo.count < 2100)
+        // Every character counts, brackets too: a list of empty lists (or sets, or tuples)
+        // is all brackets, and str() of four million of them made 16 million characters.
+        #expect(
+            t.run("len(str([10] + [1] * 332)), len(str(((),) * 250)), len(str([set()] * 142)), len(str({1: 2, 3: (4,)}))")
+                == "(1000, 1000, 994, 15)")
+        for line in [
+            "str([10] + [1] * 333)", "str(((),) * 251)", "str([set()] * 143)", "str([[]] * 400)", "str([{}] * 400)",
+            "str(dict(zip(range(200), [[]] * 200)))",
+        ] {
+            t.run(line)
+            #expect(t.errors.contains(tooLong), "\(line): \(t.errors)")
+        }
+        let empties = t.run("[[]] * 4000000")
+        #expect(empties.hasSuffix("… (cut short: the whole is longer than 10000000 characters)") && empties.count < 2100)
     }
 
     /// str() of a list nested past 500 levels is an error, as in Python: it returned the

@@ -175,7 +175,7 @@ extension Interpreter {
     }
 
     func tooLong(at location: SourceLocation) -> LanguageError {
-        LanguageError("that string would be longer than \(limits.stringLength) characters, the most a string may", at: location)
+        LanguageError("that string would be longer than \(limits.stringLength) characters, the longest a string may be", at: location)
     }
 
     func negate(_ x: Object, at location: SourceLocation) throws(LanguageError) -> Object {

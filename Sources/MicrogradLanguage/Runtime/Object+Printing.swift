@@ -44,15 +44,21 @@ extension Object {
     }
 
     private func repr(_ seen: inout Set<ObjectIdentifier>, depth: Int, budget: inout Int, tooDeep: inout Bool) -> String {
+        /// `text`, charged to the budget: every character written is, brackets too (a
+        /// list of four million empty lists is all brackets).
+        func charged(_ text: String) -> String {
+            budget -= text.utf8.count
+            return text
+        }
         if depth >= Self.reprDepth {
             switch self {
             case .list, .tuple, .set, .dict: tooDeep = true
             default: break
             }
             switch self {
-            case .list: return "[...]"
-            case .tuple: return "(...)"
-            case .set, .dict: return "{...}"
+            case .list: return charged("[...]")
+            case .tuple: return charged("(...)")
+            case .set, .dict: return charged("{...}")
             default: break
             }
         }
@@ -61,9 +67,8 @@ extension Object {
             var parts: [String] = []
             for item in items {
                 guard budget >= 0 else { break }
-                let part = item.repr(&seen, depth: depth + 1, budget: &budget, tooDeep: &tooDeep)
-                budget -= 2
-                parts.append(part)
+                if !parts.isEmpty { budget -= 2 }  // ", "
+                parts.append(item.repr(&seen, depth: depth + 1, budget: &budget, tooDeep: &tooDeep))
             }
             return parts
         }
@@ -79,24 +84,29 @@ extension Object {
             text = Self.quoted(s.utf8.count > budget ? String(s.prefix(max(0, budget) + 1)) : s)
         case .list(let l):
             // A list inside itself prints as [...], as Python's does.
-            guard seen.insert(ObjectIdentifier(l)).inserted else { return "[...]" }
+            guard seen.insert(ObjectIdentifier(l)).inserted else { return charged("[...]") }
             defer { seen.remove(ObjectIdentifier(l)) }
+            budget -= 2
             return "[" + parts(l.items).joined(separator: ", ") + "]"
         case .tuple(let t):
+            budget -= 2
             let parts = parts(t.items)
+            if parts.count == 1 { budget -= 1 }  // (x,)
             return parts.count == 1 ? "(" + parts[0] + ",)" : "(" + parts.joined(separator: ", ") + ")"
         case .set(let s):
-            if s.order.isEmpty { return "set()" }
+            if s.order.isEmpty { return charged("set()") }
+            budget -= 2
             return "{" + parts(s.items).joined(separator: ", ") + "}"
         case .dict(let d):
-            guard seen.insert(ObjectIdentifier(d)).inserted else { return "{...}" }
+            guard seen.insert(ObjectIdentifier(d)).inserted else { return charged("{...}") }
             defer { seen.remove(ObjectIdentifier(d)) }
+            budget -= 2
             var parts: [String] = []
             for (key, value) in d.pairs {
                 guard budget >= 0 else { break }
+                budget -= parts.isEmpty ? 2 : 4  // ": ", and ", " before all but the first
                 let k = key.repr(&seen, depth: depth + 1, budget: &budget, tooDeep: &tooDeep)
                 parts.append(k + ": " + value.repr(&seen, depth: depth + 1, budget: &budget, tooDeep: &tooDeep))
-                budget -= 4
             }
             return "{" + parts.joined(separator: ", ") + "}"
         case .function(let f):
