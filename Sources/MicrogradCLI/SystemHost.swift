@@ -44,7 +44,7 @@ public final class SystemHost: Host {
             switch replacing {
             case .nothing: try Files.write(bytes, to: path, replacing: false)
             case .anyFile: try Files.write(bytes, to: path)
-            case .ownFile(let mark): try Files.write(bytes, to: path, ownMark: Array(mark.utf8))
+            case .ownFile(let mark, let offset): try Files.write(bytes, to: path, ownMark: (mark, offset))
             }
         } catch {
             throw HostError(error.description, isInterruption: error.isInterruption, exists: error.exists)

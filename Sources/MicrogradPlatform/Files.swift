@@ -105,12 +105,13 @@ public enum Files {
     /// missing folders on the way, mode 0700. When `replacing` is false, anything already
     /// at `path` (a file, a link, even one that points nowhere) is left alone, and the
     /// problem says it `exists` — checked at the moment the file is put in place. Given
-    /// an `ownMark`, a file already there is replaced only if it holds those bytes near
-    /// its start: only a file this program wrote (a picture it drew, say) is replaced, and
-    /// anything else there, a learner's script or another program's file, is left alone.
+    /// an `ownMark`, a file already there is replaced only if it holds those bytes at
+    /// byte `offset` exactly, where this program puts them: only a file it wrote (a
+    /// picture it drew, say) is replaced, and anything else there, a learner's script
+    /// (even one that quotes the mark) or another program's file, is left alone.
     public static func write(
         _ bytes: [UInt8], to path: String, newFileMode: mode_t? = nil,
-        makingFolders: Bool = false, replacing: Bool = true, ownMark: [UInt8]? = nil
+        makingFolders: Bool = false, replacing: Bool = true, ownMark: (bytes: [UInt8], offset: Int)? = nil
     ) throws(FileProblem) {
         if makingFolders { makeFolders(above: path) }
         if !replacing {
@@ -138,7 +139,7 @@ public enum Files {
         }
         if let existing {
             guard existing.type == .regular else { throw FileProblem("\(path) is not a regular file; it was left as it is") }
-            if let ownMark, !start(of: target, holds: ownMark) {
+            if let ownMark, !file(target, holds: ownMark.bytes, at: ownMark.offset) {
                 throw FileProblem("\(path) is already there, and this program did not write it", exists: true)
             }
             try checkWritable(existing, path)
@@ -146,15 +147,15 @@ public enum Files {
         try replace(target, with: bytes, keeping: existing, newFileMode: newFileMode ?? 0o666, named: path)
     }
 
-    /// Whether the first 4 KB of the regular file at `path` hold `mark`.
-    static func start(of path: String, holds mark: [UInt8]) -> Bool {
+    /// Whether the regular file at `path` holds `mark` at byte `offset`.
+    static func file(_ path: String, holds mark: [UInt8], at offset: Int) -> Bool {
         guard let fd = try? FileDescriptor.open(FilePath(path), .readOnly, options: [.noFollow, .closeOnExec, .nonBlocking]) else {
             return false
         }
         defer { try? fd.close() }
-        var head = [UInt8](repeating: 0, count: 4096)
-        guard let count = try? head.withUnsafeMutableBytes({ try fd.read(into: $0) }), count >= mark.count else { return false }
-        return (0...(count - mark.count)).contains { head[$0..<($0 + mark.count)].elementsEqual(mark) }
+        var head = [UInt8](repeating: 0, count: offset + mark.count)
+        guard let count = try? head.withUnsafeMutableBytes({ try fd.read(fromAbsoluteOffset: 0, into: $0) }) else { return false }
+        return count == head.count && head[offset...].elementsEqual(mark)
     }
 
     /// Appends `bytes` to `path` (made with `newFileMode` if missing) under an exclusive

@@ -34,7 +34,10 @@ import Testing
     @Test func aPictureReplacesOnlyAPictureMicrogradDrew() throws {
         try "my precious script\n".write(toFile: dir + "/important.py", atomically: false, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: dir + "/link.dot", withDestinationPath: "important.py")
-        try ":dot L running.mg\n".write(toFile: dir + "/running.mg", atomically: false, encoding: .utf8)
+        // The mark only quoted near the top (it used to be enough for the file to count as
+        // a picture micrograd drew): not ours either.
+        let quoting = "# the file :dot writes begins \"// drawn by micrograd's :dot\"\n:dot L running.mg\n"
+        try quoting.write(toFile: dir + "/running.mg", atomically: false, encoding: .utf8)
         let script = """
             a = 2.0; L = a * 3
             :dot L important.py
@@ -53,10 +56,10 @@ import Testing
             """
         let run = try Run("run", "-", stdin: script, directory: dir)
         #expect(try text(dir + "/important.py") == "my precious script\n")
-        #expect(try text(dir + "/running.mg") == ":dot L running.mg\n")
+        #expect(try text(dir + "/running.mg") == quoting)
         #expect(try text(dir + "/my graph.dot").hasPrefix("// drawn by micrograd's :dot\ndigraph {"))
         let svg = try text(dir + "/g.svg")
-        #expect(svg.hasPrefix("<?xml") && svg.contains("<!-- drawn by micrograd's :svg -->") && svg.contains("<svg"))
+        #expect(svg.hasPrefix("<!-- drawn by micrograd's :svg -->\n") && svg.contains("<svg"))
         let png = try Data(contentsOf: URL(fileURLWithPath: dir + "/g.png"))
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]) && png.range(of: Data("tEXtSoftware\0drawn by micrograd's :png".utf8)) != nil)
         func refused(_ line: Int, _ file: String, _ kind: String) -> String {
@@ -64,7 +67,7 @@ import Testing
         }
         for (line, file, kind) in [
             (2, "important.py", "a DOT file"), (3, "link.dot", "a DOT file"), (6, "'my graph.dot'", "an SVG"), (9, "g.svg", "a PNG"),
-            (1, "running.mg", "a DOT file"),
+            (2, "running.mg", "a DOT file"),
         ] {
             let name = file.hasPrefix("'") ? String(file.dropFirst().dropLast()) : file
             #expect(run.stderr.contains(refused(line, name, kind)), "\(file): \(run.stderr)")

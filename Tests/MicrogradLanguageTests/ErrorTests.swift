@@ -374,8 +374,13 @@ import Testing
         ("print(0xzz)", "'0xzz' is not a number in base 16"),
         ("print(1j)", "complex numbers (1j) are not part of the language"),
         ("print(0777)", "a whole number cannot start with 0 (Python says so too): write 777, or 0o777 for octal"),
+        ("print(09)", "a whole number cannot start with 0 (Python says so too): write 9\n"),
         ("print(1.2.3)", "a number has one decimal point at most"),
         ("print(0x8000000000000000)", "that whole number is larger than the largest here (2**63 - 1)"),
+        (
+            "print(12345678901234567890)",
+            "that whole number is larger than the largest here (2**63 - 1); for a float, write it with a point: 12345678901234567890.0"
+        ),
         ("print(1 << 2)", "shifts (<< and >>) are bitwise operators, which are not part of the language"),
         (">>> a = 2", "'>>>' is Python's prompt, not part of the code: copy only what comes after it"),
         ("print('abc'[10])", "index 10 is out of range for a string of 3 characters"),
@@ -413,6 +418,14 @@ import Testing
         try? "x = nope\n".write(toFile: bad, atomically: true, encoding: .utf8)
         t.run("y = 1\n:load \(bad)")
         #expect(t.err.last?.hasPrefix("<test>:2:7: error: \(bad) had errors (shown above)") == true, "\(t.err)")
+        // A loaded file's errors are its own: the file that loads it goes on (it was
+        // stopped, and called no notebook, by the errors of /etc/passwd).
+        let passwd = FileManager.default.temporaryDirectory.appendingPathComponent("mg-passwd-\(UUID().uuidString)").path
+        try? (lines.joined(separator: "\n") + "\n").write(toFile: passwd, atomically: true, encoding: .utf8)
+        #expect(t.run(":load \(passwd)\nprint('after')") == "after")
+        #expect(
+            t.err.suffix(2).first?.hasSuffix("stopped after 20 errors, before line 21 of 50; is \(passwd) a notebook file?") == true,
+            "\(t.err)")
     }
 
     /// A whole number past 64 bits becomes a float with a warning (it did so silently, so
@@ -427,7 +440,9 @@ import Testing
                     1, 6,
                     "2 ** 63 is past the largest whole number here (2**63 - 1), so it was worked out as a float, 9.223372036854776e+18, with about 16 digits right; Python's int would be exact",
                     "x = 2**63 - 1", severity: "warning"))
-        #expect(t.run("2**-1, 7/2, 2**62 + (2**62 - 1), -2**62 * 2") == "(0.5, 3.5, 9223372036854775807, -9223372036854775808)")
+        #expect(
+            t.run("2**-1, 7/2, 2**62 + (2**62 - 1), -2**62 * 2, (-2**62 * 2) % -1")
+                == "(0.5, 3.5, 9223372036854775807, -9223372036854775808, 0)")
         #expect(t.errors.isEmpty, "\(t.errors)")
     }
 

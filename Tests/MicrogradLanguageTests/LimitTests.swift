@@ -132,6 +132,22 @@ import Testing
         checks = 0
         t.run("zs = sorted(range(200000), key=lambda k: -k)")
         #expect(t.errors.hasSuffix("Interrupted"), "\(t.errors)")
+        // Plain numbers are sorted apart from Objects, a pass at a time (18 passes for
+        // 200,000), and a set or a dict of many items is asked about as it is made.
+        t.host.shouldStop = { false }
+        t.run("shuffled = [(k * 7919) % 200000 for k in range(200000)]\nfloats = [k / 3 for k in shuffled]")
+        t.host.shouldStop = {
+            checks += 1; return checks > 5
+        }
+        for line in [
+            "ns = sorted(shuffled)", "fs = sorted(floats)", "ss = set(range(2000000))", "ds = dict(zip(range(2000000), range(2000000)))",
+        ] {
+            checks = 0
+            t.run(line)
+            #expect(t.errors.hasSuffix("Interrupted"), "\(line): \(t.errors)")
+        }
+        t.host.shouldStop = { false }
+        #expect(t.run("ns = sorted([3, 1.5, 2, -1] * 3, reverse=True)\nns") == "[3, 3, 3, 2, 2, 2, 1.5, 1.5, 1.5, -1, -1, -1]")
     }
 
     @Test func longWorkStopsWhenInterrupted() {

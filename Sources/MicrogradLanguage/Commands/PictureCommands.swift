@@ -128,7 +128,8 @@ extension Session {
     func writePicture(_ path: String, _ bytes: [UInt8], format: String, at location: SourceLocation) throws(LanguageError) {
         guard !path.isEmpty else { throw LanguageError("give the file a name, as in graph.\(format)", at: location) }
         do throws(HostError) {
-            try host.writeFile(path, bytes, replacing: .ownFile(mark: Self.pictureMark(format)))
+            let (mark, offset) = Self.pictureMark(format)
+            try host.writeFile(path, bytes, replacing: .ownFile(mark: mark, offset: offset))
         } catch {
             if error.isInterruption { throw .interrupted }
             if error.exists {
@@ -140,34 +141,41 @@ extension Session {
         }
     }
 
-    /// The words that mark a picture of `format` as micrograd's own: it may replace it.
-    static func pictureMark(_ format: String) -> String { "drawn by micrograd's :\(format)" }
-
-    /// `picture` with its mark: a comment in DOT, and in SVG after its XML declaration;
-    /// a text chunk after a PNG's header. (Anything else, such as a test's stand-in for
-    /// Graphviz, gets the mark on a first line of its own.)
-    static func marked(_ picture: [UInt8], format: String) -> [UInt8] {
-        let mark = pictureMark(format)
+    /// The bytes that mark a picture of `format` as micrograd's own, and the byte they
+    /// start at: only a file with them there may be replaced. (At a fixed place, not
+    /// anywhere near the start: a learner's notes that quote the mark are not ours.)
+    static func pictureMark(_ format: String) -> (mark: [UInt8], offset: Int) {
+        let words = "drawn by micrograd's :\(format)"
         switch format {
-        case "dot": return Array("// \(mark)\n".utf8) + picture
+        case "dot": return (Array("// \(words)\n".utf8), 0)
+        case "svg": return (Array("<!-- \(words) -->\n".utf8), 0)
+        // (After the signature and the IHDR chunk, 33 bytes, and the chunk's length.)
+        case "png": return (Array("tEXtSoftware".utf8) + [0] + Array(words.utf8), 37)
+        default: return (Array("\(words)\n".utf8), 0)
+        }
+    }
+
+    /// `picture` with its mark (see `pictureMark`): a first-line comment in DOT and in SVG
+    /// (in place of its XML declaration, which is optional and would have to come first),
+    /// a text chunk right after a PNG's header. (Anything else, such as a test's stand-in
+    /// for Graphviz, gets the mark on a first line of its own.)
+    static func marked(_ picture: [UInt8], format: String) -> [UInt8] {
+        let (mark, _) = pictureMark(format)
+        switch format {
         case "svg":
-            let comment = Array("<!-- \(mark) -->\n".utf8)
             if picture.starts(with: Array("<?xml".utf8)), let end = picture.firstIndex(of: 10) {
-                return Array(picture[...end]) + comment + picture[(end + 1)...]
+                return mark + picture[(end + 1)...]
             }
-            return comment + picture
+            return mark + picture
         case "png":
             // Signature (8 bytes), then the IHDR chunk: length 13, type, data, CRC (25).
             let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
             guard picture.count >= 33, picture.starts(with: signature), Array(picture[12..<16]) == Array("IHDR".utf8) else {
-                return Array("\(mark)\n".utf8) + picture
+                return pictureMark("other").mark + picture
             }
-            let body = Array("tEXt".utf8) + Array("Software".utf8) + [0] + Array(mark.utf8)
-            let length = UInt32(body.count - 4)
-            let crc = crc32(body)
-            let chunk = bigEndian(length) + body + bigEndian(crc)
+            let chunk = bigEndian(UInt32(mark.count - 4)) + mark + bigEndian(crc32(mark))
             return Array(picture[..<33]) + chunk + picture[33...]
-        default: return picture
+        default: return mark + picture
         }
     }
 

@@ -66,9 +66,10 @@ public enum Replacing: Sendable, Equatable {
     case nothing
     /// Any file (`:save!`, which says so).
     case anyFile
-    /// Only a file holding `mark` in its first 4 KB, which only this program writes (a
-    /// picture `:dot`, `:svg` or `:png` drew before): never a learner's own file.
-    case ownFile(mark: String)
+    /// Only a file holding `mark` at byte `offset`, where only this program puts it (a
+    /// picture `:dot`, `:svg` or `:png` drew before): never a learner's own file, even
+    /// one that quotes the mark.
+    case ownFile(mark: [UInt8], offset: Int)
 }
 
 /// A host with no world around it: output is kept in memory, files live in a dictionary,
@@ -111,11 +112,10 @@ public final class InMemoryHost: Host {
             switch replacing {
             case .nothing: throw HostError("\(path) exists", exists: true)
             case .anyFile: break
-            case .ownFile(let mark):
-                let mark = Array(mark.utf8), head = old.prefix(4096)
-                guard head.count >= mark.count,
-                    (0...(head.count - mark.count)).contains(where: { head[$0..<($0 + mark.count)].elementsEqual(mark) })
-                else { throw HostError("\(path) exists, and this program did not write it", exists: true) }
+            case .ownFile(let mark, let offset):
+                guard old.count >= offset + mark.count, old[offset..<(offset + mark.count)].elementsEqual(mark) else {
+                    throw HostError("\(path) exists, and this program did not write it", exists: true)
+                }
             }
         }
         files[path] = bytes

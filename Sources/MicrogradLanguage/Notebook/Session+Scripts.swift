@@ -51,8 +51,12 @@ extension Session {
         let keep = loading.isEmpty && !keepingForNotebook && runDepth == 0
         var ok = true
         var i = 0
-        let errorsBefore = errorsReported
+        // (This file's own errors: those of a file it loads are that file's, and the
+        // :load's one error for them is this file's.)
+        let outerErrors = errorsReported
+        errorsReported = 0
         defer {
+            errorsReported = outerErrors
             interpreter.flushOutput()
             if loading.isEmpty { compactIfLarge() }
         }
@@ -61,7 +65,7 @@ extension Session {
                 i += 1
                 continue
             }
-            if errorsReported - errorsBefore >= Self.scriptErrorLimit {
+            if errorsReported >= Self.scriptErrorLimit {
                 // (A file that is not a notebook at all, /etc/passwd say, would otherwise
                 // give an error for every line.)
                 report(

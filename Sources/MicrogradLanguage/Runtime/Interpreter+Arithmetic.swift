@@ -202,7 +202,7 @@ extension Interpreter {
         case .multiply: (result, overflow) = a.multipliedReportingOverflow(by: b)
         case .floorDivide, .remainder:
             guard b != 0 else { throw LanguageError("cannot \(op == .floorDivide ? "divide" : "take the remainder") by 0", at: location) }
-            if a == .min && b == -1 { return nil }
+            if a == .min && b == -1 { return op == .remainder ? 0 : nil }  // (x % -1 is 0; the quotient is past 2**63)
             // Python rounds down (toward minus infinity), so the remainder has b's sign.
             var q = a / b, r = a % b
             if r != 0 && (r < 0) != (b < 0) { q -= 1; r += b }

@@ -268,12 +268,20 @@ private struct LineScanner {
             return fail("a number has one decimal point at most", at: i)
         }
         if isWhole, word.count > 1, word.first == "0", word.contains(where: { $0 != "0" }) {
-            return fail(
-                "a whole number cannot start with 0 (Python says so too): write \(word.drop { $0 == "0" }), or 0o\(word.drop { $0 == "0" }) for octal",
-                at: start)
+            let digits = word.drop { $0 == "0" }
+            let octal = digits.allSatisfy { $0 < "8" } ? ", or 0o\(digits) for octal" : ""
+            return fail("a whole number cannot start with 0 (Python says so too): write \(digits)\(octal)", at: start)
         }
         guard let x = Double(word) else { return fail("'\(word)' is not a number", at: start) }
-        add(isWhole ? Int(word).map { .integer($0) } ?? .number(x) : .number(x), at: start)
+        guard isWhole else { return add(.number(x), at: start) }
+        // (Python's ints have no limit; here a whole number past 64 bits would be a float
+        // with its last digits wrong, so it is refused rather than changed.)
+        guard let whole = Int(word) else {
+            return fail(
+                "that whole number is larger than the largest here (2**63 - 1); for a float, write it with a point: \(word).0",
+                at: start)
+        }
+        add(.integer(whole), at: start)
     }
 
     /// The bases of 0x, 0o and 0b, by the prefix letter in lower case.
