@@ -384,6 +384,10 @@ import Testing
         ("print(1 << 2)", "shifts (<< and >>) are bitwise operators, which are not part of the language"),
         (">>> a = 2", "'>>>' is Python's prompt, not part of the code: copy only what comes after it"),
         ("print('abc'[10])", "index 10 is out of range for a string of 3 characters"),
+        // A % format's error shows it as written (it showed '>.2f', which no one wrote).
+        ("print('%.2f' % 'x')", "format '%.2f' is for numbers, not a string"),
+        ("print('%999999999d' % 1)", "'%999999999d' is not a format this notebook knows"),
+        ("xs = [1, 2, 3, 4]\nxs[1:3] = [9]", "assigning to a slice (xs[1:3] = …) is not part of the language; make the new list"),
         ("print((1, 2)[5])", "index 5 is out of range for a tuple of 2 items"),
         // Python's way to add an operation to a class points to the notebook's way.
         ("def add(self, other):\n    return self\nValue.__add__ = add", Self.builtInOperation("__add__")),

@@ -46,10 +46,12 @@ extension Interpreter {
     }
 
     /// `value` formatted by `spec`: `[[fill]align][sign][0][width][,][.precision][type]`.
-    func formatValue(_ value: Object, spec: String, at location: SourceLocation) throws(LanguageError) -> String {
+    /// (`written` is the format as the learner wrote it, for errors: % passes its own.)
+    func formatValue(_ value: Object, spec: String, at location: SourceLocation, written: String? = nil) throws(LanguageError) -> String {
         guard !spec.isEmpty else { return try printedText(value, at: location) }
+        let shown = written ?? spec
         guard var f = FormatSpec(spec) else {
-            throw LanguageError("'\(spec)' is not a format this notebook knows (try .4f, .2e, 10, >8, d or %)", at: location)
+            throw LanguageError("'\(shown)' is not a format this notebook knows (try .4f, .2e, 10, >8, d or %)", at: location)
         }
         let body: String
         switch value.plainNumber {
@@ -61,18 +63,18 @@ extension Interpreter {
             }
             guard f.type != "s", f.type != "d" || x == x.rounded() else {
                 throw LanguageError(
-                    "format '\(spec)' is for \(f.type == "s" ? "strings" : "whole numbers"), not \(value.kindName)", at: location)
+                    "format '\(shown)' is for \(f.type == "s" ? "strings" : "whole numbers"), not \(value.kindName)", at: location)
             }
             body = f.signed(f.digits(Swift.abs(x)), negative: x < 0 || (x == 0 && x.sign == .minus && f.type != "d"))
             f.defaultAlign = ">"
         case .string(let s):
             guard f.type == nil || f.type == "s" else {
-                throw LanguageError("format '\(spec)' is for numbers, not a string", at: location)
+                throw LanguageError("format '\(shown)' is for numbers, not a string", at: location)
             }
             body = f.precision.map { String(s.prefix($0)) } ?? s
         default:
             guard f.type == nil || f.type == "s" else {
-                throw LanguageError("format '\(spec)' is for numbers, not \(value.kindName)", at: location)
+                throw LanguageError("format '\(shown)' is for numbers, not \(value.kindName)", at: location)
             }
             body = try printedText(value, at: location)
         }
@@ -94,16 +96,18 @@ extension Interpreter {
             let value = values.removeFirst()
             let align = spec.hasPrefix("-") ? "<" : ">"
             let rest = spec.drop { $0 == "-" }
+            let written = "%" + spec + String(conversion)
             switch conversion {
-            case "s": out += try formatValue(.string(try printedText(value, at: location)), spec: align + rest, at: location)
-            case "r": out += try formatValue(.string(try reprText(value, at: location)), spec: align + rest, at: location)
+            case "s":
+                out += try formatValue(.string(try printedText(value, at: location)), spec: align + rest, at: location, written: written)
+            case "r": out += try formatValue(.string(try reprText(value, at: location)), spec: align + rest, at: location, written: written)
             case "d", "i":
                 guard let x = value.plainNumber.double, x.isFinite, Swift.abs(x) < 9.2e18 else {
                     throw LanguageError("%\(conversion) takes a whole number (or a float, cut to one), not \(value.kindName)", at: location)
                 }
-                out += try formatValue(.integer(Int(x.rounded(.towardZero))), spec: align + rest + "d", at: location)
+                out += try formatValue(.integer(Int(x.rounded(.towardZero))), spec: align + rest + "d", at: location, written: written)
             case "f", "F", "e", "E", "g", "G":
-                out += try formatValue(value.plainNumber, spec: align + rest + String(conversion), at: location)
+                out += try formatValue(value.plainNumber, spec: align + rest + String(conversion), at: location, written: written)
             default: throw LanguageError("'%\(conversion)' is not a format this notebook knows (try %s, %d, %.4f)", at: location)
             }
         }

@@ -184,6 +184,11 @@ extension Interpreter {
             let base = try evaluate(baseExpr, context)
             try setAttribute(attribute, of: base, to: value, op: nil, at: location, context)
         case .index(let baseExpr, let indexExpr, let location):
+            if case .slice = indexExpr.kind {
+                throw LanguageError(
+                    "assigning to a slice (xs[1:3] = …) is not part of the language; make the new list, as in xs = xs[:1] + [9] + xs[3:]",
+                    at: indexExpr.location)
+            }
             let base = try evaluate(baseExpr, context)
             let index = try evaluate(indexExpr, context)
             try setItem(of: base, index, to: value, at: location, indexAt: indexExpr.location)
