@@ -21,7 +21,7 @@ extension Command {
     static let dot = Command(
         name: "dot", usage: ":dot [L] [FILE]", summary: "L's graph in Graphviz's DOT language",
         details:
-            "Prints (or writes to FILE) L's graph for Graphviz: a record per value { label | data | grad } and a node per operation, left to right, as the tutorial draws it.",
+            "Prints (or writes to FILE) L's graph for Graphviz: a record per value { label | data | grad } and a node per operation, left to right, as the tutorial draws it. A file already at FILE is replaced only if it is a DOT file micrograd wrote; anything else there is left alone.",
         example: ":dot L graph.dot", arguments: 0...2
     ) { session, call throws(LanguageError) in
         let words = call.words
