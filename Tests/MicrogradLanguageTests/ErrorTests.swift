@@ -448,6 +448,12 @@ import Testing
             t.run("2**-1, 7/2, 2**62 + (2**62 - 1), -2**62 * 2, (-2**62 * 2) % -1")
                 == "(0.5, 3.5, 9223372036854775807, -9223372036854775808, 0)")
         #expect(t.errors.isEmpty, "\(t.errors)")
+        // x += … and xs[0] *= … too (they were silent).
+        t.run("y = 2**62\ny += 2**62\nys = [2**62]\nys[0] *= 4")
+        #expect(
+            t.errors.contains("<test>:2:1: warning: 4611686018427387904 + 4611686018427387904 is past the largest whole number"),
+            "\(t.errors)")
+        #expect(t.errors.contains("<test>:4:3: warning: 4611686018427387904 * 4 is past the largest whole number"), "\(t.errors)")
     }
 
     /// A mistake inside balanced brackets is one error: the brackets after it still count,
@@ -457,6 +463,14 @@ import Testing
         #expect(t.run("s = {1}\nprint(s | {5})\nprint('next')\nprint('after')") == "next\nafter")
         #expect(!t.errors.contains("still open"), "\(t.errors)")
         #expect(t.run("print(0x10, 0o17, 0b101, 0X1f, 0x_ff, 00, 0e1)") == "16 15 5 31 255 0 0.0")
+    }
+
+    /// A command's error that knows no place of its own is shown at the command's line (it
+    /// was shown with the file's name only).
+    @Test func aCommandsErrorIsShownAtItsLine() {
+        let t = Transcript()
+        t.run("a = 1\n  :next")
+        #expect(t.errors.hasPrefix("<test>:2:3: error: no lesson is open"), "\(t.errors)")
     }
 
     @Test func nulBytes() {

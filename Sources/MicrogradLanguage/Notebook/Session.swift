@@ -304,6 +304,12 @@ public final class Session {
             try Command.run(CommandLine(text, line: line), in: self, source: source)
             return true
         } catch {
+            // (An error that knows no place is at the command's own line.)
+            var error = error
+            if error.location == nil && error != .interrupted {
+                let column = (text.firstIndex(of: ":").map { text.distance(from: text.startIndex, to: $0) } ?? 0) + 1
+                error = LanguageError(error.message, at: SourceLocation(line: line, column: column))
+            }
             report(error, in: source, line: line)
             return false
         }

@@ -41,15 +41,7 @@ extension Interpreter {
             let lhs = try evaluate(l, context)
             let rhs = try evaluate(r, context)
             let result = try arithmetic(op, lhs, rhs, at: e.location)
-            if case .number(let x) = result, case .integer(let a) = lhs, case .integer(let b) = rhs, op != .divide,
-                op != .power || b >= 0
-            {
-                // Python's ints have no limit; these are 64 bits, and past that a float.
-                console.warn(
-                    LanguageError(
-                        "\(a) \(op.rawValue) \(b) is past the largest whole number here (2**63 - 1), so it was worked out as a float, \(x.pythonDescription), with about 16 digits right; Python's int would be exact",
-                        at: e.location, in: context.source))
-            }
+            warnIfPast64Bits(op, lhs, rhs, result, at: e.location, context)
             return result
         case .compare(let first, let rest):
             var lhs = try evaluate(first, context)
@@ -115,6 +107,21 @@ extension Interpreter {
         /// read from a function defined inside that one.
         case unassignedLocal(FunctionDefinition, fromInside: Bool)
         case unbound
+    }
+
+    /// Warns when two whole numbers gave a float because the result is past 64 bits
+    /// (Python's ints have no limit: there it would be exact).
+    @inline(__always)
+    func warnIfPast64Bits(
+        _ op: BinaryOperator, _ lhs: Object, _ rhs: Object, _ result: Object, at location: SourceLocation, _ context: Context
+    ) {
+        guard case .number(let x) = result, case .integer(let a) = lhs, case .integer(let b) = rhs, op != .divide,
+            op != .power || b >= 0
+        else { return }
+        console.warn(
+            LanguageError(
+                "\(a) \(op.rawValue) \(b) is past the largest whole number here (2**63 - 1), so it was worked out as a float, \(x.pythonDescription), with about 16 digits right; Python's int would be exact",
+                at: location, in: context.source))
     }
 
     /// `name` in `context`: a local, a name of an enclosing function, or a global.

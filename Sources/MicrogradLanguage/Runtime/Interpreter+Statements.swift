@@ -227,7 +227,9 @@ extension Interpreter {
                 l.items += more  // Python's list += extends the same list
                 return
             }
-            try assign(try arithmetic(op, current, value, at: valueExpr.location), to: target, context, valueAt: valueExpr.location)
+            let result = try arithmetic(op, current, value, at: valueExpr.location)
+            warnIfPast64Bits(op, current, value, result, at: location, context)
+            try assign(result, to: target, context, valueAt: valueExpr.location)
         case .attribute(let baseExpr, let attribute, let location):
             let base = try evaluate(baseExpr, context)
             let value = try evaluate(valueExpr, context)
@@ -237,8 +239,9 @@ extension Interpreter {
             let index = try evaluate(indexExpr, context)
             let current = try item(of: base, index, at: location, indexAt: indexExpr.location)
             let value = try evaluate(valueExpr, context)
-            try setItem(
-                of: base, index, to: try arithmetic(op, current, value, at: valueExpr.location), at: location, indexAt: indexExpr.location)
+            let result = try arithmetic(op, current, value, at: valueExpr.location)
+            warnIfPast64Bits(op, current, value, result, at: location, context)
+            try setItem(of: base, index, to: result, at: location, indexAt: indexExpr.location)
         case .unpack:
             throw LanguageError("cannot assign to \(target) with '\(op.rawValue)='", at: target.location)
         }
