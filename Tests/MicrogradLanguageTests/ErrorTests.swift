@@ -384,6 +384,9 @@ import Testing
         ("print(1 << 2)", "shifts (<< and >>) are bitwise operators, which are not part of the language"),
         (">>> a = 2", "'>>>' is Python's prompt, not part of the code: copy only what comes after it"),
         ("print('abc'[10])", "index 10 is out of range for a string of 3 characters"),
+        ("'{x}'.format(y=1)", "format has no argument named x for {x}; give it one, as in .format(x=…)"),
+        ("'{} {}'.format(1)", "format has 1 argument, too few for {} in '{} {}'"),
+        ("'a}b'.format()", "a single '}' in a format string is written }}"),
         // A % format's error shows it as written (it showed '>.2f', which no one wrote).
         ("print('%.2f' % 'x')", "format '%.2f' is for numbers, not a string"),
         ("print('%999999999d' % 1)", "'%999999999d' is not a format this notebook knows"),

@@ -90,6 +90,11 @@ import Testing
             "([1.0, 1, True, 2], [0.5, 1152921504606846976, 1152921504606846977])"
         ),
         ("sorted([2, -5, 7], key=abs, reverse=True)", "[7, -5, 2]"),
+        // str.format with names, indexes, braces and conversions, as Python's.
+        (
+            "'{} and {}'.format(1, 2.5), '{x} is {y:.2f}'.format(x='a', y=3.14159), '{{}} {0} {0}'.format('z'), '{1}-{0}'.format('a', 'b'), '{0!r}'.format('q')",
+            "('1 and 2.5', 'a is 3.14', '{} z z', 'b-a', \"'q'\")"
+        ),
         // f'{x=}' shows the expression and its value, as Python 3.8 does.
         ("x = 3\nf'{x=}', f'{x = }', f'{x=:.2f}', f'{x*2=}', f'{x==3}'", "('x=3', 'x = 3', 'x=3.00', 'x*2=6', 'True')"),
         // Ints compare as ints, not as Doubles (which hold no int above 2**53 exactly).

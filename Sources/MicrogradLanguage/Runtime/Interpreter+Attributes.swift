@@ -149,6 +149,7 @@ extension Interpreter {
         case .dict(let d):
             return try dictMethod(name, d, args, count)
         case .string(let s):
+            if name == "format" { return try formatMethod(s, arguments, at: location) }
             return try stringMethod(name, s, args, count, at: location)
         default:
             throw LanguageError("\(receiver.kindName) has no method \(name)", at: location)
@@ -279,21 +280,63 @@ extension Interpreter {
         case "startswith": try count(1...1); return .bool(s.hasPrefix(try text(0)))
         case "endswith": try count(1...1); return .bool(s.hasSuffix(try text(0)))
         default:
-            // "{} and {}".format(a, b)
-            var out = "", rest = Substring(s), next = 0
-            while let open = rest.firstIndex(of: "{") {
-                out += rest[..<open]
-                guard let close = rest[open...].firstIndex(of: "}") else { break }
-                let inner = rest[rest.index(after: open)..<close]
-                let index = Int(inner.prefix { $0 != ":" }) ?? next
-                next = index + 1
-                guard index < args.count else { throw LanguageError("format has too few arguments for \(s)", at: location) }
-                let spec = inner.firstIndex(of: ":").map { String(inner[inner.index(after: $0)...]) } ?? ""
-                out += try formatValue(args[index].value, spec: spec, at: location)
-                rest = rest[rest.index(after: close)...]
-            }
-            return .string(out + rest)
+            throw LanguageError("a string has no method \(name)", at: location)
         }
+    }
+
+    /// `"{} and {}".format(a, b)`, `"{0:.4f}".format(x)`, `"{name}".format(name=x)`, with
+    /// `{{` and `}}` for braces, as Python's str.format.
+    private func formatMethod(_ s: String, _ arguments: Arguments, at location: SourceLocation) throws(LanguageError) -> Object {
+        let args = arguments.positional
+        var out = "", next = 0
+        var chars = Array(s)[...]
+        while let c = chars.popFirst() {
+            if c == "}" {
+                guard chars.first == "}" else { throw LanguageError("a single '}' in a format string is written }}", at: location) }
+                chars.removeFirst()
+                out.append("}")
+                continue
+            }
+            guard c == "{" else { out.append(c); continue }
+            if chars.first == "{" {
+                chars.removeFirst()
+                out.append("{")
+                continue
+            }
+            guard let close = chars.firstIndex(of: "}") else {
+                throw LanguageError("a '{' in a format string is never closed with '}' (a brace itself is written {{)", at: location)
+            }
+            let inner = String(chars[..<close])
+            chars = chars[(close + 1)...]
+            let field = String(inner.prefix { $0 != ":" && $0 != "!" })
+            let spec = inner.firstIndex(of: ":").map { String(inner[inner.index(after: $0)...]) } ?? ""
+            let conversion = inner.firstIndex(of: "!").map { inner[inner.index(after: $0)...].prefix { $0 != ":" } }
+            var value: Object
+            if field.isEmpty || field.allSatisfy(\.isNumber) {
+                let index = Int(field) ?? next
+                next = index + 1
+                guard index < args.count else {
+                    throw LanguageError(
+                        "format has \(args.count) argument\(args.count == 1 ? "" : "s"), too few for {\(inner)} in \(Object.quoted(s))",
+                        at: location)
+                }
+                value = args[index].value
+            } else if let named = arguments.labelled(field) {
+                value = named.value
+            } else {
+                throw LanguageError(
+                    "format has no argument named \(field) for {\(inner)}; give it one, as in .format(\(field)=…)", at: location)
+            }
+            switch conversion {
+            case nil: break
+            case "r": value = .string(try reprText(value, at: location))
+            case "s": value = .string(try printedText(value, at: location))
+            default: throw LanguageError("a format's conversion is !r or !s, not !\(conversion!)", at: location)
+            }
+            out += try formatValue(value, spec: spec, at: location)
+            if out.utf8.count > limits.stringLength { throw tooLong(at: location) }
+        }
+        return .string(out)
     }
 }
 
