@@ -252,7 +252,6 @@ public enum Files {
         return found
     }
 
-    /// Whether something (a file, a link, a device) exists at `path`.
     /// What the file at `path` is, whatever the path that names it: its device and inode,
     /// links followed (nil if there is none).
     public static func identity(of path: String) -> String? {
@@ -260,6 +259,7 @@ public enum Files {
         return "\(status.deviceID.rawValue):\(status.inode.rawValue)"
     }
 
+    /// Whether something (a file, a link, a device) exists at `path`.
     public static func exists(_ path: String) -> Bool {
         (try? Stat(FilePath(path), followTargetSymlink: false)) != nil
     }

@@ -251,12 +251,12 @@ final class LineEditor {
     /// `words` in columns across the terminal, as a shell lists completions: no word is
     /// broken across lines (they were, wherever the terminal's edge fell).
     static func laidOut(_ words: [String], width: Int) -> String {
-        let column = (words.map(\.count).max() ?? 0) + 2
+        let column = (words.map(\.columns).max() ?? 0) + 2  // (a name may be 日本: two columns a character)
         let perLine = max(1, width / column)
         var lines: [String] = []
         for start in stride(from: 0, to: words.count, by: perLine) {
             let row = words[start..<min(start + perLine, words.count)]
-            var line = row.map { $0 + String(repeating: " ", count: column - $0.count) }.joined()
+            var line = row.map { $0 + String(repeating: " ", count: column - $0.columns) }.joined()
             while line.last == " " { line.removeLast() }
             lines.append(line)
         }

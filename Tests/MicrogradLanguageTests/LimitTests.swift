@@ -120,42 +120,32 @@ import Testing
     @Test func workWithoutALoopStopsWhenInterrupted() {
         let t = Transcript()
         t.run("xs = [str(k) for k in range(200000)]")
-        var checks = 0
-        t.host.shouldStop = {
-            checks += 1; return checks > 100
-        }
-        t.run("def f(n):\n    return 1 if n == 0 else f(n - 1) + f(n - 1)\nf(16)")
-        #expect(t.errors.hasSuffix("Interrupted"), "\(t.errors)")
-        checks = 0
-        t.run("ys = sorted(xs)")
-        #expect(t.errors.hasSuffix("Interrupted"), "\(t.errors)")
-        checks = 0
-        t.run("zs = sorted(range(200000), key=lambda k: -k)")
-        #expect(t.errors.hasSuffix("Interrupted"), "\(t.errors)")
-        // Plain numbers are sorted apart from Objects, a pass at a time (18 passes for
-        // 200,000), and a set or a dict of many items is asked about as it is made.
-        t.host.shouldStop = { false }
-        t.run("shuffled = [(k * 7919) % 200000 for k in range(200000)]\nfloats = [k / 3 for k in shuffled]")
-        t.host.shouldStop = {
-            checks += 1; return checks > 5
-        }
         for line in [
-            "ns = sorted(shuffled)", "fs = sorted(floats)", "ss = set(range(2000000))", "ds = dict(zip(range(2000000), range(2000000)))",
+            "def f(n):\n    return 1 if n == 0 else f(n - 1) + f(n - 1)\nf(16)", "ys = sorted(xs)",
+            "zs = sorted(range(200000), key=lambda k: -k)",
         ] {
-            checks = 0
+            t.pressCtrlC(afterChecks: 100)
             t.run(line)
             #expect(t.errors.hasSuffix("Interrupted"), "\(line): \(t.errors)")
         }
-        t.host.shouldStop = { false }
+        // Plain numbers are sorted apart from Objects, a pass at a time (18 passes for
+        // 200,000), and a set or a dict of many items is asked about as it is made.
+        t.pressCtrlC(afterChecks: nil)
+        t.run("shuffled = [(k * 7919) % 200000 for k in range(200000)]\nfloats = [k / 3 for k in shuffled]")
+        for line in [
+            "ns = sorted(shuffled)", "fs = sorted(floats)", "ss = set(range(2000000))", "ds = dict(zip(range(2000000), range(2000000)))",
+        ] {
+            t.pressCtrlC(afterChecks: 5)
+            t.run(line)
+            #expect(t.errors.hasSuffix("Interrupted"), "\(line): \(t.errors)")
+        }
+        t.pressCtrlC(afterChecks: nil)
         #expect(t.run("ns = sorted([3, 1.5, 2, -1] * 3, reverse=True)\nns") == "[3, 3, 3, 2, 2, 2, 1.5, 1.5, 1.5, -1, -1, -1]")
     }
 
     @Test func longWorkStopsWhenInterrupted() {
         let t = Transcript()
-        var checks = 0
-        t.host.shouldStop = {
-            checks += 1; return checks > 1000
-        }
+        t.pressCtrlC(afterChecks: 1000)
         t.run("xs = [k*2 for k in range(5000000)]")
         #expect(t.errors == "Interrupted")
         t.run("for k in range(5000000): y = k")

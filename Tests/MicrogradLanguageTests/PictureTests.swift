@@ -45,6 +45,9 @@ import Glibc
                                    ├─(*)─[結果🙂 │ 6.0 │ 0.0]
                 [b │ 3.0 │ 0.0]────┘
                 """)
+        // Tables too: a column is as wide as its widest cell on the screen.
+        t.run("x = Value(2.0, label='日本')\ny = Value(3.0, label='y')\nz = x*y")
+        #expect(t.run(":grad z") == "node  op    data  grad\n日本  leaf  2.0   3.0\ny     leaf  3.0   2.0\nz     *     6.0   1.0")
         // Sliced to the terminal's width by columns too: each slice is at most 20 wide.
         t.host.width = 20
         #expect(

@@ -222,13 +222,10 @@ import Testing
 
     @Test func aBlockIsReadOnceAndALoopChecksForCtrlC() {
         let t = Transcript()
-        var checks = 0
-        t.host.shouldStop = {
-            checks += 1; return checks > 50
-        }
+        t.pressCtrlC(afterChecks: 50)
         t.run("k = 0\nwhile True:\n    k += 1")
         #expect(t.errors == "Interrupted")
-        t.host.shouldStop = { false }
+        t.pressCtrlC(afterChecks: nil)
         #expect(Int(t.run("k"))! > 40)
     }
 }

@@ -317,6 +317,21 @@ import Testing
         #expect(elapsed < 2, "\(elapsed) s")
     }
 
+    /// The in-memory host (the lesson checker's) draws each picture as micrograd would, so
+    /// a picture drawn there can be drawn again, and a learner's file there is refused:
+    /// its stand-in PNG carried no header, so the mark had nowhere to go.
+    @Test func inMemoryPicturesAreReplacedOnlyWhenMicrogradDrewThem() {
+        let host = InMemoryHost()
+        host.files["mine.png"] = Array("my own".utf8)
+        let session = Session(host: host)
+        for line in ["a = 2.0; L = a * 3", ":png L g.png", ":png L g.png", ":svg L g.svg", ":svg L g.svg", ":dot L g.dot", ":dot L g.dot"] {
+            #expect(session.run(line), "\(line): \(host.written([.error]))")
+        }
+        #expect(!session.run(":png L mine.png") && !session.run(":png L g.svg"))
+        #expect(host.files["mine.png"] == Array("my own".utf8))
+        #expect(host.written([.error]).count == 2, "\(host.written([.error]))")
+    }
+
     @Test func aFileThatLoadsItselfIsRefusedAtOnce() {
         let host = InMemoryHost()
         host.files["self.mg"] = Array(":load self.mg\n:load self.mg\n:load self.mg\n:load self.mg\n".utf8)

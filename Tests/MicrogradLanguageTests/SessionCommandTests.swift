@@ -76,14 +76,11 @@ extension CommandTests {
         let t = Transcript(), reference = Transcript()
         t.run(Self.network)
         reference.run(Self.network)
-        var checks = 0
-        t.host.shouldStop = {
-            checks += 1; return checks > 3
-        }
+        t.pressCtrlC(afterChecks: 3)
         #expect(!t.session.run(":train loss 10 0.05", file: "<test>"))
         #expect(t.errors == "Interrupted")
         #expect(t.progress.count == 3)
-        t.host.shouldStop = { false }
+        t.pressCtrlC(afterChecks: nil)
         // Three whole steps happened: the parameters are exactly those of three steps.
         reference.run(":train loss 3 0.05")
         #expect(t.run("n.parameters()") == reference.run("n.parameters()"))

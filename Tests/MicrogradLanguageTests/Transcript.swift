@@ -41,6 +41,20 @@ final class Transcript {
         return session.run(text, file: "<test>")
     }
 
+    /// From now on Ctrl-C is pressed when long work asks for the `checks + 1`th time, and
+    /// every time after (nil: never again).
+    func pressCtrlC(afterChecks checks: Int?) {
+        guard let checks else {
+            host.shouldStop = { false }
+            return
+        }
+        var asked = 0
+        host.shouldStop = {
+            asked += 1
+            return asked > checks
+        }
+    }
+
     /// Standard error of the last run.
     var errors: String { err.joined(separator: "\n") }
 }

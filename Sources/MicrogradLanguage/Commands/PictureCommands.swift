@@ -32,7 +32,7 @@ extension Command {
             return
         }
         let path = words[1].fileName
-        try session.writePicture(path, Session.marked(Array(text.utf8), format: "dot"), format: "dot", at: words[1].location)
+        try session.writePicture(path, Array(text.utf8), format: .dot, at: words[1].location)
         session.emit(.result, "wrote \(path) (\(root.topologicalOrder().count) values); :svg \(words[0].text) FILE draws it with Graphviz")
     }
 
@@ -42,14 +42,14 @@ extension Command {
             "Runs Graphviz's dot on L's graph and writes an SVG file you can open in a browser. Says how to install Graphviz if it is missing. A graph of more than 5000 nodes is refused (Graphviz would take minutes); :dot writes its DOT anyway.",
         example: ":svg L graph.svg", arguments: 2...2
     ) { session, call throws(LanguageError) in
-        try session.render(call, format: "svg")
+        try session.render(call, format: .svg)
     }
 
     static let png = Command(
         name: "png", usage: ":png L FILE", summary: "draw L's graph as a PNG picture (needs Graphviz)",
         details: "Like :svg, but writes a PNG image.", example: ":png L graph.png", arguments: 2...2
     ) { session, call throws(LanguageError) in
-        try session.render(call, format: "png")
+        try session.render(call, format: .png)
     }
 
     static let plot = Command(
@@ -123,61 +123,93 @@ extension Session {
     }
 
     /// Writes a picture through the host. A file already at `path` is replaced only if it
-    /// is a picture of this `format` that micrograd drew (see `marked`): a learner's
+    /// is a picture of this `format` that micrograd drew (see `PictureFormat.mark`): a learner's
     /// script, or another program's picture, is left alone.
-    func writePicture(_ path: String, _ bytes: [UInt8], format: String, at location: SourceLocation) throws(LanguageError) {
-        guard !path.isEmpty else { throw LanguageError("give the file a name, as in graph.\(format)", at: location) }
+    func writePicture(_ path: String, _ picture: [UInt8], format: PictureFormat, at location: SourceLocation) throws(LanguageError) {
+        guard !path.isEmpty else { throw LanguageError("give the file a name, as in graph.\(format.rawValue)", at: location) }
         do throws(HostError) {
-            let (mark, offset) = Self.pictureMark(format)
-            try host.writeFile(path, bytes, replacing: .ownFile(mark: mark, offset: offset))
+            try host.writeFile(path, format.marked(picture), replacing: .ownFile(mark: format.mark, offset: format.markOffset))
         } catch {
             if error.isInterruption { throw .interrupted }
             if error.exists {
                 throw LanguageError(
-                    "\(path) is already there, and it is not \(format == "dot" ? "a DOT file" : format == "svg" ? "an SVG" : "a PNG") that micrograd drew, so it was left as it is; choose another name, or remove it first",
+                    "\(path) is already there, and it is not \(format.named) that micrograd drew, so it was left as it is; choose another name, or remove it first",
                     at: location)
             }
             throw LanguageError("cannot write \(path): \(error)", at: location)
         }
     }
 
-    /// The bytes that mark a picture of `format` as micrograd's own, and the byte they
-    /// start at: only a file with them there may be replaced. (At a fixed place, not
-    /// anywhere near the start: a learner's notes that quote the mark are not ours.)
-    static func pictureMark(_ format: String) -> (mark: [UInt8], offset: Int) {
-        let words = "drawn by micrograd's :\(format)"
-        switch format {
-        case "dot": return (Array("// \(words)\n".utf8), 0)
-        case "svg": return (Array("<!-- \(words) -->\n".utf8), 0)
-        // (After the signature and the IHDR chunk, 33 bytes, and the chunk's length.)
-        case "png": return (Array("tEXtSoftware".utf8) + [0] + Array(words.utf8), 37)
-        default: return (Array("\(words)\n".utf8), 0)
+    fileprivate func render(_ call: CommandCall, format: PictureFormat) throws(LanguageError) {
+        let root = try value(call.words[0], call.source)
+        let count = root.topologicalOrder().count
+        guard count <= Command.maxRenderedNodes else {
+            throw LanguageError(
+                "\(name(of: root)) has \(count) nodes; a picture of more than \(Command.maxRenderedNodes) would take Graphviz minutes and show a blur. :graph \(call.words[0].text) summarises it; :dot \(call.words[0].text) FILE writes its DOT anyway",
+                at: call.words[0].location)
+        }
+        let picture: [UInt8]
+        do throws(HostError) {
+            picture = try host.render(dot: dot(for: root), format: format.rawValue)
+        } catch {
+            if error.isInterruption { throw .interrupted }
+            throw LanguageError("\(error)", at: call.words[1].location)
+        }
+        try writePicture(call.words[1].fileName, picture, format: format, at: call.words[1].location)
+        emit(.result, "wrote \(call.words[1].fileName)")
+    }
+}
+
+/// The pictures the commands write, each with the mark that says micrograd drew it: only a
+/// file with the mark of its kind at its place may be replaced. (At a fixed place, not
+/// anywhere near the start: a learner's notes that quote the mark are not ours.)
+enum PictureFormat: String {
+    case dot, svg, png
+
+    /// As an error names it.
+    var named: String {
+        switch self {
+        case .dot: "a DOT file"
+        case .svg: "an SVG"
+        case .png: "a PNG"
         }
     }
 
-    /// `picture` with its mark (see `pictureMark`): a first-line comment in DOT and in SVG
-    /// (in place of its XML declaration, which is optional and would have to come first),
-    /// a text chunk right after a PNG's header. (Anything else, such as a test's stand-in
-    /// for Graphviz, gets the mark on a first line of its own.)
-    static func marked(_ picture: [UInt8], format: String) -> [UInt8] {
-        let (mark, _) = pictureMark(format)
-        switch format {
-        case "svg":
+    /// The mark's bytes: a first-line comment in DOT and in SVG, a PNG text chunk.
+    var mark: [UInt8] {
+        let words = "drawn by micrograd's :\(rawValue)"
+        switch self {
+        case .dot: return Array("// \(words)\n".utf8)
+        case .svg: return Array("<!-- \(words) -->\n".utf8)
+        case .png: return Array("tEXtSoftware".utf8) + [0] + Array(words.utf8)
+        }
+    }
+
+    /// Where the mark starts: at the top, or in a PNG after the signature and the IHDR
+    /// chunk (33 bytes) and the text chunk's length.
+    var markOffset: Int { self == .png ? 37 : 0 }
+
+    /// `picture` with its mark: in place of an SVG's XML declaration (optional, and it
+    /// would have to come first), as a chunk right after a PNG's header. (Bytes that are
+    /// not a PNG get no mark, and are never taken for micrograd's.)
+    func marked(_ picture: [UInt8]) -> [UInt8] {
+        switch self {
+        case .dot: return mark + picture
+        case .svg:
             if picture.starts(with: Array("<?xml".utf8)), let end = picture.firstIndex(of: 10) {
                 return mark + picture[(end + 1)...]
             }
             return mark + picture
-        case "png":
-            // Signature (8 bytes), then the IHDR chunk: length 13, type, data, CRC (25).
-            let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-            guard picture.count >= 33, picture.starts(with: signature), Array(picture[12..<16]) == Array("IHDR".utf8) else {
-                return pictureMark("other").mark + picture
+        case .png:
+            guard picture.count >= 33, picture.starts(with: Self.pngSignature), Array(picture[12..<16]) == Array("IHDR".utf8) else {
+                return picture
             }
-            let chunk = bigEndian(UInt32(mark.count - 4)) + mark + bigEndian(crc32(mark))
+            let chunk = Self.bigEndian(UInt32(mark.count - 4)) + mark + Self.bigEndian(Self.crc32(mark))
             return Array(picture[..<33]) + chunk + picture[33...]
-        default: return mark + picture
         }
     }
+
+    static let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 
     private static func bigEndian(_ x: UInt32) -> [UInt8] {
         [UInt8(x >> 24), UInt8(x >> 16 & 0xFF), UInt8(x >> 8 & 0xFF), UInt8(x & 0xFF)]
@@ -191,24 +223,5 @@ extension Session {
             for _ in 0..<8 { crc = crc & 1 != 0 ? 0xEDB8_8320 ^ (crc >> 1) : crc >> 1 }
         }
         return ~crc
-    }
-
-    fileprivate func render(_ call: CommandCall, format: String) throws(LanguageError) {
-        let root = try value(call.words[0], call.source)
-        let count = root.topologicalOrder().count
-        guard count <= Command.maxRenderedNodes else {
-            throw LanguageError(
-                "\(name(of: root)) has \(count) nodes; a picture of more than \(Command.maxRenderedNodes) would take Graphviz minutes and show a blur. :graph \(call.words[0].text) summarises it; :dot \(call.words[0].text) FILE writes its DOT anyway",
-                at: call.words[0].location)
-        }
-        let picture: [UInt8]
-        do throws(HostError) {
-            picture = try host.render(dot: dot(for: root), format: format)
-        } catch {
-            if error.isInterruption { throw .interrupted }
-            throw LanguageError("\(error)", at: call.words[1].location)
-        }
-        try writePicture(call.words[1].fileName, Self.marked(picture, format: format), format: format, at: call.words[1].location)
-        emit(.result, "wrote \(call.words[1].fileName)")
     }
 }

@@ -115,10 +115,8 @@ extension Session {
 
     /// Runs a file into the session; errors are reported with its line numbers.
     func load(_ path: String, at location: SourceLocation) throws(LanguageError) {
-        // (By what file it is, not by how it is spelled: a link to the running file, or
-        // ./self.py, is the same file.)
         let identity = host.fileIdentity(path) ?? path
-        guard !runningFiles.contains(identity) else {
+        guard !loading.contains(identity) && topFile != identity else {
             throw LanguageError(
                 "\(path) is already being loaded (it loads itself, directly or through another file); a file runs once at a time",
                 at: location)
@@ -131,12 +129,8 @@ extension Session {
             if error.isInterruption { throw .interrupted }
             throw LanguageError("cannot load \(path): \(error)", at: location)
         }
-        loading.append(path)
-        runningFiles.append(identity)
-        defer {
-            loading.removeLast()
-            runningFiles.removeLast()
-        }
+        loading.append(identity)
+        defer { loading.removeLast() }
         if !runFile(String(decoding: bytes, as: UTF8.self), file: path) {
             if host.isInterrupted { throw .interrupted }
             throw LanguageError("\(path) had errors (shown above); the lines without errors ran", at: location)

@@ -124,9 +124,13 @@ public final class InMemoryHost: Host {
     /// Files here have no other names than their own.
     public func fileIdentity(_ path: String) -> String? { files[path] == nil ? nil : path }
 
-    /// A stand-in for Graphviz's picture, so that cells that draw run the same way.
+    /// A stand-in for Graphviz's picture, so that cells that draw run the same way. (A
+    /// PNG starts as one does, with a header micrograd's mark can follow.)
     public func render(dot: String, format: String) throws(HostError) -> [UInt8] {
-        Array("<\(format) drawn from \(dot.utf8.count) bytes of DOT>".utf8)
+        let text = Array("<\(format) drawn from \(dot.utf8.count) bytes of DOT>".utf8)
+        guard format == "png" else { return text }
+        let header: [UInt8] = [0, 0, 0, 13] + Array("IHDR".utf8) + [UInt8](repeating: 0, count: 17)
+        return PictureFormat.pngSignature + header + text
     }
 
     public var isInterrupted: Bool { shouldStop() }

@@ -1,16 +1,15 @@
 extension Session {
-    /// Runs a file: a script, or — for a name ending in `.md` — a lesson or a saved notebook,
-    /// whose cells (and exercises' solutions) run in order, with errors at the file's lines.
-    @discardableResult
     /// Runs a file as `micrograd run` does, as `runFile`; a `:load` of the same file
     /// within it (by any name) is refused.
     public func runTopFile(_ text: String, file: String) -> Bool {
-        let identity = host.fileIdentity(file)
-        if let identity { runningFiles.append(identity) }
-        defer { if identity != nil { runningFiles.removeLast() } }
+        topFile = host.fileIdentity(file)
+        defer { topFile = nil }
         return runFile(text, file: file)
     }
 
+    /// Runs a file: a script, or — for a name ending in `.md` — a lesson or a saved notebook,
+    /// whose cells (and exercises' solutions) run in order, with errors at the file's lines.
+    @discardableResult
     public func runFile(_ text: String, file: String) -> Bool {
         guard file.hasSuffix(".md") else { return runScript(text, file: file) }
         let lesson: Lesson

@@ -49,15 +49,16 @@ public final class Session {
 
     var state: State!
     var quitRequested = false
-    /// The files `:load` is in the middle of, innermost last.
+    /// The files `:load` is in the middle of, innermost last, by `Host.fileIdentity` (or by
+    /// path): by what file each is, not how it is spelled, so that a link to a file that
+    /// is running, or ./self.py, is caught.
     var loading: [String] = []
+    /// The file `micrograd run` is running (by `Host.fileIdentity`), which `:load` refuses too.
+    var topFile: String?
     /// How many errors have been reported (a script that is not a notebook stops after
     /// `Session.scriptErrorLimit` of its own).
     var errorsReported = 0
     static let scriptErrorLimit = 20
-    /// What files are running now, by `Host.fileIdentity` (or by path): those being
-    /// loaded, and the one `micrograd run` runs.
-    var runningFiles: [String] = []
     /// The graph's size after the last compaction (the next waits until it has doubled).
     var sizeAfterCompaction = 0
     /// Output being noted as well as shown (a lesson's cell, to compare with the lesson).

@@ -87,7 +87,7 @@ extension Character {
     /// How many columns of a terminal the character takes: 2 for the wide characters of
     /// Chinese, Japanese and Korean text and for emoji, 0 for a control character, 1
     /// otherwise. (A character's combining marks ride on its first scalar, which decides.)
-    var columns: Int {
+    public var columns: Int {
         let v = unicodeScalars.first!.value
         if v < 0x1100 { return v < 32 || (0x7F..<0xA0).contains(v) ? 0 : 1 }
         if unicodeScalars.contains("\u{FE0F}") { return 2 }  // an emoji's picture form
@@ -109,7 +109,7 @@ extension Character {
 
 extension StringProtocol {
     /// How many columns of a terminal the text takes (see `Character.columns`).
-    var columns: Int {
+    public var columns: Int {
         // (Most text is printable ASCII, one column a byte.)
         if utf8.allSatisfy({ $0 >= 32 && $0 < 0x7F }) { return utf8.count }
         return reduce(0) { $0 + $1.columns }

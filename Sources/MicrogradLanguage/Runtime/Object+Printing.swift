@@ -26,14 +26,25 @@ extension Object {
     /// How deep containers inside containers are shown; deeper ones print as `[...]`
     /// (Python stops at about this depth too, with an error).
     static let reprDepth = 500
-    /// The longest echo shown whole (as the longest string), and how much of a longer one.
-    static let reprLimit = 10_000_000
+    /// The longest echo shown whole (the longest string, by default), and how much of a
+    /// longer one.
+    static let reprLimit = Limits().stringLength
     static let cutEchoLength = 2000
 
     /// The text `print(x)` and `str(x)` write: like the echo, but strings without quotes.
     var printed: String {
         if case .string(let s) = self { return s }
         return echo
+    }
+
+    /// How a container past `reprDepth` is shown; nil for anything else.
+    private static func cutContainer(_ object: Object) -> String? {
+        switch object {
+        case .list: "[...]"
+        case .tuple: "(...)"
+        case .set, .dict: "{...}"
+        default: nil
+        }
     }
 
     /// The repr, built until `budget` characters are spent: past that it stops (with
@@ -50,17 +61,9 @@ extension Object {
             budget -= text.utf8.count
             return text
         }
-        if depth >= Self.reprDepth {
-            switch self {
-            case .list, .tuple, .set, .dict: tooDeep = true
-            default: break
-            }
-            switch self {
-            case .list: return charged("[...]")
-            case .tuple: return charged("(...)")
-            case .set, .dict: return charged("{...}")
-            default: break
-            }
+        if depth >= Self.reprDepth, let cut = Self.cutContainer(self) {
+            tooDeep = true
+            return charged(cut)
         }
         /// The items' reprs, each charged to the budget with its separator, until it is spent.
         func parts(_ items: some Sequence<Object>) -> [String] {

@@ -137,14 +137,13 @@ private struct LineScanner {
                 if byte == q { quote = nil }
                 continue
             }
+            if byte == UInt8(ascii: "#") { break }  // a comment to the end of the line
             switch byte {
             case UInt8(ascii: "'"), UInt8(ascii: "\""): quote = byte
-            case UInt8(ascii: "#"): break
             case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"): result.bracketDelta += 1
             case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"): result.bracketDelta -= 1
-            default: continue
+            default: break
             }
-            if byte == UInt8(ascii: "#") { break }
         }
         i = bytes.count
     }
@@ -222,7 +221,7 @@ private struct LineScanner {
             while i < bytes.count, bytes[i].isNameStart || bytes[i].isDigit { i += 1 }
             let text = String(decoding: bytes[digitsStart..<i].filter { $0 != UInt8(ascii: "_") }, as: UTF8.self)
             guard let value = Int(text, radix: radix) else {
-                if !text.isEmpty, text.allSatisfy({ $0.isHexDigit && Int(String($0), radix: 16)! < radix }) {
+                if !text.isEmpty, text.allSatisfy({ Int(String($0), radix: radix) != nil }) {
                     return fail("that whole number is larger than the largest here (2**63 - 1)", at: start)
                 }
                 return fail("'\(String(decoding: bytes[start..<i], as: UTF8.self))' is not a number in base \(radix)", at: start)
@@ -284,6 +283,9 @@ private struct LineScanner {
         add(.integer(whole), at: start)
     }
 
+    /// Python's prompt, which a line copied from a session may start with.
+    static let prompt = Array(">>>".utf8)
+
     /// The bases of 0x, 0o and 0b, by the prefix letter in lower case.
     static let radixes: [UInt8: Int] = [UInt8(ascii: "x"): 16, UInt8(ascii: "o"): 8, UInt8(ascii: "b"): 2]
 
@@ -338,7 +340,7 @@ private struct LineScanner {
     }
 
     mutating func symbol() {
-        if result.tokens.isEmpty, bytes[i...].starts(with: Array(">>>".utf8)) {
+        if result.tokens.isEmpty, bytes[i...].starts(with: Self.prompt) {
             return fail("'>>>' is Python's prompt, not part of the code: copy only what comes after it", at: i)
         }
         if i + 1 < bytes.count, bytes[i] == bytes[i + 1], bytes[i] == UInt8(ascii: "<") || bytes[i] == UInt8(ascii: ">") {
