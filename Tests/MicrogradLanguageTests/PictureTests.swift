@@ -235,6 +235,22 @@ import Glibc
         #expect(t.run("a.grad; b.grad") == "6.0\n-4.0")
     }
 
+    /// A node with no name of its own is written as its formula, and a formula or a negative
+    /// number is parenthesised wherever it is a term: `(a*b + c).grad`, not `a*b + c.grad`.
+    @Test func backstepGroupsFormulasAndNegativeNumbers() {
+        let t = Transcript()
+        t.run("a = Value(2.0); b = Value(-3.0); c = Value(10.0)")
+        t.run("L = (a*b + c)*Value(-2.0)")
+        let lines = t.run(":backstep L").split(separator: "\n").map(String.init)
+        #expect(lines.contains("  (a*b + c).grad += ∂L/∂(a*b + c) × L.grad"), "\(lines)")
+        #expect(lines.contains("  (-2.0).grad += ∂L/∂(-2.0) × L.grad"), "\(lines)")
+        #expect(lines.contains("  (a*b).grad += ∂(a*b + c)/∂(a*b) × (a*b + c).grad"), "\(lines)")
+        #expect(lines.contains("  c.grad += ∂(a*b + c)/∂c × (a*b + c).grad"), "\(lines)")
+        // (A number's exponent is not a minus.)
+        t.run("M = a * 1e-05")
+        #expect(t.run(":backstep M").contains("  1e-05.grad += ∂M/∂1e-05 × M.grad"))
+    }
+
     @Test func backstepAtAKeyboardWaitsAndCanStop() {
         let t = Transcript()
         t.host.isInteractive = true

@@ -170,8 +170,13 @@ extension Session {
         return "\(name(of: v)) = \(v.data.pythonDescription)  (\(made))"
     }
 
-    /// A node's name as a term in a formula: parenthesised if it is itself a formula.
+    /// A node's name as a term in a formula: parenthesised if it is itself a formula, or a
+    /// negative number (`∂L/∂(-2.0)`, `(-2.0).grad`). A number's exponent is not a minus
+    /// (`1e-05`).
     static func grouped(_ name: String) -> String {
-        name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "#" || $0 == "." || $0 == "-" } ? name : "(" + name + ")"
+        let plain =
+            name.first != "-"
+            && (name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "#" || $0 == "." } || Double(name) != nil)
+        return plain ? name : "(" + name + ")"
     }
 }

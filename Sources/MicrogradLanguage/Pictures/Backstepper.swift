@@ -46,7 +46,8 @@ struct Backstepper {
             let inputName = name(input)
             // Two short lines rather than one long one: the rule, then the numbers.
             lines.append(
-                "  \(inputName).grad += ∂\(Session.grouped(vName))/∂\(Session.grouped(inputName)) × \(Session.grouped(vName)).grad")
+                "  \(Session.grouped(inputName)).grad += ∂\(Session.grouped(vName))/∂\(Session.grouped(inputName)) × \(Session.grouped(vName)).grad"
+            )
             lines.append(
                 "      = (\(symbol)) × \(v.grad.pythonDescription): \(before.pythonDescription) → \(after.pythonDescription)")
         }
