@@ -195,6 +195,29 @@ import Testing
         #expect(errors.contains { $0.line == 18 && $0.summary.hasPrefix("exercise 'double': the solution has errors:\n") })
     }
 
+    /// A check that reads the answer through float() passes it written as text too
+    /// (`slope1 = "2"`); the lesson check says so, and a check that asks the type passes.
+    @Test func aCheckThatTakesTheAnswerAsTextIsReported() throws {
+        let loose = Self.sample.replacing("check: abs(c.data - 12.0) < 1e-9", with: "check: abs(float(c) - 12.0) < 1e-9")
+        let problems = try Lesson.parse(loose, name: "t").check()
+        #expect(
+            problems.map(\.summary) == [
+                "exercise 'double': the checks also pass c = '12.0', the answer written as text; check the type too: not isinstance(c, str) and …"
+            ])
+        #expect(problems.map(\.line) == [13])
+        let strict = Self.sample.replacing(
+            "check: abs(c.data - 12.0) < 1e-9", with: "check: not isinstance(c, str) and abs(float(c) - 12.0) < 1e-9")
+        #expect(try Lesson.parse(strict, name: "s").check().isEmpty)
+        // The built-in lesson 1: the answer as text is not the answer.
+        let t = Transcript()
+        t.type(":lesson 1")
+        while !t.session.isAtExercise { t.type(":next") }
+        t.type("slope1 = '2'")
+        #expect(t.session.isAtExercise)
+        t.type("slope1 = 2")
+        #expect(!t.session.isAtExercise, "\(t.out)")
+    }
+
     @Test func theProgressFormKeepsStepsAndSolvedExercises() {
         let all = [
             "04-a-neuron": LessonProgress(steps: 12, solved: ["predict-w2", "fix-mul"]), "01-derivatives": LessonProgress(steps: 3),

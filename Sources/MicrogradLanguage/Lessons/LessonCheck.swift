@@ -84,11 +84,13 @@ extension Lesson {
     /// Runs every cell in a fresh session whose host keeps everything in memory (so a cell
     /// that writes or reads a file touches nothing outside), and lists the cells whose
     /// output differs, and the exercises that cannot grade: a check that holds before the
-    /// solution runs (it would pass a learner who did nothing), a solution that fails, or a
-    /// check that does not hold after it.
+    /// solution runs (it would pass a learner who did nothing), a solution that fails, a
+    /// check that does not hold after it, or checks that pass the answer written as text
+    /// (`float(guess)` reads `guess = '2'` as well as `guess = 2`).
     public func check() -> [LessonMismatch] {
         let session = Session(host: InMemoryHost())
         var problems: [LessonMismatch] = []
+        var vacuous: Set<String> = []
         func problem(_ line: Int, _ task: Exercise, _ text: String) {
             problems.append(
                 LessonMismatch(
@@ -102,6 +104,7 @@ extension Lesson {
         } exercise: { task in
             for check in task.checks where session.holds(check) {
                 problem(check.line, task, "this check already holds before the solution runs, so it would pass a learner who did nothing")
+                vacuous.insert(task.id)
             }
         } after: { task, failed in
             if let failed {
@@ -109,6 +112,13 @@ extension Lesson {
             }
             for check in task.checks where !session.holds(check) {
                 problem(check.line, task, "this check does not hold after the solution runs")
+            }
+            // (A check that passes anything passes text too: said once, above.)
+            if failed == nil, !vacuous.contains(task.id), let (name, text) = session.passesAsText(task) {
+                problem(
+                    task.checks.first?.line ?? task.solutionLine, task,
+                    "the checks also pass \(name) = '\(text)', the answer written as text; check the type too: not isinstance(\(name), str) and …"
+                )
             }
         }
         return problems
@@ -135,4 +145,32 @@ extension Lesson {
 
 extension Character {
     var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+extension Session {
+    /// A name the solution of `task` gave a number (or a Value) that the task's checks would
+    /// also take as text: the name and the text, if its number written in quotes passes
+    /// them all. (The name keeps what it held afterwards.)
+    fileprivate func passesAsText(_ task: Exercise) -> (name: String, text: String)? {
+        let assigned = task.solution.split(separator: "\n").compactMap { line -> String? in
+            let parts = line.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, parts[1].first != "=" else { return nil }
+            let name = String(parts[0].filter { $0 != " " })
+            return name.first.map { $0.isLetter || $0 == "_" } == true && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+                ? name : nil
+        }
+        for name in Set(assigned).sorted() {
+            guard let held = interpreter.globals[name] else { continue }
+            let text: String
+            switch held {
+            case .integer, .number: text = held.printed
+            case .value(let v): text = v.data.pythonDescription
+            default: continue
+            }
+            interpreter.globals[name] = .string(text)
+            defer { interpreter.globals[name] = held }
+            if holds(task) { return (name, text) }
+        }
+        return nil
+    }
 }
