@@ -43,7 +43,14 @@ extension Interpreter {
             var total = args.count > 1 ? args[1].value : arguments.labelled("start")?.value ?? .integer(0)
             for (i, item) in try items(0).enumerated() {
                 if i & 4095 == 4095 { try checkInterrupt() }
+                let before = total
                 total = try arithmetic(.add, total, item, at: args[0].location)
+                if case .number(let x) = total, case .integer = before, case .integer = item, wideNumber == nil {
+                    wideNumber = (
+                        "the sum passed the largest whole number here (2**63 - 1) at item \(i), so it was worked out as a float, \(x.pythonDescription), with about 16 digits right; Python's int would be exact",
+                        location
+                    )
+                }
             }
             return total
         case .range:
@@ -65,7 +72,13 @@ extension Interpreter {
         case .abs:
             try count(1...1)
             return try map(args[0].value, at: location) { x throws(LanguageError) in
-                if case .integer(let i) = x, i != .min { return .integer(Swift.abs(i)) }
+                if case .integer(let i) = x {
+                    if i != .min { return .integer(Swift.abs(i)) }
+                    wideNumber = (
+                        "abs(\(i)) is past the largest whole number here (2**63 - 1), so it was worked out as a float, 9.223372036854776e+18; Python's int would be exact",
+                        location
+                    )
+                }
                 guard case .number(let a) = x.boolAsInteger.plainNumberUnlessValue else {
                     throw LanguageError("abs takes a number, not \(x.kindName); for a Value use abs(x.data)", at: args[0].location)
                 }

@@ -47,7 +47,12 @@ extension Interpreter {
             }
         }
         if let method { return try callMethod(method.name, on: method.receiver, arguments, at: location) }
-        return try call(function, arguments, at: location)
+        let result = try call(function, arguments, at: location)
+        if let wide = wideNumber {
+            wideNumber = nil
+            console.warn(LanguageError(wide.message, at: wide.location, in: context.source))
+        }
+        return result
     }
 
     /// Calls anything callable with arguments already evaluated.

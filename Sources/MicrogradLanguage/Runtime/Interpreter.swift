@@ -75,6 +75,9 @@ final class Interpreter {
     /// The end of a top-level loop's round tells the console once the graph is larger than
     /// this (the console sets it; 0 at the start of each statement).
     var loopCompactionPast = 0
+    /// A built-in's result that went past 64 bits (`sum`, `abs`), to warn of where the call
+    /// is written: the call shows it with its line, which the built-in has no way to.
+    var wideNumber: (message: String, location: SourceLocation)?
     /// The address of a local in the outermost call, to measure the stack used from.
     var stackBase: UInt = 0
     /// The items of the loops under way at the top level, outermost first.
@@ -138,6 +141,7 @@ final class Interpreter {
         let mark = graph.count
         statementStart = mark
         loopCompactionPast = 0
+        wideNumber = nil  // (one left by a call that then failed)
         markStackBase()
         let context = Context(environment: nil, source: source)
         do throws(LanguageError) {
