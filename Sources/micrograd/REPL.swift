@@ -102,18 +102,18 @@ struct REPL {
                     continue
                 }
                 host.width = Terminal.width() ?? 80
-                var chunk: (text: String, firstLine: Int)?
+                var chunks: [LineBuffer.Chunk] = []
                 // (The lines of a block recalled from history are one chunk, blank ones and all.)
                 let pasted = editor.lastLineWasPasted || lines.count > 1
-                for line in lines { chunk = buffer.add(line, pasted: pasted) ?? chunk }
-                if chunk == nil && lines.count > 1 { chunk = buffer.flush() }
-                if let chunk {
+                for line in lines { chunks += buffer.add(line, pasted: pasted) }
+                if chunks.isEmpty && lines.count > 1, let chunk = buffer.flush() { chunks = [chunk] }
+                for chunk in chunks {
                     // A chunk (a line, or a whole block) is one history entry.
                     editor.remember(chunk.text)
                     if let warning = history.add(chunk.text) { Output.error(paint("warning: ", .yellow) + warning) }
                     session.runTyped(chunk.text, firstLine: chunk.firstLine)
-                    buffer = LineBuffer()
                 }
+                if !chunks.isEmpty && !buffer.isContinuing { buffer = LineBuffer() }
                 if progressShown { print() }
                 progressShown = false
             }

@@ -236,7 +236,7 @@ import Testing
     static func chunks(_ lines: [String]) -> [String] {
         var buffer = LineBuffer()
         var out: [String] = []
-        for line in lines { if let chunk = buffer.add(line) { out.append(chunk.text) } }
+        for line in lines { out += buffer.add(line).map(\.text) }
         return out
     }
 
@@ -248,13 +248,50 @@ import Testing
 
     @Test func aPastedBlankLineKeepsABlockOpen() {
         var buffer = LineBuffer()
-        #expect(buffer.add("for i in range(3):", pasted: true) == nil)
-        #expect(buffer.add("    x = i", pasted: true) == nil)
-        #expect(buffer.add("", pasted: true) == nil)
-        #expect(buffer.add("    y = i", pasted: true) == nil)
-        #expect(buffer.add("  ", pasted: true) == nil)
+        #expect(buffer.add("for i in range(3):", pasted: true).isEmpty)
+        #expect(buffer.add("    x = i", pasted: true).isEmpty)
+        #expect(buffer.add("", pasted: true).isEmpty)
+        #expect(buffer.add("    y = i", pasted: true).isEmpty)
+        #expect(buffer.add("  ", pasted: true).isEmpty)
+        // (Pasted, a line at the margin is the cell's next statement, in the same chunk.)
+        #expect(buffer.add("z = 1", pasted: true).isEmpty)
         // The first blank line typed ends it, with the pasted blank lines inside.
-        #expect(buffer.add("")?.text == "for i in range(3):\n    x = i\n\n    y = i")
+        #expect(buffer.add("").map(\.text) == ["for i in range(3):\n    x = i\n\n    y = i\n  \nz = 1"])
+    }
+
+    /// A line typed at the margin after a block's body ends the block, as in a script, and
+    /// is a statement of its own; it used to wait in the block for a blank line, unrun.
+    /// Right after the block's first line it is the missing body, refused at once.
+    @Test func aLineTypedAtTheMarginEndsTheBlock() {
+        #expect(
+            Self.chunks(["for i in range(3):", "    print(i)", "print('done')"]) == ["for i in range(3):\n    print(i)", "print('done')"])
+        // Its line numbers start again at 1; a block it opens waits for its body.
+        var buffer = LineBuffer()
+        _ = buffer.add("for i in range(3):")
+        _ = buffer.add("    x = i")
+        let ended = buffer.add("for j in range(2):")
+        #expect(ended.map(\.text) == ["for i in range(3):\n    x = i"] && buffer.isContinuing)
+        #expect(buffer.add("    y = j").isEmpty)
+        let next = buffer.add("")
+        #expect(next.map(\.text) == ["for j in range(2):\n    y = j"] && next.map(\.firstLine) == [1])
+        // `else:`, a comment and an indented line stay in the block.
+        #expect(
+            Self.chunks(["if x:", "    y = 1", "# note", "else:", "    y = 2", ""]) == ["if x:\n    y = 1\n# note\nelse:\n    y = 2"])
+        // No body yet: the line is where it was missing.
+        #expect(Self.chunks(["def g(x):", "return x", "g(2)"]) == ["def g(x):\nreturn x", "g(2)"])
+        let t = Transcript()
+        t.run("def g(x):\nreturn x")
+        #expect(t.errors.hasPrefix("<test>:1:10: error: expected an indented block after ':'"), "\(t.errors)")
+    }
+
+    /// A line that is only a comment is nothing, indented or not (an indented one after a
+    /// block was refused as the rest of a block).
+    @Test func anIndentedCommentAtThePromptIsNothing() {
+        let t = Transcript()
+        #expect(t.session.runTyped("    # backward pass"))
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        #expect(!t.session.runTyped("    # a comment\n    x = 1"))
+        #expect(t.errors.contains("this line is indented, but no block is open"), "\(t.errors)")
     }
 
     @Test func anIndentedLineAtThePromptIsRefused() {

@@ -235,6 +235,8 @@ struct ScriptLayout {
 /// line on its own, or several while a bracket is open or a line ends with a backslash,
 /// and a block (a line ending in ':') up to the blank line after it.
 public struct LineBuffer {
+    /// Lines to run together, and the number of the first.
+    public typealias Chunk = (text: String, firstLine: Int)
     public private(set) var pending = ""
     private var firstLine = 1
     private var lineNumber = 0
@@ -242,42 +244,70 @@ public struct LineBuffer {
     private var open: OpenString?
     private var continues = false
     private var isBlock = false
+    /// Lines of the open block after its first (its body so far).
+    private var bodyLines = 0
 
     public init() {}
 
     /// Whether a chunk has started and waits for more lines.
     public var isContinuing: Bool { !pending.isEmpty }
 
-    /// Adds the next line; returns a chunk when one is complete. A blank line ends a block,
-    /// unless it was `pasted`: a cell pasted from a notebook or a tutorial often has blank
-    /// lines inside its blocks, and ending the block there would run the rest of its body
-    /// on its own. (A pasted block ends at the next blank line typed.)
-    public mutating func add(_ line: String, pasted: Bool = false) -> (text: String, firstLine: Int)? {
+    /// Adds the next line; returns the chunks it completes (none, or one; two when a line
+    /// typed at the margin ends a block and is a statement of its own). A blank line ends a
+    /// block, unless it was `pasted`: a cell pasted from a notebook or a tutorial often has
+    /// blank lines inside its blocks, and ending the block there would run the rest of its
+    /// body on its own. (A pasted block ends at the next blank line typed.)
+    ///
+    /// A line typed at the margin (not `else:` and the like, nor a comment) ends a block
+    /// too, as it would in a script: the block is a chunk, and the line starts the next.
+    /// (Python's prompt refuses such a line; kept in the block, it and every line after it
+    /// waited for a blank line, and a learner took them for run.) Right after the block's
+    /// first line, the line is where its body was missing: the chunk ends with it, and is
+    /// refused with that mistake.
+    public mutating func add(_ line: String, pasted: Bool = false) -> [Chunk] {
         lineNumber += 1
         let isBlank = line.allSatisfy(\.isWhitespace)
+        if isBlock && !pasted && depth == 0 && open == nil && !continues && Self.startsAtMargin(line) {
+            if bodyLines == 0 {
+                pending += "\n" + line
+                return flush().map { [$0] } ?? []
+            }
+            let block = flush()
+            lineNumber = 0
+            return (block.map { [$0] } ?? []) + add(line)
+        }
+        if isBlock { bodyLines += 1 }
         if pending.isEmpty {
-            if isBlank { return nil }
+            if isBlank { return [] }
             firstLine = lineNumber
             pending = line
         } else {
             pending += "\n" + line
         }
         if !isBlock && depth == 0 && open == nil && !continues && line.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix(":") {
-            return flush()  // a command is always one line
+            return flush().map { [$0] } ?? []  // a command is always one line
         }
         let wasInside = depth > 0 || open != nil || continues
         let scanned = Lexer.scan(Substring(line), number: lineNumber, open: &open)
         depth = Swift.max(0, depth + scanned.bracketDelta)
         continues = scanned.continues
         if depth == 0 && open == nil && !continues && scanned.endsWithColon && !wasInside { isBlock = true }
-        if depth > 0 || open != nil || continues { return nil }
-        if isBlock && (!isBlank || pasted) { return nil }
-        return flush()
+        if depth > 0 || open != nil || continues { return [] }
+        if isBlock && (!isBlank || pasted) { return [] }
+        return flush().map { [$0] } ?? []
+    }
+
+    /// Whether `line` is a statement at the margin: not blank, not indented, not a comment,
+    /// and not a part of a compound statement (`else:`, `elif …:`, `except`, `finally:`).
+    private static func startsAtMargin(_ line: String) -> Bool {
+        guard let first = line.first, !first.isWhitespace, first != "#" else { return false }
+        let word = line.prefix { $0.isLetter }
+        return !(["else", "elif", "except", "finally"].contains(word))
     }
 
     /// Whatever is pending, complete or not (at the end of the input), without the blank
     /// line that ended a block.
-    public mutating func flush() -> (text: String, firstLine: Int)? {
+    public mutating func flush() -> Chunk? {
         defer { discard() }
         var lines = pending.split(separator: "\n", omittingEmptySubsequences: false)
         while lines.count > 1, lines.last!.allSatisfy(\.isWhitespace) { lines.removeLast() }
@@ -291,5 +321,6 @@ public struct LineBuffer {
         open = nil
         continues = false
         isBlock = false
+        bodyLines = 0
     }
 }

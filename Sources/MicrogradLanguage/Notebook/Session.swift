@@ -199,7 +199,12 @@ public final class Session {
     /// else than the block meant.
     @discardableResult
     public func runTyped(_ text: String, firstLine: Int = 1) -> Bool {
-        if let first = Source.split(text).first(where: { !$0.allSatisfy(\.isWhitespace) }), first.first == " " || first.first == "\t" {
+        // (A line that is only a comment is nothing to Python, indented or not.)
+        let code = Source.split(text).first { line in
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            return !trimmed.allSatisfy(\.isWhitespace) && trimmed.first != "#"
+        }
+        if let first = code, first.first == " " || first.first == "\t" {
             report(
                 LanguageError(
                     "this line is indented, but no block is open (a blank line ended the one above): type the block again with this line in it, or write it without the indentation",
