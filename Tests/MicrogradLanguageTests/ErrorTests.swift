@@ -134,7 +134,26 @@ import Testing
         ("1_000x", diagnostic(1, 6, "a number runs into a name here; put an operator between them (2*x, not 2x)", "1_000x")),
         ("x = 2^3", diagnostic(1, 6, "'^' is not a power here; write x**2 for x squared", "x = 2^3")),
         ("1 & 2", diagnostic(1, 3, "bitwise operators are not part of the language; for both, either or not, write and, or, not", "1 & 2")),
-        ("a != !b", diagnostic(1, 6, "'!' is not part of the language; write != for 'not equal' and not x for 'not'", "a != !b")),
+        (
+            "a != !b",
+            diagnostic(
+                1, 6,
+                "'!' is not part of the language; write != for 'not equal' and not x for 'not' (and Jupyter's !command, to run a shell command, is not here)",
+                "a != !b")
+        ),
+        ("if x = 3: print(x)", diagnostic(1, 6, "'=' gives a name a value; to compare, write ==, as in if x == 3:", "if x = 3: print(x)")),
+        ("print 'hi'", diagnostic(1, 7, "print is a function, as in Python 3: print(…) with the parentheses", "print 'hi'")),
+        (
+            "(y := 3)",
+            diagnostic(1, 4, "the notebook has no := (the walrus operator); give the name its value on a line of its own first", "(y := 3)")
+        ),
+        (
+            "%matplotlib inline",
+            diagnostic(
+                1, 1,
+                "a line starting with % is a Jupyter magic, which the notebook does not have; its own commands start with ':' (:help lists them; pictures are :graph, :dot and :plot)",
+                "%matplotlib inline")
+        ),
         ("x = 'open", diagnostic(1, 5, "this string has no closing '", "x = 'open")),
     ])
     func badWords(source: String, expected: String) {

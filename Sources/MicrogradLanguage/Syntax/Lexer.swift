@@ -80,7 +80,8 @@ enum Lexer {
         case "^": "'^' is not a power here; write x**2 for x squared"
         case "&", "|", "~": "bitwise operators are not part of the language; for both, either or not, write and, or, not"
         case "@": "'@' (decorators, matrix products) is not part of the language"
-        case "!": "'!' is not part of the language; write != for 'not equal' and not x for 'not'"
+        case "!":
+            "'!' is not part of the language; write != for 'not equal' and not x for 'not' (and Jupyter's !command, to run a shell command, is not here)"
         case "$", "`": "'\(Character(c))' is not part of the language"
         case "\\": "a backslash continues a line only as the line's last character"
         default:

@@ -46,6 +46,11 @@ extension Parser {
     /// An expression, an assignment, an augmented assignment, or `f(x) = …`.
     mutating func expressionStatement() throws(LanguageError) -> Statement {
         let start = location
+        if isSymbol("%") {
+            throw LanguageError(
+                "a line starting with % is a Jupyter magic, which the notebook does not have; its own commands start with ':' (:help lists them; pictures are :graph, :dot and :plot)",
+                at: start)
+        }
         let first = try tests()
         if case .symbol(let s) = peek, let op = Self.augmentedOperators[s] {
             let at = location
@@ -59,7 +64,13 @@ extension Parser {
             }
             return Statement(kind: .augmented(try target(from: first, operatorAt: at, op: s), op, value), location: start)
         }
-        guard isSymbol("=") else { return Statement(kind: .expression(first), location: start) }
+        guard isSymbol("=") else {
+            // Python 2's `print x`: a name, then more on the line where the statement ends.
+            if case .name("print") = first.kind, !atEndOfLine, !isSymbol(";") {
+                throw LanguageError("print is a function, as in Python 3: print(…) with the parentheses", at: location)
+            }
+            return Statement(kind: .expression(first), location: start)
+        }
         let at = location
         advance()
         var sides = [first, try tests()]

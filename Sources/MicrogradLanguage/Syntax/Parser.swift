@@ -96,6 +96,8 @@ struct Parser {
         case .error(let e): e
         case .eof, .newline: LanguageError("the line ended early: expected \(purpose)", at: location)
         case .indent: LanguageError("this line is indented, but no block opens above it (a line ending in ':')", at: location)
+        case .symbol(":="):
+            LanguageError("the notebook has no := (the walrus operator); give the name its value on a line of its own first", at: location)
         default: LanguageError("unexpected \(peek): expected \(purpose)", at: location)
         }
     }
@@ -170,6 +172,9 @@ struct Parser {
 
     /// A block: statements on the same line after ':', or an indented block below it.
     mutating func suite() throws(LanguageError) -> [Statement] {
+        if isSymbol("=") {  // if x = 3:
+            throw LanguageError("'=' gives a name a value; to compare, write ==, as in if x == 3:", at: location)
+        }
         try expect(":", "':' at the end of the line")
         guard peek == .newline else { return try simpleLine() }
         advance()
