@@ -79,7 +79,7 @@ import Testing
         ("a = 2.0\na.dat", diagnostic(2, 2, "a Value has no attribute 'dat'; did you mean 'data'?", "a.dat")),
         ("a = 2.0\na.foo", diagnostic(2, 2, "a Value has no attribute 'foo' (it has data, grad, label, op, inputs)", "a.foo")),
         ("a = 2.0\na.tanh", diagnostic(2, 2, "tanh is a method; call it: .tanh()", "a.tanh")),
-        ("a = 2.0\na.data()", diagnostic(2, 7, "data is not something to call", "a.data()")),
+        ("a = 2.0\na.data()", diagnostic(2, 7, "data is a number, not something to call; leave out the (): a.data", "a.data()")),
         ("a = 2.0\na.tnah()", diagnostic(2, 2, "a Value has no attribute 'tnah'; did you mean 'tanh'?", "a.tnah()")),
         ("n = MLP(2, [1])\nn.layer", diagnostic(2, 2, "an MLP has no attribute 'layer'; did you mean 'layers'?", "n.layer")),
         ("xs = [1]\nxs.data", diagnostic(2, 3, "a list has no attribute 'data'", "xs.data")),
@@ -416,6 +416,10 @@ import Testing
         ("a = Value(1.0)\na.__mul__ = lambda s, o: s", Self.builtInOperation("__mul__")),
         ("a = Value(1.0)\na.tanh = lambda: a", Self.builtInOperation("tanh")),
         ("Value.data = 2.0", "only a Value's data, grad and label can be set, not an attribute of the built-in Value"),
+        // A method written without its (), and a number or list written with them.
+        ("n = MLP(3, [4, 1])\nfor p in n.parameters:\n    pass", "not the method parameters; call it: .parameters()"),
+        ("n = MLP(3, [4, 1])\nlen(n.parameters)", "len takes a list, not the method parameters; call it: .parameters()"),
+        ("a = Value(2.0)\na.grad()", "grad is a number, not something to call; leave out the (): a.grad"),
     ])
     func adviceFitsTheMistake(source: String, message: String) {
         let t = Transcript()

@@ -35,7 +35,8 @@ extension Interpreter {
             case .dict(let d): return .integer(d.order.count)
             case .string(let s): return .integer(s.count)
             case .network(let n): return .integer(n.outputCount)
-            default: throw LanguageError("len takes a list, not \(args[0].value.kindName)", at: args[0].location)
+            default:
+                throw LanguageError("len takes a list, not \(args[0].value.kindName)\(args[0].value.notCalledHint)", at: args[0].location)
             }
         case .sum:
             try count(1...2)

@@ -25,7 +25,9 @@ extension Interpreter {
                 function = try attribute(name, of: base, at: callee.location)
                 if case .method = function {
                 } else {
-                    throw LanguageError("\(name) is not something to call", at: location)
+                    // (`a.grad()`: a number, read without the parentheses.)
+                    throw LanguageError(
+                        "\(name) is \(function.kindName), not something to call; leave out the (): \(baseExpr).\(name)", at: location)
                 }
             }
         } else if case .name(let name) = callee.kind {

@@ -260,7 +260,8 @@ extension Interpreter {
         case .dict(let d): return d.pairs.map(\.key)
         case .string(let s): return s.map { .string(String($0)) }
         default:
-            throw LanguageError("a loop needs a list (such as range(10) or xs), not \(object.kindName)", at: location)
+            throw LanguageError(
+                "a loop needs a list (such as range(10) or xs), not \(object.kindName)\(object.notCalledHint)", at: location)
         }
     }
 

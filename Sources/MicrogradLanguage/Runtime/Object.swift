@@ -50,6 +50,13 @@ public enum Object {
         }
     }
 
+    /// What to add to "… takes a list, not {kindName}": a method not called is most
+    /// often a list's maker written without its () (`n.parameters`).
+    var notCalledHint: String {
+        if case .method(_, let name) = self { return "; call it: .\(name)()" }
+        return ""
+    }
+
     /// Python's type name, as `type(x)` shows it.
     var typeName: String {
         switch self {
