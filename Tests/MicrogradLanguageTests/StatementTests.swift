@@ -160,7 +160,7 @@ import Testing
         Self.check("x = 1 ; y = 2 ; x + y", "3")
         let t = Transcript()
         t.run("(y := 3)")
-        #expect(t.errors.hasPrefix("<test>:1:4: error: unexpected ':=': expected ')' to close the '(' at 1:1"))
+        #expect(t.errors.hasPrefix("<test>:1:4: error: the notebook has no := (the walrus operator)"))  // read whole
         t.run("x = ...")
         #expect(t.errors.hasPrefix("<test>:1:5: error: unexpected '...': expected a number, a name, '(' or '['"))
         t.run("x = 1 +* 2")
@@ -282,6 +282,20 @@ import Testing
     ])
     func comprehensions(source: String, expected: String) {
         Self.check(source, expected)
+    }
+
+    /// A for loop counts through range(…) without making its list, as Python's lazy range
+    /// does: a range past the list limit runs (it used to be refused), in either direction,
+    /// and a name `range` of the learner's own is called as any other.
+    @Test func aLoopOverARangeMakesNoList() {
+        let t = Transcript()
+        #expect(t.run("for i in range(10**8):\n    if i == 5: break\ni") == "5")
+        #expect(t.run("n = 0\nfor i in range(10**8 + 3, 10**8 - 5, -2):\n    n += 1\nn, i") == "(4, 99999997)")
+        #expect(t.run("for i in range(2): pass\nelse: print('done', i)") == "done 1")
+        #expect(t.run("range = lambda n: ['mine']\nfor i in range(5): print(i)\ndel range") == "mine")
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        t.run("xs = range(10**8)")
+        #expect(t.errors.contains("the limit is 10000000 (a for loop over range(…) has no limit: it makes no list)"), "\(t.errors)")
     }
 
     @Test func aComprehensionsVariableDoesNotLeak() {

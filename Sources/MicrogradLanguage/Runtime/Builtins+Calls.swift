@@ -235,6 +235,19 @@ extension Interpreter {
         at location: SourceLocation
     ) throws(LanguageError) -> Object {
         try count(1...3)
+        let (start, step, n) = try rangeBounds(args)
+        guard n <= limits.listLength else {
+            throw LanguageError(
+                "range(…) would hold \(n) numbers; the limit is \(limits.listLength) (a for loop over range(…) has no limit: it makes no list)",
+                at: location)
+        }
+        return try list((0..<n).map { .integer(start + $0 * step) })
+    }
+
+    /// The first number, the step and the count of `range(args)` (one to three arguments).
+    func rangeBounds(
+        _ args: [(value: Object, location: SourceLocation)]
+    ) throws(LanguageError) -> (start: Int, step: Int, count: Int) {
         var bounds: [Int] = []
         for (arg, at) in args {
             guard let x = arg.plainNumber.double, x == x.rounded(), Swift.abs(x) < 1e15 else {
@@ -250,11 +263,19 @@ extension Interpreter {
         let (start, end) = bounds.count == 1 ? (0, bounds[0]) : (bounds[0], bounds[1])
         let step = bounds.count == 3 ? bounds[2] : 1
         guard step != 0 else { throw LanguageError("range's step cannot be 0", at: args[2].location) }
-        let n = Swift.max(0, (end - start + step + (step > 0 ? -1 : 1)) / step)
-        guard n <= limits.listLength else {
-            throw LanguageError("range(…) would hold \(n) numbers; the limit is \(limits.listLength)", at: location)
-        }
-        return try list((0..<n).map { .integer(start + $0 * step) })
+        return (start, step, Swift.max(0, (end - start + step + (step > 0 ? -1 : 1)) / step))
+    }
+
+    /// A for loop's `range(…)`, when it is the built-in one: its bounds, to count through
+    /// without making the list, as Python's lazy range does (`for i in range(10**8)`).
+    func loopRange(_ e: Expr, _ context: Context) throws(LanguageError) -> (start: Int, step: Int, count: Int)? {
+        guard case .call(let callee, let arguments) = e.kind, case .name("range") = callee.kind,
+            (1...3).contains(arguments.count), arguments.allSatisfy({ $0.label == nil }),
+            case .builtin(.range) = try lookup("range", context, at: callee.location, calling: true)
+        else { return nil }
+        var args: [(value: Object, location: SourceLocation)] = []
+        for argument in arguments { args.append((try evaluate(argument.value, context), argument.value.location)) }
+        return try rangeBounds(args)
     }
 
     /// `sorted(xs, key=…, reverse=…)` and `xs.sort(…)`: stable both ways, as Python's

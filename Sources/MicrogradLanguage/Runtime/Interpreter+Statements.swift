@@ -39,6 +39,21 @@ extension Interpreter {
         case .function(let definition):
             try define(definition, context, at: statement.location)
         case .for(let target, let iterableExpr, let body, let otherwise):
+            if let range = try loopRange(iterableExpr, context) {
+                // Whole numbers: nothing for the session to move between rounds.
+                loopDepth += 1
+                defer { loopDepth -= 1 }
+                for k in 0..<range.count {
+                    try checkInterrupt()
+                    try assign(.integer(range.start &+ k &* range.step), to: target, context, valueAt: iterableExpr.location, isLoop: true)
+                    switch try execute(body, context) {
+                    case .normal, .continuing: roundEnded(context)
+                    case .breaking: return .normal
+                    case .returning(let value): return .returning(value)
+                    }
+                }
+                return try execute(otherwise, context)
+            }
             let items = try iterate(try evaluate(iterableExpr, context), at: iterableExpr.location)
             // Between rounds of a top-level loop the session may move every Value to new
             // places, so such a loop keeps its items where the session can move them too.
