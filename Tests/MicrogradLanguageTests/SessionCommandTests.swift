@@ -188,6 +188,22 @@ extension CommandTests {
         #expect(t.errors.isEmpty)
     }
 
+    /// :grad on a network's graph shows the root and the labelled nodes, and says how to
+    /// see the rest: every row of a big graph (65,000 for the two moons) used to be printed.
+    @Test func gradOfABigGraphShowsTheLabelledNodes() {
+        let t = Transcript()
+        t.run("n = MLP(3, [4, 4, 1])\nxs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]")
+        t.run("ys = [n(x) for x in xs]\nys[0].label = 'y0'\nloss = sum((y - 1)**2 for y in ys)\nloss.label = 'loss'")
+        let table = t.run(":grad loss").split(separator: "\n").map(String.init)
+        #expect(table.count == 6, "\(table)")
+        #expect(table[0].hasPrefix("node") && table[1].hasPrefix("y0    tanh") && table[2].hasPrefix("loss  +"), "\(table)")
+        #expect(table[3].hasPrefix("(loss depends on 362 nodes, more than the 200 a table shows"), "\(table)")
+        #expect(t.run("n.parameters()[0].grad != 0") == "True")
+        // Up to the cap, every node: one forward pass of the network is 117.
+        t.run("one = ys[1]")
+        #expect(t.run(":grad one").split(separator: "\n").count == 1 + 117)
+    }
+
     /// A cell left out of a saved notebook (a line of it starts with ```) is said to be
     /// missing from the replay too: the report used to promise the whole replay.
     @Test func aSavedNotebookWithACellLeftOutSaysTheReplayLacksIt() {
@@ -255,7 +271,8 @@ extension CommandTests {
             Sets every grad in L's graph to 0, runs backward from L, and prints a table of
             every node L depends on: its name (its label, or how it was made), the op that
             made it ('leaf' for a value you typed), its data, and its grad, which is
-            dL/d(node).
+            dL/d(node). A graph of more than 200 nodes (a network's) is shown by its root
+            and its labelled nodes.
 
             Example:
                 a = 2.0; b = -3.0; L = a*b

@@ -5,7 +5,7 @@ extension Command {
     static let grad = Command(
         name: "grad", usage: ":grad [L]", summary: "zero L's grads, backward from L, and show every node",
         details:
-            "Sets every grad in L's graph to 0, runs backward from L, and prints a table of every node L depends on: its name (its label, or how it was made), the op that made it ('leaf' for a value you typed), its data, and its grad, which is dL/d(node).",
+            "Sets every grad in L's graph to 0, runs backward from L, and prints a table of every node L depends on: its name (its label, or how it was made), the op that made it ('leaf' for a value you typed), its data, and its grad, which is dL/d(node). A graph of more than 200 nodes (a network's) is shown by its root and its labelled nodes.",
         example: "a = 2.0; b = -3.0; L = a*b\n:grad L", arguments: 0...1
     ) { session, call throws(LanguageError) in
         let root = try session.rootValue(call.words.first, call)
@@ -175,14 +175,28 @@ extension Session {
         return lines.isEmpty ? "" : "\n" + lines.joined(separator: "\n")
     }
 
-    /// Every node `root` depends on, with its op, data and grad.
+    /// The most rows `:grad` shows: past them, a network's graph (65,000 nodes for the two
+    /// moons) would push the whole session out of the terminal's scrollback.
+    static let maxTableRows = 200
+
+    /// Every node `root` depends on, with its op, data and grad; for a graph of more than
+    /// `maxTableRows` nodes, the labelled ones (and the root), and how to see the rest.
     func table(for root: Value) -> String {
         let nodes = root.topologicalOrder()
+        let shown = nodes.count <= Self.maxTableRows ? nodes : nodes.filter { $0 == root || $0.label?.isEmpty == false }
         var rows = [["node", "op", "data", "grad"]]
-        for v in nodes {
+        for v in shown.prefix(Self.maxTableRows) {
             rows.append([name(of: v), v.op == .leaf ? "leaf" : v.opName, v.data.pythonDescription, v.grad.pythonDescription])
         }
         var text = columns(rows)
+        if shown.count < nodes.count || shown.count > Self.maxTableRows {
+            let rootName = name(of: root)
+            text +=
+                "\n"
+                + wrapped(
+                    "(\(rootName) depends on \(nodes.count) nodes, more than the \(Self.maxTableRows) a table shows: above are \(min(shown.count, Self.maxTableRows)) of them, the root and labelled nodes. Each node's grad is set: read one as x.grad, give nodes a label to list them here, or write the whole graph with :dot \(rootName) FILE.)",
+                    width: max(40, host.width - 1))
+        }
         let bad = root.nonFiniteNodes()
         if !bad.isEmpty {
             text +=
