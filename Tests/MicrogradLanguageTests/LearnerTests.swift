@@ -88,6 +88,35 @@ import Testing
         }
     }
 
+    /// The tutorial's `b = a + a` bug: a _backward that sets each input's grad with = keeps
+    /// one share where an input is two of the inputs. :check says to add with +=.
+    @Test func checkSaysToAddWhenAnInputIsTwoOfTheInputs() {
+        let t = Transcript()
+        t.run(
+            """
+            def badadd(x, y):
+                out = Value(x.data + y.data, (x, y), '+')
+                def _backward():
+                    x.grad = 1.0 * out.grad
+                    y.grad = 1.0 * out.grad
+                out._backward = _backward
+                return out
+            a = Value(3.0, label='a')
+            bb = badadd(a, a)
+            """)
+        let report = t.run(":check bb").replacing("\n", with: " ")
+        #expect(report.contains("its _backward changes a.grad by 1.0 × grad, but the slope of + in a is 2.0"), "\(report)")
+        #expect(
+            report.contains(
+                "a is 2 of its inputs, and each must add its share: does its _backward set a.grad with = where it should add with +=?"),
+            "\(report)")
+        // With +=, it agrees.
+        t.run(
+            "def goodadd(x, y):\n    out = Value(x.data + y.data, (x, y), '+')\n    def _backward():\n        x.grad += out.grad\n        y.grad += out.grad\n    out._backward = _backward\n    return out\ngg = goodadd(a, a)"
+        )
+        #expect(!t.run(":check gg").contains("FAIL"))
+    }
+
     @Test func checkNamesTheOperationWhoseBackwardIsWrong() {
         let t = Transcript()
         t.run(Self.operations)
@@ -97,7 +126,7 @@ import Testing
         #expect(report.contains("FAIL"))
         #expect(
             report.replacing("\n", with: " ").contains(
-                "the 'cube' node cube(a): its _backward adds 2.25 × grad to a.grad, but the slope of cube in a is 6.7"),
+                "the 'cube' node cube(a): its _backward changes a.grad by 2.25 × grad, but the slope of cube in a is 6.7"),
             "\(report)")
         #expect(!report.contains("the 'exp' node"))  // exp is right
         // Fixed, it agrees.

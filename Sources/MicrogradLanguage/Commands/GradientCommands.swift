@@ -130,8 +130,10 @@ extension Command {
         var text = columns(rows)
         text +=
             failed == 0
-            ? "\nall \(leaves.count) leaves agree (largest relative error \(worst.short))"
-            : "\n\(failed) of \(leaves.count) leaves disagree"
+            ? (leaves.count == 1
+                ? "\nthe leaf agrees (relative error \(worst.short))"
+                : "\nall \(leaves.count) leaves agree (largest relative error \(worst.short))")
+            : (leaves.count == 1 ? "\nthe leaf disagrees" : "\n\(failed) of \(leaves.count) leaves disagree")
         text += try session.checkLearnerNodes(below: root, at: call.location)
         session.emit(.result, text)
     }
@@ -166,8 +168,16 @@ extension Session {
             for (input, (a, n)) in zip(node.inputs, zip(analytic, numeric)) {
                 let error = abs(a - n) / max(abs(a), abs(n), 1e-8)
                 guard error >= 1e-4 && abs(a - n) >= 1e-8 else { continue }
+                let inputName = name(of: input)
+                // (The tutorial's `a + a`: an input that is two of the inputs gets both
+                // shares only if each is added; `=` keeps the last.)
+                let twice = node.inputs.filter { $0 == input }.count > 1
+                let advice =
+                    twice
+                    ? "\(inputName) is \(node.inputs.filter { $0 == input }.count) of its inputs, and each must add its share: does its _backward set \(inputName).grad with = where it should add with +=?"
+                    : "look at what its _backward adds to \(inputName).grad"
                 let line = wrapped(
-                    "\(made): its _backward adds \(a.pythonDescription) × grad to \(name(of: input)).grad, but the slope of \(node.opName) in \(name(of: input)) is \(n.pythonDescription) (relative error \(error.short)); look at what its _backward adds to \(name(of: input)).grad",
+                    "\(made): its _backward changes \(inputName).grad by \(a.pythonDescription) × grad, but the slope of \(node.opName) in \(inputName) is \(n.pythonDescription) (relative error \(error.short)); \(advice)",
                     width: max(40, host.width - 1))
                 if !lines.contains(line) { lines.append(line) }  // an input used twice (a + a) is one finding
             }
