@@ -344,8 +344,9 @@ public enum Files {
         guard let name = FilePath(target).lastComponent?.string else {
             throw FileProblem("\(path) is not a file name")
         }
-        removeStaleTemporaries(in: folder.string.isEmpty ? "." : folder.string, of: name)
-        let temporary = target + ".tmp\(getpid())"
+        let folderPath = folder.string.isEmpty ? "." : folder.string
+        removeStaleTemporaries(in: folderPath, of: name)
+        let temporary = (folder.string.isEmpty ? "" : folder.string + "/") + temporaryName(of: name, pid: getpid())
         unlink(temporary)  // ours from before (the pid is this process's own)
         let fd: FileDescriptor
         do {
@@ -392,11 +393,21 @@ public enum Files {
         }
     }
 
-    /// Removes `NAME.tmpPID` files in `folder` left by runs that were killed mid-write.
+    /// The temporary file that process `pid` writes `name` to before it is renamed into
+    /// place: hidden, and in a form of the program's own, so that a file of the learner's
+    /// (`graph.dot.tmp1234`) is never taken for one.
+    static func temporaryName(of name: String, pid: Int32) -> String {
+        ".\(name).micrograd-temporary-\(pid)"
+    }
+
+    /// Removes the temporaries of `name` in `folder` (see `temporaryName`) left by runs
+    /// that were killed mid-write: exactly that form, a process number that is not running,
+    /// a plain file, this user's.
     static func removeStaleTemporaries(in folder: String, of name: String) {
-        let prefix = name + ".tmp"
+        let prefix = temporaryName(of: name, pid: 0).dropLast()
         for (entry, _) in entries(in: folder) {
-            guard entry.hasPrefix(prefix), let pid = Int32(entry.dropFirst(prefix.count)),
+            guard entry.hasPrefix(prefix), let pid = Int32(entry.dropFirst(prefix.count)), pid > 0,
+                entry == temporaryName(of: name, pid: pid),  // (not "+12" or "012")
                 pid != getpid(), kill(pid, 0) == -1, errno == ESRCH
             else { continue }
             let path = folder + "/" + entry

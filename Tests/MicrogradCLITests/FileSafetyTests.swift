@@ -165,9 +165,13 @@ import Testing
     @Test func noTemporaryFileIsLeftAndStaleOnesAreCleanedUp() throws {
         let path = dir + "/graph.dot"
         // One left by a run that was killed (pid 999999 is not running).
-        try "half".write(toFile: path + ".tmp999999", atomically: false, encoding: .utf8)
+        try "half".write(toFile: dir + "/.graph.dot.micrograd-temporary-999999", atomically: false, encoding: .utf8)
+        // The learner's own files that only look like temporaries are left alone.
+        let theirs = ["graph.dot.tmp99999", "graph.dot.tmp0099998", "graph.dot.tmp+77777", ".graph.dot.micrograd-temporary-+999999"]
+        for name in theirs { try "mine".write(toFile: dir + "/" + name, atomically: false, encoding: .utf8) }
         try Files.write(Array("whole".utf8), to: path)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["graph.dot"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == (["graph.dot"] + theirs).sorted())
+        for name in theirs { try FileManager.default.removeItem(atPath: dir + "/" + name) }
         // A refused write leaves nothing behind either.
         try FileManager.default.createDirectory(atPath: dir + "/sub.dot", withIntermediateDirectories: true)
         #expect(throws: FileProblem.self) { try Files.write(Array("x".utf8), to: dir + "/sub.dot") }
