@@ -197,6 +197,13 @@ final class LineEditor {
         return false
     }
 
+    /// Forgets a paste under way: after Ctrl-C, the terminal has thrown away the input not
+    /// yet read, the paste's end mark with it, and what comes next is typed.
+    func forgetPaste() {
+        pasting = false
+        readAhead = []
+    }
+
     /// Adds a line to the history that Up and Down walk through.
     func remember(_ line: String) {
         var event = HistEvent()

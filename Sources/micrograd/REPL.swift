@@ -73,7 +73,9 @@ struct REPL {
         while !session.wantsToQuit {
             if let signal = Signals.termination { return Signals.exitStatus(for: signal) }
             // A Ctrl-C that reached nothing (pressed as a command finished) is forgotten, so
-            // it cannot stop the next one.
+            // it cannot stop the next one. (The terminal threw away the unread input: a
+            // paste's end mark may have gone with it, so no paste is under way any more.)
+            if Signals.isInterrupted { editor.forgetPaste() }
             Signals.clearInterrupt()
             let prompt = buffer.isContinuing ? "..." : ">>>"
             // Escape codes go between \u{1}s so libedit does not count them as columns; the

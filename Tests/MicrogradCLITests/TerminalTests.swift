@@ -403,6 +403,26 @@ final class PseudoTerminal {
         #expect(terminal.exitStatus() == 0)
     }
 
+    /// Ctrl-C while a pasted line runs makes the terminal throw away the unread rest of the
+    /// paste, its end mark too: what is typed next is typed, not pasted (Tab completes, a
+    /// blank line ends a block). The REPL used to stay in the paste until the next one.
+    @Test func ctrlCDuringAPastedLineEndsThePaste() throws {
+        let terminal = try PseudoTerminal(home: home)
+        #expect(terminal.waitFor(">>> "))
+        terminal.typeAtPrompt("\u{1B}[200~for i in range(10**7): x = [i*i for j in range(10)]\nw = 7\n\u{1B}[201~")
+        usleep(700_000)
+        terminal.type("\u{3}")
+        #expect(terminal.waitFor("Interrupted"), "\(terminal.screen.suffix(300).debugDescription)")
+        #expect(terminal.waitFor(">>> "))
+        terminal.typeAtPrompt("if 1:\n")
+        terminal.typeAtPrompt("    y = 3\n")
+        terminal.typeAtPrompt("\n")
+        terminal.typeAtPrompt("y\n")
+        #expect(terminal.waitFor("y\n3\n>>> "), "\(terminal.screen.suffix(300).debugDescription)")
+        terminal.quit()
+        #expect(terminal.exitStatus() == 0)
+    }
+
     /// A tab in a pasted block is the block's indentation (it used to start a completion
     /// and vanish), and Tab typed at the start of a line indents it.
     @Test func tabIndentsWhenThereIsNothingToComplete() throws {
