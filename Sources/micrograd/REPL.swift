@@ -70,6 +70,12 @@ struct REPL {
         defer { LineEditor.markPastes(false) }
         if let firstLine { session.run(firstLine, file: "") }
         var buffer = LineBuffer()
+        // A chunk (a line, or a whole block) is one history entry.
+        func run(_ chunk: LineBuffer.Chunk) {
+            editor.remember(chunk.text)
+            if let warning = history.add(chunk.text) { Output.error(paint("warning: ", .yellow) + warning) }
+            session.runTyped(chunk.text, firstLine: chunk.firstLine)
+        }
         while !session.wantsToQuit {
             if let signal = Signals.termination { return Signals.exitStatus(for: signal) }
             // A Ctrl-C that reached nothing (pressed as a command finished) is forgotten, so
@@ -83,8 +89,11 @@ struct REPL {
             switch editor.read(prompt: colour ? "\u{1}\u{1B}[1;32m\u{1}" + prompt + "\u{1}\u{1B}[0m\u{1} " : prompt + " ") {
             case .end:
                 print()
+                // Ctrl-D at '...' ends the chunk and runs it, as Python's prompt does (a
+                // second Ctrl-D leaves). It used to drop the block, unsaid.
                 if buffer.isContinuing {
-                    buffer.discard()
+                    if let chunk = buffer.flush() { run(chunk) }
+                    buffer = LineBuffer()
                     continue
                 }
                 return 0
@@ -109,12 +118,7 @@ struct REPL {
                 let pasted = editor.lastLineWasPasted || lines.count > 1
                 for line in lines { chunks += buffer.add(line, pasted: pasted) }
                 if chunks.isEmpty && lines.count > 1, let chunk = buffer.flush() { chunks = [chunk] }
-                for chunk in chunks {
-                    // A chunk (a line, or a whole block) is one history entry.
-                    editor.remember(chunk.text)
-                    if let warning = history.add(chunk.text) { Output.error(paint("warning: ", .yellow) + warning) }
-                    session.runTyped(chunk.text, firstLine: chunk.firstLine)
-                }
+                for chunk in chunks { run(chunk) }
                 if !chunks.isEmpty && !buffer.isContinuing { buffer = LineBuffer() }
                 if progressShown { print() }
                 progressShown = false

@@ -403,6 +403,22 @@ final class PseudoTerminal {
         #expect(terminal.exitStatus() == 0)
     }
 
+    /// Ctrl-D at a '...' prompt runs the block typed so far, as Python's prompt does, and
+    /// keeps it in the history; a second Ctrl-D leaves. (It used to drop the block, unsaid.)
+    @Test func ctrlDAtAContinuationPromptRunsTheBlock() throws {
+        let terminal = try PseudoTerminal(home: home)
+        #expect(terminal.waitFor(">>> "))
+        terminal.typeAtPrompt("def f(x):\n")
+        terminal.typeAtPrompt("    return x*2\n")
+        #expect(terminal.waitFor("... "))
+        terminal.type("\u{4}")
+        #expect(terminal.waitFor(">>> "), "\(terminal.screen.suffix(300).debugDescription)")
+        terminal.typeAtPrompt("f(3)\n")
+        #expect(terminal.waitFor("f(3)\n6\n>>> "), "\(terminal.screen.suffix(300).debugDescription)")
+        terminal.type("\u{4}")
+        #expect(terminal.exitStatus() == 0)
+    }
+
     /// Ctrl-C while a pasted line runs makes the terminal throw away the unread rest of the
     /// paste, its end mark too: what is typed next is typed, not pasted (Tab completes, a
     /// blank line ends a block). The REPL used to stay in the paste until the next one.
