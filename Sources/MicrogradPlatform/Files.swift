@@ -50,9 +50,13 @@ public enum Files {
     ///
     /// A read that waits (a FIFO with no writer yet) stops when `shouldStop` says so.
     public static func read(
-        _ path: String, limit: Int,
+        _ path: String, limit: Int, onlyAPlainFile: Bool = false,
         shouldStop: () -> Bool = { Signals.shouldStop }
     ) throws(FileProblem) -> [UInt8] {
+        // (Asked before opening: opening a FIFO waits for a writer.)
+        if onlyAPlainFile, let status = try? Stat(FilePath(path), followTargetSymlink: true), status.type != .regular {
+            throw FileProblem("\(path) is not a plain file")
+        }
         var descriptor: FileDescriptor?
         while descriptor == nil {
             do {
@@ -113,7 +117,7 @@ public enum Files {
         _ bytes: [UInt8], to path: String, newFileMode: mode_t? = nil,
         makingFolders: Bool = false, replacing: Bool = true, ownMark: (bytes: [UInt8], offset: Int)? = nil
     ) throws(FileProblem) {
-        if makingFolders { makeFolders(above: path) }
+        if makingFolders { try makeFolders(above: path) }
         if !replacing {
             guard !exists(path) else { throw FileProblem("\(path) is already there", exists: true) }
             return try replace(path, with: bytes, keeping: nil, newFileMode: newFileMode ?? 0o666, named: path, replacing: false)
@@ -164,7 +168,7 @@ public enum Files {
         _ bytes: [UInt8], to path: String, newFileMode: mode_t = 0o600,
         makingFolders: Bool = false
     ) throws(FileProblem) {
-        if makingFolders { makeFolders(above: path) }
+        if makingFolders { try makeFolders(above: path) }
         let fd = try lockedRegularFile(path, newFileMode: newFileMode)
         defer { try? fd.close() }
         do {
@@ -182,7 +186,7 @@ public enum Files {
         _ path: String, limit: Int, newFileMode: mode_t = 0o600, makingFolders: Bool = false,
         _ transform: ([UInt8]) -> [UInt8]
     ) throws(FileProblem) {
-        if makingFolders { makeFolders(above: path) }
+        if makingFolders { try makeFolders(above: path) }
         let fd = try lockedRegularFile(path, newFileMode: newFileMode)
         defer { try? fd.close() }
         let old = try read(fd, named: path, limit: limit, shouldStop: { false })
@@ -257,6 +261,11 @@ public enum Files {
     public static func identity(of path: String) -> String? {
         guard let status = try? Stat(FilePath(path)) else { return nil }
         return "\(status.deviceID.rawValue):\(status.inode.rawValue)"
+    }
+
+    /// Whether `path` is a folder (or a link to one).
+    public static func isFolder(_ path: String) -> Bool {
+        (try? Stat(FilePath(path), followTargetSymlink: true))?.type == .directory
     }
 
     /// Whether something (a file, a link, a device) exists at `path`.
@@ -418,11 +427,15 @@ public enum Files {
         }
     }
 
-    static func makeFolders(above path: String) {
+    /// Makes the folders on the way to `path` that are missing, mode 0700; a folder that
+    /// cannot be made is the problem (not the "no such file" of the write after it).
+    static func makeFolders(above path: String) throws(FileProblem) {
         var partial = path.hasPrefix("/") ? "" : "."
         for part in path.split(separator: "/").dropLast() {
             partial += "/" + part
-            mkdir(partial, 0o700)
+            if mkdir(partial, 0o700) != 0 && errno != EEXIST {
+                throw FileProblem("cannot make the folder \(partial): \(Process.message(for: errno))")
+            }
         }
     }
 }

@@ -24,7 +24,7 @@ struct HistoryFile {
         self.path = path
         guard let path, Files.exists(path) else { return }
         do {
-            let bytes = try Files.read(path, limit: Self.maxBytes)
+            let bytes = try Files.read(path, limit: Self.maxBytes, onlyAPlainFile: true)
             // A NUL means a binary file. A line that is not UTF-8 (or holds U+FFFD, which a
             // byte typed in another encoding becomes) is read as well as it can be: one odd
             // line does not cost the rest of the history.
@@ -51,9 +51,11 @@ struct HistoryFile {
         return "the history file \(path) \(reason), and could not be moved aside; history will not be saved"
     }
 
+    /// Where the history is kept: below `$XDG_STATE_HOME`, else below `$HOME` if that is a
+    /// folder there is (a `HOME` of `/nonexistent`, a daemon's, is not made); else nowhere.
     static func defaultPath() -> String? {
-        if let state = Process.environment("XDG_STATE_HOME") { return state + "/micrograd/history" }
-        if let home = Process.environment("HOME") { return home + "/.local/state/micrograd/history" }
+        if let state = Process.environment("XDG_STATE_HOME"), !state.isEmpty { return state + "/micrograd/history" }
+        if let home = Process.environment("HOME"), !home.isEmpty, Files.isFolder(home) { return home + "/.local/state/micrograd/history" }
         return nil
     }
 

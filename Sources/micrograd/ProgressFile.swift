@@ -8,14 +8,24 @@ import MicrogradPlatform
 struct ProgressFile {
     let path: String?
     private(set) var lessons: [String: LessonProgress] = [:]
-    /// Set when the file was not in its format (it is then set aside, not lost).
+    /// Set when the file could not be read, or was not in its format (it is then set
+    /// aside, not lost).
     private(set) var loadWarning: String?
     private var warned = false
 
     init(path: String? = HistoryFile.defaultPath().map { String($0.dropLast("history".count)) + "progress" }) {
         self.path = path
         guard let path, Files.exists(path) else { return }
-        if let bytes = try? Files.read(path, limit: 1 << 20), let parsed = LessonProgress.parse(String(decoding: bytes, as: UTF8.self)) {
+        let bytes: [UInt8]
+        do {
+            bytes = try Files.read(path, limit: 1 << 20, onlyAPlainFile: true)
+        } catch {
+            // Not read (no permission, too many files open): the file is not known to be
+            // damaged, and stays where it is; saving merges with it once it can be read.
+            loadWarning = "cannot read the lesson progress file (\(error)); lessons start from their beginning this time"
+            return
+        }
+        if let parsed = LessonProgress.parse(String(decoding: bytes, as: UTF8.self)) {
             lessons = parsed
             return
         }

@@ -265,6 +265,43 @@ final class PseudoTerminal {
         #expect(try String(contentsOfFile: dir + "/history", encoding: .utf8) == "1 + 2\n")
     }
 
+    /// The state folder is made only below a HOME that is there; a history that is a FIFO
+    /// does not hold up the start (opening it waited for a writer); a progress file that
+    /// cannot be read is not taken for a damaged one and moved aside; and a folder that
+    /// cannot be made is named as the problem.
+    @Test func stateFilesThatAreNotPlainAreLeftAlone() throws {
+        let missing = home + "/not-there/x"
+        let a = try PseudoTerminal(home: missing)
+        #expect(a.waitFor(">>> "))
+        a.type("1 + 1\n")
+        #expect(a.waitFor("2\n>>> "))
+        a.quit()
+        #expect(a.exitStatus() == 0)
+        #expect(!FileManager.default.fileExists(atPath: home + "/not-there"))
+
+        let dir = home + "/.local/state/micrograd"
+        try FileManager.default.createDirectory(atPath: dir + "/progress", withIntermediateDirectories: true)
+        #expect(mkfifo(dir + "/history", 0o600) == 0)
+        let b = try PseudoTerminal(home: home)
+        #expect(b.waitFor("is not a plain file"), "\(b.screen.suffix(300).debugDescription)")
+        #expect(b.waitFor("cannot read the lesson progress file"), "\(b.screen.suffix(300).debugDescription)")
+        #expect(b.waitFor(">>> "))
+        b.quit()
+        #expect(b.exitStatus() == 0)
+        var isFolder: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: dir + "/progress", isDirectory: &isFolder) && isFolder.boolValue)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/progress.corrupt"))
+
+        let file = home + "/a-file"
+        try "x".write(toFile: file, atomically: false, encoding: .utf8)
+        let c = try PseudoTerminal(home: home, environment: ["XDG_STATE_HOME": file + "/state"])
+        #expect(c.waitFor(">>> "))
+        c.type("2 + 2\n")
+        #expect(c.waitFor("cannot make the folder \(file)/state: Not a directory"), "\(c.screen.suffix(300).debugDescription)")
+        c.quit()
+        #expect(c.exitStatus() == 0)
+    }
+
     @Test func aHistoryLineInAnotherEncodingCostsNothingElse() throws {
         let dir = home + "/.local/state/micrograd"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
