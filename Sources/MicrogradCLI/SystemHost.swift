@@ -31,7 +31,15 @@ public final class SystemHost: Host {
 
     public func write(_ kind: OutputKind, _ text: String) { output(kind, text) }
 
+    /// `path` with a leading `~` (alone or before `/`) read as the home folder, as a shell
+    /// reads it: Tab completes such names, so the commands take them too.
+    static func expandingHome(_ path: String) -> String {
+        guard path == "~" || path.hasPrefix("~/"), let home = Process.environment("HOME"), !home.isEmpty else { return path }
+        return home + path.dropFirst()
+    }
+
     public func readFile(_ path: String, limit: Int) throws(HostError) -> [UInt8] {
+        let path = Self.expandingHome(path)
         do {
             return try Files.read(path, limit: limit, shouldStop: shouldStop)
         } catch {
@@ -40,6 +48,7 @@ public final class SystemHost: Host {
     }
 
     public func writeFile(_ path: String, _ bytes: [UInt8], replacing: Replacing) throws(HostError) {
+        let path = Self.expandingHome(path)
         do {
             switch replacing {
             case .nothing: try Files.write(bytes, to: path, replacing: false)
@@ -51,7 +60,7 @@ public final class SystemHost: Host {
         }
     }
 
-    public func fileIdentity(_ path: String) -> String? { Files.identity(of: path) }
+    public func fileIdentity(_ path: String) -> String? { Files.identity(of: Self.expandingHome(path)) }
 
     public func render(dot: String, format: String) throws(HostError) -> [UInt8] {
         let outcome: Programs.Outcome

@@ -18,15 +18,18 @@ struct Run {
         return dir.appendingPathComponent("micrograd")
     }()
 
-    init(_ arguments: String..., stdin: String = "", directory: String? = nil) throws {
-        try self.init(arguments: arguments, stdin: stdin, directory: directory)
+    init(_ arguments: String..., stdin: String = "", directory: String? = nil, environment: [String: String] = [:]) throws {
+        try self.init(arguments: arguments, stdin: stdin, directory: directory, environment: environment)
     }
 
-    init(arguments: [String], stdin: String = "", directory: String? = nil) throws {
+    init(arguments: [String], stdin: String = "", directory: String? = nil, environment: [String: String] = [:]) throws {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         let input = Pipe(), output = Pipe(), error = Pipe()
         process.standardInput = input
         process.standardOutput = output

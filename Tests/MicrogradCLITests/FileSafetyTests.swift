@@ -112,6 +112,30 @@ import Testing
         }
     }
 
+    /// :save! onto the notebook that is running (under any name) would cut it short as it
+    /// runs: it is refused, and the notebook is whole afterwards.
+    @Test func aNotebookCannotSaveOverItselfAsItRuns() throws {
+        let notebook = "# self\n\n```micrograd\na = 2.0\n```\n\n```micrograd\n:save! link.md\n```\n\n```micrograd\nprint(a*5)\n```\n"
+        try notebook.write(toFile: dir + "/self.md", atomically: false, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/link.md", withDestinationPath: "self.md")
+        let run = try Run("run", "self.md", directory: dir)
+        #expect(run.stdout == "Value(data=10.0)\n", "\(run.stdout)")
+        #expect(run.stderr.contains("link.md is the notebook being run, so it was left as it is"), "\(run.stderr)")
+        #expect(try text(dir + "/self.md") == notebook)
+    }
+
+    /// A name starting with ~/ is in the home folder, as a shell reads it (Tab completes
+    /// such names): :save, :load and the pictures take them.
+    @Test func aFileNameStartingWithTildeIsInTheHomeFolder() throws {
+        let run = try Run(
+            "run", "-", stdin: "a = 2.0\nb = a*3\n:save ~/work.md\n:dot b ~/b.dot\n:load ~/more.mg\n", directory: dir,
+            environment: ["HOME": dir])
+        #expect(run.stderr.contains("cannot load ~/more.mg"), "\(run.stderr)")  // not there: said with the name typed
+        #expect(FileManager.default.fileExists(atPath: dir + "/work.md") && FileManager.default.fileExists(atPath: dir + "/b.dot"))
+        try "print('loaded')\n".write(toFile: dir + "/more.mg", atomically: false, encoding: .utf8)
+        #expect(try Run("run", "-", stdin: ":load ~/more.mg\n", environment: ["HOME": dir]).stdout == "loaded\n")
+    }
+
     @Test func aReadOnlyFileIsRefusedEvenForRoot() throws {
         let path = dir + "/readonly.dot"
         try "keep me".write(toFile: path, atomically: false, encoding: .utf8)

@@ -45,6 +45,13 @@ extension Session {
         guard path.hasSuffix(".md"), path.count > 3 else {
             throw LanguageError("a notebook is a Markdown file: give a name ending in .md, such as my-work.md", at: word.location)
         }
+        // (:save! onto the notebook that is running, or one being loaded, would cut it
+        // short under its own feet.)
+        if let identity = host.fileIdentity(path), loading.contains(identity) || topFile == identity {
+            throw LanguageError(
+                "\(path) is the notebook being run, so it was left as it is; save to another name (a notebook cannot replace itself as it runs)",
+                at: word.location)
+        }
         let file = path.split(separator: "/").last.map(String.init) ?? path
         let (text, cells, leftOut) = notebookText(title: String(file.dropLast(3)))
         do throws(HostError) {
