@@ -208,14 +208,18 @@ import Testing
         let strict = Self.sample.replacing(
             "check: abs(c.data - 12.0) < 1e-9", with: "check: not isinstance(c, str) and abs(float(c) - 12.0) < 1e-9")
         #expect(try Lesson.parse(strict, name: "s").check().isEmpty)
-        // The built-in lesson 1: the answer as text is not the answer.
+        // The built-in lesson 1: the answer as text is not the answer; solved, the check is
+        // shown without its guard. A line that fails shows its error, not "Not yet".
         let t = Transcript()
         t.type(":lesson 1")
         while !t.session.isAtExercise { t.type(":next") }
         t.type("slope1 = '2'")
-        #expect(t.session.isAtExercise)
+        #expect(t.session.isAtExercise && t.out == ["Not yet: the exercise's check does not hold. :hint gives a hint."])
+        t.type("slope1 = nope")
+        #expect(t.out.isEmpty && t.err.joined().contains("'nope' is not defined"), "\(t.out) \(t.err)")
         t.type("slope1 = 2")
         #expect(!t.session.isAtExercise, "\(t.out)")
+        #expect(t.out == ["✓ Solved: abs(float(slope1) - 2) < 1e-3 holds now. Enter goes on."], "\(t.out)")
     }
 
     @Test func theProgressFormKeepsStepsAndSolvedExercises() {

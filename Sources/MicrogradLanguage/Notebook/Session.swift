@@ -189,7 +189,8 @@ public final class Session {
         runDepth += 1
         defer { runDepth -= 1 }
         let ok = keepingInNotebook(text, if: !keepingForNotebook) { runChunk(text, file: file, firstLine: firstLine) }
-        if runDepth == 1 { checkExercise(after: text) }
+        // (After a line that failed, its error is what to read, not "Not yet".)
+        if runDepth == 1 { checkExercise(after: ok ? text : nil) }
         return ok
     }
 
