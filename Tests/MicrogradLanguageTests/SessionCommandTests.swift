@@ -204,6 +204,21 @@ extension CommandTests {
         #expect(t.run(":grad one").split(separator: "\n").count == 1 + 117)
     }
 
+    /// A cell that stopped with an error is not in a saved notebook, though what it did
+    /// before it stopped stays in the session: the report says the replay lacks it (it
+    /// used to promise the whole replay).
+    @Test func aSavedNotebookSaysWhatCellsThatStoppedLeaveOut() throws {
+        let path = Self.temporaryFile("")
+        defer { unlink(path + ".md") }
+        let t = Transcript()
+        t.run("xs = []\nfor i in range(5):\n    xs.append(i)\n    if i == 3: oops")
+        #expect(t.run("len(xs)") == "4")
+        #expect(
+            t.run(":save! \(path).md").hasSuffix(
+                "2 cells (1 that stopped with an error or Ctrl-C is not in it: what it did before stopping, a replay will not do); micrograd run \(path).md replays the rest, where it does not need what those made"
+            ))
+    }
+
     /// A cell left out of a saved notebook (a line of it starts with ```) is said to be
     /// missing from the replay too: the report used to promise the whole replay.
     @Test func aSavedNotebookWithACellLeftOutSaysTheReplayLacksIt() {

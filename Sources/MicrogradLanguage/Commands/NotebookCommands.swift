@@ -66,8 +66,13 @@ extension Session {
         var report = "wrote \(path): \(cells) cell\(cells == 1 ? "" : "s")"
         if leftOut > 0 { report += " (\(leftOut) left out: a line starting with ``` would end its block early)" }
         if state.notebookIsFull { report += " (only the first \(Session.notebookBytes >> 20) MB of the session: a notebook keeps no more)" }
+        if state.failedCells > 0 {
+            let n = state.failedCells
+            report +=
+                " (\(n) that stopped with an error or Ctrl-C \(n == 1 ? "is" : "are") not in it: what \(n == 1 ? "it" : "they") did before stopping, a replay will not do)"
+        }
         // (Without the cells left out, a cell that uses what they made fails on replay.)
-        let replay = leftOut > 0 ? "replays the rest, where it does not need what those made" : "replays it"
+        let replay = leftOut > 0 || state.failedCells > 0 ? "replays the rest, where it does not need what those made" : "replays it"
         emit(.result, report + "; micrograd run \(path) \(replay)")
     }
 }

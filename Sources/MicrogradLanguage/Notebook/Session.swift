@@ -45,6 +45,9 @@ public final class Session {
         var hasOwnWork = false
         /// Whether chunks were left out of `notebook` because it reached its size.
         var notebookIsFull = false
+        /// Chunks that stopped with an error or Ctrl-C, and so are not in `notebook`: what
+        /// they did before they stopped (a loop's rounds) a replay will not do.
+        var failedCells = 0
     }
 
     var state: State!
@@ -248,7 +251,14 @@ public final class Session {
             reportRepeatedWarnings()
         }
         keepingForNotebook = false
-        guard ok else { return ok }
+        guard ok else {
+            // (A lone simple statement that fails changes nothing; a loop's rounds, or the
+            // statements before the one that failed, stay done.)
+            if let statements = try? Parser.parse(text), statements.count > 1 || statements.contains(where: \.hasRounds) {
+                state.failedCells += 1
+            }
+            return ok
+        }
         if lessonCells == 0 && quiet == 0 { state.hasOwnWork = true }
         let drawn = host.width != Lesson.width && Lesson.drawsToWidth(text)
         let entry = (code: text.trimmingBlankLines, output: printed.joined(separator: "\n"), width: drawn ? Optional(host.width) : nil)

@@ -276,4 +276,13 @@ public struct Statement: Sendable {
 
     public var kind: Kind
     public var location: SourceLocation
+
+    /// Whether it can do part of its work and then fail: a loop (earlier rounds stay done)
+    /// or an `if` (whose block can hold several statements).
+    var hasRounds: Bool {
+        switch kind {
+        case .for, .while, .if: true
+        default: false
+        }
+    }
 }
