@@ -196,6 +196,22 @@ import Testing
         #expect(program.stderr.hasSuffix("\(script):3: interrupted\n"), "\(program.stderr)")
     }
 
+    /// A command stopped by Ctrl-C is reported once, at its line: the line after it, which
+    /// never ran, was reported as interrupted too.
+    @Test func anInterruptedCommandIsReportedOnce() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mg-run-signal-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let script = dir.appendingPathComponent("train.mg").path
+        try "n = MLP(3, [4, 4, 1])\nloss = (n([1.0, 2.0, 3.0]) - 1)**2\n:train loss 10000000 0.001\nprint('after')\n".write(
+            toFile: script, atomically: true, encoding: .utf8)
+        let program = try PipedProgram(["run", script])
+        usleep(700_000)
+        program.signal(SIGINT)
+        #expect(program.exitStatus() == 130)
+        #expect(program.stderr.hasSuffix("\(script):3: interrupted\n"), "\(program.stderr)")
+        #expect(!program.stderr.contains(":4: interrupted") && !program.stdout.contains("after"), "\(program.stderr)")
+    }
+
     /// `demo` and `bench` run no notebook, so nothing of theirs asks whether to stop:
     /// Ctrl-C ends them as it ends any program (they used to ignore it).
     @Test(arguments: [["demo", "moons", "--steps", "100000000"], ["bench", "--steps", "100000", "--runs", "1"]])

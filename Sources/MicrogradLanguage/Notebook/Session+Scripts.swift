@@ -78,7 +78,11 @@ extension Session {
                 return false
             }
             if lines[i].tokens.first?.kind.isSymbol(":") == true, let line = source.line(i + 1) {
-                ok = keepingInNotebook(line, if: keep) { runCommand(line, line: i + 1, in: source) } && ok
+                let done = keepingInNotebook(line, if: keep) { runCommand(line, line: i + 1, in: source) }
+                ok = done && ok
+                // (A command stopped by Ctrl-C has said so at its line; the next line has
+                // not run, and is not to be reported as interrupted too.)
+                if !done && host.isInterrupted { return false }
                 if keep { checkExercise() }
                 i += 1
                 if wantsToQuit { return ok }
