@@ -81,8 +81,11 @@ extension CommandTests {
         #expect(t.errors == "Interrupted")
         #expect(t.progress.count == 3)
         t.pressCtrlC(afterChecks: nil)
-        // Three whole steps happened: the parameters are exactly those of three steps.
-        reference.run(":train loss 3 0.05")
+        // Three whole steps happened: the parameters are exactly those of three steps, and
+        // the loss they give is said.
+        let trained = reference.run(":train loss 3 0.05").split(separator: "\n")
+        let after = trained.first { $0.hasSuffix(" after 3 steps") }!.split(separator: " ")[1]
+        #expect(t.out.last == "stopped after 3 of 10 steps: loss is \(after) now", "\(t.out)")
         #expect(t.run("n.parameters()") == reference.run("n.parameters()"))
         #expect(t.run("sum((n(xs) - ys)**2).data") == reference.run("sum((n(xs) - ys)**2).data"))
         // And the session goes on as normal.

@@ -79,7 +79,15 @@ extension Session {
         let scope = Environment(parent: nil, definition: nil)
         let context = Context(environment: scope, source: call.source)
         for k in 0..<steps {
-            try interpreter.checkInterrupt()
+            do throws(LanguageError) {
+                try interpreter.checkInterrupt()
+            } catch {
+                // Ctrl-C between steps: every parameter has had k updates. Say how far it got.
+                if error == .interrupted, k > 0, let loss = try? interpreter.recompute(root, at: call.location) {
+                    emit(.result, "stopped after \(k) of \(steps) steps: \(rootName) is \(loss.pythonDescription) now")
+                }
+                throw error
+            }
             scope.values["k"] = .integer(k)
             guard let lr = try interpreter.evaluate(schedule, context).plainNumber.double, lr.isFinite else {
                 throw LanguageError("the learning rate must be a finite number (at step \(k))", at: schedule.location)
