@@ -110,7 +110,7 @@ import Testing
             "MLP(3)",
             diagnostic(
                 1, 4,
-                "MLP takes 2 arguments, not 1. MLP(3, [4, 4, 1]): a network of 3 inputs; activation='relu', output='linear' change its neurons",
+                "MLP takes 2 arguments, not 1. MLP(3, [4, 4, 1]): 3 inputs, layers of 4, 4 and 1 neurons, tanh throughout (the video's); MLP(2, [16, 16, 1], activation='relu', output='linear') is micrograd's repo's",
                 "MLP(3)")
         ),
         ("x = 2.0\nx.tanh(1)", diagnostic(2, 8, ".tanh() takes no arguments", "x.tanh(1)")),

@@ -84,7 +84,7 @@ extension Command {
                                            element by element, where Python would refuse
               [n(x) for x in xs]           comprehensions; import math, import random; f-strings
               x? or help(x)                what x is
-            Built-ins: \(Builtin.allCases.map(\.rawValue).joined(separator: " "))
+            \(wrapped("Built-ins: " + Builtin.allCases.map(\.rawValue).joined(separator: " "), width: 90, continuation: "  "))
 
             Commands (a prefix is enough: it means the first command below that starts with it,
             so :gr is :grad and :grap is :graph; :reset only in full):

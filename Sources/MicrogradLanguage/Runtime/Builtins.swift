@@ -78,7 +78,8 @@ public enum Builtin: String, CaseIterable, Sendable {
         case .abs: "abs(x): the size of a number"
         case .print: "print(x, …): prints its arguments on one line (sep=' ' between, end='\\n' after)"
         case .Value: "Value(2.0) or Value(2.0, label='a'): a new leaf; Value(data, (a, b), 'op') a node of your own"
-        case .MLP: "MLP(3, [4, 4, 1]): a network of 3 inputs; activation='relu', output='linear' change its neurons"
+        case .MLP:
+            "MLP(3, [4, 4, 1]): 3 inputs, layers of 4, 4 and 1 neurons, tanh throughout (the video's); MLP(2, [16, 16, 1], activation='relu', output='linear') is micrograd's repo's"
         case .Layer: "Layer(3, 4): 4 neurons of 3 inputs each"
         case .Neuron: "Neuron(3): one neuron of 3 inputs (tanh unless activation='relu' or 'linear')"
         case .moons: "xs, ys = moons(): micrograd's 100 two-moons points and their labels (-1 or 1)"
