@@ -90,6 +90,15 @@ final class LineEditor {
         ] {
             mg_el_bind(editor, keys, function)
         }
+        // Ctrl- and Alt-Left and -Right move by words, as in bash and IPython. Keys with
+        // nothing to do here (PageUp and PageDown, Insert, F1 to F12) beep: unbound, their
+        // sequences were typed into the line as junk (`5D`, `~`).
+        for keys in ["\\e[1;5D", "\\e[1;3D", "\\e[5D", "\\e\\e[D"] { mg_el_bind(editor, keys, "ed-prev-word") }
+        for keys in ["\\e[1;5C", "\\e[1;3C", "\\e[5C", "\\e\\e[C"] { mg_el_bind(editor, keys, "em-next-word") }
+        let idle =
+            ["\\e[5~", "\\e[6~", "\\e[2~", "\\eOP", "\\eOQ", "\\eOR", "\\eOS"]
+            + [11, 12, 13, 14, 15, 17, 18, 19, 20, 21, 23, 24].map { "\\e[\($0)~" }
+        for keys in idle { mg_el_bind(editor, keys, "ed-unassigned") }
         el_source(editor, nil)  // ~/.editrc, as every libedit program honours it
     }
 

@@ -440,6 +440,23 @@ final class PseudoTerminal {
         #expect(terminal.exitStatus() == 0)
     }
 
+    /// Ctrl-Left moves back a word; PageUp, Insert and F5 do nothing to the line (their
+    /// sequences used to be typed into it as `5D` and `~`).
+    @Test func wordMovesAndIdleKeysLeaveNoJunk() throws {
+        let terminal = try PseudoTerminal(home: home)
+        #expect(terminal.waitFor(">>> "))
+        terminal.typeAtPrompt("y = 40")
+        for keys in ["\u{1B}[1;5D", "\u{1B}[5~", "\u{1B}[2~", "\u{1B}[15~", "\u{1B}OP"] {
+            terminal.type(keys)
+            usleep(60_000)
+        }
+        terminal.type("2\n")
+        terminal.typeAtPrompt("y\n")
+        #expect(terminal.waitFor("y\n240\n>>> "), "\(terminal.screen.suffix(300).debugDescription)")
+        terminal.quit()
+        #expect(terminal.exitStatus() == 0)
+    }
+
     /// Ctrl-D at a '...' prompt runs the block typed so far, as Python's prompt does, and
     /// keeps it in the history; a second Ctrl-D leaves. (It used to drop the block, unsaid.)
     @Test func ctrlDAtAContinuationPromptRunsTheBlock() throws {
