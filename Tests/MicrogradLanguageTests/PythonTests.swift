@@ -209,7 +209,8 @@ import Testing
         t.run("def f(x):\n    y = x * 2\n    return y + nope\n\nf(1)")
         #expect(
             t.errors
-                == ErrorTests.diagnostic(3, 16, "'nope' is not defined; give it a value first, as in nope = 2.0", "    return y + nope"))
+                == ErrorTests.diagnostic(3, 16, "'nope' is not defined; give it a value first, as in nope = 2.0", "    return y + nope")
+                + "\n  in f, called from <test>:5:2: f(1)")
     }
 
     @Test func deepRecursionStopsWithAMessageNotACrash() {

@@ -49,7 +49,14 @@ extension Interpreter {
             }
         }
         if let method { return try callMethod(method.name, on: method.receiver, arguments, at: location) }
-        let result = try call(function, arguments, at: location)
+        let result: Object
+        do throws(LanguageError) {
+            result = try call(function, arguments, at: location)
+        } catch {
+            // Out of a learner's function: the error says where it was called from.
+            guard case .function(let f) = function else { throw error }
+            throw error.passing(outOf: f.name, at: location, in: context.source)
+        }
         if let wide = wideNumber {
             wideNumber = nil
             console.warn(LanguageError(wide.message, at: wide.location, in: context.source))

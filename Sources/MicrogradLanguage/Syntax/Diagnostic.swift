@@ -19,6 +19,39 @@ public struct LanguageError: Error, Equatable, Sendable, CustomStringConvertible
     /// The text the location is in, when it is not the text being run (a function's body
     /// defined in another cell or file).
     var source: Source?
+    /// The calls of the learner's functions the error came out of, innermost first: where
+    /// each was called from, as Python's traceback says (at most `maxCalls`, and a count of
+    /// the rest).
+    var calls: [Call] = []
+    var callsLeftOut = 0
+    static let maxCalls = 6
+
+    /// A call of a learner's function that an error came out of (`times` in a row, from
+    /// the same place: a recursion).
+    struct Call: Sendable {
+        let function: String
+        let location: SourceLocation
+        let source: Source
+        var times = 1
+    }
+
+    /// This error, as it comes out of a call of `function` made at `location` in `source`.
+    func passing(outOf function: String, at location: SourceLocation, in source: Source) -> LanguageError {
+        // (An error already shown at the call, a one-line function's, needs no more.)
+        let elsewhere = self.source.map { $0.file != source.file || $0.line(location.line) != source.line(location.line) } ?? false
+        guard self != .interrupted, self.location != location || elsewhere else { return self }
+        var error = self
+        if let last = error.calls.last, last.function == function, last.location == location, last.source.file == source.file,
+            error.callsLeftOut == 0
+        {
+            error.calls[error.calls.count - 1].times += 1
+        } else if error.calls.count < Self.maxCalls {
+            error.calls.append(Call(function: function, location: location, source: source))
+        } else {
+            error.callsLeftOut += 1
+        }
+        return error
+    }
 
     public init(_ message: String, at location: SourceLocation? = nil) {
         self.message = message
@@ -129,6 +162,15 @@ public struct Diagnostic: Equatable, Sendable, CustomStringConvertible {
             let before: Int = String(shown.prefix(min(location.column - 1, chars.count) - start)).columns
             text += "\n" + String(repeating: " ", count: prefix.count + before) + "^"
         }
+        for call in error.calls {
+            // (At the prompt, where a cell has no file name, its line.)
+            let place =
+                call.source.file.isEmpty
+                ? "line \(call.location.line): " : "\(call.source.file):\(call.location.line):\(call.location.column): "
+            let line = call.source.line(call.location.line).map { String($0.drop { $0 == " " || $0 == "\t" }.prefix(100)) } ?? ""
+            text += "\n  in \(call.function), called from \(place)\(line)" + (call.times > 1 ? "  (\(call.times) times)" : "")
+        }
+        if error.callsLeftOut > 0 { text += "\n  (and \(error.callsLeftOut) calls more, out from these)" }
         return text
     }
 }
