@@ -213,6 +213,21 @@ import Testing
             !program.stderr.contains(":4: interrupted") && !program.stdout.split(separator: "\n").contains("after"), "\(program.stderr)")
     }
 
+    /// Ctrl-C in a file that another loaded is said once, where it stopped: not again at
+    /// the :load line of each file out (nor a second time at the prompt).
+    @Test func anInterruptionInALoadedFileIsReportedOnce() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mg-run-signal-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let slow = dir.appendingPathComponent("slow.mg").path, outer = dir.appendingPathComponent("outer.mg").path
+        try "i = 0\nwhile True:\n    i += 1\n".write(toFile: slow, atomically: true, encoding: .utf8)
+        try ":load \(slow)\nprint('after')\n".write(toFile: outer, atomically: true, encoding: .utf8)
+        let program = try PipedProgram(["run", outer])
+        usleep(700_000)
+        program.signal(SIGINT)
+        #expect(program.exitStatus() == 130)
+        #expect(program.stderr == "\(slow):2: interrupted\n" || program.stderr == "\(slow):3: interrupted\n", "\(program.stderr)")
+    }
+
     /// `demo` and `bench` run no notebook, so nothing of theirs asks whether to stop:
     /// Ctrl-C ends them as it ends any program (they used to ignore it).
     @Test(arguments: [["demo", "moons", "--steps", "100000000"], ["bench", "--steps", "100000", "--runs", "1"]])

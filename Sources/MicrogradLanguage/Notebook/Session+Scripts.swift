@@ -48,6 +48,7 @@ extension Session {
         let base = lines.first { !$0.isBlank }?.indentation ?? 0
         // A script run on its own (not by :load, not a lesson's cell) is kept for :save.
         let keep = loading.isEmpty && !keepingForNotebook && runDepth == 0
+        if loading.isEmpty && runDepth == 0 { interruptionReported = false }
         var ok = true
         var i = 0
         // (This file's own errors: those of a file it loads are that file's, and the

@@ -73,6 +73,9 @@ public final class Session {
     static let notebookBytes = 4 << 20
     /// Each warning shown in the chunk being run, and how many times it came.
     private var repeatedWarnings: [String: (message: String, file: String, count: Int)] = [:]
+    /// Whether this chunk has said it was interrupted: once, where it stopped (in a file
+    /// `:load` ran, say), not again at each level out.
+    var interruptionReported = false
     /// While above 0, output is noted but not shown (a lesson's earlier cells run again).
     var quiet = 0
     /// How deep `run` calls are nested (1: the learner's own line).
@@ -154,6 +157,8 @@ public final class Session {
     func report(_ error: LanguageError, in source: Source, line: Int? = nil, severity: String = "error") {
         interpreter.flushOutput()
         if error == .interrupted {
+            if interruptionReported { return }
+            interruptionReported = true
             if quiet == 0 { host.interrupted(file: source.file, line: line) }
             recording?.append(error.message)
             return
@@ -191,6 +196,7 @@ public final class Session {
     public func run(_ text: String, file: String = "<input>", firstLine: Int = 1) -> Bool {
         runDepth += 1
         defer { runDepth -= 1 }
+        if runDepth == 1 { interruptionReported = false }
         let ok = keepingInNotebook(text, if: !keepingForNotebook) { runChunk(text, file: file, firstLine: firstLine) }
         // (After a line that failed, its error is what to read, not "Not yet".)
         if runDepth == 1 { checkExercise(after: ok ? text : nil) }
