@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <spawn.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -79,6 +80,64 @@ int mg_signals_set_blocked(int blocked) {
     for (size_t i = 0; i < HANDLED_COUNT; i++) sigaddset(&set, handled[i]);
     return pthread_sigmask(blocked ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
 }
+
+// Ctrl-Z at the REPL. libedit's own signal handling is off (Ctrl-C is ours), so nothing
+// else would put the terminal back as the shell left it before the program stops: under a
+// shell that does not restore it itself (dash), the shell's own typing would be invisible.
+static struct termios shell_modes;
+static volatile sig_atomic_t have_shell_modes = 0;
+static volatile sig_atomic_t paste_marking = 0;
+
+static void write_all(const char *text) {
+    ssize_t ignored = write(STDOUT_FILENO, text, strlen(text));
+    (void)ignored;
+}
+
+static void on_suspend(int signo) {
+    (void)signo;
+    int saved = errno;
+    struct termios editing;
+    int restore = have_shell_modes && tcgetattr(STDIN_FILENO, &editing) == 0;
+    if (restore) tcsetattr(STDIN_FILENO, TCSADRAIN, &shell_modes);
+    if (paste_marking) write_all("\033[?2004l");
+    // Stop, as the signal would have, with the handler out of the way.
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = SIG_DFL;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGTSTP, &action, NULL);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTSTP);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+    raise(SIGTSTP);
+    // Continued (fg): the editing modes again, and the line drawn again, by the path a
+    // resize takes.
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    action.sa_handler = on_suspend;
+    sigaction(SIGTSTP, &action, NULL);
+    if (restore) tcsetattr(STDIN_FILENO, TCSADRAIN, &editing);
+    if (paste_marking) write_all("\033[?2004h");
+    resized = 1;
+    if (wakeup[1] >= 0) {
+        char byte = 0;
+        ssize_t ignored = write(wakeup[1], &byte, 1);
+        (void)ignored;
+    }
+    errno = saved;
+}
+
+int mg_suspend_install(void) {
+    if (isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &shell_modes) == 0) have_shell_modes = 1;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_suspend;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;
+    return sigaction(SIGTSTP, &action, NULL);
+}
+
+void mg_set_paste_marking(int on) { paste_marking = on; }
 
 int mg_interrupt_pending(void) { return interrupted; }
 void mg_clear_interrupt(void) { interrupted = 0; }

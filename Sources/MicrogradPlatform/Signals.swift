@@ -18,6 +18,14 @@ public enum Signals {
     /// For work that never asks whether to stop (the demo, the benchmarks).
     public static func restoreDefaults() { _ = mg_signals_restore_defaults() }
 
+    /// For the REPL, before its editor changes the terminal's modes: Ctrl-Z puts them back
+    /// as they are now before the program stops, and `fg` brings the editing modes back and
+    /// draws the line again (`takeResize()` says so).
+    public static func handleSuspend() { _ = mg_suspend_install() }
+
+    /// Whether the terminal was asked to mark pastes, for Ctrl-Z to undo and redo.
+    public static func notePasteMarking(_ on: Bool) { mg_set_paste_marking(on ? 1 : 0) }
+
     /// Blocks those signals in the calling thread, so they go to another one.
     public static func blockInThisThread() { _ = mg_signals_set_blocked(1) }
 

@@ -46,6 +46,7 @@ final class LineEditor {
         guard Process.isTerminal(0), Process.isTerminal(1), Process.environment("TERM") != "dumb" else { return }
         print(on ? "\u{1B}[?2004h" : "\u{1B}[?2004l", terminator: "")
         Output.flush()
+        Signals.notePasteMarking(on)
     }
 
     /// An editor on the process's terminal; `complete` says what Tab may offer for the text

@@ -60,6 +60,7 @@ struct REPL {
         }
         let session = Session(host: host, seed: seed)
         session.progress = progress.lessons
+        Signals.handleSuspend()  // (before the editor changes the terminal's modes)
         let editor = LineEditor(historySize: 1000) { [session] before in
             session.completions(line: before, cursor: before.count)
         }

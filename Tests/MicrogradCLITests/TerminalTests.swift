@@ -457,6 +457,26 @@ final class PseudoTerminal {
         #expect(terminal.exitStatus() == 0)
     }
 
+    /// Ctrl-Z (SIGTSTP) puts the terminal back as the shell left it and stops; continued,
+    /// the line being typed is drawn again and editing goes on. (Here the program leads a
+    /// session of its own, so the kernel does not stop it: the handler runs straight
+    /// through to the redraw. In tmux under dash and bash, it stops, and while it is
+    /// stopped the terminal is in the shell's modes, icanon and echo.)
+    @Test func ctrlZDrawsTheLineAgainWhenContinued() throws {
+        let terminal = try PseudoTerminal(home: home)
+        #expect(terminal.waitFor(">>> "))
+        terminal.typeAtPrompt("y = 4")
+        #expect(terminal.waitFor("y = 4"))
+        let mark = terminal.screen.count
+        terminal.signal(SIGTSTP)
+        #expect(terminal.waitFor(">>> y = 4", after: mark), "\(terminal.screen.suffix(200).debugDescription)")
+        terminal.type("2\n")
+        terminal.typeAtPrompt("y\n")
+        #expect(terminal.waitFor("y\n42\n>>> "), "\(terminal.screen.suffix(300).debugDescription)")
+        terminal.quit()
+        #expect(terminal.exitStatus() == 0)
+    }
+
     /// Ctrl-D at a '...' prompt runs the block typed so far, as Python's prompt does, and
     /// keeps it in the history; a second Ctrl-D leaves. (It used to drop the block, unsaid.)
     @Test func ctrlDAtAContinuationPromptRunsTheBlock() throws {

@@ -25,6 +25,14 @@ void mg_flush_output(void);
 /// full disk, say: a flush that failed earlier is remembered too).
 int mg_stdout_failed(void);
 
+/// For the REPL: remembers the terminal's modes as the shell left them, and handles Ctrl-Z
+/// (SIGTSTP) by putting them back (and bracketed paste off, if `mg_set_paste_marking` says
+/// it is on) before the program stops; when it is continued, the editing modes come back
+/// and the line is drawn again (as `mg_take_resize` reports). Returns 0, or -1 with errno.
+int mg_suspend_install(void);
+/// Tells the Ctrl-Z handler whether the terminal was asked to mark pastes.
+void mg_set_paste_marking(int on);
+
 /// Whether SIGINT (Ctrl-C) arrived since the flag was last cleared.
 int mg_interrupt_pending(void);
 void mg_clear_interrupt(void);
