@@ -136,6 +136,23 @@ import Testing
         #expect(try Run("run", "-", stdin: ":load ~/more.mg\n", environment: ["HOME": dir]).stdout == "loaded\n")
     }
 
+    /// Messages about files say each thing once: a binary file given to :load is refused
+    /// in one error (it also said the lines without errors ran, though none had), a path
+    /// too long is named once (not "P: P: File name too long"), and one value is "1 value".
+    @Test func fileMessagesSayEachThingOnce() throws {
+        try Data([0x61, 0x00, 0x62]).write(to: URL(fileURLWithPath: dir + "/binary.mg"))
+        let long = String(repeating: "d", count: 300)
+        let run = try Run("run", "-", stdin: "a = 2.0\n:load binary.mg\n:dot a \(long)/x.dot\n:dot a one.dot\n", directory: dir)
+        #expect(
+            run.stderr.contains(
+                "<stdin>:2:7: error: cannot load binary.mg: it holds NUL bytes, so it is a binary file, not a notebook or a script"),
+            "\(run.stderr)")
+        #expect(!run.stderr.contains("had errors") && !run.stderr.contains("binary.mg holds NUL"), "\(run.stderr)")
+        #expect(run.stderr.contains("error: cannot write \(long)/x.dot: File name too long"), "\(run.stderr)")
+        #expect(run.stderr.components(separatedBy: long).count == 2, "\(run.stderr)")  // (the line shown is cut short)
+        #expect(run.stdout.contains("wrote one.dot (1 value);"), "\(run.stdout)")
+    }
+
     @Test func aReadOnlyFileIsRefusedEvenForRoot() throws {
         let path = dir + "/readonly.dot"
         try "keep me".write(toFile: path, atomically: false, encoding: .utf8)

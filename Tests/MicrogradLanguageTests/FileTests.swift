@@ -44,11 +44,12 @@ import Glibc
 
     @Test func missingDirectoryBinaryHugeAndUnreadableFiles() {
         var t = load(dir + "/missing.mg")
-        #expect(t.errors.contains("cannot load \(dir)/missing.mg: \(dir)/missing.mg: No such file or directory"))
+        #expect(t.errors.contains("cannot load \(dir)/missing.mg: No such file or directory"))
         t = load(dir)
         #expect(t.errors.contains("Is a directory"))
         t = load(write("binary.mg", [0x7F, 0x45, 0x4C, 0x46, 0, 0, 1, 2, 0xFF, 0xFE]))
-        #expect(t.errors.contains("holds NUL bytes: it looks like a binary file, not a script"))
+        #expect(t.errors.contains("binary.mg: it holds NUL bytes, so it is a binary file, not a notebook or a script"))
+        #expect(!t.errors.contains("had errors"))
         let big = write("big.mg", [UInt8](repeating: 0x20, count: 11 << 20))
         t = load(big)
         #expect(t.errors.contains("larger than 10 MB"))

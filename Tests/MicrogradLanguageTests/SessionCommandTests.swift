@@ -265,7 +265,7 @@ extension CommandTests {
         t.run(":load /nonexistent/missing.mg")
         #expect(
             t.errors
-                == "<test>:1:7: error: cannot load /nonexistent/missing.mg: /nonexistent/missing.mg: No such file or directory\n:load /nonexistent/missing.mg\n      ^"
+                == "<test>:1:7: error: cannot load /nonexistent/missing.mg: No such file or directory\n:load /nonexistent/missing.mg\n      ^"
         )
         t.run(":load")
         #expect(t.errors == "<test>:1:1: error: usage: :load FILE\n:load\n^")

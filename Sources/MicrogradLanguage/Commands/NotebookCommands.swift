@@ -61,7 +61,7 @@ extension Session {
             if error.exists {
                 throw LanguageError("\(path) is already there and was left as it is; :save! \(path) replaces it", at: word.location)
             }
-            throw LanguageError("cannot write \(path): \(error)", at: word.location)
+            throw LanguageError("cannot write \(path): \(error.reason(for: path))", at: word.location)
         }
         var report = "wrote \(path): \(cells) cell\(cells == 1 ? "" : "s")"
         if leftOut > 0 { report += " (\(leftOut) left out: a line starting with ``` would end its block early)" }

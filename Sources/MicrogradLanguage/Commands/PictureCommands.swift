@@ -33,7 +33,8 @@ extension Command {
         }
         let path = words[1].fileName
         try session.writePicture(path, Array(text.utf8), format: .dot, at: words[1].location)
-        session.emit(.result, "wrote \(path) (\(root.topologicalOrder().count) values); :svg \(words[0].text) FILE draws it with Graphviz")
+        let count = root.topologicalOrder().count
+        session.emit(.result, "wrote \(path) (\(count) value\(count == 1 ? "" : "s")); :svg \(words[0].text) FILE draws it with Graphviz")
     }
 
     static let svg = Command(
@@ -136,7 +137,7 @@ extension Session {
                     "\(path) is already there, and it is not \(format.named) that micrograd drew, so it was left as it is; choose another name, or remove it first",
                     at: location)
             }
-            throw LanguageError("cannot write \(path): \(error)", at: location)
+            throw LanguageError("cannot write \(path): \(error.reason(for: path))", at: location)
         }
     }
 

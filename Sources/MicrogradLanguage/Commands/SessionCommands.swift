@@ -127,7 +127,11 @@ extension Session {
             bytes = try host.readFile(path, limit: 10 << 20)
         } catch {
             if error.isInterruption { throw .interrupted }
-            throw LanguageError("cannot load \(path): \(error)", at: location)
+            throw LanguageError("cannot load \(path): \(error.reason(for: path))", at: location)
+        }
+        // (Said here once: run, it would say so and then that the lines without errors ran.)
+        if bytes.contains(0) {
+            throw LanguageError("cannot load \(path): it holds NUL bytes, so it is a binary file, not a notebook or a script", at: location)
         }
         loading.append(identity)
         defer { loading.removeLast() }

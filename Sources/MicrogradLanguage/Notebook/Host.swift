@@ -27,6 +27,12 @@ public struct HostError: Error, Equatable, CustomStringConvertible {
         self.isInterruption = isInterruption
         self.exists = exists
     }
+
+    /// The problem with `path`, without `path` again where the description starts with it
+    /// ("cannot write P: P: File name too long" named a long path twice).
+    func reason(for path: String) -> String {
+        description.hasPrefix(path + ": ") ? String(description.dropFirst(path.count + 2)) : description
+    }
 }
 
 /// Everything a notebook needs from the world around it, given to it once: where output
