@@ -248,7 +248,7 @@ final class ItemBudget {
     func reserve(_ more: Int) throws(LanguageError) {
         guard count + more <= limit else {
             throw LanguageError(
-                "the session's lists would hold more than \(limit) items in all, the most it may; make smaller lists, or del ones you no longer need"
+                "the session's lists would hold more than \(limit) items in all, the most it may (counting the lists this statement is making: list(range(n)) makes two, the range and its copy); make smaller lists, or del ones you no longer need"
             )
         }
     }
