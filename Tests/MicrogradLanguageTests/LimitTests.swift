@@ -57,6 +57,7 @@ import Testing
         // thirty million items are made.
         t.run("xs = list(range(1000000))\nz = zip(" + Array(repeating: "xs", count: 30).joined(separator: ", ") + ")")
         #expect(t.errors.contains("the session's lists would hold more than 20000000 items in all"), "\(t.errors)")
+        #expect(t.errors.contains("(counting the lists this statement is making: list(range(n)) makes two"), "\(t.errors)")
         // (Said with the statement's line, as every error is: it had no place.)
         #expect(t.errors.hasPrefix("<test>:2:1: error: the session's lists"), "\(t.errors)")
         t.run("len(zip(xs, xs))")
