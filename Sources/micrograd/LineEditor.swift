@@ -83,6 +83,16 @@ final class LineEditor {
                 LineEditor.from(el)?.tab() ?? UInt8(CC_ERROR)
             })
         mg_el_bind(editor, "^I", "micrograd-complete")
+        // Up and Down move between the lines of a block recalled from the history (as in
+        // IPython), and go through the history from its first or last line.
+        mg_el_add_function(editor, "micrograd-up", "Up a line of the block, or back in the history") { el, _ in
+            LineEditor.from(el)?.moveLine(up: true) ?? UInt8(CC_ERROR)
+        }
+        mg_el_add_function(editor, "micrograd-down", "Down a line of the block, or on in the history") { el, _ in
+            LineEditor.from(el)?.moveLine(up: false) ?? UInt8(CC_ERROR)
+        }
+        for keys in ["\\e[A", "\\eOA"] { mg_el_bind(editor, keys, "micrograd-up") }
+        for keys in ["\\e[B", "\\eOB"] { mg_el_bind(editor, keys, "micrograd-down") }
         // Home, End and Delete as the common terminals send them (xterm, VT220, rxvt, tmux).
         for (keys, function) in [
             ("\\e[H", "ed-move-to-beg"), ("\\eOH", "ed-move-to-beg"), ("\\e[1~", "ed-move-to-beg"),
@@ -218,6 +228,38 @@ final class LineEditor {
     func remember(_ line: String) {
         var event = HistEvent()
         mg_history_enter(history, &event, line)
+    }
+
+    // MARK: Up and Down
+
+    /// Moves the cursor to the line above (or below) in a line of several, at the same
+    /// column or the line's end; from the first (or last) line, goes back (or on) in the
+    /// history, by pushing the key that does that (Ctrl-P, Ctrl-N) for libedit to read.
+    private func moveLine(up: Bool) -> UInt8 {
+        guard let info = el_wline(editor)?.pointee, let buffer = info.buffer, let cursor = info.cursor, let end = info.lastchar
+        else { return UInt8(CC_ERROR) }
+        let chars = UnsafeBufferPointer(start: buffer, count: end - buffer)
+        let at = cursor - buffer, newline = wchar_t(10)
+        let lineStart = chars[..<at].lastIndex(of: newline).map { $0 + 1 } ?? 0
+        let column = at - lineStart
+        let target: Int
+        if up {
+            guard lineStart > 0 else {
+                el_push(editor, "\u{10}")
+                return UInt8(CC_NORM)
+            }
+            let start = chars[..<(lineStart - 1)].lastIndex(of: newline).map { $0 + 1 } ?? 0
+            target = start + min(column, lineStart - 1 - start)
+        } else {
+            guard let lineEnd = chars[at...].firstIndex(of: newline) else {
+                el_push(editor, "\u{0E}")
+                return UInt8(CC_NORM)
+            }
+            let nextEnd = chars[(lineEnd + 1)...].firstIndex(of: newline) ?? chars.count
+            target = lineEnd + 1 + min(column, nextEnd - lineEnd - 1)
+        }
+        _ = el_cursor(editor, Int32(target - at))
+        return UInt8(CC_REFRESH)
     }
 
     // MARK: Tab

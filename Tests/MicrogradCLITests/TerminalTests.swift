@@ -477,6 +477,38 @@ final class PseudoTerminal {
         #expect(terminal.exitStatus() == 0)
     }
 
+    /// Up and Down move between the lines of a block recalled from the history, as in
+    /// IPython, and go through the history from its first or last line. (Up went to the
+    /// entry before at once: only Left and Right crossed the block's lines.)
+    @Test func upAndDownMoveWithinARecalledBlock() throws {
+        let terminal = try PseudoTerminal(home: home)
+        #expect(terminal.waitFor(">>> "))
+        terminal.typeAtPrompt("x = 5\n")
+        for line in ["if True:\n", "    a = 1\n", "    b = 2\n", "\n"] { terminal.typeAtPrompt(line) }
+        terminal.typeAtPrompt("a, b\n")
+        #expect(terminal.waitFor("(1, 2)\n>>> "))
+        // Up twice: the block; up once more: its second line, where 0 makes a = 10.
+        for _ in 0..<3 {
+            terminal.type("\u{1B}[A")
+            usleep(80_000)
+        }
+        terminal.type("0\n")
+        terminal.typeAtPrompt("a, b\n")
+        #expect(terminal.waitFor("(10, 2)\n>>> "), "\(terminal.screen.suffix(300).debugDescription)")
+        // Up, Up: the block again (at its last line); Up, Down: back on that line, where 0
+        // makes b = 20. Up from a one-line entry is the history's entry before it.
+        terminal.typeAtPrompt("")
+        for key in ["A", "A", "A", "B"] {
+            terminal.type("\u{1B}[" + key)
+            usleep(80_000)
+        }
+        terminal.type("0\n")
+        terminal.typeAtPrompt("a, b\n")
+        #expect(terminal.waitFor("(10, 20)\n>>> "), "\(terminal.screen.suffix(300).debugDescription)")
+        terminal.quit()
+        #expect(terminal.exitStatus() == 0)
+    }
+
     /// Ctrl-D at a '...' prompt runs the block typed so far, as Python's prompt does, and
     /// keeps it in the history; a second Ctrl-D leaves. (It used to drop the block, unsaid.)
     @Test func ctrlDAtAContinuationPromptRunsTheBlock() throws {
