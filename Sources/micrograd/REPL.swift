@@ -119,7 +119,10 @@ struct REPL {
                 let pasted = editor.lastLineWasPasted || lines.count > 1
                 for line in lines { chunks += buffer.add(line, pasted: pasted) }
                 if chunks.isEmpty && lines.count > 1, let chunk = buffer.flush() { chunks = [chunk] }
-                for chunk in chunks { run(chunk) }
+                for chunk in chunks {
+                    run(chunk)
+                    if Signals.isInterrupted { break }  // (Ctrl-C stops what came in with it too)
+                }
                 if !chunks.isEmpty && !buffer.isContinuing { buffer = LineBuffer() }
                 if progressShown { print() }
                 progressShown = false

@@ -278,8 +278,11 @@ import Testing
         // `else:`, a comment and an indented line stay in the block.
         #expect(
             Self.chunks(["if x:", "    y = 1", "# note", "else:", "    y = 2", ""]) == ["if x:\n    y = 1\n# note\nelse:\n    y = 2"])
-        // No body yet: the line is where it was missing.
+        // No body yet: the line is where it was missing (a comment is no body).
         #expect(Self.chunks(["def g(x):", "return x", "g(2)"]) == ["def g(x):\nreturn x", "g(2)"])
+        #expect(Self.chunks(["for i in range(2):", "# c", "print(1)"]) == ["for i in range(2):\n# c\nprint(1)"])
+        // A name that starts like a keyword is a statement of its own.
+        #expect(Self.chunks(["if 1:", "    q = 1", "else_ = 3"]) == ["if 1:\n    q = 1", "else_ = 3"])
         let t = Transcript()
         t.run("def g(x):\nreturn x")
         #expect(t.errors.hasPrefix("<test>:1:10: error: expected an indented block after ':'"), "\(t.errors)")

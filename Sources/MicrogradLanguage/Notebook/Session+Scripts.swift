@@ -249,7 +249,8 @@ public struct LineBuffer {
     private var open: OpenString?
     private var continues = false
     private var isBlock = false
-    /// Lines of the open block after its first (its body so far).
+    /// Lines of the open block after its first (its body so far; not blank lines or
+    /// comments).
     private var bodyLines = 0
 
     public init() {}
@@ -281,7 +282,7 @@ public struct LineBuffer {
             lineNumber = 0
             return (block.map { [$0] } ?? []) + add(line)
         }
-        if isBlock { bodyLines += 1 }
+        if isBlock && !Self.isBlankOrComment(line) { bodyLines += 1 }
         if pending.isEmpty {
             if isBlank { return [] }
             firstLine = lineNumber
@@ -306,8 +307,13 @@ public struct LineBuffer {
     /// and not a part of a compound statement (`else:`, `elif …:`, `except`, `finally:`).
     private static func startsAtMargin(_ line: String) -> Bool {
         guard let first = line.first, !first.isWhitespace, first != "#" else { return false }
-        let word = line.prefix { $0.isLetter }
+        let word = line.prefix { $0.isLetter || $0.isNumber || $0 == "_" }  // (else_ = 3 is a name)
         return !(["else", "elif", "except", "finally"].contains(word))
+    }
+
+    private static func isBlankOrComment(_ line: String) -> Bool {
+        let text = line.drop { $0 == " " || $0 == "\t" }
+        return text.isEmpty || text.first == "#" || text.allSatisfy(\.isWhitespace)
     }
 
     /// Whatever is pending, complete or not (at the end of the input), without the blank

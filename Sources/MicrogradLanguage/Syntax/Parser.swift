@@ -146,8 +146,10 @@ struct Parser {
         "yield": "generators (yield) are not part of the notebook; build a list and return it",
         "async": "async code is not part of the notebook",
         "await": "async code is not part of the notebook",
-        "elif": "elif must follow an if block, at the same indentation as its if",
-        "else": "else must follow an if, for or while block, at the same indentation",
+        "elif":
+            "elif must follow an if block, at the same indentation as its if (at the prompt, an if on one line runs at once: give it an elif by putting its body on a line of its own)",
+        "else":
+            "else must follow an if, for or while block, at the same indentation (at the prompt, an if on one line runs at once: give it an else by putting its body on a line of its own)",
     ]
 
     /// Simple statements separated by ';', to the end of the line.
