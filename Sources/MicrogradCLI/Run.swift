@@ -65,7 +65,9 @@ public enum Script {
         let session = Session(host: host, seed: seed)
         var ok = true
         for (name, text) in texts {
-            if !session.runTopFile(text, file: name) { ok = false }
+            // (`run - < nb.md`: standard input is nb.md, which :save! must not replace.)
+            let identity = name == "<stdin>" ? Files.identity(of: "/dev/stdin") : nil
+            if !session.runTopFile(text, file: name, identity: identity) { ok = false }
             if Signals.shouldStop { break }
             if session.wantsToQuit { break }
         }

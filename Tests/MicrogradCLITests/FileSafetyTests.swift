@@ -122,6 +122,13 @@ import Testing
         #expect(run.stdout == "Value(data=10.0)\n", "\(run.stdout)")
         #expect(run.stderr.contains("link.md is the notebook being run, so it was left as it is"), "\(run.stderr)")
         #expect(try text(dir + "/self.md") == notebook)
+        // A notebook given on standard input (`run - < piped.md`).
+        let pipedNotebook = "# piped\n\n```micrograd\na = 2.0\n:save! \(dir)/piped.md\n```\n"
+        try pipedNotebook.write(toFile: dir + "/piped.md", atomically: false, encoding: .utf8)
+        let piped = try PipedProgram(["run", "-"], stdinFile: dir + "/piped.md")
+        _ = piped.exitStatus()
+        #expect(piped.stderr.contains("piped.md is the notebook being run, so it was left as it is"), "\(piped.stderr)")
+        #expect(try text(dir + "/piped.md") == pipedNotebook)
     }
 
     /// A name starting with ~/ is in the home folder, as a shell reads it (Tab completes

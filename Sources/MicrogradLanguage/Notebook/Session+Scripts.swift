@@ -1,8 +1,9 @@
 extension Session {
     /// Runs a file as `micrograd run` does, as `runFile`; a `:load` of the same file
-    /// within it (by any name) is refused.
-    public func runTopFile(_ text: String, file: String) -> Bool {
-        topFile = host.fileIdentity(file)
+    /// within it (by any name) is refused, as is a `:save!` onto it. `identity` is the
+    /// file's when its name is not a path (standard input redirected from a file).
+    public func runTopFile(_ text: String, file: String, identity: String? = nil) -> Bool {
+        topFile = identity ?? host.fileIdentity(file)
         defer { topFile = nil }
         return runFile(text, file: file)
     }

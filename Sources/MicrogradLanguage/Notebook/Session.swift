@@ -260,7 +260,10 @@ public final class Session {
         guard ok else {
             // (A lone simple statement that fails changes nothing; a loop's rounds, or the
             // statements before the one that failed, stay done.)
-            if let statements = try? Parser.parse(text), statements.count > 1 || statements.contains(where: \.hasRounds) {
+            // (So do the steps of a :train, and the lines of a :load's file that ran.)
+            if let command = Command.on(Substring(text)) {
+                if ["train", "load"].contains(command.name) { state.failedCells += 1 }
+            } else if let statements = try? Parser.parse(text), statements.count > 1 || statements.contains(where: \.hasRounds) {
                 state.failedCells += 1
             }
             return ok
