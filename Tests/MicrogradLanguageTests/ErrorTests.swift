@@ -141,7 +141,7 @@ import Testing
                 "'!' is not part of the language; write != for 'not equal' and not x for 'not' (and Jupyter's !command, to run a shell command, is not here)",
                 "a != !b")
         ),
-        ("if x = 3: print(x)", diagnostic(1, 6, "'=' gives a name a value; to compare, write ==, as in if x == 3:", "if x = 3: print(x)")),
+        ("if x = 3: print(x)", diagnostic(1, 6, "'=' gives a name a value; to compare, write ==, as in x == 3", "if x = 3: print(x)")),
         ("print 'hi'", diagnostic(1, 7, "print is a function, as in Python 3: print(…) with the parentheses", "print 'hi'")),
         (
             "(y := 3)",
@@ -383,7 +383,7 @@ import Testing
             "range(-5, 5, 0.25)",
             "range takes whole numbers, not 0.25, which has a fraction; for steps of a fraction, scale a range of whole numbers, as in [k * 0.25 for k in range(-20, 21)]"
         ),
-        ("range(10**18)", "range takes whole numbers, not 1000000000000000000, which is too large"),
+        ("range(10**18)", "range takes whole numbers smaller than 10**15, not 1000000000000000000, which is too large"),
         ("int(1e300)", "int takes a number or a string of digits, not 1e+300, which is too large"),
         ("[1, 2][0.5]", "a list index is a whole number, not 0.5, which has a fraction"),
         ("range('a')", "range takes whole numbers, not a string"),

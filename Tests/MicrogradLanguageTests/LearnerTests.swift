@@ -166,6 +166,10 @@ import Testing
                 "the 'double' node was made directly, not by a function, so its forward pass cannot be run again; make it in a def (def double(x): …) and call that"
             ))
         #expect(t.run("L.backward()\na.grad") == "0.0")  // its _backward does nothing, as written
+        // An op that is not a name ('+') is not offered as one: def +(x) is no Python.
+        t.run("z = Value(3.0, (a,), '+')\nM = z * 2")
+        t.run(":nudge a 0.001 M")
+        #expect(t.errors.contains("make it in a def (def op(x): …) and call that"), "\(t.errors)")
     }
 
     @Test func theTutorialsTrainingLoopAsItIsWritten() {

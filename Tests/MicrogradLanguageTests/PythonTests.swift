@@ -302,7 +302,7 @@ import Testing
         let t = Transcript()
         t.type("x = 1")
         #expect(!t.session.runTyped("    x = 2\n    y = 3"))
-        #expect(t.errors.hasPrefix("error: this line is indented, but no block is open (a blank line ended the one above)"), "\(t.errors)")
+        #expect(t.errors.hasPrefix("error: this line is indented, but no block is open (the one above has ended)"), "\(t.errors)")
         #expect(t.run("x") == "1")
         #expect(t.session.names["y"] == nil)
         #expect(t.session.runTyped("y = 3") && t.run("y") == "3")

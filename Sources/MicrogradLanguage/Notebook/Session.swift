@@ -217,7 +217,7 @@ public final class Session {
         if let first = code, first.first == " " || first.first == "\t" {
             report(
                 LanguageError(
-                    "this line is indented, but no block is open (a blank line ended the one above): type the block again with this line in it, or write it without the indentation",
+                    "this line is indented, but no block is open (the one above has ended): type the block again with this line in it, or write it without the indentation",
                     at: SourceLocation(line: 1, column: 1)),
                 in: Source(file: "", text: String(first)))
             return false

@@ -238,7 +238,7 @@ extension Interpreter {
         let (start, step, n) = try rangeBounds(args)
         guard n <= limits.listLength else {
             throw LanguageError(
-                "range(…) would hold \(n) numbers; the limit is \(limits.listLength) (a for loop over range(…) has no limit: it makes no list)",
+                "range(…) would hold \(n) numbers; the limit is \(limits.listLength) (a for loop straight over range(…) makes no list, and has no limit)",
                 at: location)
         }
         return try list((0..<n).map { .integer(start + $0 * step) })
@@ -253,7 +253,7 @@ extension Interpreter {
             guard let x = arg.plainNumber.double, x == x.rounded(), Swift.abs(x) < 1e15 else {
                 let fraction = arg.plainNumber.double.map { $0.isFinite && $0 != $0.rounded() } ?? false
                 throw LanguageError(
-                    "range takes whole numbers, not \(Self.notWhole(arg))"
+                    "range takes whole numbers\(Self.notWhole(arg).hasSuffix("too large") ? " smaller than 10**15" : ""), not \(Self.notWhole(arg))"
                         + (fraction
                             ? "; for steps of a fraction, scale a range of whole numbers, as in [k * 0.25 for k in range(-20, 21)]" : ""),
                     at: at)

@@ -84,7 +84,7 @@ extension Interpreter {
     func rerun(_ v: Value, at location: SourceLocation) throws(LanguageError) -> Double {
         guard let producer = learner.producers[v] else {
             throw LanguageError(
-                "the '\(v.opName)' node was made directly, not by a function, so its forward pass cannot be run again; make it in a def (def \(v.opName.isEmpty ? "op" : v.opName)(x): …) and call that",
+                "the '\(v.opName)' node was made directly, not by a function, so its forward pass cannot be run again; make it in a def (def \(Self.functionName(for: v.opName))(x): …) and call that",
                 at: location)
         }
         let mark = graph.count
@@ -167,5 +167,16 @@ extension Object {
     var setItems: [Object] {
         if case .set(let s) = self { return s.items }
         return []
+    }
+}
+
+extension Interpreter {
+    /// A name for a function that makes `op` nodes, as the advice writes it: the op itself
+    /// if it is a name (`cube`), else one (`op` for '+').
+    static func functionName(for op: String) -> String {
+        guard let first = op.first, first.isLetter || first == "_", op.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+            return "op"
+        }
+        return op
     }
 }

@@ -175,7 +175,7 @@ struct Parser {
     /// A block: statements on the same line after ':', or an indented block below it.
     mutating func suite() throws(LanguageError) -> [Statement] {
         if isSymbol("=") {  // if x = 3:
-            throw LanguageError("'=' gives a name a value; to compare, write ==, as in if x == 3:", at: location)
+            throw LanguageError("'=' gives a name a value; to compare, write ==, as in x == 3", at: location)
         }
         try expect(":", "':' at the end of the line")
         guard peek == .newline else { return try simpleLine() }
