@@ -101,15 +101,26 @@ final class LineEditor {
         ] {
             mg_el_bind(editor, keys, function)
         }
-        // Ctrl- and Alt-Left and -Right move by words, as in bash and IPython. Keys with
-        // nothing to do here (PageUp and PageDown, Insert, F1 to F12) beep: unbound, their
-        // sequences were typed into the line as junk (`5D`, `~`).
-        for keys in ["\\e[1;5D", "\\e[1;3D", "\\e[5D", "\\e\\e[D"] { mg_el_bind(editor, keys, "ed-prev-word") }
-        for keys in ["\\e[1;5C", "\\e[1;3C", "\\e[5C", "\\e\\e[C"] { mg_el_bind(editor, keys, "em-next-word") }
-        let idle =
-            ["\\e[5~", "\\e[6~", "\\e[2~", "\\eOP", "\\eOQ", "\\eOR", "\\eOS"]
-            + [11, 12, 13, 14, 15, 17, 18, 19, 20, 21, 23, 24].map { "\\e[\($0)~" }
-        for keys in idle { mg_el_bind(editor, keys, "ed-unassigned") }
+        // With Ctrl or Alt, Left and Right move by words, as in bash and IPython; with Shift
+        // alone, as without. Keys with nothing to do here (PageUp and PageDown, Insert, F1
+        // to F12), with any modifier, beep: unbound, their sequences were typed into the
+        // line as junk (`5D`, `~`).
+        for keys in ["\\e[5D", "\\e\\e[D"] { mg_el_bind(editor, keys, "ed-prev-word") }
+        for keys in ["\\e[5C", "\\e\\e[C"] { mg_el_bind(editor, keys, "em-next-word") }
+        let tildeKeys = [2, 5, 6, 11, 12, 13, 14, 15, 17, 18, 19, 20, 21, 23, 24]
+        for keys in ["\\eOP", "\\eOQ", "\\eOR", "\\eOS"] + tildeKeys.map({ "\\e[\($0)~" }) { mg_el_bind(editor, keys, "ed-unassigned") }
+        for modifier in 2...8 {  // xterm's: 1 + (Shift 1, Alt 2, Ctrl 4)
+            let byWords = (modifier - 1) & 6 != 0
+            for (key, function) in [
+                ("A", "micrograd-up"), ("B", "micrograd-down"), ("H", "ed-move-to-beg"), ("F", "ed-move-to-end"),
+                ("C", byWords ? "em-next-word" : "ed-next-char"), ("D", byWords ? "ed-prev-word" : "ed-prev-char"),
+                ("P", "ed-unassigned"), ("Q", "ed-unassigned"), ("R", "ed-unassigned"), ("S", "ed-unassigned"),
+            ] {
+                mg_el_bind(editor, "\\e[1;\(modifier)\(key)", function)
+            }
+            mg_el_bind(editor, "\\e[3;\(modifier)~", "ed-delete-next-char")
+            for n in tildeKeys { mg_el_bind(editor, "\\e[\(n);\(modifier)~", "ed-unassigned") }
+        }
         el_source(editor, nil)  // ~/.editrc, as every libedit program honours it
     }
 

@@ -446,7 +446,12 @@ final class PseudoTerminal {
         let terminal = try PseudoTerminal(home: home)
         #expect(terminal.waitFor(">>> "))
         terminal.typeAtPrompt("y = 40")
-        for keys in ["\u{1B}[1;5D", "\u{1B}[5~", "\u{1B}[2~", "\u{1B}[15~", "\u{1B}OP"] {
+        // (With modifiers too: Shift-F5, Ctrl-Insert, Shift-F1, Alt-PageUp; Shift-Right and
+        // Shift-Left move a character each.)
+        for keys in [
+            "\u{1B}[1;5D", "\u{1B}[5~", "\u{1B}[2~", "\u{1B}[15~", "\u{1B}OP", "\u{1B}[15;2~", "\u{1B}[2;5~", "\u{1B}[1;2P",
+            "\u{1B}[5;3~", "\u{1B}[1;2C", "\u{1B}[1;2D",
+        ] {
             terminal.type(keys)
             usleep(60_000)
         }
