@@ -195,6 +195,20 @@ import Testing
         #expect(errors.contains { $0.line == 18 && $0.summary.hasPrefix("exercise 'double': the solution has errors:\n") })
     }
 
+    /// A check that stops with an error in the learner's own function says so, with the
+    /// error: it used to be only "Not yet", as if the function had given a wrong answer.
+    @Test func aCheckThatStopsWithAnErrorSaysWhich() throws {
+        let t = Transcript()
+        t.type(":lesson 7")
+        while !t.session.isAtExercise { t.type(":next") }
+        t.type("def count(a, b):\n    return [1][5]")
+        #expect(t.out.first?.hasPrefix("Not yet: checking it stopped with an error: ") == true, "\(t.out)")
+        t.pressCtrlC(afterChecks: 5)
+        t.type("def count(a, b):\n    while True: pass")
+        #expect(t.out.contains("Not yet: checking it was stopped by Ctrl-C; does your function come to an end?"), "\(t.out)")
+        t.pressCtrlC(afterChecks: nil)
+    }
+
     /// A check that reads the answer through float() passes it written as text too
     /// (`slope1 = "2"`); the lesson check says so, and a check that asks the type passes.
     @Test func aCheckThatTakesTheAnswerAsTextIsReported() throws {

@@ -251,7 +251,15 @@ extension Session {
             if let typed, !typed.drop(while: \.isWhitespace).hasPrefix(":"),
                 Self.identifiers(in: typed).contains(where: Self.checkedNames(waiting.exercise).contains)
             {
-                say("Not yet: the exercise's check does not hold. :hint gives a hint.")
+                // (A check that stopped with an error in the learner's own function says
+                // which; one that names what is not made yet is just not yet.)
+                if let error = interpreter.checkError, error == .interrupted {
+                    say("Not yet: checking it was stopped by Ctrl-C; does your function come to an end?")
+                } else if let error = interpreter.checkError, !error.message.contains("is not defined") {
+                    say("Not yet: checking it stopped with an error: \(error.message). :hint gives a hint.")
+                } else {
+                    say("Not yet: the exercise's check does not hold. :hint gives a hint.")
+                }
             }
             return
         }

@@ -78,6 +78,8 @@ final class Interpreter {
     /// A built-in's result that went past 64 bits (`sum`, `abs`), to warn of where the call
     /// is written: the call shows it with its line, which the built-in has no way to.
     var wideNumber: (message: String, location: SourceLocation)?
+    /// The error that made the last `holds` false, if one did (for an exercise's "Not yet").
+    var checkError: LanguageError?
     /// The address of a local in the outermost call, to measure the stack used from.
     var stackBase: UInt = 0
     /// The items of the loops under way at the top level, outermost first.
@@ -184,9 +186,11 @@ final class Interpreter {
         statementStart = mark
         markStackBase()
         defer { dropNodes(from: mark) }
+        checkError = nil
         do throws(LanguageError) {
             return try truth(evaluate(e, Context(environment: nil, source: source)), at: e.location)
         } catch {
+            checkError = error
             return false
         }
     }
