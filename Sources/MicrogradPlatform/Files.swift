@@ -127,7 +127,8 @@ public enum Files {
         if let status = try? Stat(FilePath(path)) {
             switch status.type {
             case .regular: break
-            case .characterSpecial, .fifo: return try writeThrough(bytes, to: path, named: path)
+            case .characterSpecial: return try writeThrough(bytes, to: path, named: path)
+            case .fifo: return try writeThrough(bytes, to: path, named: path, isFIFO: true)
             case .directory: throw FileProblem("\(path) is a folder; give a file name")
             default: throw FileProblem("\(path) is not a regular file (a socket or a disk); it was left as it is")
             }
@@ -330,17 +331,24 @@ public enum Files {
         return n > 0 ? Array(groups[0..<Int(n)]) : []
     }
 
-    /// Writes into an existing device or FIFO, without replacing it.
-    static func writeThrough(_ bytes: [UInt8], to target: String, named path: String) throws(FileProblem) {
+    /// Writes into an existing device or FIFO, without replacing it. A FIFO that no program
+    /// is reading is refused at once (opening it would wait for a reader, until Ctrl-C).
+    static func writeThrough(_ bytes: [UInt8], to target: String, named path: String, isFIFO: Bool = false) throws(FileProblem) {
         let fd: FileDescriptor
         do {
-            fd = try FileDescriptor.open(FilePath(target), .writeOnly, options: [.closeOnExec], retryOnInterrupt: false)
+            fd = try FileDescriptor.open(
+                FilePath(target), .writeOnly, options: isFIFO ? [.closeOnExec, .nonBlocking] : [.closeOnExec], retryOnInterrupt: false)
         } catch Errno.interrupted {
             throw .interrupted
+        } catch Errno.noSuchAddressOrDevice where isFIFO {
+            throw FileProblem(
+                "\(path): it is a FIFO that no program is reading; start the program that reads it first, or give a file name")
         } catch {
             throw FileProblem(path, error)
         }
         defer { try? fd.close() }
+        // (Then the writes wait for the reader, as they would have.)
+        if isFIFO { _ = fcntl(fd.rawValue, F_SETFL, fcntl(fd.rawValue, F_GETFL) & ~O_NONBLOCK) }
         do { _ = try fd.writeAll(bytes) } catch { throw FileProblem(path, error) }
     }
 

@@ -160,6 +160,25 @@ import Testing
         #expect(run.stdout.contains("wrote one.dot (1 value);"), "\(run.stdout)")
     }
 
+    /// A picture written to a FIFO that no program reads is refused at once (it waited for
+    /// a reader until Ctrl-C); with a reader, it is written through.
+    @Test func aFIFOWithNoReaderIsRefusedAtOnce() throws {
+        let fifo = dir + "/pipe.dot"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let run = try Run("run", "-", stdin: "a = 2.0\n:dot a \(fifo)\nprint('next')\n")
+        #expect(run.stderr.contains("cannot write \(fifo): it is a FIFO that no program is reading"), "\(run.stderr)")
+        #expect(run.stdout == "next\n")
+        // A reader (opened without waiting for a writer); the drawing fits the pipe's buffer.
+        let reader = open(fifo, O_RDONLY | O_NONBLOCK)
+        #expect(reader >= 0)
+        defer { close(reader) }
+        let writer = try Run("run", "-", stdin: "a = 2.0\n:dot a \(fifo)\n")
+        #expect(writer.stdout.hasPrefix("wrote \(fifo) (1 value)"), "\(writer.stderr)")
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let n = read(reader, &buffer, buffer.count)
+        #expect(n > 0 && String(decoding: buffer.prefix(max(0, n)), as: UTF8.self).contains("digraph"))
+    }
+
     @Test func aReadOnlyFileIsRefusedEvenForRoot() throws {
         let path = dir + "/readonly.dot"
         try "keep me".write(toFile: path, atomically: false, encoding: .utf8)
