@@ -139,6 +139,26 @@ int mg_suspend_install(void) {
 
 void mg_set_paste_marking(int on) { paste_marking = on; }
 
+ssize_t mg_write_without_sigpipe(int fd, const void *bytes, size_t count) {
+    sigset_t pipe_signal, old;
+    sigemptyset(&pipe_signal);
+    sigaddset(&pipe_signal, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_signal, &old);
+    ssize_t written = write(fd, bytes, count);
+    int saved = errno;
+    // A SIGPIPE this write raised is pending on this thread (also after a partial write:
+    // the reader can go while the write waits): take it, so that it is not delivered when
+    // the mask is put back. The next write says EPIPE.
+    sigset_t pending;
+    if (sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE)) {
+        struct timespec now = {0, 0};
+        while (sigtimedwait(&pipe_signal, NULL, &now) < 0 && errno == EINTR) {}
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    errno = saved;
+    return written;
+}
+
 int mg_interrupt_pending(void) { return interrupted; }
 void mg_clear_interrupt(void) { interrupted = 0; }
 int mg_termination_signal(void) { return termination; }

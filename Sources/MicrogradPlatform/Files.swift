@@ -1,3 +1,4 @@
+import CMicrogradPlatform
 import SystemPackage
 
 #if canImport(Glibc)
@@ -349,7 +350,23 @@ public enum Files {
         defer { try? fd.close() }
         // (Then the writes wait for the reader, as they would have.)
         if isFIFO { _ = fcntl(fd.rawValue, F_SETFL, fcntl(fd.rawValue, F_GETFL) & ~O_NONBLOCK) }
-        do { _ = try fd.writeAll(bytes) } catch { throw FileProblem(path, error) }
+        // A reader that stops early is an error, not a SIGPIPE that ends the session; a
+        // reader that does not read is waited for until Ctrl-C.
+        var offset = 0
+        while offset < bytes.count {
+            // (Ctrl-C during a write that had begun returns what was written, not EINTR.)
+            if offset > 0 && Signals.shouldStop { throw .interrupted }
+            let n = bytes.withUnsafeBytes { mg_write_without_sigpipe(fd.rawValue, $0.baseAddress! + offset, $0.count - offset) }
+            if n >= 0 {
+                offset += n
+            } else if errno == EINTR {
+                if Signals.shouldStop { throw .interrupted }
+            } else if errno == EPIPE {
+                throw FileProblem("\(path): the program reading it stopped before the end (\(offset) of \(bytes.count) bytes written)")
+            } else {
+                throw FileProblem(path, Errno(rawValue: errno))
+            }
+        }
     }
 
     /// Writes a temporary file beside `target` and renames it into place.

@@ -179,6 +179,33 @@ import Testing
         #expect(n > 0 && String(decoding: buffer.prefix(max(0, n)), as: UTF8.self).contains("digraph"))
     }
 
+    /// A picture bigger than a pipe holds, written to a FIFO whose reader stops early, is
+    /// an error and the run goes on (SIGPIPE ended the program, and a REPL's session with
+    /// it); to one whose reader does not read, Ctrl-C stops the wait.
+    @Test func aFIFOReaderThatStopsOrStallsLosesNothing() throws {
+        let fifo = dir + "/stall.dot"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let script = "a = Value(2.0)\nc = Value(0.0)\nfor i in range(3000):\n    c = c + a\n:dot c \(fifo)\nprint('next')\n"
+        for ending in ["close", "interrupt"] {
+            let reader = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC)  // (not also held by the program)
+            #expect(reader >= 0)
+            try script.write(toFile: dir + "/stall.mg", atomically: false, encoding: .utf8)
+            let writer = try PipedProgram(["run", dir + "/stall.mg"])
+            usleep(600_000)
+            if ending == "close" {
+                close(reader)
+                #expect(writer.exitStatus() == 1)
+                #expect(writer.stderr.contains("\(fifo): the program reading it stopped before the end"), "\(writer.stderr)")
+                #expect(writer.stdout.hasSuffix("next\n"), "\(writer.stdout)")
+            } else {
+                writer.signal(SIGINT)
+                #expect(writer.exitStatus() == 130)
+                #expect(writer.stderr.contains("stall.mg:5: interrupted"), "\(writer.stderr)")
+                close(reader)
+            }
+        }
+    }
+
     @Test func aReadOnlyFileIsRefusedEvenForRoot() throws {
         let path = dir + "/readonly.dot"
         try "keep me".write(toFile: path, atomically: false, encoding: .utf8)

@@ -33,6 +33,11 @@ int mg_suspend_install(void);
 /// Tells the Ctrl-Z handler whether the terminal was asked to mark pastes.
 void mg_set_paste_marking(int on);
 
+/// write(2), with a reader that has gone away an EPIPE rather than a SIGPIPE that ends
+/// the program (a FIFO whose reader stopped early). Interrupted by a handled signal, it
+/// returns -1 with EINTR, as write does.
+ssize_t mg_write_without_sigpipe(int fd, const void *bytes, size_t count);
+
 /// Whether SIGINT (Ctrl-C) arrived since the flag was last cleared.
 int mg_interrupt_pending(void);
 void mg_clear_interrupt(void);
