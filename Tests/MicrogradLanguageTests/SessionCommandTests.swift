@@ -218,7 +218,7 @@ extension CommandTests {
         #expect(t.run("len(xs)") == "4")
         #expect(
             t.run(":save! \(path).md").hasSuffix(
-                "2 cells (1 that stopped with an error or Ctrl-C is not in it: what it did before stopping, a replay will not do); micrograd run \(path).md replays the rest, where it does not need what those made"
+                "2 cells (1 that met an error or Ctrl-C is not in it: what it did all the same, a replay will not do); micrograd run \(path).md replays the rest, where it does not need what those made"
             ))
         // A :load whose file had an error, after lines that ran, and a :train stopped by Ctrl-C.
         let loaded = Self.temporaryFile("a = 1\nfor i in range(3):\n    a = a + nope\n")
@@ -228,7 +228,7 @@ extension CommandTests {
         t.pressCtrlC(afterChecks: 3)
         t.run(":train L 100 0.01")
         t.pressCtrlC(afterChecks: nil)
-        #expect(t.run(":save! \(path).md").contains("(3 that stopped with an error or Ctrl-C are not in it"), "\(t.out)")
+        #expect(t.run(":save! \(path).md").contains("(3 that met an error or Ctrl-C are not in it"), "\(t.out)")
     }
 
     /// A cell left out of a saved notebook (a line of it starts with ```) is said to be

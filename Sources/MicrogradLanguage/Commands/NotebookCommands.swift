@@ -69,7 +69,7 @@ extension Session {
         if state.failedCells > 0 {
             let n = state.failedCells
             report +=
-                " (\(n) that stopped with an error or Ctrl-C \(n == 1 ? "is" : "are") not in it: what \(n == 1 ? "it" : "they") did before stopping, a replay will not do)"
+                " (\(n) that met an error or Ctrl-C \(n == 1 ? "is" : "are") not in it: what \(n == 1 ? "it" : "they") did all the same, a replay will not do)"
         }
         // (Without the cells left out, a cell that uses what they made fails on replay.)
         let replay = leftOut > 0 || state.failedCells > 0 ? "replays the rest, where it does not need what those made" : "replays it"

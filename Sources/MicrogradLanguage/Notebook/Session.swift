@@ -45,7 +45,7 @@ public final class Session {
         var hasOwnWork = false
         /// Whether chunks were left out of `notebook` because it reached its size.
         var notebookIsFull = false
-        /// Chunks that stopped with an error or Ctrl-C, and so are not in `notebook`: what
+        /// Chunks that met an error or Ctrl-C, and so are not in `notebook`: what
         /// they did before they stopped (a loop's rounds) a replay will not do.
         var failedCells = 0
     }
