@@ -180,35 +180,41 @@ import Testing
         #expect(program.stderr == "\(script):3: interrupted\n", "\(program.stderr)")
     }
 
+    /// Writes `files` (name, text) to a folder of their own, runs the first with
+    /// `micrograd run`, and sends `signal` once it is under way; returns the program and
+    /// each file's path.
+    func runSignalled(_ files: [(name: String, text: String)], signal: Int32 = SIGINT) throws -> (PipedProgram, [String]) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mg-run-signal-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        var paths: [String] = []
+        for file in files {
+            let path = dir.appendingPathComponent(file.name).path
+            try file.text.replacing("$DIR", with: dir.path).write(toFile: path, atomically: true, encoding: .utf8)
+            paths.append(path)
+        }
+        let program = try PipedProgram(["run", paths[0]])
+        usleep(700_000)
+        program.signal(signal)
+        return (program, paths)
+    }
+
     /// A recursion with no loop in it stops on Ctrl-C, SIGTERM and SIGHUP (closing the
     /// terminal). It used to run on: a closed terminal left it burning a core.
     @Test(arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143)), (SIGHUP, Int32(129))])
     func aRecursionStopsOnASignal(signal: Int32, status: Int32) throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mg-run-signal-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let script = dir.appendingPathComponent("rec.mg").path
-        try "def f(n):\n    return 1 if n == 0 else f(n - 1) + f(n - 1)\nprint(f(40))\n".write(
-            toFile: script, atomically: true, encoding: .utf8)
-        let program = try PipedProgram(["run", script])
-        usleep(700_000)
-        program.signal(signal)
+        let (program, paths) = try runSignalled(
+            [("rec.mg", "def f(n):\n    return 1 if n == 0 else f(n - 1) + f(n - 1)\nprint(f(40))\n")], signal: signal)
         #expect(program.exitStatus() == status)
-        #expect(program.stderr.hasSuffix("\(script):3: interrupted\n"), "\(program.stderr)")
+        #expect(program.stderr.hasSuffix("\(paths[0]):3: interrupted\n"), "\(program.stderr)")
     }
 
     /// A command stopped by Ctrl-C is reported once, at its line: the line after it, which
     /// never ran, was reported as interrupted too.
     @Test func anInterruptedCommandIsReportedOnce() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mg-run-signal-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let script = dir.appendingPathComponent("train.mg").path
-        try "n = MLP(3, [4, 4, 1])\nloss = (n([1.0, 2.0, 3.0]) - 1)**2\n:train loss 10000000 0.001\nprint('after')\n".write(
-            toFile: script, atomically: true, encoding: .utf8)
-        let program = try PipedProgram(["run", script])
-        usleep(700_000)
-        program.signal(SIGINT)
+        let (program, paths) = try runSignalled(
+            [("train.mg", "n = MLP(3, [4, 4, 1])\nloss = (n([1.0, 2.0, 3.0]) - 1)**2\n:train loss 10000000 0.001\nprint('after')\n")])
         #expect(program.exitStatus() == 130)
-        #expect(program.stderr.hasSuffix("\(script):3: interrupted\n"), "\(program.stderr)")
+        #expect(program.stderr.hasSuffix("\(paths[0]):3: interrupted\n"), "\(program.stderr)")
         #expect(
             !program.stderr.contains(":4: interrupted") && !program.stdout.split(separator: "\n").contains("after"), "\(program.stderr)")
     }
@@ -216,14 +222,11 @@ import Testing
     /// Ctrl-C in a file that another loaded is said once, where it stopped: not again at
     /// the :load line of each file out (nor a second time at the prompt).
     @Test func anInterruptionInALoadedFileIsReportedOnce() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mg-run-signal-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let slow = dir.appendingPathComponent("slow.mg").path, outer = dir.appendingPathComponent("outer.mg").path
-        try "i = 0\nwhile True:\n    i += 1\n".write(toFile: slow, atomically: true, encoding: .utf8)
-        try ":load \(slow)\nprint('after')\n".write(toFile: outer, atomically: true, encoding: .utf8)
-        let program = try PipedProgram(["run", outer])
-        usleep(700_000)
-        program.signal(SIGINT)
+        // (The outer file runs first, and loads the slow one from the same folder.)
+        let (program, paths) = try runSignalled([
+            ("outer.mg", ":load $DIR/slow.mg\nprint('after')\n"), ("slow.mg", "i = 0\nwhile True:\n    i += 1\n"),
+        ])
+        let slow = paths[1]
         #expect(program.exitStatus() == 130)
         #expect(program.stderr == "\(slow):2: interrupted\n" || program.stderr == "\(slow):3: interrupted\n", "\(program.stderr)")
     }

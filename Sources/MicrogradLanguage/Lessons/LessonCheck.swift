@@ -152,12 +152,11 @@ extension Session {
     /// also take as text: the name and the text, if its number written in quotes passes
     /// them all. (The name keeps what it held afterwards.)
     fileprivate func passesAsText(_ task: Exercise) -> (name: String, text: String)? {
-        let assigned = task.solution.split(separator: "\n").compactMap { line -> String? in
-            let parts = line.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2, parts[1].first != "=" else { return nil }
-            let name = String(parts[0].filter { $0 != " " })
-            return name.first.map { $0.isLetter || $0 == "_" } == true && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
-                ? name : nil
+        // The names the solution's statements assign (read by the parser, as they run).
+        var assigned: [String] = []
+        for statement in (try? Parser.parse(task.solution)) ?? [] {
+            guard case .assignment(let targets, _) = statement.kind else { continue }
+            for case .name(let name, _) in targets { assigned.append(name) }
         }
         for name in Set(assigned).sorted() {
             guard let held = interpreter.globals[name] else { continue }

@@ -229,7 +229,7 @@ struct ScriptLayout {
         return Self.isContinuation(word)
     }
 
-    private static func isContinuation(_ word: String) -> Bool {
+    static func isContinuation(_ word: String) -> Bool {
         switch word {
         case "elif", "else", "except", "finally": true
         default: false
@@ -283,7 +283,7 @@ public struct LineBuffer {
             lineNumber = 0
             return (block.map { [$0] } ?? []) + add(line)
         }
-        if isBlock && !Self.isBlankOrComment(line) { bodyLines += 1 }
+        let wasBlock = isBlock
         if pending.isEmpty {
             if isBlank { return [] }
             firstLine = lineNumber
@@ -296,6 +296,7 @@ public struct LineBuffer {
         }
         let wasInside = depth > 0 || open != nil || continues
         let scanned = Lexer.scan(Substring(line), number: lineNumber, open: &open)
+        if wasBlock && !scanned.isBlank { bodyLines += 1 }  // (a comment is no body)
         depth = Swift.max(0, depth + scanned.bracketDelta)
         continues = scanned.continues
         if depth == 0 && open == nil && !continues && scanned.endsWithColon && !wasInside { isBlock = true }
@@ -309,12 +310,7 @@ public struct LineBuffer {
     private static func startsAtMargin(_ line: String) -> Bool {
         guard let first = line.first, !first.isWhitespace, first != "#" else { return false }
         let word = line.prefix { $0.isLetter || $0.isNumber || $0 == "_" }  // (else_ = 3 is a name)
-        return !(["else", "elif", "except", "finally"].contains(word))
-    }
-
-    private static func isBlankOrComment(_ line: String) -> Bool {
-        let text = line.drop { $0 == " " || $0 == "\t" }
-        return text.isEmpty || text.first == "#" || text.allSatisfy(\.isWhitespace)
+        return !ScriptLayout.isContinuation(String(word))
     }
 
     /// Whatever is pending, complete or not (at the end of the input), without the blank

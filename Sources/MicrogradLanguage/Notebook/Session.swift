@@ -209,25 +209,21 @@ public final class Session {
     /// else than the block meant.
     @discardableResult
     public func runTyped(_ text: String, firstLine: Int = 1) -> Bool {
-        // (A line that is only a comment is nothing to Python, indented or not.)
-        let code = Source.split(text).first { line in
-            let trimmed = line.drop { $0 == " " || $0 == "\t" }
-            return !trimmed.allSatisfy(\.isWhitespace) && trimmed.first != "#"
-        }
-        if let first = code, first.first == " " || first.first == "\t" {
+        let source = Source(file: "", text: text, firstLine: firstLine)
+        let (lines, _) = Lexer.scan(lines: source.lines)
+        // (A line that is only a comment is blank here, as it is nothing to Python.)
+        if let first = lines.firstIndex(where: { !$0.isBlank }), lines[first].indentation > 0 {
             report(
                 LanguageError(
                     "this line is indented, but no block is open (the one above has ended): type the block again with this line in it, or write it without the indentation",
                     at: SourceLocation(line: 1, column: 1)),
-                in: Source(file: "", text: String(first)))
+                in: Source(file: "", text: String(source.lines[first])))
             return false
         }
         // A pasted cell with a command among its lines (a function, then `:check L`) runs
         // as a script runs: the statements before the command, the command, the rest.
         // Each part is a chunk of its own, and the first that fails stops the rest.
-        if text.contains("\n") {
-            let source = Source(file: "", text: text, firstLine: firstLine)
-            let (lines, _) = Lexer.scan(lines: source.lines)
+        if lines.count > 1 {
             let commands = lines.indices.filter { lines[$0].indentation == 0 && lines[$0].tokens.first?.kind.isSymbol(":") == true }
             if !commands.isEmpty {
                 var start = 0
