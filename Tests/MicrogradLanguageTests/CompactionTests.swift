@@ -113,6 +113,26 @@ import Testing
         #expect(t.session.graph.count < 2_000)
     }
 
+    @Test func theListsAZipLoopReadSideBySideMoveWithTheGraph() {
+        // `for v, w in zip(vs, ws)` reads the two lists without making pairs; Values made
+        // by the loop statement itself (in its lists) must move when a round compacts.
+        let t = Transcript()
+        t.session.loopCompactionThreshold = 50
+        t.run(
+            """
+            total = 0
+            for v, w in zip([Value(1.0 * k) for k in range(30)], [Value(2.0) * k for k in range(30)]):
+                junk = sum([v * j for j in range(20)])
+                total = total + (v * w).data
+            """)
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        #expect(t.run("total") == "17110.0")
+        #expect(t.run("v.data, w.data") == "(29.0, 58.0)")
+        #expect(t.session.graph.count < 2_000)
+        // The same in a comprehension, and with three lists.
+        #expect(t.run("[a * b + c for a, b, c in zip([1, 2, 3], [4.0, 5.0], [10, 20])]") == "[14.0, 30.0]")
+    }
+
     @Test func aLoopInsideAFunctionIsLeftAloneAndStillRight() {
         let t = Transcript()
         t.session.loopCompactionThreshold = 50

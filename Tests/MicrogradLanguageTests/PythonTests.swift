@@ -9,6 +9,20 @@ import Testing
         #expect(t.errors.isEmpty, "\(source): \(t.errors)", sourceLocation: sourceLocation)
     }
 
+    /// A loop over `zip(…)` reads the lists side by side; a `zip` of the learner's own is
+    /// theirs, wherever it is bound.
+    @Test func aZipOfTheLearnersOwnIsCalled() {
+        let t = Transcript()
+        t.run("def zip(xs, ys):\n    return [(x, -y) for x in xs for y in ys]")
+        #expect(t.run("[a + b for a, b in zip([1, 2], [10, 20])]") == "[-9, -19, -8, -18]")
+        #expect(t.run("for a, b in zip([1], [7, 8]):\n    print(a, b)") == "1 -7\n1 -8")
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        t.run("del zip")
+        #expect(t.run("[a + b for a, b in zip([1, 2], [10, 20])]") == "[11, 22]")
+        t.run("def f():\n    for a, b in zip([1], [2]):\n        print(a)\n    zip = 3\nf()")
+        #expect(t.errors.contains("'zip' is read before it is given a value in f"), "\(t.errors)")
+    }
+
     /// Names are read byte by byte while they are ASCII, and letter by letter otherwise.
     @Test(arguments: [
         ("δ = 2.0\naé = 3.0\nδ * aé", "Value(data=6.0)"),
@@ -20,6 +34,11 @@ import Testing
         // them, one let go of, and a name found in the scope around.
         ("δ = 2\nlearning_rate_for_the_first_layer = 3\ndel δ\nx = 4\nx * learning_rate_for_the_first_layer", "12"),
         ("def f(ü):\n    b = 2\n    return b + ü + learning_rate_for_the_first_layer\nlearning_rate_for_the_first_layer = 1\nf(3)", "6"),
+        // One name typed two ways (é as one letter, and as e with its accent after it) is
+        // one name, as in Python; so is it in a function's scope.
+        ("cafe\u{301} = 2\ncafé + 1", "3"),
+        ("def f():\n    café = 5\n    return cafe\u{301}\nf()", "5"),
+        ("K = 7\ndef g():\n    return \u{212A} + 1\ng()", "8"),  // the Kelvin sign is a K
     ])
     func namesInAnyLetters(source: String, expected: String) {
         Self.check(source, expected)

@@ -350,5 +350,8 @@ extension Session: Console {
         report(error, in: error.source ?? Source(file: "", text: ""), severity: "warning")
     }
 
-    var shouldStop: Bool { host.isInterrupted }
+    var stopCheck: () -> Bool {
+        let host = host
+        return { host.isInterrupted }
+    }
 }

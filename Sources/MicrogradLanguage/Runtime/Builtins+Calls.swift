@@ -42,11 +42,12 @@ extension Interpreter {
             try count(1...2)
             // Python's sum: start + xs[0] + xs[1] + …, so a list of Values records micrograd's nodes.
             var total = args.count > 1 ? args[1].value : arguments.labelled("start")?.value ?? .integer(0)
-            for (i, item) in try items(0).enumerated() {
+            let terms = try items(0)
+            for i in terms.indices {
                 if i & 4095 == 4095 { try checkInterrupt() }
-                let before = total
-                total = try arithmetic(.add, total, item, at: args[0].location)
-                if case .number(let x) = total, case .integer = before, case .integer = item, wideNumber == nil {
+                let wasWhole = total.isInteger
+                total = try arithmetic(.add, total, terms[i], at: args[0].location)
+                if case .number(let x) = total, wasWhole, terms[i].isInteger, wideNumber == nil {
                     wideNumber = (
                         "the sum passed the largest whole number here (2**63 - 1) at item \(i), so it was worked out as a float, \(x.pythonDescription), with about 16 digits right; Python's int would be exact",
                         location
@@ -160,9 +161,14 @@ extension Interpreter {
             let items = try items(1)
             var out: [Object] = []
             if b == .map { out.reserveCapacity(items.count) }
+            // (One list of arguments for every call, its item replaced each time: a new one
+            // for each item was an allocation per item. A call that keeps its arguments keeps
+            // a copy: the next item then goes into a list of its own.)
+            var arguments = Arguments(positional: [(.none, location)])
             for item in items {
                 try checkInterrupt()
-                let result = try call(args[0].value, Arguments(positional: [(item, location)]), at: location)
+                arguments.positional[0].value = item
+                let result = try call(args[0].value, arguments, at: location)
                 if b == .map { out.append(result) } else if try truth(result, at: location) { out.append(item) }
             }
             return try list(out)

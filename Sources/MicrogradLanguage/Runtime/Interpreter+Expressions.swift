@@ -126,15 +126,22 @@ extension Interpreter {
 
     /// `name` in `context`: a local, a name of an enclosing function, or a global.
     func resolve(_ name: String, _ context: Context) -> Resolution {
-        var e = context.environment
+        // (The scopes are gone through unretained: `context` holds the innermost, and each
+        // holds the one around it. Retaining each on the way, for every name read, was a
+        // tenth of a training loop's time.)
+        var next = context.environment.map { Unmanaged.passUnretained($0) }
         var fromInside = false
-        while let environment = e {
-            if let value = environment.values[name] { return .bound(value) }
-            if environment.isCall {
-                if environment.isLocal(name) { return .unassignedLocal(environment.definition!, fromInside: fromInside) }
-                fromInside = true
+        while let scope = next {
+            let found: Resolution? = scope._withUnsafeGuaranteedRef { environment in
+                if let value = environment.values[name] { return .bound(value) }
+                if environment.isCall {
+                    if environment.isLocal(name) { return .unassignedLocal(environment.definition!, fromInside: fromInside) }
+                    fromInside = true
+                }
+                next = environment.parent.map { Unmanaged.passUnretained($0) }
+                return nil
             }
-            e = environment.parent
+            if let found { return found }
         }
         return globals[name].map(Resolution.bound) ?? .unbound
     }
@@ -237,6 +244,20 @@ extension Interpreter {
     private func simpleComprehension(
         _ element: Expr, _ target: Target, _ iterableExpr: Expr, _ context: Context, _ inner: Context
     ) throws(LanguageError) -> [Object] {
+        if case .unpack(let targets, _) = target, let columns = try zippedColumns(iterableExpr, count: targets.count, context) {
+            let n = columns.lazy.map(\.count).min() ?? 0
+            var out: [Object] = []
+            out.reserveCapacity(n)
+            for k in 0..<n {
+                try checkInterrupt()
+                for j in targets.indices {
+                    try assign(columns[j][k], to: targets[j], inner, valueAt: iterableExpr.location, isLoop: true)
+                }
+                out.append(try evaluate(element, inner))
+                if out.count & 4095 == 0 { try budget.reserve(out.count) }
+            }
+            return out
+        }
         // The iterable is evaluated outside the comprehension, as Python does.
         let items = try iterate(try evaluate(iterableExpr, context), at: iterableExpr.location)
         var out: [Object] = []
@@ -248,6 +269,21 @@ extension Interpreter {
             if out.count & 4095 == 0 { try budget.reserve(out.count) }
         }
         return out
+    }
+
+    /// The lists that `zip(xs, ys, …)` pairs up, when a loop takes each pair apart into
+    /// as many names (`for x, y in zip(xs, ys)`, the tutorial's way through a data set):
+    /// the loop then reads the lists side by side, as Python's lazy zip does, rather than
+    /// making a tuple for every pair and taking it apart again. Nil for any other loop,
+    /// and where `zip` is a name of the learner's.
+    func zippedColumns(_ iterableExpr: Expr, count: Int, _ context: Context) throws(LanguageError) -> [[Object]]? {
+        guard case .call(let callee, let args) = iterableExpr.kind, case .name("zip") = callee.kind, args.count == count,
+            args.allSatisfy({ $0.label == nil }), case .unbound = resolve("zip", context)
+        else { return nil }
+        var columns: [[Object]] = []
+        columns.reserveCapacity(count)
+        for arg in args { columns.append(try iterate(try evaluate(arg.value, context), at: arg.value.location)) }
+        return columns
     }
 
     /// The items a `for` goes through: a list's, a tuple's, a set's, a dict's keys, a

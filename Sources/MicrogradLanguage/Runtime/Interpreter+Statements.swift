@@ -3,8 +3,8 @@ import Micrograd
 extension Interpreter {
     /// Runs a block of statements, stopping at a break, continue or return.
     func execute(_ statements: [Statement], _ context: Context) throws(LanguageError) -> Flow {
-        for statement in statements {
-            let flow = try execute(statement, context)
+        for i in statements.indices {  // (by index: no copy of each statement)
+            let flow = try execute(statements[i], context)
             if case .normal = flow { continue }
             return flow
         }
@@ -54,22 +54,31 @@ extension Interpreter {
                 }
                 return try execute(otherwise, context)
             }
-            let items = try iterate(try evaluate(iterableExpr, context), at: iterableExpr.location)
+            // The lists gone through: one, or those a `zip` pairs up for a target of as many
+            // names, read side by side (see `zippedColumns`).
+            let columns: [[Object]], targets: [Target]
+            if case .unpack(let parts, _) = target, let zipped = try zippedColumns(iterableExpr, count: parts.count, context) {
+                (columns, targets) = (zipped, parts)
+            } else {
+                (columns, targets) = ([try iterate(try evaluate(iterableExpr, context), at: iterableExpr.location)], [target])
+            }
             // Between rounds of a top-level loop the session may move every Value to new
             // places, so such a loop keeps its items where the session can move them too.
             // (No compaction happens while any other loop is under way.)
             let tracked = context.isTopLevel && callDepth == 0
-            if tracked { loopItems.append(items) }
-            let level = loopItems.count - 1
+            if tracked { loopItems += columns }
+            let level = loopItems.count - columns.count
             loopDepth += 1
             defer {
-                if tracked { loopItems.removeLast() }
+                if tracked { loopItems.removeLast(columns.count) }
                 loopDepth -= 1
             }
-            for k in items.indices {
+            for k in 0..<(columns.lazy.map(\.count).min() ?? 0) {
                 try checkInterrupt()
-                let item = tracked ? loopItems[level][k] : items[k]
-                try assign(item, to: target, context, valueAt: iterableExpr.location, isLoop: true)
+                for j in targets.indices {
+                    let item = tracked ? loopItems[level + j][k] : columns[j][k]
+                    try assign(item, to: targets[j], context, valueAt: iterableExpr.location, isLoop: true)
+                }
                 switch try execute(body, context) {
                 case .normal, .continuing: roundEnded(context)
                 case .breaking: return .normal
@@ -158,24 +167,34 @@ extension Interpreter {
 
     /// Binds `name` in the scope `context` assigns in.
     func bind(_ value: consuming Object, to name: String, _ context: Context) throws(LanguageError) {
-        guard let environment = context.environment else {
-            globals[name] = value
+        guard let scope = context.environment.map({ Unmanaged.passUnretained($0) }) else {
+            globals.bind(name, to: value)
             return
         }
+        // A name of the call's own (most are) is bound without retaining its scope, which
+        // `context` holds: as in `resolve`, this runs for every assignment in a function.
+        var pending: Object? = consume value
+        let bound = scope._withUnsafeGuaranteedRef { environment in
+            guard !environment.declaresNames else { return false }
+            environment.values.bind(name, to: pending.take()!)
+            return true
+        }
+        guard !bound, let value = pending.take() else { return }
+        let environment = scope.takeUnretainedValue()
         if environment.declaresNames, let definition = environment.definition {
             if definition.globals.contains(name) {
-                globals[name] = value
+                globals.bind(name, to: value)
                 return
             }
             if definition.nonlocals.contains(name) {
                 guard let holder = environment.parent?.holder(of: name) else {
                     throw LanguageError("nonlocal '\(name)' is not a name of an enclosing function")
                 }
-                holder.values[name] = value
+                holder.values.bind(name, to: value)
                 return
             }
         }
-        environment.values[name] = value
+        environment.values.bind(name, to: value)
     }
 
     /// Assigns `value` (from the expression `source`, when there is one) to `target`. At

@@ -12,8 +12,10 @@ protocol Console: AnyObject {
     func write(_ kind: OutputKind, _ text: String)
     /// A warning about `error.location` in `error.source` (or the text being run).
     func warn(_ error: LanguageError)
-    /// Checked between steps of long work; true stops it.
-    var shouldStop: Bool { get }
+    /// What is checked between steps of long work; true stops it. (Asked for once, and
+    /// kept: a check through the console cost a retain and a release, thousands of times
+    /// in a training step.)
+    var stopCheck: () -> Bool { get }
     /// A round of a top-level loop ended: a safe moment to reclaim unreachable nodes.
     func loopRoundEnded()
 }
@@ -68,6 +70,8 @@ final class Interpreter {
     /// holds the interpreter. A checked `unowned` costs two calls into the runtime on each
     /// use, and `shouldStop` is read every round of every loop.)
     unowned(unsafe) let console: Console
+    /// The console's `stopCheck`.
+    private let shouldStop: () -> Bool
     /// How deep user functions are calling each other right now.
     var callDepth = 0
     /// The graph's size when the running top-level statement began.
@@ -105,6 +109,7 @@ final class Interpreter {
         generator = SeededGenerator(seed: seed)
         budget = ItemBudget(limit: limits.listItems)
         self.console = console
+        shouldStop = console.stopCheck
     }
 
     deinit {
@@ -208,7 +213,7 @@ final class Interpreter {
     /// Called between steps of long work: stops it on Ctrl-C, or when one statement has
     /// recorded more nodes than memory should hold.
     func checkInterrupt() throws(LanguageError) {
-        if console.shouldStop { throw LanguageError.interrupted }
+        if shouldStop() { throw LanguageError.interrupted }
         if graph.count - statementStart > limits.nodesPerStatement {
             throw LanguageError(
                 "this statement made more than \(limits.nodesPerStatement) nodes that are still in use, the most one statement may; keep fewer graphs (a list that keeps every step's loss keeps every step's graph), split the work up, or train on a fixed graph with :train"

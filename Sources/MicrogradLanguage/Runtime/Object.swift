@@ -364,10 +364,11 @@ final class Environment {
 
     /// Whether `name` is local to the call this scope is: assigned somewhere in its
     /// function, so that reading it before that is an error, not a read of the name outside
-    /// (Python's UnboundLocalError). The length's bit is tested first, without hashing.
+    /// (Python's UnboundLocalError). For a short ASCII name the length's bit is tested
+    /// first, without hashing (a name in other letters can equal one of another length).
     @inline(__always)
     func isLocal(_ name: String) -> Bool {
-        localLengths & 1 << UInt64(name.utf8.count & 63) != 0 && definition!.locals.contains(name)
+        (!name.isShortASCII || localLengths & 1 << UInt64(name.utf8.count & 63) != 0) && definition!.locals.contains(name)
     }
 
     /// (A function that returns a closure over a function … is a chain through scopes.)
@@ -419,6 +420,11 @@ extension Object {
         return false
     }
 
+    var isInteger: Bool {
+        if case .integer = self { return true }
+        return false
+    }
+
     var isList: Bool {
         if case .list = self { return true }
         return false
@@ -464,6 +470,13 @@ extension String {
     /// quick first test for a string seen before.
     @inline(__always)
     var representationWords: (UInt64, UInt64) { unsafeBitCast(self, to: (UInt64, UInt64).self) }
+
+    /// Whether the string is ASCII kept in its own two words (up to 15 letters, as most
+    /// names are): then its words are its text, so two such strings are equal exactly
+    /// when their words are. (The top four bits of the second word are 1110 for such a
+    /// string; 1010 for a short one that is not ASCII; 0xxx or 1000 for one kept apart.)
+    @inline(__always)
+    var isShortASCII: Bool { representationWords.1 >> 60 == 0xE }
 }
 
 struct Bindings: ExpressibleByDictionaryLiteral {
@@ -474,19 +487,35 @@ struct Bindings: ExpressibleByDictionaryLiteral {
     private var table: [String: Object]?
     static let listLimit = 16
 
-    /// A name as found in the list: a String's own two words, and its length in UTF-8.
-    /// Two strings with the same words are the same string, so a lookup of a name spelled
-    /// where it was bound (the usual case) is two comparisons of integers. Equal strings
-    /// can have different words (one built another way), so a name not found by its words
-    /// is compared, with String's ==, against the names of its length.
+    /// A name as found in the list: a String's own two words, its length in UTF-8, and
+    /// whether it is ASCII. Two strings with the same words are the same string, so a
+    /// lookup of a name spelled where it was bound (the usual case) is two comparisons of
+    /// integers. Equal strings can have different words (one built another way), so a
+    /// name not found by its words is compared, with String's ==, against the others
+    /// that could equal it: for two ASCII names, only those of its length (and not even
+    /// those when both are kept in their words); otherwise every one, as one letter can
+    /// be written two ways (é, or e and an accent), of different lengths.
     private struct Spelling {
         let words: (UInt64, UInt64)
         let length: Int
+        let isASCII: Bool
 
         @inline(__always)
         init(_ name: String) {
             words = name.representationWords
             length = name.utf8.count
+            isASCII = name.isShortASCII || name.utf8.allSatisfy { $0 < 0x80 }
+        }
+
+        /// Whether it is kept in its two words, as ASCII (see `String.isShortASCII`).
+        @inline(__always)
+        var isShortASCII: Bool { words.1 >> 60 == 0xE }
+
+        /// Whether a string with these words could equal one with `other`'s, words apart.
+        @inline(__always)
+        func couldEqual(_ other: Spelling) -> Bool {
+            guard isASCII && other.isASCII else { return true }
+            return length == other.length && !(isShortASCII && other.isShortASCII)
         }
     }
 
@@ -498,7 +527,7 @@ struct Bindings: ExpressibleByDictionaryLiteral {
     private func index(of name: String) -> Int? {
         let spelling = Spelling(name)
         for i in spellings.indices where spellings[i].words == spelling.words { return i }
-        for i in spellings.indices where spellings[i].length == spelling.length && names[i] == name { return i }
+        for i in spellings.indices where spelling.couldEqual(spellings[i]) && names[i] == name { return i }
         return nil
     }
 
@@ -536,6 +565,18 @@ struct Bindings: ExpressibleByDictionaryLiteral {
                 }
             }
         }
+    }
+
+    /// Binds `name` to `object`, taken as it is given (the subscript's setter, without
+    /// the copy an optional new value costs: this runs on every assignment).
+    mutating func bind(_ name: String, to object: consuming Object) {
+        guard table == nil, let i = index(of: name) else {
+            self[name] = consume object
+            return
+        }
+        var old = consume object
+        swap(&old, &objects[i])
+        if Teardown.nests(old) { Teardown.drop(consume old) }
     }
 
     var keys: [String] { table.map { Array($0.keys) } ?? names }

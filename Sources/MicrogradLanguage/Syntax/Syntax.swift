@@ -178,8 +178,9 @@ public final class FunctionDefinition: Sendable {
     public let location: SourceLocation
     /// The names the body assigns: local to each call, unless declared global or nonlocal.
     let locals: Set<String>
-    /// A bit for the length of each of `locals` (bit `length % 64`): a name whose bit is not
-    /// set is not one of them, found without hashing it (see `Environment.isLocal`).
+    /// A bit for the length of each of `locals` (bit `length % 64`): an ASCII name whose
+    /// bit is not set is not one of them, found without hashing it (see
+    /// `Environment.isLocal`).
     let localLengths: UInt64
     let globals: Set<String>
     let nonlocals: Set<String>
@@ -198,7 +199,9 @@ public final class FunctionDefinition: Sendable {
         globals = scope.globals
         nonlocals = scope.nonlocals
         locals = scope.assigned.subtracting(scope.globals).subtracting(scope.nonlocals)
-        localLengths = locals.reduce(0) { $0 | 1 << UInt64($1.utf8.count & 63) }
+        // (Every bit, if a local is not ASCII: it may equal a name of another length.)
+        localLengths =
+            locals.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } } ? locals.reduce(0) { $0 | 1 << UInt64($1.utf8.count & 63) } : ~0
     }
 
     /// `name(a, b=1)`, as help and errors show it.
