@@ -104,7 +104,7 @@ extension Interpreter {
             return .none
         case .network(let n):
             try count(0...0)
-            if name == "parameters" { return try list(n.parameters().map(Object.value)) }
+            if name == "parameters" { return try list(Object.values(n.parameters())) }
             n.zeroGrad()
             return .none
         case .module(let m):

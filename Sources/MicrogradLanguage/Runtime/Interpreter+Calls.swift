@@ -184,8 +184,8 @@ extension Interpreter {
                 x.append(Value(n, in: graph))
             }
         }
-        let outputs = network.outputs(x)
+        var outputs = network.outputs(x)
         // micrograd's MLP gives a lone output as itself, not as a list of one.
-        return outputs.count == 1 ? .value(outputs[0]) : try list(outputs.map(Object.value))
+        return outputs.count == 1 ? .value(outputs.removeLast()) : try list(Object.values(outputs))
     }
 }

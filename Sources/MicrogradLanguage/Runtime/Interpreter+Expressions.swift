@@ -245,7 +245,7 @@ extension Interpreter {
         _ element: Expr, _ target: Target, _ iterableExpr: Expr, _ context: Context, _ inner: Context
     ) throws(LanguageError) -> [Object] {
         if case .unpack(let targets, _) = target, let columns = try zippedColumns(iterableExpr, count: targets.count, context) {
-            let n = columns.lazy.map(\.count).min() ?? 0
+            let n = columns.lazy.map { $0.count }.min() ?? 0
             var out: [Object] = []
             out.reserveCapacity(n)
             for k in 0..<n {

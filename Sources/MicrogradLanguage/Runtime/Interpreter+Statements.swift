@@ -73,7 +73,7 @@ extension Interpreter {
                 if tracked { loopItems.removeLast(columns.count) }
                 loopDepth -= 1
             }
-            for k in 0..<(columns.lazy.map(\.count).min() ?? 0) {
+            for k in 0..<(columns.lazy.map { $0.count }.min() ?? 0) {
                 try checkInterrupt()
                 for j in targets.indices {
                     let item = tracked ? loopItems[level + j][k] : columns[j][k]

@@ -395,6 +395,21 @@ public enum Module: String, CaseIterable, Sendable {
 }
 
 extension Object {
+    /// `values` as Objects, each moved rather than copied: a copy of a Value retains its
+    /// graph, and the copied-from array then releases it, once for each of a network's
+    /// parameters every time a training step asks for them.
+    static func values(_ values: consuming [Value]) -> [Object] {
+        var values = values
+        var objects = [Object](repeating: .none, count: values.count)
+        // (From the end, each taken off: `reverse()` afterwards would copy them.)
+        var i = objects.count
+        while let v = values.popLast() {
+            i -= 1
+            objects[i] = .value(v)
+        }
+        return objects
+    }
+
     /// A number as itself, a Value as its data, a bool as 0 or 1; anything else unchanged.
     var plainNumber: Object {
         switch self {
@@ -485,6 +500,9 @@ struct Bindings: ExpressibleByDictionaryLiteral {
     private var spellings: [Spelling] = []
     private var objects: [Object] = []
     private var table: [String: Object]?
+    /// Whether every name in the list is short ASCII (see `String.isShortASCII`), as in
+    /// most scopes: then a short ASCII name not found by its words is not here at all.
+    private var allShortASCII = true
     static let listLimit = 16
 
     /// A name as found in the list: a String's own two words, its length in UTF-8, and
@@ -527,6 +545,7 @@ struct Bindings: ExpressibleByDictionaryLiteral {
     private func index(of name: String) -> Int? {
         let spelling = Spelling(name)
         for i in spellings.indices where spellings[i].words == spelling.words { return i }
+        if allShortASCII && spelling.isShortASCII { return nil }  // (a built-in's name, say)
         for i in spellings.indices where spelling.couldEqual(spellings[i]) && names[i] == name { return i }
         return nil
     }
@@ -556,6 +575,7 @@ struct Bindings: ExpressibleByDictionaryLiteral {
             } else if let newValue {
                 names.append(name)
                 spellings.append(Spelling(name))
+                allShortASCII = allShortASCII && name.isShortASCII
                 objects.append(newValue)
                 if names.count > Self.listLimit {
                     table = Dictionary(uniqueKeysWithValues: zip(names, objects))
