@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The tape that every `Value` lives on: a flat record of scalar operations.
 ///
 /// Each node is one slot in a few parallel arrays (its data, its grad, its op and the
@@ -44,6 +52,37 @@ public final class Graph {
 
     /// Number of nodes recorded so far.
     public var count: Int { tape.pointee.count }
+
+    /// Makes room for `nodes` more nodes now, if memory for it can be had, and says
+    /// whether there is room. (Recording grows the graph as it needs to, and stops the
+    /// program if the memory is not there: a caller that can report running out, as the
+    /// notebook does, asks ahead.)
+    package func makeRoom(for nodes: Int) -> Bool {
+        if room >= nodes { return true }
+        while tape.pointee.capacity - tape.pointee.count < nodes {
+            guard tape.pointee.tryGrow() else { return false }
+        }
+        return true
+    }
+
+    /// Gives the memory for nodes past the last `nodes` from now back to the system (after
+    /// a statement that ran out of memory, say), keeping room for `nodes` more.
+    package func releaseRoom(keeping nodes: Int) {
+        tape.pointee.shrink(toFit: count + nodes)
+    }
+
+    /// Whether memory for a copy of `nodes` nodes can be had now (asked before a copy that
+    /// could do without it). (Not optimized: the compiler may take a malloc whose block is
+    /// only freed for one that always succeeds, and leave both out.)
+    @_optimize(none)
+    package static func hasMemory(forNodes nodes: Int) -> Bool {
+        guard let block = malloc(Swift.max(1, nodes) * Tape.bytesPerNode) else { return false }
+        free(block)
+        return true
+    }
+
+    /// How many more nodes fit before the graph next grows.
+    @inlinable package var room: Int { tape.pointee.capacity - tape.pointee.count }
 
     /// Whether any node is of an operation the engine does not know.
     package var hasCustomNodes: Bool { !customNodes.isEmpty }

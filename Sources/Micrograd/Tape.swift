@@ -173,6 +173,63 @@ struct Tape {
     /// Takes back the nodes `recorder` wrote.
     mutating func finish(_ recorder: Recorder) { count = recorder.count }
 
+    /// The bytes a node takes in all the buffers.
+    static let bytesPerNode =
+        MemoryLayout<Double>.stride * 2 + MemoryLayout<Op>.stride + MemoryLayout<Int32>.stride * 2
+        + MemoryLayout<UInt32>.stride * 2 + MemoryLayout<Bool>.stride
+
+    /// `grow()`, unless memory for it cannot be had: then the tape is as it was and the
+    /// answer is false.
+    mutating func tryGrow() -> Bool {
+        guard capacity < Int(Int32.max) else { return false }
+        return resize(to: Swift.min(capacity * 2, Int(Int32.max)))
+    }
+
+    /// Gives back the room past `nodes` (at least `count`), as far as the buffers allow.
+    mutating func shrink(toFit nodes: Int) {
+        let target = Swift.max(nodes, count, 16)
+        if target < capacity { _ = resize(to: target) }
+    }
+
+    /// Makes every buffer `new` nodes long, or, if the memory cannot be had, leaves every
+    /// buffer as it was and returns false.
+    private mutating func resize(to new: Int) -> Bool {
+        let old = capacity
+        func resize(_ k: Int, to count: Int) -> Bool {
+            switch k {
+            case 0: Tape.reallocate(&data, count)
+            case 1: Tape.reallocate(&grad, count)
+            case 2: Tape.reallocate(&ops, count)
+            case 3: Tape.reallocate(&lhs, count)
+            case 4: Tape.reallocate(&rhs, count)
+            case 5: Tape.reallocate(&generations, count)
+            default: Tape.reallocate(&seen, count)
+            }
+        }
+        for k in 0..<7 where !resize(k, to: new) {
+            for done in 0..<k { _ = resize(done, to: old) }  // (back as they were)
+            return false
+        }
+        guard let raw = calloc(new, MemoryLayout<UInt32>.stride) else {
+            for done in 0..<7 { _ = resize(done, to: old) }
+            return false
+        }
+        let stamps = raw.bindMemory(to: UInt32.self, capacity: new)
+        stamps.update(from: self.stamps, count: Swift.min(count, new))
+        free(self.stamps)
+        self.stamps = stamps
+        capacity = new
+        return true
+    }
+
+    /// `buffer` made `count` items long by `realloc`; false (and `buffer` as it was) if
+    /// the memory cannot be had.
+    private static func reallocate<T>(_ buffer: inout UnsafeMutablePointer<T>, _ count: Int) -> Bool {
+        guard let raw = realloc(buffer, count * MemoryLayout<T>.stride) else { return false }
+        buffer = raw.bindMemory(to: T.self, capacity: count)
+        return true
+    }
+
     @usableFromInline
     mutating func grow() {
         precondition(capacity < Int(Int32.max), "a graph holds at most \(Int32.max) nodes")

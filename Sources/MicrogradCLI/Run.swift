@@ -62,7 +62,7 @@ public enum Script {
             }
         }
         host.onInterrupted = { file, line in Output.error("\(file):\(line.map(String.init) ?? "?"): interrupted") }
-        let session = Session(host: host, seed: seed)
+        let session = Session(host: host, seed: seed, limits: .fittingThisMachine())
         var ok = true
         for (name, text) in texts {
             // (`run - < nb.md`: standard input is nb.md, which :save! must not replace.)

@@ -57,6 +57,59 @@ public enum Process {
         #endif
     }
 
+    /// About how many more bytes this process can have before the system refuses it
+    /// memory: the least of what its address-space and data limits leave (`ulimit -v`,
+    /// `ulimit -d`), what its control group's memory limit leaves, and what the machine
+    /// has available. Nil where none of them can be read.
+    public static func memoryAvailable() -> Int? {
+        var room: [Int] = []
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        // /proc/self/statm: the address space's size, then what is resident, shared, text,
+        // libraries and data (with the stack), in pages.
+        let pages = smallFile("/proc/self/statm").map { $0.split(separator: " ").compactMap { Int($0) } } ?? []
+        #if os(Linux)
+        var limit = rlimit()
+        if getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max, pages.count > 0 {
+            room.append(Int(clamping: limit.rlim_cur) - pages[0] * page)
+        }
+        if getrlimit(__rlimit_resource_t(RLIMIT_DATA.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max, pages.count > 5 {
+            room.append(Int(clamping: limit.rlim_cur) - pages[5] * page)
+        }
+        #endif
+        if let line = smallFile("/proc/meminfo")?.split(separator: "\n").first(where: { $0.hasPrefix("MemAvailable:") }),
+            let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
+        {
+            room.append(kilobytes * 1024)
+        }
+        // A control group's limit: version 2's files, else version 1's.
+        for (limitFile, usageFile) in [
+            ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current"),
+            ("/sys/fs/cgroup/memory/memory.limit_in_bytes", "/sys/fs/cgroup/memory/memory.usage_in_bytes"),
+        ] {
+            if let limit = smallFile(limitFile).flatMap({ Int($0.filter(\.isNumber)) }),
+                let usage = smallFile(usageFile).flatMap({ Int($0.filter(\.isNumber)) }), limit < Int.max / 2
+            {
+                room.append(limit - usage)
+            }
+        }
+        return room.min().map { Swift.max(0, $0) }
+    }
+
+    /// The text of a small file the system keeps (under /proc or /sys), or nil.
+    private static func smallFile(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: 8192)
+        var filled = 0
+        while filled < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            guard n > 0 else { break }
+            filled += n
+        }
+        return String(decoding: bytes[..<filled], as: UTF8.self)
+    }
+
     /// The message the C library gives for error number `code`.
     public static func message(for code: Int32) -> String { String(cString: strerror(code)) }
 }

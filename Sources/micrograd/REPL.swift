@@ -58,7 +58,7 @@ struct REPL {
         host.onProgress = { steps in
             if let warning = progress.save(steps) { Output.error(Ansi.paint("warning: ", .yellow, if: colour) + warning) }
         }
-        let session = Session(host: host, seed: seed)
+        let session = Session(host: host, seed: seed, limits: .fittingThisMachine())
         session.progress = progress.lessons
         Signals.handleSuspend()  // (before the editor changes the terminal's modes)
         let editor = LineEditor(historySize: 1000) { [session] before in

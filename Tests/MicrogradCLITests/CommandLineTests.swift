@@ -22,9 +22,20 @@ struct Run {
         try self.init(arguments: arguments, stdin: stdin, directory: directory, environment: environment)
     }
 
-    init(arguments: [String], stdin: String = "", directory: String? = nil, environment: [String: String] = [:]) throws {
+    /// The binary run with at most `kilobytes` of address space (`ulimit -v`), as a
+    /// machine short of memory runs it.
+    init(memoryLimit kilobytes: Int, _ arguments: String..., stdin: String = "") throws {
+        try self.init(
+            executable: URL(fileURLWithPath: "/bin/sh"),
+            arguments: ["-c", "ulimit -v \(kilobytes) && exec \"$0\" \"$@\"", Self.binary.path] + arguments, stdin: stdin)
+    }
+
+    init(
+        executable: URL = Run.binary, arguments: [String], stdin: String = "", directory: String? = nil,
+        environment: [String: String] = [:]
+    ) throws {
         let process = Process()
-        process.executableURL = Self.binary
+        process.executableURL = executable
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         if !environment.isEmpty {

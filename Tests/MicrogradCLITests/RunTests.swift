@@ -31,6 +31,34 @@ import Testing
         #expect(run.stderr.contains("down was called more than 1000 levels deep"))
     }
 
+    @Test func runningShortOfMemoryIsAnErrorAndTheSessionGoesOn() throws {
+        // With 500 MB of address space: a graph that cannot grow stops its statement (and
+        // gives its memory back once it is let go of); a list too large for what memory is
+        // left is refused by a limit made to fit it. Neither stops the program.
+        let run = try Run(
+            memoryLimit: 500_000, "run", "-",
+            stdin: """
+                l = Layer(1000, 999)
+                x = [Value(1.0)] * 1000
+                ys = []
+                for k in range(8):
+                    ys.append(l(x))
+
+                print("kept", len(ys) < 8)
+                ys = []
+                z = l(x)
+                print("again", len(z), z[0].data == l(x)[0].data)
+                xs = [0.5] * 9000000
+                print("alive")
+                """)
+        #expect(run.stderr.contains("error: out of memory: the graph ("), "\(run.stderr)")
+        #expect(run.stderr.contains("cannot grow any more on this machine"))
+        #expect(run.stderr.contains("error: that list would hold more than"))
+        #expect(!run.stderr.contains("crashed") && !run.stderr.contains("Fatal error"))
+        #expect(run.stdout == "kept True\nagain 999 True\nalive\n")
+        #expect(run.status == 1)
+    }
+
     @Test func aPipeWithoutSubcommandIsTheSameAsRunDash() throws {
         let piped = try Run(stdin: Self.tutorial)
         let dash = try Run("run", "-", stdin: Self.tutorial)

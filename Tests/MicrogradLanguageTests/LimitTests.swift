@@ -1,4 +1,5 @@
 import Foundation
+import MicrogradCLI
 import MicrogradLanguage
 import Testing
 
@@ -42,12 +43,29 @@ import Testing
         #expect(t.out == ["3"])
     }
 
+    @Test func theListLimitFitsTheMemoryThereIs() {
+        // Plenty of memory: the usual limits. Little: a list may hold a sixteenth of it in
+        // items (an item takes a few words in its list, more as a string or a list of its
+        // own), and never fewer than 100,000. Unknown: the usual limits.
+        let usual = Limits()
+        #expect(Limits.fittingThisMachine(available: 64 << 30).listItems == usual.listItems)
+        let small = Limits.fittingThisMachine(available: 400 << 20)
+        #expect(small.listItems == (400 << 20) / (16 * MemoryLayout<Object>.stride))
+        #expect(small.listLength == small.listItems && small.listItems < usual.listItems)
+        #expect(small.nodesPerStatement == usual.nodesPerStatement)  // (the graph asks for its memory ahead)
+        #expect(Limits.fittingThisMachine(available: 1 << 20).listItems == 100_000)
+        #expect(Limits.fittingThisMachine(available: nil).listItems == usual.listItems)
+    }
+
     @Test func hugeRangesAndNetworksAreRefused() {
         let t = Transcript()
         t.run("range(100000000)")
         #expect(t.errors.contains("range(…) would hold 100000000 numbers; the limit is 10000000"))
         t.run("MLP(100000, [100000])")
         #expect(t.errors.contains("that network would have 10000100000 parameters; the limit is 1000000"))
+        // A layer has the same limit (one of 100,000 × 100,000 took all the machine's memory).
+        t.run("Layer(1001, 1000)")
+        #expect(t.errors.contains("that Layer would have 1002000 parameters; the limit is 1000000"))
         t.run("a = 1.0; loss = a*a")
         t.run(":train loss 100000000")
         #expect(t.errors.contains("STEPS is a whole number from 1 to 10000000"))

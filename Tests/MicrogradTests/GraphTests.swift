@@ -5,6 +5,26 @@ import Testing
 @Suite struct GraphTests {
     let graph = Graph()
 
+    @Test func aGraphMakesRoomAheadAndGivesItBack() {
+        let graph = Graph(capacity: 16)
+        let a = Value(2.0, in: graph), b = Value(-3.0, in: graph)
+        let c = a * b + 1
+        #expect(graph.makeRoom(for: 100_000))
+        #expect(graph.room >= 100_000)
+        let before = graph.count
+        for _ in 0..<100_000 { _ = Value(0.5, in: graph) }
+        #expect(graph.room >= 0 && graph.count == before + 100_000)
+        graph.truncate(to: before)
+        graph.releaseRoom(keeping: 100)
+        #expect(graph.room == 100)  // (the buffers shrank back)
+        // The nodes kept are as they were, and the graph grows again as it needs.
+        #expect(c.data == -5.0)
+        c.backward()
+        #expect(a.grad == -3.0 && b.grad == 2.0)
+        let d = (0..<1000).reduce(c) { x, _ in x + 1 }
+        #expect(d.data == 995.0)
+    }
+
     @Test func aNodeUsedTwiceGetsTheSumOfBothPaths() {
         let a = Value(3.0, in: graph)
         let b = a + a

@@ -7,7 +7,20 @@ extension Session {
     /// long session would otherwise keep every expression it ever built.
     func compactIfLarge() {
         let graph = interpreter.graph
-        guard graph.count > compactionThreshold, graph.count > 2 * sizeAfterCompaction else { return }
+        guard graph.count > compactionThreshold, graph.count > 2 * sizeAfterCompaction || interpreter.memoryIsShort else {
+            return
+        }
+        let before = graph.count
+        defer { if interpreter.graph.count <= before / 2 { interpreter.memoryIsShort = false } }
+        // (The copy needs memory for what it keeps, at most all of it. Where that is not to
+        // be had, the graph is compacted where it is, and gives back the memory it frees.)
+        guard Graph.hasMemory(forNodes: graph.count + graph.count / 4) else {
+            let newIndex = graph.compact(from: 0, keeping: liveRoots())
+            remap(to: graph, from: graph, newIndex)
+            graph.releaseRoom(keeping: Interpreter.graphHeadroom)
+            sizeAfterCompaction = graph.count
+            return
+        }
         let (copy, newIndex) = graph.compacted(keeping: liveRoots())
         remap(to: copy, from: graph, newIndex)
         interpreter.graph = copy

@@ -225,7 +225,10 @@ extension Interpreter {
         try checkStack(at: location, nesting: true)  // (a list may hold itself)
         var out: [Object] = []
         out.reserveCapacity(l.items.count)
-        for item in l.items { out.append(try map(item, at: location, f)) }
+        for (i, item) in l.items.enumerated() {
+            if i & 4095 == 4095 { try checkInterrupt() }  // (long lists: stoppable, and the graph's room made)
+            out.append(try map(item, at: location, f))
+        }
         return try list(out)
     }
 
@@ -488,23 +491,29 @@ extension Interpreter {
         }
         let nin = try whole(args[0].value, args[0].location, "the number of inputs")
         let act = try activation("activation", default: .tanh)
-        let result: any Network
+        // The sizes of the layers: one neuron, a layer of them, or an MLP's.
+        var nouts: [Int] = []
         switch b {
-        case .Neuron:
-            result = Neuron(nin, activation: act, using: &generator, in: graph)
-        case .Layer:
-            result = Layer(
-                nin, try whole(args[1].value, args[1].location, "the number of neurons"), activation: act, using: &generator, in: graph)
+        case .Neuron: nouts = [1]
+        case .Layer: nouts = [try whole(args[1].value, args[1].location, "the number of neurons")]
         default:
             guard let sizes = args[1].value.sequence, !sizes.isEmpty else {
                 throw LanguageError("MLP's second argument lists the layer sizes, as in MLP(3, [4, 4, 1])", at: args[1].location)
             }
-            var nouts: [Int] = []
             for size in sizes { nouts.append(try whole(size, args[1].location, "a layer size")) }
-            let total = zip([nin] + nouts, nouts).map { ($0 + 1) * $1 }.reduce(0, +)
-            guard total <= 1_000_000 else {
-                throw LanguageError("that network would have \(total) parameters; the limit is 1000000", at: location)
-            }
+        }
+        let total = zip([nin] + nouts, nouts).map { ($0 + 1) * $1 }.reduce(0, +)
+        guard total <= Self.networkParameterLimit else {
+            throw LanguageError(
+                "that \(b == .MLP ? "network" : b.rawValue) would have \(total) parameters; the limit is \(Self.networkParameterLimit)",
+                at: location)
+        }
+        try makeGraphRoom(for: total)
+        let result: any Network
+        switch b {
+        case .Neuron: result = Neuron(nin, activation: act, using: &generator, in: graph)
+        case .Layer: result = Layer(nin, nouts[0], activation: act, using: &generator, in: graph)
+        default:
             let output = try activation("output", default: act)
             result = MLP(nin, nouts, activation: act, output: output, using: &generator, in: graph)
         }

@@ -187,7 +187,10 @@ extension Interpreter {
         case .list(let l):
             try checkStack(at: location, nesting: true)  // (a list may hold itself)
             var out: [Object] = []
-            for item in l.items { out.append(try negate(item, at: location)) }
+            for (i, item) in l.items.enumerated() {
+                if i & 4095 == 4095 { try checkInterrupt() }
+                out.append(try negate(item, at: location))
+            }
             return try list(out)
         default: throw LanguageError("cannot negate \(x.kindName)", at: location)
         }

@@ -184,6 +184,9 @@ extension Interpreter {
                 x.append(Value(n, in: graph))
             }
         }
+        // (Room first for what the pass records: a wide layer's pass is millions of nodes.)
+        let recorded = network.nodesPerCall
+        if graph.room < recorded + Self.graphHeadroom { try makeGraphRoom(for: recorded) }
         var outputs = network.outputs(x)
         // micrograd's MLP gives a lone output as itself, not as a list of one.
         return outputs.count == 1 ? .value(outputs.removeLast()) : try list(Object.values(outputs))

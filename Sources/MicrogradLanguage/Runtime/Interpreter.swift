@@ -150,6 +150,7 @@ final class Interpreter {
         loopCompactionPast = 0
         wideNumber = nil  // (one left by a call that then failed)
         markStackBase()
+        if graph.room < Self.graphHeadroom { try makeGraphRoom() }
         let context = Context(environment: nil, source: source)
         do throws(LanguageError) {
             switch statement.kind {
@@ -176,6 +177,13 @@ final class Interpreter {
             switch statement.kind {
             case .for, .while, .if, .function: break  // earlier rounds of a loop may have kept nodes
             default: dropNodes(from: mark)  // (only loops reclaim nodes during a statement)
+            }
+            if ranOutOfMemory {
+                // The memory the graph asked for ahead, and what the statement's nodes took,
+                // back to the system: what comes next (an error's message, a smaller
+                // statement) needs some.
+                ranOutOfMemory = false
+                graph.releaseRoom(keeping: Self.graphHeadroom)
             }
             // An error that knows no place of its own (a limit of the session's) is at the
             // statement, so that it is shown with its line.
@@ -214,11 +222,37 @@ final class Interpreter {
     /// recorded more nodes than memory should hold.
     func checkInterrupt() throws(LanguageError) {
         if shouldStop() { throw LanguageError.interrupted }
+        if graph.room < Self.graphHeadroom { try makeGraphRoom() }
         if graph.count - statementStart > limits.nodesPerStatement {
             throw LanguageError(
                 "this statement made more than \(limits.nodesPerStatement) nodes that are still in use, the most one statement may; keep fewer graphs (a list that keeps every step's loss keeps every step's graph), split the work up, or train on a fixed graph with :train"
             )
         }
+    }
+
+    /// The room for nodes the graph keeps ahead of what a statement records between two
+    /// `checkInterrupt`s (a network's forward pass, 4,096 terms of a sum).
+    static let graphHeadroom = 1 << 16
+
+    /// Set when the graph could not grow, until the statement has failed.
+    var ranOutOfMemory = false
+    /// Set when the graph could not grow, until a compaction has halved it: until then the
+    /// session compacts after every statement (the learner may have let go of a graph).
+    var memoryIsShort = false
+
+    /// The most parameters a network may have.
+    static let networkParameterLimit = 1_000_000
+
+    /// Grows the graph ahead of need (room for `nodes` more, and the headroom), or stops
+    /// the statement with an error if the memory for that cannot be had: growing it when a
+    /// node is recorded would stop the program.
+    func makeGraphRoom(for nodes: Int = 0) throws(LanguageError) {
+        guard !graph.makeRoom(for: nodes + Self.graphHeadroom) else { return }
+        ranOutOfMemory = true  // (`run` gives back the graph's spare room once the statement is undone)
+        memoryIsShort = true
+        throw LanguageError(
+            "out of memory: the graph (\(graph.count) nodes) cannot grow any more on this machine; keep fewer graphs (a list that keeps every step's loss keeps every step's graph), split the work up, or del what you no longer need"
+        )
     }
 
     /// Notes where the stack is as a top-level statement (or command) starts, and how much

@@ -1,0 +1,22 @@
+import MicrogradLanguage
+import MicrogradPlatform
+
+extension Limits {
+    /// The session's limits, with the one on list items made smaller where this machine
+    /// (or a limit it puts on this process: `ulimit -v`, a container's memory) could not
+    /// hold that many: then a list too large for the memory is an error that names the
+    /// limit, not a crash. (The graph needs no such limit: it asks for its memory ahead,
+    /// and a statement it cannot get it for stops with an error.)
+    public static func fittingThisMachine(available: Int? = Process.memoryAvailable()) -> Limits {
+        var limits = Limits()
+        guard let available else { return limits }
+        // An item is a few words in its list, whose block doubles as it grows, and an
+        // operation such as xs + xs holds its operands and its result at once; an item can
+        // be a list, a string or a set member of its own, several times that. So: a
+        // sixteenth of what is left, in items.
+        let items = available / (16 * MemoryLayout<Object>.stride)
+        limits.listItems = Swift.max(100_000, Swift.min(limits.listItems, items))
+        limits.listLength = Swift.min(limits.listLength, limits.listItems)
+        return limits
+    }
+}
