@@ -67,11 +67,9 @@ public enum Process {
         // /proc/self/statm: the address space's size, then what is resident, shared, text,
         // libraries and data (with the stack), in pages.
         let pages = smallFile("/proc/self/statm").map { $0.split(separator: " ").compactMap { Int($0) } } ?? []
+        if let left = addressSpaceLeft() { room.append(left) }
         #if os(Linux)
         var limit = rlimit()
-        if getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max, pages.count > 0 {
-            room.append(Int(clamping: limit.rlim_cur) - pages[0] * page)
-        }
         if getrlimit(__rlimit_resource_t(RLIMIT_DATA.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max, pages.count > 5 {
             room.append(Int(clamping: limit.rlim_cur) - pages[5] * page)
         }
@@ -93,6 +91,20 @@ public enum Process {
             }
         }
         return room.min().map { Swift.max(0, $0) }
+    }
+
+    /// How much address space this process may still take under its limit (`ulimit -v`),
+    /// or nil if it has none (or it cannot be read).
+    public static func addressSpaceLeft() -> Int? {
+        #if os(Linux)
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max,
+            let size = smallFile("/proc/self/statm")?.split(separator: " ").first.flatMap({ Int($0) })
+        else { return nil }
+        return Int(clamping: limit.rlim_cur) - size * Int(sysconf(Int32(_SC_PAGESIZE)))
+        #else
+        return nil
+        #endif
     }
 
     /// The text of a small file the system keeps (under /proc or /sys), or nil.

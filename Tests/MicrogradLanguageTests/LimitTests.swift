@@ -46,15 +46,30 @@ import Testing
     @Test func theListLimitFitsTheMemoryThereIs() {
         // Plenty of memory: the usual limits. Little: a list may hold a sixteenth of it in
         // items (an item takes a few words in its list, more as a string or a list of its
-        // own), and never fewer than 100,000. Unknown: the usual limits.
+        // own), and never fewer than 100,000, and a statement make a node for each 160
+        // bytes. Unknown: the usual limits.
         let usual = Limits()
-        #expect(Limits.fittingThisMachine(available: 64 << 30).listItems == usual.listItems)
+        let plenty = Limits.fittingThisMachine(available: 64 << 30)
+        #expect(plenty.listItems == usual.listItems && plenty.nodesPerStatement == usual.nodesPerStatement)
         let small = Limits.fittingThisMachine(available: 400 << 20)
         #expect(small.listItems == (400 << 20) / (16 * MemoryLayout<Object>.stride))
         #expect(small.listLength == small.listItems && small.listItems < usual.listItems)
-        #expect(small.nodesPerStatement == usual.nodesPerStatement)  // (the graph asks for its memory ahead)
+        #expect(small.nodesPerStatement == (400 << 20) / 160)  // (a node's bytes, and its share of a pass's)
         #expect(Limits.fittingThisMachine(available: 1 << 20).listItems == 100_000)
         #expect(Limits.fittingThisMachine(available: nil).listItems == usual.listItems)
+    }
+
+    @Test func setsAndDictsCountAgainstTheSessionsItems() {
+        // They used to grow without a limit until the memory ran out.
+        let t = Transcript()
+        t.session.limits.listItems = 5_000
+        t.run("s = set()\nfor k in range(100000):\n    s.add(k)")
+        #expect(t.errors.contains("the session's lists, sets and dicts would hold more than 5000 items in all"), "\(t.errors)")
+        t.run("d = {}\nfor k in range(100000):\n    d[k] = k")
+        #expect(t.errors.contains("the session's lists, sets and dicts would hold more than 5000 items in all"))
+        // Let go of, they count no more.
+        t.run("del s\ndel d\nxs = list(range(2000))\nd = {}\nfor k in range(100):\n    d[k] = k\nprint(len(xs), len(d))")
+        #expect(t.out.last == "2000 100" && t.errors.isEmpty, "\(t.errors)")
     }
 
     @Test func hugeRangesAndNetworksAreRefused() {

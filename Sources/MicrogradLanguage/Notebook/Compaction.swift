@@ -7,7 +7,7 @@ extension Session {
     /// long session would otherwise keep every expression it ever built.
     func compactIfLarge() {
         let graph = interpreter.graph
-        guard graph.count > compactionThreshold, graph.count > 2 * sizeAfterCompaction || interpreter.memoryIsShort else {
+        guard graph.count > compactionThreshold && graph.count > 2 * sizeAfterCompaction || interpreter.memoryIsShort else {
             return
         }
         let before = graph.count

@@ -395,8 +395,8 @@ extension Interpreter {
             case .bool: return .bool(false)
             case .list: return try list([])
             case .tuple: return .tuple([])
-            case .set: return .set(SetObject())
-            default: return .dict(DictObject())
+            case .set: return .set(SetObject(budget: budget))
+            default: return .dict(DictObject(budget: budget))
             }
         }
         let at = args[0].location
@@ -424,14 +424,14 @@ extension Interpreter {
         case .tuple: return .tuple(TupleObject(try iterate(x, at: at)))
         case .set:
             // (Ten million items take seconds: Ctrl-C is asked about as they go.)
-            let set = SetObject()
+            let set = SetObject(budget: budget)
             for (n, item) in try iterate(x, at: at).enumerated() {
                 if n & 0xFFFF == 0xFFFF { try checkInterrupt() }
                 set.insert(try hashKey(item, at: at), item)
             }
             return .set(set)
         default:
-            let dict = DictObject()
+            let dict = DictObject(budget: budget)
             for (n, pair) in try iterate(x, at: at).enumerated() {
                 if n & 0xFFFF == 0xFFFF { try checkInterrupt() }
                 guard let kv = pair.sequence, kv.count == 2 else { throw LanguageError("dict takes pairs (key, value)", at: at) }

@@ -11,7 +11,7 @@ extension Interpreter {
         case (.value(let v), "op"), (.value(let v), "_op"): return .string(v.opName)
         case (.value(let v), "inputs"): return try list(v.inputs.map(Object.value))
         case (.value(let v), "_prev"):
-            let set = SetObject()
+            let set = SetObject(budget: budget)
             for input in v.inputs { set.insert(.value(input), .value(input)) }
             return .set(set)
         case (.network(let n as MLP), "layers"): return try list(n.layers.map { .network($0) })
@@ -137,7 +137,7 @@ extension Interpreter {
                 for item in try iterate(args[0].value, at: args[0].location) { s.insert(try hashKey(item, at: args[0].location), item) }
             case "copy":
                 try count(0...0)
-                let copy = SetObject()
+                let copy = SetObject(budget: budget)
                 for key in s.order { copy.insert(key, s.members[key]!) }
                 return .set(copy)
             default:
@@ -226,7 +226,7 @@ extension Interpreter {
             return value
         case "copy":
             try count(0...0)
-            let copy = DictObject()
+            let copy = DictObject(budget: budget)
             for hash in d.order { copy.set(hash, d.entries[hash]!.key, d.entries[hash]!.value) }
             return .dict(copy)
         default:

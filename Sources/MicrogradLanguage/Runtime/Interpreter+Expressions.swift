@@ -19,14 +19,14 @@ extension Interpreter {
             for item in items { out.append(try evaluate(item, context)) }
             return .tuple(TupleObject(out))
         case .set(let items):
-            let set = SetObject()
+            let set = SetObject(budget: budget)
             for item in items {
                 let value = try evaluate(item, context)
                 set.insert(try hashKey(value, at: item.location), value)
             }
             return .set(set)
         case .dict(let pairs):
-            let dict = DictObject()
+            let dict = DictObject(budget: budget)
             for pair in pairs {
                 let key = try evaluate(pair.key, context)
                 dict.set(try hashKey(key, at: pair.key.location), key, try evaluate(pair.value, context))
@@ -212,7 +212,7 @@ extension Interpreter {
             return try list(try simpleComprehension(c.element, target, iterableExpr, context, inner))
         }
         var out: [Object] = []
-        let set = c.kind == .set ? SetObject() : nil
+        let set = c.kind == .set ? SetObject(budget: budget) : nil
         func run(_ clause: Int) throws(LanguageError) {
             guard clause < c.clauses.count else {
                 let value = try evaluate(c.element, inner)

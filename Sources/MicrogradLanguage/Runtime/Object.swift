@@ -252,6 +252,16 @@ final class ItemBudget {
             )
         }
     }
+
+    /// Throws if sets and dicts, which count their members as they grow, have taken the
+    /// session past the limit.
+    func check() throws(LanguageError) {
+        guard count <= limit else {
+            throw LanguageError(
+                "the session's lists, sets and dicts would hold more than \(limit) items in all, the most they may; make smaller ones, or del those you no longer need"
+            )
+        }
+    }
 }
 
 /// What makes a set's member or a dict's key the same as another, as Python's == does:
@@ -268,8 +278,17 @@ enum HashKey: Hashable {
 
 /// A set, in the order its members were added (so it prints the same every time).
 public final class SetObject {
-    var members: [HashKey: Object] = [:]
+    var members: [HashKey: Object] = [:] {
+        didSet {  // (counted against the session's items, as a list's are)
+            budget?.count += members.count - counted
+            counted = members.count
+        }
+    }
     var order: [HashKey] = []
+    private var counted = 0
+    private let budget: ItemBudget?
+
+    init(budget: ItemBudget?) { self.budget = budget }
 
     var items: [Object] { order.map { members[$0]! } }
 
@@ -285,15 +304,24 @@ public final class SetObject {
 
     deinit {
         var items = Array(members.values)
-        members = [:]
+        members = [:]  // (the observer counts what goes)
         Teardown.release(Teardown.taking(&items))
     }
 }
 
 /// A dict, in insertion order as Python's.
 public final class DictObject {
-    var entries: [HashKey: (key: Object, value: Object)] = [:]
+    var entries: [HashKey: (key: Object, value: Object)] = [:] {
+        didSet {  // (counted against the session's items, as a list's are)
+            budget?.count += entries.count - counted
+            counted = entries.count
+        }
+    }
     var order: [HashKey] = []
+    private var counted = 0
+    private let budget: ItemBudget?
+
+    init(budget: ItemBudget?) { self.budget = budget }
 
     func set(_ hash: HashKey, _ key: Object, _ value: Object) {
         guard case let (oldKey, oldValue)? = entries.updateValue((key, value), forKey: hash) else {
@@ -307,7 +335,7 @@ public final class DictObject {
 
     deinit {
         var items = entries.values.flatMap { [$0.key, $0.value] }
-        entries = [:]
+        entries = [:]  // (the observer counts what goes)
         Teardown.release(Teardown.taking(&items))
     }
 }
