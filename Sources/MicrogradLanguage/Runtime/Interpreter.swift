@@ -150,9 +150,9 @@ final class Interpreter {
         loopCompactionPast = 0
         wideNumber = nil  // (one left by a call that then failed)
         markStackBase()
-        if graph.room < Self.graphHeadroom { try makeGraphRoom() }
         let context = Context(environment: nil, source: source)
         do throws(LanguageError) {
+            if graph.room < Self.graphHeadroom { try makeGraphRoom() }
             switch statement.kind {
             case .expression(let e):
                 let result = try evaluate(e, context)
@@ -178,13 +178,7 @@ final class Interpreter {
             case .for, .while, .if, .function: break  // earlier rounds of a loop may have kept nodes
             default: dropNodes(from: mark)  // (only loops reclaim nodes during a statement)
             }
-            if ranOutOfMemory {
-                // The memory the graph asked for ahead, and what the statement's nodes took,
-                // back to the system: what comes next (an error's message, a smaller
-                // statement) needs some.
-                ranOutOfMemory = false
-                graph.releaseRoom(keeping: Self.graphHeadroom)
-            }
+            giveBackRoomIfShort()
             // An error that knows no place of its own (a limit of the session's) is at the
             // statement, so that it is shown with its line.
             if error.location == nil && error != .interrupted { throw LanguageError(error.message, at: statement.location) }
@@ -198,7 +192,10 @@ final class Interpreter {
         let mark = graph.count
         statementStart = mark
         markStackBase()
-        defer { dropNodes(from: mark) }
+        defer {
+            dropNodes(from: mark)
+            giveBackRoomIfShort()
+        }
         checkError = nil
         do throws(LanguageError) {
             return try truth(evaluate(e, Context(environment: nil, source: source)), at: e.location)
@@ -206,6 +203,15 @@ final class Interpreter {
             checkError = error
             return false
         }
+    }
+
+    /// After a statement (or a check) that ran out of memory and was undone: the memory the
+    /// graph asked for ahead, and what the statement's nodes took, back to the system, as
+    /// what comes next (an error's message, a smaller statement) needs some.
+    private func giveBackRoomIfShort() {
+        guard ranOutOfMemory else { return }
+        ranOutOfMemory = false
+        graph.releaseRoom(keeping: Self.graphHeadroom)
     }
 
     /// Forgets the nodes made from `mark` on, unless something already holds one of them.
