@@ -21,6 +21,8 @@ extension Limits {
         // A node is 34 bytes in the graph, and as much again in a pass's lists and tables,
         // while the graph doubles: a quarter of what is left, at 160 bytes a node.
         limits.nodesPerStatement = Swift.max(100_000, Swift.min(limits.nodesPerStatement, available / 160))
+        let usual = Limits()
+        limits.fitToMemory = limits.listItems < usual.listItems || limits.nodesPerStatement < usual.nodesPerStatement
         return limits
     }
 }

@@ -57,6 +57,14 @@ import Testing
         #expect(small.nodesPerStatement == (400 << 20) / 160)  // (a node's bytes, and its share of a pass's)
         #expect(Limits.fittingThisMachine(available: 1 << 20).listItems == 100_000)
         #expect(Limits.fittingThisMachine(available: nil).listItems == usual.listItems)
+        // A limit the memory set says so.
+        #expect(small.fitToMemory && !plenty.fitToMemory)
+        let t = Transcript()
+        t.session.limits = small
+        t.run("xs = [0.5] * 2000000")
+        #expect(t.errors.contains("items, the most one list may with this machine's memory"), "\(t.errors)")
+        t.run("xs = list(range(2000000))")
+        #expect(t.errors.contains("the limit is \(small.listLength) with this machine's memory"))
     }
 
     @Test func setsAndDictsCountAgainstTheSessionsItems() {

@@ -247,7 +247,7 @@ extension Interpreter {
         let (start, step, n) = try rangeBounds(args)
         guard n <= limits.listLength else {
             throw LanguageError(
-                "range(…) would hold \(n) numbers; the limit is \(limits.listLength) (a for loop straight over range(…) makes no list, and has no limit)",
+                "range(…) would hold \(n) numbers; the limit is \(limits.listLength)\(limits.memoryNote) (a for loop straight over range(…) makes no list, and has no limit)",
                 at: location)
         }
         return try list((0..<n).map { .integer(start + $0 * step) })

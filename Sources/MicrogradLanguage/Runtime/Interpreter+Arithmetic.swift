@@ -161,7 +161,8 @@ extension Interpreter {
     private func repeated(_ items: [Object], _ n: Int, at location: SourceLocation) throws(LanguageError) -> [Object] {
         guard n > 0 else { return [] }
         guard items.isEmpty || n <= limits.listLength / items.count else {
-            throw LanguageError("that list would hold more than \(limits.listLength) items, the most one list may", at: location)
+            throw LanguageError(
+                "that list would hold more than \(limits.listLength) items, the most one list may\(limits.memoryNote)", at: location)
         }
         var out: [Object] = []
         out.reserveCapacity(items.count * n)

@@ -37,8 +37,14 @@ public struct Limits: Sendable {
     public var listLength = 10_000_000
     /// The longest string.
     public var stringLength = 10_000_000
+    /// Whether the limits on list items and on a statement's nodes were made smaller to fit
+    /// the machine's memory: their errors then say so.
+    public var fitToMemory = false
 
     public init() {}
+
+    /// What a limit's error adds when the machine's memory set it.
+    var memoryNote: String { fitToMemory ? " with this machine's memory" : "" }
 }
 
 #if os(Linux)
@@ -63,7 +69,7 @@ final class Interpreter {
     var lastRoot: Value?
     var lastAssigned: String?
     var limits: Limits {
-        didSet { budget.limit = limits.listItems }
+        didSet { (budget.limit, budget.note) = (limits.listItems, limits.memoryNote) }
     }
     let budget: ItemBudget
     /// (Unchecked: the session that owns the interpreter is its console, and nothing else
@@ -107,7 +113,7 @@ final class Interpreter {
         self.seed = seed
         self.limits = limits
         generator = SeededGenerator(seed: seed)
-        budget = ItemBudget(limit: limits.listItems)
+        budget = ItemBudget(limit: limits.listItems, note: limits.memoryNote)
         self.console = console
         shouldStop = console.stopCheck
     }
@@ -232,7 +238,7 @@ final class Interpreter {
         try budget.check()
         if graph.count - statementStart > limits.nodesPerStatement {
             throw LanguageError(
-                "this statement made more than \(limits.nodesPerStatement) nodes that are still in use, the most one statement may; keep fewer graphs (a list that keeps every step's loss keeps every step's graph), split the work up, or train on a fixed graph with :train"
+                "this statement made more than \(limits.nodesPerStatement) nodes that are still in use, the most one statement may\(limits.memoryNote); keep fewer graphs (a list that keeps every step's loss keeps every step's graph), split the work up, or train on a fixed graph with :train"
             )
         }
     }

@@ -241,14 +241,19 @@ extension Object {
 final class ItemBudget {
     @exclusivity(unchecked) var count = 0  // (as ListObject.items)
     var limit: Int
+    /// What the errors add after the limit (see `Limits.memoryNote`).
+    var note: String
 
-    init(limit: Int) { self.limit = limit }
+    init(limit: Int, note: String = "") {
+        self.limit = limit
+        self.note = note
+    }
 
     /// Throws if `more` items would go past the limit.
     func reserve(_ more: Int) throws(LanguageError) {
         guard count + more <= limit else {
             throw LanguageError(
-                "the session's lists would hold more than \(limit) items in all, the most it may (counting the lists this statement is making: list(range(n)) makes two, the range and its copy); make smaller lists, or del ones you no longer need"
+                "the session's lists would hold more than \(limit) items in all, the most it may\(note) (counting the lists this statement is making: list(range(n)) makes two, the range and its copy); make smaller lists, or del ones you no longer need"
             )
         }
     }
@@ -258,7 +263,7 @@ final class ItemBudget {
     func check() throws(LanguageError) {
         guard count <= limit else {
             throw LanguageError(
-                "the session's lists, sets and dicts would hold more than \(limit) items in all, the most they may; make smaller ones, or del those you no longer need"
+                "the session's lists, sets and dicts would hold more than \(limit) items in all, the most they may\(note); make smaller ones, or del those you no longer need"
             )
         }
     }
