@@ -18,6 +18,7 @@ extension Limits {
         let items = available / (16 * MemoryLayout<Object>.stride)
         limits.listItems = Swift.max(100_000, Swift.min(limits.listItems, items))
         limits.listLength = Swift.min(limits.listLength, limits.listItems)
+        limits.stringLength = Swift.min(limits.stringLength, limits.listItems)  // (a string is gone through as a list)
         // A node is 34 bytes in the graph, and as much again in a pass's lists and tables,
         // while the graph doubles: a quarter of what is left, at 160 bytes a node.
         limits.nodesPerStatement = Swift.max(100_000, Swift.min(limits.nodesPerStatement, available / 160))

@@ -486,6 +486,9 @@ import Testing
         #expect(t.errors.contains("<test>:2:4: warning: the sum passed the largest whole number here (2**63 - 1) at item 1"), "\(t.errors)")
         #expect(t.run("low = -2**62 - 2**62\nlist(map(abs, [low, -3]))") == "[9.223372036854776e+18, 3]")
         #expect(t.errors.contains("<test>:2:9: warning: abs(-9223372036854775808) is past the largest whole number"), "\(t.errors)")
+        // And negation: -(-2**63) was silent.
+        #expect(t.run("low = -2**62 - 2**62\n-low") == "9.223372036854776e+18")
+        #expect(t.errors.contains("<test>:2:1: warning: -(-9223372036854775808) is past the largest whole number"), "\(t.errors)")
         #expect(
             t.run("sum([2**62, 0.5, 2**62]), sum([2**62, 2**62 - 1]), abs(-2**62)")
                 == "(9.223372036854776e+18, 9223372036854775807, 4611686018427387904)")

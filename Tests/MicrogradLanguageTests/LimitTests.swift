@@ -67,6 +67,24 @@ import Testing
         #expect(t.errors.contains("the limit is \(small.listLength) with this machine's memory"))
     }
 
+    @Test func aStringIsGoneThroughAsAListOfItsCharacters() {
+        // A string of ten million letters made a list of 240 MB to be looped over, sliced
+        // or indexed: as many characters as a list may hold, no more.
+        let t = Transcript()
+        t.session.limits.listLength = 100
+        t.run("s = 'ab' * 100")
+        for line in ["[c for c in s]", "s[1:]", "s[5]", "sorted(s)", "'{}'.format(s)" + " + s.format()"] {
+            t.run(line)
+            #expect(
+                t.errors.contains(
+                    "that string has 200 characters; going through it a character at a time makes a list of them, which may hold at most 100 items"
+                ), "\(line): \(t.errors)")
+        }
+        #expect(t.run("len(s), s[:3] if False else 'ok'") == "(200, 'ok')")
+        t.run("u = 'é' * 60")  // (120 bytes, 60 characters)
+        #expect(t.run("u[59], len([c for c in u])") == "('é', 60)")
+    }
+
     @Test func setsAndDictsCountAgainstTheSessionsItems() {
         // They used to grow without a limit until the memory ran out.
         let t = Transcript()

@@ -169,6 +169,26 @@ import Glibc
         #expect(t.errors.contains("a does not depend on L"))
     }
 
+    @Test func aLongPathShowsItsEndsAndBigGraphsAreRefusedByDot() {
+        // Down a sum of thousands of terms every path is thousands of steps: :explain shows
+        // the first and last six of each (all of them were millions of lines).
+        let t = Transcript()
+        t.run("a = 2.0\nL = a * 3.0\nfor k in range(20):\n    L = L + 1.0")
+        let explained = t.run(":explain a L")
+        #expect(explained.contains("path 1: L → "), "\(explained)")
+        #expect(explained.contains("… 9 more →"))
+        #expect(explained.contains("  … 9 more steps, each its local derivative"))
+        #expect(explained.contains("  product: 1.0 × 1.0 × 1.0 × 1.0 × 1.0 × 1.0 × … 9 more × 1.0 × 1.0 × 1.0 × 1.0 × 1.0 × 3.0 = 3.0"))
+        #expect(explained.split(separator: "\n").count < 25)
+        #expect(explained.hasSuffix("backward gives a.grad = 3.0"))
+        // :dot writes at most 100,000 values; past :svg's 5,000 it says where to draw them.
+        t.run("xs = [Value(1.0 * k) for k in range(6000)]\nS = sum(xs)")
+        #expect(t.run(":dot S big.dot").contains("wrote big.dot (12001 values); too many to draw here (:svg draws up to 5000)"))
+        t.run("ys = [Value(1.0 * k) for k in range(51000)]\nT = sum([y * y for y in ys])")
+        t.run(":dot T huge.dot")
+        #expect(t.errors.contains("T's graph has 153001 values; :dot writes at most 100000"), "\(t.errors)")
+    }
+
     @Test func explainOnTheNeuron() {
         let t = Transcript()
         t.run(Self.neuron)

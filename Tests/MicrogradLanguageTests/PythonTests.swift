@@ -19,6 +19,12 @@ import Testing
         #expect(t.errors.isEmpty, "\(t.errors)")
         t.run("del zip")
         #expect(t.run("[a + b for a, b in zip([1, 2], [10, 20])]") == "[11, 22]")
+        // As Python's zip: every argument is worked out before any is gone through.
+        t.run("for a, b in zip(5, print('second')):\n    pass")
+        #expect(t.out.last == "second" && t.errors.contains("zip goes through a list"), "\(t.out) \(t.errors)")
+        t.run("zip([1], 5)")
+        #expect(t.errors.contains("zip goes through a list (such as range(10) or xs), not a number"))
+        #expect(t.run("zip()") == "[]")
         t.run("def f():\n    for a, b in zip([1], [2]):\n        print(a)\n    zip = 3\nf()")
         #expect(t.errors.contains("'zip' is read before it is given a value in f"), "\(t.errors)")
     }

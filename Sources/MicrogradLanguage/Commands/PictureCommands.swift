@@ -5,6 +5,9 @@ import Micrograd
 extension Command {
     /// The most nodes `:svg` and `:png` ask Graphviz to draw (more takes minutes and reads as a blur).
     static let maxRenderedNodes = 5_000
+    /// The most nodes `:dot` writes out (three million made 416 MB of text, and more memory
+    /// than some machines have).
+    static let maxDotNodes = 100_000
 
     static let graph = Command(
         name: "graph", usage: ":graph [L] [--ascii]", summary: "draw L's graph: each value a box, each operation a node",
@@ -21,11 +24,17 @@ extension Command {
     static let dot = Command(
         name: "dot", usage: ":dot [L] [FILE]", summary: "L's graph in Graphviz's DOT language",
         details:
-            "Prints (or writes to FILE) L's graph for Graphviz: a record per value { label | data | grad } and a node per operation, left to right, as the tutorial draws it. A file already at FILE is replaced only if it is a DOT file micrograd wrote; anything else there is left alone.",
+            "Prints (or writes to FILE) L's graph for Graphviz: a record per value { label | data | grad } and a node per operation, left to right, as the tutorial draws it. A file already at FILE is replaced only if it is a DOT file micrograd wrote; anything else there is left alone. A graph of more than 100000 nodes is refused.",
         example: ":dot L graph.dot", arguments: 0...2
     ) { session, call throws(LanguageError) in
         let words = call.words
         let root = try session.rootValue(words.first, call)
+        let count = root.topologicalOrder().count
+        guard count <= maxDotNodes else {
+            throw LanguageError(
+                "\(session.name(of: root))'s graph has \(count) values; :dot writes at most \(maxDotNodes) (a picture of more is a blur, and its text hundreds of MB); :grad lists a graph's labelled values",
+                at: call.location)
+        }
         let text = session.dot(for: root) + "\n"
         guard words.count == 2 else {
             session.emit(.result, text.trimmingBlankLines)
@@ -33,8 +42,11 @@ extension Command {
         }
         let path = words[1].fileName
         try session.writePicture(path, Array(text.utf8), format: .dot, at: words[1].location)
-        let count = root.topologicalOrder().count
-        session.emit(.result, "wrote \(path) (\(count) value\(count == 1 ? "" : "s")); :svg \(words[0].text) FILE draws it with Graphviz")
+        let drawing =
+            count <= maxRenderedNodes
+            ? "; :svg \(words[0].text) FILE draws it with Graphviz"
+            : "; too many to draw here (:svg draws up to \(maxRenderedNodes)), but Graphviz's own tools can"
+        session.emit(.result, "wrote \(path) (\(count) value\(count == 1 ? "" : "s"))\(drawing)")
     }
 
     static let svg = Command(

@@ -12,9 +12,10 @@ extension Session {
         }
         let before = graph.count
         defer { if interpreter.graph.count <= before / 2 { interpreter.memoryIsShort = false } }
-        // (The copy needs memory for what it keeps, at most all of it. Where that is not to
-        // be had, the graph is compacted where it is, and gives back the memory it frees.)
-        guard Graph.hasMemory(forNodes: graph.count + graph.count / 4) else {
+        // (The copy needs memory for what it keeps, at most all of it. Where memory is short,
+        // or that is not to be had, the graph is compacted where it is, which needs none,
+        // and gives back the memory it frees.)
+        guard !interpreter.memoryIsShort, Graph.hasMemory(forNodes: 2 * graph.count) else {
             let newIndex = graph.compact(from: 0, keeping: liveRoots())
             remap(to: graph, from: graph, newIndex)
             graph.releaseRoom(keeping: Interpreter.graphHeadroom)

@@ -4,6 +4,8 @@ import Micrograd
 extension Session {
     /// The most paths `:explain` writes out.
     static let maxExplainedPaths = 50
+    /// The most steps of one path written out; a longer one shows its first and last halves.
+    static let maxShownLinks = 12
 
     /// Every path from `root` down to `leaf`, each edge's local derivative in symbols and
     /// numbers, the product along each path and the sum over paths.
@@ -53,14 +55,32 @@ extension Session {
             }
             path.reverse()
             text.append("")
-            text.append("path \(p + 1): " + path.map(name(of:)).joined(separator: " → "))
+            // (A long path, as down a sum of thousands of terms, shows its first and last
+            // steps: all of them were millions of lines.)
+            let links = path.count - 1
+            let shown = { (k: Int) in links <= Self.maxShownLinks || k < Self.maxShownLinks / 2 || k >= links - Self.maxShownLinks / 2 }
+            let hidden = "… \(links - 2 * (Self.maxShownLinks / 2)) more"
+            let names = path.indices.filter { shown($0) || $0 == links }.map { name(of: path[$0]) }
+            text.append(
+                "path \(p + 1): "
+                    + (links <= Self.maxShownLinks
+                        ? names.joined(separator: " → ")
+                        : (names.prefix(Self.maxShownLinks / 2) + [hidden] + names.suffix(Self.maxShownLinks / 2 + 1)).joined(
+                            separator: " → ")))
             var product = 1.0
             var factors: [String] = []
-            for (outer, inner) in zip(path, path.dropFirst()) {
+            for (k, (outer, inner)) in zip(path, path.dropFirst()).enumerated() {
                 try interpreter.checkInterrupt()
                 let (symbol, value) = try localDerivative(of: outer, withRespectTo: inner)
-                text.append("  ∂\(Self.grouped(name(of: outer)))/∂\(Self.grouped(name(of: inner))) = \(symbol)")
                 product *= value
+                guard shown(k) else {
+                    if k == Self.maxShownLinks / 2 {
+                        text.append("  \(hidden) steps, each its local derivative")
+                        factors.append(hidden)
+                    }
+                    continue
+                }
+                text.append("  ∂\(Self.grouped(name(of: outer)))/∂\(Self.grouped(name(of: inner))) = \(symbol)")
                 factors.append(value.pythonDescription)
             }
             text.append(

@@ -14,7 +14,7 @@ extension Interpreter {
                     "\(b.rawValue) takes \(n) argument\(range.upperBound == 1 ? "" : "s"), not \(args.count). \(b.usage)", at: location)
             }
         }
-        func items(_ i: Int) throws(LanguageError) -> [Object] { try iterate(args[i].value, at: args[i].location) }
+        func items(_ i: Int) throws(LanguageError) -> [Object] { try self.items(of: args[i].value, for: b, at: args[i].location) }
         if let op = b.unaryOp {
             try count(1...1)
             return try map(args[0].value, at: location) { x throws(LanguageError) in
@@ -58,7 +58,7 @@ extension Interpreter {
         case .range:
             return try range(args, count, at: location)
         case .zip:
-            guard !args.isEmpty else { throw LanguageError("zip takes lists to pair up. \(b.usage)", at: location) }
+            guard !args.isEmpty else { return try list([]) }  // (Python's zip() is empty too)
             var lists: [[Object]] = []
             for i in args.indices { lists.append(try items(i)) }
             let n = lists.map(\.count).min()!

@@ -74,7 +74,7 @@ public enum Builtin: String, CaseIterable, Sendable {
         case .len: "len(xs): how many items a list has"
         case .sum: "sum(xs): 0 + xs[0] + xs[1] + …, as Python adds; also sum(f(x) for x in xs) and sum(xs, start)"
         case .range: "range(n) or range(a, b): the numbers a, a+1, …, b-1"
-        case .zip: "zip(xs, ys): the pairs [xs[0], ys[0]], [xs[1], ys[1]], …"
+        case .zip: "zip(xs, ys): the pairs (xs[0], ys[0]), (xs[1], ys[1]), …"
         case .abs: "abs(x): the size of a number"
         case .print: "print(x, …): prints its arguments on one line (sep=' ' between, end='\\n' after)"
         case .Value: "Value(2.0) or Value(2.0, label='a'): a new leaf; Value(data, (a, b), 'op') a node of your own"

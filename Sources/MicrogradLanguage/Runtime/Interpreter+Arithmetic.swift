@@ -176,7 +176,9 @@ extension Interpreter {
     }
 
     func tooLong(at location: SourceLocation) -> LanguageError {
-        LanguageError("that string would be longer than \(limits.stringLength) characters, the longest a string may be", at: location)
+        LanguageError(
+            "that string would be longer than \(limits.stringLength) characters, the longest a string may be\(limits.memoryNote)",
+            at: location)
     }
 
     func negate(_ x: Object, at location: SourceLocation) throws(LanguageError) -> Object {

@@ -289,7 +289,7 @@ extension Interpreter {
     private func formatMethod(_ s: String, _ arguments: Arguments, at location: SourceLocation) throws(LanguageError) -> Object {
         let args = arguments.positional
         var out = "", next = 0
-        var chars = Array(s)[...]
+        var chars = try characters(of: s, at: location)[...]
         while let c = chars.popFirst() {
             if c == "}" {
                 guard chars.first == "}" else { throw LanguageError("a single '}' in a format string is written }}", at: location) }

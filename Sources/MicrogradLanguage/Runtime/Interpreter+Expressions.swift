@@ -36,6 +36,12 @@ extension Interpreter {
             return try comprehension(c, context, at: e.location)
         case .unary(let op, let operand):
             let x = try evaluate(operand, context)
+            if op == .negate, case .integer(.min) = x {
+                console.warn(
+                    LanguageError(
+                        "-(\(Int.min)) is past the largest whole number here (2**63 - 1), so it was worked out as a float, 9.223372036854776e+18, with about 16 digits right; Python's int would be exact",
+                        at: e.location, in: context.source))
+            }
             return op == .plus ? try arithmetic(.add, .integer(0), x, at: e.location) : try negate(x, at: e.location)
         case .binary(let op, let l, let r):
             let lhs = try evaluate(l, context)
@@ -280,10 +286,25 @@ extension Interpreter {
         guard case .call(let callee, let args) = iterableExpr.kind, case .name("zip") = callee.kind, args.count == count,
             args.allSatisfy({ $0.label == nil }), case .unbound = resolve("zip", context)
         else { return nil }
+        // (Every argument first, then their items, as Python's zip takes them.)
+        var lists: [Object] = []
+        for arg in args { lists.append(try evaluate(arg.value, context)) }
         var columns: [[Object]] = []
         columns.reserveCapacity(count)
-        for arg in args { columns.append(try iterate(try evaluate(arg.value, context), at: arg.value.location)) }
+        for (list, arg) in zip(lists, args) { columns.append(try items(of: list, for: .zip, at: arg.value.location)) }
         return columns
+    }
+
+    /// The items of an argument of `builtin` (zip, sum, sorted, …), as a loop goes through
+    /// them; its error names the built-in, not a loop.
+    func items(of value: Object, for builtin: Builtin, at location: SourceLocation) throws(LanguageError) -> [Object] {
+        switch value {
+        case .list, .tuple, .set, .dict, .string: return try iterate(value, at: location)
+        default:
+            throw LanguageError(
+                "\(builtin.rawValue) goes through a list (such as range(10) or xs), not \(value.kindName)\(value.notCalledHint)",
+                at: location)
+        }
     }
 
     /// The items a `for` goes through: a list's, a tuple's, a set's, a dict's keys, a
@@ -294,7 +315,7 @@ extension Interpreter {
         case .tuple(let t): return t.items
         case .set(let s): return s.items
         case .dict(let d): return d.pairs.map(\.key)
-        case .string(let s): return s.map { .string(String($0)) }
+        case .string(let s): return try characters(of: s, at: location).map { .string(String($0)) }
         default:
             throw LanguageError(
                 "a loop needs a list (such as range(10) or xs), not \(object.kindName)\(object.notCalledHint)", at: location)
@@ -302,6 +323,17 @@ extension Interpreter {
     }
 
     // MARK: Items
+
+    /// The characters of `s`, to go through one at a time: as many as a list may hold (a
+    /// string of ten million letters made a list of 240 MB).
+    func characters(of s: String, at location: SourceLocation) throws(LanguageError) -> [Character] {
+        guard s.utf8.count <= limits.listLength || s.count <= limits.listLength else {
+            throw LanguageError(
+                "that string has \(s.count) characters; going through it a character at a time makes a list of them, which may hold at most \(limits.listLength) items\(limits.memoryNote)",
+                at: location)
+        }
+        return Array(s)
+    }
 
     func listIndex(_ index: Object, count: Int, at location: SourceLocation, of what: String = "a list") throws(LanguageError) -> Int {
         guard let x = index.plainNumber.double, x == x.rounded(), Swift.abs(x) < 1e15 else {
@@ -322,7 +354,7 @@ extension Interpreter {
         case .list(let l): return l.items[try listIndex(index, count: l.items.count, at: indexLocation)]
         case .tuple(let items): return items[try listIndex(index, count: items.count, at: indexLocation, of: "a tuple")]
         case .string(let s):
-            let chars = Array(s)
+            let chars = try characters(of: s, at: location)
             return .string(String(chars[try listIndex(index, count: chars.count, at: indexLocation, of: "a string")]))
         case .dict(let d):
             guard let entry = d.entries[try hashKey(index, at: indexLocation)] else {
@@ -367,7 +399,7 @@ extension Interpreter {
         switch base {
         case .list(let l): return try list(try pick(l.items))
         case .tuple(let t): return .tuple(TupleObject(try pick(t.items)))
-        case .string(let s): return .string(String(try pick(Array(s))))
+        case .string(let s): return .string(String(try pick(try characters(of: s, at: location))))
         default: throw LanguageError("only a list, a tuple or a string can be sliced, not \(base.kindName)", at: location)
         }
     }
