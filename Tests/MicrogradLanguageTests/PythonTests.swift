@@ -25,6 +25,10 @@ import Testing
         t.run("zip([1], 5)")
         #expect(t.errors.contains("zip goes through a list (such as range(10) or xs), not a number"))
         #expect(t.run("zip()") == "[]")
+        // map over several lists, as Python's: side by side, to the shortest.
+        #expect(t.run("list(map(lambda a, b: a * b, [1, 2, 3], [4, 5]))") == "[4, 10]")
+        t.run("map(abs)")
+        #expect(t.errors.contains("map takes a function and a list (or several), not 1 argument"))
         t.run("def f():\n    for a, b in zip([1], [2]):\n        print(a)\n    zip = 3\nf()")
         #expect(t.errors.contains("'zip' is read before it is given a value in f"), "\(t.errors)")
     }

@@ -157,19 +157,27 @@ extension Interpreter {
             for item in try items(0) where try truth(item, at: location) == (b == .any) { return .bool(b == .any) }
             return .bool(b == .all)
         case .map, .filter:
-            try count(2...2)
-            let items = try items(1)
+            // map(f, xs, ys, …) calls f(x, y, …) for the items side by side, to the shortest.
+            if b == .filter { try count(2...2) }
+            guard args.count >= 2 else {
+                throw LanguageError(
+                    "map takes a function and a list (or several), not \(args.count) argument\(args.count == 1 ? "" : "s"). \(b.usage)",
+                    at: location)
+            }
+            var columns: [[Object]] = []
+            for i in 1..<args.count { columns.append(try items(i)) }
+            let n = columns.lazy.map { $0.count }.min() ?? 0
             var out: [Object] = []
-            if b == .map { out.reserveCapacity(items.count) }
-            // (One list of arguments for every call, its item replaced each time: a new one
+            if b == .map { out.reserveCapacity(n) }
+            // (One list of arguments for every call, its items replaced each time: a new one
             // for each item was an allocation per item. A call that keeps its arguments keeps
-            // a copy: the next item then goes into a list of its own.)
-            var arguments = Arguments(positional: [(.none, location)])
-            for item in items {
+            // a copy: the next items then go into a list of their own.)
+            var arguments = Arguments(positional: Array(repeating: (.none, location), count: columns.count))
+            for k in 0..<n {
                 try checkInterrupt()
-                arguments.positional[0].value = item
+                for j in columns.indices { arguments.positional[j].value = columns[j][k] }
                 let result = try call(args[0].value, arguments, at: location)
-                if b == .map { out.append(result) } else if try truth(result, at: location) { out.append(item) }
+                if b == .map { out.append(result) } else if try truth(result, at: location) { out.append(columns[0][k]) }
             }
             return try list(out)
         case .int, .float, .str, .bool, .list, .tuple, .set, .dict:

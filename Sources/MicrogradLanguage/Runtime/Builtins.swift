@@ -91,7 +91,7 @@ public enum Builtin: String, CaseIterable, Sendable {
         case .sorted: "sorted(xs): the items smallest first (key=f to sort by f(x), reverse=True)"
         case .any: "any(xs): whether some item is true"
         case .all: "all(xs): whether every item is true"
-        case .map: "map(f, xs): [f(x) for x in xs]"
+        case .map: "map(f, xs): [f(x) for x in xs]; map(f, xs, ys): [f(x, y) for x, y in zip(xs, ys)]"
         case .filter: "filter(f, xs): [x for x in xs if f(x)]"
         case .int: "int(x): a whole number (toward 0), from a number or a string"
         case .float: "float(x): a plain number, from a number, a Value's data or a string"
