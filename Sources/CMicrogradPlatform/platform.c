@@ -211,13 +211,28 @@ int mg_spawn(const char *path, char *const argv[], int in, int out, int err, pid
 
 static int stdout_errno = 0;    // why standard output first failed, 0 while it has not
 
+// Ctrl-C is handled without SA_RESTART (so that waiting calls return), so a write to
+// standard output that was blocked (a terminal paused with Ctrl-S, a slow connection, a
+// full pipe) can fail with EINTR; stdio then marks the stream as failed, with what it held
+// still in its buffer. That is no failure: it is written again.
 void mg_flush_output(void) {
-    errno = 0;
-    if (fflush(stdout) != 0 && stdout_errno == 0) stdout_errno = errno != 0 ? errno : EIO;
+    for (;;) {
+        errno = 0;
+        if (fflush(stdout) == 0) break;
+        if (errno == EINTR) {
+            clearerr(stdout);
+            continue;
+        }
+        if (stdout_errno == 0) stdout_errno = errno != 0 ? errno : EIO;
+        break;
+    }
     fflush(NULL);
 }
 
 int mg_stdout_failed(void) {
+    // A mark left by a write that a signal interrupted is cleared and the write tried
+    // again: a real failure (a full disk) fails again, and is kept.
+    if (stdout_errno == 0 && ferror(stdout)) clearerr(stdout);
     mg_flush_output();
     if (stdout_errno == 0 && ferror(stdout)) stdout_errno = EIO;
     return stdout_errno;

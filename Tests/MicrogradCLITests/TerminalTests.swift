@@ -237,6 +237,29 @@ final class PseudoTerminal {
         #expect(t.exitStatus() == 0)
     }
 
+    @Test func ctrlCWhileOutputIsBlockedLosesNothing() throws {
+        // The terminal is not read for a while (as when paused with Ctrl-S), so the REPL's
+        // writes block; Ctrl-C then interrupts one (EINTR). That stopped the loop, as it
+        // should, but marked standard output as failed: the program ended with status 1
+        // and "cannot write to standard output".
+        let t = try PseudoTerminal(home: home)
+        #expect(t.waitFor(">>> "))
+        for _ in 0..<3 {  // (a Ctrl-C finds the REPL in a write most times, not every time)
+            let mark = t.screen.count
+            t.type("for k in range(100000):\n    print('x' * 60, k)\n\n")
+            usleep(500_000)  // (nothing read: the terminal's buffer fills, and the REPL waits in write)
+            t.type("\u{3}")
+            #expect(t.waitFor("Interrupted", after: mark), "\(t.screen.suffix(400))")
+            #expect(t.waitFor(">>> ", after: t.screen.count - 5))
+        }
+        let mark = t.screen.count
+        t.type("k < 100000\n")
+        #expect(t.waitFor("True", after: mark))
+        t.quit()
+        #expect(t.exitStatus() == 0, "\(t.screen.suffix(400))")
+        #expect(!t.screen.contains("cannot write to standard output"))
+    }
+
     @Test func unicodeInputWorks() throws {
         let t = try PseudoTerminal(home: home)
         #expect(t.waitFor(">>> "))
