@@ -164,20 +164,23 @@ extension Interpreter {
                     "map takes a function and a list (or several), not \(args.count) argument\(args.count == 1 ? "" : "s"). \(b.usage)",
                     at: location)
             }
-            var columns: [[Object]] = []
-            for i in 1..<args.count { columns.append(try items(i)) }
-            let n = columns.lazy.map { $0.count }.min() ?? 0
+            let first = try items(1)
+            var others: [[Object]] = []  // (none, most times: no allocation)
+            for i in 2..<args.count { others.append(try items(i)) }
+            let n = others.reduce(first.count) { Swift.min($0, $1.count) }
             var out: [Object] = []
             if b == .map { out.reserveCapacity(n) }
             // (One list of arguments for every call, its items replaced each time: a new one
             // for each item was an allocation per item. A call that keeps its arguments keeps
             // a copy: the next items then go into a list of their own.)
-            var arguments = Arguments(positional: Array(repeating: (.none, location), count: columns.count))
+            var arguments = Arguments(positional: [(.none, location)])
+            for _ in others { arguments.positional.append((.none, location)) }
             for k in 0..<n {
                 try checkInterrupt()
-                for j in columns.indices { arguments.positional[j].value = columns[j][k] }
+                arguments.positional[0].value = first[k]
+                for j in others.indices { arguments.positional[j + 1].value = others[j][k] }
                 let result = try call(args[0].value, arguments, at: location)
-                if b == .map { out.append(result) } else if try truth(result, at: location) { out.append(columns[0][k]) }
+                if b == .map { out.append(result) } else if try truth(result, at: location) { out.append(first[k]) }
             }
             return try list(out)
         case .int, .float, .str, .bool, .list, .tuple, .set, .dict:
