@@ -72,7 +72,6 @@ public enum Op: UInt8, Sendable, CaseIterable {
 // The C library's functions, under names the op cases named `pow`, `exp` and `log` cannot hide.
 @inlinable func libm_pow(_ x: Double, _ y: Double) -> Double { pow(x, y) }
 @inlinable func libm_exp(_ x: Double) -> Double { exp(x) }
-@inlinable func libm_expm1(_ x: Double) -> Double { expm1(x) }
 @inlinable func libm_log(_ x: Double) -> Double { log(x) }
 
 // MARK: - Each op's forward formula beside its local derivatives
@@ -84,7 +83,7 @@ extension Op {
     /// add      x + y
     /// mul      x · y
     /// pow      xᵏ
-    /// tanh     (e²ˣ − 1) / (e²ˣ + 1), computed as expm1(2x) / (expm1(2x) + 2); ±1 past |x| = 20
+    /// tanh     (e²ˣ − 1) / (e²ˣ + 1), as micrograd computes it; ±1 past |x| = 20
     /// exp      eˣ
     /// log      ln x
     /// relu     0 if x < 0 else x
@@ -98,12 +97,14 @@ extension Op {
         case .mul: return x * y
         case .pow: return libm_pow(x, y)
         case .tanh:
-            // The tutorial's formula, written with expm1 so it stays accurate near 0
-            // (and gives the tutorial's 0.7071067811865476). Past 20 it is ±1 to the last
-            // bit, and stopping there keeps e²ˣ from overflowing into inf/inf = NaN.
+            // The tutorial's formula as micrograd writes it, (e²ˣ − 1) / (e²ˣ + 1), so that
+            // every output is micrograd's to the last bit (expm1 would be more accurate near
+            // 0, and differ from it in the last digit for many inputs, 0.52 among them).
+            // Past 20 it is ±1 to the last bit, and stopping there keeps e²ˣ from
+            // overflowing into inf/inf = NaN.
             if x > 20 { return 1 }
-            let e = libm_expm1(2 * x)
-            return e / (e + 2)
+            let e = libm_exp(2 * x)
+            return (e - 1) / (e + 1)
         case .exp: return libm_exp(x)
         case .log: return libm_log(x)
         case .relu: return x < 0 ? 0 : x

@@ -11,16 +11,16 @@ extension CommandTests {
         let t = Transcript()
         t.run(Self.network)
         let report = t.run(":train loss 20 0.05")
-        #expect(report.hasPrefix("step 0 loss 6.217674584538253\nstep 2 loss 3.008028079037304\n"))
+        #expect(report.hasPrefix("step 0 loss 6.217674584538253\nstep 2 loss 3.008028079037305\n"))
         #expect(
             report.hasSuffix(
-                "step 19 loss 0.0776755665889966\nloss 0.07065098178662474 after 20 steps\n(each step: data -= 0.05 * grad; a step's line\nshows the loss before its update, this one after the last)"
+                "step 19 loss 0.0776755665889966\nloss 0.07065098178662468 after 20 steps\n(each step: data -= 0.05 * grad; a step's line\nshows the loss before its update, this one after the last)"
             ))
         #expect(t.progress.count == 20)
         let losses = t.progress.map { Double($0.split(separator: " ").last!)! }
         #expect(losses.last! < losses.first! / 50)
         // The trained network's loss, built afresh, is the one reported.
-        #expect(t.run("sum((n(xs) - ys)**2).data") == "0.07065098178662474")
+        #expect(t.run("sum((n(xs) - ys)**2).data") == "0.07065098178662468")
         // Without L: the last root.
         #expect(t.run(":train 2 0.05").contains("after 2 steps"))
         #expect(t.errors.isEmpty)

@@ -384,7 +384,7 @@ import Testing
         ("n(xs[0])", "Value(data=-0.6349594903523952)"),
         ("n(xs)[0]", "Value(data=-0.6349594903523952)"),
         ("len(n(xs))", "4"),
-        ("n([xs[0], xs[1]])", "[Value(data=-0.6349594903523952), Value(data=-0.15252431662885252)]"),
+        ("n([xs[0], xs[1]])", "[Value(data=-0.6349594903523952), Value(data=-0.1525243166288526)]"),
         ("sum((n(xs) - ys)**2)", "Value(data=6.217674584538253)"),
         ("Layer(2, 3)", "Layer of 3 neurons of 2 inputs"),
         ("len(Layer(2, 3).parameters())", "9"),
