@@ -207,7 +207,19 @@ import Testing
         ("import torch", 1, 1, "PyTorch is not here; lesson 6 shows the numbers it gives beside ours"),
         (
             "from micrograd.engine import Value", 1, 1,
-            "from micrograd.engine import … is not part of the notebook; write import micrograd.engine and then micrograd.engine.name"
+            "micrograd is built in: Value, Neuron, Layer and MLP are already here, with no import"
+        ),
+        (
+            "from sklearn.datasets import make_moons", 1, 1,
+            "scikit-learn is not here; moons() gives micrograd's two-moons data: X, y = moons()"
+        ),
+        (
+            "X, y = make_moons(n_samples=100, noise=0.1)", 1, 8,
+            "'make_moons' is not defined here; scikit-learn is not here; moons() gives micrograd's two-moons data: X, y = moons()"
+        ),
+        (
+            "from collections import deque", 1, 1,
+            "from collections import … is not part of the notebook; write import collections and then collections.name"
         ),
         ("draw_dot(L)", 1, 1, "'draw_dot' is not defined here; :graph L draws a graph here, and :dot L FILE or :svg L FILE write one"),
         ("x = 1; for k in range(2): y = k", 1, 8, "a 'for' must start its own line"),
@@ -292,6 +304,20 @@ import Testing
     /// A line typed at the margin after a block's body ends the block, as in a script, and
     /// is a statement of its own; it used to wait in the block for a blank line, unrun.
     /// Right after the block's first line it is the missing body, refused at once.
+    @Test func aStringLeftOpenEndsItsLineAtOnceInsideBrackets() {
+        // `print("hi` waited at `...` for a closing bracket, and took the lines after it in.
+        #expect(Self.chunks(["print(\"hi", "x = 1"]) == ["print(\"hi", "x = 1"])
+        #expect(Self.chunks(["xs = [1, 'a,", "2]"]) == ["xs = [1, 'a,", "2]"])
+        // In a block too; a triple-quoted string and a backslash still go on.
+        #expect(
+            Self.chunks(["for k in range(2):", "    print(f'step {k}", "y = 2"]) == ["for k in range(2):\n    print(f'step {k}", "y = 2"])
+        #expect(Self.chunks(["s = (\"\"\"a", "b\"\"\")"]) == ["s = (\"\"\"a\nb\"\"\")"])
+        let t = Transcript()
+        for chunk in Self.chunks(["print(\"hi", "print('next')"]) { _ = t.session.runTyped(chunk) }
+        #expect(t.errors.contains("this string has no closing \""), "\(t.errors)")
+        #expect(t.out.last == "next")
+    }
+
     @Test func aLineTypedAtTheMarginEndsTheBlock() {
         #expect(
             Self.chunks(["for i in range(3):", "    print(i)", "print('done')"]) == ["for i in range(3):\n    print(i)", "print('done')"])

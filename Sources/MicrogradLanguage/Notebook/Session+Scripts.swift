@@ -297,6 +297,9 @@ public struct LineBuffer {
         let wasInside = depth > 0 || open != nil || continues
         let scanned = Lexer.scan(Substring(line), number: lineNumber, open: &open)
         if wasBlock && !scanned.isBlank { bodyLines += 1 }  // (a comment is no body)
+        // (A string left open by the end of its line ends the chunk, brackets open or not:
+        // `print("hi` waited at `...` for a closing bracket, taking the lines after it in.)
+        if scanned.hasUnclosedString && !scanned.continues { return flush().map { [$0] } ?? [] }
         depth = Swift.max(0, depth + scanned.bracketDelta)
         continues = scanned.continues
         if depth == 0 && open == nil && !continues && scanned.endsWithColon && !wasInside { isBlock = true }

@@ -205,6 +205,7 @@ extension Interpreter {
         "np": "numpy is not here; lists combine element by element (xs * 2, xs + ys)",
         "plt": "matplotlib is not here; :plot f -5 5 draws a function",
         "torch": "PyTorch is not here; lesson 6 shows the numbers it gives beside ours",
+        "make_moons": "scikit-learn is not here; moons() gives micrograd's two-moons data: X, y = moons()",
         "self": "there are no classes here, so no self; write each method as a function of its own",
     ]
 

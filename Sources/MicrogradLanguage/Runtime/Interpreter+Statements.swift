@@ -150,17 +150,9 @@ extension Interpreter {
 
     func importModule(_ name: String, at location: SourceLocation) throws(LanguageError) -> Module {
         if let module = Module(rawValue: name) { return module }
-        let advice: String =
-            switch name.prefix(while: { $0 != "." }) {
-            case "numpy": "numpy is not here; lists combine element by element (xs * 2, xs + ys) and math has exp, log, tanh"
-            case "matplotlib": "matplotlib is not here; :plot f -5 5 draws a function, :plot loss a training run"
-            case "torch": "PyTorch is not here; lesson 6 shows the numbers it gives beside ours"
-            case "micrograd": "micrograd is built in: Value, Neuron, Layer and MLP are already here"
-            case "graphviz": "graphviz's Python module is not needed: :dot, :svg and :png draw a graph"
-            case "sklearn": "scikit-learn is not here; moons() gives micrograd's two-moons data"
-            default: "there is no module '\(name)' here; the notebook has two: import math, import random"
-            }
-        throw LanguageError(advice, at: location)
+        throw LanguageError(
+            Parser.missingModule(name) ?? "there is no module '\(name)' here; the notebook has two: import math, import random",
+            at: location)
     }
 
     // MARK: Assignment

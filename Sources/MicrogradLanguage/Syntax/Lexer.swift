@@ -21,6 +21,9 @@ struct ScannedLine {
     var continues = false
     /// The last token is ':' (a block's header with its body on the lines below).
     var endsWithColon = false
+    /// A string in quotes (not triple quotes) is not closed by the end of the line: the
+    /// statement is wrong whatever follows, as Python says at once.
+    var hasUnclosedString = false
     /// Just past the last token.
     var end: SourceLocation?
 }
@@ -389,6 +392,7 @@ private struct LineScanner {
             i += 1
         }
         guard i < bytes.count else {
+            result.hasUnclosedString = true
             return fail("this string has no closing \(Character(Unicode.Scalar(quote)))", at: start)
         }
         i += 1

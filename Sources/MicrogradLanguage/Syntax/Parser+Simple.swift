@@ -149,12 +149,30 @@ extension Parser {
         }
     }
 
+    /// What to use instead of a module a Python notebook imports that is not here (by its
+    /// first name: `micrograd.engine` is `micrograd`), or nil for an unknown one.
+    static func missingModule(_ name: String) -> String? {
+        switch name.prefix(while: { $0 != "." }) {
+        case "numpy": "numpy is not here; lists combine element by element (xs * 2, xs + ys) and math has exp, log, tanh"
+        case "matplotlib": "matplotlib is not here; :plot f -5 5 draws a function, :plot loss a training run"
+        case "torch": "PyTorch is not here; lesson 6 shows the numbers it gives beside ours"
+        case "micrograd": "micrograd is built in: Value, Neuron, Layer and MLP are already here, with no import"
+        case "graphviz": "graphviz's Python module is not needed: :dot, :svg and :png draw a graph"
+        case "sklearn": "scikit-learn is not here; moons() gives micrograd's two-moons data: X, y = moons()"
+        case "time": "there is no clock here; micrograd bench times the training loop, and the shell's time a whole run"
+        default: nil
+        }
+    }
+
     /// `import math`, `import math as m`, `import a, b`, `from math import exp, tanh`.
     mutating func importStatement() throws(LanguageError) -> Statement {
         let start = location
         if acceptKeyword("from") {
             let module = try dottedName()
             guard acceptKeyword("import") else { throw unexpected("'import' after the module's name") }
+            // (`from micrograd.engine import Value`, the demo notebook's first line: what
+            // there is instead, at once.)
+            if let advice = Self.missingModule(module) { throw LanguageError(advice, at: start) }
             throw LanguageError(
                 "from \(module) import … is not part of the notebook; write import \(module) and then \(module).name", at: start)
         }
