@@ -93,11 +93,22 @@ final class LineEditor {
         }
         for keys in ["\\e[A", "\\eOA"] { mg_el_bind(editor, keys, "micrograd-up") }
         for keys in ["\\e[B", "\\eOB"] { mg_el_bind(editor, keys, "micrograd-down") }
+        // Home and End (and Ctrl-A, Ctrl-E) go to the start and end of the line the cursor
+        // is on, in a block recalled from the history too (they went to the block's first
+        // and last line: a learner editing line 1 edited line 2).
+        mg_el_add_function(editor, "micrograd-line-start", "To the start of this line of the block") { el, _ in
+            LineEditor.from(el)?.moveWithinLine(toEnd: false) ?? UInt8(CC_ERROR)
+        }
+        mg_el_add_function(editor, "micrograd-line-end", "To the end of this line of the block") { el, _ in
+            LineEditor.from(el)?.moveWithinLine(toEnd: true) ?? UInt8(CC_ERROR)
+        }
+        mg_el_bind(editor, "^A", "micrograd-line-start")
+        mg_el_bind(editor, "^E", "micrograd-line-end")
         // Home, End and Delete as the common terminals send them (xterm, VT220, rxvt, tmux).
         for (keys, function) in [
-            ("\\e[H", "ed-move-to-beg"), ("\\eOH", "ed-move-to-beg"), ("\\e[1~", "ed-move-to-beg"),
-            ("\\e[7~", "ed-move-to-beg"), ("\\e[F", "ed-move-to-end"), ("\\eOF", "ed-move-to-end"),
-            ("\\e[4~", "ed-move-to-end"), ("\\e[8~", "ed-move-to-end"), ("\\e[3~", "ed-delete-next-char"),
+            ("\\e[H", "micrograd-line-start"), ("\\eOH", "micrograd-line-start"), ("\\e[1~", "micrograd-line-start"),
+            ("\\e[7~", "micrograd-line-start"), ("\\e[F", "micrograd-line-end"), ("\\eOF", "micrograd-line-end"),
+            ("\\e[4~", "micrograd-line-end"), ("\\e[8~", "micrograd-line-end"), ("\\e[3~", "ed-delete-next-char"),
         ] {
             mg_el_bind(editor, keys, function)
         }
@@ -112,7 +123,7 @@ final class LineEditor {
         for modifier in 2...8 {  // xterm's: 1 + (Shift 1, Alt 2, Ctrl 4)
             let byWords = (modifier - 1) & 6 != 0
             for (key, function) in [
-                ("A", "micrograd-up"), ("B", "micrograd-down"), ("H", "ed-move-to-beg"), ("F", "ed-move-to-end"),
+                ("A", "micrograd-up"), ("B", "micrograd-down"), ("H", "micrograd-line-start"), ("F", "micrograd-line-end"),
                 ("C", byWords ? "em-next-word" : "ed-next-char"), ("D", byWords ? "ed-prev-word" : "ed-prev-char"),
                 ("P", "ed-unassigned"), ("Q", "ed-unassigned"), ("R", "ed-unassigned"), ("S", "ed-unassigned"),
             ] {
@@ -269,6 +280,20 @@ final class LineEditor {
             let nextEnd = chars[(lineEnd + 1)...].firstIndex(of: newline) ?? chars.count
             target = lineEnd + 1 + min(column, nextEnd - lineEnd - 1)
         }
+        _ = el_cursor(editor, Int32(target - at))
+        return UInt8(CC_REFRESH)
+    }
+
+    /// Moves the cursor to the start (or end) of the line it is on, in a line of several.
+    private func moveWithinLine(toEnd: Bool) -> UInt8 {
+        guard let info = el_wline(editor)?.pointee, let buffer = info.buffer, let cursor = info.cursor, let end = info.lastchar
+        else { return UInt8(CC_ERROR) }
+        let chars = UnsafeBufferPointer(start: buffer, count: end - buffer)
+        let at = cursor - buffer, newline = wchar_t(10)
+        let target =
+            toEnd
+            ? chars[at...].firstIndex(of: newline) ?? chars.count
+            : chars[..<at].lastIndex(of: newline).map { $0 + 1 } ?? 0
         _ = el_cursor(editor, Int32(target - at))
         return UInt8(CC_REFRESH)
     }

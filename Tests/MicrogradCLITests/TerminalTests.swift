@@ -537,6 +537,28 @@ final class PseudoTerminal {
         #expect(terminal.exitStatus() == 0)
     }
 
+    /// Home and End (and Ctrl-A, Ctrl-E) keep to the line the cursor is on in a recalled
+    /// block. (They went to the block's first and last line: End on the first line and a
+    /// digit typed changed the last.)
+    @Test func homeAndEndKeepToTheLineOfARecalledBlock() throws {
+        let terminal = try PseudoTerminal(home: home)
+        #expect(terminal.waitFor(">>> "))
+        for line in ["if True:\n", "    a = 1\n", "    b = 2\n", "\n"] { terminal.typeAtPrompt(line) }
+        terminal.typeAtPrompt("a, b\n")
+        #expect(terminal.waitFor("(1, 2)\n>>> "))
+        // Up twice: the block, on its last line; Up: its second line; Home, then End, then 0:
+        // a = 10. Then on the last line, Ctrl-A: the line's start, where "c = 3;" goes.
+        for key in ["\u{1B}[A", "\u{1B}[A", "\u{1B}[A", "\u{1B}[H", "\u{1B}[F", "0", "\u{1B}[B", "\u{1}"] {
+            terminal.type(key)
+            usleep(80_000)
+        }
+        terminal.type("c = 3;\n")
+        terminal.typeAtPrompt("a, b, c\n")
+        #expect(terminal.waitFor("(10, 2, 3)\n>>> "), "\(terminal.screen.suffix(400).debugDescription)")
+        terminal.quit()
+        #expect(terminal.exitStatus() == 0)
+    }
+
     /// Ctrl-D at a '...' prompt runs the block typed so far, as Python's prompt does, and
     /// keeps it in the history; a second Ctrl-D leaves. (It used to drop the block, unsaid.)
     @Test func ctrlDAtAContinuationPromptRunsTheBlock() throws {
