@@ -121,12 +121,14 @@ extension Graph {
     ///
     /// A graph only grows; a long session that keeps building new graphs can hand what it
     /// still refers to here and carry on with the copy.
-    package func compacted(keeping roots: [Int32]) -> (graph: Graph, newIndex: (Int32) -> Int32?) {
+    /// (Nil if the memory for the copy cannot be had: `compact(from: 0, keeping:)` needs none.)
+    package func compacted(keeping roots: [Int32]) -> (graph: Graph, newIndex: (Int32) -> Int32?)? {
         let t = tape.pointee
         markKept(from: 0, by: roots)
         let keep = t.seen
+        let copy = Graph(capacity: 16)
+        guard copy.tape.pointee.tryReserve((0..<t.count).lazy.filter { keep[$0] }.count) else { return nil }
         var newIndex = [Int32](repeating: -1, count: t.count)
-        let copy = Graph(capacity: max(16, (0..<t.count).lazy.filter { keep[$0] }.count))
         for i in 0..<t.count where keep[i] {
             let a = t.lhs[i] >= 0 ? newIndex[Int(t.lhs[i])] : -1
             let b = t.rhs[i] >= 0 ? newIndex[Int(t.rhs[i])] : -1
@@ -222,7 +224,9 @@ extension Graph {
     /// still refers to here and carry on with the copy.
     public func compacted(keeping roots: [Value]) -> (graph: Graph, moved: (Value) -> Value?) {
         precondition(roots.allSatisfy { $0.graph === self }, "compacted(keeping:) takes Values of this graph")
-        let (copy, newIndex) = compacted(keeping: roots.map(\.id))
+        guard let (copy, newIndex) = compacted(keeping: roots.map(\.id)) else {
+            fatalError("out of memory for a compacted copy of a graph of \(count) nodes")
+        }
         return (copy, { v in v.graph === self ? v.moved(to: copy, newIndex) : nil })
     }
 }

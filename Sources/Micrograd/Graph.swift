@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The tape that every `Value` lives on: a flat record of scalar operations.
 ///
 /// Each node is one slot in a few parallel arrays (its data, its grad, its op and the
@@ -58,8 +50,7 @@ public final class Graph {
     /// program if the memory is not there: a caller that can report running out, as the
     /// notebook does, asks ahead.)
     package func makeRoom(for nodes: Int) -> Bool {
-        if room >= nodes { return true }
-        while tape.pointee.capacity - tape.pointee.count < nodes {
+        while room < nodes {
             guard tape.pointee.tryGrow() else { return false }
         }
         return true
@@ -69,16 +60,6 @@ public final class Graph {
     /// a statement that ran out of memory, say), keeping room for `nodes` more.
     package func releaseRoom(keeping nodes: Int) {
         tape.pointee.shrink(toFit: count + nodes)
-    }
-
-    /// Whether memory for a copy of `nodes` nodes can be had now (asked before a copy that
-    /// could do without it). (Not optimized: the compiler may take a malloc whose block is
-    /// only freed for one that always succeeds, and leave both out.)
-    @_optimize(none)
-    package static func hasMemory(forNodes nodes: Int) -> Bool {
-        guard let block = malloc(Swift.max(1, nodes) * Tape.bytesPerNode) else { return false }
-        free(block)
-        return true
     }
 
     /// How many more nodes fit before the graph next grows.

@@ -56,9 +56,9 @@ struct Tape {
     /// Room for `capacity` nodes' worth of one of the plain types above, from `malloc`, so
     /// that growing it is a `realloc`: for a large buffer the system moves the pages to
     /// their new place rather than copying them (a notebook loop's graph doubles up to
-    /// half a million nodes in its first rounds).
-    static func buffer<T>(_ capacity: Int, resizing old: UnsafeMutablePointer<T>? = nil) -> UnsafeMutablePointer<T> {
-        guard let raw = realloc(old, capacity * MemoryLayout<T>.stride) else {
+    /// half a million nodes in its first rounds; see `resize`).
+    static func buffer<T>(_ capacity: Int) -> UnsafeMutablePointer<T> {
+        guard let raw = malloc(capacity * MemoryLayout<T>.stride) else {
             fatalError("out of memory for a graph of \(capacity) nodes")
         }
         return raw.bindMemory(to: T.self, capacity: capacity)
@@ -173,17 +173,16 @@ struct Tape {
     /// Takes back the nodes `recorder` wrote.
     mutating func finish(_ recorder: Recorder) { count = recorder.count }
 
-    /// The bytes a node takes in all the buffers.
-    static let bytesPerNode =
-        MemoryLayout<Double>.stride * 2 + MemoryLayout<Op>.stride + MemoryLayout<Int32>.stride * 2
-        + MemoryLayout<UInt32>.stride * 2 + MemoryLayout<Bool>.stride
-
     /// `grow()`, unless memory for it cannot be had: then the tape is as it was and the
     /// answer is false.
     mutating func tryGrow() -> Bool {
         guard capacity < Int(Int32.max) else { return false }
         return resize(to: Swift.min(capacity * 2, Int(Int32.max)))
     }
+
+    /// Room for `nodes` nodes in all (no more than asked), unless memory for it cannot be
+    /// had: then the tape is as it was and the answer is false.
+    mutating func tryReserve(_ nodes: Int) -> Bool { nodes <= capacity || resize(to: nodes) }
 
     /// Gives back the room past `nodes` (at least `count`), as far as the buffers allow.
     mutating func shrink(toFit nodes: Int) {
@@ -233,20 +232,7 @@ struct Tape {
     @usableFromInline
     mutating func grow() {
         precondition(capacity < Int(Int32.max), "a graph holds at most \(Int32.max) nodes")
-        let new = Swift.min(capacity * 2, Int(Int32.max))
-        data = Tape.buffer(new, resizing: data)
-        grad = Tape.buffer(new, resizing: grad)
-        ops = Tape.buffer(new, resizing: ops)
-        lhs = Tape.buffer(new, resizing: lhs)
-        rhs = Tape.buffer(new, resizing: rhs)
-        generations = Tape.buffer(new, resizing: generations)
-        free(seen)  // (scratch: nothing in it is kept)
-        seen = Tape.buffer(new)
-        let stamps = Tape.zeroedStamps(new)
-        stamps.update(from: self.stamps, count: count)
-        free(self.stamps)
-        self.stamps = stamps
-        capacity = new
+        guard tryGrow() else { fatalError("out of memory for a graph of \(Swift.min(capacity * 2, Int(Int32.max))) nodes") }
     }
 }
 

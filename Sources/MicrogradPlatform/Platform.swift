@@ -63,18 +63,16 @@ public enum Process {
     /// has available. Nil where none of them can be read.
     public static func memoryAvailable() -> Int? {
         var room: [Int] = []
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        // /proc/self/statm: the address space's size, then what is resident, shared, text,
-        // libraries and data (with the stack), in pages.
-        let pages = smallFile("/proc/self/statm").map { $0.split(separator: " ").compactMap { Int($0) } } ?? []
         if let left = addressSpaceLeft() { room.append(left) }
         #if os(Linux)
         var limit = rlimit()
-        if getrlimit(__rlimit_resource_t(RLIMIT_DATA.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max, pages.count > 5 {
-            room.append(Int(clamping: limit.rlim_cur) - pages[5] * page)
+        if getrlimit(__rlimit_resource_t(RLIMIT_DATA.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max,
+            let data = bytesInUse(field: 5)
+        {
+            room.append(Int(clamping: limit.rlim_cur) - data)
         }
         #endif
-        if let line = smallFile("/proc/meminfo")?.split(separator: "\n").first(where: { $0.hasPrefix("MemAvailable:") }),
+        if let line = systemFile("/proc/meminfo")?.split(separator: "\n").first(where: { $0.hasPrefix("MemAvailable:") }),
             let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
         {
             room.append(kilobytes * 1024)
@@ -84,8 +82,8 @@ public enum Process {
             ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current"),
             ("/sys/fs/cgroup/memory/memory.limit_in_bytes", "/sys/fs/cgroup/memory/memory.usage_in_bytes"),
         ] {
-            if let limit = smallFile(limitFile).flatMap({ Int($0.filter(\.isNumber)) }),
-                let usage = smallFile(usageFile).flatMap({ Int($0.filter(\.isNumber)) }), limit < Int.max / 2
+            if let limit = systemFile(limitFile).flatMap({ Int($0.filter(\.isNumber)) }),
+                let usage = systemFile(usageFile).flatMap({ Int($0.filter(\.isNumber)) }), limit < Int.max / 2
             {
                 room.append(limit - usage)
             }
@@ -99,27 +97,26 @@ public enum Process {
         #if os(Linux)
         var limit = rlimit()
         guard getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max,
-            let size = smallFile("/proc/self/statm")?.split(separator: " ").first.flatMap({ Int($0) })
+            let size = bytesInUse(field: 0)
         else { return nil }
-        return Int(clamping: limit.rlim_cur) - size * Int(sysconf(Int32(_SC_PAGESIZE)))
+        return Int(clamping: limit.rlim_cur) - size
         #else
         return nil
         #endif
     }
 
+    /// A field of /proc/self/statm, in bytes: 0 the address space's size, then what is
+    /// resident, shared, text, libraries, and 5 data (with the stack).
+    private static func bytesInUse(field: Int) -> Int? {
+        guard let fields = systemFile("/proc/self/statm")?.split(separator: " "), field < fields.count,
+            let pages = Int(fields[field])
+        else { return nil }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+
     /// The text of a small file the system keeps (under /proc or /sys), or nil.
-    private static func smallFile(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes = [UInt8](repeating: 0, count: 8192)
-        var filled = 0
-        while filled < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
-            guard n > 0 else { break }
-            filled += n
-        }
-        return String(decoding: bytes[..<filled], as: UTF8.self)
+    private static func systemFile(_ path: String) -> String? {
+        (try? Files.read(path, limit: 1 << 16, shouldStop: { false })).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The message the C library gives for error number `code`.

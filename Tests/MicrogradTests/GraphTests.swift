@@ -143,7 +143,7 @@ import Testing
         let n = MLP(2, [2, 1], seed: 3, in: graph)
         _ = n([1.0, 2.0])  // garbage
         y.backward()
-        let (copy, newIndex) = graph.compacted(keeping: [y.id] + n.parameters().map(\.id))  // (the notebook's form, by node)
+        let (copy, newIndex) = graph.compacted(keeping: [y.id] + n.parameters().map(\.id))!  // (the notebook's form, by node)
         #expect(copy.count == 3 + 9)  // a, a**3, y and the 9 parameters
         let y2 = y.moved(to: copy, newIndex)!
         #expect(y2.label == "y" && y2.data == y.data && y2.grad == 1)
@@ -283,7 +283,7 @@ import Testing
             }
             for _ in 0..<3 { _ = round(Int.random(in: 40...90, using: &random), readingBack: false) }
             let last = round(Int.random(in: 1...60, using: &random), readingBack: trial % 2 == 1)
-            let expected = graph.compacted(keeping: [last.id] + w.map(\.id))
+            let expected = graph.compacted(keeping: [last.id] + w.map(\.id))!
             let reference = last.moved(to: expected.graph, expected.newIndex)!
             reference.backward()
             let numbers = reference.topologicalOrder().map(\.data)

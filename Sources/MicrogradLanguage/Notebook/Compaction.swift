@@ -12,17 +12,16 @@ extension Session {
         }
         let before = graph.count
         defer { if interpreter.graph.count <= before / 2 { interpreter.memoryIsShort = false } }
-        // (The copy needs memory for what it keeps, at most all of it. Where memory is short,
-        // or that is not to be had, the graph is compacted where it is, which needs none,
-        // and gives back the memory it frees.)
-        guard !interpreter.memoryIsShort, Graph.hasMemory(forNodes: 2 * graph.count) else {
-            let newIndex = graph.compact(from: 0, keeping: liveRoots())
-            remap(to: graph, from: graph, newIndex)
+        // (The copy needs memory for what it keeps. Where memory is short, or that is not to
+        // be had, the graph is compacted where it is, which needs none, and gives back the
+        // memory it frees.)
+        let roots = liveRoots()
+        guard !interpreter.memoryIsShort, let (copy, newIndex) = graph.compacted(keeping: roots) else {
+            remap(to: graph, from: graph, graph.compact(from: 0, keeping: roots))
             graph.releaseRoom(keeping: Interpreter.graphHeadroom)
             sizeAfterCompaction = graph.count
             return
         }
-        let (copy, newIndex) = graph.compacted(keeping: liveRoots())
         remap(to: copy, from: graph, newIndex)
         interpreter.graph = copy
         sizeAfterCompaction = copy.count

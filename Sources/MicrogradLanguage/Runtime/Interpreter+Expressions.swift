@@ -251,31 +251,44 @@ extension Interpreter {
     private func simpleComprehension(
         _ element: Expr, _ target: Target, _ iterableExpr: Expr, _ context: Context, _ inner: Context
     ) throws(LanguageError) -> [Object] {
-        if case .unpack(let targets, _) = target, let columns = try zippedColumns(iterableExpr, count: targets.count, context) {
-            let n = columns.lazy.map { $0.count }.min() ?? 0
-            var out: [Object] = []
-            out.reserveCapacity(n)
-            for k in 0..<n {
-                try checkInterrupt()
-                for j in targets.indices {
-                    try assign(columns[j][k], to: targets[j], inner, valueAt: iterableExpr.location, isLoop: true)
-                }
-                out.append(try evaluate(element, inner))
-                if out.count & 4095 == 0 { try budget.reserve(out.count) }
-            }
-            return out
-        }
         // The iterable is evaluated outside the comprehension, as Python does.
-        let items = try iterate(try evaluate(iterableExpr, context), at: iterableExpr.location)
+        let (columns, zipTargets) = try loopColumns(target, iterableExpr, context)
+        let n = columns.lazy.map { $0.count }.min() ?? 0
         var out: [Object] = []
-        out.reserveCapacity(items.count)
-        for item in items {
+        out.reserveCapacity(n)
+        for k in 0..<n {
             try checkInterrupt()
-            try assign(item, to: target, inner, valueAt: iterableExpr.location, isLoop: true)
+            try assignRound(k, of: columns, to: target, zipTargets: zipTargets, trackedAt: nil, inner, valueAt: iterableExpr.location)
             out.append(try evaluate(element, inner))
             if out.count & 4095 == 0 { try budget.reserve(out.count) }
         }
         return out
+    }
+
+    /// What a loop (a `for`, or a comprehension's) goes through: its iterable's items, one
+    /// column; or, for `for a, b in zip(xs, ys)`, the lists zip pairs up (see
+    /// `zippedColumns`), with the names each list's items go to.
+    func loopColumns(
+        _ target: Target, _ iterableExpr: Expr, _ context: Context
+    ) throws(LanguageError) -> (columns: [[Object]], zipTargets: [Target]) {
+        if case .unpack(let parts, _) = target, let zipped = try zippedColumns(iterableExpr, count: parts.count, context) {
+            return (zipped, parts)
+        }
+        return ([try iterate(try evaluate(iterableExpr, context), at: iterableExpr.location)], [])
+    }
+
+    /// Round `k` of a loop over `columns` (see `loopColumns`): its item to `target`, or
+    /// each zipped list's item to its name. A loop tracked in `loopItems` from `level` on
+    /// reads its items there, where the session moves them between rounds. (`target`
+    /// itself for a plain loop: an item of `zipTargets` is a copy, a retain a round.)
+    @inline(__always)
+    func assignRound(
+        _ k: Int, of columns: [[Object]], to target: Target, zipTargets: [Target], trackedAt level: Int?, _ context: Context,
+        valueAt location: SourceLocation
+    ) throws(LanguageError) {
+        func item(_ j: Int) -> Object { level.map { loopItems[$0 + j][k] } ?? columns[j][k] }
+        guard !zipTargets.isEmpty else { return try assign(item(0), to: target, context, valueAt: location, isLoop: true) }
+        for j in zipTargets.indices { try assign(item(j), to: zipTargets[j], context, valueAt: location, isLoop: true) }
     }
 
     /// The lists that `zip(xs, ys, …)` pairs up, when a loop takes each pair apart into

@@ -54,14 +54,7 @@ extension Interpreter {
                 }
                 return try execute(otherwise, context)
             }
-            // The lists gone through: one, or those a `zip` pairs up for a target of as many
-            // names, read side by side (see `zippedColumns`).
-            let columns: [[Object]], targets: [Target]
-            if case .unpack(let parts, _) = target, let zipped = try zippedColumns(iterableExpr, count: parts.count, context) {
-                (columns, targets) = (zipped, parts)
-            } else {
-                (columns, targets) = ([try iterate(try evaluate(iterableExpr, context), at: iterableExpr.location)], [target])
-            }
+            let (columns, zipTargets) = try loopColumns(target, iterableExpr, context)
             // Between rounds of a top-level loop the session may move every Value to new
             // places, so such a loop keeps its items where the session can move them too.
             // (No compaction happens while any other loop is under way.)
@@ -75,10 +68,9 @@ extension Interpreter {
             }
             for k in 0..<(columns.lazy.map { $0.count }.min() ?? 0) {
                 try checkInterrupt()
-                for j in targets.indices {
-                    let item = tracked ? loopItems[level + j][k] : columns[j][k]
-                    try assign(item, to: targets[j], context, valueAt: iterableExpr.location, isLoop: true)
-                }
+                try assignRound(
+                    k, of: columns, to: target, zipTargets: zipTargets, trackedAt: tracked ? level : nil, context,
+                    valueAt: iterableExpr.location)
                 switch try execute(body, context) {
                 case .normal, .continuing: roundEnded(context)
                 case .breaking: return .normal

@@ -549,18 +549,17 @@ struct Bindings: ExpressibleByDictionaryLiteral {
     private struct Spelling {
         let words: (UInt64, UInt64)
         let length: Int
+        /// Whether it is kept in its two words, as ASCII (see `String.isShortASCII`).
+        let isShortASCII: Bool
         let isASCII: Bool
 
         @inline(__always)
         init(_ name: String) {
             words = name.representationWords
             length = name.utf8.count
-            isASCII = name.isShortASCII || name.utf8.allSatisfy { $0 < 0x80 }
+            isShortASCII = name.isShortASCII
+            isASCII = isShortASCII || name.utf8.allSatisfy { $0 < 0x80 }
         }
-
-        /// Whether it is kept in its two words, as ASCII (see `String.isShortASCII`).
-        @inline(__always)
-        var isShortASCII: Bool { words.1 >> 60 == 0xE }
 
         /// Whether a string with these words could equal one with `other`'s, words apart.
         @inline(__always)
@@ -589,47 +588,44 @@ struct Bindings: ExpressibleByDictionaryLiteral {
             return index(of: name).map { objects[$0] }
         }
         set {
-            // (What a name let go of is freed through `Teardown`: it may be a tuple of a
-            // tuple of … a few million deep.)
-            if table != nil {
-                let old = newValue.map { table!.updateValue($0, forKey: name) } ?? table!.removeValue(forKey: name)
-                if let taken = consume old { Teardown.drop(consume taken) }
-                return
-            }
-            if let i = index(of: name) {
-                if var old = newValue {
-                    swap(&old, &objects[i])
-                    if Teardown.nests(old) { Teardown.drop(consume old) }
-                } else {
-                    names.remove(at: i)
-                    spellings.remove(at: i)
-                    Teardown.drop(objects.remove(at: i))
-                }
-            } else if let newValue {
-                names.append(name)
-                spellings.append(Spelling(name))
-                allShortASCII = allShortASCII && name.isShortASCII
-                objects.append(newValue)
-                if names.count > Self.listLimit {
-                    table = Dictionary(uniqueKeysWithValues: zip(names, objects))
-                    names = []
-                    spellings = []
-                    objects = []
-                }
-            }
+            if let newValue { bind(name, to: newValue) } else { unbind(name) }
         }
     }
 
-    /// Binds `name` to `object`, taken as it is given (the subscript's setter, without
-    /// the copy an optional new value costs: this runs on every assignment).
+    /// Binds `name` to `object`, taken as it is given (the setter above, without the copy an
+    /// optional new value costs: this runs on every assignment). (What a name let go of is
+    /// freed through `Teardown`: it may be a tuple of a tuple of … a few million deep.)
     mutating func bind(_ name: String, to object: consuming Object) {
-        guard table == nil, let i = index(of: name) else {
-            self[name] = consume object
+        if table != nil {
+            if let old = table!.updateValue(object, forKey: name) { Teardown.drop(old) }
             return
         }
-        var old = consume object
-        swap(&old, &objects[i])
-        if Teardown.nests(old) { Teardown.drop(consume old) }
+        if let i = index(of: name) {
+            var old = consume object
+            swap(&old, &objects[i])
+            if Teardown.nests(old) { Teardown.drop(consume old) }
+            return
+        }
+        names.append(name)
+        spellings.append(Spelling(name))
+        allShortASCII = allShortASCII && name.isShortASCII
+        objects.append(object)
+        if names.count > Self.listLimit {
+            table = Dictionary(uniqueKeysWithValues: zip(names, objects))
+            names = []
+            spellings = []
+            objects = []
+        }
+    }
+
+    private mutating func unbind(_ name: String) {
+        if table != nil {
+            if let old = table!.removeValue(forKey: name) { Teardown.drop(old) }
+        } else if let i = index(of: name) {
+            names.remove(at: i)
+            spellings.remove(at: i)
+            Teardown.drop(objects.remove(at: i))
+        }
     }
 
     var keys: [String] { table.map { Array($0.keys) } ?? names }
