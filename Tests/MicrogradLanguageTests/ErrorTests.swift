@@ -379,6 +379,16 @@ import Testing
             "the lists have 6 and 4 items; element-wise '-' needs the same number (an int times a list repeats it, as in Python: 3*xs has 3 times the items, while 3.0*xs multiplies each one)"
         ),
         ("[1.0, 2.0, 3.0] - [1.0, 2.0]", "the lists have 3 and 2 items; element-wise '-' needs the same number\n"),
+        // micrograd's demo turns make_moons's 0/1 labels into -1/1 with numpy's y*2 - 1: here
+        // that repeated the list and subtracted item by item, and trained on 200 wrong labels.
+        (
+            "X, y = moons()\ny = y*2 - 1",
+            "ys*2 has 200 items), and '-' with a number would then go item by item over all 200; to scale each item instead, multiply by a float: ys*2.0. These are already -1 and 1, as moons() gives its labels"
+        ),
+        (
+            "ws = [1.0, 3.0]*2\nws * [1.0, 2.0, 3.0, 4.0]",
+            "this list was made by repeating a list of 2 items 2 times (an int times a list repeats it, as in Python: ys*2 has 4 items), and '*' with a list would then go item by item over all 4; to scale each item instead, multiply by a float: ys*2.0\n"
+        ),
         (
             "range(-5, 5, 0.25)",
             "range takes whole numbers, not 0.25, which has a fraction; for steps of a fraction, scale a range of whole numbers, as in [k * 0.25 for k in range(-20, 21)]"
@@ -425,6 +435,19 @@ import Testing
         let t = Transcript()
         t.run(source)
         #expect(t.errors.contains(message), "\(source): \(t.errors)")
+    }
+
+    /// `y = y*2 - 1` leaves y as it was; a list of one item repeated (`[0.0]*n`, how a list
+    /// is started) and a list scaled by a float still go item by item.
+    @Test func aRepeatedListRefusesItemByItemArithmeticAndLosesNothing() {
+        let t = Transcript()
+        t.run("X, y = moons()\ny = y*2 - 1")
+        #expect(t.errors.contains("made by repeating a list of 100 items 2 times"), "\(t.errors)")
+        #expect(t.run("len(y), y[:2]") == "(100, [-1.0, -1.0])")
+        #expect(
+            t.run("[0.0]*3 - 1, [1.0, -1.0]*2.0 - 1, ([1.0, 2.0]*2)*2")
+                == "([-1.0, -1.0, -1.0], [1.0, -3.0], [1.0, 2.0, 1.0, 2.0, 1.0, 2.0, 1.0, 2.0])")
+        #expect(t.errors.isEmpty, "\(t.errors)")
     }
 
     /// The caret stands under the error's place on a terminal, where a Chinese character

@@ -96,7 +96,9 @@ extension Interpreter {
         case (.tuple(let a), .tuple(let b)) where op == .add:
             return .tuple(TupleObject(a.items + b.items))
         case (.list(let l), .integer(let n)) where op == .multiply, (.integer(let n), .list(let l)) where op == .multiply:
-            return try list(try repeated(l.items, n, at: location))  // Python's repetition
+            let result = try list(try repeated(l.items, n, at: location))  // Python's repetition
+            if case .list(let made) = result, l.items.count > 1, n > 1 { made.repeatedFrom = l.items.count }
+            return result
         case (.tuple(let t), .integer(let n)) where op == .multiply, (.integer(let n), .tuple(let t)) where op == .multiply:
             return .tuple(TupleObject(try repeated(t.items, n, at: location)))
         case (.list(let a), .list(let b)):
@@ -113,6 +115,8 @@ extension Interpreter {
                         + repeatedHint,
                     at: location)
             }
+            try refuseRepeated(a, op, rhs, at: location)
+            try refuseRepeated(b, op, lhs, at: location)
             try checkStack(at: location, nesting: true)  // (a list may hold itself)
             var out: [Object] = []
             for (i, (x, y)) in zip(a.items, b.items).enumerated() {
@@ -121,6 +125,7 @@ extension Interpreter {
             }
             return try list(out)
         case (.list(let a), .number), (.list(let a), .value), (.list(let a), .integer):
+            try refuseRepeated(a, op, rhs, at: location)
             try checkStack(at: location, nesting: true)
             var out: [Object] = []
             for (i, x) in a.items.enumerated() {
@@ -129,6 +134,7 @@ extension Interpreter {
             }
             return try list(out)
         case (.number, .list(let b)), (.value, .list(let b)), (.integer, .list(let b)):
+            try refuseRepeated(b, op, lhs, at: location)
             try checkStack(at: location, nesting: true)
             var out: [Object] = []
             for (i, y) in b.items.enumerated() {
@@ -156,6 +162,21 @@ extension Interpreter {
                 "Values have no '\(op.rawValue)'; use .data for the number (\(op == .floorDivide ? "a.data // b" : "a.data % b"))",
                 at: location)
         }
+    }
+
+    /// The error for item-by-item arithmetic on a list that an int repeated: `ys*2 - 1`
+    /// (micrograd's demo, turning 0/1 labels into -1/1 with numpy) would otherwise run, on
+    /// a list twice as long, and train on the wrong labels without a word.
+    private func refuseRepeated(_ l: ListObject, _ op: BinaryOperator, _ other: Object, at location: SourceLocation) throws(LanguageError) {
+        guard l.repeatedFrom > 0 else { return }
+        let times = l.items.count / l.repeatedFrom
+        let signs = l.items.allSatisfy { $0.double == 1 || $0.double == -1 }
+        throw LanguageError(
+            "this list was made by repeating a list of \(l.repeatedFrom) items \(times) times (an int times a list repeats it, as in Python: ys*\(times) has \(l.items.count) items), and '\(op.rawValue)' with \(other.kindName) would then go item by item over all \(l.items.count); to scale each item instead, multiply by a float: ys*\(times).0"
+                + (signs
+                    ? ". These are already -1 and 1, as moons() gives its labels: micrograd's demo writes y*2 - 1 only because sklearn's make_moons gives 0 and 1, so leave y as it is"
+                    : ""),
+            at: location)
     }
 
     private func repeated(_ items: [Object], _ n: Int, at location: SourceLocation) throws(LanguageError) -> [Object] {

@@ -96,6 +96,10 @@ public final class ListObject {
             counted = items.count
         }
     }
+    /// How many items the list this was repeated from had, when an int repeated a list of
+    /// several (`ys*2`, as Python repeats it): item-by-item arithmetic on such a list is
+    /// then an error, as `ys*2 - 1` was surely meant to scale each item. Else 0.
+    var repeatedFrom = 0
     /// How many items the budget was last told of.
     private var counted: Int
     /// The session's count of list items, which this list adds to while it lives.
