@@ -180,7 +180,7 @@ import Testing
         #expect(t.type("y = 1  # why?") && t.run("y") == "1", "\(t.errors)")
         #expect(t.run("print('x')  # really?\nz = 2 # ok?\nz") == "x\n2", "\(t.errors)")
         #expect(t.run("help(f)") == "def f(x): a function defined at line 2 in <test>")
-        #expect(t.run("help(n)").hasPrefix("MLP(2, [3, 1]): 13 parameters, 2 inputs, 1 output"))
+        #expect(t.run("help(n)").hasPrefix("MLP(2, [3, 1], activation='tanh'): 13 parameters, 2 inputs, 1 output"))
         #expect(t.run("help(len)") == "len(xs): how many items a list has")
     }
 

@@ -117,18 +117,18 @@ extension CommandTests {
         t.run("g(x) = x + 1\nxs = [1, 2]\nm = MLP(2, [1])\ns = 'hi'\nk = len(xs)\ny = a.relu()")
         #expect(
             t.run(":vars") == """
-                name  is            data          grad
-                L     *             -8.0          0.0
-                a     leaf          2.0           0.0
-                b     leaf          -3.0          0.0
-                c     leaf          10.0          0.0
-                f     leaf          -2.0          0.0
+                name  is                              data          grad
+                L     *                               -8.0          0.0
+                a     leaf                            2.0           0.0
+                b     leaf                            -3.0          0.0
+                c     leaf                            10.0          0.0
+                f     leaf                            -2.0          0.0
                 g     g(x) = x + 1
-                k     number        2
-                m     MLP(2, [1])   3 parameters
+                k     number                          2
+                m     MLP(2, [1], activation='tanh')  3 parameters
                 s     'hi'
                 xs    list of 2
-                y     ReLU          2.0           0.0
+                y     ReLU                            2.0           0.0
                 """)
         #expect(t.run(":vars x").isEmpty)
         #expect(t.errors == "<test>:1:7: error: usage: :vars\n:vars x\n      ^")

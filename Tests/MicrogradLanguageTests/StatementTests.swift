@@ -372,9 +372,9 @@ import Testing
         """
 
     @Test(arguments: [
-        ("n", "MLP(3, [4, 4, 1])"),
+        ("n", "MLP(3, [4, 4, 1], activation='tanh')"),
         ("len(n.parameters())", "41"),
-        ("n.layers", "[Layer of 4 neurons of 3 inputs, Layer of 4 neurons of 4 inputs, Layer of 1 neuron of 4 inputs]"),
+        ("n.layers", "[Layer of 4 tanh neurons of 3 inputs, Layer of 4 tanh neurons of 4 inputs, Layer of 1 tanh neuron of 4 inputs]"),
         ("n.layers[0].neurons[0]", "TanhNeuron(3)"),
         ("n.layers[0].neurons[0].w[0]", "Value(data=0.42702218288430505)"),
         ("n.layers[0].neurons[0].b", "Value(data=-0.07023838069483368)"),
@@ -386,7 +386,11 @@ import Testing
         ("len(n(xs))", "4"),
         ("n([xs[0], xs[1]])", "[Value(data=-0.6349594903523952), Value(data=-0.1525243166288526)]"),
         ("sum((n(xs) - ys)**2)", "Value(data=6.217674584538253)"),
-        ("Layer(2, 3)", "Layer of 3 neurons of 2 inputs"),
+        ("Layer(2, 3)", "Layer of 3 tanh neurons of 2 inputs"),
+        // micrograd's demo's network, and the same sizes typed without its activations.
+        ("MLP(2, [16, 16, 1], activation='relu', output='linear')", "MLP(2, [16, 16, 1], activation='relu', output='linear')"),
+        ("MLP(2, [16, 16, 1])", "MLP(2, [16, 16, 1], activation='tanh')"),
+        ("MLP(2, [1], activation='relu')", "MLP(2, [1], activation='relu')"),
         ("len(Layer(2, 3).parameters())", "9"),
         ("Neuron(2)", "TanhNeuron(2)"),
         ("Neuron(2, activation='relu')", "ReluNeuron(2)"),

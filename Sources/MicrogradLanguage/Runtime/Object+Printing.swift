@@ -130,10 +130,18 @@ extension Object {
     static func describe(_ n: any Network) -> String {
         switch n {
         case let m as MLP:
-            return "MLP(\(m.inputCount), [\(m.layers.map { String($0.neurons.count) }.joined(separator: ", "))])"
+            // (With its activations, as it would be made: MLP(2, [16, 16, 1]) typed from
+            // micrograd's demo is tanh throughout here, not the demo's relu, and says so.)
+            let hidden = m.layers.first?.neurons.first?.activation ?? .tanh
+            let output = m.layers.last?.neurons.first?.activation ?? hidden
+            let sizes = m.layers.map { String($0.neurons.count) }.joined(separator: ", ")
+            return "MLP(\(m.inputCount), [\(sizes)], activation='\(hidden.rawValue)'"
+                + (output == hidden || m.layers.count == 1 ? "" : ", output='\(output.rawValue)'") + ")"
         case let l as Layer:
             let inputs = l.neurons.first?.inputCount ?? 0
-            return "Layer of \(l.neurons.count) neuron\(l.neurons.count == 1 ? "" : "s") of \(inputs) input\(inputs == 1 ? "" : "s")"
+            let activation = l.neurons.first.map { $0.activation.rawValue + " " } ?? ""
+            return
+                "Layer of \(l.neurons.count) \(activation)neuron\(l.neurons.count == 1 ? "" : "s") of \(inputs) input\(inputs == 1 ? "" : "s")"
         case let neuron as Neuron:
             return "\(neuron.activation.rawValue.capitalizedFirst)Neuron(\(neuron.inputCount))"
         default:
