@@ -63,6 +63,28 @@ import Glibc
         #expect(t.errors.contains("this is not valid UTF-8 text"))
     }
 
+    /// A relative `:load` inside a file finds the file beside it, wherever the session
+    /// runs (it looked only in the current folder), and a nested one beside itself.
+    @Test func aRelativeLoadInAFileLooksBesideThatFile() {
+        mkdir(dir + "/sub", 0o700)
+        mkdir(dir + "/sub/nested", 0o700)
+        _ = write("sub/main.mg", Array(":load other.mg\n:load nested/inner.mg\n:load missing.mg\n".utf8))
+        _ = write("sub/other.mg", Array("b = 3.0\n".utf8))
+        _ = write("sub/nested/inner.mg", Array(":load leaf.mg\n".utf8))
+        _ = write("sub/nested/leaf.mg", Array("c = b * 2\n".utf8))
+        let (t, errors) = load(dir + "/sub/main.mg")
+        #expect(!errors.contains("other.mg") && !errors.contains("leaf.mg"), "\(errors)")
+        #expect(
+            errors.contains(
+                "cannot load missing.mg: No such file or directory (looked in \(dir)/sub, the running file's folder, and in the current folder)"
+            ),
+            "\(errors)")
+        #expect(t.run("b.data, c.data") == "(3.0, 6.0)")
+        // At the prompt, a relative path is the current folder's, as before.
+        t.run(":load other.mg")
+        #expect(t.errors.contains("cannot load other.mg: No such file or directory") && !t.errors.contains("looked in"), "\(t.errors)")
+    }
+
     @Test func aFileThatLoadsItselfStops() {
         let path = dir + "/self.mg"
         _ = write("self.mg", Array(":load \(path)\n".utf8))

@@ -14,7 +14,7 @@ extension Command {
     static let load = Command(
         name: "load", usage: ":load FILE", summary: "run a file's statements in this session",
         details:
-            "Runs every line of FILE as if typed here; the names it defines stay. Errors are shown with the file's line numbers, and the rest of the file still runs.",
+            "Runs every line of FILE as if typed here; the names it defines stay. Errors are shown with the file's line numbers, and the rest of the file still runs. Inside a file, a relative FILE is looked for beside that file first, then in the current folder.",
         example: ":load examples/neuron.mg"
     ) { session, call throws(LanguageError) in
         guard let path = call.line.rest(from: 0) else { throw call.usage() }
@@ -114,7 +114,15 @@ extension Session {
     public static var commandNames: [String] { Command.all.map(\.name) }
 
     /// Runs a file into the session; errors are reported with its line numbers.
-    func load(_ path: String, at location: SourceLocation) throws(LanguageError) {
+    func load(_ written: String, at location: SourceLocation) throws(LanguageError) {
+        // A relative path in a file is that file's neighbour, as an include is, wherever
+        // `micrograd run` was started; failing that (or at the prompt), the current folder's.
+        var path = written
+        var lookedBeside: String?
+        if let folder = fileFolders.last, !folder.isEmpty, !written.hasPrefix("/"), !written.hasPrefix("~") {
+            let beside = (folder == "/" ? "" : folder) + "/" + written
+            if host.fileIdentity(beside) != nil { path = beside } else { lookedBeside = folder }
+        }
         let identity = host.fileIdentity(path) ?? path
         guard !loading.contains(identity) && topFile != identity else {
             throw LanguageError(
@@ -127,14 +135,19 @@ extension Session {
             bytes = try host.readFile(path, limit: 10 << 20)
         } catch {
             if error.isInterruption { throw .interrupted }
-            throw LanguageError("cannot load \(path): \(error.reason(for: path))", at: location)
+            let also = lookedBeside.map { " (looked in \($0), the running file's folder, and in the current folder)" } ?? ""
+            throw LanguageError("cannot load \(path): \(error.reason(for: path))\(also)", at: location)
         }
         // (Said here once: run, it would say so and then that the lines without errors ran.)
         if bytes.contains(0) {
             throw LanguageError("cannot load \(path): it holds NUL bytes, so it is a binary file, not a notebook or a script", at: location)
         }
         loading.append(identity)
-        defer { loading.removeLast() }
+        fileFolders.append(Self.folder(of: path))
+        defer {
+            loading.removeLast()
+            fileFolders.removeLast()
+        }
         if !runFile(String(decoding: bytes, as: UTF8.self), file: path) {
             if host.isInterrupted { throw .interrupted }
             throw LanguageError("\(path) had errors (shown above); the lines without errors ran", at: location)

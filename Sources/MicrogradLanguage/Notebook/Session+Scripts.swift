@@ -4,8 +4,18 @@ extension Session {
     /// file's when its name is not a path (standard input redirected from a file).
     public func runTopFile(_ text: String, file: String, identity: String? = nil) -> Bool {
         topFile = identity ?? host.fileIdentity(file)
-        defer { topFile = nil }
+        fileFolders = [identity == nil ? Self.folder(of: file) : ""]
+        defer {
+            topFile = nil
+            fileFolders = []
+        }
         return runFile(text, file: file)
+    }
+
+    /// The folder part of a path ("" for a bare name; "/" for one at the root).
+    static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     /// Runs a file: a script, or — for a name ending in `.md` — a lesson or a saved notebook,

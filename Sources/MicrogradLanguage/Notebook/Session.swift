@@ -58,6 +58,10 @@ public final class Session {
     var loading: [String] = []
     /// The file `micrograd run` is running (by `Host.fileIdentity`), which `:load` refuses too.
     var topFile: String?
+    /// The folders of the files running (`micrograd run`'s and those `:load` is in the
+    /// middle of), innermost last; "" for one named without a folder, or not a file. A
+    /// `:load` of a relative path in a file looks in that file's folder first.
+    var fileFolders: [String] = []
     /// How many errors have been reported (a script that is not a notebook stops after
     /// `Session.scriptErrorLimit` of its own).
     var errorsReported = 0
