@@ -133,6 +133,27 @@ import Testing
         #expect(t.run("[a * b + c for a, b, c in zip([1, 2, 3], [4.0, 5.0], [10, 20])]") == "[14.0, 30.0]")
     }
 
+    @Test func aListThatGrowsDuringItsLoopMovesWithTheGraph() {
+        // A top-level loop reads its list as it is at each round (a queue of work), and that
+        // list, made by the statement itself and held by nothing else, still moves when a
+        // round compacts: its new items are reached, with their Values where they went.
+        let t = Transcript()
+        t.session.loopCompactionThreshold = 50
+        t.run(
+            """
+            work = [Value(1.0)]
+            seen = 0
+            for v in work:
+                junk = sum([v * j for j in range(20)])
+                seen += 1
+                if v.data < 40:
+                    work.append(v + 1)
+            """)
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        #expect(t.run("seen, work[-1].data, len(work)") == "(40, 40.0, 40)")
+        #expect(t.session.graph.count < 2_000)
+    }
+
     @Test func aLoopInsideAFunctionIsLeftAloneAndStillRight() {
         let t = Transcript()
         t.session.loopCompactionThreshold = 50

@@ -402,4 +402,42 @@ import Testing
         #expect(Self.chunks(["x = 1 + \\", "2"]) == ["x = 1 + \\\n2"])
         #expect(Self.chunks([":grad L"]) == [":grad L"])
     }
+    /// A loop goes through a list as it is at each round, as Python's does (it went through
+    /// a copy made when the loop began): what is appended is reached, a removal moves the
+    /// rest up, in a `for`, a comprehension and a zip alike; a loop that keeps appending
+    /// ends with the session's limit, not a hang.
+    @Test func aLoopReadsItsListAsItIsAtEachRound() {
+        let t = Transcript()
+        t.run(
+            """
+            xs = [1, 2, 3]
+            for x in xs:
+                if x < 5:
+                    xs.append(x + 3)
+            ys = [1, 2, 3, 4]
+            for y in ys:
+                ys.remove(y)
+            q = [0]
+            seen = []
+            for n in q:
+                seen.append(n)
+                if n < 4:
+                    q.append(n + 1)
+            a = [1, 2, 3]
+            for u, v in zip(a, [10, 20, 30]):
+                if len(a) < 5:
+                    a.append(u)
+            grown = [[z, q.append(9)] for z in q if z > 2 and len(q) < 8]
+            """)
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        #expect(t.run("xs, ys, seen, a") == "([1, 2, 3, 4, 5, 6, 7], [2, 4], [0, 1, 2, 3, 4], [1, 2, 3, 1, 2])")
+        #expect(t.run("q, len(grown)") == "([0, 1, 2, 3, 4, 9, 9, 9], 3)")
+        #expect(t.run("r = [1, 2, 3, 4]\n[r.pop() for k in r], r") == "([4, 3], [1, 2])")
+        // A tuple, a string and a dict's keys are taken as they are when the loop begins.
+        #expect(t.run("d = {'a': 1}\nfor key in d:\n    pass\nkey") == "'a'")
+        t.session.limits.listItems = 10_000
+        t.run("zz = [1]\nfor w in zz:\n    zz.append(w)")
+        #expect(t.errors.contains("the session's lists would hold more than 10000 items"), "\(t.errors)")
+        #expect(t.run("len(zz) <= 10000, xs[-1]") == "(True, 7)")
+    }
 }

@@ -231,10 +231,18 @@ extension Interpreter {
             case .for(let target, let iterableExpr):
                 // The first iterable is evaluated outside the comprehension, as Python does.
                 let iterable = try evaluate(iterableExpr, clause == 0 ? context : inner)
-                for item in try iterate(iterable, at: iterableExpr.location) {
+                let column: LoopColumn
+                if case .list(let l) = iterable {
+                    column = LoopColumn(list: l)
+                } else {
+                    column = LoopColumn(items: try iterate(iterable, at: iterableExpr.location))
+                }
+                var k = 0
+                while k < column.count {
                     try checkInterrupt()
-                    try assign(item, to: target, inner, valueAt: iterableExpr.location, isLoop: true)
+                    try assignRound(k, of: [column], to: target, zipTargets: [], trackedAt: nil, inner, valueAt: iterableExpr.location)
                     try run(clause + 1)
+                    k += 1
                 }
             case .if(let test):
                 if try truth(try evaluate(test, inner), at: test.location) { try run(clause + 1) }
@@ -253,40 +261,79 @@ extension Interpreter {
     ) throws(LanguageError) -> [Object] {
         // The iterable is evaluated outside the comprehension, as Python does.
         let (columns, zipTargets) = try loopColumns(target, iterableExpr, context)
-        let n = columns.lazy.map { $0.count }.min() ?? 0
         var out: [Object] = []
-        out.reserveCapacity(n)
-        for k in 0..<n {
+        out.reserveCapacity(LoopColumn.rounds(columns))
+        var k = 0
+        while k < LoopColumn.rounds(columns) {
             try checkInterrupt()
             try assignRound(k, of: columns, to: target, zipTargets: zipTargets, trackedAt: nil, inner, valueAt: iterableExpr.location)
             out.append(try evaluate(element, inner))
             if out.count & 4095 == 0 { try budget.reserve(out.count) }
+            k += 1
         }
         return out
     }
 
-    /// What a loop (a `for`, or a comprehension's) goes through: its iterable's items, one
-    /// column; or, for `for a, b in zip(xs, ys)`, the lists zip pairs up (see
-    /// `zippedColumns`), with the names each list's items go to.
+    /// What one name of a loop goes through. A list is read as it is at each round, as
+    /// Python reads it: an item appended during the loop is reached (a list used as a
+    /// queue of work), and removing one moves the rest up. Anything else (a tuple, a
+    /// set, a dict's keys, a string's characters) is taken as it is when the loop starts.
+    struct LoopColumn {
+        let list: ListObject?
+        let items: [Object]
+
+        init(list: ListObject) {
+            self.list = list
+            items = []
+        }
+
+        init(items: [Object]) {
+            list = nil
+            self.items = items
+        }
+
+        var count: Int { list?.items.count ?? items.count }
+
+        /// What the session keeps where it can move it between the rounds of a top-level
+        /// loop: the list itself (moved where it is), or the items.
+        var tracked: [Object] { list.map { [.list($0)] } ?? items }
+
+        /// How many rounds the loop has now: the fewest items of its columns (zip stops at
+        /// the shortest list).
+        @inline(__always)
+        static func rounds(_ columns: [LoopColumn]) -> Int {
+            columns.count == 1 ? columns[0].count : columns.lazy.map(\.count).min() ?? 0
+        }
+    }
+
+    /// What a loop (a `for`, or a comprehension's) goes through: its iterable, one column;
+    /// or, for `for a, b in zip(xs, ys)`, the lists zip pairs up (see `zippedColumns`),
+    /// with the names each list's items go to.
     func loopColumns(
         _ target: Target, _ iterableExpr: Expr, _ context: Context
-    ) throws(LanguageError) -> (columns: [[Object]], zipTargets: [Target]) {
+    ) throws(LanguageError) -> (columns: [LoopColumn], zipTargets: [Target]) {
         if case .unpack(let parts, _) = target, let zipped = try zippedColumns(iterableExpr, count: parts.count, context) {
             return (zipped, parts)
         }
-        return ([try iterate(try evaluate(iterableExpr, context), at: iterableExpr.location)], [])
+        let iterable = try evaluate(iterableExpr, context)
+        if case .list(let l) = iterable { return ([LoopColumn(list: l)], []) }
+        return ([LoopColumn(items: try iterate(iterable, at: iterableExpr.location))], [])
     }
 
     /// Round `k` of a loop over `columns` (see `loopColumns`): its item to `target`, or
     /// each zipped list's item to its name. A loop tracked in `loopItems` from `level` on
-    /// reads its items there, where the session moves them between rounds. (`target`
-    /// itself for a plain loop: an item of `zipTargets` is a copy, a retain a round.)
+    /// reads items that are not a list's there, where the session moves them between
+    /// rounds (a list is moved where it is). (`target` itself for a plain loop: an item
+    /// of `zipTargets` is a copy, a retain a round.)
     @inline(__always)
     func assignRound(
-        _ k: Int, of columns: [[Object]], to target: Target, zipTargets: [Target], trackedAt level: Int?, _ context: Context,
+        _ k: Int, of columns: [LoopColumn], to target: Target, zipTargets: [Target], trackedAt level: Int?, _ context: Context,
         valueAt location: SourceLocation
     ) throws(LanguageError) {
-        func item(_ j: Int) -> Object { level.map { loopItems[$0 + j][k] } ?? columns[j][k] }
+        func item(_ j: Int) -> Object {
+            if let list = columns[j].list { return list.items[k] }
+            return level.map { loopItems[$0 + j][k] } ?? columns[j].items[k]
+        }
         guard !zipTargets.isEmpty else { return try assign(item(0), to: target, context, valueAt: location, isLoop: true) }
         for j in zipTargets.indices { try assign(item(j), to: zipTargets[j], context, valueAt: location, isLoop: true) }
     }
@@ -296,16 +343,22 @@ extension Interpreter {
     /// the loop then reads the lists side by side, as Python's lazy zip does, rather than
     /// making a tuple for every pair and taking it apart again. Nil for any other loop,
     /// and where `zip` is a name of the learner's.
-    func zippedColumns(_ iterableExpr: Expr, count: Int, _ context: Context) throws(LanguageError) -> [[Object]]? {
+    func zippedColumns(_ iterableExpr: Expr, count: Int, _ context: Context) throws(LanguageError) -> [LoopColumn]? {
         guard case .call(let callee, let args) = iterableExpr.kind, case .name("zip") = callee.kind, args.count == count,
             args.allSatisfy({ $0.label == nil }), case .unbound = resolve("zip", context)
         else { return nil }
         // (Every argument first, then their items, as Python's zip takes them.)
         var lists: [Object] = []
         for arg in args { lists.append(try evaluate(arg.value, context)) }
-        var columns: [[Object]] = []
+        var columns: [LoopColumn] = []
         columns.reserveCapacity(count)
-        for (list, arg) in zip(lists, args) { columns.append(try items(of: list, for: .zip, at: arg.value.location)) }
+        for (object, arg) in zip(lists, args) {
+            if case .list(let l) = object {
+                columns.append(LoopColumn(list: l))
+            } else {
+                columns.append(LoopColumn(items: try items(of: object, for: .zip, at: arg.value.location)))
+            }
+        }
         return columns
     }
 

@@ -59,18 +59,20 @@ extension Interpreter {
             // places, so such a loop keeps its items where the session can move them too.
             // (No compaction happens while any other loop is under way.)
             let tracked = context.isTopLevel && callDepth == 0
-            if tracked { loopItems += columns }
+            if tracked { for column in columns { loopItems.append(column.tracked) } }
             let level = loopItems.count - columns.count
             loopDepth += 1
             defer {
                 if tracked { loopItems.removeLast(columns.count) }
                 loopDepth -= 1
             }
-            for k in 0..<(columns.lazy.map { $0.count }.min() ?? 0) {
+            var k = 0
+            while k < LoopColumn.rounds(columns) {
                 try checkInterrupt()
                 try assignRound(
                     k, of: columns, to: target, zipTargets: zipTargets, trackedAt: tracked ? level : nil, context,
                     valueAt: iterableExpr.location)
+                k += 1
                 switch try execute(body, context) {
                 case .normal, .continuing: roundEnded(context)
                 case .breaking: return .normal
