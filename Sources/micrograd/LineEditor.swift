@@ -35,6 +35,9 @@ final class LineEditor {
     private var pasting = false
     /// Whether the last line was ended by a pasted newline, not by Enter.
     private var lineEndWasPasted = false
+    /// Every entry remembered, oldest first, for Ctrl-R (see `search`).
+    private var entries: [String] = []
+    private let historySize: Int32
     /// Whether the line just read came from a paste: its newline was inside the terminal's
     /// paste brackets, or more input was already waiting behind it. (A blank line in pasted
     /// code is not an Enter that moves a lesson on.)
@@ -55,6 +58,7 @@ final class LineEditor {
         setlocale(LC_CTYPE, "")  // without it libedit drops every non-ASCII character
         editor = el_init("micrograd", mg_stdin(), mg_stdout(), mg_stderr())
         history = history_init()
+        self.historySize = historySize
         promptText = strdup(">>> ")
         self.complete = complete
         var event = HistEvent()
@@ -83,6 +87,10 @@ final class LineEditor {
                 LineEditor.from(el)?.tab() ?? UInt8(CC_ERROR)
             })
         mg_el_bind(editor, "^I", "micrograd-complete")
+        mg_el_add_function(editor, "micrograd-search", "Search back through the history") { el, _ in
+            LineEditor.from(el)?.search() ?? UInt8(CC_ERROR)
+        }
+        mg_el_bind(editor, "^R", "micrograd-search")
         // Up and Down move between the lines of a block recalled from the history (as in
         // IPython), and go through the history from its first or last line.
         mg_el_add_function(editor, "micrograd-up", "Up a line of the block, or back in the history") { el, _ in
@@ -246,10 +254,136 @@ final class LineEditor {
         readAhead = []
     }
 
-    /// Adds a line to the history that Up and Down walk through.
+    /// Adds a line to the history that Up and Down walk through, and Ctrl-R searches.
     func remember(_ line: String) {
         var event = HistEvent()
         mg_history_enter(history, &event, line)
+        if entries.last != line { entries.append(line) }
+        if entries.count > 2 * Int(historySize) { entries.removeFirst(entries.count - Int(historySize)) }
+    }
+
+    // MARK: Ctrl-R
+
+    /// Ctrl-R: a search back through the history, as bash and IPython have it. Each key typed
+    /// shows the latest entry that holds what was typed; Ctrl-R again, the one before;
+    /// Backspace takes a key back; Enter runs the entry shown; any other key (an arrow,
+    /// Home, Ctrl-A, Tab…) leaves the entry in the line to edit and does what it does there;
+    /// Ctrl-G or Esc puts the line back as it was. The search is shown on one row, in the
+    /// prompt, however long the entry. (libedit's own search typed an arrow's code into the
+    /// line as text: `[D`.)
+    private func search() -> UInt8 {
+        let original = lineText()
+        let prompt = String(cString: promptText)
+        setLine("", cursor: nil)
+        var pattern = ""
+        var found: Int?  // the entry shown, in `entries`
+        var failing = false
+        func find(before end: Int) {
+            var i = min(end, entries.count) - 1
+            while i >= 0, !entries[i].contains(pattern) { i -= 1 }
+            failing = i < 0
+            if i >= 0 { found = i }
+        }
+        func finish(_ text: String?) {
+            if let text {
+                // (The cursor on what was searched for, as bash leaves it.)
+                let scalars = Array(text.unicodeScalars), wanted = Array(pattern.unicodeScalars)
+                setLine(text, cursor: wanted.isEmpty ? nil : scalars.indices.first { scalars[$0...].starts(with: wanted) })
+            } else {
+                setLine(original.text, cursor: original.cursor)
+            }
+            setPrompt(prompt)
+            redrawRow()
+        }
+        while true {
+            let entry = found.map { entries[$0] }
+            let shown = entry.map { e in e.split(separator: "\n").first { $0.contains(pattern) }.map(String.init) ?? e } ?? ""
+            setPrompt(Self.fitted("(\(failing ? "failing " : "")search) '\(pattern)': \(shown)", width: (Terminal.width() ?? 80) - 1))
+            redrawRow()
+            var key: wchar_t = 0
+            switch readKey(into: &key) {
+            case 1: break
+            case 0:
+                finish(nil)
+                return UInt8(CC_EOF)
+            default:  // Ctrl-C, or the program asked to end
+                finish(nil)
+                return UInt8(CC_EOF)
+            }
+            switch key {
+            case 0x12:  // Ctrl-R: further back
+                if !pattern.isEmpty { find(before: found ?? entries.count) }
+            case 0x7F, 0x08:  // Backspace
+                if !pattern.isEmpty { pattern.removeLast() }
+                found = nil
+                failing = false
+                if !pattern.isEmpty { find(before: entries.count) }
+            case 0x0D, 0x0A:
+                finish(entry ?? original.text)
+                el_push(editor, "\r")  // (Enter as libedit has it: below the whole entry, then a new line)
+                return UInt8(CC_REFRESH)
+            case 0x07:  // Ctrl-G
+                finish(nil)
+                return UInt8(CC_REFRESH)
+            case 0x1B where readAhead.isEmpty:  // Esc alone
+                finish(nil)
+                return UInt8(CC_REFRESH)
+            case 0x20..<0x7F, 0xA0...:
+                pattern.unicodeScalars.append(Unicode.Scalar(UInt32(key)) ?? "\u{FFFD}")
+                find(before: (found ?? entries.count - 1) + 1)
+            default:  // any other key: edit the entry found, and do what the key does
+                finish(entry ?? original.text)
+                el_push(editor, String(Character(Unicode.Scalar(UInt32(key)) ?? "\u{FFFD}")))
+                return UInt8(CC_REFRESH)
+            }
+        }
+    }
+
+    /// The line being edited, and where the cursor is in it (in characters).
+    private func lineText() -> (text: String, cursor: Int) {
+        guard let info = el_wline(editor)?.pointee, let buffer = info.buffer, let cursor = info.cursor, let end = info.lastchar
+        else { return ("", 0) }
+        var text = ""
+        for c in UnsafeBufferPointer(start: buffer, count: end - buffer) {
+            text.unicodeScalars.append(Unicode.Scalar(UInt32(bitPattern: c)) ?? "\u{FFFD}")
+        }
+        return (text, cursor - buffer)
+    }
+
+    /// Replaces the line being edited with `text`, the cursor at `cursor` (or the end).
+    private func setLine(_ text: String, cursor: Int?) {
+        guard let info = el_wline(editor)?.pointee, let buffer = info.buffer, let at = info.cursor, let end = info.lastchar
+        else { return }
+        _ = el_cursor(editor, Int32(end - at))
+        el_deletestr(editor, Int32(end - buffer))
+        if !text.isEmpty { el_insertstr(editor, text) }
+        if let cursor { _ = el_cursor(editor, Int32(cursor - text.unicodeScalars.count)) }
+    }
+
+    private func setPrompt(_ text: String) {
+        free(promptText)
+        promptText = strdup(text)
+    }
+
+    /// Draws the prompt and line again on the row the cursor is on, cleared first.
+    private func redrawRow() {
+        print("\r\u{1B}[K", terminator: "")
+        Output.flush()
+        mg_el_refresh(editor)
+    }
+
+    /// `text` cut to `width` columns, with … where it was cut.
+    static func fitted(_ text: String, width: Int) -> String {
+        var out = "", used = 0
+        for c in text {
+            let w = c == "\t" ? 1 : c.columns
+            if used + w > max(1, width - 1) {
+                return out + "…"
+            }
+            out.append(c == "\t" ? " " : c)
+            used += w
+        }
+        return out
     }
 
     // MARK: Up and Down

@@ -559,6 +559,43 @@ final class PseudoTerminal {
         #expect(terminal.exitStatus() == 0)
     }
 
+    /// Ctrl-R searches back through the history: each key narrows it, Ctrl-R again goes
+    /// further back, an arrow key leaves the entry to edit (libedit's own search typed the
+    /// arrow's code into the line: `[D`), Enter runs the entry found, a whole block too,
+    /// and Ctrl-G puts back the line as it was.
+    @Test func ctrlRSearchesTheHistoryAndArrowsEditWhatItFound() throws {
+        let terminal = try PseudoTerminal(home: home)
+        #expect(terminal.waitFor(">>> "))
+        for line in ["a = 2.0\n", "b = a * 3\n", "def f(x):\n", "    return x * 10\n", "\n", "c = 5.0\n"] {
+            terminal.typeAtPrompt(line)
+        }
+        // 'a' finds b = a * 3 first, then (Ctrl-R) a = 2.0; Right, then "1" makes a1 = 2.0.
+        for key in ["\u{12}", "a", "\u{12}", "\u{1B}[C", "1"] {
+            terminal.type(key)
+            usleep(80_000)
+        }
+        terminal.type("\n")
+        terminal.typeAtPrompt("a1\n")
+        #expect(terminal.waitFor("Value(data=2.0)\n>>> "), "\(terminal.screen.suffix(400).debugDescription)")
+        // A half-typed line, a search that finds nothing, Ctrl-G: the line is back as it was.
+        for key in ["c + ", "\u{12}", "zzz", "\u{7}"] {
+            terminal.type(key)
+            usleep(80_000)
+        }
+        terminal.type("1\n")
+        #expect(terminal.waitFor("Value(data=6.0)\n>>> "), "\(terminal.screen.suffix(400).debugDescription)")
+        // A block found and run again, then called.
+        for key in ["\u{12}", "return", "\r"] {
+            terminal.type(key)
+            usleep(80_000)
+        }
+        terminal.typeAtPrompt("f(2)\n")
+        #expect(terminal.waitFor("f(2)\n20\n>>> "), "\(terminal.screen.suffix(400).debugDescription)")
+        #expect(!terminal.screen.contains("[C"), "\(terminal.screen.suffix(400).debugDescription)")
+        terminal.quit()
+        #expect(terminal.exitStatus() == 0)
+    }
+
     /// Ctrl-D at a '...' prompt runs the block typed so far, as Python's prompt does, and
     /// keeps it in the history; a second Ctrl-D leaves. (It used to drop the block, unsaid.)
     @Test func ctrlDAtAContinuationPromptRunsTheBlock() throws {
