@@ -75,13 +75,14 @@ extension Interpreter {
                 v.graph.forwardNode(Int(v.id))
                 continue
             }
-            v.data = try rerun(v, at: location)
+            v.data = try rerun(v, at: location, adoptingStep: true)
         }
         return root.data
     }
 
-    /// The data the call that made learner node `v` gives now.
-    func rerun(_ v: Value, at location: SourceLocation) throws(LanguageError) -> Double {
+    /// The data the call that made learner node `v` gives now. With `adoptingStep`, `v`
+    /// takes the `_backward` that the call gave its new node (see `adoptStep`).
+    func rerun(_ v: Value, at location: SourceLocation, adoptingStep: Bool = false) throws(LanguageError) -> Double {
         guard let producer = learner.producers[v] else {
             throw LanguageError(
                 "the '\(v.opName)' node was made directly, not by a function, so its forward pass cannot be run again; make it in a def (def \(Self.functionName(for: v.opName))(x): …) and call that",
@@ -98,7 +99,28 @@ extension Interpreter {
         guard case .value(let fresh) = result else {
             throw LanguageError("running the '\(v.opName)' node's function again gave \(result.kindName), not a Value", at: location)
         }
+        if adoptingStep { adoptStep(of: fresh, into: v) }
         return fresh.data
+    }
+
+    /// Gives `v` the `_backward` just made for `fresh`, the node its function made again
+    /// from the same inputs, with the names in that step's scopes that meant `fresh` now
+    /// meaning `v`. A step sees the numbers of the forward pass it was made in: the
+    /// tutorial's tanh keeps its `t`. Kept from when `v` was made, after :train moved the
+    /// leaves it was stale, and every step after the first went the first one's way.
+    private func adoptStep(of fresh: Value, into v: Value) {
+        guard fresh != v, let step = learner.backward.removeValue(forKey: fresh) else { return }
+        learner.producers[fresh] = nil
+        if case .function(let f) = step {
+            var scope = f.closure
+            while let environment = scope {
+                for name in environment.values.keys {
+                    if case .value(let x)? = environment.values[name], x == fresh { environment.values[name] = .value(v) }
+                }
+                scope = environment.parent
+            }
+        }
+        learner.backward[v] = step
     }
 
     /// ∂node/∂input for each input of `node`, from its backward step alone: the node's grad
