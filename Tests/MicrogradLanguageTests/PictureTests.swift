@@ -192,6 +192,28 @@ import Glibc
         #expect(access(huge, F_OK) != 0)  // (refused before anything was written)
     }
 
+    /// A node too long to write out is shown as #N, and the commands :graph suggests with
+    /// it take #N (they read it as a comment, and failed); once the nodes have moved, #N is
+    /// refused with why, never taken for another node.
+    @Test func aNodeShownByItsNumberCanBeTypedBack() {
+        let t = Transcript()
+        t.run("nm = MLP(3, [4, 4, 1])")
+        let summary = t.run(":graph nm([2.0, 3.0, -1.0])")
+        #expect(summary.contains(":dot #116 FILE writes it for Graphviz, and :svg #116 FILE draws it"), "\(summary)")
+        let path = "/tmp/micrograd-test-\(getpid())-numbered.dot"
+        defer { unlink(path) }
+        #expect(t.run(":dot #116 \(path)").hasPrefix("wrote \(path) (117 values)"))
+        #expect(t.run(":grad #116").contains("#116                      tanh  -0.6349594903523952   1.0"))
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        t.run(":grad #9999")
+        #expect(t.errors.contains("there is no node #9999 to name; a node's number is shown where its formula is too long"))
+        // A compaction moves the nodes: the number shown before is refused.
+        t.session.compactionThreshold = 10
+        t.run("junk = 1.0")
+        t.run(":grad #116")
+        #expect(t.errors.contains("the nodes have moved since #116 was shown"), "\(t.errors)")
+    }
+
     @Test func explainOnTheNeuron() {
         let t = Transcript()
         t.run(Self.neuron)

@@ -114,6 +114,7 @@ extension Session {
     }
 
     func value(_ word: CommandLine.Word, _ source: Source) throws(LanguageError) -> Value {
+        if word.text.first == "#", let id = Int32(word.text.dropFirst()) { return try numbered(id, at: word.location) }
         let object = try object(word, source)
         guard case .value(let v) = object else {
             throw LanguageError("\(word.text) is \(object.kindName), not a Value", at: word.location)
@@ -139,10 +140,25 @@ extension Session {
 
     // MARK: Naming and describing nodes
 
-    /// A node's name in tables: its label, its number for an unlabelled leaf, else how it was made.
+    /// A node's name in tables: its label, its number for an unlabelled leaf, else how it
+    /// was made; or, if that is long, its number in the graph, #N, which a command takes.
     func name(of v: Value) -> String {
         let text = expression(for: v, depth: 0)
-        return text.count <= 24 ? text : "#\(v.id)"
+        guard text.count > 24 else { return text }
+        numbersShownAt = nodesMoved
+        return "#\(v.id)"
+    }
+
+    /// The node a command was given as #N, as `name(of:)` showed it.
+    func numbered(_ id: Int32, at location: SourceLocation) throws(LanguageError) -> Value {
+        guard numbersShownAt == nodesMoved, id >= 0, Int(id) < graph.count else {
+            throw LanguageError(
+                numbersShownAt == nil || Int(id) >= graph.count
+                    ? "there is no node #\(id) to name; a node's number is shown where its formula is too long (:graph, :topo), or name it: L = …, then use L"
+                    : "the nodes have moved since #\(id) was shown (the session dropped those nothing refers to); show it again, or name it: L = …, then use L",
+                at: location)
+        }
+        return Value(graph: graph, id: id)
     }
 
     /// How a node was made, written out from its inputs' names: `x1*w1 + x2*w2`.

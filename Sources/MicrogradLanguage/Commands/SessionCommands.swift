@@ -106,6 +106,7 @@ extension Session {
         if !old.lossHistory.isEmpty { cleared.append("the last training run") }
         state = State(interpreter: Interpreter(seed: old.interpreter.seed, limits: old.interpreter.limits, console: self))
         sizeAfterCompaction = 0
+        nodesMoved += 1
         let list = cleared.count > 1 ? cleared.dropLast().joined(separator: ", ") + " and " + cleared.last! : cleared[0]
         return "forgot \(list); networks draw their weights from seed \(old.interpreter.seed) again"
     }

@@ -11,6 +11,7 @@ extension Session {
             return
         }
         let before = graph.count
+        nodesMoved += 1
         defer { if interpreter.graph.count <= before / 2 { interpreter.memoryIsShort = false } }
         // (The copy needs memory for what it keeps. Where memory is short, or that is not to
         // be had, the graph is compacted where it is, which needs none, and gives back the
@@ -43,6 +44,7 @@ extension Session {
             return room > Int.max - base ? Int.max : base + room
         }
         if graph.count > wanted() {
+            nodesMoved += 1
             let newIndex = graph.compact(from: base, keeping: liveRoots())
             remap(to: graph, from: graph, newIndex)
             kept = graph.count - base

@@ -68,6 +68,11 @@ public final class Session {
     static let scriptErrorLimit = 20
     /// The graph's size after the last compaction (the next waits until it has doubled).
     var sizeAfterCompaction = 0
+    /// How many times the graph's nodes have moved (a compaction, a :reset): a node shown
+    /// as #N may be typed back only while this is what it was when #N was shown.
+    var nodesMoved = 0
+    /// `nodesMoved` when a node was last shown by its number (see `name(of:)`).
+    var numbersShownAt: Int?
     /// Output being noted as well as shown (a lesson's cell, to compare with the lesson).
     private var recording: [String]?
     /// How many bytes `recording` holds; past `Session.notebookBytes` it stops growing.
