@@ -89,7 +89,7 @@ import Testing
         #expect(t.errors.isEmpty, "\(t.errors)")
         #expect(t.run("len(losses)") == "200")
         t.run("kept = []\nfor k in range(200):\n    kept.append(sum(n(xs[0]) * 2 for x in xs))")
-        #expect(t.errors.contains("nodes that are still in use, the most one statement may"))
+        #expect(t.errors.contains("nodes that are still in use, the most one statement may keep"))
     }
 
     @Test func theItemsOfLoopsUnderWayMoveWithTheGraph() {

@@ -188,7 +188,8 @@ import Testing
             a = Value(2.0, label='a')
             y = cube(a)
             """)
-        #expect(t.run(":train o 3 0.1").contains("step 1 o 0.8955886036718831\nstep 2 o 0.848718235252979\no 0.7495268715464406 after 3 steps"))
+        #expect(
+            t.run(":train o 3 0.1").contains("step 1 o 0.8955886036718831\nstep 2 o 0.848718235252979\no 0.7495268715464406 after 3 steps"))
         #expect(t.run("w.data") == "0.31156235421787964")
         #expect(t.run(":check o").contains("all 3 leaves agree"))
         t.run(":train y 2 0.01")

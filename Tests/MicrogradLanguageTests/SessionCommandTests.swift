@@ -130,6 +130,20 @@ extension CommandTests {
                 xs    list of 2
                 y     ReLU                            2.0           0.0
                 """)
+        // Sets, dicts and long tuples and strings are summed up, as lists are.
+        let t2 = Transcript()
+        t2.run("a = 2.0\nb = a*3.0\nvisited = set([a, b, a*b, a+b])\nd = {'x': 1}\nlong = tuple(range(20))\nshort = (1, 2)\nw = 'x' * 40")
+        #expect(
+            t2.run(":vars") == """
+                name     is            data  grad
+                a        leaf          2.0   0.0
+                b        *             6.0   0.0
+                d        dict of 1
+                long     tuple of 20
+                short    (1, 2)
+                visited  set of 4
+                w        string of 40
+                """)
         #expect(t.run(":vars x").isEmpty)
         #expect(t.errors == "<test>:1:7: error: usage: :vars\n:vars x\n      ^")
     }

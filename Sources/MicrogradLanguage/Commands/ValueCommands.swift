@@ -48,6 +48,12 @@ extension Session {
             case .value(let v): rows.append([n, v.op == .leaf ? "leaf" : v.opName, v.data.pythonDescription, v.grad.pythonDescription])
             case .number, .integer: rows.append([n, "number", object.echo, ""])
             case .list(let l): rows.append([n, "list of \(l.items.count)", "", ""])
+            // (A set of the tutorial's `visited` nodes, written out, made the column a
+            // hundred wide and every row wrap.)
+            case .set(let s): rows.append([n, "set of \(s.order.count)", "", ""])
+            case .dict(let d): rows.append([n, "dict of \(d.order.count)", "", ""])
+            case .tuple(let t) where object.echo.count > 32: rows.append([n, "tuple of \(t.count)", "", ""])
+            case .string(let text) where object.echo.count > 32: rows.append([n, "string of \(text.count)", "", ""])
             case .network(let network): rows.append([n, object.echo, "\(network.parameters().count) parameters", ""])
             case .function(let f): rows.append([n, f.definition.isOneLine ? object.echo : "def " + f.signature, "", ""])
             default: rows.append([n, object.echo, "", ""])

@@ -183,7 +183,7 @@ extension Interpreter {
         guard n > 0 else { return [] }
         guard items.isEmpty || n <= limits.listLength / items.count else {
             throw LanguageError(
-                "that list would hold more than \(limits.listLength) items, the most one list may\(limits.memoryNote)", at: location)
+                "that list would hold more than \(limits.listLength) items, the most one list may hold\(limits.memoryNote)", at: location)
         }
         var out: [Object] = []
         out.reserveCapacity(items.count * n)

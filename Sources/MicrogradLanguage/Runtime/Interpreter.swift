@@ -238,7 +238,7 @@ final class Interpreter {
         try budget.check()
         if graph.count - statementStart > limits.nodesPerStatement {
             throw LanguageError(
-                "this statement made more than \(limits.nodesPerStatement) nodes that are still in use, the most one statement may\(limits.memoryNote); keep fewer graphs (a list that keeps every step's loss keeps every step's graph), split the work up, or train on a fixed graph with :train"
+                "this statement made more than \(limits.nodesPerStatement) nodes that are still in use, the most one statement may keep\(limits.memoryNote); keep fewer graphs (a list that keeps every step's loss keeps every step's graph), split the work up, or train on a fixed graph with :train"
             )
         }
     }

@@ -257,7 +257,7 @@ final class ItemBudget {
     func reserve(_ more: Int) throws(LanguageError) {
         guard count + more <= limit else {
             throw LanguageError(
-                "the session's lists would hold more than \(limit) items in all, the most it may\(note) (counting the lists this statement is making: list(range(n)) makes two, the range and its copy); make smaller lists, or del ones you no longer need"
+                "the session's lists would hold more than \(limit) items in all, the most they may hold\(note) (counting the lists this statement is making: list(range(n)) makes two, the range and its copy); make smaller lists, or del ones you no longer need"
             )
         }
     }
@@ -267,7 +267,7 @@ final class ItemBudget {
     func check() throws(LanguageError) {
         guard count <= limit else {
             throw LanguageError(
-                "the session's lists, sets and dicts would hold more than \(limit) items in all, the most they may\(note); make smaller ones, or del those you no longer need"
+                "the session's lists, sets and dicts would hold more than \(limit) items in all, the most they may hold\(note); make smaller ones, or del those you no longer need"
             )
         }
     }
