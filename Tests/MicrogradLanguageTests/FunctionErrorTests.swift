@@ -21,7 +21,9 @@ import Testing
         #expect(
             t.errors
                 == ErrorTests.diagnostic(
-                    2, 2, "r was called more than 100 levels deep: does it call itself with no way to stop, as in f(x) = f(x)?", "r(1)"))
+                    2, 2,
+                    "r was called more than 100 levels deep: does it call itself with no way to stop, as in f(x) = f(x)? Or is what it goes through that deep (a graph of a long chain)? Then go through it with a loop and a list of what is left to visit",
+                    "r(1)"))
     }
 }
 

@@ -190,6 +190,31 @@ import Testing
         #expect(t.session.wantsToQuit)
     }
 
+    /// micrograd's own imports, the demo notebook's first lines, do nothing: what they bring
+    /// in is built in, and a pasted script runs as it is (they were errors). And the
+    /// video's Value takes its label fourth, by position.
+    /// random.sample draws k different items (a batch of a data set's rows).
+    @Test func randomSampleDrawsDifferentItems() {
+        let t = Transcript()
+        #expect(
+            t.run("import random\nrandom.seed(1)\ns = random.sample(range(100), 10)\nlen(s), len(set(s)), all(0 <= v < 100 for v in s)")
+                == "(10, 10, True)")
+        #expect(t.run("sorted(random.sample([3, 1, 2], 3)), random.sample([], 0)") == "([1, 2, 3], [])")
+        t.run("random.sample([1, 2], 3)")
+        #expect(t.errors.contains("random.sample takes how many to draw, a whole number from 0 to 2 (the list's length), not 3"))
+    }
+
+    @Test func microgradsImportsAndItsValueAsWritten() {
+        let t = Transcript()
+        #expect(
+            t.run("from micrograd.engine import Value\nfrom micrograd.nn import Neuron, Layer, MLP\nValue(2.0) * 3") == "Value(data=6.0)")
+        #expect(
+            t.run("a = Value(2.0, (), '', 'a')\nb = Value(3.0, (a,), 'double', 'b')\na.label, b.label, b._op") == "('a', 'b', 'double')")
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        t.run("Value(2.0, (), '', 'a', 5)")
+        #expect(t.errors.contains("Value takes 1 to 4 arguments, not 5"), "\(t.errors)")
+    }
+
     @Test(arguments: [
         (
             "class Value:\n    pass", 1, 1,
@@ -206,8 +231,8 @@ import Testing
         ("import matplotlib.pyplot as plt", 1, 1, "matplotlib is not here; :plot f -5 5 draws a function, :plot loss a training run"),
         ("import torch", 1, 1, "PyTorch is not here; lesson 6 shows the numbers it gives beside ours"),
         (
-            "from micrograd.engine import Value", 1, 1,
-            "micrograd is built in: Value, Neuron, Layer and MLP are already here, with no import"
+            "from micrograd.engine import Value, grad", 1, 1,
+            "micrograd is built in, with Value, Neuron, Layer and MLP already here; it has no grad to import"
         ),
         (
             "from sklearn.datasets import make_moons", 1, 1,

@@ -457,8 +457,9 @@ extension Interpreter {
         guard let (data, at) = args.first ?? arguments.labelled("data") else {
             throw LanguageError("Value takes a number. \(Builtin.Value.usage)", at: location)
         }
-        guard args.count <= 3 else {
-            throw LanguageError("Value takes 1 to 3 arguments, not \(args.count). \(Builtin.Value.usage)", at: location)
+        // (The video's class takes its label fourth: Value(data, _children, _op, label).)
+        guard args.count <= 4 else {
+            throw LanguageError("Value takes 1 to 4 arguments, not \(args.count). \(Builtin.Value.usage)", at: location)
         }
         guard let x = data.plainNumber.double else {
             throw LanguageError("Value takes a number, not \(data.kindName)", at: at)
@@ -473,7 +474,7 @@ extension Interpreter {
         } else {
             v = Value(x, in: graph)
         }
-        if named, let (label, at) = arguments.labelled("label") {
+        if let (label, at) = args.count > 3 ? args[3] : named ? arguments.labelled("label") : nil {
             guard case .string(let s) = label else { throw LanguageError("a label is text in quotes", at: at) }
             v.label = s
         }

@@ -118,7 +118,7 @@ extension Interpreter {
         defer { callDepth -= 1 }
         guard callDepth <= limits.callDepth else {
             throw LanguageError(
-                "\(f.name) was called more than \(limits.callDepth) levels deep: does it call itself with no way to stop, as in f(x) = f(x)?",
+                "\(f.name) was called more than \(limits.callDepth) levels deep\(limits.callDepth == 1000 ? ", Python's limit" : ""): does it call itself with no way to stop, as in f(x) = f(x)? Or is what it goes through that deep (a graph of a long chain)? Then go through it with a loop and a list of what is left to visit",
                 at: location)
         }
         try checkStack(at: location)

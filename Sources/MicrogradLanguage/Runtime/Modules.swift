@@ -8,7 +8,7 @@ extension Module {
         switch self {
         case .math:
             ["exp", "log", "tanh", "sqrt", "sin", "cos", "pow", "fabs", "floor", "ceil", "isclose", "isfinite", "isnan", "log10", "log2"]
-        case .random: ["uniform", "random", "seed", "randint", "choice", "gauss", "shuffle"]
+        case .random: ["uniform", "random", "seed", "randint", "choice", "gauss", "shuffle", "sample"]
         }
     }
 
@@ -125,6 +125,19 @@ extension Interpreter {
             let items = try iterate(args[0].value, at: args[0].location)
             guard !items.isEmpty else { throw LanguageError("random.choice of an empty list", at: args[0].location) }
             return items[Int(generator.next() % UInt64(items.count))]
+        case (.random, "sample"):
+            // k of the items, each at most once, in the order drawn (micrograd's demo draws its
+            // batches with it: random.sample(range(n), batch_size)).
+            try count(2...2)
+            var items = try iterate(args[0].value, at: args[0].location)
+            let k = try number(1)
+            guard k == k.rounded(), k >= 0, k <= Double(items.count) else {
+                throw LanguageError(
+                    "random.sample takes how many to draw, a whole number from 0 to \(items.count) (the list's length), not \(k.pythonDescription)",
+                    at: args[1].location)
+            }
+            for i in 0..<Int(k) { items.swapAt(i, i + Int(generator.next() % UInt64(items.count - i))) }
+            return try list(Array(items.prefix(Int(k))))
         default:  // shuffle
             try count(1...1)
             guard case .list(let l) = args[0].value else { throw LanguageError("random.shuffle takes a list", at: args[0].location) }

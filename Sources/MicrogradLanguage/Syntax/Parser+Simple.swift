@@ -151,6 +151,9 @@ extension Parser {
 
     /// What to use instead of a module a Python notebook imports that is not here (by its
     /// first name: `micrograd.engine` is `micrograd`), or nil for an unknown one.
+    /// What micrograd's modules (engine, nn) give, all built in here.
+    static let micrograds: Set<String> = ["Value", "Neuron", "Layer", "MLP", "Module"]
+
     static func missingModule(_ name: String) -> String? {
         switch name.prefix(while: { $0 != "." }) {
         case "numpy": "numpy is not here; lists combine element by element (xs * 2, xs + ys) and math has exp, log, tanh"
@@ -170,8 +173,19 @@ extension Parser {
         if acceptKeyword("from") {
             let module = try dottedName()
             guard acceptKeyword("import") else { throw unexpected("'import' after the module's name") }
-            // (`from micrograd.engine import Value`, the demo notebook's first line: what
-            // there is instead, at once.)
+            // micrograd's own imports (the demo notebook's first lines) bring in what is built
+            // in already: they do nothing, so that a pasted script runs as it is.
+            if module == "micrograd" || module.hasPrefix("micrograd.") {
+                var names = [try name("the names to import")]
+                while accept(",") { names.append(try name("a name after ','")) }
+                for imported in names where !Self.micrograds.contains(imported) {
+                    throw LanguageError(
+                        "micrograd is built in, with Value, Neuron, Layer and MLP already here; it has no \(imported) to import",
+                        at: start)
+                }
+                return Statement(kind: .pass, location: start)
+            }
+            // (`from sklearn.datasets import make_moons`: what there is instead, at once.)
             if let advice = Self.missingModule(module) { throw LanguageError(advice, at: start) }
             throw LanguageError(
                 "from \(module) import … is not part of the notebook; write import \(module) and then \(module).name", at: start)
