@@ -570,24 +570,30 @@ final class PseudoTerminal {
             terminal.typeAtPrompt(line)
         }
         // 'a' finds b = a * 3 first, then (Ctrl-R) a = 2.0; Right, then "1" makes a1 = 2.0.
-        for key in ["\u{12}", "a", "\u{12}", "\u{1B}[C", "1"] {
-            terminal.type(key)
+        // (Each first key once the prompt is up: typed before, the terminal echoes it.)
+        terminal.typeAtPrompt("\u{12}")
+        for key in ["a", "\u{12}", "\u{1B}[C", "1"] {
             usleep(80_000)
+            terminal.type(key)
         }
+        usleep(80_000)
         terminal.type("\n")
         terminal.typeAtPrompt("a1\n")
         #expect(terminal.waitFor("Value(data=2.0)\n>>> "), "\(terminal.screen.suffix(400).debugDescription)")
         // A half-typed line, a search that finds nothing, Ctrl-G: the line is back as it was.
-        for key in ["c + ", "\u{12}", "zzz", "\u{7}"] {
-            terminal.type(key)
+        terminal.typeAtPrompt("c + ")
+        for key in ["\u{12}", "zzz", "\u{7}"] {
             usleep(80_000)
+            terminal.type(key)
         }
+        usleep(80_000)
         terminal.type("1\n")
         #expect(terminal.waitFor("Value(data=6.0)\n>>> "), "\(terminal.screen.suffix(400).debugDescription)")
         // A block found and run again, then called.
-        for key in ["\u{12}", "return", "\r"] {
-            terminal.type(key)
+        terminal.typeAtPrompt("\u{12}")
+        for key in ["return", "\r"] {
             usleep(80_000)
+            terminal.type(key)
         }
         terminal.typeAtPrompt("f(2)\n")
         #expect(terminal.waitFor("f(2)\n20\n>>> "), "\(terminal.screen.suffix(400).debugDescription)")

@@ -313,6 +313,16 @@ import Testing
             Self.chunks(["for i in range(3):", "    if i:", "        print(i)", ""]) == ["for i in range(3):\n    if i:\n        print(i)"])
     }
 
+    /// A block's first line typed indented is a chunk of its own, refused at once as an
+    /// indentation error (it opened a block, and the error came after its body).
+    @Test func anIndentedBlockHeaderEndsAtOnce() {
+        #expect(Self.chunks(["    for j in range(2):"]) == ["    for j in range(2):"])
+        #expect(
+            Self.chunks(["if True:", "    for j in range(2):", "        x = j", ""]) == ["if True:\n    for j in range(2):\n        x = j"])
+        var buffer = LineBuffer()
+        #expect(buffer.add("    for j in range(2):", pasted: true).isEmpty)  // (a paste's lines come together)
+    }
+
     @Test func aPastedBlankLineKeepsABlockOpen() {
         var buffer = LineBuffer()
         #expect(buffer.add("for i in range(3):", pasted: true).isEmpty)
@@ -382,7 +392,14 @@ import Testing
         let t = Transcript()
         t.type("x = 1")
         #expect(!t.session.runTyped("    x = 2\n    y = 3"))
-        #expect(t.errors.hasPrefix("error: this line is indented, but no block is open (the one above has ended)"), "\(t.errors)")
+        // (No block was typed before it: the error does not speak of one that has ended.)
+        #expect(t.errors.hasPrefix("error: this line is indented, but no block is open: write it at the margin"), "\(t.errors)")
+        #expect(t.session.runTyped("for k in range(2):\n    x = k"))
+        #expect(!t.session.runTyped("    x = 5"))
+        #expect(
+            t.errors.hasSuffix(
+                "error: this line is indented, but no block is open (the one above has ended): type the block again with this line in it, or write it without the indentation\n    x = 5\n^"
+            ), "\(t.errors)")
         #expect(t.run("x") == "1")
         #expect(t.session.names["y"] == nil)
         #expect(t.session.runTyped("y = 3") && t.run("y") == "3")

@@ -312,7 +312,12 @@ public struct LineBuffer {
         if scanned.hasUnclosedString && !scanned.continues { return flush().map { [$0] } ?? [] }
         depth = Swift.max(0, depth + scanned.bracketDelta)
         continues = scanned.continues
-        if depth == 0 && open == nil && !continues && scanned.endsWithColon && !wasInside { isBlock = true }
+        if depth == 0 && open == nil && !continues && scanned.endsWithColon && !wasInside {
+            // A block typed indented at the prompt is refused at once, as Python's prompt
+            // does, not after its body and a blank line have been typed.
+            if !wasBlock && !pasted && pending == line && line.first?.isWhitespace == true { return flush().map { [$0] } ?? [] }
+            isBlock = true
+        }
         if depth > 0 || open != nil || continues { return [] }
         if isBlock && (!isBlank || pasted) { return [] }
         return flush().map { [$0] } ?? []

@@ -52,6 +52,8 @@ public final class Session {
 
     var state: State!
     var quitRequested = false
+    /// Whether the last chunk typed at the prompt was a block (`for …:` and its body).
+    var lastTypedWasBlock = false
     /// The files `:load` is in the middle of, innermost last, by `Host.fileIdentity` (or by
     /// path): by what file each is, not how it is spelled, so that a link to a file that
     /// is running, or ./self.py, is caught.
@@ -221,10 +223,16 @@ public final class Session {
         let source = Source(file: "", text: text, firstLine: firstLine)
         let (lines, _) = Lexer.scan(lines: source.lines)
         // (A line that is only a comment is blank here, as it is nothing to Python.)
-        if let first = lines.firstIndex(where: { !$0.isBlank }), lines[first].indentation > 0 {
+        let first = lines.firstIndex { !$0.isBlank }
+        let wasBlock = lastTypedWasBlock
+        lastTypedWasBlock = first.map { lines[$0].endsWithColon } ?? false
+        if let first, lines[first].indentation > 0 {
+            lastTypedWasBlock = wasBlock
             report(
                 LanguageError(
-                    "this line is indented, but no block is open (the one above has ended): type the block again with this line in it, or write it without the indentation",
+                    wasBlock
+                        ? "this line is indented, but no block is open (the one above has ended): type the block again with this line in it, or write it without the indentation"
+                        : "this line is indented, but no block is open: write it at the margin, without the spaces before it",
                     at: SourceLocation(line: 1, column: 1)),
                 in: Source(file: "", text: String(source.lines[first])))
             return false
