@@ -17,13 +17,15 @@ static volatile sig_atomic_t termination = 0;
 static volatile sig_atomic_t resized = 0;
 static int wakeup[2] = {-1, -1};
 
-static const int handled[] = {SIGINT, SIGTERM, SIGHUP, SIGWINCH};
+// (SIGQUIT, Ctrl-backslash, is taken as Ctrl-C: by default it killed a session, and Swift's crash
+// reporter, which catches it, printed a backtrace of a crash that was none.)
+static const int handled[] = {SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGWINCH};
 #define HANDLED_COUNT (sizeof handled / sizeof handled[0])
 
 static void on_signal(int signo) {
     int saved = errno;
     switch (signo) {
-    case SIGINT: interrupted = 1; break;
+    case SIGINT: case SIGQUIT: interrupted = 1; break;
     case SIGWINCH: resized = 1; break;
     default: termination = signo; break;
     }
@@ -192,6 +194,7 @@ int mg_spawn(const char *path, char *const argv[], int in, int out, int err, pid
     sigemptyset(&none);
     sigemptyset(&defaults);
     sigaddset(&defaults, SIGINT);
+    sigaddset(&defaults, SIGQUIT);
     sigaddset(&defaults, SIGTERM);
     sigaddset(&defaults, SIGHUP);
     sigaddset(&defaults, SIGPIPE);

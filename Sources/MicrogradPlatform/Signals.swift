@@ -7,8 +7,9 @@ import CMicrogradPlatform
 /// in returns at once; `blockInThisThread()` on the main thread, before the thread that
 /// does the work starts, makes sure the signal lands there.
 public enum Signals {
-    /// Installs the handlers for SIGINT, SIGTERM, SIGHUP and SIGWINCH, and unblocks them
-    /// in the calling thread (a test runner or an IDE may start us with SIGINT blocked).
+    /// Installs the handlers for SIGINT (and SIGQUIT, Ctrl-backslash, taken as Ctrl-C), SIGTERM,
+    /// SIGHUP and SIGWINCH, and unblocks them in the calling thread (a test runner or an
+    /// IDE may start us with SIGINT blocked).
     public static func install() {
         _ = mg_signals_install()
         _ = mg_signals_set_blocked(0)

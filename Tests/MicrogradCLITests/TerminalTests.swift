@@ -237,6 +237,27 @@ final class PseudoTerminal {
         #expect(t.exitStatus() == 0)
     }
 
+    /// Ctrl-\ (SIGQUIT) is taken as Ctrl-C: at the prompt it printed a backtrace of a crash
+    /// that was none (Swift's crash reporter caught it), and during work it killed the
+    /// session.
+    @Test func ctrlBackslashIsCtrlC() throws {
+        let t = try PseudoTerminal(home: home)
+        #expect(t.waitFor(">>> "))
+        t.typeAtPrompt("kept = 42\n")
+        t.typeAtPrompt("\u{1C}")
+        t.typeAtPrompt("while True:\n")
+        t.typeAtPrompt("    kept += 0\n")
+        t.typeAtPrompt("\n")
+        usleep(300_000)
+        t.type("\u{1C}")
+        #expect(t.waitFor("Interrupted"), "\(t.screen)")
+        t.typeAtPrompt("kept\n")
+        #expect(t.waitFor("\n42\n>>> "), "\(t.screen)")
+        #expect(!t.screen.contains("crashed"), "\(t.screen)")
+        t.quit()
+        #expect(t.exitStatus() == 0)
+    }
+
     @Test func ctrlCWhileOutputIsBlockedLosesNothing() throws {
         // The terminal is not read for a while (as when paused with Ctrl-S), so the REPL's
         // writes block; Ctrl-C then interrupts one (EINTR). That stopped the loop, as it
