@@ -74,6 +74,7 @@ public enum Script {
         Output.flush()
         if let signal = Signals.termination { return Signals.exitStatus(for: signal) }
         if Signals.isInterrupted { return Signals.exitStatus(for: Signals.interruptNumber) }
+        if session.wantsToQuit, session.exitStatus != 0 || ok { return session.exitStatus }
         return ok ? 0 : 1
     }
 }

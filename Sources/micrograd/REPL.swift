@@ -128,7 +128,7 @@ struct REPL {
                 progressShown = false
             }
         }
-        return 0
+        return session.exitStatus
     }
 
     /// Text with its long lines broken at spaces to fit the terminal (only the first line:

@@ -22,6 +22,17 @@ import Testing
         #expect(run.stdout.hasSuffix("L     *     -8.0  1.0\n6.0\n"))
     }
 
+    /// exit(n) ends a script with status n, and exit('why') says why and ends with 1, as in
+    /// Python (both ended with 0).
+    @Test func exitGivesItsStatus() throws {
+        for (script, status, stderr) in [
+            ("exit(3)\nprint('never')", Int32(3), ""), ("quit(1)", 1, ""), ("exit('bye')", 1, "bye\n"), ("x = 1\nexit()", 0, ""),
+        ] {
+            let run = try Run("run", "-", stdin: script)
+            #expect(run.status == status && run.stderr == stderr && run.stdout.isEmpty, "\(script): \(run.status) \(run.stderr)")
+        }
+    }
+
     @Test func recursionGoesAsDeepAsPythonsOnTheProgramsStack() throws {
         // The tutorial's recursive build_topo on a deep graph needs hundreds of levels; the
         // program's thread has the stack for Python's 1,000 (then a clear error).

@@ -85,6 +85,21 @@ import Glibc
         #expect(t.errors.contains("cannot load other.mg: No such file or directory") && !t.errors.contains("looked in"), "\(t.errors)")
     }
 
+    /// At the prompt, a loaded file's :quit or exit() ends the file, not the session (it
+    /// ended the REPL, and the learner's work with it); in a script it ends the run.
+    @Test func aLoadedFilesQuitEndsTheFileAtThePrompt() {
+        let path = write("quits.mg", Array("print('q1')\n:quit\nprint('never')\n".utf8))
+        let t = Transcript()
+        t.host.isInteractive = true
+        t.run("precious = 5.0")
+        let said = t.run(":load \(path)").split(whereSeparator: \.isWhitespace).joined(separator: " ")  // (wrapped to the terminal)
+        #expect(said == "q1 \(path) asked to quit; that ends the file, and the session goes on (:quit leaves)")
+        #expect(!t.session.wantsToQuit && t.run("precious.data") == "5.0")
+        t.host.isInteractive = false
+        t.run(":load \(path)")
+        #expect(t.session.wantsToQuit)
+    }
+
     @Test func aFileThatLoadsItselfStops() {
         let path = dir + "/self.mg"
         _ = write("self.mg", Array(":load \(path)\n".utf8))

@@ -149,6 +149,16 @@ extension Session {
             loading.removeLast()
             fileFolders.removeLast()
         }
+        // At the prompt, a file's :quit or exit() ends the file, not the session (as
+        // IPython's %run): the learner's work stays. (`micrograd run` ends, as Python would.)
+        let wasQuitting = wantsToQuit
+        defer {
+            if isInteractive && wantsToQuit && !wasQuitting {
+                quitRequested = false
+                interpreter.wantsToQuit = false
+                say("\(path) asked to quit; that ends the file, and the session goes on (:quit leaves)")
+            }
+        }
         if !runFile(String(decoding: bytes, as: UTF8.self), file: path) {
             if host.isInterrupted { throw .interrupted }
             throw LanguageError("\(path) had errors (shown above); the lines without errors ran", at: location)

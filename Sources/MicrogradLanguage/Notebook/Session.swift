@@ -29,6 +29,8 @@ public final class Session {
     var loopKept: (base: Int, count: Int) = (-1, 0)
     /// Set by `:quit`, `exit()` and `quit()`.
     public var wantsToQuit: Bool { quitRequested || state.interpreter.wantsToQuit }
+    /// The status the program should end with, when it ends for `exit(n)`.
+    public var exitStatus: Int32 { state.interpreter.wantsToQuit ? state.interpreter.exitStatus : 0 }
 
     /// Everything `:reset` forgets, in one place, so that it forgets all of it.
     struct State {

@@ -210,7 +210,16 @@ extension Interpreter {
                     ?? "help(x) describes x; :help lists the notebook's commands, :help COMMAND explains one") + "\n")
             return .none
         case .exit, .quit:
+            // exit(n) ends with status n; exit('why') says why, and ends with 1; as in Python.
             try count(0...1)
+            switch args.first?.value {
+            case nil, .none?: exitStatus = 0
+            case .integer(let n)?: exitStatus = Int32(truncatingIfNeeded: n)
+            case .bool(let b)?: exitStatus = b ? 1 : 0
+            case let reason?:
+                console.write(.error, try printedText(reason, at: args[0].location))
+                exitStatus = 1
+            }
             wantsToQuit = true
             return .none
         default:

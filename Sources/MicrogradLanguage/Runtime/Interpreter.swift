@@ -104,6 +104,8 @@ final class Interpreter {
     private var threadStack: (thread: pthread_t, bottom: UInt?)?
     /// Set by `exit()` and `quit()`.
     var wantsToQuit = false
+    /// The status `exit(n)` asked for (`exit('why')` is 1, as in Python).
+    var exitStatus: Int32 = 0
     /// The learner's own operations: their `_backward` functions, and the calls that made them.
     var learner = LearnerNodes()
     /// What `print(…, end='')` wrote that has not ended its line yet.
