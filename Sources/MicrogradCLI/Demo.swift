@@ -56,8 +56,8 @@ extension Demo {
         }
 
         static func text(of path: String) throws -> String {
-            do { return String(decoding: try Files.read(path, limit: 64 << 20), as: UTF8.self) } catch {
-                throw UsageError(error.description)
+            do { return String(decoding: try Files.read(path, limit: 64 << 20, refusingPipes: true), as: UTF8.self) } catch {
+                throw UsageError(error.isInterruption ? "stopped while reading \(path)" : error.description)
             }
         }
     }

@@ -124,8 +124,8 @@ enum LessonFiles {
         var result: [(path: String, text: String, lesson: Lesson)] = []
         for path in paths {
             let text: String
-            do { text = String(decoding: try Files.read(path, limit: 10 << 20), as: UTF8.self) } catch {
-                throw UsageError("cannot read \(error)")
+            do { text = String(decoding: try Files.read(path, limit: 10 << 20, refusingPipes: true), as: UTF8.self) } catch {
+                throw UsageError(error.isInterruption ? "stopped while reading \(path)" : "cannot read \(error)")
             }
             let file = path.split(separator: "/").last.map(String.init) ?? path
             let name = file.hasSuffix(".md") ? String(file.dropLast(3)) : file

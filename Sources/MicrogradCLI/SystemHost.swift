@@ -41,7 +41,7 @@ public final class SystemHost: Host {
     public func readFile(_ path: String, limit: Int) throws(HostError) -> [UInt8] {
         let path = Self.expandingHome(path)
         do {
-            return try Files.read(path, limit: limit, shouldStop: shouldStop)
+            return try Files.read(path, limit: limit, refusingPipes: true, shouldStop: shouldStop)
         } catch {
             throw HostError(error.description, isInterruption: error.isInterruption)
         }

@@ -51,12 +51,17 @@ public enum Files {
     ///
     /// A read that waits (a FIFO with no writer yet) stops when `shouldStop` says so.
     public static func read(
-        _ path: String, limit: Int, onlyAPlainFile: Bool = false,
+        _ path: String, limit: Int, onlyAPlainFile: Bool = false, refusingPipes: Bool = false,
         shouldStop: () -> Bool = { Signals.shouldStop }
     ) throws(FileProblem) -> [UInt8] {
-        // (Asked before opening: opening a FIFO waits for a writer.)
-        if onlyAPlainFile, let status = try? Stat(FilePath(path), followTargetSymlink: true), status.type != .regular {
+        // (Asked before opening: opening a FIFO waits for a writer, and reading it waits for
+        // what the writer sends.)
+        let status = try? Stat(FilePath(path), followTargetSymlink: true)
+        if onlyAPlainFile, let status, status.type != .regular {
             throw FileProblem("\(path) is not a plain file")
+        }
+        if refusingPipes, let status, status.type == .fifo {
+            throw FileProblem("\(path): a FIFO (a named pipe), which would wait for a program to write into it; give a file")
         }
         var descriptor: FileDescriptor?
         while descriptor == nil {
@@ -431,7 +436,23 @@ public enum Files {
     /// place: hidden, and in a form of the program's own, so that a file of the learner's
     /// (`graph.dot.tmp1234`) is never taken for one.
     static func temporaryName(of name: String, pid: Int32) -> String {
-        ".\(name).micrograd-temporary-\(pid)"
+        ".\(shortened(name)).micrograd-temporary-\(pid)"
+    }
+
+    /// `name`, or for a name too long to take the temporary's dots and number within a
+    /// file name's 255 bytes (a 230-letter name was refused, "File name too long"), its
+    /// first 180 bytes and a hash of the whole, so that two long names still differ.
+    static func shortened(_ name: String) -> String {
+        guard name.utf8.count > 200 else { return name }
+        var stem = "", used = 0
+        for c in name {
+            used += c.utf8.count
+            if used > 180 { break }
+            stem.append(c)
+        }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a: the same in every run
+        for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return stem + "~" + String(hash, radix: 16)
     }
 
     /// Removes the temporaries of `name` in `folder` (see `temporaryName`) left by runs

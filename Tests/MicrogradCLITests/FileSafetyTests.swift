@@ -160,6 +160,18 @@ import Testing
         #expect(run.stdout.contains("wrote one.dot (1 value);"), "\(run.stdout)")
     }
 
+    /// A file name of up to 255 bytes can be written, though its temporary name beside it
+    /// would be longer (a 234-letter name was "File name too long"); two long names that
+    /// differ only past the part the temporary keeps are two files.
+    @Test func aLongFileNameIsWritten() throws {
+        let a = String(repeating: "y", count: 230) + "a.dot", b = String(repeating: "y", count: 230) + "b.dot"
+        let run = try Run("run", "-", stdin: "x = 2.0\n:dot x \(a)\n:dot x \(b)\n", directory: dir)
+        #expect(run.status == 0 && run.stderr.isEmpty, "\(run.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir + "/" + a) && FileManager.default.fileExists(atPath: dir + "/" + b))
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains("micrograd-temporary") }
+        #expect(left.isEmpty, "\(left)")
+    }
+
     /// A picture written to a FIFO that no program reads is refused at once (it waited for
     /// a reader until Ctrl-C); with a reader, it is written through.
     @Test func aFIFOWithNoReaderIsRefusedAtOnce() throws {

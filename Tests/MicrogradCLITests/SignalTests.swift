@@ -113,16 +113,16 @@ import Testing
         #expect(history == "kept = 1.0\n")
     }
 
-    @Test func ctrlCStopsLoadingAFIFOThatNobodyWrites() throws {
+    /// A FIFO that no program writes into is refused by :load at once (it waited, until
+    /// Ctrl-C; and `micrograd run` of a script that loaded one waited for ever).
+    @Test func loadingAFIFOThatNobodyWritesIsRefusedAtOnce() throws {
         let fifo = home + "/pipe.mg"
         #expect(mkfifo(fifo, 0o600) == 0)
         let t = try PseudoTerminal(home: home)
         #expect(t.waitFor(">>> "))
         t.typeAtPrompt("keep = 3.0\n")
         t.typeAtPrompt(":load \(fifo)\n")
-        usleep(300_000)
-        t.type("\u{3}")
-        #expect(t.waitFor("Interrupted"), "\(t.screen.suffix(300))")
+        #expect(t.waitFor("give a file"), "\(t.screen.suffix(300))")  // (the message is wrapped to the terminal)
         t.typeAtPrompt("keep\n")
         #expect(t.waitFor("Value(data=3.0)"))
         t.quit()

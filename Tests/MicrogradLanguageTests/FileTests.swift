@@ -59,6 +59,12 @@ import Glibc
             t = load(secret)
             #expect(t.errors.contains("Permission denied"))
         }
+        // A FIFO no program writes into: refused at once (opening it waited for ever).
+        mkfifo(dir + "/pipe.mg", 0o600)
+        t = load(dir + "/pipe.mg")
+        #expect(
+            t.errors.contains("pipe.mg: a FIFO (a named pipe), which would wait for a program to write into it; give a file"), "\(t.errors)"
+        )
         t = load(write("utf.mg", [0x61, 0x20, 0x3D, 0x20, 0xC3, 0x28, 0x0A]))
         #expect(t.errors.contains("this is not valid UTF-8 text"))
     }
