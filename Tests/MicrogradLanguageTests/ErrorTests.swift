@@ -396,6 +396,8 @@ import Testing
         ("range(10**18)", "range takes whole numbers smaller than 10**15, not 1000000000000000000, which is too large"),
         ("int(1e300)", "int takes a number or a string of digits, not 1e+300, which is too large"),
         ("[1, 2][0.5]", "a list index is a whole number, not 0.5, which has a fraction"),
+        ("[1, 2][0.5:]", "a slice's bounds are whole numbers, not 0.5, which has a fraction"),
+        ("int('9' * 30)", "'999999999999999999999999999999' is past the largest whole number here (2**63 - 1)"),
         ("range('a')", "range takes whole numbers, not a string"),
         ("'%d' % 'x'", "%d takes a whole number (or a float, cut to one), not a string"),
         ("'ab'.split('')", "split's separator cannot be empty; list(s) gives each character"),

@@ -204,6 +204,13 @@ import Testing
         #expect(t.errors.contains("random.sample takes how many to draw, a whole number from 0 to 2 (the list's length), not 3"))
     }
 
+    /// A slice takes any whole number, as Python's does (10**15 and past were "not a number").
+    @Test func aSliceTakesAnyWholeNumber() {
+        let t = Transcript()
+        #expect(t.run("k = 10**18\n[1, 2, 3][0:10**15], [1, 2, 3][-k:], [1, 2, 3][::k], 'abc'[:k]") == "([1, 2, 3], [1, 2, 3], [1], 'abc')")
+        #expect(t.errors.isEmpty, "\(t.errors)")
+    }
+
     @Test func microgradsImportsAndItsValueAsWritten() {
         let t = Transcript()
         #expect(

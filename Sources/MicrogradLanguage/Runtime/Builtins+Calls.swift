@@ -423,7 +423,14 @@ extension Interpreter {
         switch b {
         case .int:
             if case .string(let s) = x {
-                guard let i = Int(s.trimmingCharacters) else { throw LanguageError("'\(s)' is not a whole number", at: at) }
+                let digits = s.trimmingCharacters
+                guard let i = Int(digits) else {
+                    let unsigned = digits.first == "-" || digits.first == "+" ? digits.dropFirst() : Substring(digits)
+                    throw LanguageError(
+                        !unsigned.isEmpty && unsigned.allSatisfy(\.isASCII) && unsigned.allSatisfy(\.isNumber)
+                            ? "'\(s)' is past the largest whole number here (2**63 - 1); Python's int has no limit, the notebook's has 64 bits"
+                            : "'\(s)' is not a whole number", at: at)
+                }
                 return .integer(i)
             }
             guard let d = x.plainNumber.double, d.isFinite, Swift.abs(d) < 9.2e18 else {

@@ -439,8 +439,10 @@ extension Interpreter {
     ) throws(LanguageError) -> Object {
         func whole(_ x: Object?) throws(LanguageError) -> Int? {
             guard let x, !x.isNone else { return nil }
+            // (Any whole number will do, as in Python: xs[:10**18] is all of xs.)
+            if case .integer(let i) = x { return Swift.max(Swift.min(i, 1 << 53), -(1 << 53)) }
             guard let d = x.plainNumber.double, d == d.rounded(), Swift.abs(d) < 1e15 else {
-                throw LanguageError("a slice's bounds are whole numbers, not \(x.kindName)", at: location)
+                throw LanguageError("a slice's bounds are whole numbers, not \(Self.notWhole(x))", at: location)
             }
             return Int(d)
         }
