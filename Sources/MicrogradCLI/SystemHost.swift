@@ -60,6 +60,8 @@ public final class SystemHost: Host {
         }
     }
 
+    public var memoryLeft: Int? { Process.memoryAvailable() }
+
     public func fileIdentity(_ path: String) -> String? { Files.identity(of: Self.expandingHome(path)) }
 
     public func render(dot: String, format: String) throws(HostError) -> [UInt8] {

@@ -17,7 +17,10 @@ extension Session {
         // be had, the graph is compacted where it is, which needs none, and gives back the
         // memory it frees.)
         let roots = liveRoots()
-        guard !interpreter.memoryIsShort, let (copy, newIndex) = graph.compacted(keeping: roots) else {
+        // (A copy, and the remapping after it, take memory in proportion to the graph: a
+        // node is 34 bytes of the tape's arrays.)
+        let copyFits = host.memoryLeft.map { $0 > 3 * 40 * graph.count + Interpreter.memoryMargin } ?? true
+        guard !interpreter.memoryIsShort, copyFits, let (copy, newIndex) = graph.compacted(keeping: roots) else {
             remap(to: graph, from: graph, graph.compact(from: 0, keeping: roots))
             graph.releaseRoom(keeping: Interpreter.graphHeadroom)
             sizeAfterCompaction = graph.count

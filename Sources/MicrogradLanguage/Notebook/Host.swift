@@ -64,6 +64,13 @@ public protocol Host: AnyObject {
     func progressChanged(_ progress: [String: LessonProgress])
     /// Work stopped on Ctrl-C while running line `line` of `file`.
     func interrupted(file: String, line: Int?)
+    /// How many more bytes the program may take (its limits, and the machine's free
+    /// memory), or nil if unknown. Asked every few milliseconds of work at most.
+    var memoryLeft: Int? { get }
+}
+
+extension Host {
+    public var memoryLeft: Int? { nil }
 }
 
 /// Which file already at a path a write may replace.

@@ -373,4 +373,9 @@ extension Session: Console {
         let host = host
         return { host.isInterrupted }
     }
+
+    var memoryCheck: () -> Int? {
+        let host = host
+        return { host.memoryLeft }
+    }
 }

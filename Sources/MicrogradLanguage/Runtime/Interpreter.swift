@@ -16,6 +16,8 @@ protocol Console: AnyObject {
     /// kept: a check through the console cost a retain and a release, thousands of times
     /// in a training step.)
     var stopCheck: () -> Bool { get }
+    /// The host's `memoryLeft`, kept as `stopCheck` is.
+    var memoryCheck: () -> Int? { get }
     /// A round of a top-level loop ended: a safe moment to reclaim unreachable nodes.
     func loopRoundEnded()
 }
@@ -78,6 +80,13 @@ final class Interpreter {
     unowned(unsafe) let console: Console
     /// The console's `stopCheck`.
     private let shouldStop: () -> Bool
+    /// The console's `memoryCheck`, and when to use it next (see `checkMemoryIfDue`).
+    private let memoryCheck: () -> Int?
+    private var nextMemoryCheck = ContinuousClock.now
+    private var checksUntilClock = 0
+    /// What `memoryCheck` said last time, and first in this statement.
+    private var memoryLeftBefore = Int.max
+    private var statementMemory: Int?
     /// How deep user functions are calling each other right now.
     var callDepth = 0
     /// The graph's size when the running top-level statement began.
@@ -118,6 +127,7 @@ final class Interpreter {
         budget = ItemBudget(limit: limits.listItems, note: limits.memoryNote)
         self.console = console
         shouldStop = console.stopCheck
+        memoryCheck = console.memoryCheck
     }
 
     deinit {
@@ -161,6 +171,7 @@ final class Interpreter {
         let context = Context(environment: nil, source: source)
         do throws(LanguageError) {
             if graph.room < Self.graphHeadroom { try makeGraphRoom() }
+            try checkMemoryIfDue(statementStarts: true)
             switch statement.kind {
             case .expression(let e):
                 let result = try evaluate(e, context)
@@ -236,6 +247,8 @@ final class Interpreter {
     /// recorded more nodes than memory should hold.
     func checkInterrupt() throws(LanguageError) {
         if shouldStop() { throw LanguageError.interrupted }
+        checksUntilClock &-= 1
+        if checksUntilClock <= 0 { try checkMemoryIfDue() }
         if graph.room < Self.graphHeadroom { try makeGraphRoom() }
         try budget.check()
         if graph.count - statementStart > limits.nodesPerStatement {
@@ -244,6 +257,51 @@ final class Interpreter {
             )
         }
     }
+
+    /// Stops the statement with an error while the memory the program may still take is
+    /// short of `memoryMargin` and the statement is taking more: most of what a statement
+    /// makes (strings, tuples, sets, a network's passes) cannot ask first, and an
+    /// allocation that fails stops the program. (Only while this statement takes more:
+    /// memory given back stays the program's to use again, but not always the system's,
+    /// and a statement that takes none must run.) The clock is read as each statement
+    /// starts and at every 16th check; the memory is asked about (a few files the system
+    /// keeps) when the clock says, the sooner the less is left: as often as taking memory
+    /// at 32 GB/s could use it up, at least every 50 ms and at most every half millisecond.
+    @inline(never)
+    func checkMemoryIfDue(statementStarts: Bool = false) throws(LanguageError) {
+        checksUntilClock = 16
+        if statementStarts { statementMemory = nil }
+        let now = ContinuousClock.now
+        guard now >= nextMemoryCheck else { return }
+        guard let left = memoryCheck() else {
+            nextMemoryCheck = now.advanced(by: .milliseconds(50))
+            return
+        }
+        nextMemoryCheck = now.advanced(by: .nanoseconds(min(50_000_000, max(500_000, left / 32))))
+        let fell = left < memoryLeftBefore - (1 << 20)
+        memoryLeftBefore = left
+        guard let start = statementMemory else {
+            statementMemory = left
+            // (Short statements that each take a little, `s1 = 'a'*10**6` and on, take it
+            // between two readings: refused once less than half the margin is left.)
+            guard fell, left < Self.memoryMargin / 2 else { return }
+            memoryIsShort = true
+            throw outOfMemory(left)
+        }
+        guard left < Self.memoryMargin, left < start - (1 << 20) else { return }
+        memoryIsShort = true
+        throw outOfMemory(left)
+    }
+
+    private func outOfMemory(_ left: Int) -> LanguageError {
+        LanguageError(
+            "out of memory: the program is within \(max(0, left) >> 20) MB of all it may take on this machine, so this statement stopped; what it made is given back. Keep fewer or smaller things (del what you no longer need), or split the work up"
+        )
+    }
+
+    /// How close to its memory's end the program may come (see `checkMemoryIfDue`).
+    static let memoryMargin = 64 << 20
+    static let memoryCheckInterval = Duration.milliseconds(20)
 
     /// The room for nodes the graph keeps ahead of what a statement records between two
     /// `checkInterrupt`s (a network's forward pass, 4,096 terms of a sum).
