@@ -19,24 +19,20 @@ extension Command {
 }
 
 extension Session {
-    /// The session's notebook in the lessons' format, titled `title`, and how many of its
-    /// chunks could not be written (text holding a line that starts with ```, which would
-    /// close a fence early).
-    func notebookText(title: String) -> (text: String, cells: Int, leftOut: Int) {
+    /// The session's notebook in the lessons' format, titled `title`. (A cell with a line
+    /// that starts with ``` is fenced with more backticks, as CommonMark allows: it was
+    /// left out, as the line would have closed its fence.)
+    func notebookText(title: String) -> (text: String, cells: Int) {
         var text =
             "# \(title)\n\nSaved from a micrograd session. Each cell is what was typed, and the block after it what it printed. `micrograd run` on this file runs it again; `micrograd lessons check` on it checks that every cell still prints the same.\n"
-        var cells = 0, leftOut = 0
+        var cells = 0
         for entry in state.notebook where !entry.code.isEmpty {
-            let lines = Source.split(entry.code) + Source.split(entry.output)
-            if lines.contains(where: { $0.hasPrefix("```") }) {
-                leftOut += 1
-                continue
-            }
-            text += "\n```micrograd" + (entry.width.map { " width=\($0)" } ?? "") + "\n\(entry.code)\n```\n"
+            let code = Lesson.fence(for: Source.split(entry.code)), output = Lesson.fence(for: Source.split(entry.output))
+            text += "\n\(code)micrograd" + (entry.width.map { " width=\($0)" } ?? "") + "\n\(entry.code)\n\(code)\n"
             cells += 1
-            if !entry.output.isEmpty { text += "\n```output\n\(entry.output)\n```\n" }
+            if !entry.output.isEmpty { text += "\n\(output)output\n\(entry.output)\n\(output)\n" }
         }
-        return (text, cells, leftOut)
+        return (text, cells)
     }
 
     fileprivate func saveNotebook(_ call: CommandCall, replacing: Replacing) throws(LanguageError) {
@@ -53,7 +49,7 @@ extension Session {
                 at: word.location)
         }
         let file = path.split(separator: "/").last.map(String.init) ?? path
-        let (text, cells, leftOut) = notebookText(title: String(file.dropLast(3)))
+        let (text, cells) = notebookText(title: String(file.dropLast(3)))
         do throws(HostError) {
             try host.writeFile(path, Array(text.utf8), replacing: replacing)
         } catch {
@@ -64,7 +60,6 @@ extension Session {
             throw LanguageError("cannot write \(path): \(error.reason(for: path))", at: word.location)
         }
         var report = "wrote \(path): \(cells) cell\(cells == 1 ? "" : "s")"
-        if leftOut > 0 { report += " (\(leftOut) left out: a line starting with ``` would end its block early)" }
         if state.notebookIsFull { report += " (only the first \(Session.notebookBytes >> 20) MB of the session: a notebook keeps no more)" }
         if state.failedCells > 0 {
             let n = state.failedCells
@@ -72,7 +67,7 @@ extension Session {
                 " (\(n) that met an error or Ctrl-C \(n == 1 ? "is" : "are") not in it: what \(n == 1 ? "it" : "they") did all the same, a replay will not do)"
         }
         // (Without the cells left out, a cell that uses what they made fails on replay.)
-        let replay = leftOut > 0 || state.failedCells > 0 ? "replays the rest, where it does not need what those made" : "replays it"
+        let replay = state.failedCells > 0 ? "replays the rest, where it does not need what those made" : "replays it"
         emit(.result, report + "; micrograd run \(path) \(replay)")
     }
 }

@@ -5,26 +5,28 @@ extension Lesson {
         let lines = Self.linesKeepingEndings(text)
         var result: [(text: String, ending: String)] = []
         var i = 0, cell = 0
-        func isFence(_ k: Int, _ fence: String) -> Bool { k < lines.count && lines[k].text.trimmingTrailingSpaces == fence }
+        func closes(_ k: Int, _ length: Int) -> Bool { k < lines.count && Self.closes(lines[k].text, length: length) }
         while i < lines.count {
             let line = lines[i]
+            let length = fenceLength(line.text)
             result.append(line)
             i += 1
             guard cellFence(line.text).isCell else {
-                if line.text.hasPrefix("```") {  // copy any other block whole
-                    while i < lines.count && !isFence(i, "```") { result.append(lines[i]); i += 1 }
+                if length > 0 {  // copy any other block whole
+                    while i < lines.count && !closes(i, length) { result.append(lines[i]); i += 1 }
                     if i < lines.count { result.append(lines[i]); i += 1 }
                 }
                 continue
             }
-            while i < lines.count && !isFence(i, "```") { result.append(lines[i]); i += 1 }
+            while i < lines.count && !closes(i, length) { result.append(lines[i]); i += 1 }
             if i < lines.count { result.append(lines[i]); i += 1 }
             // Drop the old output block, if any, and write the new one.
             var k = i
             while k < lines.count && lines[k].text.allSatisfy(\.isWhitespace) { k += 1 }
-            if isFence(k, outputFence) {
+            if k < lines.count && isOutputFence(lines[k].text) {
+                let outputLength = fenceLength(lines[k].text)
                 k += 1
-                while k < lines.count && !isFence(k, "```") { k += 1 }
+                while k < lines.count && !closes(k, outputLength) { k += 1 }
                 i = k + 1
                 // The old block's closing fence may have been the file's last line.
                 if i > lines.count { i = lines.count }
@@ -34,9 +36,11 @@ extension Lesson {
             let ending = line.ending.isEmpty ? "\n" : line.ending
             if result.last?.ending.isEmpty == true { result[result.count - 1].ending = ending }
             if !output.isEmpty {
-                result += [("", ending), (outputFence, ending)]
-                result += output.split(separator: "\n", omittingEmptySubsequences: false).map { (String($0), ending) }
-                result.append(("```", i < lines.count ? ending : (lines.last?.ending ?? "")))
+                let outputLines = output.split(separator: "\n", omittingEmptySubsequences: false)
+                let fence = Self.fence(for: outputLines)
+                result += [("", ending), (fence + "output", ending)]
+                result += outputLines.map { (String($0), ending) }
+                result.append((fence, i < lines.count ? ending : (lines.last?.ending ?? "")))
             }
         }
         return result.map { $0.text + $0.ending }.joined()

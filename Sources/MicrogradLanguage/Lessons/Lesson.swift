@@ -63,13 +63,42 @@ public struct Lesson: Equatable, Sendable {
     /// The width lessons are checked at (and a cell's pictures drawn for, unless it says).
     public static let width = 100
 
-    /// For a cell's opening fence: whether it is one, and the width it gives.
+    /// For a cell's opening fence: whether it is one, and the width it gives. (A fence is
+    /// three backticks or more, as in CommonMark: a cell whose code has a line starting
+    /// with ``` is fenced with more, and only as many or more close it.)
     static func cellFence(_ line: String) -> (isCell: Bool, width: Int?) {
-        let text = line.trimmingTrailingSpaces
+        let ticks = fenceLength(line)
+        guard ticks > 0 else { return (false, nil) }
+        let text = "```" + line.trimmingTrailingSpaces.dropFirst(ticks)
         if text == codeFence { return (true, nil) }
         guard text.hasPrefix(codeFence + " width="), let width = Int(text.dropFirst(codeFence.count + 7)), (20...1000).contains(width)
         else { return (false, nil) }
         return (true, width)
+    }
+
+    /// How many backticks a fence line starts with (0 if fewer than three).
+    static func fenceLength(_ line: some StringProtocol) -> Int {
+        let n = line.prefix { $0 == "`" }.count
+        return n >= 3 ? n : 0
+    }
+
+    /// Whether `line` closes a block opened by a fence of `length` backticks: only
+    /// backticks, and at least as many.
+    static func closes(_ line: String, length: Int) -> Bool {
+        let text = line.trimmingTrailingSpaces
+        return fenceLength(text) >= length && text.allSatisfy { $0 == "`" }
+    }
+
+    /// Whether `line` is an output block's opening fence (of any length).
+    static func isOutputFence(_ line: String) -> Bool {
+        let ticks = fenceLength(line)
+        return ticks > 0 && "```" + line.trimmingTrailingSpaces.dropFirst(ticks) == outputFence
+    }
+
+    /// The fence for a block holding `lines`: three backticks, or one more than the most a
+    /// line of it starts with.
+    static func fence(for lines: [some StringProtocol]) -> String {
+        String(repeating: "`", count: max(3, (lines.map { $0.prefix { $0 == "`" }.count }.max() ?? 0) + 1))
     }
 
     /// Whether code runs a command that draws to the terminal's width.
@@ -89,10 +118,11 @@ public struct Lesson: Equatable, Sendable {
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init)
         var i = 0
         func block(from start: Int) throws(LanguageError) -> (text: String, next: Int) {
+            let length = fenceLength(lines[start])
             var j = start + 1
             var body: [String] = []
-            while j < lines.count && lines[j].trimmingTrailingSpaces != "```" {
-                if lines[j].hasPrefix("```") {
+            while j < lines.count && !closes(lines[j], length: length) {
+                if fenceLength(lines[j]) >= length {
                     throw LanguageError(
                         "a fence opens inside the block that starts on line \(start + 1); close that one with ``` first",
                         at: SourceLocation(line: j + 1, column: 1))
@@ -115,7 +145,7 @@ public struct Lesson: Equatable, Sendable {
                 var k = next
                 while k < lines.count && lines[k].allSatisfy(\.isWhitespace) { k += 1 }
                 var expected: String?
-                if k < lines.count && lines[k].trimmingTrailingSpaces == outputFence {
+                if k < lines.count && isOutputFence(lines[k]) {
                     let (output, after) = try block(from: k)
                     expected = output
                     i = after
@@ -129,7 +159,7 @@ public struct Lesson: Equatable, Sendable {
                 prose = []
                 continue
             }
-            if line.trimmingTrailingSpaces == outputFence {
+            if isOutputFence(line) {
                 let after = steps.last?.exercise != nil && prose.allSatisfy { $0.allSatisfy(\.isWhitespace) }
                 throw LanguageError(
                     after
@@ -156,7 +186,8 @@ public struct Lesson: Equatable, Sendable {
                 // Some other fence (a shell command, say): prose, kept whole.
                 let (body, next) = try block(from: i)
                 prose +=
-                    [line] + (body.isEmpty ? [] : body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)) + ["```"]
+                    [line] + (body.isEmpty ? [] : body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+                    + [String(repeating: "`", count: fenceLength(line))]
                 i = next
                 continue
             }
