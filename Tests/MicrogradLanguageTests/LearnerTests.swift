@@ -198,6 +198,54 @@ import Testing
         #expect(t.errors.isEmpty, "\(t.errors)")
     }
 
+    /// A step that reaches its node other than by a plain name (a list, a default
+    /// argument) trains as the plain form does; and an operation whose node's input is a
+    /// node made inside its function keeps its step. (Both stopped the program: the new
+    /// step referred to nodes dropped after the forward pass.)
+    @Test func aStepTakenByItsNodeWorksHoweverItReachesIt() {
+        let t = Transcript()
+        let forms = [
+            "box = [out]\n    def _backward():\n        self.grad += (1 - t**2) * box[0].grad",
+            "def _backward(o=out):\n        self.grad += (1 - t**2) * o.grad",
+            "def _backward():\n        self.grad += (1 - t**2) * out.grad",
+        ]
+        var results: [String] = []
+        for (k, form) in forms.enumerated() {
+            t.run(
+                """
+                import math
+                def tanh\(k)(self):
+                    x = self.data
+                    t = (math.exp(2*x) - 1)/(math.exp(2*x) + 1)
+                    out = Value(t, (self,), 'tanh')
+                    \(form)
+                    out._backward = _backward
+                    return out
+                w\(k) = Value(0.4, label='w')
+                L\(k) = tanh\(k)(w\(k)*2)
+                """)
+            t.run(":train L\(k) 3 0.1")
+            results.append(t.run("w\(k).data"))
+            #expect(t.run(":check L\(k)").contains("agree"), "\(form)")
+        }
+        #expect(results == Array(repeating: results[2], count: 3), "\(results)")
+        t.run(
+            """
+            def wrap(self):
+                inner = self * 1.0
+                out = Value(2*inner.data, (inner,), 'dbl')
+                def _backward():
+                    inner.grad += 2 * out.grad
+                out._backward = _backward
+                return out
+            v = Value(0.4, label='v')
+            M = wrap(v)
+            """)
+        t.run(":train M 2 0.1\n:nudge v 0.001 M")
+        #expect(t.run(":grad M").hasPrefix("node   op    data  grad\nv      leaf  0.0   2.0\n"), "\(t.out)")
+        #expect(t.errors.isEmpty, "\(t.errors)")
+    }
+
     @Test func aNodeMadeDirectlyCannotBeRunAgainAndSaysSo() {
         let t = Transcript()
         t.run("a = 2.0\nd = Value(a.data * 2, (a,), 'double')\nd._backward = lambda: None\nL = d * 3")

@@ -105,6 +105,10 @@ extension Session {
             arguments.labelled = arguments.labelled.map { ($0.name, mapper.map($0.value), $0.location) }
             learner.producers[moved] = (mapper.map(producer.function), arguments)
         }
+        for (node, standIn) in interpreter.learner.standIns {
+            guard let moved = move(node), moved.graph === copy, let movedIn = move(standIn), movedIn.graph === copy else { continue }
+            learner.standIns[moved] = movedIn
+        }
         interpreter.learner = learner
         interpreter.modelParameters = Set(interpreter.modelParameters.compactMap(newIndex))
         interpreter.lastRoot = interpreter.lastRoot.flatMap(move)
@@ -127,6 +131,7 @@ extension Session {
             var walker = ObjectWalker { frontier.append($0) }
             for (node, step) in interpreter.learner.backward where kept.contains(node.id) && walked.insert(node).inserted {
                 walker.walk(step)
+                if let standIn = interpreter.learner.standIns[node] { frontier.append(standIn.id) }
                 if let producer = interpreter.learner.producers[node] {
                     walker.walk(producer.function)
                     for argument in producer.arguments.positional { walker.walk(argument.value) }

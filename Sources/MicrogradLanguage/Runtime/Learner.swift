@@ -6,6 +6,9 @@ import Micrograd
 struct LearnerNodes {
     var backward: [Value: Object] = [:]
     var producers: [Value: (function: Object, arguments: Arguments)] = [:]
+    /// For a node that took the `_backward` a new call of its function made (see
+    /// `adoptStep`): the node that call made, whose grad that step reads.
+    var standIns: [Value: Value] = [:]
 
     var isEmpty: Bool { backward.isEmpty && producers.isEmpty }
 
@@ -14,6 +17,7 @@ struct LearnerNodes {
         guard !isEmpty else { return }
         backward = backward.filter { Int($0.key.id) < mark }
         producers = producers.filter { Int($0.key.id) < mark }
+        standIns = standIns.filter { Int($0.key.id) < mark && Int($0.value.id) < mark }
     }
 }
 
@@ -47,6 +51,7 @@ extension Interpreter {
     /// (`during` names the pass that ran it, for an error inside the learner's function.)
     func backwardStep(_ node: Value, at location: SourceLocation, during pass: String? = nil) throws(LanguageError) {
         if let step = learner.backward[node] {
+            if let standIn = learner.standIns[node] { standIn.grad = node.grad }
             do throws(LanguageError) {
                 _ = try call(step, Arguments(), at: location)
             } catch {
@@ -89,8 +94,10 @@ extension Interpreter {
                 at: location)
         }
         let mark = graph.count
+        var adopted = false
         defer {
-            if graph.count > mark, !holdsNodes(from: mark) {
+            // (What a step taken by `v` refers to stays: it runs at the next backward.)
+            if graph.count > mark, !adopted, !holdsNodes(from: mark) {
                 graph.truncate(to: mark)
                 learner.forget(from: mark)
             }
@@ -99,28 +106,23 @@ extension Interpreter {
         guard case .value(let fresh) = result else {
             throw LanguageError("running the '\(v.opName)' node's function again gave \(result.kindName), not a Value", at: location)
         }
-        if adoptingStep { adoptStep(of: fresh, into: v) }
+        if adoptingStep { adopted = adoptStep(of: fresh, into: v) }
         return fresh.data
     }
 
     /// Gives `v` the `_backward` just made for `fresh`, the node its function made again
-    /// from the same inputs, with the names in that step's scopes that meant `fresh` now
-    /// meaning `v`. A step sees the numbers of the forward pass it was made in: the
+    /// from the same inputs; the step then runs with `fresh` standing in for `v` (its grad
+    /// set to v's first). A step sees the numbers of the forward pass it was made in: the
     /// tutorial's tanh keeps its `t`. Kept from when `v` was made, after :train moved the
-    /// leaves it was stale, and every step after the first went the first one's way.
-    private func adoptStep(of fresh: Value, into v: Value) {
-        guard fresh != v, let step = learner.backward.removeValue(forKey: fresh) else { return }
+    /// leaves it was stale, and every step after the first went the first one's way. (Not
+    /// when the new node's inputs are nodes the call made itself: then the step would
+    /// add to those, not to the graph's.)
+    private func adoptStep(of fresh: Value, into v: Value) -> Bool {
+        guard fresh != v, fresh.inputs == v.inputs, let step = learner.backward.removeValue(forKey: fresh) else { return false }
         learner.producers[fresh] = nil
-        if case .function(let f) = step {
-            var scope = f.closure
-            while let environment = scope {
-                for name in environment.values.keys {
-                    if case .value(let x)? = environment.values[name], x == fresh { environment.values[name] = .value(v) }
-                }
-                scope = environment.parent
-            }
-        }
         learner.backward[v] = step
+        learner.standIns[v] = fresh
+        return true
     }
 
     /// ∂node/∂input for each input of `node`, from its backward step alone: the node's grad
