@@ -206,12 +206,18 @@ import Glibc
         #expect(t.run(":grad #116").contains("#116                      tanh  -0.6349594903523952   1.0"))
         #expect(t.errors.isEmpty, "\(t.errors)")
         t.run(":grad #9999")
-        #expect(t.errors.contains("there is no node #9999 to name; a node's number is shown where its formula is too long"))
-        // A compaction moves the nodes: the number shown before is refused.
+        #expect(t.errors.contains("#9999 is not a node shown by its number since the nodes were last numbered anew"))
+        t.run(":grad #3")  // (a node, but never shown by its number)
+        #expect(t.errors.contains("#3 is not a node shown by its number"), "\(t.errors)")
+        // A compaction moves the nodes: a number shown before is refused, even once other
+        // nodes have been shown by their new numbers.
         t.session.compactionThreshold = 10
         t.run("junk = 1.0")
+        t.session.compactionThreshold = 2_000_000
+        t.run("more = [Value(1.0) for k in range(500)]")  // (so that no new number is 116)
+        #expect(t.run(":grad nm([2.0, 3.0, -1.0])").contains("#"))
         t.run(":grad #116")
-        #expect(t.errors.contains("the nodes have moved since #116 was shown"), "\(t.errors)")
+        #expect(t.errors.contains("#116 is not a node shown by its number since the nodes were last numbered anew"), "\(t.errors)")
     }
 
     @Test func explainOnTheNeuron() {

@@ -145,17 +145,18 @@ extension Session {
     func name(of v: Value) -> String {
         let text = expression(for: v, depth: 0)
         guard text.count > 24 else { return text }
-        numbersShownAt = nodesMoved
+        if numbersShown.moved != nodesMoved { numbersShown = (nodesMoved, []) }
+        numbersShown.ids.insert(v.id)
         return "#\(v.id)"
     }
 
-    /// The node a command was given as #N, as `name(of:)` showed it.
+    /// The node a command was given as #N: one `name(of:)` showed since the nodes last
+    /// moved (a compaction or :reset numbers them anew, and an old number would be taken
+    /// for another node).
     func numbered(_ id: Int32, at location: SourceLocation) throws(LanguageError) -> Value {
-        guard numbersShownAt == nodesMoved, id >= 0, Int(id) < graph.count else {
+        guard numbersShown.moved == nodesMoved, numbersShown.ids.contains(id), Int(id) < graph.count else {
             throw LanguageError(
-                numbersShownAt == nil || Int(id) >= graph.count
-                    ? "there is no node #\(id) to name; a node's number is shown where its formula is too long (:graph, :topo), or name it: L = …, then use L"
-                    : "the nodes have moved since #\(id) was shown (the session dropped those nothing refers to); show it again, or name it: L = …, then use L",
+                "#\(id) is not a node shown by its number since the nodes were last numbered anew (a compaction or :reset does that); show it again (:topo, :graph), or name it: L = …, then use L",
                 at: location)
         }
         return Value(graph: graph, id: id)

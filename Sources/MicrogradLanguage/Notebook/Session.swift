@@ -75,8 +75,8 @@ public final class Session {
     /// How many times the graph's nodes have moved (a compaction, a :reset): a node shown
     /// as #N may be typed back only while this is what it was when #N was shown.
     var nodesMoved = 0
-    /// `nodesMoved` when a node was last shown by its number (see `name(of:)`).
-    var numbersShownAt: Int?
+    /// The nodes shown by their numbers since the nodes last moved (see `name(of:)`).
+    var numbersShown: (moved: Int, ids: Set<Int32>) = (0, [])
     /// Output being noted as well as shown (a lesson's cell, to compare with the lesson).
     private var recording: [String]?
     /// How many bytes `recording` holds; past `Session.notebookBytes` it stops growing.
