@@ -386,8 +386,8 @@ import Testing
             "ys*2 has 200 items), and '-' with a number would then go item by item over all 200; to scale each item instead, multiply by a float: ys*2.0. These are already -1 and 1, as moons() gives its labels"
         ),
         (
-            "ws = [1.0, 3.0]*2\nws * [1.0, 2.0, 3.0, 4.0]",
-            "this list was made by repeating a list of 2 items 2 times (an int times a list repeats it, as in Python: ys*2 has 4 items), and '*' with a list would then go item by item over all 4; to scale each item instead, multiply by a float: ys*2.0\n"
+            "ws = [1.0, 3.0]*2\n1 + ws",
+            "this list was made by repeating a list of 2 items 2 times (an int times a list repeats it, as in Python: ys*2 has 4 items), and '+' with a number would then go item by item over all 4; to scale each item instead, multiply by a float: ys*2.0\n"
         ),
         (
             "range(-5, 5, 0.25)",
@@ -398,6 +398,7 @@ import Testing
         ("[1, 2][0.5]", "a list index is a whole number, not 0.5, which has a fraction"),
         ("[1, 2][0.5:]", "a slice's bounds are whole numbers, not 0.5, which has a fraction"),
         ("int('9' * 30)", "'999999999999999999999999999999' is past the largest whole number here (2**63 - 1)"),
+        ("int('9' * 100000)", "'9999999999999999999999999999999999999999… (100000 characters)' is past the largest whole number"),
         ("range('a')", "range takes whole numbers, not a string"),
         ("'%d' % 'x'", "%d takes a whole number (or a float, cut to one), not a string"),
         ("'ab'.split('')", "split's separator cannot be empty; list(s) gives each character"),
@@ -449,7 +450,15 @@ import Testing
         #expect(
             t.run("[0.0]*3 - 1, [1.0, -1.0]*2.0 - 1, ([1.0, 2.0]*2)*2")
                 == "([-1.0, -1.0, -1.0], [1.0, -3.0], [1.0, 2.0, 1.0, 2.0, 1.0, 2.0, 1.0, 2.0])")
+        // Scaling a repeated list, as the error advises, goes item by item; and once the
+        // list is changed, it is a list like any other.
+        #expect(
+            t.run("ys = [1.0, -1.0]*2\nys * 2.0, ys / 2, ys * [1, 2, 3, 4]")
+                == "([2.0, -2.0, 2.0, -2.0], [0.5, -0.5, 0.5, -0.5], [1.0, -2.0, 3.0, -4.0])")
+        #expect(t.run("ys.append(5.0)\nys - 1") == "[0.0, -2.0, 0.0, -2.0, 4.0]")
         #expect(t.errors.isEmpty, "\(t.errors)")
+        // A list of numbers cleared is empty (clear() left one with no list in it as it was).
+        #expect(t.run("xs = [1, 2, 3]\nxs.clear()\nxs, len(xs)") == "([], 0)")
     }
 
     /// The caret stands under the error's place on a terminal, where a Chinese character

@@ -425,11 +425,12 @@ extension Interpreter {
             if case .string(let s) = x {
                 let digits = s.trimmingCharacters
                 guard let i = Int(digits) else {
+                    let shown = s.count > 40 ? s.prefix(40) + "… (\(s.count) characters)" : s  // (a million digits, echoed, was 1 MB)
                     let unsigned = digits.first == "-" || digits.first == "+" ? digits.dropFirst() : Substring(digits)
                     throw LanguageError(
                         !unsigned.isEmpty && unsigned.allSatisfy(\.isASCII) && unsigned.allSatisfy(\.isNumber)
-                            ? "'\(s)' is past the largest whole number here (2**63 - 1); Python's int has no limit, the notebook's has 64 bits"
-                            : "'\(s)' is not a whole number", at: at)
+                            ? "'\(shown)' is past the largest whole number here (2**63 - 1); Python's int has no limit, the notebook's has 64 bits"
+                            : "'\(shown)' is not a whole number", at: at)
                 }
                 return .integer(i)
             }

@@ -115,8 +115,6 @@ extension Interpreter {
                         + repeatedHint,
                     at: location)
             }
-            try refuseRepeated(a, op, rhs, at: location)
-            try refuseRepeated(b, op, lhs, at: location)
             try checkStack(at: location, nesting: true)  // (a list may hold itself)
             var out: [Object] = []
             for (i, (x, y)) in zip(a.items, b.items).enumerated() {
@@ -168,7 +166,7 @@ extension Interpreter {
     /// (micrograd's demo, turning 0/1 labels into -1/1 with numpy) would otherwise run, on
     /// a list twice as long, and train on the wrong labels without a word.
     private func refuseRepeated(_ l: ListObject, _ op: BinaryOperator, _ other: Object, at location: SourceLocation) throws(LanguageError) {
-        guard l.repeatedFrom > 0 else { return }
+        guard l.repeatedFrom > 0, op == .add || op == .subtract else { return }  // (ys*2.0, scaling it, is what is meant)
         let times = l.items.count / l.repeatedFrom
         let signs = l.items.allSatisfy { $0.double == 1 || $0.double == -1 }
         throw LanguageError(

@@ -94,11 +94,13 @@ public final class ListObject {
         didSet {
             budget?.count += items.count - counted
             counted = items.count
+            repeatedFrom = 0  // (changed since it was made: no longer just a repetition)
         }
     }
     /// How many items the list this was repeated from had, when an int repeated a list of
-    /// several (`ys*2`, as Python repeats it): item-by-item arithmetic on such a list is
-    /// then an error, as `ys*2 - 1` was surely meant to scale each item. Else 0.
+    /// several (`ys*2`, as Python repeats it), until it is changed: adding a number to such
+    /// a list item by item is then an error, as `ys*2 - 1` was surely meant to scale each
+    /// item first. Else 0.
     var repeatedFrom = 0
     /// How many items the budget was last told of.
     private var counted: Int
@@ -143,10 +145,14 @@ public final class TupleObject: RandomAccessCollection, ExpressibleByArrayLitera
 /// off the end of the stack. Here a container that nothing else holds is emptied into a
 /// list of work instead, and freed with nothing inside it.
 enum Teardown {
-    /// Those of `objects` whose freeing may free other containers, moved out of them; the
-    /// rest are left for Swift to free as usual.
+    /// Those of `objects` whose freeing may free other containers, moved out of them;
+    /// `objects` is left empty, and Swift frees the rest as usual.
     static func taking(_ objects: inout [Object]) -> [Object] {
-        guard objects.contains(where: nests) else { return [] }
+        // (Emptied either way: xs.clear() on a list of numbers left it as it was.)
+        guard objects.contains(where: nests) else {
+            objects = []
+            return []
+        }
         let nesting = objects.filter(nests)
         objects = []
         return nesting
