@@ -72,8 +72,9 @@ import Testing
     }
 
     /// What no limit counts fills memory too: long strings, a network's forward pass and
-    /// the compaction after it. Each stopped the program ("failed to allocate"); now the
-    /// statement stops with an error while there is memory left, and the session goes on.
+    /// the compaction after it, a dict growing with no room left. Each stopped the program
+    /// ("failed to allocate"); now the statement stops with an error while there is memory
+    /// left, and the session goes on.
     @Test func memoryThatNoLimitCountsRunningShortIsAnError() throws {
         let script = """
             kept = 123.0
@@ -84,12 +85,24 @@ import Testing
             ys = []
             n = MLP(1000, [900, 100, 1])
             o = n([1.0]*1000)
+            keep = []
+            for i in range(100000):
+                keep.append("c"*500000)
+            d = {}
+            for i in range(10000000):
+                d[i] = i
+            keep = None
+            d = None
             print("alive", kept.data)
 
             """
         let run = try Run(memoryLimit: 400_000, "run", "-", stdin: script)
         #expect(run.stderr.contains("<stdin>:2:1: error: out of memory: the program is within"), "\(run.stderr)")
         #expect(run.stderr.contains("<stdin>:4:1: error: out of memory: the program is within"), "\(run.stderr)")
+        // (The loop's appends stay done; then a dict that would double its storage past the
+        // memory left is refused before it asks.)
+        #expect(run.stderr.contains("<stdin>:10:1: error: out of memory: the program is within"), "\(run.stderr)")
+        #expect(run.stderr.contains("<stdin>:13:1: error: out of memory: the program is within"), "\(run.stderr)")
         #expect(!run.stderr.contains("crashed") && !run.stderr.contains("Fatal error"), "\(run.stderr)")
         #expect(run.stdout == "alive 123.0\n", "\(run.stdout)")
         #expect(run.status == 1)

@@ -126,6 +126,7 @@ extension Interpreter {
             switch name {
             case "add":
                 try count(1...1)
+                try checkRoomToGrow(to: s.members.count + 1, capacity: s.members.capacity, itemBytes: 64)
                 s.insert(try hashKey(args[0].value, at: args[0].location), args[0].value)
             case "remove", "discard":
                 try count(1...1)
@@ -164,11 +165,13 @@ extension Interpreter {
         case "append":
             try count(1...1)
             try budget.reserve(1)
+            try checkRoomToGrow(to: l.items.count + 1, capacity: l.items.capacity, itemBytes: MemoryLayout<Object>.stride)
             l.items.append(args[0])
         case "extend":
             try count(1...1)
             let more = try iterate(args[0], at: location)
             try budget.reserve(more.count)
+            try checkRoomToGrow(to: l.items.count + more.count, capacity: l.items.capacity, itemBytes: MemoryLayout<Object>.stride)
             l.items += more
         case "insert":
             try count(2...2)
@@ -177,6 +180,7 @@ extension Interpreter {
             }
             let n = l.items.count
             try budget.reserve(1)
+            try checkRoomToGrow(to: n + 1, capacity: l.items.capacity, itemBytes: MemoryLayout<Object>.stride)
             l.items.insert(args[1], at: Swift.min(Swift.max(Int(i) < 0 ? Int(i) + n : Int(i), 0), n))
         case "pop":
             try count(0...1)

@@ -267,6 +267,7 @@ extension Interpreter {
         while k < LoopColumn.rounds(columns) {
             try checkInterrupt()
             try assignRound(k, of: columns, to: target, zipTargets: zipTargets, trackedAt: nil, inner, valueAt: iterableExpr.location)
+            try checkRoomToGrow(to: out.count + 1, capacity: out.capacity, itemBytes: MemoryLayout<Object>.stride)
             out.append(try evaluate(element, inner))
             if out.count & 4095 == 0 { try budget.reserve(out.count) }
             k += 1

@@ -293,9 +293,25 @@ final class Interpreter {
         throw outOfMemory(left)
     }
 
+    /// Before a list, set or dict of many items grows its storage (to twice its size, in
+    /// one allocation that cannot fail softly): whether the memory for it is there, and
+    /// the margin after it. (A dict of a million entries asked for 75 MB at once.)
+    @inline(__always)
+    func checkRoomToGrow(to count: Int, capacity: Int, itemBytes: Int) throws(LanguageError) {
+        guard count > capacity, count > 1 << 16 else { return }
+        try checkRoom(forBytes: 2 * count * itemBytes)
+    }
+
+    @inline(never)
+    private func checkRoom(forBytes bytes: Int) throws(LanguageError) {
+        guard let left = memoryCheck(), left < bytes + Self.memoryMargin else { return }
+        memoryIsShort = true
+        throw outOfMemory(left)
+    }
+
     private func outOfMemory(_ left: Int) -> LanguageError {
         LanguageError(
-            "out of memory: the program is within \(max(0, left) >> 20) MB of all it may take on this machine, so this statement stopped; what it made is given back. Keep fewer or smaller things (del what you no longer need), or split the work up"
+            "out of memory: the program is within \(max(0, left) >> 20) MB of all it may take on this machine, so this statement stopped (what it had done stays done, as with any error). Keep fewer or smaller things (del what you no longer need), or split the work up"
         )
     }
 
