@@ -204,6 +204,7 @@ import Glibc
         defer { unlink(path) }
         #expect(t.run(":dot #116 \(path)").hasPrefix("wrote \(path) (117 values)"))
         #expect(t.run(":grad #116").contains("#116                      tanh  -0.6349594903523952   1.0"))
+        #expect(t.run(":nudge nm.parameters()[0] 0.001 #116").contains("slope (after - before)/h"), "\(t.errors)")
         #expect(t.errors.isEmpty, "\(t.errors)")
         t.run(":grad #9999")
         #expect(t.errors.contains("#9999 is not a node shown by its number since the nodes were last numbered anew"))

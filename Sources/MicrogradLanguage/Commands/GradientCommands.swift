@@ -71,7 +71,8 @@ extension Command {
         var rows = [
             ["\(rootName) before", before.pythonDescription],
             ["\(rootName) after \(leafName) += \(h.pythonDescription)", after.pythonDescription],
-            ["slope (\(rootName)2 - \(rootName)1)/h", slope.pythonDescription],
+            // (`(#1162 - #1161)/h` read as two nodes: a number's name is written after.)
+            [rootName.hasPrefix("#") ? "slope (after - before)/h" : "slope (\(rootName)2 - \(rootName)1)/h", slope.pythonDescription],
             ["d\(rootName)/d\(leafName) from backward", gradient.pythonDescription],
             ["difference", (slope - gradient).pythonDescription],
         ]

@@ -133,7 +133,7 @@ extension Interpreter {
             let k = try number(1)
             guard k == k.rounded(), k >= 0, k <= Double(items.count) else {
                 throw LanguageError(
-                    "random.sample takes how many to draw, a whole number from 0 to \(items.count) (the list's length), not \(k.pythonDescription)",
+                    "random.sample takes how many to draw, a whole number from 0 to \(items.count) (the list's length), not \(k == k.rounded() && Swift.abs(k) < 1e15 ? String(Int(k)) : k.pythonDescription)",
                     at: args[1].location)
             }
             for i in 0..<Int(k) { items.swapAt(i, i + Int(generator.next() % UInt64(items.count - i))) }

@@ -176,14 +176,27 @@ extension Parser {
             // micrograd's own imports (the demo notebook's first lines) bring in what is built
             // in already: they do nothing, so that a pasted script runs as it is.
             if module == "micrograd" || module.hasPrefix("micrograd.") {
-                var names = [try name("the names to import")]
-                while accept(",") { names.append(try name("a name after ','")) }
-                for imported in names where !Self.micrograds.contains(imported) {
-                    throw LanguageError(
-                        "micrograd is built in, with Value, Neuron, Layer and MLP already here; it has no \(imported) to import",
-                        at: start)
-                }
-                return Statement(kind: .pass, location: start)
+                // (`import Value as V` gives the built-in a second name: V = Value.)
+                var renamed: [(name: String, alias: String, at: SourceLocation)] = []
+                repeat {
+                    let at = location
+                    let imported = try name(renamed.isEmpty ? "the names to import" : "a name after ','")
+                    guard Self.micrograds.contains(imported) else {
+                        throw LanguageError(
+                            "micrograd is built in, with Value, Neuron, Layer and MLP already here; it has no \(imported) to import",
+                            at: start)
+                    }
+                    let alias = acceptKeyword("as") ? try name("a name after 'as'") : imported
+                    if alias != imported { renamed.append((imported, alias, at)) }
+                } while accept(",")
+                guard !renamed.isEmpty else { return Statement(kind: .pass, location: start) }
+                let targets = renamed.map { Target.name($0.alias, $0.at) }
+                let values = renamed.map { Expr(kind: .name($0.name), location: $0.at) }
+                return Statement(
+                    kind: .assignment(
+                        [renamed.count == 1 ? targets[0] : .unpack(targets, start)],
+                        renamed.count == 1 ? values[0] : Expr(kind: .tuple(values), location: start)),
+                    location: start)
             }
             // (`from sklearn.datasets import make_moons`: what there is instead, at once.)
             if let advice = Self.missingModule(module) { throw LanguageError(advice, at: start) }
