@@ -317,7 +317,6 @@ final class Interpreter {
 
     /// How close to its memory's end the program may come (see `checkMemoryIfDue`).
     static let memoryMargin = 64 << 20
-    static let memoryCheckInterval = Duration.milliseconds(20)
 
     /// The room for nodes the graph keeps ahead of what a statement records between two
     /// `checkInterrupt`s (a network's forward pass, 4,096 terms of a sum).
