@@ -398,6 +398,11 @@ import Testing
         ("[1, 2][0.5]", "a list index is a whole number, not 0.5, which has a fraction"),
         ("[1, 2][0.5:]", "a slice's bounds are whole numbers, not 0.5, which has a fraction"),
         ("int('9' * 30)", "'999999999999999999999999999999' is past the largest whole number here (2**63 - 1)"),
+        // Each of these stopped the program (a float too large for an Int, or nan, made one).
+        ("enumerate([1], 1e300)", "enumerate's start is a whole number, not 1e+300, which is too large"),
+        ("enumerate([1], float('nan'))", "enumerate's start is a whole number, not nan"),
+        ("enumerate([1], start=2.5)", "enumerate's start is a whole number, not 2.5, which has a fraction"),
+        ("import random\nrandom.randint(1e300, 1e300)", "random.randint takes two whole numbers smaller than 10**15"),
         ("int('9' * 100000)", "'9999999999999999999999999999999999999999… (100000 characters)' is past the largest whole number"),
         ("range('a')", "range takes whole numbers, not a string"),
         ("'%d' % 'x'", "%d takes a whole number (or a float, cut to one), not a string"),
@@ -459,6 +464,14 @@ import Testing
         #expect(t.errors.isEmpty, "\(t.errors)")
         // A list of numbers cleared is empty (clear() left one with no list in it as it was).
         #expect(t.run("xs = [1, 2, 3]\nxs.clear()\nxs, len(xs)") == "([], 0)")
+    }
+
+    /// Nothing repeated a huge number of times is nothing, at once (`[] * 10**18` went round
+    /// an empty loop 10**18 times, and Ctrl-C could not stop it).
+    @Test func nothingRepeatedIsNothingAtOnce() {
+        let t = Transcript()
+        #expect(t.run("[] * 10**18, () * 10**18, '' * 10**18, 10**18 * []") == "([], (), '', [])")
+        #expect(t.errors.isEmpty, "\(t.errors)")
     }
 
     /// The caret stands under the error's place on a terminal, where a Chinese character

@@ -147,7 +147,7 @@ extension Interpreter {
             return try list(try items(0).reversed())
         case .enumerate:
             try count(1...2)
-            let start = Int(args.count > 1 ? args[1].value.double ?? 0 : arguments.labelled("start")?.value.double ?? 0)
+            let start = try enumerateStart(args.count > 1 ? args[1] : arguments.labelled("start"))
             return try list(try items(0).enumerated().map { .tuple([.integer(start + $0.offset), $0.element]) })
         case .sorted:
             try count(1...1)
@@ -225,6 +225,16 @@ extension Interpreter {
         default:
             throw LanguageError("\(b.rawValue) is not callable here", at: location)
         }
+    }
+
+    /// enumerate's start: a whole number (a float that is not one, inf or nan stopped the
+    /// program).
+    func enumerateStart(_ argument: (value: Object, location: SourceLocation)?) throws(LanguageError) -> Int {
+        guard let argument else { return 0 }
+        guard let x = argument.value.double, x == x.rounded(), Swift.abs(x) < 1e15 else {
+            throw LanguageError("enumerate's start is a whole number, not \(Self.notWhole(argument.value))", at: argument.location)
+        }
+        return Int(x)
     }
 
     /// What `object` is, for an error that wanted a whole number that fits in an Int: its

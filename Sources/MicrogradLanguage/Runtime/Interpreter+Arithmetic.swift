@@ -88,7 +88,7 @@ extension Interpreter {
             return .string(try checkedString(a + b, at: location))
         case (.string(let s), .integer(let n)) where op == .multiply, (.integer(let n), .string(let s)) where op == .multiply:
             guard n <= 0 || s.count <= limits.stringLength / n else { throw tooLong(at: location) }
-            return .string(n <= 0 ? "" : String(repeating: s, count: n))
+            return .string(n <= 0 || s.isEmpty ? "" : String(repeating: s, count: n))
         case (.string(let s), _) where op == .remainder:
             return .string(try percentFormat(s, rhs, at: location))
         case (.list(let a), .list(let b)) where op == .add:
@@ -178,7 +178,8 @@ extension Interpreter {
     }
 
     private func repeated(_ items: [Object], _ n: Int, at location: SourceLocation) throws(LanguageError) -> [Object] {
-        guard n > 0 else { return [] }
+        // ([] * 10**18 went round an empty loop 10**18 times, deaf to Ctrl-C.)
+        guard n > 0, !items.isEmpty else { return [] }
         guard items.isEmpty || n <= limits.listLength / items.count else {
             throw LanguageError(
                 "that list would hold more than \(limits.listLength) items, the most one list may hold\(limits.memoryNote)", at: location)

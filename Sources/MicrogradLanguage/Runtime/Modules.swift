@@ -116,8 +116,10 @@ extension Interpreter {
         case (.random, "randint"):
             try count(2...2)
             let a = try number(0), b = try number(1)
-            guard a == a.rounded(), b == b.rounded(), a <= b, b - a < 1e15 else {
-                throw LanguageError("random.randint takes two whole numbers, the first not above the second", at: location)
+            // (Int(1e300) would stop the program.)
+            guard a == a.rounded(), b == b.rounded(), a <= b, Swift.abs(a) < 1e15, Swift.abs(b) < 1e15 else {
+                throw LanguageError(
+                    "random.randint takes two whole numbers smaller than 10**15, the first not above the second", at: location)
             }
             return .integer(Int(a) + Int(generator.next() % UInt64(b - a + 1)))
         case (.random, "choice"):
