@@ -56,7 +56,8 @@ public enum Files {
     ) throws(FileProblem) -> [UInt8] {
         // (Asked before opening: opening a FIFO waits for a writer, and reading it waits for
         // what the writer sends.)
-        let status = try? Stat(FilePath(path), followTargetSymlink: true)
+        // (Only when asked: the memory check reads files under /proc every few milliseconds.)
+        let status = onlyAPlainFile || refusingPipes ? try? Stat(FilePath(path), followTargetSymlink: true) : nil
         if onlyAPlainFile, let status, status.type != .regular {
             throw FileProblem("\(path) is not a plain file")
         }

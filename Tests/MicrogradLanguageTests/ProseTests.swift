@@ -72,6 +72,14 @@ import Testing
         #expect(plain.contains("│ a quoted line"))
     }
 
+    /// A fence of four backticks holds a line of three, as the lesson's cells do (the prose
+    /// closed it there, and showed the rest as text).
+    @Test func aLongerFenceHoldsAShorterOne() {
+        let plain = Prose.render("````markdown\n```micrograd\na = 1\n```\n````\n\nafter", width: 80, styled: false)
+        #expect(plain.contains("  ```micrograd\n  a = 1\n  ```"), "\(plain)")
+        #expect(plain.hasSuffix("after") && !plain.contains("````"), "\(plain)")
+    }
+
     @Test func stylesAreEscapeCodes() {
         let styled = Prose.render("A *word*, a **bold** one and `code`.", width: 80, styled: true)
         #expect(styled == "A \u{1B}[3mword\u{1B}[0m, a \u{1B}[1mbold\u{1B}[0m one and \u{1B}[36mcode\u{1B}[0m.")

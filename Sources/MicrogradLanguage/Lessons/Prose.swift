@@ -75,11 +75,14 @@ public enum Prose {
                 let trimmed = line.drop { $0 == " " }
                 if trimmed.isEmpty {
                     i += 1
-                } else if trimmed.hasPrefix("```") {
-                    let info = String(trimmed.dropFirst(3)).trimmingCharacters
+                } else if Lesson.fenceLength(trimmed) > 0 {
+                    // (As the lesson reads its blocks: a fence of N backticks is closed by
+                    // one of N or more, so a longer fence can hold a line that starts ```.)
+                    let length = Lesson.fenceLength(trimmed)
+                    let info = String(trimmed.dropFirst(length)).trimmingCharacters
                     var code: [String] = []
                     i += 1
-                    while i < lines.count && !lines[i].drop(while: { $0 == " " }).hasPrefix("```") {
+                    while i < lines.count && !Lesson.closes(String(lines[i].drop(while: { $0 == " " })), length: length) {
                         code.append(lines[i])
                         i += 1
                     }

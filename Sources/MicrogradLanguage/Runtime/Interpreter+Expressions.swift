@@ -231,12 +231,7 @@ extension Interpreter {
             case .for(let target, let iterableExpr):
                 // The first iterable is evaluated outside the comprehension, as Python does.
                 let iterable = try evaluate(iterableExpr, clause == 0 ? context : inner)
-                let column: LoopColumn
-                if case .list(let l) = iterable {
-                    column = LoopColumn(list: l)
-                } else {
-                    column = LoopColumn(items: try iterate(iterable, at: iterableExpr.location))
-                }
+                let column = try loopColumn(iterable, at: iterableExpr.location)
                 var k = 0
                 while k < column.count {
                     try checkInterrupt()
@@ -316,9 +311,15 @@ extension Interpreter {
         if case .unpack(let parts, _) = target, let zipped = try zippedColumns(iterableExpr, count: parts.count, context) {
             return (zipped, parts)
         }
-        let iterable = try evaluate(iterableExpr, context)
-        if case .list(let l) = iterable { return ([LoopColumn(list: l)], []) }
-        return ([LoopColumn(items: try iterate(iterable, at: iterableExpr.location))], [])
+        return ([try loopColumn(try evaluate(iterableExpr, context), at: iterableExpr.location)], [])
+    }
+
+    /// What a loop goes through of `object`: a list itself, read live; anything else's
+    /// items (for `zip`'s arguments, with zip's error for what has none).
+    func loopColumn(_ object: Object, at location: SourceLocation, for builtin: Builtin? = nil) throws(LanguageError) -> LoopColumn {
+        if case .list(let l) = object { return LoopColumn(list: l) }
+        if let builtin { return LoopColumn(items: try items(of: object, for: builtin, at: location)) }
+        return LoopColumn(items: try iterate(object, at: location))
     }
 
     /// Round `k` of a loop over `columns` (see `loopColumns`): its item to `target`, or
@@ -353,13 +354,7 @@ extension Interpreter {
         for arg in args { lists.append(try evaluate(arg.value, context)) }
         var columns: [LoopColumn] = []
         columns.reserveCapacity(count)
-        for (object, arg) in zip(lists, args) {
-            if case .list(let l) = object {
-                columns.append(LoopColumn(list: l))
-            } else {
-                columns.append(LoopColumn(items: try items(of: object, for: .zip, at: arg.value.location)))
-            }
-        }
+        for (object, arg) in zip(lists, args) { columns.append(try loopColumn(object, at: arg.value.location, for: .zip)) }
         return columns
     }
 
