@@ -40,6 +40,9 @@ static inline void *mg_el_get_clientdata(EditLine *el) {
 static inline int mg_history_setsize(History *h, HistEvent *ev, int n) { return history(h, ev, H_SETSIZE, n); }
 static inline int mg_history_setunique(History *h, HistEvent *ev, int on) { return history(h, ev, H_SETUNIQUE, on); }
 static inline int mg_history_enter(History *h, HistEvent *ev, const char *line) { return history(h, ev, H_ENTER, line); }
+// The newest entry, then each older one (-1 past the oldest).
+static inline int mg_history_first(History *h, HistEvent *ev) { return history(h, ev, H_FIRST); }
+static inline int mg_history_next(History *h, HistEvent *ev) { return history(h, ev, H_NEXT); }
 
 // MARK: reading keys, resizing
 

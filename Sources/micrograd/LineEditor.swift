@@ -35,9 +35,6 @@ final class LineEditor {
     private var pasting = false
     /// Whether the last line was ended by a pasted newline, not by Enter.
     private var lineEndWasPasted = false
-    /// Every entry remembered, oldest first, for Ctrl-R (see `search`).
-    private var entries: [String] = []
-    private let historySize: Int32
     /// Whether the line just read came from a paste: its newline was inside the terminal's
     /// paste brackets, or more input was already waiting behind it. (A blank line in pasted
     /// code is not an Enter that moves a lesson on.)
@@ -58,7 +55,6 @@ final class LineEditor {
         setlocale(LC_CTYPE, "")  // without it libedit drops every non-ASCII character
         editor = el_init("micrograd", mg_stdin(), mg_stdout(), mg_stderr())
         history = history_init()
-        self.historySize = historySize
         promptText = strdup(">>> ")
         self.complete = complete
         var event = HistEvent()
@@ -258,8 +254,18 @@ final class LineEditor {
     func remember(_ line: String) {
         var event = HistEvent()
         mg_history_enter(history, &event, line)
-        if entries.last != line { entries.append(line) }
-        if entries.count > 2 * Int(historySize) { entries.removeFirst(entries.count - Int(historySize)) }
+    }
+
+    /// The history's entries, oldest first.
+    private func historyEntries() -> [String] {
+        var event = HistEvent()
+        var newestFirst: [String] = []
+        var status = mg_history_first(history, &event)
+        while status != -1, let text = event.str {
+            newestFirst.append(String(cString: text))
+            status = mg_history_next(history, &event)
+        }
+        return newestFirst.reversed()
     }
 
     // MARK: Ctrl-R
@@ -274,6 +280,7 @@ final class LineEditor {
     private func search() -> UInt8 {
         let original = lineText()
         let prompt = String(cString: promptText)
+        let entries = historyEntries()
         setLine("", cursor: nil)
         var pattern = ""
         var found: Int?  // the entry shown, in `entries`
