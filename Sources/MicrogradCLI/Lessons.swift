@@ -123,9 +123,15 @@ enum LessonFiles {
         let paths = files.isEmpty ? Lesson.bundledSources.map { "Lessons/\($0.name).md" } : files
         var result: [(path: String, text: String, lesson: Lesson)] = []
         for path in paths {
-            let text: String
-            do { text = String(decoding: try Files.read(path, limit: 10 << 20, refusingPipes: true), as: UTF8.self) } catch {
+            let bytes: [UInt8]
+            do { bytes = try Files.read(path, limit: 10 << 20, refusingPipes: true) } catch {
                 throw UsageError(error.isInterruption ? "stopped while reading \(path)" : "cannot read \(error)")
+            }
+            let text: String
+            switch NotUTF8.text(of: bytes) {
+            case .success(let decoded): text = decoded
+            case .failure(let problem):
+                throw UsageError("\(path):\(problem.location): \(problem.what); save the lesson as UTF-8")
             }
             let file = path.split(separator: "/").last.map(String.init) ?? path
             let name = file.hasSuffix(".md") ? String(file.dropLast(3)) : file

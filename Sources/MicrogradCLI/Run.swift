@@ -35,9 +35,10 @@ public enum Script {
 
     /// Runs `files` (- for standard input) in one session and returns the exit status: 0,
     /// 1 if anything failed, 128 + N after signal N. A file that cannot be read is a
-    /// usage error, found before anything runs.
+    /// usage error, and one that is not UTF-8 an error, both found before anything runs.
     public static func run(_ files: [String], seed: UInt64) throws -> Int32 {
         var texts: [(name: String, text: String)] = []
+        var notText: [Diagnostic] = []
         for file in files {
             if file == "-", Process.isTerminal(0) {
                 // (Else it would wait at a terminal with nothing on the screen.)
@@ -48,11 +49,21 @@ public enum Script {
                     file == "-"
                     ? try Files.read(FileDescriptor.standardInput, named: "<stdin>", limit: maxBytes)
                     : try Files.read(file, limit: maxBytes)
-                texts.append((file == "-" ? "<stdin>" : file, String(decoding: bytes, as: UTF8.self)))
+                let name = file == "-" ? "<stdin>" : file
+                switch NotUTF8.text(of: bytes) {
+                case .success(let text): texts.append((name, text))
+                case .failure(let problem): notText.append(problem.diagnostic(file: name))
+                }
             } catch {
                 if error.isInterruption { return Signals.exitStatus(for: Signals.termination ?? Signals.interruptNumber) }
                 throw UsageError("cannot read \(error)")
             }
+        }
+        // (A file that is not UTF-8 stops them all before anything runs, as Python's
+        // SyntaxError does: half a script's work, from a file in the wrong encoding, is no use.)
+        if !notText.isEmpty {
+            for problem in notText { Output.error(problem.description) }
+            return 1
         }
         let host = SystemHost { kind, text in
             switch kind {

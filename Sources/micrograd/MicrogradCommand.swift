@@ -54,8 +54,7 @@ struct MicrogradCommand: ParsableCommand {
             let message = fullMessage(for: error)
             if code == .success {
                 print(message)  // --help, --version
-                Output.flush()
-                return 0
+                return checkingOutput(0)
             }
             if !message.isEmpty { Output.error(message) }
             Output.flush()

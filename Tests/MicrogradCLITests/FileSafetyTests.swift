@@ -18,6 +18,31 @@ import Testing
 
     func text(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
 
+    /// A script or lesson saved in another encoding (Latin-1's é is the byte 0xE9) is refused
+    /// before anything runs, at the byte's line and column. Its bytes used to become U+FFFD
+    /// without a word inside strings and comments, and the rest ran.
+    @Test func aFileThatIsNotUTF8IsRefusedWhereTheByteIs() throws {
+        try "print('first')\n".write(toFile: dir + "/first.mg", atomically: false, encoding: .utf8)
+        let latin1: [UInt8] = Array("x = 1\r\n# caf".utf8) + [0xE9] + Array("\nname = 'Jos".utf8) + [0xE9] + Array("'\n".utf8)
+        try Data(latin1).write(to: URL(fileURLWithPath: dir + "/latin1.mg"))
+        let run = try Run(arguments: ["run", "first.mg", "latin1.mg"], directory: dir)
+        #expect(run.status == 1)
+        #expect(run.stdout.isEmpty, "\(run.stdout)")  // (first.mg did not run either)
+        #expect(
+            run.stderr == """
+                latin1.mg:2:6: error: byte 0xE9 is not UTF-8 text: save the file as UTF-8 (it may be in another encoding, such as Latin-1, or not be text at all); none of it ran
+                # caf\u{FFFD}
+                     ^
+
+                """, "\(run.stderr)")
+        var lesson = Array("# Lesson\n\nSome prose, caf".utf8)
+        lesson += [0xE9, 0x0A]
+        try Data(lesson).write(to: URL(fileURLWithPath: dir + "/lesson.md"))
+        let check = try Run(arguments: ["lessons", "check", "lesson.md"], directory: dir)
+        #expect(check.status == 2)
+        #expect(check.stderr.contains("lesson.md:3:16: byte 0xE9 is not UTF-8 text; save the lesson as UTF-8"), "\(check.stderr)")
+    }
+
     @Test func aDeviceIsWrittenThroughNotReplaced() throws {
         try Files.write(Array("ignored\n".utf8), to: "/dev/null")
         let attributes = try FileManager.default.attributesOfItem(atPath: "/dev/null")

@@ -243,7 +243,7 @@ import Testing
 
     /// Output that cannot be written (to a full disk) fails the run, with the reason: a
     /// script's results used to vanish with a status of 0.
-    @Test(arguments: [["run", "-"], ["lessons", "show", "1"]])
+    @Test(arguments: [["run", "-"], ["lessons", "show", "1"], ["--version"], ["--help"], ["run", "--help"]])
     func outputThatCannotBeWrittenIsAnError(arguments: [String]) throws {
         guard FileManager.default.fileExists(atPath: "/dev/full") else { return }  // (Linux has it)
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("mg-full-\(UUID().uuidString).mg").path

@@ -42,6 +42,30 @@ import Glibc
         #expect(t.errors.contains("\(path) had errors (shown above); the lines without errors ran"))
     }
 
+    /// A file in another encoding is refused at its first byte that is not UTF-8, and none
+    /// of it runs; lines end at CR LF or a lone CR as the lexer's do, and the column counts
+    /// characters.
+    @Test func aFileThatIsNotUTF8IsNotLoaded() {
+        let bytes: [UInt8] = Array("a = 1.0\rb = 'é'\r\nc = 'na".utf8) + [0xEF, 0xBF] + Array("ve'\n".utf8)
+        let (t, errors) = load(write("latin1.mg", bytes))
+        #expect(
+            errors.contains(
+                "cannot load \(dir)/latin1.mg: at line 3, column 8, byte 0xEF is not UTF-8 text; save it as UTF-8 (nothing in it ran)"),
+            "\(errors)")
+        #expect(t.session.names["a"] == nil)
+        // The same text as UTF-8 loads.
+        let good = Array("a = 1.0\rb = 'é'\r\nc = 'naïve'\n".utf8)
+        let (u, fine) = load(write("utf8.mg", good))
+        #expect(fine.isEmpty, "\(fine)")
+        #expect(u.run("c") == "'naïve'")
+        // A byte that cannot start a character, at the very start.
+        guard case .failure(let problem) = NotUTF8.text(of: [0x80, 0x41]) else {
+            Issue.record("0x80 read as text")
+            return
+        }
+        #expect(problem.location == SourceLocation(line: 1, column: 1) && problem.what == "byte 0x80 is not UTF-8 text")
+    }
+
     @Test func missingDirectoryBinaryHugeAndUnreadableFiles() {
         var t = load(dir + "/missing.mg")
         #expect(t.errors.contains("cannot load \(dir)/missing.mg: No such file or directory"))
@@ -66,7 +90,7 @@ import Glibc
             t.errors.contains("pipe.mg: a FIFO (a named pipe), which would wait for a program to write into it; give a file"), "\(t.errors)"
         )
         t = load(write("utf.mg", [0x61, 0x20, 0x3D, 0x20, 0xC3, 0x28, 0x0A]))
-        #expect(t.errors.contains("this is not valid UTF-8 text"))
+        #expect(t.errors.contains("at line 1, column 5, byte 0xC3 is not UTF-8 text; save it as UTF-8"), "\(t.errors)")
     }
 
     /// A relative `:load` inside a file finds the file beside it, wherever the session

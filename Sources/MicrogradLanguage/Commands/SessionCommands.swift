@@ -159,7 +159,15 @@ extension Session {
                 say("\(path) asked to quit; that ends the file, and the session goes on (:quit leaves)")
             }
         }
-        if !runFile(String(decoding: bytes, as: UTF8.self), file: path) {
+        let text: String
+        switch NotUTF8.text(of: bytes) {
+        case .success(let decoded): text = decoded
+        case .failure(let problem):
+            throw LanguageError(
+                "cannot load \(path): at line \(problem.location.line), column \(problem.location.column), \(problem.what); save it as UTF-8 (nothing in it ran)",
+                at: location)
+        }
+        if !runFile(text, file: path) {
             if host.isInterrupted { throw .interrupted }
             throw LanguageError("\(path) had errors (shown above); the lines without errors ran", at: location)
         }

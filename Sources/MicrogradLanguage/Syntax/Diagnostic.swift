@@ -174,3 +174,59 @@ public struct Diagnostic: Equatable, Sendable, CustomStringConvertible {
         return text
     }
 }
+
+/// A file's bytes as text, after checking that they are UTF-8. Decoded without the check, a
+/// byte that is not (a file saved as Latin-1, say, or not text at all) becomes U+FFFD
+/// without a word wherever the lexer does not look: inside a string or a comment.
+public struct NotUTF8: Error, Sendable {
+    /// Where the first such byte is: its line, and its column in characters.
+    public let location: SourceLocation
+    public let byte: UInt8
+    /// The line it is on, with it shown as U+FFFD.
+    public let line: String
+
+    /// "byte 0xE9 is not UTF-8 text"
+    public var what: String { "byte 0x" + String(byte, radix: 16, uppercase: true) + " is not UTF-8 text" }
+
+    /// The text of `bytes`, or where the first byte that is not UTF-8 is.
+    public static func text(of bytes: [UInt8]) -> Result<String, NotUTF8> {
+        if let text = String(validating: bytes, as: UTF8.self) { return .success(text) }
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0  // (of the first byte not yet read as part of a character)
+        reading: while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let scalar): offset += scalar.count
+            case .error: break reading
+            case .emptyInput: return .success(String(decoding: bytes, as: UTF8.self))  // (not reached: it was not valid)
+            }
+        }
+        // Lines end as `Source.split` ends them: at "\n", "\r\n" or a lone "\r".
+        var number = 1, start = 0, i = 0
+        while i < offset {
+            if bytes[i] == 10 || bytes[i] == 13 {
+                if bytes[i] == 13, i + 1 < offset, bytes[i + 1] == 10 { i += 1 }
+                number += 1
+                start = i + 1
+            }
+            i += 1
+        }
+        var end = offset
+        while end < bytes.count, bytes[end] != 10, bytes[end] != 13 { end += 1 }
+        let column = String(decoding: bytes[start..<offset], as: UTF8.self).count + 1
+        return .failure(
+            NotUTF8(
+                location: SourceLocation(line: number, column: column), byte: bytes[offset],
+                line: String(decoding: bytes[start..<end], as: UTF8.self)))
+    }
+
+    /// The error as `micrograd run` shows it, for the file named `file`.
+    public func diagnostic(file: String) -> Diagnostic {
+        Diagnostic(
+            file: file,
+            error: LanguageError(
+                "\(what): save the file as UTF-8 (it may be in another encoding, such as Latin-1, or not be text at all); none of it ran",
+                at: location),
+            sourceLine: line)
+    }
+}
