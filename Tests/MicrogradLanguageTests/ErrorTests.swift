@@ -601,7 +601,7 @@ import Testing
         #expect(Self.stderr(of: source) == Self.diagnostic(1, 11, "'nope' is not defined; give it a value first, as in nope = 2.0", source))
     }
 
-    @Test func anUnclosedBracketInAScriptIsANoteAndTheLinesAfterItRun() {
+    @Test func anUnclosedBracketInAScriptIsAnErrorThereAndTheLinesAfterItRun() {
         let t = Transcript()
         let out = t.run(
             """
@@ -613,13 +613,37 @@ import Testing
             """)
         #expect(out == "3.0")
         #expect(
-            t.errors == """
-                <test>:3:1: error: unexpected 'b': expected ']' to close the '[' at 2:6
-                b = 2.0
-                ^
-                <test>: note: a bracket opened on line 2 was still open, so lines 2–5 were read as one statement; going on from line 3
-                """)
+            t.errors
+                == Self.diagnostic(
+                    2, 6, "this '[' is never closed, so every line after it was read as inside it; close it where it should end",
+                    "xs = [1, 2"))
         #expect(t.session.names["xs"] == nil)
+    }
+
+    /// A block's header with a bracket never closed (`def f(x:`) is one error, at the
+    /// bracket, as Python's "'(' was never closed"; its block goes with it, and what follows
+    /// runs. It was an error about the line after it ("'return' cannot start an
+    /// expression"), a note, and an error for each line of the block.
+    @Test func aHeaderWithABracketNeverClosedIsOneErrorAtTheBracket() {
+        let t = Transcript()
+        let out = t.run(
+            """
+            def f(x:
+                y = x * 2
+
+                return y
+            print('after')
+            """)
+        #expect(out == "after")
+        #expect(
+            t.errors
+                == Self.diagnostic(
+                    1, 6, "this '(' is never closed, so every line after it was read as inside it; close it where it should end", "def f(x:"
+                ))
+        #expect(t.session.names["f"] == nil)
+        // Closed, however late, it is not this error.
+        t.run("xs = [1,\n      2 3]\nprint('next')")
+        #expect(!t.errors.contains("never closed"), "\(t.errors)")
     }
 
     @Test func aBracketClosedOnALaterLineIsOneStatement() {

@@ -124,11 +124,26 @@ extension Session {
                     while parser.peek != .eof { statements += try parser.statement() }
                 }
             } catch {
-                report(error, in: source)
                 ok = false
+                let logicalEnd = layout.logicalLineEnd(from: i)
+                // A bracket that nothing below closes (`def f(x:`) swallowed every line after
+                // it: that is the mistake, said at the bracket, as Python's "'(' was never
+                // closed". (The parser's error was about some later line, read as inside it;
+                // and going on from the next line gave an error for each line of the block.)
+                // The lines indented under it go with it.
+                if logicalEnd - i > 1, let bracket = layout.neverClosed(from: i, to: logicalEnd) {
+                    report(
+                        LanguageError(
+                            "this '\(bracket.symbol)' is never closed, so every line after it was read as inside it; close it where it should end",
+                            at: bracket.location), in: source)
+                    let header = lines[i].indentation
+                    i += 1
+                    while i < lines.count && (lines[i].isBlank || lines[i].indentation > header) { i += 1 }
+                    continue
+                }
+                report(error, in: source)
                 // Most often a bracket was never closed and swallowed the lines after it:
                 // say so, and carry on from the line after the one that opened it.
-                let logicalEnd = layout.logicalLineEnd(from: i)
                 if logicalEnd - i > 1 && lines[i].bracketDelta > 0 {
                     report(
                         LanguageError(
@@ -193,6 +208,23 @@ struct ScriptLayout {
             if k < lines.count { closes[k] = (stack.last ?? lines.count + 1) - 1 }
             stack.append(k)
         }
+    }
+
+    /// The innermost bracket opened in lines `i..<end` that is still open after them (the
+    /// logical line reached the end of the text with it open), if one is.
+    func neverClosed(from i: Int, to end: Int) -> (symbol: Symbol, location: SourceLocation)? {
+        var open: [(symbol: Symbol, location: SourceLocation)] = []
+        for line in lines[i..<end] {
+            for token in line.tokens {
+                guard case .symbol(let s) = token.kind else { continue }
+                if s == "(" || s == "[" || s == "{" {
+                    open.append((s, token.location))
+                } else if s == ")" || s == "]" || s == "}", !open.isEmpty {
+                    open.removeLast()
+                }
+            }
+        }
+        return open.last
     }
 
     /// The line after the logical line that starts at line `i`.
