@@ -200,6 +200,76 @@ import Testing
         #expect(t.errors.isEmpty, "\(t.errors)")
     }
 
+    /// The tutorial's `other = other if isinstance(other, Value) else Value(other)` makes
+    /// a leaf inside the operation. :check nudges that leaf, and the function, run again,
+    /// hands it back rather than making another, so the nudge counts: the leaf agrees
+    /// (its slope was 0, a FAIL for right code). And :train takes the step each run makes
+    /// (its new node reads the same leaf): w is 0.2690839569326143 after three steps of
+    /// w -= 0.1 * 3(1 - tanh²(3w)), as python3 works them out.
+    @Test func aLeafMadeInsideAnOperationIsCheckedAndTrained() {
+        let t = Transcript()
+        t.run(
+            """
+            import math
+            def mul(self, other):
+                other = other if isinstance(other, Value) else Value(other)
+                out = Value(self.data * other.data, (self, other), '*')
+                def _backward():
+                    self.grad += other.data * out.grad
+                    other.grad += self.data * out.grad
+                out._backward = _backward
+                return out
+            def scaled_tanh(self, k):
+                kk = Value(k)
+                t = math.tanh(self.data * kk.data)
+                out = Value(t, (self, kk), 'stanh')
+                def _backward():
+                    self.grad += (1 - t**2) * kk.data * out.grad
+                    kk.grad += (1 - t**2) * self.data * out.grad
+                out._backward = _backward
+                return out
+            a = Value(3.0, label='a')
+            b = mul(a, 2.0)
+            w = Value(0.5, label='w')
+            o = scaled_tanh(w, 3.0)
+            """)
+        let check = t.run(":check b")
+        #expect(check.contains("2.0   3.0       3.0           8.3e-12     ok"), "\(check)")
+        #expect(check.hasSuffix("all 2 leaves agree (largest relative error 1.4e-10)"), "\(check)")
+        #expect(t.run(":train o 3 0.1").contains("o 0.6680714662712701 after 3 steps"))
+        #expect(t.run("w.data") == "0.2690839569326143")
+        #expect(t.run(":check o").contains("all 2 leaves agree"))
+        #expect(t.errors.isEmpty, "\(t.errors)")
+    }
+
+    /// A leaf that a built-in operation makes inside the learner's function (the 2.0 of
+    /// `self * 2.0`) is made anew each run, so no nudge reaches it: :check says so rather
+    /// than FAIL with a slope of 0, and the node's input made inside is said to be checked
+    /// through the leaves.
+    @Test func aLeafNoNudgeReachesIsSaidSoNotFailed() {
+        let t = Transcript()
+        t.run(
+            """
+            import math
+            def double_then_tanh(self):
+                inner = self * 2.0
+                t = math.tanh(inner.data)
+                out = Value(t, (inner,), 'dt')
+                def _backward():
+                    inner.grad += (1 - t**2) * out.grad
+                out._backward = _backward
+                return out
+            a = Value(3.0, label='a')
+            d = double_then_tanh(a)
+            """)
+        let check = t.run(":check d")
+        #expect(!check.contains("FAIL") && !check.contains("disagree"), "\(check)")
+        #expect(check.contains("made anew by double_then_tanh"), "\(check)")
+        #expect(check.contains("the leaf agrees"), "\(check)")
+        #expect(check.contains("its input a*2.0 is made anew each time double_then_tanh runs"), "\(check)")
+        #expect(t.errors.isEmpty, "\(t.errors)")
+    }
+
     /// A step that reaches its node other than by a plain name (a list, a default
     /// argument) trains as the plain form does; and an operation whose node's input is a
     /// node made inside its function keeps its step. (Both stopped the program: the new

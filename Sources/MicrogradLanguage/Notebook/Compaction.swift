@@ -103,7 +103,8 @@ extension Session {
             var arguments = producer.arguments
             arguments.positional = arguments.positional.map { (mapper.map($0.value), $0.location) }
             arguments.labelled = arguments.labelled.map { ($0.name, mapper.map($0.value), $0.location) }
-            learner.producers[moved] = (mapper.map(producer.function), arguments)
+            let leaves = producer.madeLeaves.compactMap { made in move(made.leaf).map { ($0, made.data) } }
+            learner.producers[moved] = Producer(function: mapper.map(producer.function), arguments: arguments, madeLeaves: leaves)
         }
         for (node, standIn) in interpreter.learner.standIns {
             guard let moved = move(node), moved.graph === copy, let movedIn = move(standIn), movedIn.graph === copy else { continue }

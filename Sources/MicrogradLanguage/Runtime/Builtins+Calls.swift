@@ -498,6 +498,8 @@ extension Interpreter {
         if children != nil || op != nil {
             v = try learnerNode(
                 x, children: children?.value ?? .tuple([]), op: op?.value ?? .string(""), at: children?.location ?? op!.location)
+        } else if leavesToReplay != nil, let leaf = replayedLeaf(holding: x) {
+            v = leaf  // (a call run again: see `Producer.madeLeaves`)
         } else {
             v = Value(x, in: graph)
         }

@@ -117,6 +117,11 @@ final class Interpreter {
     var exitStatus: Int32 = 0
     /// The learner's own operations: their `_backward` functions, and the calls that made them.
     var learner = LearnerNodes()
+    /// While a learner node's call runs again: the leaves its first run made, for `Value(x)`
+    /// to hand back (see `Producer.madeLeaves`).
+    var leavesToReplay: [(leaf: Value, data: Double)]?
+    /// The leaves handed back so far (`:check` asks whether a leaf was).
+    var replayedLeaves: Set<Value> = []
     /// What `print(…, end='')` wrote that has not ended its line yet.
     private var pendingOutput = ""
 

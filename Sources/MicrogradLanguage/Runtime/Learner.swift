@@ -5,7 +5,7 @@ import Micrograd
 /// run again: `:nudge`, `:check`, `:train` need that).
 struct LearnerNodes {
     var backward: [Value: Object] = [:]
-    var producers: [Value: (function: Object, arguments: Arguments)] = [:]
+    var producers: [Value: Producer] = [:]
     /// For a node that took the `_backward` a new call of its function made (see
     /// `adoptStep`): the node that call made, whose grad that step reads.
     var standIns: [Value: Value] = [:]
@@ -19,6 +19,18 @@ struct LearnerNodes {
         producers = producers.filter { Int($0.key.id) < mark }
         standIns = standIns.filter { Int($0.key.id) < mark && Int($0.value.id) < mark }
     }
+}
+
+/// The call that made a node of the learner's: the function, its arguments, and the leaves
+/// it made that the node reads (through nodes the call made too), each with its data then.
+struct Producer {
+    var function: Object
+    var arguments: Arguments
+    /// The tutorial's `other = Value(other)` makes a leaf of a number inside `__mul__`.
+    /// Running the call again, for `:check` or `:train`, would make a new leaf, and a
+    /// nudge to the graph's leaf would go unseen (a slope of 0, and a FAIL for correct
+    /// code): so a run again hands these back where `Value(x)` asks for the same x.
+    var madeLeaves: [(leaf: Value, data: Double)] = []
 }
 
 extension Interpreter {
@@ -88,6 +100,14 @@ extension Interpreter {
     /// The data the call that made learner node `v` gives now. With `adoptingStep`, `v`
     /// takes the `_backward` that the call gave its new node (see `adoptStep`).
     func rerun(_ v: Value, at location: SourceLocation, adoptingStep: Bool = false) throws(LanguageError) -> Double {
+        try rerunNode(v, at: location, adoptingStep: adoptingStep).data
+    }
+
+    /// `rerun`, and the inputs of the node the call made this time: those that are not
+    /// `v`'s own were made anew by the call, so a nudge to `v`'s does not reach it.
+    func rerunNode(
+        _ v: Value, at location: SourceLocation, adoptingStep: Bool = false
+    ) throws(LanguageError) -> (data: Double, inputs: [Value]) {
         guard let producer = learner.producers[v] else {
             throw LanguageError(
                 "the '\(v.opName)' node was made directly, not by a function, so its forward pass cannot be run again; make it in a def (def \(Self.functionName(for: v.opName))(x): …) and call that",
@@ -102,12 +122,25 @@ extension Interpreter {
                 learner.forget(from: mark)
             }
         }
+        let outerReplay = leavesToReplay
+        leavesToReplay = producer.madeLeaves
+        defer { leavesToReplay = outerReplay }
         let result = try call(producer.function, producer.arguments, at: location)
         guard case .value(let fresh) = result else {
             throw LanguageError("running the '\(v.opName)' node's function again gave \(result.kindName), not a Value", at: location)
         }
         if adoptingStep { adopted = adoptStep(of: fresh, into: v) }
-        return fresh.data
+        return (fresh.data, fresh.inputs)
+    }
+
+    /// The leaf a call run again made first that holds exactly `x`, if it is being run
+    /// again (see `Producer.madeLeaves`), taken from the list; nil to make a new one.
+    func replayedLeaf(holding x: Double) -> Value? {
+        guard let i = leavesToReplay?.firstIndex(where: { $0.data.bitPattern == x.bitPattern }) else { return nil }
+        let leaf = leavesToReplay!.remove(at: i).leaf
+        guard leaf.graph === graph, leaf.op == .leaf else { return nil }
+        replayedLeaves.insert(leaf)
+        return leaf
     }
 
     /// Gives `v` the `_backward` just made for `fresh`, the node its function made again
@@ -140,18 +173,21 @@ extension Interpreter {
         return inputs.map(\.grad)
     }
 
-    /// ∂node/∂input for each input, by central differences through the node's own function.
-    func numericGradients(of node: Value, at location: SourceLocation) throws(LanguageError) -> [Double] {
+    /// ∂node/∂input for each input, by central differences through the node's own function;
+    /// nil for an input the function makes anew each time it runs (`inner = self * 2.0`,
+    /// then `Value(…, (inner,), …)`), which a nudge does not reach.
+    func numericGradients(of node: Value, at location: SourceLocation) throws(LanguageError) -> [Double?] {
         let h = 1e-6
-        var result: [Double] = []
-        for x in node.inputs {
+        let inputs = node.inputs
+        var result: [Double?] = []
+        for (k, x) in inputs.enumerated() {
             let original = x.data
             defer { x.data = original }
             x.data = original + h
-            let up = try rerun(node, at: location)
+            let up = try rerunNode(node, at: location)
             x.data = original - h
             let down = try rerun(node, at: location)
-            result.append((up - down) / (2 * h))
+            result.append(up.inputs.count == inputs.count && up.inputs[k] == x ? (up.data - down) / (2 * h) : nil)
         }
         return result
     }
@@ -159,7 +195,25 @@ extension Interpreter {
     /// Notes the call that made `result`, if it is a node of the learner's made during it.
     func noteProducer(_ result: Object, madeFrom mark: Int, by function: Object, _ arguments: Arguments) {
         guard case .value(let v) = result, v.op == .custom, Int(v.id) >= mark, learner.producers[v] == nil else { return }
-        learner.producers[v] = (function, arguments)
+        learner.producers[v] = Producer(function: function, arguments: arguments, madeLeaves: leaves(readBy: v, madeFrom: mark))
+    }
+
+    /// The leaves from `mark` on that `v` reads through nodes from `mark` on, oldest first,
+    /// each with its data now. (Only the call's own nodes are gone through: the graph
+    /// below them may be a whole network.)
+    private func leaves(readBy v: Value, madeFrom mark: Int) -> [(leaf: Value, data: Double)] {
+        var pending = v.inputs.filter { Int($0.id) >= mark }
+        var seen = Set<Int32>()
+        var found: [(leaf: Value, data: Double)] = []
+        while let node = pending.popLast() {
+            guard seen.insert(node.id).inserted else { continue }
+            if node.op == .leaf {
+                found.append((node, node.data))
+            } else {
+                pending += node.inputs.filter { Int($0.id) >= mark }
+            }
+        }
+        return found.sorted { $0.leaf.id < $1.leaf.id }
     }
 
     /// `Value(data, (a, b), 'op')`: a node of the learner's own, with inputs.
@@ -183,6 +237,12 @@ extension Interpreter {
 }
 
 extension Object {
+    /// A learner's function's name, if this is one.
+    var functionName: String? {
+        if case .function(let f) = self { return f.name }
+        return nil
+    }
+
     var isSet: Bool {
         if case .set = self { return true }
         return false
