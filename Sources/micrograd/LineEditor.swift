@@ -39,6 +39,9 @@ final class LineEditor {
     /// paste brackets, or more input was already waiting behind it. (A blank line in pasted
     /// code is not an Enter that moves a lesson on.)
     private(set) var lastLineWasPasted = false
+    /// Whether text of the line just read came from inside the terminal's paste brackets,
+    /// however it ended: a paste's last line, with no newline after it, is ended by Enter.
+    private(set) var lastLineHadPastedText = false
 
     /// Asks the terminal to mark pasted text (bracketed paste), so that a paste can be told
     /// from typing; `false` asks it to stop.
@@ -156,6 +159,7 @@ final class LineEditor {
         promptText = strdup(prompt)
         stop = .none
         lineEndWasPasted = false
+        lastLineHadPastedText = false
         var count: Int32 = 0
         let gotten = el_gets(editor, &count)
         lastLineWasPasted = lineEndWasPasted || !readAhead.isEmpty || Terminal.isReady(0)
@@ -209,7 +213,9 @@ final class LineEditor {
                 }
                 if byte == 0x1B && bytes.isEmpty && pasteMarker() { continue }
             }
-            if pasting && (byte == 0x0A || byte == 0x0D) { lineEndWasPasted = true }
+            if pasting {
+                if byte == 0x0A || byte == 0x0D { lineEndWasPasted = true } else { lastLineHadPastedText = true }
+            }
             bytes.append(byte)
             switch UTF8.decode(bytes) {
             case .complete(let scalar):

@@ -115,8 +115,10 @@ struct REPL {
                 }
                 host.width = Terminal.width() ?? 80
                 var chunks: [LineBuffer.Chunk] = []
-                // (The lines of a block recalled from history are one chunk, blank ones and all.)
-                let pasted = editor.lastLineWasPasted || lines.count > 1
+                // (The lines of a block recalled from history are one chunk, blank ones and all.
+                // A paste's last line, ended by Enter, is part of the pasted block too: run on
+                // its own, it ran though the block stopped at an error above it.)
+                let pasted = editor.lastLineWasPasted || lines.count > 1 || editor.lastLineHadPastedText
                 for line in lines { chunks += buffer.add(line, pasted: pasted) }
                 if chunks.isEmpty && lines.count > 1, let chunk = buffer.flush() { chunks = [chunk] }
                 for chunk in chunks {

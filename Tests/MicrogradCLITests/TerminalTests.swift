@@ -484,6 +484,23 @@ final class PseudoTerminal {
         #expect(terminal.exitStatus() == 0)
     }
 
+    /// A pasted cell whose last line has no newline after it is one cell when Enter ends
+    /// it: it stops at its first error, its last line included. (The last line ran on its
+    /// own: q9 was set, and q8 above it was not.)
+    @Test func aPastesLastLineEndedByEnterIsPartOfThePaste() throws {
+        let terminal = try PseudoTerminal(home: home)
+        #expect(terminal.waitFor(">>> "))
+        terminal.typeAtPrompt("\u{1B}[200~def g(x):\n    return x\n\nq7 = nothere\nq8 = 1\nq9 = 2\u{1B}[201~")
+        #expect(terminal.waitFor("... q9 = 2"), "\(terminal.screen.suffix(300).debugDescription)")
+        terminal.type("\n")  // (the screen ends with the pasted line, not a prompt)
+        terminal.typeAtPrompt("\n")  // typed: ends the cell
+        #expect(terminal.waitFor("'nothere' is not defined"), "\(terminal.screen.suffix(300).debugDescription)")
+        terminal.typeAtPrompt("q9\n")
+        #expect(terminal.waitFor("'q9' is not defined"), "\(terminal.screen.suffix(400).debugDescription)")
+        terminal.quit()
+        #expect(terminal.exitStatus() == 0)
+    }
+
     /// Ctrl-Left moves back a word; PageUp, Insert and F5 do nothing to the line (their
     /// sequences used to be typed into it as `5D` and `~`).
     @Test func wordMovesAndIdleKeysLeaveNoJunk() throws {
