@@ -72,12 +72,12 @@ public struct Lessons: ParsableCommand {
             discussion: "Cells run in a sandbox: files they write or read live in memory, and nothing outside is touched."
         )
 
-        @Argument(help: "Lesson files (default: Lessons/[0-9]*.md here).")
+        @Argument(help: "Lesson files (default: Lessons/[0-9]*.md here, or else the lessons built in).")
         var files: [String] = []
 
         func run() throws {
             var failed = false
-            for file in try LessonFiles.read(files) {
+            for file in try LessonFiles.read(files, orBuiltIn: true) {
                 let mismatches = file.lesson.check()
                 for m in mismatches {
                     Output.error("\(file.path):\(m.line): \(m.summary)" + (m.problem == nil ? "\n" + m.diff : ""))
@@ -119,7 +119,15 @@ public struct Lessons: ParsableCommand {
 
 /// Lesson files named on the command line (by default, the bundled lessons' files here).
 enum LessonFiles {
-    static func read(_ files: [String]) throws -> [(path: String, text: String, lesson: Lesson)] {
+    /// The files' lessons; with no files, those of Lessons/ here, or (`orBuiltIn`, where there
+    /// is no Lessons/ folder here: outside the source tree) the lessons built in.
+    static func read(_ files: [String], orBuiltIn: Bool = false) throws -> [(path: String, text: String, lesson: Lesson)] {
+        if files.isEmpty && orBuiltIn && !Files.isFolder("Lessons") {
+            return zip(Lesson.bundledSources, Lesson.bundled).map { ("\($0.name).md (built in)", $0.text, $1) }
+        }
+        if files.isEmpty && !Files.isFolder("Lessons") {
+            throw UsageError("there is no Lessons folder here: name the lesson files, or run this where Lessons/ is")
+        }
         let paths = files.isEmpty ? Lesson.bundledSources.map { "Lessons/\($0.name).md" } : files
         var result: [(path: String, text: String, lesson: Lesson)] = []
         for path in paths {

@@ -58,6 +58,21 @@ struct Run {
 }
 
 @Suite struct CommandLineTests {
+    /// Outside the source tree, `lessons check` checks the lessons built in (it failed,
+    /// looking for Lessons/ here), and `lessons update` says to name the files.
+    @Test func lessonsCheckOutsideTheSourceTreeChecksTheBuiltInLessons() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mg-lessons-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let check = try Run(arguments: ["lessons", "check"], directory: dir)
+        #expect(check.status == 0 && check.stderr.isEmpty, "\(check.stderr)")
+        #expect(check.stdout.hasPrefix("01-derivatives.md (built in): 7 of 7 cells print what the lesson says"), "\(check.stdout)")
+        #expect(check.stdout.split(separator: "\n").count == 8)
+        let update = try Run(arguments: ["lessons", "update"], directory: dir)
+        #expect(update.status == 2)
+        #expect(update.stderr.contains("there is no Lessons folder here: name the lesson files"), "\(update.stderr)")
+    }
+
     @Test func demoMoonsPrintsMicrogradsLosses() throws {
         let run = try Run("demo", "moons")
         #expect(run.status == 0)

@@ -52,7 +52,7 @@ import Testing
         #expect(complete("alpha.gr").candidates == ["grad"])
         #expect(
             complete("alpha.").candidates == [
-                "_backward()", "backward()", "data", "exp()", "grad", "inputs", "label",
+                "_backward()", "_op", "_prev", "backward()", "data", "exp()", "grad", "inputs", "label",
                 "log()", "op", "relu()", "sigmoid()", "tanh()", "zero_grad()",
             ])
         #expect(complete("n.la").candidates == ["layers"])

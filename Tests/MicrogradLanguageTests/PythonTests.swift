@@ -240,7 +240,14 @@ import Testing
         ("with open('f') as f:\n    pass", 1, 1, "with blocks are not part of the notebook; :load runs a file, :dot and :svg write one"),
         ("def g():\n    yield 1", 2, 5, "generators (yield) are not part of the notebook; build a list and return it"),
         ("@decorator\ndef f():\n    pass", 1, 1, "'@' (decorators, matrix products) is not part of the language"),
-        ("import numpy as np", 1, 1, "numpy is not here; lists combine element by element (xs * 2, xs + ys) and math has exp, log, tanh"),
+        (
+            "import numpy as np", 1, 1,
+            "numpy is not here; make a list with a comprehension, xs = [x/4 for x in range(-20, 20)], and apply f to each item, ys = [f(x) for x in xs]; math has exp, log and tanh (a list times a float goes item by item, xs * 2.0, but xs * 2 repeats it and xs + ys joins them, as in Python)"
+        ),
+        (
+            "xs = np.arange(-5, 5, 0.25)", 1, 6,
+            "'np' is not defined here; numpy is not here; make a list with a comprehension, xs = [x/4 for x in range(-20, 20)], and apply f to each item, ys = [f(x) for x in xs] (a list times a float goes item by item, xs * 2.0, but xs * 2 repeats it and xs + ys joins them, as in Python)"
+        ),
         ("import matplotlib.pyplot as plt", 1, 1, "matplotlib is not here; :plot f -5 5 draws a function, :plot loss a training run"),
         ("import torch", 1, 1, "PyTorch is not here; lesson 6 shows the numbers it gives beside ours"),
         (
@@ -281,6 +288,31 @@ import Testing
         #expect(
             t.errors.hasPrefix("<test>:\(line):\(column): error: \(message)\n\(shown)\n" + String(repeating: " ", count: column - 1) + "^"),
             "\(t.errors)")
+    }
+
+    /// A ';' at the end of an expression hides its value, as in IPython and Jupyter
+    /// (`xs.pop();`); it was shown.
+    @Test func aSemicolonAtTheEndHidesTheValue() {
+        let t = Transcript()
+        t.run("xs = [1, 2, 3]")
+        #expect(t.run("xs.pop();").isEmpty)
+        #expect(t.run("xs.pop()") == "2")
+        #expect(t.run("xs.append(5); xs") == "[1, 5]")
+        #expect(t.run("xs.append(6); xs;").isEmpty)
+        #expect(t.run("xs") == "[1, 5, 6]")
+        #expect(t.errors.isEmpty, "\(t.errors)")
+    }
+
+    /// What numpy's message advises does what it says. (It said xs * 2 and xs + ys went item
+    /// by item: they repeat and join, as in Python, and the tutorial's ys = f(xs) failed.)
+    @Test func numpysAdviceDoesWhatItSays() {
+        let t = Transcript()
+        t.run("def f(x):\n    return 3*x**2 - 4*x + 5")
+        #expect(t.run("xs = [x/4 for x in range(-20, 20)]\nys = [f(x) for x in xs]\nlen(ys), ys[0], ys[-1]") == "(40, 100.0, 53.6875)")
+        #expect(t.run("[1.0, 2.0] * 2.0") == "[2.0, 4.0]")
+        #expect(t.run("[1.0, 2.0] * 2") == "[1.0, 2.0, 1.0, 2.0]")
+        #expect(t.run("[1.0, 2.0] + [3.0]") == "[1.0, 2.0, 3.0]")
+        #expect(t.errors.isEmpty, "\(t.errors)")
     }
 
     @Test func anErrorInADefsBodyPointsAtItsLine() {

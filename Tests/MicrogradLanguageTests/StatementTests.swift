@@ -57,7 +57,8 @@ import Testing
 
     @Test(arguments: [
         ("1; 2", "1\n2"),
-        ("1;", "1"),
+        ("1;", ""),  // (as IPython: a ';' at the end hides the value)
+        ("1; # one", ""),
         ("1 # one", "1"),
         ("# only a comment", ""),
         ("   # indented comment\n3", "3"),

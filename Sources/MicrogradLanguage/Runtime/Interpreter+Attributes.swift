@@ -40,7 +40,7 @@ extension Interpreter {
     /// Attribute names, for completion and error messages.
     static func attributes(of object: Object) -> [String] {
         switch object {
-        case .value: ["data", "grad", "label", "op", "inputs"]
+        case .value: ["data", "grad", "label", "op", "inputs", "_op", "_prev"]
         case .network(let n):
             switch n {
             case is MLP: ["layers"]

@@ -185,6 +185,7 @@ final class Interpreter {
                 }
                 warnIfNotFinite(result, of: e, at: e.location, in: source)
                 if case .none = result { return }
+                if statement.isSilenced { return }
                 flushOutput()
                 globals["_"] = result
                 console.write(.result, result.echo)

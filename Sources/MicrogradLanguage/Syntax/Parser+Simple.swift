@@ -156,7 +156,8 @@ extension Parser {
 
     static func missingModule(_ name: String) -> String? {
         switch name.prefix(while: { $0 != "." }) {
-        case "numpy": "numpy is not here; lists combine element by element (xs * 2, xs + ys) and math has exp, log, tanh"
+        case "numpy":
+            "numpy is not here; make a list with a comprehension, xs = [x/4 for x in range(-20, 20)], and apply f to each item, ys = [f(x) for x in xs]; math has exp, log and tanh (a list times a float goes item by item, xs * 2.0, but xs * 2 repeats it and xs + ys joins them, as in Python)"
         case "matplotlib": "matplotlib is not here; :plot f -5 5 draws a function, :plot loss a training run"
         case "torch": "PyTorch is not here; lesson 6 shows the numbers it gives beside ours"
         case "micrograd": "micrograd is built in: Value, Neuron, Layer and MLP are already here, with no import"

@@ -156,7 +156,10 @@ struct Parser {
     mutating func simpleLine() throws(LanguageError) -> [Statement] {
         var statements = [try simple()]
         while accept(";") {
-            if atEndOfLine { break }
+            if atEndOfLine {
+                statements[statements.count - 1].isSilenced = true
+                break
+            }
             if case .keyword(let n) = peek, ["for", "while", "if", "def"].contains(n) {
                 throw LanguageError("a '\(n)' must start its own line", at: location)
             }

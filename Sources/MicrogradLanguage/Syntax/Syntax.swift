@@ -279,6 +279,8 @@ public struct Statement: Sendable {
 
     public var kind: Kind
     public var location: SourceLocation
+    /// An expression written with ';' after it, as IPython's `xs.pop();`: its value is not shown.
+    public var isSilenced = false
 
     /// Whether it can do part of its work and then fail: a loop (earlier rounds stay done)
     /// or an `if` (whose block can hold several statements).
