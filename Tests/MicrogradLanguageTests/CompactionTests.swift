@@ -154,6 +154,33 @@ import Testing
         #expect(t.session.graph.count < 2_000)
     }
 
+    /// `for i, v in enumerate(work)` reads its list live too, as Python's does (it went
+    /// through the list as it was when the loop began: one round), with its numbers from
+    /// `start`; and the list still moves when a round compacts.
+    @Test func anEnumeratedListThatGrowsDuringItsLoopIsReadLive() {
+        let t = Transcript()
+        t.session.loopCompactionThreshold = 50
+        t.run(
+            """
+            work = [Value(1.0)]
+            last = 0
+            for i, v in enumerate(work, start=1):
+                junk = sum([v * j for j in range(20)])
+                last = i
+                if v.data < 40:
+                    work.append(v + 1)
+            """)
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        #expect(t.run("last, work[-1].data, len(work)") == "(40, 40.0, 40)")
+        #expect(t.session.graph.count < 2_000)
+        #expect(t.run("xs = [1, 2]\n[(i, x) for i, x in enumerate(xs, 5)]") == "[(5, 1), (6, 2)]")
+        #expect(t.run("for i, c in enumerate('ab'): print(i, c)") == "0 a\n1 b")
+        t.run("for i, x in enumerate(7): pass")
+        #expect(t.errors.contains("enumerate goes through a list (such as range(10) or xs), not a number"), "\(t.errors)")
+        t.run("for i, x in enumerate([1], 2.5): pass")
+        #expect(t.errors.contains("enumerate's start is a whole number"), "\(t.errors)")
+    }
+
     @Test func aLoopInsideAFunctionIsLeftAloneAndStillRight() {
         let t = Transcript()
         t.session.loopCompactionThreshold = 50

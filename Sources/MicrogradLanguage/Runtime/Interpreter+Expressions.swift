@@ -278,18 +278,29 @@ extension Interpreter {
     struct LoopColumn {
         let list: ListObject?
         let items: [Object]
+        /// For enumerate's numbers: the first (the column has no end of its own).
+        let start: Int?
 
         init(list: ListObject) {
             self.list = list
             items = []
+            start = nil
         }
 
         init(items: [Object]) {
             list = nil
             self.items = items
+            start = nil
         }
 
-        var count: Int { list?.items.count ?? items.count }
+        /// `start`, `start + 1`, …: enumerate's count, beside the column it numbers.
+        init(countingFrom start: Int) {
+            list = nil
+            items = []
+            self.start = start
+        }
+
+        var count: Int { start != nil ? Int.max : list?.items.count ?? items.count }
 
         /// What the session keeps where it can move it between the rounds of a top-level
         /// loop: the list itself (moved where it is), or the items.
@@ -311,6 +322,9 @@ extension Interpreter {
     ) throws(LanguageError) -> (columns: [LoopColumn], zipTargets: [Target]) {
         if case .unpack(let parts, _) = target, let zipped = try zippedColumns(iterableExpr, count: parts.count, context) {
             return (zipped, parts)
+        }
+        if case .unpack(let parts, _) = target, parts.count == 2, let numbered = try enumeratedColumns(iterableExpr, context) {
+            return (numbered, parts)
         }
         return ([try loopColumn(try evaluate(iterableExpr, context), at: iterableExpr.location)], [])
     }
@@ -335,6 +349,7 @@ extension Interpreter {
     ) throws(LanguageError) {
         func item(_ j: Int) -> Object {
             if let list = columns[j].list { return list.items[k] }
+            if let start = columns[j].start { return .integer(start + k) }
             return level.map { loopItems[$0 + j][k] } ?? columns[j].items[k]
         }
         guard !zipTargets.isEmpty else { return try assign(item(0), to: target, context, valueAt: location, isLoop: true) }
@@ -357,6 +372,19 @@ extension Interpreter {
         columns.reserveCapacity(count)
         for (object, arg) in zip(lists, args) { columns.append(try loopColumn(object, at: arg.value.location, for: .zip)) }
         return columns
+    }
+
+    /// `for i, x in enumerate(xs)` (or with a start): a count beside `xs`'s column, so a
+    /// list is read live, as Python's lazy enumerate reads it (it was the list as it was
+    /// when the loop began). Nil for any other loop, and where `enumerate` is the learner's.
+    func enumeratedColumns(_ iterableExpr: Expr, _ context: Context) throws(LanguageError) -> [LoopColumn]? {
+        guard case .call(let callee, let args) = iterableExpr.kind, case .name("enumerate") = callee.kind,
+            (1...2).contains(args.count), args[0].label == nil, args.count == 1 || [nil, "start"].contains(args[1].label),
+            case .unbound = resolve("enumerate", context)
+        else { return nil }
+        let object = try evaluate(args[0].value, context)
+        let start = try enumerateStart(args.count > 1 ? (try evaluate(args[1].value, context), args[1].value.location) : nil)
+        return [LoopColumn(countingFrom: start), try loopColumn(object, at: args[0].value.location, for: .enumerate)]
     }
 
     /// The items of an argument of `builtin` (zip, sum, sorted, …), as a loop goes through
