@@ -170,6 +170,96 @@ import Testing
         #expect(t.errors.contains("enumerate's start is a whole number"), "\(t.errors)")
     }
 
+    /// A loop inside a function reclaims what its rounds made that nothing reaches any more,
+    /// as a top-level loop does: lesson 7's `train(lr, steps)` ran out of nodes at 20
+    /// million, every step but the last unreachable. What the function's names, the scopes
+    /// around it, a list it was given and an expression waiting on the call hold is kept,
+    /// where it moved to.
+    @Test func aLoopInsideAFunctionReclaimsWhatItsRoundsMade() {
+        let t = Transcript()
+        t.session.loopCompactionThreshold = 50
+        t.run(
+            """
+            w = Value(2.0)
+            def outer(n, hist):
+                kept = []
+                def inner():
+                    k = 0
+                    while k < n:
+                        junk = sum([w * j for j in range(20)])
+                        if k % 10 == 0:
+                            kept.append(w * k)
+                            hist.append(w + k)
+                        k += 1
+                inner()
+                last = None
+                for k in range(n):
+                    last = sum([w * j for j in range(k % 5 + 1)])
+                return [v.data for v in kept], last
+            hist = []
+            a = (w * 3) + outer(40, hist)[1]
+            """)
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        #expect(t.run("a.data") == "26.0")  // 6 + w·(0+1+2+3+4), the last round's
+        #expect(t.run("outer(40, [])[0]") == "[0.0, 20.0, 40.0, 60.0]")
+        #expect(t.run("[v.data for v in hist]") == "[2.0, 12.0, 22.0, 32.0]")
+        #expect(t.session.graph.count < 2_000, "\(t.session.graph.count)")
+        // The same training in a def as at the top level, to the last digit.
+        t.run(
+            """
+            import random
+            xs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
+            ys = [1.0, -1.0, -1.0, 1.0]
+            def train(lr, steps):
+                random.seed(1337)
+                m = MLP(3, [4, 4, 1])
+                for k in range(steps):
+                    loss = sum((m(xs) - ys)**2)
+                    m.zero_grad()
+                    loss.backward()
+                    for p in m.parameters():
+                        p.data += -lr * p.grad
+                return loss.data
+            in_def = train(0.05, 30)
+            random.seed(1337)
+            m = MLP(3, [4, 4, 1])
+            for k in range(30):
+                loss = sum((m(xs) - ys)**2)
+                m.zero_grad()
+                loss.backward()
+                for p in m.parameters():
+                    p.data += -0.05 * p.grad
+            """)
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        #expect(t.run("in_def == loss.data, in_def") == "(True, \(t.run("loss.data")))")
+        #expect(t.session.graph.count < 5_000, "\(t.session.graph.count)")
+    }
+
+    /// A loop inside a function goes on through its list after the name is given another
+    /// (`lst = []`): the list, held by the loop alone, keeps the Values appended to it, where
+    /// they moved (they were reclaimed under it, and the next round stopped the program).
+    @Test func aListHeldOnlyByItsLoopKeepsItsValues() {
+        let t = Transcript()
+        t.session.loopCompactionThreshold = 50
+        t.run(
+            """
+            w = Value(2.0)
+            def f():
+                lst = [w * 1]
+                total = 0.0
+                for x in lst:
+                    junk = sum([w * j for j in range(30)])
+                    total += x.data
+                    if len(lst) < 60:
+                        lst.append(x + 1)
+                    if len(lst) == 30:
+                        lst = []
+                return total
+            """)
+        #expect(t.run("f()") == "495.0")  // (python3's, with floats for the Values)
+        #expect(t.errors.isEmpty, "\(t.errors)")
+    }
+
     @Test func aLoopInsideAFunctionIsLeftAloneAndStillRight() {
         let t = Transcript()
         t.session.loopCompactionThreshold = 50

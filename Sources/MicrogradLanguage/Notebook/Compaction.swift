@@ -57,6 +57,26 @@ extension Session {
         interpreter.loopCompactionPast = wanted()
     }
 
+    /// After a round of a loop inside a function: as `loopRoundEnded`, from the loop's own
+    /// start, with its scopes' names as roots too (see `InnerLoop`).
+    func innerLoopRoundEnded(_ loop: inout InnerLoop, scope: Environment?) -> Int {
+        let graph = interpreter.graph
+        func wanted() -> Int {
+            let room = max(loopCompactionThreshold, Self.loopCompactionGrowth * loop.kept)
+            return room > Int.max - loop.base ? Int.max : loop.base + room
+        }
+        guard graph.count > wanted() else { return wanted() }
+        nodesMoved += 1
+        var roots = liveRoots()
+        var walker = ObjectWalker { roots.append($0) }
+        walker.walk(scope: scope)
+        roots += learnerRoots(graph, from: roots)
+        let newIndex = graph.compact(from: loop.base, keeping: roots)
+        remap(to: graph, from: graph, newIndex, scope: scope)
+        loop.kept = graph.count - loop.base
+        return wanted()
+    }
+
     /// Every node the session can still reach: names, functions and their scopes, lists,
     /// networks, the items of loops under way, the last root, a :backstep in progress, and
     /// what the learner's own operations refer to.
@@ -71,7 +91,7 @@ extension Session {
 
     /// Points everything the session holds at the nodes' new places in `copy` (which may
     /// be `graph` itself, compacted in place).
-    private func remap(to copy: Graph, from graph: Graph, _ newIndex: @escaping (Int32) -> Int32?) {
+    private func remap(to copy: Graph, from graph: Graph, _ newIndex: @escaping (Int32) -> Int32?, scope: Environment? = nil) {
         func move(_ v: Value) -> Value? {
             guard v.graph === graph else { return v }
             return newIndex(v.id).map { Value(graph: copy, id: $0) }
@@ -91,6 +111,7 @@ extension Session {
         let oldGlobals = interpreter.globals.values
         interpreter.globals = interpreter.globals.mapValues { mapper.map($0) }
         Teardown.dropAll(consume oldGlobals)
+        mapper.map(scope: scope)
         let oldLoopItems = interpreter.loopItems.flatMap { $0 }
         interpreter.loopItems = interpreter.loopItems.map { items in items.map { mapper.map($0) } }
         Teardown.dropAll(consume oldLoopItems)
@@ -220,6 +241,25 @@ struct ObjectMapper {
         }
     }
 
+    /// The names of `scope` and of the scopes around it, mapped where they are.
+    mutating func map(scope: Environment?) {
+        mapScopes(from: scope)
+        while let container = pending.popLast() { mapItems(of: container) }
+    }
+
+    /// (Each scope is marked seen before its names are mapped, so mapping never writes the
+    /// names of the scope it is reading: `values` is not checked for overlapping access,
+    /// see Environment.)
+    private mutating func mapScopes(from scope: Environment?) {
+        var e = scope
+        while let environment = e, seen.insert(ObjectIdentifier(environment)).inserted {
+            let old = environment.values.values
+            environment.values = environment.values.mapValues { mapOne($0) }
+            Teardown.dropAll(consume old)
+            e = environment.parent
+        }
+    }
+
     private mutating func mapItems(of container: Object) {
         switch container {
         // (The items replaced go through `Teardown`, as in `Session.remap`.)
@@ -256,16 +296,7 @@ struct ObjectMapper {
             Teardown.dropAll(consume flat)
         case .function(let f):
             f.defaults = f.defaults.map { $0.map { mapOne($0) } }
-            var e = f.closure
-            // (Each scope is marked seen before its names are mapped, so mapping never
-            // writes the names of the scope it is reading: `values` is not checked for
-            // overlapping access, see Environment.)
-            while let environment = e, seen.insert(ObjectIdentifier(environment)).inserted {
-                let old = environment.values.values
-                environment.values = environment.values.mapValues { mapOne($0) }
-                Teardown.dropAll(consume old)
-                e = environment.parent
-            }
+            mapScopes(from: f.closure)
         default:
             break
         }

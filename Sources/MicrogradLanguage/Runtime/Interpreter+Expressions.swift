@@ -233,10 +233,13 @@ extension Interpreter {
                 // The first iterable is evaluated outside the comprehension, as Python does.
                 let iterable = try evaluate(iterableExpr, clause == 0 ? context : inner)
                 let column = try loopColumn(iterable, at: iterableExpr.location)
+                loopItems.append(column.tracked)  // (see `simpleComprehension`)
+                let level = loopItems.count - 1
+                defer { loopItems.removeLast() }
                 var k = 0
                 while k < column.count {
                     try checkInterrupt()
-                    try assignRound(k, of: [column], to: target, zipTargets: [], trackedAt: nil, inner, valueAt: iterableExpr.location)
+                    try assignRound(k, of: [column], to: target, zipTargets: [], trackedAt: level, inner, valueAt: iterableExpr.location)
                     try run(clause + 1)
                     k += 1
                 }
@@ -257,12 +260,17 @@ extension Interpreter {
     ) throws(LanguageError) -> [Object] {
         // The iterable is evaluated outside the comprehension, as Python does.
         let (columns, zipTargets) = try loopColumns(target, iterableExpr, context)
+        // (Its items are where the session moves Values, as a `for` statement's are: a loop
+        // in a function called for an item may move what a list held only here holds.)
+        for column in columns { loopItems.append(column.tracked) }
+        let level = loopItems.count - columns.count
+        defer { loopItems.removeLast(columns.count) }
         var out: [Object] = []
         out.reserveCapacity(LoopColumn.rounds(columns))
         var k = 0
         while k < LoopColumn.rounds(columns) {
             try checkInterrupt()
-            try assignRound(k, of: columns, to: target, zipTargets: zipTargets, trackedAt: nil, inner, valueAt: iterableExpr.location)
+            try assignRound(k, of: columns, to: target, zipTargets: zipTargets, trackedAt: level, inner, valueAt: iterableExpr.location)
             try checkRoomToGrow(to: out.count + 1, capacity: out.capacity, itemBytes: MemoryLayout<Object>.stride)
             out.append(try evaluate(element, inner))
             if out.count & 4095 == 0 { try budget.reserve(out.count) }

@@ -11,12 +11,19 @@ extension Interpreter {
         return .normal
     }
 
-    /// After a round of a loop: at the top level (no function call under way, so every
-    /// Value is held by a name or a loop's items), the session may reclaim the nodes that
-    /// nothing can reach any more, once the graph has grown to the size it asked for.
+    /// After a round of a loop: the session may reclaim the nodes that nothing can reach
+    /// any more, once the graph has grown to the size it asked for. At the top level (no
+    /// function call under way, so every Value is held by a name or a loop's items), those
+    /// the statement made; inside a function, those the loop made (see `InnerLoop`): a
+    /// training loop in a `def train(steps)` ran out of nodes at 20 million, all but the
+    /// last step's unreachable.
     @inline(__always)
-    func roundEnded(_ context: Context) {
-        if context.isTopLevel && callDepth == 0 && graph.count > loopCompactionPast { console.loopRoundEnded() }
+    func roundEnded(_ context: Context, _ loop: inout InnerLoop) {
+        if context.isTopLevel && callDepth == 0 {
+            if graph.count > loopCompactionPast { console.loopRoundEnded() }
+        } else if graph.count > loop.next {
+            loop.next = console.innerLoopRoundEnded(&loop, scope: context.environment)
+        }
     }
 
     func execute(_ statement: Statement, _ context: Context) throws(LanguageError) -> Flow {
@@ -43,11 +50,12 @@ extension Interpreter {
                 // Whole numbers: nothing for the session to move between rounds.
                 loopDepth += 1
                 defer { loopDepth -= 1 }
+                var loop = InnerLoop(base: graph.count)
                 for k in 0..<range.count {
                     try checkInterrupt()
                     try assign(.integer(range.start &+ k &* range.step), to: target, context, valueAt: iterableExpr.location, isLoop: true)
                     switch try execute(body, context) {
-                    case .normal, .continuing: roundEnded(context)
+                    case .normal, .continuing: roundEnded(context, &loop)
                     case .breaking: return .normal
                     case .returning(let value): return .returning(value)
                     }
@@ -55,26 +63,25 @@ extension Interpreter {
                 return try execute(otherwise, context)
             }
             let (columns, zipTargets) = try loopColumns(target, iterableExpr, context)
-            // Between rounds of a top-level loop the session may move every Value to new
-            // places, so such a loop keeps its items where the session can move them too.
-            // (No compaction happens while any other loop is under way.)
-            let tracked = context.isTopLevel && callDepth == 0
-            if tracked { for column in columns { loopItems.append(column.tracked) } }
+            // Between rounds of a loop the session may move the Values made since a loop
+            // began to new places, so a loop keeps its items where the session can move them
+            // too (a list may be held by its loop alone, once its name is given another).
+            for column in columns { loopItems.append(column.tracked) }
             let level = loopItems.count - columns.count
             loopDepth += 1
             defer {
-                if tracked { loopItems.removeLast(columns.count) }
+                loopItems.removeLast(columns.count)
                 loopDepth -= 1
             }
             var k = 0
+            var loop = InnerLoop(base: graph.count)  // (after the iterable: its items are older)
             while k < LoopColumn.rounds(columns) {
                 try checkInterrupt()
                 try assignRound(
-                    k, of: columns, to: target, zipTargets: zipTargets, trackedAt: tracked ? level : nil, context,
-                    valueAt: iterableExpr.location)
+                    k, of: columns, to: target, zipTargets: zipTargets, trackedAt: level, context, valueAt: iterableExpr.location)
                 k += 1
                 switch try execute(body, context) {
-                case .normal, .continuing: roundEnded(context)
+                case .normal, .continuing: roundEnded(context, &loop)
                 case .breaking: return .normal
                 case .returning(let value): return .returning(value)
                 }
@@ -83,10 +90,11 @@ extension Interpreter {
         case .while(let test, let body, let otherwise):
             loopDepth += 1
             defer { loopDepth -= 1 }
+            var loop = InnerLoop(base: graph.count)
             while try truth(try evaluate(test, context), at: test.location) {
                 try checkInterrupt()
                 switch try execute(body, context) {
-                case .normal, .continuing: roundEnded(context)
+                case .normal, .continuing: roundEnded(context, &loop)
                 case .breaking: return .normal
                 case .returning(let value): return .returning(value)
                 }

@@ -20,6 +20,25 @@ protocol Console: AnyObject {
     var memoryCheck: () -> Int? { get }
     /// A round of a top-level loop ended: a safe moment to reclaim unreachable nodes.
     func loopRoundEnded()
+    /// After a round of a loop inside a function (see `InnerLoop`): reclaims what the loop
+    /// made that nothing reaches any more, and returns the graph's size to ask again at.
+    func innerLoopRoundEnded(_ loop: inout InnerLoop, scope: Environment?) -> Int
+}
+
+/// A loop under way inside a function (or a command's run of one): the graph's size when it
+/// began, what its last reclaiming kept, and the size at which to look again. Every Value
+/// the program can still use from `base` on is then reached from the loop's scopes, the
+/// globals or what the session tracks: the callers (and any expression under way around
+/// the call) were waiting since before `base`, and hold only older nodes, which stay put.
+struct InnerLoop {
+    let base: Int
+    var kept = 0
+    var next: Int
+
+    init(base: Int) {
+        self.base = base
+        next = base
+    }
 }
 
 /// How much one session may take, so that a typo cannot eat the machine. Each limit's error
@@ -472,6 +491,16 @@ struct ObjectWalker {
     mutating func walk(_ object: Object) {
         pending.append(object)
         while let next = pending.popLast() { step(next) }
+    }
+
+    /// Every name of `scope` and of the scopes around it.
+    mutating func walk(scope: Environment?) {
+        var e = scope
+        while let environment = e, seen.insert(ObjectIdentifier(environment)).inserted {
+            pending += environment.values.values
+            while let next = pending.popLast() { step(next) }
+            e = environment.parent
+        }
     }
 
     private mutating func step(_ object: Object) {
