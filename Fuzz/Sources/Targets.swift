@@ -1,8 +1,9 @@
 import MicrogradLanguage
 
 /// A session whose files live in memory (so the paths that read and write them run too,
-/// on nothing real), and whose long loops stop after 20,000 steps as if Ctrl-C had been
-/// pressed.
+/// on nothing real), whose long loops stop after 20,000 steps as if Ctrl-C had been
+/// pressed, and whose loops reclaim nodes every few rounds (so that what a loop moves is
+/// tried on every shape of program, not only those that make 50,000 nodes).
 func sandboxedSession() -> (Session, InMemoryHost) {
     let host = InMemoryHost()
     host.files = ["a.mg": Array("a = 2.0\nb = a * 3\n".utf8), "self.mg": Array(":load self.mg\n".utf8)]
@@ -11,7 +12,9 @@ func sandboxedSession() -> (Session, InMemoryHost) {
         steps += 1
         return steps > 20_000
     }
-    return (Session(host: host), host)
+    let session = Session(host: host)
+    session.loopCompactionThreshold = 64
+    return (session, host)
 }
 
 func text(_ data: UnsafePointer<UInt8>, _ size: Int) -> String {
