@@ -209,6 +209,48 @@ import Testing
         t.pressCtrlC(afterChecks: nil)
     }
 
+    /// What a wrong try gets told: which check of several fails (lesson 4's fix-mul took
+    /// `=` for `+=`: only one check, on two different inputs); an error in the function just
+    /// defined (it was silent: the line named no name the check looks at); a name one typo
+    /// from the one the check looks at (silent too).
+    @Test func aWrongTrySaysWhatIsWrong() throws {
+        let t = Transcript()
+        t.type(":lesson 4")
+        while !t.session.isAtExercise { t.type(":next") }
+        t.type(
+            """
+            def mul(self, other):
+                out = Value(self.data * other.data, (self, other), '*')
+                def _backward():
+                    self.grad = other.data * out.grad
+                    other.grad = self.data * out.grad
+                out._backward = _backward
+                return out
+            """)
+        #expect(t.out == ["Not yet: check 2 of the exercise's 2 does not hold (the one before it does). :hint gives a hint."], "\(t.out)")
+        t.type(
+            """
+            def mul(self, other):
+                out = Value(self.data * other.data, (self, other), '*')
+                def _backward():
+                    self.grad += other.dat * out.grad
+                out._backward = _backward
+                return out
+            """)
+        #expect(t.out.first?.hasPrefix("Not yet: checking it stopped with an error: a Value has no attribute 'dat'") == true, "\(t.out)")
+        t.type(":solution")
+        let l1 = Transcript()
+        l1.type(":lesson 1")
+        while !l1.session.isAtExercise { l1.type(":next") }
+        l1.type("Slope1 = 2")
+        #expect(
+            l1.out.map { $0.replacing("\n", with: " ") } == [
+                "Not yet: the check looks at 'slope1', which has no value; you set 'Slope1'. Names are told apart letter by letter, capitals too."
+            ], "\(l1.out)")
+        l1.type("slope1 = 2")
+        #expect(!l1.session.isAtExercise)
+    }
+
     /// A check that reads the answer through float() passes it written as text too
     /// (`slope1 = "2"`); the lesson check says so, and a check that asks the type passes.
     @Test func aCheckThatTakesTheAnswerAsTextIsReported() throws {

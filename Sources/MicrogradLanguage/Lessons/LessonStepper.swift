@@ -246,21 +246,9 @@ extension Session {
     /// so, counts it solved, and lets the lesson go on.
     func checkExercise(alreadyDone: Bool = false, after typed: String? = nil) {
         guard let waiting = state.lesson?.waiting else { return }
-        guard holds(waiting.exercise), var stepper = state.lesson else {
-            // A line about the names the check looks at, and the check still fails: say so.
-            if let typed, !typed.drop(while: \.isWhitespace).hasPrefix(":"),
-                Self.identifiers(in: typed).contains(where: Self.checkedNames(waiting.exercise).contains)
-            {
-                // (A check that stopped with an error in the learner's own function says
-                // which; one that names what is not made yet is just not yet.)
-                if let error = interpreter.checkError, error == .interrupted {
-                    say("Not yet: checking it was stopped by Ctrl-C; does your function come to an end?")
-                } else if let error = interpreter.checkError, !error.message.contains("is not defined") {
-                    say("Not yet: checking it stopped with an error: \(error.message). :hint gives a hint.")
-                } else {
-                    say("Not yet: the exercise's check does not hold. :hint gives a hint.")
-                }
-            }
+        let failing = waiting.exercise.checks.first { !holds($0) }
+        guard failing == nil, var stepper = state.lesson else {
+            if let typed, let failing { sayNotYet(waiting.exercise, failing: failing, after: typed) }
             return
         }
         stepper.waiting = nil
@@ -279,6 +267,44 @@ extension Session {
         let checks = shown.joined(separator: " and ")
         say(alreadyDone ? "✓ This one is already done: \(checks) holds. Enter goes on." : "✓ Solved: \(checks) holds now. Enter goes on.")
         finishLessonIfAtEnd()
+    }
+
+    /// After the learner's own line, with the exercise not done: what is wrong, if the line
+    /// was about it. It names the names the check looks at, or defines a function (which the
+    /// check may call: a wrong one, or an error in it, was silent), or sets a name one typo
+    /// away from one the check looks at and that has no value (`Slope1 = 2` for `slope1`).
+    private func sayNotYet(_ exercise: Exercise, failing: (text: String, line: Int), after typed: String) {
+        guard !typed.drop(while: \.isWhitespace).hasPrefix(":") else { return }
+        let checked = Self.checkedNames(exercise)
+        let typedNames = Self.identifiers(in: typed)
+        let error = interpreter.checkError
+        // (An error that is only "not made yet" is no news.)
+        let realError = error.map { $0 == .interrupted || !$0.message.contains("is not defined") } ?? false
+        let definesFunction = typed.split(separator: "\n").contains { $0.drop(while: \.isWhitespace).hasPrefix("def ") }
+        if typedNames.contains(where: checked.contains) || definesFunction {
+            if let error, error == .interrupted {
+                say("Not yet: checking it was stopped by Ctrl-C; does your function come to an end?")
+            } else if let error, realError {
+                say("Not yet: checking it stopped with an error: \(error.message). :hint gives a hint.")
+            } else if exercise.checks.count == 1 {
+                say("Not yet: the exercise's check does not hold. :hint gives a hint.")
+            } else {
+                // (Which one, not its text: a check can hold the answer.)
+                let k = (exercise.checks.firstIndex { $0.line == failing.line } ?? 0) + 1
+                say(
+                    "Not yet: check \(k) of the exercise's \(exercise.checks.count) does not hold\(k > 1 ? " (the one\(k > 2 ? "s" : "") before it \(k > 2 ? "do" : "does"))" : ""). :hint gives a hint."
+                )
+            }
+            return
+        }
+        let unset = checked.filter { interpreter.globals[$0] == nil }.sorted()
+        for name in typedNames where !checked.contains(name) {
+            guard let meant = Suggestions.closest(to: name, among: unset) else { continue }
+            say(
+                "Not yet: the check looks at '\(meant)', which has no value; you set '\(name)'. Names are told apart letter by letter, capitals too."
+            )
+            return
+        }
     }
 
     /// The names an exercise's checks look at (not the built-in functions they call).
