@@ -8,6 +8,20 @@ import Testing
         #expect(t.run("1 + 1") == "2", sourceLocation: sourceLocation)
     }
 
+    /// An assignment's look for inf and nan (for its warning) goes through each list once
+    /// and a bounded number of items: `x = [[1] * 1000000] * 1000000` looked at a million
+    /// million items, deaf to Ctrl-C and SIGTERM. Within the bound, a nan is still seen
+    /// once however often its list repeats; past it, it goes unsaid.
+    @Test func theLookForInfAndNanIsBounded() {
+        let t = Transcript()
+        t.run("y = [0.0] * 10\ny.append(float('nan'))\nx = [y] * 1000")
+        #expect(t.errors.contains("nan"), "\(t.errors)")
+        t.run("far = [0.0] * 2000000\nfar.append(float('nan'))\nz = [far, far]")
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        t.run("w = [[1] * 1000000] * 1000000\nlen(w)")
+        #expect(t.out.last == "1000000", "\(t.out)")
+    }
+
     @Test(arguments: [
         "f(x) = 1.0\n:plot f -1e308 1e308",
         ":plot tanh -1e307 1e307",

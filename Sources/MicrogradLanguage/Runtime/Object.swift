@@ -494,15 +494,31 @@ extension Object {
     }
 
     /// The first number in this object that is not finite: itself, or an item of a list
-    /// or tuple, looking a few levels deep (so a list that holds itself ends the search).
-    func firstNotFinite(levels: Int = 3) -> Double? {
+    /// or tuple, looking a few levels deep (so a list that holds itself ends the search),
+    /// at each list or tuple once, and at no more than `items` items in all. (`[y] * 1000`,
+    /// y a list of a million, went through y a thousand times; a million such lists, a
+    /// million million items, deaf to Ctrl-C, for a warning.)
+    func firstNotFinite(levels: Int = 3, items: Int = 1 << 20) -> Double? {
+        var left = items
+        var seen = Set<ObjectIdentifier>()
+        return firstNotFinite(levels: levels, left: &left, seen: &seen)
+    }
+
+    private func firstNotFinite(levels: Int, left: inout Int, seen: inout Set<ObjectIdentifier>) -> Double? {
+        let items: [Object]
         switch self {
         case .number(let x): return x.isFinite ? nil : x
         case .value(let v): return v.data.isFinite ? nil : v.data
-        case .list(let l) where levels > 0: return l.items.firstNotFinite(levels: levels - 1)
-        case .tuple(let t) where levels > 0: return t.items.firstNotFinite(levels: levels - 1)
+        case .list(let l) where levels > 0 && seen.insert(ObjectIdentifier(l)).inserted: items = l.items
+        case .tuple(let t) where levels > 0 && seen.insert(ObjectIdentifier(t)).inserted: items = t.items
         default: return nil
         }
+        for item in items {
+            left -= 1
+            guard left > 0 else { return nil }
+            if let bad = item.firstNotFinite(levels: levels - 1, left: &left, seen: &seen) { return bad }
+        }
+        return nil
     }
 
     /// The items of a list or tuple.
@@ -649,12 +665,5 @@ struct Bindings: ExpressibleByDictionaryLiteral {
             result.objects = try objects.map(transform)
         }
         return result
-    }
-}
-
-extension [Object] {
-    fileprivate func firstNotFinite(levels: Int) -> Double? {
-        for item in self { if let bad = item.firstNotFinite(levels: levels) { return bad } }
-        return nil
     }
 }
