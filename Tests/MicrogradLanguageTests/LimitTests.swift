@@ -20,6 +20,18 @@ import Testing
         #expect(t.run("sum(range(300000))") == "44999850000")
     }
 
+    /// Comprehensions nested in their clauses count their levels too: sixty thousand ran
+    /// the parser off the end of the stack (a crash, with nothing said), in a def never
+    /// called as well.
+    @Test(arguments: ["[1 for a in ", "[1 for a in [1] if ", "(1 for a in [1] for b in ", "{a for a in "])
+    func deepComprehensionsAreRefused(opening: String) {
+        let t = Transcript()
+        let close = opening.first == "[" ? "]" : opening.first == "(" ? ")" : "}"
+        t.run("def f():\n    x = " + String(repeating: opening, count: 60_000) + "[1]" + String(repeating: close, count: 60_000))
+        #expect(t.errors.contains("error: the expression nests more than 200 levels deep"), "\(t.errors.prefix(300))")
+        #expect(t.run("keep = 1\nkeep") == "1")
+    }
+
     @Test func deepNestingIsRefused() {
         let t = Transcript()
         t.run(String(repeating: "(", count: 10_000) + "1" + String(repeating: ")", count: 10_000))

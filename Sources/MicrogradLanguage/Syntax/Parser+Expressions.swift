@@ -261,6 +261,15 @@ extension Parser {
 
     /// The `for … in … if …` clauses after `element`.
     mutating func comprehension(_ kind: Comprehension.Kind, element: Expr, at start: SourceLocation) throws(LanguageError) -> Expr {
+        // (Its clauses are read after its element's `test()` has returned: counted here, as
+        // a level of their own, `[1 for a in [1 for a in …]]` sixty thousand deep ran the
+        // parser off the end of the stack.)
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maxDepth else {
+            throw LanguageError(
+                "the expression nests more than \(Self.maxDepth) levels deep; split it into several statements", at: location)
+        }
         var clauses: [Comprehension.Clause] = []
         while true {
             if acceptKeyword("for") {
