@@ -47,7 +47,7 @@ public struct Lessons: ParsableCommand {
             }
             let columns = width ?? Terminal.width() ?? 80
             let styled = Terminal.wantsColour
-            var outputs = Session(host: InMemoryHost()).outputs(of: found)[...]
+            var outputs = try LessonFiles.outputs(of: found, named: lesson)[...]
             for step in found.steps {
                 if !step.prose.isEmpty { print(Prose.render(step.prose, width: min(columns, 100), styled: styled) + "\n") }
                 if let exercise = step.exercise {
@@ -78,7 +78,8 @@ public struct Lessons: ParsableCommand {
         func run() throws {
             var failed = false
             for file in try LessonFiles.read(files, orBuiltIn: true) {
-                let mismatches = file.lesson.check()
+                let mismatches = file.lesson.check(stoppingWhen: { Signals.shouldStop })
+                try LessonFiles.stopIfAsked(file.path)
                 for m in mismatches {
                     Output.error("\(file.path):\(m.line): \(m.summary)" + (m.problem == nil ? "\n" + m.diff : ""))
                 }
@@ -106,7 +107,7 @@ public struct Lessons: ParsableCommand {
 
         func run() throws {
             for file in try LessonFiles.read(files) {
-                let updated = Lesson.updating(file.text, outputs: Session(host: InMemoryHost()).outputs(of: file.lesson))
+                let updated = Lesson.updating(file.text, outputs: try LessonFiles.outputs(of: file.lesson, named: file.path))
                 guard updated != file.text else { continue }
                 do { try Files.write(Array(updated.utf8), to: file.path) } catch {
                     throw UsageError("cannot write \(file.path): \(error)")
@@ -119,6 +120,23 @@ public struct Lessons: ParsableCommand {
 
 /// Lesson files named on the command line (by default, the bundled lessons' files here).
 enum LessonFiles {
+    /// What each cell of `lesson` prints, run in memory; Ctrl-C or SIGTERM stops it (a
+    /// cell that loops for ever went on deaf to both), saying so, with 130 or 143.
+    static func outputs(of lesson: Lesson, named name: String) throws -> [String] {
+        let host = InMemoryHost()
+        host.shouldStop = { Signals.shouldStop }
+        let outputs = Session(host: host).outputs(of: lesson)
+        try stopIfAsked(name)
+        return outputs
+    }
+
+    /// After Ctrl-C or SIGTERM: says where, and ends with the signal's status.
+    static func stopIfAsked(_ name: String) throws {
+        guard Signals.shouldStop else { return }
+        Output.error("\(name): interrupted")
+        throw ExitCode(Signals.exitStatus(for: Signals.termination ?? Signals.interruptNumber))
+    }
+
     /// The files' lessons; with no files, those of Lessons/ here, or (`orBuiltIn`, where there
     /// is no Lessons/ folder here: outside the source tree) the lessons built in.
     static func read(_ files: [String], orBuiltIn: Bool = false) throws -> [(path: String, text: String, lesson: Lesson)] {

@@ -241,6 +241,23 @@ import Testing
         #expect(program.exitStatus() == 130)
     }
 
+    /// A lesson cell that loops for ever stops `lessons check`, `update` and `show` on Ctrl-C
+    /// and SIGTERM, saying so, with 130 or 143, and update writes nothing (they went on,
+    /// deaf to both, until SIGKILL).
+    @Test(arguments: [("check", SIGINT), ("update", SIGTERM), ("show", SIGINT)])
+    func aLessonThatLoopsForEverStopsOnASignal(command: String, signal: Int32) throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mg-hang-\(UUID().uuidString).md").path
+        let text = "# H\n\n```micrograd\nwhile True:\n    pass\n```\n"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { unlink(path) }
+        let program = try PipedProgram(["lessons", command, path])
+        usleep(700_000)
+        program.signal(signal)
+        #expect(program.exitStatus() == 128 + signal)
+        #expect(program.stderr.contains("\(path): interrupted"), "\(program.stderr)")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == text)
+    }
+
     /// Output that cannot be written (to a full disk) fails the run, with the reason: a
     /// script's results used to vanish with a status of 0.
     @Test(arguments: [["run", "-"], ["lessons", "show", "1"], ["--version"], ["--help"], ["run", "--help"]])

@@ -63,6 +63,7 @@ extension Session {
         exercise: (Exercise) -> Void, after: (Exercise, _ solutionFailed: String?) -> Void = { _, _ in }
     ) {
         for step in lesson.steps {
+            if host.isInterrupted { return }  // (Ctrl-C: the cells after it are not run)
             if let code = step.code {
                 // Pictures are drawn at the width the lesson says (an InMemoryHost's is settable).
                 let memory = host as? InMemoryHost
@@ -87,8 +88,12 @@ extension Lesson {
     /// solution runs (it would pass a learner who did nothing), a solution that fails, a
     /// check that does not hold after it, or checks that pass the answer written as text
     /// (`float(guess)` reads `guess = '2'` as well as `guess = 2`).
-    public func check() -> [LessonMismatch] {
-        let session = Session(host: InMemoryHost())
+    /// `shouldStop` is asked as cells run (Ctrl-C, for `micrograd lessons check`): once it
+    /// says so, the rest is not run, and the problems found so far are returned.
+    public func check(stoppingWhen shouldStop: @escaping () -> Bool = { false }) -> [LessonMismatch] {
+        let host = InMemoryHost()
+        host.shouldStop = shouldStop
+        let session = Session(host: host)
         var problems: [LessonMismatch] = []
         var vacuous: Set<String> = []
         func problem(_ line: Int, _ task: Exercise, _ text: String) {
