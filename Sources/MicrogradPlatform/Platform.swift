@@ -18,6 +18,20 @@ public enum Process {
         return String(cString: value)
     }
 
+    /// Opens /dev/null on each of descriptors 0, 1 and 2 that is closed (`<&-`, `>&-`), the
+    /// wrong way round, so that reading or writing it fails and says so. Left closed, the
+    /// first file or pipe the program opened took its number: with both closed, `print`
+    /// wrote into the program's own signal pipe, and the output was lost with a status of 0.
+    public static func openClosedStandardDescriptors() {
+        for fd: Int32 in 0...2 where fcntl(fd, F_GETFD) == -1 && errno == EBADF {
+            let opened = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY)
+            if opened >= 0 && opened != fd {
+                _ = dup2(opened, fd)
+                _ = close(opened)
+            }
+        }
+    }
+
     /// Writes out what C's standard output buffers hold (Swift's `print` uses them).
     public static func flushOutput() { mg_flush_output() }
 

@@ -1,5 +1,7 @@
 import MicrogradPlatform
 
+Process.openClosedStandardDescriptors()  // (before anything opens a file or a pipe)
+
 // The program runs on a thread with a large stack: deeply nested expressions and user
 // functions that call each other recurse, and the main thread's 8 MB is not much in a
 // debug build. Signals are delivered to that thread, so Ctrl-C interrupts what it waits for.

@@ -241,6 +241,22 @@ import Testing
         #expect(program.exitStatus() == 130)
     }
 
+    /// Closed standard descriptors are failures said so: with standard input and output
+    /// both closed, `print` wrote into the program's own pipe, and it ended with 0.
+    @Test(arguments: [
+        ("run - <&- >&-", Int32(2), "cannot read <stdin>: Bad file descriptor"),
+        ("run \"$1\" <&- >&-", 1, "error: cannot write to standard output: Bad file descriptor"),
+    ])
+    func closedStandardDescriptorsAreFailuresSaidSo(redirection: String, status: Int32, message: String) throws {
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("mg-closed-\(UUID().uuidString).mg").path
+        try "print(1)\n".write(toFile: script, atomically: true, encoding: .utf8)
+        defer { unlink(script) }
+        let run = try Run(
+            executable: URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", "exec \"$0\" \(redirection)", Run.binary.path, script])
+        #expect(run.status == status, "\(run.stderr)")
+        #expect(run.stderr.contains(message), "\(run.stderr)")
+    }
+
     /// A lesson cell that loops for ever stops `lessons check`, `update` and `show` on Ctrl-C
     /// and SIGTERM, saying so, with 130 or 143, and update writes nothing (they went on,
     /// deaf to both, until SIGKILL).
