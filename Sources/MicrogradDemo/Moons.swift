@@ -17,10 +17,12 @@ public struct DataFileError: Error, Equatable, CustomStringConvertible {
 /// `text`, the contents of the file `path`.
 public func parameters(fromText text: String, path: String) throws(DataFileError) -> [Double] {
     var values: [Double] = []
-    for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-        for word in line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }) {
-            guard let x = Double(word) else {
-                throw DataFileError(path: path, message: "line \(n + 1): '\(word)' is not a number")
+    // (Lines end at "\n", "\r\n" or "\r": split on "\n" alone, Swift's one Character "\r\n"
+    // never matched, and a Windows file read as one line.)
+    for (n, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+        for word in line.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
+            guard let x = Double(word), x.isFinite else {
+                throw DataFileError(path: path, message: "line \(n + 1): '\(word.prefix(40))' is not a finite number")
             }
             values.append(x)
         }
@@ -38,19 +40,31 @@ public struct Dataset: Sendable, Equatable {
         self.y = y
     }
 
+    /// The most rows a data set may have: each records about 640 nodes a training step, so
+    /// 10,000 take some 200 MB a step (100,000 rows ran out of memory and stopped the program).
+    public static let maxRows = 10_000
+
     /// Reads CSV text (the contents of the file `path`) with a header line and rows
-    /// `x,y,label` (label -1 or 1).
+    /// `x,y,label` (x and y finite, label -1 or 1), lines ended as on any system.
     public init(csv text: String, path: String) throws(DataFileError) {
         var x: [[Double]] = [], y: [Double] = []
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        for (n, raw) in lines.enumerated().dropFirst() {
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        for (n, line) in lines.enumerated().dropFirst() {
             if line.allSatisfy(\.isWhitespace) { continue }
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard fields.count == 3, let a = Double(fields[0]), let b = Double(fields[1]),
+            guard fields.count == 3, let a = Double(fields[0]), let b = Double(fields[1]), a.isFinite, b.isFinite,
                 let label = Double(fields[2]), label == 1 || label == -1
             else {
-                throw DataFileError(path: path, message: "line \(n + 1): expected x,y,label with label -1 or 1, got '\(line)'")
+                throw DataFileError(
+                    path: path,
+                    message: "line \(n + 1): expected x,y,label with finite x and y and a label of -1 or 1, got '\(line.prefix(80))'")
+            }
+            guard x.count < Self.maxRows else {
+                throw DataFileError(
+                    path: path,
+                    message:
+                        "more than \(Self.maxRows) rows, the most the demo trains on (each row records about 640 nodes a step); take a sample"
+                )
             }
             x.append([a, b])
             y.append(label)
@@ -86,11 +100,15 @@ public struct MoonsDemo {
         return (loss, accuracy)
     }
 
-    /// The demo's learning rate at step `k`.
-    public static func learningRate(_ k: Int) -> Double { 1.0 - 0.9 * Double(k) / 100 }
+    /// The demo's learning rate at step `k` of `steps`: micrograd's 1 − 0.9·k/100 for its 100
+    /// steps (and fewer), stretched over a longer run, which it would otherwise take below 0
+    /// after step 111, so that the loss climbed.
+    public static func learningRate(_ k: Int, of steps: Int = 100) -> Double {
+        1.0 - 0.9 * Double(k) / Double(max(steps, 100))
+    }
 
     /// Trains for `steps` steps, calling `onStep` after each.
     public func train<E: Error>(steps: Int = 100, onStep: (TrainingStep) throws(E) -> Void) throws(E) {
-        try Micrograd.train(model, steps: steps, learningRate: Self.learningRate, loss: loss, onStep: onStep)
+        try Micrograd.train(model, steps: steps, learningRate: { Self.learningRate($0, of: steps) }, loss: loss, onStep: onStep)
     }
 }

@@ -125,6 +125,44 @@ struct Run {
         #expect(short.stderr.contains("the model has 337 parameters but 2 numbers were given"))
     }
 
+    /// Data and parameter files with Windows line ends read as they do with "\n" ("no data
+    /// rows", and the whole file as one number, before); inf, nan and more rows than the demo
+    /// can hold are refused with the line (nan trained to a loss of nan; 100,000 rows ran out
+    /// of memory and stopped the program); a run past 100 steps keeps its rate above 0 (the
+    /// loss climbed after step 111).
+    @Test func demoMoonsReadsWindowsFilesAndRefusesWhatItCannotTrainOn() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mg-demo-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        func windows(_ name: String) throws -> String {
+            let text = try String(contentsOfFile: root.appendingPathComponent("Data/" + name).path, encoding: .utf8)
+            let path = dir + "/" + name
+            try text.replacing("\n", with: "\r\n").write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        let run = try Run(
+            "demo", "moons", "--data", try windows("moons100.csv"), "--init", try windows("init_mlp_2_16_16_1_seed1337.txt"), "--steps",
+            "1")
+        #expect(run.status == 0 && run.stdout == "step 0 loss 0.8958441028683222, accuracy 50.0%\n", "\(run.stderr)")
+        let many = "x,y,label\n" + String(repeating: "0.5,0.25,1\n", count: 10_001)
+        for (name, text, message) in [
+            ("nan.csv", "x,y,label\n1,2,1\n1,nan,-1\n", "nan.csv: line 3: expected x,y,label with finite x and y and a label of -1 or 1"),
+            ("many.csv", many, "many.csv: more than 10000 rows, the most the demo trains on"),
+        ] {
+            try text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)
+            let bad = try Run("demo", "moons", "--data", dir + "/" + name)
+            #expect(bad.status == 2 && bad.stderr.contains(message), "\(bad.stderr)")
+        }
+        try "0.5\ninf\n".write(toFile: dir + "/inf.txt", atomically: true, encoding: .utf8)
+        let inf = try Run("demo", "moons", "--init", dir + "/inf.txt")
+        #expect(inf.status == 2 && inf.stderr.contains("inf.txt: line 2: 'inf' is not a finite number"), "\(inf.stderr)")
+        let long = try Run("demo", "moons", "--steps", "200").stdout.split(separator: "\n")
+        let losses = long.map { Double($0.split(separator: " ")[3].dropLast())! }
+        #expect(losses[199] < losses[111] && losses[111] < losses[99], "\(losses[99]) \(losses[111]) \(losses[199])")
+    }
+
     @Test func benchPrintsItsFiguresAsJSON() throws {
         let run = try Run("bench", "--json", "--steps", "3", "--runs", "1", "--chain", "1000", "--notebook-steps", "3")
         #expect(run.status == 0)

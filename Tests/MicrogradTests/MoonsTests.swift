@@ -33,11 +33,14 @@ import Testing
     }
 
     @Test func badDataSaysWhereAndWhat() throws {
-        #expect(throws: DataFileError(path: "bad.csv", message: "line 3: expected x,y,label with label -1 or 1, got '1,oops,1'")) {
+        #expect(
+            throws: DataFileError(
+                path: "bad.csv", message: "line 3: expected x,y,label with finite x and y and a label of -1 or 1, got '1,oops,1'")
+        ) {
             try Dataset(csv: "x,y,label\n1,2,1\n1,oops,1\n", path: "bad.csv")
         }
         #expect(throws: DataFileError(path: "empty.csv", message: "no data rows")) { try Dataset(csv: "x,y,label\n", path: "empty.csv") }
-        #expect(throws: DataFileError(path: "p.txt", message: "line 3: 'seven' is not a number")) {
+        #expect(throws: DataFileError(path: "p.txt", message: "line 3: 'seven' is not a finite number")) {
             try parameters(fromText: "0.5\n1e-3 -2\nseven\n", path: "p.txt")
         }
         #expect(try parameters(fromText: "0.5\n1e-3 -2\n\n", path: "ok.txt") == [0.5, 1e-3, -2])
