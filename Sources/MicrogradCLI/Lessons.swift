@@ -109,7 +109,9 @@ public struct Lessons: ParsableCommand {
             for file in try LessonFiles.read(files) {
                 let updated = Lesson.updating(file.text, outputs: try LessonFiles.outputs(of: file.lesson, named: file.path))
                 guard updated != file.text else { continue }
-                do { try Files.write(Array(updated.utf8), to: file.path) } catch {
+                do {
+                    try Files.write(Array(updated.utf8), to: file.path, linkedTargetEndingIn: file.path.hasSuffix(".md") ? ".md" : nil)
+                } catch {
                     throw UsageError("cannot write \(file.path): \(error)")
                 }
                 print("\(file.path): output blocks updated")

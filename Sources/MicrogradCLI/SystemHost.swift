@@ -52,7 +52,7 @@ public final class SystemHost: Host {
         do {
             switch replacing {
             case .nothing: try Files.write(bytes, to: path, replacing: false)
-            case .anyFile: try Files.write(bytes, to: path)
+            case .anyFile: try Files.write(bytes, to: path, linkedTargetEndingIn: path.hasSuffix(".md") ? ".md" : nil)
             case .ownFile(let mark, let offset): try Files.write(bytes, to: path, ownMark: (mark, offset))
             }
         } catch {

@@ -119,10 +119,12 @@ public enum Files {
     /// an `ownMark`, a file already there is replaced only if it holds those bytes at
     /// byte `offset` exactly, where this program puts them: only a file it wrote (a
     /// picture it drew, say) is replaced, and anything else there, a learner's script
-    /// (even one that quotes the mark) or another program's file, is left alone.
+    /// (even one that quotes the mark) or another program's file, is left alone. Given
+    /// `linkedTargetEndingIn`, a link is followed only to a file whose name ends so.
     public static func write(
         _ bytes: [UInt8], to path: String, newFileMode: mode_t? = nil,
-        makingFolders: Bool = false, replacing: Bool = true, ownMark: (bytes: [UInt8], offset: Int)? = nil
+        makingFolders: Bool = false, replacing: Bool = true, ownMark: (bytes: [UInt8], offset: Int)? = nil,
+        linkedTargetEndingIn suffix: String? = nil
     ) throws(FileProblem) {
         if makingFolders { try makeFolders(above: path) }
         if !replacing {
@@ -141,6 +143,11 @@ public enum Files {
             }
         }
         let target = try resolvingLinks(path)
+        // (A link named like a notebook may point at any file: `:save! link.md` replaced the
+        // script it pointed at.)
+        if let suffix, target != path, !target.hasSuffix(suffix) {
+            throw FileProblem("\(path) is a link to \(target), which is not a \(suffix) file; it was left as it is")
+        }
         var existing: Stat?
         do {
             existing = try Stat(FilePath(target), followTargetSymlink: false)

@@ -43,6 +43,28 @@ import Testing
         #expect(check.stderr.contains("lesson.md:3:16: byte 0xE9 is not UTF-8 text; save the lesson as UTF-8"), "\(check.stderr)")
     }
 
+    /// A link named like a notebook is followed by :save! and `lessons update` only to a .md
+    /// file: `:save! link.md` replaced the script it pointed at.
+    @Test func aNotebookLinkIsFollowedOnlyToANotebook() throws {
+        let lesson = "# L\n\n```micrograd\n1 + 1\n```\n\n```output\n3\n```\n"
+        try "my precious script\n".write(toFile: dir + "/target.txt", atomically: false, encoding: .utf8)
+        try lesson.write(toFile: dir + "/lesson.txt", atomically: false, encoding: .utf8)
+        try "# old\n".write(toFile: dir + "/real.md", atomically: false, encoding: .utf8)
+        for (link, target) in [("link.md", "target.txt"), ("lesson.md", "lesson.txt"), ("ok.md", "real.md")] {
+            try FileManager.default.createSymbolicLink(atPath: dir + "/" + link, withDestinationPath: target)
+        }
+        let save = try Run(arguments: ["run", "-"], stdin: "a = 1\n:save! link.md\n:save! ok.md\n", directory: dir)
+        #expect(
+            save.stderr.contains("cannot write link.md: link.md is a link to target.txt, which is not a .md file; it was left as it is"))
+        #expect(try text(dir + "/target.txt") == "my precious script\n")
+        #expect(save.stdout.contains("wrote ok.md: 1 cell"), "\(save.stdout)")
+        #expect(try text(dir + "/real.md").hasPrefix("# ok\n"))
+        let update = try Run(arguments: ["lessons", "update", "lesson.md"], directory: dir)
+        #expect(
+            update.status == 2 && update.stderr.contains("lesson.md is a link to lesson.txt, which is not a .md file"), "\(update.stderr)")
+        #expect(try text(dir + "/lesson.txt") == lesson)
+    }
+
     @Test func aDeviceIsWrittenThroughNotReplaced() throws {
         try Files.write(Array("ignored\n".utf8), to: "/dev/null")
         let attributes = try FileManager.default.attributesOfItem(atPath: "/dev/null")

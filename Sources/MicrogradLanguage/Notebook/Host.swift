@@ -77,7 +77,8 @@ extension Host {
 public enum Replacing: Sendable, Equatable {
     /// None: a file there is left alone (`:save`).
     case nothing
-    /// Any file (`:save!`, which says so).
+    /// Any file (`:save!`, which says so); through a link, only to a `.md` file (a link
+    /// named like a notebook may point at a learner's script).
     case anyFile
     /// Only a file holding `mark` at byte `offset`, where only this program puts it (a
     /// picture `:dot`, `:svg` or `:png` drew before): never a learner's own file, even
