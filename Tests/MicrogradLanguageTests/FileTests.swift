@@ -64,6 +64,13 @@ import Glibc
             return
         }
         #expect(problem.location == SourceLocation(line: 1, column: 1) && problem.what == "byte 0x80 is not UTF-8 text")
+        // A file saved as UTF-16 (Windows' "Unicode") is said to be that.
+        let (_, utf16) = load(write("utf16.mg", [0xFF, 0xFE] + Array("a = 1\n".utf8).flatMap { [$0, 0] }))
+        #expect(
+            utf16.contains(
+                "utf16.mg: this file is UTF-16 (it starts with the bytes 0xFF 0xFE or 0xFE 0xFF), not UTF-8 text; save it as UTF-8 (nothing in it ran)"
+            ),
+            "\(utf16)")
     }
 
     @Test func missingDirectoryBinaryHugeAndUnreadableFiles() {

@@ -139,7 +139,12 @@ extension Session {
             let also = lookedBeside.map { " (looked in \($0), the running file's folder, and in the current folder)" } ?? ""
             throw LanguageError("cannot load \(path): \(error.reason(for: path))\(also)", at: location)
         }
-        // (Said here once: run, it would say so and then that the lines without errors ran.)
+        let decoded = NotUTF8.text(of: bytes)
+        // (Said here once: run, it would say so and then that the lines without errors ran.
+        // UTF-16 text holds NULs too, and is said to be UTF-16.)
+        if case .failure(let problem) = decoded, problem.isUTF16 {
+            throw LanguageError("cannot load \(path): \(problem.what); save it as UTF-8 (nothing in it ran)", at: location)
+        }
         if bytes.contains(0) {
             throw LanguageError("cannot load \(path): it holds NUL bytes, so it is a binary file, not a notebook or a script", at: location)
         }
@@ -160,7 +165,7 @@ extension Session {
             }
         }
         let text: String
-        switch NotUTF8.text(of: bytes) {
+        switch decoded {
         case .success(let decoded): text = decoded
         case .failure(let problem):
             throw LanguageError(

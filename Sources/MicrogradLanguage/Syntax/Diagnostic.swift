@@ -185,12 +185,22 @@ public struct NotUTF8: Error, Sendable {
     /// The line it is on, with it shown as U+FFFD.
     public let line: String
 
+    /// Whether the file starts with UTF-16's byte-order mark (Windows' "Unicode" files).
+    public let isUTF16: Bool
+
     /// "byte 0xE9 is not UTF-8 text"
-    public var what: String { "byte 0x" + String(byte, radix: 16, uppercase: true) + " is not UTF-8 text" }
+    public var what: String {
+        isUTF16
+            ? "this file is UTF-16 (it starts with the bytes 0xFF 0xFE or 0xFE 0xFF), not UTF-8 text"
+            : "byte 0x" + String(byte, radix: 16, uppercase: true) + " is not UTF-8 text"
+    }
 
     /// The text of `bytes`, or where the first byte that is not UTF-8 is.
     public static func text(of bytes: [UInt8]) -> Result<String, NotUTF8> {
         if let text = String(validating: bytes, as: UTF8.self) { return .success(text) }
+        if bytes.count >= 2, (bytes[0], bytes[1]) == (0xFF, 0xFE) || (bytes[0], bytes[1]) == (0xFE, 0xFF) {
+            return .failure(NotUTF8(location: SourceLocation(line: 1, column: 1), byte: bytes[0], line: "", isUTF16: true))
+        }
         var parser = Unicode.UTF8.ForwardParser()
         var iterator = bytes.makeIterator()
         var offset = 0  // (of the first byte not yet read as part of a character)
@@ -217,7 +227,7 @@ public struct NotUTF8: Error, Sendable {
         return .failure(
             NotUTF8(
                 location: SourceLocation(line: number, column: column), byte: bytes[offset],
-                line: String(decoding: bytes[start..<end], as: UTF8.self)))
+                line: String(decoding: bytes[start..<end], as: UTF8.self), isUTF16: false))
     }
 
     /// The error as `micrograd run` shows it, for the file named `file`.
@@ -225,8 +235,10 @@ public struct NotUTF8: Error, Sendable {
         Diagnostic(
             file: file,
             error: LanguageError(
-                "\(what): save the file as UTF-8 (it may be in another encoding, such as Latin-1, or not be text at all); none of it ran",
+                isUTF16
+                    ? "\(what): save it as UTF-8; none of it ran"
+                    : "\(what): save the file as UTF-8 (it may be in another encoding, such as Latin-1, or not be text at all); none of it ran",
                 at: location),
-            sourceLine: line)
+            sourceLine: isUTF16 ? nil : line)
     }
 }
