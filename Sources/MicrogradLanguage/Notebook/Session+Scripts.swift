@@ -39,6 +39,10 @@ extension Session {
         return runScript(lines.joined(separator: "\n"), file: file)
     }
 
+    /// Bytes of memory that reading a script may take for each byte of it (measured: 167 for a
+    /// list of a million 1s, 141 for blank lines, 92 for short statements).
+    static let readingCost = 200
+
     /// Runs a whole script (a file, a pipe, a lesson's cell) statement by statement: each
     /// runs as soon as it is read, and the statements after one with an error still run.
     /// Returns false if any statement reported an error. Ctrl-C stops it where it is.
@@ -52,6 +56,17 @@ extension Session {
         let source = Source(file: file, text: text)
         if text.utf8.contains(0) {  // (by bytes: a search by String costs 20 times as much)
             report(LanguageError("\(file) holds NUL bytes: it looks like a binary file, not a script"), in: source)
+            return false
+        }
+        // Reading a script takes up to `readingCost` bytes for each of its own (its lines'
+        // tokens, and the statements made of them): a script of 9 MB near the end of memory
+        // stopped the program with "failed to allocate".
+        let size = text.utf8.count
+        if size > 1 << 16, let left = host.memoryLeft, size * Self.readingCost > left - Interpreter.memoryMargin {
+            report(
+                LanguageError(
+                    "\(file) is \(size >> 20) MB, and reading it takes up to \(Self.readingCost) times that, more than the \(max(0, left >> 20)) MB of memory left; split it into smaller files"
+                ), in: source)
             return false
         }
         let (lines, open) = Lexer.scan(lines: source.lines)
