@@ -248,6 +248,14 @@ import Testing
             "xs = np.arange(-5, 5, 0.25)", 1, 6,
             "'np' is not defined here; numpy is not here; make a list with a comprehension, xs = [x/4 for x in range(-20, 20)], and apply f to each item, ys = [f(x) for x in xs] (a list times a float goes item by item, xs * 2.0, but xs * 2 repeats it and xs + ys joins them, as in Python)"
         ),
+        (
+            "x = 3.14159\nw = 8\ny = f'{x:>{w}}'", 3, 11,
+            "a format with a {…} inside it (f'{x:>{w}}') is not part of the notebook; write the number into the format, as f'{x:>10}' or f'{x:.3f}'"
+        ),
+        (
+            "r = round(1e19)", 1, 11,
+            "1e+19 is past the largest whole number here (2**63 - 1), so round cannot make it one; round(x, 0) keeps it a float"
+        ),
         ("import matplotlib.pyplot as plt", 1, 1, "matplotlib is not here; :plot f -5 5 draws a function, :plot loss a training run"),
         ("import torch", 1, 1, "PyTorch is not here; lesson 6 shows the numbers it gives beside ours"),
         (
@@ -288,6 +296,20 @@ import Testing
         #expect(
             t.errors.hasPrefix("<test>:\(line):\(column): error: \(message)\n\(shown)\n" + String(repeating: " ", count: column - 1) + "^"),
             "\(t.errors)")
+    }
+
+    /// `del xs[a:b:c]` deletes the items the slice picks, as Python's does (it was refused,
+    /// "a slice goes inside brackets", as it was); python3's lists after each.
+    @Test func deletingASliceDeletesItsItems() {
+        let t = Transcript()
+        t.run("y = [0, 1, 2, 3, 4, 5, 6]")
+        #expect(t.run("del y[1:3]\ny") == "[0, 3, 4, 5, 6]")
+        #expect(t.run("del y[::2]\ny") == "[3, 5]")
+        #expect(t.run("del y[5:]\ny") == "[3, 5]")
+        #expect(t.run("z = [1, 2, 3, 4]\ndel z[::-2]\nz") == "[1, 3]")
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        t.run("del (1, 2)[0:1]")
+        #expect(t.errors.contains("only a list's items can be deleted by a slice, not a tuple's"), "\(t.errors)")
     }
 
     /// A ';' at the end of an expression hides its value, as in IPython and Jupyter

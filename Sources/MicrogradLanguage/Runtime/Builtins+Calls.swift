@@ -129,7 +129,10 @@ extension Interpreter {
             guard args.count == 2 else {
                 let r = x.rounded(.toNearestOrEven)
                 guard r.isFinite, Swift.abs(r) < 9.2e18 else {
-                    throw LanguageError("\(x.pythonDescription) cannot be rounded to a whole number", at: args[0].location)
+                    throw LanguageError(
+                        r.isFinite
+                            ? "\(x.pythonDescription) is past the largest whole number here (2**63 - 1), so round cannot make it one; round(x, 0) keeps it a float"
+                            : "\(x.pythonDescription) cannot be rounded to a whole number", at: args[0].location)
                 }
                 return .integer(Int(r))
             }

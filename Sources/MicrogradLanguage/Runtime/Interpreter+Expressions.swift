@@ -470,6 +470,21 @@ extension Interpreter {
     func slice(
         _ base: Object, _ lower: Object?, _ upper: Object?, _ step: Object?, at location: SourceLocation
     ) throws(LanguageError) -> Object {
+        func pick<T>(_ items: [T]) throws(LanguageError) -> [T] {
+            try sliceIndices(count: items.count, lower, upper, step, at: location).map { items[$0] }
+        }
+        switch base {
+        case .list(let l): return try list(try pick(l.items))
+        case .tuple(let t): return .tuple(TupleObject(try pick(t.items)))
+        case .string(let s): return .string(String(try pick(try characters(of: s, at: location))))
+        default: throw LanguageError("only a list, a tuple or a string can be sliced, not \(base.kindName)", at: location)
+        }
+    }
+
+    /// The places `[lower:upper:step]` picks out of `count` items, in order.
+    func sliceIndices(
+        count n: Int, _ lower: Object?, _ upper: Object?, _ step: Object?, at location: SourceLocation
+    ) throws(LanguageError) -> [Int] {
         func whole(_ x: Object?) throws(LanguageError) -> Int? {
             guard let x, !x.isNone else { return nil }
             // (Any whole number will do, as in Python: xs[:10**18] is all of xs.)
@@ -481,28 +496,19 @@ extension Interpreter {
         }
         let stride = try whole(step) ?? 1
         guard stride != 0 else { throw LanguageError("a slice's step cannot be 0", at: location) }
-        func pick<T>(_ items: [T]) throws(LanguageError) -> [T] {
-            let n = items.count
-            func clamp(_ i: Int?, _ fallback: Int) -> Int {
-                guard var i else { return fallback }
-                if i < 0 { i += n }
-                return stride > 0 ? Swift.min(Swift.max(i, 0), n) : Swift.min(Swift.max(i, -1), n - 1)
-            }
-            let start = clamp(try whole(lower), stride > 0 ? 0 : n - 1)
-            let end = clamp(try whole(upper), stride > 0 ? n : -1)
-            var out: [T] = []
-            var i = start
-            while stride > 0 ? i < end : i > end {
-                out.append(items[i])
-                i += stride
-            }
-            return out
+        func clamp(_ i: Int?, _ fallback: Int) -> Int {
+            guard var i else { return fallback }
+            if i < 0 { i += n }
+            return stride > 0 ? Swift.min(Swift.max(i, 0), n) : Swift.min(Swift.max(i, -1), n - 1)
         }
-        switch base {
-        case .list(let l): return try list(try pick(l.items))
-        case .tuple(let t): return .tuple(TupleObject(try pick(t.items)))
-        case .string(let s): return .string(String(try pick(try characters(of: s, at: location))))
-        default: throw LanguageError("only a list, a tuple or a string can be sliced, not \(base.kindName)", at: location)
+        let start = clamp(try whole(lower), stride > 0 ? 0 : n - 1)
+        let end = clamp(try whole(upper), stride > 0 ? n : -1)
+        var out: [Int] = []
+        var i = start
+        while stride > 0 ? i < end : i > end {
+            out.append(i)
+            i += stride
         }
+        return out
     }
 }

@@ -166,6 +166,11 @@ extension Parser {
                 let d = chars[i]
                 if inSpec {
                     if d == "}" { break }
+                    if d == "{" {
+                        throw LanguageError(
+                            "a format with a {…} inside it (f'{x:>{w}}') is not part of the notebook; write the number into the format, as f'{x:>10}' or f'{x:.3f}'",
+                            at: SourceLocation(line: line, column: column))
+                    }
                     spec.append(d)
                 } else if let q = quote {
                     expression.append(d)
