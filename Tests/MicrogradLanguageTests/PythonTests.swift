@@ -310,6 +310,9 @@ import Testing
         #expect(t.errors.isEmpty, "\(t.errors)")
         t.run("del (1, 2)[0:1]")
         #expect(t.errors.contains("only a list's items can be deleted by a slice, not a tuple's"), "\(t.errors)")
+        // (Only del: `xs[0:2] += [5]` deleted the slice's items for a moment in the making.)
+        t.run("xs = [1, 2, 3]\nxs[0:2] += [5]")
+        #expect(t.run("xs") == "[1, 2, 3]")
     }
 
     /// A ';' at the end of an expression hides its value, as in IPython and Jupyter

@@ -264,27 +264,6 @@ extension Interpreter {
             try setAttribute(attribute, of: base, to: value, op: op, at: location, context)
         case .index(let baseExpr, let indexExpr, let location):
             let base = try evaluate(baseExpr, context)
-            if case .slice(let lower, let upper, let step) = indexExpr.kind {
-                // `del xs[1:3]`, `del xs[::2]`: the items the slice picks (it was refused as
-                // "a slice goes inside brackets", which it was).
-                guard case .list(let l) = base else {
-                    throw LanguageError("only a list's items can be deleted by a slice, not \(base.kindName)'s", at: location)
-                }
-                func bound(_ x: Expr?) throws(LanguageError) -> Object? {
-                    try x.map { e throws(LanguageError) in try evaluate(e, context) }
-                }
-                let picked = try sliceIndices(
-                    count: l.items.count, try bound(lower), try bound(upper), try bound(step), at: indexExpr.location)
-                guard !picked.isEmpty else { return }
-                let gone = Set(picked)
-                var kept: [Object] = [], dropped: [Object] = []
-                for (i, item) in l.items.enumerated() {
-                    if gone.contains(i) { dropped.append(item) } else { kept.append(item) }
-                }
-                l.items = kept
-                Teardown.dropAll(consume dropped)
-                return
-            }
             let index = try evaluate(indexExpr, context)
             let current = try item(of: base, index, at: location, indexAt: indexExpr.location)
             let value = try evaluate(valueExpr, context)
