@@ -251,6 +251,27 @@ import Testing
         #expect(!l1.session.isAtExercise)
     }
 
+    /// Lesson 2's build-k takes only the graph's own nodes as k's inputs: `z = 0.0; k = a + z`
+    /// passed (z, a new node, has a label too), and `k = e - L` fails with a hint that says
+    /// why (its second input is -L, a node made first).
+    @Test func buildKTakesOnlyTheGraphsOwnNodes() throws {
+        let t = Transcript()
+        t.type(":lesson 2")
+        while !t.session.isAtExercise { t.type(":next") }
+        t.type("guess = -3.0")  // (walk-back, the lesson's first exercise)
+        while !t.session.isAtExercise { t.type(":next") }
+        t.type("z = 0.0\nk = a + z")
+        #expect(
+            t.session.isAtExercise
+                && t.out == ["Not yet: check 3 of the exercise's 3 does not hold (the ones before it do). :hint gives a hint."], "\(t.out)")
+        t.type("k = e - L")
+        #expect(t.session.isAtExercise)
+        t.type(":hint")
+        #expect(t.out.joined().replacing("\n", with: " ").contains("e - L adds e to -L, a new node made first"), "\(t.out)")
+        t.type("k = d + f")
+        #expect(!t.session.isAtExercise, "\(t.out)")
+    }
+
     /// A check that reads the answer through float() passes it written as text too
     /// (`slope1 = "2"`); the lesson check says so, and a check that asks the type passes.
     @Test func aCheckThatTakesTheAnswerAsTextIsReported() throws {
