@@ -47,7 +47,7 @@ public struct Lessons: ParsableCommand {
             }
             let columns = width ?? Terminal.width() ?? 80
             let styled = Terminal.wantsColour
-            var outputs = try LessonFiles.outputs(of: found, named: lesson)[...]
+            var cells = try LessonFiles.statementsAndOutputs(of: found, named: lesson)[...]
             for step in found.steps {
                 if !step.prose.isEmpty { print(Prose.render(step.prose, width: min(columns, 100), styled: styled) + "\n") }
                 if let exercise = step.exercise {
@@ -58,9 +58,14 @@ public struct Lessons: ParsableCommand {
                             + exercise.solution.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(
                                 separator: "\n") + "\n")
                 }
-                guard let code = step.code else { continue }
-                print(code.split(separator: "\n", omittingEmptySubsequences: false).map { ">>> " + $0 }.joined(separator: "\n"))
-                if let output = outputs.popFirst(), !output.isEmpty { print(output) }
+                guard step.code != nil, let cell = cells.popFirst() else { continue }
+                // As typed at the prompt: each statement, its block's lines after '...', then
+                // what it printed.
+                for (code, output) in cell {
+                    let lines = code.split(separator: "\n", omittingEmptySubsequences: false)
+                    print(lines.enumerated().map { ($0.offset == 0 ? ">>> " : "... ") + $0.element }.joined(separator: "\n"))
+                    if !output.isEmpty { print(output) }
+                }
                 print()
             }
         }
@@ -130,6 +135,15 @@ enum LessonFiles {
         let outputs = Session(host: host).outputs(of: lesson)
         try stopIfAsked(name)
         return outputs
+    }
+
+    /// `outputs`, statement by statement (for `lessons show`).
+    static func statementsAndOutputs(of lesson: Lesson, named name: String) throws -> [[(code: String, output: String)]] {
+        let host = InMemoryHost()
+        host.shouldStop = { Signals.shouldStop }
+        let cells = Session(host: host).statementsAndOutputs(of: lesson)
+        try stopIfAsked(name)
+        return cells
     }
 
     /// After Ctrl-C or SIGTERM: says where, and ends with the signal's status.

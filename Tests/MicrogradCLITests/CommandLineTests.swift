@@ -58,6 +58,18 @@ struct Run {
 }
 
 @Suite struct CommandLineTests {
+    /// `lessons show` prints each statement of a cell and then what it printed, as at the
+    /// prompt, a block's lines after '...' (it printed a cell's statements, then all their
+    /// outputs together).
+    @Test func lessonsShowPutsEachOutputAfterItsStatement() throws {
+        let show = try Run("lessons", "show", "2", "--width", "80")
+        #expect(show.status == 0, "\(show.stderr)")
+        #expect(show.stdout.contains(">>> e.data\n-6.0\n>>> d.data\n4.0\n>>> L.data\n-8.0\n"), "\(show.stdout)")
+        let four = try Run("lessons", "show", "4", "--width", "80")
+        #expect(four.stdout.contains(">>> def test_square():\n...     p = Value(3.0)\n"), "\(four.stdout)")
+        #expect(four.stdout.contains("...     return p.grad\n>>> test_mul()\n[2.0, 2.0]\n"), "\(four.stdout)")
+    }
+
     /// Outside the source tree, `lessons check` checks the lessons built in (it failed,
     /// looking for Lessons/ here), and `lessons update` says to name the files.
     @Test func lessonsCheckOutsideTheSourceTreeChecksTheBuiltInLessons() throws {

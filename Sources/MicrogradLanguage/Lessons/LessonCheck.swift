@@ -55,11 +55,57 @@ extension Session {
         return outputs
     }
 
+    /// Each cell of `lesson` cut into its statements (a block with its body), each with what
+    /// it printed, run in this session as the cells would be: the lesson as it looks typed
+    /// at the prompt, a statement and then its output. (`lessons show` printed a cell's
+    /// statements and then all their outputs together.)
+    public func statementsAndOutputs(of lesson: Lesson) -> [[(code: String, output: String)]] {
+        var cells: [[(code: String, output: String)]] = []
+        var pieces: [String] = []
+        replay(
+            lesson,
+            running: { code in
+                let lines = Source.split(code)
+                let layout = ScriptLayout(Lexer.scan(lines: lines).lines)
+                pieces = []
+                var i = 0
+                while i < lines.count {
+                    if layout.lines[i].isBlank {
+                        i += 1
+                        continue
+                    }
+                    let end = max(i + 1, layout.statementEnd(from: i))
+                    pieces.append(lines[i..<min(end, lines.count)].joined(separator: "\n"))
+                    i = end
+                }
+                return pieces.map { piece in recorded { runScript(piece, file: "") }.joined(separator: "\n") }
+            }
+        ) { _, outputs in
+            cells.append(Array(zip(pieces, outputs)).map { ($0.0, $0.1) })
+        } exercise: { _ in
+        }
+        return cells
+    }
+
     /// Runs `lesson` step by step: `cell` gets each cell and what it printed; `exercise` is
     /// called at each exercise before its solution runs, and returns the problems found
     /// after (a check that still fails, a solution that fails).
     func replay(
         _ lesson: Lesson, cell: (Lesson.Step, String) -> Void,
+        exercise: (Exercise) -> Void, after: (Exercise, _ solutionFailed: String?) -> Void = { _, _ in }
+    ) {
+        replay(lesson, running: { code in [recorded { runScript(code, file: "") }.joined(separator: "\n")] }) { step, outputs in
+            cell(step, outputs[0])
+        } exercise: { task in
+            exercise(task)
+        } after: { task, failed in
+            after(task, failed)
+        }
+    }
+
+    /// `replay`, with each cell run by `running`, which gives what its parts printed.
+    private func replay(
+        _ lesson: Lesson, running: (String) -> [String], cell: (Lesson.Step, [String]) -> Void,
         exercise: (Exercise) -> Void, after: (Exercise, _ solutionFailed: String?) -> Void = { _, _ in }
     ) {
         for step in lesson.steps {
@@ -70,7 +116,7 @@ extension Session {
                 let width = memory?.width
                 if let memory, step.drawsToWidth { memory.width = step.width ?? Lesson.width }
                 defer { if let memory, let width { memory.width = width } }
-                cell(step, recorded { runScript(code, file: "") }.joined(separator: "\n"))
+                cell(step, running(code))
             } else if let task = step.exercise {
                 exercise(task)
                 var ok = true
