@@ -222,6 +222,13 @@ import Testing
         ),
         ("[a] = 3", diagnostic(1, 7, "cannot split a number into 1 name (a)", "[a] = 3")),
         ("a, b = [1, 2, 3]", diagnostic(1, 8, "cannot split a list into 2 names (a, b)", "a, b = [1, 2, 3]")),
+        // (The first eight names only: three million made a message of megabytes.)
+        (
+            "a0, a1, a2, a3, a4, a5, a6, a7, a8, a9 = 1",
+            diagnostic(
+                1, 42, "cannot split a number into 10 names (a0, a1, a2, a3, a4, a5, a6, a7, …)",
+                "a0, a1, a2, a3, a4, a5, a6, a7, a8, a9 = 1")
+        ),
         ("a, 1 = [1, 2]", diagnostic(1, 4, "only names can be unpacked into, as in xs, ys = pairs", "a, 1 = [1, 2]")),
         ("y += 1", diagnostic(1, 1, "'y' has no value yet, so '+=' has nothing to add to", "y += 1")),
         ("x = print(1)", diagnostic(1, 10, "print(1) gives nothing to assign", "x = print(1)")),

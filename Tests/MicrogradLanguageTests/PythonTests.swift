@@ -298,6 +298,35 @@ import Testing
             "\(t.errors)")
     }
 
+    /// A nonlocal with no variable to name is an error where the def is, as in Python (it
+    /// was said at a call, at the call, and a nonlocal at the top level passed silently); a
+    /// nonlocal through two levels, or of a parameter, still works.
+    @Test func aNonlocalWithNothingToNameIsAnErrorAtTheDef() {
+        let t = Transcript()
+        t.run("def bad():\n    nonlocal zz\n    zz = 1")
+        #expect(t.errors.hasPrefix("<test>:1:1: error: nonlocal zz: bad is not inside another function"), "\(t.errors)")
+        #expect(t.session.names["bad"] == nil)
+        t.run("def outer():\n    def inner():\n        nonlocal y\n        y = 2\n    return inner\nf = outer()")
+        #expect(t.errors.contains("nonlocal y: no function around inner has a variable 'y'"), "\(t.errors)")
+        t.run("nonlocal q")
+        #expect(t.errors.contains("nonlocal belongs inside a function defined in another function"), "\(t.errors)")
+        t.run(
+            """
+            def a(x):
+                def b():
+                    nonlocal x
+                    def c():
+                        nonlocal x
+                        x += 10
+                    c()
+                    x += 1
+                b()
+                return x
+            """)
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        #expect(t.run("a(1)") == "12")
+    }
+
     /// `del xs[a:b:c]` deletes the items the slice picks, as Python's does (it was refused,
     /// "a slice goes inside brackets", as it was); python3's lists after each.
     @Test func deletingASliceDeletesItsItems() {

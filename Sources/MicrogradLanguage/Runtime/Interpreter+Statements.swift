@@ -120,8 +120,15 @@ extension Interpreter {
             for (module, alias) in modules {
                 try bind(.module(try importModule(module, at: statement.location)), to: alias, context)
             }
-        case .global, .nonlocal:
+        case .global:
             break  // read when the function was defined
+        case .nonlocal:
+            // (Inside a def it was read when the function was defined.)
+            guard !context.isTopLevel else {
+                throw LanguageError(
+                    "nonlocal belongs inside a function defined in another function, to name a variable of the one around it",
+                    at: statement.location)
+            }
         case .delete(let targets):
             for target in targets { try delete(target, context) }
         case .assert(let test, let message):
@@ -137,6 +144,23 @@ extension Interpreter {
 
     /// Makes a function from its definition, evaluating its default values now, as Python does.
     func define(_ definition: FunctionDefinition, _ context: Context, at location: SourceLocation) throws(LanguageError) {
+        // A nonlocal name must be a variable of a function around this one: said when the
+        // def runs, as Python says it (it was said only at a call, at the call).
+        for name in definition.nonlocals.sorted() {
+            var e = context.environment
+            var found = false
+            while let environment = e, !found {
+                found = environment.definition?.locals.contains(name) == true
+                e = environment.parent
+            }
+            guard found else {
+                throw LanguageError(
+                    context.isTopLevel
+                        ? "nonlocal \(name): \(definition.name) is not inside another function, so it has no enclosing variables; for a global name, write global \(name)"
+                        : "nonlocal \(name): no function around \(definition.name) has a variable '\(name)'; assign it in the enclosing function first",
+                    at: location)
+            }
+        }
         var defaults: [Object?] = []
         for p in definition.parameters {
             defaults.append(try p.defaultValue.map { e throws(LanguageError) in try evaluate(e, context) })
@@ -222,7 +246,8 @@ extension Interpreter {
             try setItem(of: base, index, to: value, at: location, indexAt: indexExpr.location)
         case .unpack(let targets, _):
             guard let items = value.sequence, items.count == targets.count else {
-                let names = targets.map(\.description).joined(separator: ", ")
+                // (The first few names: three million of them made a message of megabytes.)
+                let names = targets.prefix(8).map(\.description).joined(separator: ", ") + (targets.count > 8 ? ", …" : "")
                 throw LanguageError(
                     "cannot split \(value.kindName) into \(targets.count) name\(targets.count == 1 ? "" : "s") (\(names))",
                     at: valueLocation)
