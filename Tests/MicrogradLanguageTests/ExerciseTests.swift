@@ -245,7 +245,7 @@ import Testing
         l1.type("Slope1 = 2")
         #expect(
             l1.out.map { $0.replacing("\n", with: " ") } == [
-                "Not yet: the check looks at 'slope1', which has no value; you set 'Slope1'. Names are told apart letter by letter, capitals too."
+                "Not yet: the check looks at 'slope1', which has no value; you typed 'Slope1'. Names are told apart letter by letter, capitals too."
             ], "\(l1.out)")
         l1.type("slope1 = 2")
         #expect(!l1.session.isAtExercise)

@@ -327,6 +327,14 @@ import Testing
         #expect(t.run("a(1)") == "12")
     }
 
+    /// round gives every whole number up to 2**63 - 1, as Python does (9.2e18 was refused).
+    @Test func roundGivesWholeNumbersUpTo2To63() {
+        let t = Transcript()
+        #expect(t.run("round(9.2e18)") == "9200000000000000000")
+        #expect(t.run("round(-9.2e18)") == "-9200000000000000000")
+        #expect(t.errors.isEmpty, "\(t.errors)")
+    }
+
     /// `del xs[a:b:c]` deletes the items the slice picks, as Python's does (it was refused,
     /// "a slice goes inside brackets", as it was); python3's lists after each.
     @Test func deletingASliceDeletesItsItems() {

@@ -271,7 +271,7 @@ extension Session {
 
     /// After the learner's own line, with the exercise not done: what is wrong, if the line
     /// was about it. It names the names the check looks at, or defines a function (which the
-    /// check may call: a wrong one, or an error in it, was silent), or sets a name one typo
+    /// check may call: a wrong one, or an error in it, was silent), or names a name one typo
     /// away from one the check looks at and that has no value (`Slope1 = 2` for `slope1`).
     private func sayNotYet(_ exercise: Exercise, failing: (text: String, line: Int), after typed: String) {
         guard !typed.drop(while: \.isWhitespace).hasPrefix(":") else { return }
@@ -301,7 +301,7 @@ extension Session {
         for name in typedNames where !checked.contains(name) {
             guard let meant = Suggestions.closest(to: name, among: unset) else { continue }
             say(
-                "Not yet: the check looks at '\(meant)', which has no value; you set '\(name)'. Names are told apart letter by letter, capitals too."
+                "Not yet: the check looks at '\(meant)', which has no value; you typed '\(name)'. Names are told apart letter by letter, capitals too."
             )
             return
         }

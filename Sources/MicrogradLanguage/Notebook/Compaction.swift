@@ -41,17 +41,19 @@ extension Session {
     func loopRoundEnded() {
         let graph = interpreter.graph
         let base = interpreter.statementStart
-        var kept = loopKept.base == base ? loopKept.count : 0
+        var (kept, walked) = loopKept.base == base ? (loopKept.count, loopKept.walked) : (0, 0)
         func wanted() -> Int {
-            let room = max(loopCompactionThreshold, Self.loopCompactionGrowth * kept)
+            let room = max(loopCompactionThreshold, Self.loopCompactionGrowth * kept, walked)
             return room > Int.max - base ? Int.max : base + room
         }
         if graph.count > wanted() {
             nodesMoved += 1
-            let newIndex = graph.compact(from: base, keeping: liveRoots())
+            let roots = liveRoots()
+            walked = roots.count
+            let newIndex = graph.compact(from: base, keeping: roots)
             remap(to: graph, from: graph, newIndex)
             kept = graph.count - base
-            loopKept = (base, kept)
+            loopKept = (base, kept, walked)
         }
         // (The interpreter asks again once the graph has grown past that.)
         interpreter.loopCompactionPast = wanted()
@@ -61,8 +63,10 @@ extension Session {
     /// start, with its scopes' names as roots too (see `InnerLoop`).
     func innerLoopRoundEnded(_ loop: inout InnerLoop, scope: Environment?) -> Int {
         let graph = interpreter.graph
+        // (Reclaiming walks everything the session holds: it waits at least as many new
+        // nodes as it found last time, so that its cost is a share of the loop's own work.)
         func wanted() -> Int {
-            let room = max(loopCompactionThreshold, Self.loopCompactionGrowth * loop.kept)
+            let room = max(loopCompactionThreshold, Self.loopCompactionGrowth * loop.kept, loop.walked)
             return room > Int.max - loop.base ? Int.max : loop.base + room
         }
         guard graph.count > wanted() else { return wanted() }
@@ -70,7 +74,13 @@ extension Session {
         var roots = liveRoots()
         var walker = ObjectWalker { roots.append($0) }
         walker.walk(scope: scope)
+        for call in interpreter.activeCalls {
+            walker.walk(scope: call.scope)
+            for argument in call.arguments.positional { walker.walk(argument.value) }
+            for argument in call.arguments.labelled { walker.walk(argument.value) }
+        }
         roots += learnerRoots(graph, from: roots)
+        loop.walked = roots.count
         let newIndex = graph.compact(from: loop.base, keeping: roots)
         remap(to: graph, from: graph, newIndex, scope: scope)
         loop.kept = graph.count - loop.base
@@ -112,6 +122,10 @@ extension Session {
         interpreter.globals = interpreter.globals.mapValues { mapper.map($0) }
         Teardown.dropAll(consume oldGlobals)
         mapper.map(scope: scope)
+        for k in interpreter.activeCalls.indices {
+            mapper.map(scope: interpreter.activeCalls[k].scope)
+            interpreter.activeCalls[k].arguments = mapper.map(interpreter.activeCalls[k].arguments)
+        }
         let oldLoopItems = interpreter.loopItems.flatMap { $0 }
         interpreter.loopItems = interpreter.loopItems.map { items in items.map { mapper.map($0) } }
         Teardown.dropAll(consume oldLoopItems)
@@ -121,10 +135,8 @@ extension Session {
         }
         for (node, producer) in interpreter.learner.producers {
             guard let moved = move(node), moved.graph === copy else { continue }
-            var arguments = producer.arguments
-            arguments.positional = arguments.positional.map { (mapper.map($0.value), $0.location) }
-            arguments.labelled = arguments.labelled.map { ($0.name, mapper.map($0.value), $0.location) }
-            let leaves = producer.madeLeaves.compactMap { made in move(made.leaf).map { ($0, made.data) } }
+            let arguments = mapper.map(producer.arguments)
+            let leaves = producer.madeLeaves.compactMap { made in move(made.leaf).map { ($0, made.data, made.offset) } }
             learner.producers[moved] = Producer(function: mapper.map(producer.function), arguments: arguments, madeLeaves: leaves)
         }
         for (node, standIn) in interpreter.learner.standIns {
@@ -145,7 +157,7 @@ extension Session {
     fileprivate func learnerRoots(_ graph: Graph, from roots: [Int32]) -> [Int32] {
         guard !interpreter.learner.isEmpty else { return [] }
         var found: [Int32] = []
-        var walked = Set<Value>()
+        var walked = Set<Value>(), walkedCalls = Set<Value>()
         var frontier = roots
         while !frontier.isEmpty {
             let kept = Set(graph.topologicalOrder(covering: frontier))
@@ -154,10 +166,13 @@ extension Session {
             for (node, step) in interpreter.learner.backward where kept.contains(node.id) && walked.insert(node).inserted {
                 walker.walk(step)
                 if let standIn = interpreter.learner.standIns[node] { frontier.append(standIn.id) }
-                if let producer = interpreter.learner.producers[node] {
-                    walker.walk(producer.function)
-                    for argument in producer.arguments.positional { walker.walk(argument.value) }
-                }
+            }
+            // (Every kept node's call, with or without a `_backward`, and its arguments by name
+            // too: :check runs the call again, and found None where a dropped Value was.)
+            for (node, producer) in interpreter.learner.producers where kept.contains(node.id) && walkedCalls.insert(node).inserted {
+                walker.walk(producer.function)
+                for argument in producer.arguments.positional { walker.walk(argument.value) }
+                for argument in producer.arguments.labelled { walker.walk(argument.value) }
             }
             found += frontier
         }
@@ -241,6 +256,14 @@ struct ObjectMapper {
         }
     }
 
+    /// A call's arguments, mapped.
+    mutating func map(_ arguments: Arguments) -> Arguments {
+        var mapped = arguments
+        mapped.positional = arguments.positional.map { (map($0.value), $0.location) }
+        mapped.labelled = arguments.labelled.map { ($0.name, map($0.value), $0.location) }
+        return mapped
+    }
+
     /// The names of `scope` and of the scopes around it, mapped where they are.
     mutating func map(scope: Environment?) {
         mapScopes(from: scope)
@@ -270,7 +293,9 @@ struct ObjectMapper {
             var changed = false
             for i in items.indices {
                 let mapped = mapOne(items[i])
-                if Self.isReplaced(items[i]) {
+                // (A Value that did not move, below where a loop reclaims, leaves its list
+                // as it is: a list of 300,000 of them was copied at every reclaiming.)
+                if Self.isReplaced(items[i]), !Self.isSameValue(items[i], mapped) {
                     items[i] = mapped
                     changed = true
                 }
@@ -300,6 +325,12 @@ struct ObjectMapper {
         default:
             break
         }
+    }
+
+    /// Whether both are the same node, unmoved.
+    private static func isSameValue(_ a: Object, _ b: Object) -> Bool {
+        if case .value(let x) = a, case .value(let y) = b { return x == y }
+        return false
     }
 
     /// Whether `mapOne` gives another object for `object` (rather than the same one, its

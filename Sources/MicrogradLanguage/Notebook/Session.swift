@@ -24,9 +24,9 @@ public final class Session {
     /// time before).
     public var loopCompactionThreshold = 50_000
     static let loopCompactionGrowth = 3
-    /// The statement (by its first node) the last in-loop compaction was for, and how many
-    /// of its nodes it kept.
-    var loopKept: (base: Int, count: Int) = (-1, 0)
+    /// The statement (by its first node) the last in-loop compaction was for, how many of
+    /// its nodes it kept, and how many nodes it found held in all.
+    var loopKept: (base: Int, count: Int, walked: Int) = (-1, 0, 0)
     /// Set by `:quit`, `exit()` and `quit()`.
     public var wantsToQuit: Bool { quitRequested || state.interpreter.wantsToQuit }
     /// The status the program should end with, when it ends for `exit(n)`.
@@ -74,7 +74,7 @@ public final class Session {
     var sizeAfterCompaction = 0
     /// How many times the graph's nodes have moved (a compaction, a :reset): a node shown
     /// as #N may be typed back only while this is what it was when #N was shown.
-    var nodesMoved = 0
+    public internal(set) var nodesMoved = 0
     /// The nodes shown by their numbers since the nodes last moved (see `name(of:)`).
     var numbersShown: (moved: Int, ids: Set<Int32>) = (0, [])
     /// Output being noted as well as shown (a lesson's cell, to compare with the lesson).

@@ -128,13 +128,13 @@ extension Interpreter {
             }
             guard args.count == 2 else {
                 let r = x.rounded(.toNearestOrEven)
-                guard r.isFinite, Swift.abs(r) < 9.2e18 else {
+                guard r.isFinite, let whole = Int(exactly: r) else {
                     throw LanguageError(
                         r.isFinite
                             ? "\(x.pythonDescription) is past the largest whole number here (2**63 - 1), so round cannot make it one; round(x, 0) keeps it a float"
                             : "\(x.pythonDescription) cannot be rounded to a whole number", at: args[0].location)
                 }
-                return .integer(Int(r))
+                return .integer(whole)
             }
             guard let n = args[1].value.double, n == n.rounded(), Swift.abs(n) < 300 else {
                 throw LanguageError("round's places are a whole number", at: args[1].location)
@@ -501,10 +501,9 @@ extension Interpreter {
         if children != nil || op != nil {
             v = try learnerNode(
                 x, children: children?.value ?? .tuple([]), op: op?.value ?? .string(""), at: children?.location ?? op!.location)
-        } else if leavesToReplay != nil, let leaf = replayedLeaf(holding: x) {
-            v = leaf  // (a call run again: see `Producer.madeLeaves`)
         } else {
             v = Value(x, in: graph)
+            if leavesToReplay != nil, let leaf = replayedLeaf(for: v, holding: x) { return .value(leaf) }  // (see `Producer.madeLeaves`)
         }
         if let (label, at) = args.count > 3 ? args[3] : named ? arguments.labelled("label") : nil {
             guard case .string(let s) = label else { throw LanguageError("a label is text in quotes", at: at) }

@@ -127,6 +127,10 @@ extension Interpreter {
         try checkInterrupt()
         let mark = graph.count
         let environment = Environment(values, parent: f.closure, definition: definition)
+        // (Where a loop inside a call, or inside a call it makes, can find and move what
+        // this call's names and arguments hold: see `activeCalls`.)
+        activeCalls.append((environment, arguments))
+        defer { activeCalls.removeLast() }
         let context = Context(environment: environment, source: definition.source ?? Source(file: "", text: ""))
         do throws(LanguageError) {
             let result: Object
@@ -141,7 +145,7 @@ extension Interpreter {
                     throw LanguageError("'break' and 'continue' belong inside a loop", at: definition.location)
                 }
             }
-            noteProducer(result, madeFrom: mark, by: .function(f), arguments)
+            noteProducer(result, madeFrom: mark, by: .function(f), activeCalls[activeCalls.count - 1].arguments)
             return result
         } catch {
             var error = error

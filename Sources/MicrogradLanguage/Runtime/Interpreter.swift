@@ -33,6 +33,8 @@ protocol Console: AnyObject {
 struct InnerLoop {
     let base: Int
     var kept = 0
+    /// How many nodes the last reclaiming found held (a measure of what it walked).
+    var walked = 0
     var next: Int
 
     init(base: Int) {
@@ -136,9 +138,17 @@ final class Interpreter {
     var exitStatus: Int32 = 0
     /// The learner's own operations: their `_backward` functions, and the calls that made them.
     var learner = LearnerNodes()
+    /// The calls of the learner's functions under way, outermost first: each one's scope and
+    /// arguments. A loop inside a call reclaims the nodes made since it began; a caller may
+    /// hold such nodes in a list that the call filled and then let go of (its scope is not
+    /// around the call's), or in an argument held nowhere else: these are roots too, and are
+    /// moved with the rest.
+    var activeCalls: [(scope: Environment, arguments: Arguments)] = []
     /// While a learner node's call runs again: the leaves its first run made, for `Value(x)`
     /// to hand back (see `Producer.madeLeaves`).
-    var leavesToReplay: [(leaf: Value, data: Double)]?
+    var leavesToReplay: [(leaf: Value, data: Double, offset: Int)]?
+    /// Where in the graph that run began.
+    var replayMark = 0
     /// The leaves handed back so far (`:check` asks whether a leaf was).
     var replayedLeaves: Set<Value> = []
     /// What `print(…, end='')` wrote that has not ended its line yet.

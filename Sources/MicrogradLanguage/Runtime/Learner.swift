@@ -29,8 +29,10 @@ struct Producer {
     /// The tutorial's `other = Value(other)` makes a leaf of a number inside `__mul__`.
     /// Running the call again, for `:check` or `:train`, would make a new leaf, and a
     /// nudge to the graph's leaf would go unseen (a slope of 0, and a FAIL for correct
-    /// code): so a run again hands these back where `Value(x)` asks for the same x.
-    var madeLeaves: [(leaf: Value, data: Double)] = []
+    /// code): so a run again hands each back to the `Value(x)` that made it: the one whose
+    /// new node is as many nodes into the run (`offset`) and asks for the same x. (By x
+    /// alone, a scratch `Value(2.0)` made first took the graph's 2.0, and changed it.)
+    var madeLeaves: [(leaf: Value, data: Double, offset: Int)] = []
 }
 
 extension Interpreter {
@@ -122,9 +124,9 @@ extension Interpreter {
                 learner.forget(from: mark)
             }
         }
-        let outerReplay = leavesToReplay
-        leavesToReplay = producer.madeLeaves
-        defer { leavesToReplay = outerReplay }
+        let outerReplay = (leavesToReplay, replayMark)
+        (leavesToReplay, replayMark) = (producer.madeLeaves, mark)
+        defer { (leavesToReplay, replayMark) = outerReplay }
         let result = try call(producer.function, producer.arguments, at: location)
         guard case .value(let fresh) = result else {
             throw LanguageError("running the '\(v.opName)' node's function again gave \(result.kindName), not a Value", at: location)
@@ -133,10 +135,15 @@ extension Interpreter {
         return (fresh.data, fresh.inputs)
     }
 
-    /// The leaf a call run again made first that holds exactly `x`, if it is being run
-    /// again (see `Producer.madeLeaves`), taken from the list; nil to make a new one.
-    func replayedLeaf(holding x: Double) -> Value? {
-        guard let i = leavesToReplay?.firstIndex(where: { $0.data.bitPattern == x.bitPattern }) else { return nil }
+    /// For `Value(x)` in a call run again (see `Producer.madeLeaves`), whose new leaf is
+    /// `fresh`: the leaf the first run made at the same place with the same x, if it made
+    /// one; else nil, and `fresh` it is. (The new leaf is made either way, so that the
+    /// nodes after it keep their places.)
+    func replayedLeaf(for fresh: Value, holding x: Double) -> Value? {
+        let offset = Int(fresh.id) - replayMark
+        guard let i = leavesToReplay?.firstIndex(where: { $0.offset == offset && $0.data.bitPattern == x.bitPattern }) else {
+            return nil
+        }
         let leaf = leavesToReplay!.remove(at: i).leaf
         guard leaf.graph === graph, leaf.op == .leaf else { return nil }
         replayedLeaves.insert(leaf)
@@ -201,14 +208,14 @@ extension Interpreter {
     /// The leaves from `mark` on that `v` reads through nodes from `mark` on, oldest first,
     /// each with its data now. (Only the call's own nodes are gone through: the graph
     /// below them may be a whole network.)
-    private func leaves(readBy v: Value, madeFrom mark: Int) -> [(leaf: Value, data: Double)] {
+    private func leaves(readBy v: Value, madeFrom mark: Int) -> [(leaf: Value, data: Double, offset: Int)] {
         var pending = v.inputs.filter { Int($0.id) >= mark }
         var seen = Set<Int32>()
-        var found: [(leaf: Value, data: Double)] = []
+        var found: [(leaf: Value, data: Double, offset: Int)] = []
         while let node = pending.popLast() {
             guard seen.insert(node.id).inserted else { continue }
             if node.op == .leaf {
-                found.append((node, node.data))
+                found.append((node, node.data, Int(node.id) - mark))
             } else {
                 pending += node.inputs.filter { Int($0.id) >= mark }
             }
