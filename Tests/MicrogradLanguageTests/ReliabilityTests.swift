@@ -18,6 +18,9 @@ import Testing
         #expect(t.errors.contains("nan"), "\(t.errors)")
         t.run("far = [0.0] * 2000000\nfar.append(float('nan'))\nz = [far, far]")
         #expect(t.errors.isEmpty, "\(t.errors)")
+        // A list met first deep down and then nearer the top is looked into again, deeper.
+        t.run("inner = [[float('nan')]]\nouter = [[inner], inner]")
+        #expect(t.errors.contains("<test>:2:"), "\(t.errors)")
         t.run("w = [[1] * 1000000] * 1000000\nlen(w)")
         #expect(t.out.last == "1000000", "\(t.out)")
     }

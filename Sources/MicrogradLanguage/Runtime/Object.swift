@@ -500,17 +500,24 @@ extension Object {
     /// million million items, deaf to Ctrl-C, for a warning.)
     func firstNotFinite(levels: Int = 3, items: Int = 1 << 20) -> Double? {
         var left = items
-        var seen = Set<ObjectIdentifier>()
+        var seen: [ObjectIdentifier: Int] = [:]
         return firstNotFinite(levels: levels, left: &left, seen: &seen)
     }
 
-    private func firstNotFinite(levels: Int, left: inout Int, seen: inout Set<ObjectIdentifier>) -> Double? {
+    /// (`seen`: the most levels each list or tuple has been looked into with; met again with
+    /// more, it is looked into again, deeper.)
+    private func firstNotFinite(levels: Int, left: inout Int, seen: inout [ObjectIdentifier: Int]) -> Double? {
+        func firstVisit(_ id: ObjectIdentifier) -> Bool {
+            guard levels > (seen[id] ?? 0) else { return false }
+            seen[id] = levels
+            return true
+        }
         let items: [Object]
         switch self {
         case .number(let x): return x.isFinite ? nil : x
         case .value(let v): return v.data.isFinite ? nil : v.data
-        case .list(let l) where levels > 0 && seen.insert(ObjectIdentifier(l)).inserted: items = l.items
-        case .tuple(let t) where levels > 0 && seen.insert(ObjectIdentifier(t)).inserted: items = t.items
+        case .list(let l) where levels > 0 && firstVisit(ObjectIdentifier(l)): items = l.items
+        case .tuple(let t) where levels > 0 && firstVisit(ObjectIdentifier(t)): items = t.items
         default: return nil
         }
         for item in items {
