@@ -47,7 +47,7 @@ public struct Lessons: ParsableCommand {
             }
             let columns = width ?? Terminal.width() ?? 80
             let styled = Terminal.wantsColour
-            var cells = try LessonFiles.statementsAndOutputs(of: found, named: lesson)[...]
+            var cells = try LessonFiles.replaying(lesson) { $0.statementsAndOutputs(of: found) }[...]
             for step in found.steps {
                 if !step.prose.isEmpty { print(Prose.render(step.prose, width: min(columns, 100), styled: styled) + "\n") }
                 if let exercise = step.exercise {
@@ -112,7 +112,7 @@ public struct Lessons: ParsableCommand {
 
         func run() throws {
             for file in try LessonFiles.read(files) {
-                let updated = Lesson.updating(file.text, outputs: try LessonFiles.outputs(of: file.lesson, named: file.path))
+                let updated = Lesson.updating(file.text, outputs: try LessonFiles.replaying(file.path) { $0.outputs(of: file.lesson) })
                 guard updated != file.text else { continue }
                 do {
                     try Files.write(Array(updated.utf8), to: file.path, linkedTargetEndingIn: file.path.hasSuffix(".md") ? ".md" : nil)
@@ -127,23 +127,15 @@ public struct Lessons: ParsableCommand {
 
 /// Lesson files named on the command line (by default, the bundled lessons' files here).
 enum LessonFiles {
-    /// What each cell of `lesson` prints, run in memory; Ctrl-C or SIGTERM stops it (a
-    /// cell that loops for ever went on deaf to both), saying so, with 130 or 143.
-    static func outputs(of lesson: Lesson, named name: String) throws -> [String] {
+    /// What `run` gives with a session whose files live in memory and which Ctrl-C or
+    /// SIGTERM stops (a cell that loops for ever went on deaf to both), saying so, with 130
+    /// or 143.
+    static func replaying<T>(_ name: String, _ run: (Session) -> T) throws -> T {
         let host = InMemoryHost()
         host.shouldStop = { Signals.shouldStop }
-        let outputs = Session(host: host).outputs(of: lesson)
+        let result = run(Session(host: host))
         try stopIfAsked(name)
-        return outputs
-    }
-
-    /// `outputs`, statement by statement (for `lessons show`).
-    static func statementsAndOutputs(of lesson: Lesson, named name: String) throws -> [[(code: String, output: String)]] {
-        let host = InMemoryHost()
-        host.shouldStop = { Signals.shouldStop }
-        let cells = Session(host: host).statementsAndOutputs(of: lesson)
-        try stopIfAsked(name)
-        return cells
+        return result
     }
 
     /// After Ctrl-C or SIGTERM: says where, and ends with the signal's status.

@@ -253,8 +253,7 @@ import Testing
     /// loop reclaims, though the node has no `_backward`: :check runs the call again, and
     /// found None where the dropped Value was.
     @Test func aNodesCallKeepsItsArgumentsWhenALoopReclaims() {
-        let t = Transcript()
-        t.session.loopCompactionThreshold = 50
+        let t = Transcript.reclaimingOften()
         t.run(
             """
             w = Value(2.0, label='w')

@@ -10,6 +10,14 @@ final class Transcript {
     private(set) var err: [String] = []
     private(set) var progress: [String] = []
 
+    /// A transcript whose loops reclaim nodes every 50 or so (not every 50,000), so that
+    /// what reclaiming moves is tried in a loop of a few rounds.
+    static func reclaimingOften() -> Transcript {
+        let t = Transcript()
+        t.session.loopCompactionThreshold = 50
+        return t
+    }
+
     init(seed: UInt64 = 1337) {
         var sink: ((OutputKind, String) -> Void)?
         host = SystemHost { kind, text in sink?(kind, text) }

@@ -61,13 +61,12 @@ extension Session {
     /// statements and then all their outputs together.)
     public func statementsAndOutputs(of lesson: Lesson) -> [[(code: String, output: String)]] {
         var cells: [[(code: String, output: String)]] = []
-        var pieces: [String] = []
         replay(
             lesson,
-            running: { code in
+            running: { code -> [(code: String, output: String)] in
                 let lines = Source.split(code)
                 let layout = ScriptLayout(Lexer.scan(lines: lines).lines)
-                pieces = []
+                var pieces: [(code: String, output: String)] = []
                 var i = 0
                 while i < lines.count {
                     if layout.lines[i].isBlank {
@@ -75,15 +74,12 @@ extension Session {
                         continue
                     }
                     let end = max(i + 1, layout.statementEnd(from: i))
-                    pieces.append(lines[i..<min(end, lines.count)].joined(separator: "\n"))
+                    let piece = lines[i..<min(end, lines.count)].joined(separator: "\n")
+                    pieces.append((piece, recorded { runScript(piece, file: "") }.joined(separator: "\n")))
                     i = end
                 }
-                return pieces.map { piece in recorded { runScript(piece, file: "") }.joined(separator: "\n") }
-            }
-        ) { _, outputs in
-            cells.append(Array(zip(pieces, outputs)).map { ($0.0, $0.1) })
-        } exercise: { _ in
-        }
+                return pieces
+            }, cell: { cells.append($1) }, exercise: { _ in })
         return cells
     }
 
@@ -94,18 +90,14 @@ extension Session {
         _ lesson: Lesson, cell: (Lesson.Step, String) -> Void,
         exercise: (Exercise) -> Void, after: (Exercise, _ solutionFailed: String?) -> Void = { _, _ in }
     ) {
-        replay(lesson, running: { code in [recorded { runScript(code, file: "") }.joined(separator: "\n")] }) { step, outputs in
-            cell(step, outputs[0])
-        } exercise: { task in
-            exercise(task)
-        } after: { task, failed in
-            after(task, failed)
-        }
+        replay(
+            lesson, running: { code in recorded { runScript(code, file: "") }.joined(separator: "\n") }, cell: cell,
+            exercise: exercise, after: after)
     }
 
-    /// `replay`, with each cell run by `running`, which gives what its parts printed.
-    private func replay(
-        _ lesson: Lesson, running: (String) -> [String], cell: (Lesson.Step, [String]) -> Void,
+    /// `replay`, with each cell run by `running`, which gives what `cell` is given.
+    private func replay<Printed>(
+        _ lesson: Lesson, running: (String) -> Printed, cell: (Lesson.Step, Printed) -> Void,
         exercise: (Exercise) -> Void, after: (Exercise, _ solutionFailed: String?) -> Void = { _, _ in }
     ) {
         for step in lesson.steps {

@@ -34,52 +34,35 @@ extension Session {
     /// After a round of a top-level loop (a training step typed as a `for` statement):
     /// drops the nodes this statement made that nothing can reach any more, moving the rest
     /// down in place. Nodes from before the statement are not touched, so the cost is the
-    /// statement's own part; and it waits until that part has grown to a few times (and
-    /// at least `loopCompactionThreshold`) what it kept last time, so the copying is a fixed
-    /// share of the work. A loop of any length then runs in the memory of a few of its
-    /// rounds.
+    /// statement's own part (see `reclaim`). A loop of any length then runs in the memory
+    /// of a few of its rounds.
     func loopRoundEnded() {
-        let graph = interpreter.graph
         let base = interpreter.statementStart
-        var (kept, walked) = loopKept.base == base ? (loopKept.count, loopKept.walked) : (0, 0)
-        func wanted() -> Int {
-            let room = max(loopCompactionThreshold, Self.loopCompactionGrowth * kept, walked)
-            return room > Int.max - base ? Int.max : base + room
-        }
-        if graph.count > wanted() {
-            nodesMoved += 1
-            let roots = liveRoots()
-            walked = roots.count
-            let newIndex = graph.compact(from: base, keeping: roots)
-            remap(to: graph, from: graph, newIndex)
-            kept = graph.count - base
-            loopKept = (base, kept, walked)
-        }
+        if topLoop?.base != base { topLoop = InnerLoop(base: base) }
         // (The interpreter asks again once the graph has grown past that.)
-        interpreter.loopCompactionPast = wanted()
+        interpreter.loopCompactionPast = reclaim(&topLoop!, scope: nil)
     }
 
-    /// After a round of a loop inside a function: as `loopRoundEnded`, from the loop's own
-    /// start, with its scopes' names as roots too (see `InnerLoop`).
+    /// After a round of a loop inside a function: the same, from the loop's own start, with
+    /// its scopes' names, and the calls under way, as roots too (see `InnerLoop`).
     func innerLoopRoundEnded(_ loop: inout InnerLoop, scope: Environment?) -> Int {
+        reclaim(&loop, scope: scope)
+    }
+
+    /// Drops the nodes from `loop.base` on that nothing reaches, once there are enough of
+    /// them, and returns the graph's size to ask again at. It waits until the part has
+    /// grown to a few times (and at least `loopCompactionThreshold`) what it kept last time,
+    /// so the copying is a fixed share of the work; and to as many nodes as it found held
+    /// last time, as reclaiming walks everything the session holds.
+    private func reclaim(_ loop: inout InnerLoop, scope: Environment?) -> Int {
         let graph = interpreter.graph
-        // (Reclaiming walks everything the session holds: it waits at least as many new
-        // nodes as it found last time, so that its cost is a share of the loop's own work.)
         func wanted() -> Int {
             let room = max(loopCompactionThreshold, Self.loopCompactionGrowth * loop.kept, loop.walked)
             return room > Int.max - loop.base ? Int.max : loop.base + room
         }
         guard graph.count > wanted() else { return wanted() }
         nodesMoved += 1
-        var roots = liveRoots()
-        var walker = ObjectWalker { roots.append($0) }
-        walker.walk(scope: scope)
-        for call in interpreter.activeCalls {
-            walker.walk(scope: call.scope)
-            for argument in call.arguments.positional { walker.walk(argument.value) }
-            for argument in call.arguments.labelled { walker.walk(argument.value) }
-        }
-        roots += learnerRoots(graph, from: roots)
+        let roots = liveRoots(scope: scope)
         loop.walked = roots.count
         let newIndex = graph.compact(from: loop.base, keeping: roots)
         remap(to: graph, from: graph, newIndex, scope: scope)
@@ -89,12 +72,20 @@ extension Session {
 
     /// Every node the session can still reach: names, functions and their scopes, lists,
     /// networks, the items of loops under way, the last root, a :backstep in progress, and
-    /// what the learner's own operations refer to.
-    private func liveRoots() -> [Int32] {
+    /// what the learner's own operations refer to; inside a call, the names of `scope` and
+    /// the scopes around it, and the scopes and arguments of the calls under way.
+    private func liveRoots(scope: Environment? = nil) -> [Int32] {
         var roots: [Int32] = []
         interpreter.forEachNode { roots.append($0) }
         if let lastRoot = interpreter.lastRoot { roots.append(lastRoot.id) }
         if let stepper = state.backstep { roots += stepper.nodes.map(\.id) }
+        var walker = ObjectWalker { roots.append($0) }
+        walker.walk(scope: scope)
+        for call in interpreter.activeCalls {
+            walker.walk(scope: call.scope)
+            for argument in call.arguments.positional { walker.walk(argument.value) }
+            for argument in call.arguments.labelled { walker.walk(argument.value) }
+        }
         roots += learnerRoots(interpreter.graph, from: roots)
         return roots
     }

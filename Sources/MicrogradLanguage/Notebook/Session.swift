@@ -24,9 +24,8 @@ public final class Session {
     /// time before).
     public var loopCompactionThreshold = 50_000
     static let loopCompactionGrowth = 3
-    /// The statement (by its first node) the last in-loop compaction was for, how many of
-    /// its nodes it kept, and how many nodes it found held in all.
-    var loopKept: (base: Int, count: Int, walked: Int) = (-1, 0, 0)
+    /// The top-level loop under way, as reclaiming sees it: from the statement's first node.
+    var topLoop: InnerLoop?
     /// Set by `:quit`, `exit()` and `quit()`.
     public var wantsToQuit: Bool { quitRequested || state.interpreter.wantsToQuit }
     /// The status the program should end with, when it ends for `exit(n)`.

@@ -25,11 +25,12 @@ protocol Console: AnyObject {
     func innerLoopRoundEnded(_ loop: inout InnerLoop, scope: Environment?) -> Int
 }
 
-/// A loop under way inside a function (or a command's run of one): the graph's size when it
-/// began, what its last reclaiming kept, and the size at which to look again. Every Value
-/// the program can still use from `base` on is then reached from the loop's scopes, the
-/// globals or what the session tracks: the callers (and any expression under way around
-/// the call) were waiting since before `base`, and hold only older nodes, which stay put.
+/// A loop under way, as reclaiming sees it: the graph's size when it began (for a top-level
+/// loop, when its statement began), what its last reclaiming kept and found held, and the
+/// size at which to look again. Inside a function, every Value the program can still use
+/// from `base` on is then reached from the loop's scopes, the globals, what the session
+/// tracks, or the calls under way (`activeCalls`): an expression waiting on a call holds
+/// only older nodes, which stay put.
 struct InnerLoop {
     let base: Int
     var kept = 0
@@ -505,10 +506,15 @@ struct ObjectWalker {
 
     /// Every name of `scope` and of the scopes around it.
     mutating func walk(scope: Environment?) {
+        queueNames(from: scope)
+        while let next = pending.popLast() { step(next) }
+    }
+
+    /// The names of `scope` and the scopes around it, queued (each scope once).
+    private mutating func queueNames(from scope: Environment?) {
         var e = scope
         while let environment = e, seen.insert(ObjectIdentifier(environment)).inserted {
             pending += environment.values.values
-            while let next = pending.popLast() { step(next) }
             e = environment.parent
         }
     }
@@ -531,12 +537,7 @@ struct ObjectWalker {
         case .function(let f):
             guard seen.insert(ObjectIdentifier(f)).inserted else { return }
             for d in f.defaults { if let d { pending.append(d) } }
-            var e = f.closure
-            while let environment = e {
-                guard seen.insert(ObjectIdentifier(environment)).inserted else { break }
-                pending += environment.values.values
-                e = environment.parent
-            }
+            queueNames(from: f.closure)
         case .method(let receiver, _): pending.append(receiver)
         case .network(let n): for p in n.parameters() { visit(p.id) }
         case .none, .bool, .integer, .number, .string, .builtin, .module: break
