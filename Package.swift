@@ -25,7 +25,17 @@ let package = Package(
         // MARK: - The notebook language and session (no I/O: everything goes through a Host)
 
         /// The lessons (Lessons/*.md) are built in, so the REPL has them wherever it runs.
-        .target(name: "MicrogradLanguage", dependencies: ["Micrograd", "MicrogradDemo"], plugins: ["EmbedFiles"]),
+        ///
+        /// A session and everything it holds belong to one thread: the command runs it on one,
+        /// and nothing else in the program touches its objects. So the release build counts
+        /// their references without atomic instructions, the fast path of a notebook loop
+        /// (about a tenth of its time: `micrograd bench --notebook-only`). The debug build,
+        /// which the tests run with sessions on several threads at once, keeps them atomic.
+        /// (The engine, a library for any program, keeps them atomic in both.)
+        .target(
+            name: "MicrogradLanguage", dependencies: ["Micrograd", "MicrogradDemo"],
+            swiftSettings: [.unsafeFlags(["-Xfrontend", "-assume-single-threaded"], .when(configuration: .release))],
+            plugins: ["EmbedFiles"]),
 
         // MARK: - Files built into the program
 
