@@ -214,6 +214,10 @@ public enum Threads {
     /// interpreter needs more than the main thread's 8 MB), waits for it, and exits with
     /// what it returns. The calling thread blocks the signals first, so they land on the
     /// new thread (see `Signals`). If no thread can be made, `body` runs here.
+    ///
+    /// (One thread runs the program's work, and the other only waits for it: the release
+    /// build of the notebook counts references without atomics on that promise. See the
+    /// MicrogradLanguage target in Package.swift before running a session on another.)
     public static func runOnLargeStack(_ stackBytes: Int, _ body: @escaping () -> Int32) -> Never {
         final class Box {
             let body: () -> Int32
