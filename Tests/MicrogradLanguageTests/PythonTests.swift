@@ -33,6 +33,22 @@ import Testing
         #expect(t.errors.contains("'zip' is read before it is given a value in f"), "\(t.errors)")
     }
 
+    /// A call's first two positional arguments are kept apart from the rest (see
+    /// `ArgumentList`): every count, in order, by position and by name, keeps each in its place.
+    @Test func callsPassEveryArgumentInItsPlace() {
+        let t = Transcript()
+        t.run("def f(a, b, c, d, e):\n    return [a, b, c, d, e]")
+        #expect(t.run("f(1, 2, 3, 4, 5)") == "[1, 2, 3, 4, 5]")
+        #expect(t.run("f(1, 2, 3, e=5, d=4)") == "[1, 2, 3, 4, 5]")
+        #expect(t.run("f(1, 2, c=3, d=4, e=5)") == "[1, 2, 3, 4, 5]")
+        #expect(t.run("list(map(lambda a, b, c, d: [a, b, c, d], [1, 2], [3, 4], [5, 6], [7, 8]))") == "[[1, 3, 5, 7], [2, 4, 6, 8]]")
+        #expect(t.run("max([3, -7, 5], key=abs)") == "-7")
+        #expect(t.run("min(3, 1, 2, 0.5, 4)") == "0.5")
+        #expect(t.run("sorted(['bb', 'a', 'ccc'], key=len)") == "['a', 'bb', 'ccc']")
+        t.run("f(1, 2, 3, 4, 5, 6)")
+        #expect(t.errors.contains("takes 5 arguments, not 6"), "\(t.errors)")
+    }
+
     /// Names are read byte by byte while they are ASCII, and letter by letter otherwise.
     @Test(arguments: [
         ("δ = 2.0\naé = 3.0\nδ * aé", "Value(data=6.0)"),

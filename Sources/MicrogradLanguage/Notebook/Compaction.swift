@@ -250,7 +250,7 @@ struct ObjectMapper {
     /// A call's arguments, mapped.
     mutating func map(_ arguments: Arguments) -> Arguments {
         var mapped = arguments
-        mapped.positional = arguments.positional.map { (map($0.value), $0.location) }
+        for i in mapped.positional.indices { mapped.positional[i].value = map(mapped.positional[i].value) }
         mapped.labelled = arguments.labelled.map { ($0.name, map($0.value), $0.location) }
         return mapped
     }

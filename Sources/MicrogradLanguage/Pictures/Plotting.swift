@@ -38,7 +38,7 @@ extension Session {
             for i in 0..<samples {
                 try interpreter.checkInterrupt()
                 let x = Plot.sample(i, of: samples, from: low, to: high)
-                let y = try interpreter.call(target, Arguments(positional: [(.number(x), first.location)]), at: first.location)
+                let y = try interpreter.call(target, Arguments(.number(x), at: first.location), at: first.location)
                 guard let number = y.plainNumber.double else {
                     throw LanguageError("\(first.text) does not give a number (it gave \(y.kindName))", at: first.location)
                 }

@@ -115,9 +115,9 @@ extension Interpreter {
             guard var best = candidates.first else { throw LanguageError("\(b.rawValue) of an empty list", at: args[0].location) }
             let key = arguments.labelled("key")?.value
             var bestKey =
-                try key.map { k throws(LanguageError) in try call(k, Arguments(positional: [(best, location)]), at: location) } ?? best
+                try key.map { k throws(LanguageError) in try call(k, Arguments(best, at: location), at: location) } ?? best
             for c in candidates.dropFirst() {
-                let cKey = try key.map { k throws(LanguageError) in try call(k, Arguments(positional: [(c, location)]), at: location) } ?? c
+                let cKey = try key.map { k throws(LanguageError) in try call(k, Arguments(c, at: location), at: location) } ?? c
                 if try compare(b == .min ? .less : .greater, cKey, bestKey, at: location) { (best, bestKey) = (c, cKey) }
             }
             return best
@@ -176,7 +176,7 @@ extension Interpreter {
             // (One list of arguments for every call, its items replaced each time: a new one
             // for each item was an allocation per item. A call that keeps its arguments keeps
             // a copy: the next items then go into a list of their own.)
-            var arguments = Arguments(positional: [(.none, location)])
+            var arguments = Arguments(.none, at: location)
             for _ in others { arguments.positional.append((.none, location)) }
             for k in 0..<n {
                 try checkInterrupt()
@@ -273,7 +273,7 @@ extension Interpreter {
     }
 
     private func range(
-        _ args: [(value: Object, location: SourceLocation)], _ count: (ClosedRange<Int>) throws(LanguageError) -> Void,
+        _ args: ArgumentList, _ count: (ClosedRange<Int>) throws(LanguageError) -> Void,
         at location: SourceLocation
     ) throws(LanguageError) -> Object {
         try count(1...3)
@@ -288,7 +288,7 @@ extension Interpreter {
 
     /// The first number, the step and the count of `range(args)` (one to three arguments).
     func rangeBounds(
-        _ args: [(value: Object, location: SourceLocation)]
+        _ args: ArgumentList
     ) throws(LanguageError) -> (start: Int, step: Int, count: Int) {
         var bounds: [Int] = []
         for (arg, at) in args {
@@ -315,7 +315,7 @@ extension Interpreter {
             (1...3).contains(arguments.count), arguments.allSatisfy({ $0.label == nil }),
             case .builtin(.range) = try lookup("range", context, at: callee.location, calling: true)
         else { return nil }
-        var args: [(value: Object, location: SourceLocation)] = []
+        var args = ArgumentList()
         for argument in arguments { args.append((try evaluate(argument.value, context), argument.value.location)) }
         return try rangeBounds(args)
     }
@@ -337,7 +337,7 @@ extension Interpreter {
         for item in items {
             keyed.append(
                 (
-                    try key.map { k throws(LanguageError) in try call(k, Arguments(positional: [(item, location)]), at: location) } ?? item,
+                    try key.map { k throws(LanguageError) in try call(k, Arguments(item, at: location), at: location) } ?? item,
                     item
                 ))
         }
@@ -416,7 +416,7 @@ extension Interpreter {
     }
 
     private func convert(
-        _ b: Builtin, _ args: [(value: Object, location: SourceLocation)],
+        _ b: Builtin, _ args: ArgumentList,
         _ count: (ClosedRange<Int>) throws(LanguageError) -> Void, at location: SourceLocation
     ) throws(LanguageError) -> Object {
         try count(0...1)

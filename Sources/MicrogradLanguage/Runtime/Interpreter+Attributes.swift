@@ -209,7 +209,7 @@ extension Interpreter {
     }
 
     private func dictMethod(
-        _ name: String, _ d: DictObject, _ args: [(value: Object, location: SourceLocation)],
+        _ name: String, _ d: DictObject, _ args: ArgumentList,
         _ count: (ClosedRange<Int>) throws(LanguageError) -> Void
     ) throws(LanguageError) -> Object {
         switch name {
@@ -242,7 +242,7 @@ extension Interpreter {
     }
 
     private func stringMethod(
-        _ name: String, _ s: String, _ args: [(value: Object, location: SourceLocation)],
+        _ name: String, _ s: String, _ args: ArgumentList,
         _ count: (ClosedRange<Int>) throws(LanguageError) -> Void, at location: SourceLocation
     ) throws(LanguageError) -> Object {
         func text(_ i: Int) throws(LanguageError) -> String {

@@ -2,11 +2,64 @@ import Micrograd
 
 /// A call's arguments, evaluated: positional ones in order, and `name=value` ones.
 struct Arguments {
-    var positional: [(value: Object, location: SourceLocation)] = []
+    var positional = ArgumentList()
     var labelled: [(name: String, value: Object, location: SourceLocation)] = []
+
+    init() {}
+
+    init(positional: ArgumentList) { self.positional = positional }
+
+    /// One argument.
+    init(_ value: Object, at location: SourceLocation) { positional.append((value, location)) }
 
     func labelled(_ name: String) -> (value: Object, location: SourceLocation)? {
         labelled.first { $0.name == name }.map { ($0.value, $0.location) }
+    }
+}
+
+/// A call's positional arguments, in order: the first two kept in place, any more in an
+/// array. (Most calls have one or two. An array for them was an allocation and a free on
+/// every call, a twentieth of a notebook training loop's time.)
+struct ArgumentList: RandomAccessCollection, MutableCollection, ExpressibleByArrayLiteral {
+    typealias Element = (value: Object, location: SourceLocation)
+    private var first: Element = (.none, SourceLocation(line: 0, column: 0))
+    private var second: Element = (.none, SourceLocation(line: 0, column: 0))
+    private var more: [Element] = []
+    private(set) var count = 0
+
+    init() {}
+
+    init(arrayLiteral elements: Element...) { self.init(elements) }
+
+    init(_ elements: some Sequence<Element>) {
+        for element in elements { append(element) }
+    }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { count }
+
+    subscript(i: Int) -> Element {
+        get {
+            precondition(i >= 0 && i < count, "argument index out of range")
+            return i == 0 ? first : i == 1 ? second : more[i - 2]
+        }
+        set {
+            precondition(i >= 0 && i < count, "argument index out of range")
+            if i == 0 { first = newValue } else if i == 1 { second = newValue } else { more[i - 2] = newValue }
+        }
+    }
+
+    mutating func append(_ element: Element) {
+        switch count {
+        case 0: first = element
+        case 1: second = element
+        default: more.append(element)
+        }
+        count += 1
+    }
+
+    mutating func reserveCapacity(_ n: Int) {
+        if n > 2 { more.reserveCapacity(n - 2) }
     }
 }
 
