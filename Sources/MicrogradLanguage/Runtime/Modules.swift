@@ -1,5 +1,11 @@
 import Micrograd
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // `import math` and `import random`: the parts of them the tutorial uses.
 extension Module {
     var constants: [String] { self == .math ? ["pi", "e", "inf", "nan", "tau"] : [] }
@@ -55,7 +61,9 @@ extension Interpreter {
                 let ln = Op.log.forward(x, 0)
                 return .number(args.count == 2 ? ln / Op.log.forward(try number(1), 0) : ln)
             }
-            return .number((name == "exp" ? Op.exp : Op.tanh).forward(x, 0))
+            // (math.tanh is the C library's, as Python's is; a Value's tanh() is micrograd's
+            // formula, which can differ from it in the last digit.)
+            return .number(name == "exp" ? Op.exp.forward(x, 0) : tanh(x))
         case (.math, "sqrt"):
             try count(1...1)
             let x = try number(0)
@@ -70,10 +78,12 @@ extension Interpreter {
             guard x > 0 else {
                 throw LanguageError("math.\(name) of \(x.pythonDescription): only positive numbers have a logarithm", at: args[0].location)
             }
-            return .number(Op.log.forward(x, 0) / Op.log.forward(name == "log10" ? 10 : 2, 0))
+            return .number(name == "log10" ? log10(x) : log2(x))
         case (.math, "sin"), (.math, "cos"):
+            // (The C library's, as Python's: cos(0) is 1.0 and sin(1e6) right to the last digit.)
             try count(1...1)
-            return .number(sine(try number(0) + (name == "cos" ? Double.pi / 2 : 0)))
+            let x = try number(0)
+            return .number(name == "sin" ? sin(x) : cos(x))
         case (.math, "fabs"):
             try count(1...1)
             return .number(Swift.abs(try number(0)))
@@ -110,7 +120,7 @@ extension Interpreter {
             try count(2...2)
             // Box–Muller, from two uniform draws.
             let u1 = Swift.max(generator.nextUniform(0, 1), 1e-300), u2 = generator.nextUniform(0, 1)
-            let z = (-2 * Op.log.forward(u1, 0)).squareRoot() * sine(2 * Double.pi * u2 + Double.pi / 2)
+            let z = (-2 * Op.log.forward(u1, 0)).squareRoot() * cos(2 * Double.pi * u2)
             let mean = try number(0), deviation = try number(1)
             return .number(mean + deviation * z)
         case (.random, "randint"):
@@ -148,18 +158,5 @@ extension Interpreter {
             l.items = items
             return .none
         }
-    }
-
-    /// sin x, from its Taylor series after reducing x to [-π, π].
-    private func sine(_ x: Double) -> Double {
-        guard x.isFinite else { return .nan }
-        var y = x.truncatingRemainder(dividingBy: 2 * Double.pi)
-        if y > Double.pi { y -= 2 * Double.pi } else if y < -Double.pi { y += 2 * Double.pi }
-        var term = y, sum = y
-        for n in 1...20 {
-            term *= -y * y / Double((2 * n) * (2 * n + 1))
-            sum += term
-        }
-        return sum
     }
 }
