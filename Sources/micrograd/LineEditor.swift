@@ -466,24 +466,28 @@ final class LineEditor {
         var candidates = completion.candidates
         if completion.kind == .files { candidates = Self.files(startingWith: completion.prefix) }
         guard !candidates.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
+        // (As a shell completes: as far as the candidates agree, and a second Tab lists them.
+        // :gr went straight to :grad, the command it runs, and :graph was never offered.)
         var common = Completion.commonPrefix(candidates)
-        if let preferred = completion.preferred, preferred.count > completion.prefix.count {
-            common = preferred  // what the prefix already means: :gr runs :grad, so Tab writes it
-        }
-        if candidates.count == 1 || completion.preferred != nil, completion.kind == .words,
+        if candidates.count == 1, completion.kind == .words,
             before.drop(while: { $0 == " " }).hasPrefix(":"), !before.contains(" "), common.count > completion.prefix.count
         {
             common += " "  // a whole command name: ready for its argument
         }
         if common.count > completion.prefix.count {
-            el_insertstr(editor, String(common.dropFirst(completion.prefix.count)))
-            lastTab = nil
+            let inserted = String(common.dropFirst(completion.prefix.count))
+            el_insertstr(editor, inserted)
+            // (Several still fit: the next Tab lists them, as a shell's does.)
+            lastTab = candidates.count > 1 ? before + inserted : nil
             return UInt8(CC_REFRESH)
         }
         if lastTab == before {
             // The second Tab in the same place: show what could go there.
             print("\n" + Self.laidOut(Array(candidates.prefix(200)), width: Terminal.width() ?? 80))
             if candidates.count > 200 { print("… (\(candidates.count) in all)") }
+            if let preferred = completion.preferred, preferred != completion.prefix {
+                print("(:\(completion.prefix) on its own runs :\(preferred))")
+            }
             return UInt8(CC_REDISPLAY)
         }
         lastTab = before

@@ -158,9 +158,15 @@ final class PseudoTerminal {
         let t = try PseudoTerminal(home: home)
         #expect(t.waitFor(">>> "))
         t.type("myvalue = 2.0\n")
+        // As a shell completes: as far as the commands agree (:gra), then a second Tab lists
+        // them, and says which one the prefix runs.
         t.type(":gr\t")
-        #expect(t.waitFor(":grad "))
-        t.type("myv\t\n")
+        #expect(t.waitFor(":gra"))
+        let commandsMark = t.screen.count
+        t.type("\t")
+        #expect(t.waitFor("graph", after: commandsMark))
+        #expect(t.waitFor("(:gra on its own runs :grad)", after: commandsMark))
+        t.type("d myv\t\n")
         #expect(t.waitFor("myvalue  leaf  2.0   1.0"))
         let mark = t.screen.count
         t.type("myvalue.gr\t\n")

@@ -111,6 +111,24 @@ import Glibc
         }
     }
 
+    /// In a lesson, a short command means the lesson's own first: :n is :next and :b is
+    /// :back (a learner's :b ran :backward, on a root from before the lesson). Outside one,
+    /// :n is :nudge and :b is :backward, as before, and a whole name always means itself.
+    @Test func inALessonShortCommandsMoveThroughIt() throws {
+        let t = Transcript()
+        t.session.lessons = [try Lesson.parse(Self.sample, name: "09-sample")]
+        t.run("L = Value(2.0) * 3")
+        #expect(t.run(":b").hasPrefix("backward from L"), "\(t.out)")
+        t.run(":lesson 9")
+        #expect(t.run(":n") == "More text, with a shell block:\n\n```sh\necho hi\n```\n>>> a.data\n2.0")
+        #expect(t.run(":w") == "9. A sample: step 2 of 3")
+        #expect(t.run(":b").hasSuffix("(step 1 of 3, as it ran; Enter goes forward)"))
+        #expect(t.session.completions(line: ":n", cursor: 2).preferred == "next")
+        #expect(t.run(":backward L").hasPrefix("backward from L"))
+        t.run(":nu")
+        #expect(t.errors.contains(":nudge"), "\(t.errors)")
+    }
+
     @Test func steppingThroughALessonInTheSession() throws {
         let t = Transcript()
         t.session.lessons = [try Lesson.parse(Self.sample, name: "09-sample")]

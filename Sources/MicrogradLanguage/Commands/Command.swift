@@ -46,9 +46,15 @@ struct Command: Sendable {
         return !command.isNavigation
     }
 
-    /// The command `word` names: itself, or the first command in `all` it is a prefix of.
-    static func find(_ word: String) -> Result<Command, LanguageError> {
+    /// The commands that move through a lesson: in one, a prefix means these first (:n is
+    /// :next there, not :nudge; :b is :back, not :backward, which would change the grads).
+    static let stepping: [Command] = [.next, .back, .again, .where]
+
+    /// The command `word` names: itself, or the first command in `all` it is a prefix of
+    /// (in a lesson, the first of `stepping`, if it is a prefix of one).
+    static func find(_ word: String, inLesson: Bool = false) -> Result<Command, LanguageError> {
         if let exact = all.first(where: { $0.name == word }) { return .success(exact) }
+        if !word.isEmpty, inLesson, let step = stepping.first(where: { $0.name.hasPrefix(word) }) { return .success(step) }
         if !word.isEmpty, let first = all.first(where: { $0.name.hasPrefix(word) }) {
             guard !first.isDestructive else {
                 return .failure(LanguageError(":\(word) would be :\(first.name) (\(first.summary)), which runs only when typed in full"))
@@ -70,7 +76,7 @@ struct Command: Sendable {
             throw LanguageError("a command name goes after ':'; :help lists them", at: line.location)
         }
         let command: Command
-        switch find(line.name) {
+        switch find(line.name, inLesson: session.state.lesson != nil) {
         case .success(let found): command = found
         case .failure(var error):
             error.location = line.location

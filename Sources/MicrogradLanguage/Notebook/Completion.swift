@@ -15,7 +15,7 @@ public struct Completion: Equatable, Sendable {
     /// Every word that could go there, sorted (for `.words`).
     public var candidates: [String]
     /// The word the typed prefix already means, if it means one (a command prefix runs the
-    /// first command it starts, so Tab completes to that one).
+    /// first command it starts): the list of candidates says so.
     public var preferred: String?
 
     public init(kind: Kind, start: Int, prefix: String, candidates: [String], preferred: String? = nil) {
@@ -51,13 +51,13 @@ extension Session {
             let afterColon = trimmed.dropFirst()
             if !afterColon.contains(" ") {
                 let prefix = String(afterColon)
-                let preferred = prefix.isEmpty ? nil : (try? Command.find(prefix).get())?.name
+                let preferred = prefix.isEmpty ? nil : (try? Command.find(prefix, inLesson: state.lesson != nil).get())?.name
                 return Completion(
                     kind: .words, start: chars.count - prefix.count, prefix: prefix,
                     candidates: Self.commandNames.filter { $0.hasPrefix(prefix) }.sorted(), preferred: preferred)
             }
             let name = String(afterColon.prefix { $0 != " " })
-            let resolved = (try? Command.find(name).get())?.name ?? name
+            let resolved = (try? Command.find(name, inLesson: state.lesson != nil).get())?.name ?? name
             while start > 0 && chars[start - 1] != " " { start -= 1 }
             let prefix = String(chars[start...])
             if Self.fileCommands.contains(resolved) {
