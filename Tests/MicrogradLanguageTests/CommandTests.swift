@@ -100,6 +100,13 @@ import Glibc
                 difference           0.0
                 """)
         #expect(t.errors.isEmpty)
+        // A step so small that rounding is most of the slope is said to be, not left to
+        // look like a wrong gradient; the tutorial's 0.0001 is not.
+        #expect(t.run(":nudge a 1e-14 L").contains("slope (L2 - L1)/h    6.039613253960852"))
+        #expect(
+            t.errors
+                == "<test>:1:10: warning: h = 1e-14 is so small that rounding in L's last digits moves the slope by up to 0.26645352591003757; a larger h, such as 0.0001, shows the slope\n:nudge a 1e-14 L\n         ^"
+        )
     }
 
     @Test(arguments: [
@@ -113,6 +120,10 @@ import Glibc
         (":nudge a 'x' L", "<test>:1:10: error: 'x' is not a number\n:nudge a 'x' L\n         ^"),
         (":nudge a 1e999 L", "<test>:1:10: error: 1e999 is not a finite number\n:nudge a 1e999 L\n         ^"),
         (":nudge xs 1 L", "<test>:1:8: error: xs is a list, not a Value\n:nudge xs 1 L\n       ^"),
+        (
+            ":nudge a 1e-20 L",
+            "<test>:1:10: error: a + 1e-20 is a again: a Double next to 2.0 is 4.440892098500626e-16 away, so a step of 1e-20 is lost; try :nudge a 0.0001\n:nudge a 1e-20 L\n         ^"
+        ),
     ])
     func nudgeRefusesWhatItCannotDo(line: String, expected: String) {
         let t = Self.tutorialSession()

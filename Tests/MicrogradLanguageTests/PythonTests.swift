@@ -60,6 +60,29 @@ import Testing
         #expect(t.errors.isEmpty, "\(t.errors)")
     }
 
+    /// micrograd's operators called by name, as the tutorial shows `a + b` to be
+    /// `a.__add__(b)`: the same node, the same numbers, the reflected ones reflected.
+    @Test func aValuesOperatorsCanBeCalledByName() {
+        let t = Transcript()
+        t.run("a = Value(2.0)\nb = Value(-3.0)")
+        #expect(t.run("c = a.__add__(b)\nc.data, c._op, c._prev == {a, b}") == "(-1.0, '+', True)")
+        #expect(
+            t.run(
+                "[v.data for v in [a.__mul__(b), a.__radd__(1), a.__rsub__(1), a.__sub__(b), a.__truediv__(4), a.__rtruediv__(4), a.__pow__(2), a.__neg__(), a.__rmul__(3)]]"
+            )
+                == "[-6.0, 3.0, -1.0, 5.0, 0.5, 2.0, 4.0, -2.0, 6.0]")
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        t.run("a.__add__()")
+        #expect(t.errors.contains(".__add__() takes 1 argument, not 0"), "\(t.errors)")
+        // A name it does not have lists the methods too, not only the attributes.
+        t.run("a.foo")
+        #expect(
+            t.errors.contains("and methods tanh(), exp(), log(), relu(), sigmoid(), backward(), _backward(), zero_grad()"), "\(t.errors)")
+        // Tab offers them once a _ is typed, as IPython does.
+        #expect(!t.session.completions(line: "a.", cursor: 2).candidates.contains("__add__()"))
+        #expect(t.session.completions(line: "a.__a", cursor: 5).candidates == ["__add__()"])
+    }
+
     /// A call's first two positional arguments are kept apart from the rest (see
     /// `ArgumentList`): every count, in order, by position and by name, keeps each in its place.
     @Test func callsPassEveryArgumentInItsPlace() {

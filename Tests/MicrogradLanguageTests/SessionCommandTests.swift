@@ -159,6 +159,13 @@ extension CommandTests {
         #expect(t.errors == "<test>:1:1: error: 'L' is not defined; give it a value first, as in L = 2.0\nL\n^")
         t.run(":grad")
         #expect(t.errors == "<test>:1:1: error: which Value? name it, as in :grad L\n:grad\n^")
+        // Each command's own way: :nudge's root comes after the leaf and the step.
+        t.run("a = 2.0\nk = 3")
+        t.run(":nudge a 0.01")
+        #expect(t.errors.contains("which Value? name it, as in :nudge a 0.0001 L"), "\(t.errors)")
+        t.run(":graph")
+        #expect(t.errors.contains("which Value? name it, as in :graph L"), "\(t.errors)")
+        t.run(":reset")
         #expect(t.run("n = MLP(2, [2])\nn.parameters()") == first)
     }
 

@@ -141,7 +141,10 @@ extension Session {
         if let word { return try value(word, call.source) }
         if let lastRoot = interpreter.lastRoot, Int(lastRoot.id) < graph.count { return lastRoot }
         if let lastAssigned = interpreter.lastAssigned, case .value(let v)? = names[lastAssigned] { return v }
-        throw LanguageError("which Value? name it, as in :\(call.command.name) L", at: call.location)
+        // (The command's own example: :nudge's root comes third, :nudge a 0.0001 L.)
+        let name = call.command.name
+        let example = call.command.example.split(separator: "\n").first { $0.hasPrefix(":\(name) ") }.map(String.init) ?? ":\(name) L"
+        throw LanguageError("which Value? name it, as in \(example)", at: call.location)
     }
 
     // MARK: Naming and describing nodes

@@ -63,6 +63,11 @@ extension Command {
         }
         let gradient = try session.freshGradients(root, at: call.location)[leaf] ?? 0
         let original = leaf.data
+        guard original + h != original else {
+            throw LanguageError(
+                "\(leafName) + \(words[1].text) is \(leafName) again: a Double next to \(original.pythonDescription) is \(original.ulp.pythonDescription) away, so a step of \(h.pythonDescription) is lost; try :nudge \(words[0].text) 0.0001",
+                at: words[1].location)
+        }
         defer { leaf.data = original; _ = try? session.interpreter.recompute(root, at: call.location) }
         let before = try session.interpreter.recompute(root, at: call.location)
         leaf.data = original + h
@@ -82,6 +87,15 @@ extension Command {
             rows.append(["\(leafName).grad as it is now", leaf.grad.pythonDescription + "  (not what backward gives)"])
         }
         session.emit(.result, columns(rows))
+        // A step so small that the rounding of L's last digit is a large part of L2 - L1:
+        // the slope is then mostly that rounding, and looks like a wrong gradient.
+        let rounding = (before.ulp + after.ulp) / abs(h)
+        if rounding.isFinite, rounding > 0.01 * Swift.max(abs(gradient), abs(slope), 1e-300) {
+            session.warn(
+                LanguageError(
+                    "h = \(h.pythonDescription) is so small that rounding in \(rootName)'s last digits moves the slope by up to \(rounding.pythonDescription); a larger h, such as 0.0001, shows the slope",
+                    at: words[1].location, in: call.source))
+        }
     }
 
     /// How many node steps :check takes before it warns that it will take a while (about

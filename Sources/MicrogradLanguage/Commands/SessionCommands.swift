@@ -87,7 +87,8 @@ extension Command {
             \(wrapped("Built-ins: " + Builtin.allCases.map(\.rawValue).joined(separator: " "), width: 90, continuation: "  "))
 
             Commands (a prefix is enough: it means the first command below that starts with it,
-            so :gr is :grad and :grap is :graph; :reset only in full):
+            so :gr is :grad and :grap is :graph; in a lesson, :n is :next and :b is :back;
+            :reset only in full):
             \(commands)
 
             :help COMMAND explains one, with an example.

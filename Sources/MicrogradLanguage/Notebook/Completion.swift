@@ -105,7 +105,9 @@ extension Session {
             else {
                 return Completion(kind: .words, start: start, prefix: prefix, candidates: [])
             }
-            let words = Interpreter.attributes(of: base) + Interpreter.methods(of: base).map { $0 + "()" }
+            // (A Value's __add__ and the like only once a _ is typed, as IPython offers them.)
+            let methods = Interpreter.methods(of: base).filter { prefix.hasPrefix("_") || !$0.hasPrefix("__") }
+            let words = Interpreter.attributes(of: base) + methods.map { $0 + "()" }
             return Completion(
                 kind: .words, start: start, prefix: prefix,
                 candidates: words.filter { $0.hasPrefix(prefix) }.sorted())

@@ -31,7 +31,9 @@ extension Interpreter {
             if let guess = Suggestions.closest(to: name, among: attributes + Self.methods(of: base)) {
                 message += "; did you mean '\(guess)'?"
             } else if !attributes.isEmpty {
-                message += " (it has \(attributes.joined(separator: ", ")))"
+                let methods = Self.methods(of: base).filter { !$0.hasPrefix("__") }.map { $0 + "()" }
+                message +=
+                    " (it has \(attributes.joined(separator: ", "))\(methods.isEmpty ? "" : "; and methods " + methods.joined(separator: ", ")))"
             }
             throw LanguageError(message, at: location)
         }
@@ -56,7 +58,7 @@ extension Interpreter {
     /// (Constant lists, not built per call: every `x.relu()` looks here.)
     static func methods(of object: Object) -> [String] {
         switch object {
-        case .value: valueMethods
+        case .value: valueMethodsAndOperators
         case .network: networkMethods
         case .list: listMethods
         case .set: setMethods
@@ -67,6 +69,15 @@ extension Interpreter {
         }
     }
     static let valueMethods = ["tanh", "exp", "log", "relu", "sigmoid", "backward", "_backward", "zero_grad"]
+    /// The operators micrograd's Value defines, called by name as the tutorial shows that
+    /// `a + b` is `a.__add__(b)`: each with its operator, and whether the Value is on the
+    /// right (`__radd__`: `2 + a`).
+    static let valueOperators: [String: (op: BinaryOperator, reflected: Bool)] = [
+        "__add__": (.add, false), "__radd__": (.add, true), "__mul__": (.multiply, false), "__rmul__": (.multiply, true),
+        "__sub__": (.subtract, false), "__rsub__": (.subtract, true), "__truediv__": (.divide, false),
+        "__rtruediv__": (.divide, true), "__pow__": (.power, false),
+    ]
+    private static let valueMethodsAndOperators = valueMethods + valueOperators.keys.sorted() + ["__neg__"]
     private static let networkMethods = ["parameters", "zero_grad"]
     private static let listMethods = [
         "append", "extend", "pop", "insert", "index", "count", "remove", "reverse", "sort", "copy", "clear",
@@ -92,7 +103,13 @@ extension Interpreter {
         }
         switch receiver {
         case .value(let v):
+            if let (op, reflected) = Self.valueOperators[name] {
+                try count(1...1)
+                let other = args[0].value
+                return try reflected ? arithmetic(op, other, receiver, at: location) : arithmetic(op, receiver, other, at: location)
+            }
             try count(0...0)
+            if name == "__neg__" { return try negate(receiver, at: location) }
             switch name {
             case "backward":
                 try backward(from: v, at: location)
