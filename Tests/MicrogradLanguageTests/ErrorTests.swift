@@ -77,7 +77,13 @@ import Testing
 
     @Test(arguments: [
         ("a = 2.0\na.dat", diagnostic(2, 2, "a Value has no attribute 'dat'; did you mean 'data'?", "a.dat")),
-        ("a = 2.0\na.foo", diagnostic(2, 2, "a Value has no attribute 'foo' (it has data, grad, label, op, inputs, _op, _prev)", "a.foo")),
+        (
+            "a = 2.0\na.foo",
+            diagnostic(
+                2, 2,
+                "a Value has no attribute 'foo' (it has data, grad, label, op, inputs, _op, _prev; and methods tanh(), exp(), log(), relu(), sigmoid(), backward(), _backward(), zero_grad())",
+                "a.foo")
+        ),
         ("a = 2.0\na.tanh", diagnostic(2, 2, "tanh is a method; call it: .tanh()", "a.tanh")),
         ("a = 2.0\na.data()", diagnostic(2, 7, "data is a number, not something to call; leave out the (): a.data", "a.data()")),
         ("a = 2.0\na.tnah()", diagnostic(2, 2, "a Value has no attribute 'tnah'; did you mean 'tanh'?", "a.tnah()")),

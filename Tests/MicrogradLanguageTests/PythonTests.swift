@@ -342,7 +342,14 @@ import Testing
         ),
         ("draw_dot(L)", 1, 1, "'draw_dot' is not defined here; :graph L draws a graph here, and :dot L FILE or :svg L FILE write one"),
         ("x = 1; for k in range(2): y = k", 1, 8, "a 'for' must start its own line"),
-        ("a = 1\n    b = 2", 2, 1, "this line is indented, but no block opens above it (a line ending in ':')"),
+        (
+            "a = 1\n    b = 2", 2, 1,
+            "this line is indented, but no block opens above it (a line ending in ':'); Python's 'unexpected indent'"
+        ),
+        (
+            "def g(x):\n    y = x + 1\n        return y", 3, 1,
+            "this line is indented more than the line above it, which opens no block (it does not end in ':'); line it up with that line (Python's 'unexpected indent')"
+        ),
         ("def f(x):\nreturn x", 1, 10, "expected an indented block after ':'; indent the lines that belong to it (pass for an empty one)"),
         (
             "if True:\n        a = 1\n    b = 2", 3, 1,
@@ -494,6 +501,20 @@ import Testing
             Self.chunks(["if True:", "    for j in range(2):", "        x = j", ""]) == ["if True:\n    for j in range(2):\n        x = j"])
         var buffer = LineBuffer()
         #expect(buffer.add("    for j in range(2):", pasted: true).isEmpty)  // (a paste's lines come together)
+    }
+
+    /// A line typed deeper than the code above it, which opens no block, ends the chunk at
+    /// once, to be refused there, as Python's prompt refuses it: it waited for the block's
+    /// end, and the learner's next line was reported instead. Deeper after a ':' is a
+    /// block, and a line inside brackets, or pasted, may be indented as it likes.
+    @Test func anUnexpectedIndentEndsTheChunkAtOnce() {
+        #expect(Self.chunks(["def g(x):", "    y = x + 1", "        return y"]) == ["def g(x):\n    y = x + 1\n        return y"])
+        #expect(Self.chunks(["def g(x):", "    if x:", "        return y", ""]) == ["def g(x):\n    if x:\n        return y"])
+        #expect(Self.chunks(["def g(x):", "    y = [1,", "            2]", "    # note", "    return y", ""]).count == 1)
+        var buffer = LineBuffer()
+        #expect(buffer.add("def g(x):", pasted: true).isEmpty)
+        #expect(buffer.add("    y = 1", pasted: true).isEmpty)
+        #expect(buffer.add("        z = 2", pasted: true).isEmpty)
     }
 
     @Test func aPastedBlankLineKeepsABlockOpen() {

@@ -119,7 +119,7 @@ extension Session {
             if lines[i].indentation > base {
                 report(
                     LanguageError(
-                        "this line is indented, but no block opens above it (a line ending in ':')",
+                        "this line is indented, but no block opens above it (a line ending in ':'); Python's 'unexpected indent'",
                         at: SourceLocation(line: i + 1, column: 1)), in: source)
                 ok = false
                 i = end
@@ -310,6 +310,9 @@ public struct LineBuffer {
     /// Lines of the open block after its first (its body so far; not blank lines or
     /// comments).
     private var bodyLines = 0
+    /// The last line of code in the block (not inside brackets, not a comment): its
+    /// indentation, and whether it ends in ':' (opens a block of its own).
+    private var lastCode: (indentation: Int, opens: Bool)?
 
     public init() {}
 
@@ -354,6 +357,15 @@ public struct LineBuffer {
         let wasInside = depth > 0 || open != nil || continues
         let scanned = Lexer.scan(Substring(line), number: lineNumber, open: &open)
         if wasBlock && !scanned.isBlank { bodyLines += 1 }  // (a comment is no body)
+        if !wasInside && !scanned.isBlank {
+            // A typed line indented deeper than the code above it, which opens no block, is
+            // refused at once, as Python's prompt refuses it (it waited for the block's end,
+            // and was then reported as though no block were open).
+            if wasBlock && !pasted, let last = lastCode, !last.opens, scanned.indentation > last.indentation {
+                return flush().map { [$0] } ?? []
+            }
+            lastCode = (scanned.indentation, scanned.endsWithColon)
+        }
         // (A string left open by the end of its line ends the chunk, brackets open or not:
         // `print("hi` waited at `...` for a closing bracket, taking the lines after it in.)
         if scanned.hasUnclosedString && !scanned.continues { return flush().map { [$0] } ?? [] }
@@ -395,5 +407,6 @@ public struct LineBuffer {
         continues = false
         isBlock = false
         bodyLines = 0
+        lastCode = nil
     }
 }

@@ -95,7 +95,10 @@ struct Parser {
         switch peek {
         case .error(let e): e
         case .eof, .newline: LanguageError("the line ended early: expected \(purpose)", at: location)
-        case .indent: LanguageError("this line is indented, but no block opens above it (a line ending in ':')", at: location)
+        case .indent:
+            LanguageError(
+                "this line is indented more than the line above it, which opens no block (it does not end in ':'); line it up with that line (Python's 'unexpected indent')",
+                at: location)
         case .symbol(":="):
             LanguageError("the notebook has no := (the walrus operator); give the name its value on a line of its own first", at: location)
         default: LanguageError("unexpected \(peek): expected \(purpose)", at: location)
