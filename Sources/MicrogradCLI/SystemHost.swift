@@ -53,7 +53,8 @@ public final class SystemHost: Host {
             switch replacing {
             case .nothing: try Files.write(bytes, to: path, replacing: false)
             case .anyFile: try Files.write(bytes, to: path, linkedTargetEndingIn: path.hasSuffix(".md") ? ".md" : nil)
-            case .ownFile(let mark, let offset): try Files.write(bytes, to: path, ownMark: (mark, offset))
+            case .ownFile(let mark, let offset, let suffix):
+                try Files.write(bytes, to: path, ownMark: (mark, offset), linkedTargetEndingIn: suffix)
             }
         } catch {
             throw HostError(error.description, isInterruption: error.isInterruption, exists: error.exists)

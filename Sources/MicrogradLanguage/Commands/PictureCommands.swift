@@ -141,7 +141,9 @@ extension Session {
     func writePicture(_ path: String, _ picture: [UInt8], format: PictureFormat, at location: SourceLocation) throws(LanguageError) {
         guard !path.isEmpty else { throw LanguageError("give the file a name, as in graph.\(format.rawValue)", at: location) }
         do throws(HostError) {
-            try host.writeFile(path, format.marked(picture), replacing: .ownFile(mark: format.mark, offset: format.markOffset))
+            try host.writeFile(
+                path, format.marked(picture),
+                replacing: .ownFile(mark: format.mark, offset: format.markOffset, suffix: "." + format.rawValue))
         } catch {
             if error.isInterruption { throw .interrupted }
             if error.exists {

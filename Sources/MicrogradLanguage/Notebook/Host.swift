@@ -82,8 +82,10 @@ public enum Replacing: Sendable, Equatable {
     case anyFile
     /// Only a file holding `mark` at byte `offset`, where only this program puts it (a
     /// picture `:dot`, `:svg` or `:png` drew before): never a learner's own file, even
-    /// one that quotes the mark.
-    case ownFile(mark: [UInt8], offset: Int)
+    /// one that quotes the mark. Through a link, only to a file whose name ends in
+    /// `suffix` (.dot): a link that points nowhere yet, named like a picture, may point
+    /// at a name such as a script's, and the picture was written there.
+    case ownFile(mark: [UInt8], offset: Int, suffix: String)
 }
 
 /// A host with no world around it: output is kept in memory, files live in a dictionary,
@@ -126,7 +128,7 @@ public final class InMemoryHost: Host {
             switch replacing {
             case .nothing: throw HostError("\(path) exists", exists: true)
             case .anyFile: break
-            case .ownFile(let mark, let offset):
+            case .ownFile(let mark, let offset, _):
                 guard old.count >= offset + mark.count, old[offset..<(offset + mark.count)].elementsEqual(mark) else {
                     throw HostError("\(path) exists, and this program did not write it", exists: true)
                 }
