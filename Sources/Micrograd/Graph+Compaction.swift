@@ -165,6 +165,11 @@ extension Graph {
         }
         markKept(from: base, by: roots)
         let keep = t.seen
+        // Everything kept: nothing moves, and the labels' table is not built again (a
+        // second copy of it, where memory had run short, stopped the program).
+        if keep.firstClear(atOrAbove: base, below: end) == end {
+            return { old in old >= 0 && Int(old) < end ? old : nil }
+        }
         // Kept nodes come in runs (a round's graph is one): each run's numbers move down as
         // one block, and then its nodes' inputs are renumbered one by one. A kept node's
         // new place is its run's `distance` below the old one.

@@ -125,6 +125,25 @@ import Testing
         #expect(run.status == 1)
     }
 
+    /// After a statement stopped for want of memory, the session's tidying between
+    /// statements went through everything the names hold (a Set the size of the tuples)
+    /// and rebuilt the labels of every node, and that took the memory that was not there:
+    /// the program printed its error, then stopped ("failed to allocate"), losing the rest.
+    @Test func whatFollowsAStatementStoppedForMemoryRuns() throws {
+        for script in [
+            "t = ()\nwhile True:\n    t = (t, 1)\nprint('after')\n",
+            "d = {}\ni = 0\nwhile True:\n    d[i] = (i, i, i)\n    i += 1\nprint('after')\n",
+        ] {
+            let run = try Run(memoryLimit: 500_000, "run", "-", stdin: script)
+            // (The dict may meet the limit on items made to fit the memory first.)
+            #expect(
+                run.stderr.contains("error: out of memory: the program is within") || run.stderr.contains("would hold more than"),
+                "\(run.stderr.prefix(400))")
+            #expect(!run.stderr.contains("crashed") && !run.stderr.contains("Fatal error"), "\(run.stderr.prefix(600))")
+            #expect(run.stdout == "after\n" && run.status == 1, "\(run.stdout) \(run.status)")
+        }
+    }
+
     @Test func aPipeWithoutSubcommandIsTheSameAsRunDash() throws {
         let piped = try Run(stdin: Self.tutorial)
         let dash = try Run("run", "-", stdin: Self.tutorial)

@@ -7,7 +7,12 @@ extension Session {
     /// long session would otherwise keep every expression it ever built.
     func compactIfLarge() {
         let graph = interpreter.graph
-        guard graph.count > compactionThreshold && graph.count > 2 * sizeAfterCompaction || interpreter.memoryIsShort else {
+        // (Where memory is short, only a graph large enough to give some back is gone
+        // through: going through what the names hold takes memory of its own, and a
+        // statement stopped for want of memory by a tuple nested millions deep, or a dict
+        // of millions of them, left none for that.)
+        let large = graph.count > compactionThreshold
+        guard large && graph.count > 2 * sizeAfterCompaction || interpreter.memoryIsShort && large else {
             return
         }
         let before = graph.count
