@@ -46,6 +46,13 @@ public struct Bench: ParsableCommand {
         guard steps > 0, runs > 0, chain > 0, notebookSteps > 0, bigSession >= 0 else {
             throw ValidationError("--steps, --runs, --chain and --notebook-steps must be positive, --big-session not negative")
         }
+        // (The chain is built twice at once, a reused graph and a fresh one, about 300 bytes
+        // a step in all; --chain 1000000000 stopped the program, past a graph's 2**31 nodes.)
+        let most = min(Int(Int32.max) / 4 - 1, (Process.memoryAvailable() ?? .max) / 300)
+        guard chain <= most else {
+            throw ValidationError(
+                "--chain \(chain) is more than this machine can build: at most \(most) steps (each takes about 300 bytes, built twice)")
+        }
     }
 
     public func run() throws {

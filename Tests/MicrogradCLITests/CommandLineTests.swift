@@ -196,6 +196,15 @@ struct Run {
         #expect(run.status == 64 || run.status == 2)
         #expect(run.stderr.contains("--notebook-steps must be positive"), "\(run.stderr)")
     }
+
+    /// A chain past what a graph holds, or the memory, is refused before it starts: a
+    /// billion steps stopped the program ("out of memory for a graph of 4000000001 nodes").
+    @Test func benchRefusesAChainTooLongToBuild() throws {
+        let run = try Run("bench", "--runs", "1", "--steps", "1", "--chain", "1000000000")
+        #expect(run.status == 64 || run.status == 2, "\(run.status)")
+        #expect(run.stderr.contains("--chain 1000000000 is more than this machine can build: at most"), "\(run.stderr)")
+        #expect(!run.stderr.contains("Fatal error"))
+    }
 }
 
 @Suite struct UsageTests {
