@@ -304,14 +304,14 @@ struct ObjectMapper {
             let old = s.items
             let items = old.map { mapOne($0) }
             s.members = [:]
-            s.order = []
+            s.order.removeAll()
             for item in items { if let key = Self.key(item) { s.insert(key, item) } }
             Teardown.dropAll(consume old)
         case .dict(let d):
             let old = d.pairs
             let pairs = old.map { (mapOne($0.key), mapOne($0.value)) }
             d.entries = [:]
-            d.order = []
+            d.order.removeAll()
             for (k, v) in pairs { if let key = Self.key(k) { d.set(key, k, v) } }
             let flat = (consume old).flatMap { [$0.key, $0.value] }
             Teardown.dropAll(consume flat)

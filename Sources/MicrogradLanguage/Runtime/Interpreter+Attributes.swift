@@ -161,7 +161,7 @@ extension Interpreter {
             default:
                 try count(0...0)
                 s.members = [:]
-                s.order = []
+                s.order.removeAll()
             }
             return .none
         case .dict(let d):
@@ -239,7 +239,7 @@ extension Interpreter {
             let found = d.entries[key]?.value
             if name == "pop", found != nil {
                 d.entries[key] = nil
-                d.order.removeAll { $0 == key }
+                d.order.remove(key)
             }
             guard let value = found ?? args.dropFirst().first?.value ?? (name == "get" ? Object.none : nil) else {
                 throw LanguageError("\(args[0].value.echo) is not a key of the dict", at: args[0].location)
@@ -253,7 +253,7 @@ extension Interpreter {
         default:
             try count(0...0)
             d.entries = [:]
-            d.order = []
+            d.order.removeAll()
             return .none
         }
     }

@@ -415,7 +415,7 @@ extension Interpreter {
                 guard case let (oldKey, oldValue)? = d.entries.removeValue(forKey: key) else {
                     throw LanguageError("\(index.echo) is not a key of the dict", at: indexExpr.location)
                 }
-                d.order.removeAll { $0 == key }
+                d.order.remove(key)
                 Teardown.dropAll([consume oldKey, consume oldValue])
             default: throw LanguageError("only an item of a list or a dict can be deleted", at: location)
             }

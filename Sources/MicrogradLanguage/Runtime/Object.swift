@@ -291,6 +291,35 @@ enum HashKey: Hashable {
     case builtin(String)
 }
 
+/// The keys of a set or dict in the order they were added, each removed in a step: a
+/// removed key leaves a hole, and the holes are closed up once they are half the list.
+/// (Removing by searching the list made a loop of `del d[k]` take time n².)
+struct InsertionOrder: Sequence {
+    private var keys: [HashKey?] = []
+    private var slots: [HashKey: Int] = [:]
+
+    var count: Int { slots.count }
+    var isEmpty: Bool { slots.isEmpty }
+
+    mutating func append(_ key: HashKey) {
+        slots[key] = keys.count
+        keys.append(key)
+    }
+
+    mutating func remove(_ key: HashKey) {
+        guard let slot = slots.removeValue(forKey: key) else { return }
+        keys[slot] = nil
+        if keys.count > 32 && 2 * slots.count < keys.count {
+            keys = keys.filter { $0 != nil }
+            for (i, key) in keys.enumerated() { slots[key!] = i }
+        }
+    }
+
+    mutating func removeAll() { (keys, slots) = ([], [:]) }
+
+    func makeIterator() -> some IteratorProtocol<HashKey> { keys.lazy.compactMap { $0 }.makeIterator() }
+}
+
 /// A set, in the order its members were added (so it prints the same every time).
 public final class SetObject {
     var members: [HashKey: Object] = [:] {
@@ -299,7 +328,7 @@ public final class SetObject {
             counted = members.count
         }
     }
-    var order: [HashKey] = []
+    var order = InsertionOrder()
     private var counted = 0
     private let budget: ItemBudget?
 
@@ -313,7 +342,7 @@ public final class SetObject {
 
     func remove(_ key: HashKey) -> Bool {
         guard members.removeValue(forKey: key) != nil else { return false }
-        order.removeAll { $0 == key }
+        order.remove(key)
         return true
     }
 
@@ -332,7 +361,7 @@ public final class DictObject {
             counted = entries.count
         }
     }
-    var order: [HashKey] = []
+    var order = InsertionOrder()
     private var counted = 0
     private let budget: ItemBudget?
 
