@@ -63,6 +63,7 @@ import Glibc
         #expect(byCommand.run(grads) == "24.0\n-16.0\n-6.0\n8.0\n1.0\n-4.0")
         #expect(byMethod.run(grads) == byCommand.run(grads))
         #expect(byCommand.errors.isEmpty && byMethod.errors.isEmpty)
+        #expect(Transcript().run("one = Value(3.0)\n:backward one") == "backward from one: 1 node now holds done/d(node); :grad shows it")
     }
 
     @Test func zeroWithAndWithoutAnArgument() {

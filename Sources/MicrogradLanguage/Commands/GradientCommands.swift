@@ -25,7 +25,11 @@ extension Command {
         try session.interpreter.backward(from: root, at: call.location)
         session.interpreter.lastRoot = root
         let name = session.name(of: root)
-        session.emit(.result, "backward from \(name): \(root.topologicalOrder().count) nodes now hold d\(name)/d(node); :grad shows them")
+        let count = root.topologicalOrder().count
+        session.emit(
+            .result,
+            "backward from \(name): \(count) node\(count == 1 ? " now holds" : "s now hold") d\(name)/d(node); :grad shows \(count == 1 ? "it" : "them")"
+        )
     }
 
     static let zero = Command(

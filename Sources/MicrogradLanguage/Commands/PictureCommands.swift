@@ -130,7 +130,16 @@ extension Session {
     /// One node of a :backstep.
     func backstepOnce() throws(LanguageError) {
         guard var stepper = state.backstep else { return }
-        let text = try stepper.next(in: self)
+        // (Taken out while it steps, so that its list of nodes is not copied at every step
+        // because the session still holds it: a :backstep of n nodes took time n².)
+        state.backstep = nil
+        let text: String?
+        do throws(LanguageError) {
+            text = try stepper.next(in: self)
+        } catch {
+            state.backstep = stepper
+            throw error
+        }
         state.backstep = stepper.isDone ? nil : stepper
         if let text { emit(.result, text) }
     }
