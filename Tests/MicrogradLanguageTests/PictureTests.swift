@@ -261,6 +261,18 @@ import Glibc
         }
     }
 
+    /// :explain counts every path, not only those it writes out: x = x + x sixty times has
+    /// 2**60 from x down to a, and it said "50 paths".
+    @Test func explainCountsThePathsItDoesNotShow() {
+        let t = Transcript()
+        t.run("a = 2.0\nx = a\nfor i in range(60):\n    x = x + x\ny = a\nfor i in range(6):\n    y = y + y")
+        #expect(
+            t.run(":explain a x").hasPrefix("dx/da by the chain rule: the first 50 of about 1.152921504606847e+18 paths from x down to a\n")
+        )
+        #expect(t.run(":explain a y").hasPrefix("dy/da by the chain rule: the first 50 of 64 paths from y down to a\n"))
+        #expect(t.errors.isEmpty, "\(t.errors)")
+    }
+
     @Test func backstepInAScriptRunsToTheEnd() {
         let t = Transcript()
         t.run(Self.tutorial)

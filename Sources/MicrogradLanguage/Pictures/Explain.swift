@@ -41,9 +41,18 @@ extension Session {
                 stack.append(steps.count - 1)
             }
         }
-        var text = [
-            "d\(rootName)/d\(leafName) by the chain rule: \(ends.count == 1 ? "one path" : "\(ends.count) paths") from \(rootName) down to \(leafName)"
-        ]
+        // How many paths there are in all (2**60 for x = x + x sixty times), counted node by
+        // node up from the leaf, as a Double so that no count overflows.
+        var pathsDown: [Value: Double] = [leaf: 1]
+        for v in root.topologicalOrder() where v != leaf && reaches.contains(v) {
+            pathsDown[v] = v.inputs.reduce(0) { $0 + (pathsDown[$1] ?? 0) }
+        }
+        let allPaths = pathsDown[root] ?? Double(ends.count)
+        let counted =
+            allPaths > Double(ends.count)
+            ? "the first \(ends.count) of \(allPaths < 1e15 ? String(Int(allPaths)) : "about " + allPaths.pythonDescription) paths"
+            : ends.count == 1 ? "one path" : "\(ends.count) paths"
+        var text = ["d\(rootName)/d\(leafName) by the chain rule: \(counted) from \(rootName) down to \(leafName)"]
         var total = 0.0
         var terms: [String] = []
         for (p, end) in ends.enumerated() {
