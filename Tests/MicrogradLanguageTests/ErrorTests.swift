@@ -439,7 +439,11 @@ import Testing
         ("'a}b'.format()", "a single '}' in a format string is written }}"),
         // A % format's error shows it as written (it showed '>.2f', which no one wrote).
         ("print('%.2f' % 'x')", "format '%.2f' is for numbers, not a string"),
-        ("print('%999999999d' % 1)", "'%999999999d' is not a format this notebook knows"),
+        ("print('%999999999d' % 1)", "'%999999999d' asks for a width of 999999999; at most 1000 is padded here"),
+        // A width or precision past the most is said to be that, not an unknown format.
+        ("y = 3\nprint(f'{y:>100000}')", "'>100000' asks for a width of 100000; at most 1000 is padded here"),
+        ("print(f'{3.0:.500f}')", "'.500f' asks for 500 digits after the point; at most 100 are written here"),
+        ("print(f'{3:q}')", "'q' is not a format this notebook knows (try .4f, .2e, 10, >8, d or %)"),
         ("xs = [1, 2, 3, 4]\nxs[1:3] = [9]", "assigning to a slice (xs[1:3] = …) is not part of the language; make the new list"),
         ("print((1, 2)[5])", "index 5 is out of range for a tuple of 2 items"),
         // Python's way to add an operation to a class points to the notebook's way.
@@ -553,6 +557,13 @@ import Testing
             t.run("sum([2**62, 0.5, 2**62]), sum([2**62, 2**62 - 1]), abs(-2**62)")
                 == "(9.223372036854776e+18, 9223372036854775807, 4611686018427387904)")
         #expect(t.errors.isEmpty, "\(t.errors)")
+        // Past the largest float too: no digits are right, and the warning says so.
+        #expect(t.run("10**400") == "inf")
+        #expect(
+            t.errors.contains(
+                "10 ** 400 is past the largest whole number here (2**63 - 1), and past the largest float too, so it is inf; Python's int would be exact"
+            ), "\(t.errors)")
+        #expect(!t.errors.contains("with about 16 digits right"), "\(t.errors)")
     }
 
     /// A mistake inside balanced brackets is one error: the brackets after it still count,

@@ -51,6 +51,16 @@ extension Interpreter {
         guard !spec.isEmpty else { return try printedText(value, at: location) }
         let shown = written ?? spec
         guard var f = FormatSpec(spec) else {
+            // (A width or precision past the most is said so: '>100000' read as unknown.)
+            let parts = spec.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+            let afterDot = parts.dropFirst().first.map { $0.prefix { $0.isNumber } }
+            let width = parts.first.map { $0.reversed().drop { !$0.isNumber }.prefix { $0.isNumber }.reversed() }
+            if let afterDot, let n = Int(afterDot), n > 100 {
+                throw LanguageError("'\(shown)' asks for \(n) digits after the point; at most 100 are written here", at: location)
+            }
+            if let width, let n = Int(String(width)), n > 1000 {
+                throw LanguageError("'\(shown)' asks for a width of \(n); at most 1000 is padded here", at: location)
+            }
             throw LanguageError("'\(shown)' is not a format this notebook knows (try .4f, .2e, 10, >8, d or %)", at: location)
         }
         let body: String

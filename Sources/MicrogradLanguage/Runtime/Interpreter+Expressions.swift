@@ -126,7 +126,9 @@ extension Interpreter {
         else { return }
         console.warn(
             LanguageError(
-                "\(a) \(op.rawValue) \(b) is past the largest whole number here (2**63 - 1), so it was worked out as a float, \(x.pythonDescription), with about 16 digits right; Python's int would be exact",
+                x.isFinite
+                    ? "\(a) \(op.rawValue) \(b) is past the largest whole number here (2**63 - 1), so it was worked out as a float, \(x.pythonDescription), with about 16 digits right; Python's int would be exact"
+                    : "\(a) \(op.rawValue) \(b) is past the largest whole number here (2**63 - 1), and past the largest float too, so it is \(x.pythonDescription); Python's int would be exact",
                 at: location, in: context.source))
     }
 
