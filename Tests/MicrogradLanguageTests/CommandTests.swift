@@ -106,8 +106,19 @@ import Glibc
         #expect(t.run(":nudge a 1e-14 L").contains("slope (L2 - L1)/h    6.039613253960852"))
         #expect(
             t.errors
-                == "<test>:1:10: warning: h = 1e-14 is so small that rounding in L's last digits moves the slope by up to 0.26645352591003757; a larger h, such as 0.0001, shows the slope\n:nudge a 1e-14 L\n         ^"
+                == "<test>:1:10: warning: h = 1e-14 is so small that rounding in L's last digits moves the slope by up to 0.26645352591003757; an h of 1e-13 or more shows the slope\n:nudge a 1e-14 L\n         ^"
         )
+        // No warning where the slope and the gradient are both 0 (a review found one);
+        // the step suggested fits the sizes: a root of 1e12 needs more than 0.0001, and a
+        // leaf of 1e17 a step of 1e11.
+        let r = Transcript()
+        r.run("a = 2.0\nM = a*0 + 1\nN = Value(1e12) + a\nx = Value(1e17)")
+        r.run(":nudge a 0.0001 M")
+        #expect(r.errors.isEmpty, "\(r.errors)")
+        r.run(":nudge a 0.001 N")
+        #expect(r.errors.contains("an h of 0.1 or more shows the slope"), "\(r.errors)")
+        r.run(":nudge x 1 x")
+        #expect(r.errors.contains("so a step of 1.0 is lost; try :nudge x 100000000000.0 x"), "\(r.errors)")
     }
 
     @Test(arguments: [
@@ -123,7 +134,7 @@ import Glibc
         (":nudge xs 1 L", "<test>:1:8: error: xs is a list, not a Value\n:nudge xs 1 L\n       ^"),
         (
             ":nudge a 1e-20 L",
-            "<test>:1:10: error: a + 1e-20 is a again: a Double next to 2.0 is 4.440892098500626e-16 away, so a step of 1e-20 is lost; try :nudge a 0.0001\n:nudge a 1e-20 L\n         ^"
+            "<test>:1:10: error: a + 1e-20 is a again: a Double next to 2.0 is 4.440892098500626e-16 away, so a step of 1e-20 is lost; try :nudge a 0.0001 L\n:nudge a 1e-20 L\n         ^"
         ),
     ])
     func nudgeRefusesWhatItCannotDo(line: String, expected: String) {

@@ -1,3 +1,4 @@
+import Foundation
 import Micrograd
 import MicrogradLanguage
 import MicrogradPlatform
@@ -124,6 +125,21 @@ import Glibc
         #expect(t.run(":w") == "9. A sample: step 2 of 3")
         #expect(t.run(":b").hasSuffix("(step 1 of 3, as it ran; Enter goes forward)"))
         #expect(t.session.completions(line: ":n", cursor: 2).preferred == "next")
+        #expect(t.run(":help n").hasPrefix(":next"), "\(t.out.last ?? "")")
+        // They find the way around, so a saved notebook leaves them out (it kept them, as
+        // :nudge and :backward, which then failed when the notebook ran).
+        let typed = Transcript()
+        typed.session.lessons = t.session.lessons
+        for line in ["L = Value(2.0) * 3", ":b", ":lesson 9", ":n", ":w", ":b"] { typed.type(line) }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mg-\(UUID().uuidString).md").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        typed.type(":save \(path)")
+        let saved = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        // (The one :b kept is the :backward typed before the lesson.)
+        #expect(
+            saved.contains("L = Value(2.0) * 3") && !saved.contains(":n\n") && !saved.contains(":w\n")
+                && saved.components(separatedBy: ":b\n").count == 2,
+            "\(saved)")
         #expect(t.run(":backward L").hasPrefix("backward from L"))
         t.run(":nu")
         #expect(t.errors.contains(":nudge"), "\(t.errors)")

@@ -511,6 +511,13 @@ import Testing
         #expect(Self.chunks(["def g(x):", "    y = x + 1", "        return y"]) == ["def g(x):\n    y = x + 1\n        return y"])
         #expect(Self.chunks(["def g(x):", "    if x:", "        return y", ""]) == ["def g(x):\n    if x:\n        return y"])
         #expect(Self.chunks(["def g(x):", "    y = [1,", "            2]", "    # note", "    return y", ""]).count == 1)
+        // A header that spans lines opens its block at its last line (a review found these
+        // cut short, and the functions defined without the rest of their bodies).
+        #expect(Self.chunks(["def f(x):", "    if (x >", "            1):", "        return 1", "    return 0", ""]).count == 1)
+        #expect(Self.chunks(["def g(x):", "    if x > 0 and \\", "       x < 5:", "        return 1", "    return 0", ""]).count == 1)
+        #expect(
+            Self.chunks(["def k(x):", "    def inner(a,", "              b):", "        return a + b", "    return inner(x, 1)", ""]).count
+                == 1)
         var buffer = LineBuffer()
         #expect(buffer.add("def g(x):", pasted: true).isEmpty)
         #expect(buffer.add("    y = 1", pasted: true).isEmpty)

@@ -29,20 +29,21 @@ struct Command: Sendable {
     ]
 
     /// The command a line runs, if it is a command line (`:name …`, perhaps indented).
-    static func on(_ line: Substring) -> Command? {
+    static func on(_ line: Substring, inLesson: Bool = false) -> Command? {
         let trimmed = line.drop { $0 == " " || $0 == "\t" }
-        guard trimmed.first == ":", case .success(let command) = find(String(trimmed.dropFirst().prefix { $0 != " " && $0 != "\t" }))
-        else { return nil }
+        let word = String(trimmed.dropFirst().prefix { $0 != " " && $0 != "\t" })
+        guard trimmed.first == ":", case .success(let command) = find(word, inLesson: inLesson) else { return nil }
         return command
     }
 
     /// Whether a chunk typed at the prompt belongs in the notebook `:save` writes: any
     /// statement, and any command but those that find the way around.
-    static func belongsInNotebook(_ text: String) -> Bool {
+    static func belongsInNotebook(_ text: String, inLesson: Bool = false) -> Bool {
         // A statement (the usual case) is known from its first character.
         guard let first = text.utf8.first(where: { $0 > 32 }) else { return false }
         guard first == UInt8(ascii: ":") else { return true }
-        guard let line = Source.split(text).first(where: { !$0.allSatisfy(\.isWhitespace) }), let command = on(line) else { return false }
+        guard let line = Source.split(text).first(where: { !$0.allSatisfy(\.isWhitespace) }), let command = on(line, inLesson: inLesson)
+        else { return false }
         return !command.isNavigation
     }
 

@@ -1,5 +1,11 @@
 import Micrograd
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // Gradients: working them out, and checking them.
 extension Command {
     static let grad = Command(
@@ -67,9 +73,12 @@ extension Command {
         }
         let gradient = try session.freshGradients(root, at: call.location)[leaf] ?? 0
         let original = leaf.data
+        // (A step of a power of ten: 0.0001, or a millionth of a large leaf's size.)
+        func step(atLeast x: Double) -> String { pow(10, ceil(log10(x))).pythonDescription }
         guard original + h != original else {
+            let rest = ([words[0].text, step(atLeast: Swift.max(1e-4, abs(original) * 1e-6))] + words.dropFirst(2).map(\.text))
             throw LanguageError(
-                "\(leafName) + \(words[1].text) is \(leafName) again: a Double next to \(original.pythonDescription) is \(original.ulp.pythonDescription) away, so a step of \(h.pythonDescription) is lost; try :nudge \(words[0].text) 0.0001",
+                "\(leafName) + \(words[1].text) is \(leafName) again: a Double next to \(original.pythonDescription) is \(original.ulp.pythonDescription) away, so a step of \(h.pythonDescription) is lost; try :nudge \(rest.joined(separator: " "))",
                 at: words[1].location)
         }
         defer { leaf.data = original; _ = try? session.interpreter.recompute(root, at: call.location) }
@@ -93,11 +102,13 @@ extension Command {
         session.emit(.result, columns(rows))
         // A step so small that the rounding of L's last digit is a large part of L2 - L1:
         // the slope is then mostly that rounding, and looks like a wrong gradient.
-        let rounding = (before.ulp + after.ulp) / abs(h)
-        if rounding.isFinite, rounding > 0.01 * Swift.max(abs(gradient), abs(slope), 1e-300) {
+        // (Both 0: the slope is right, rounding or not.)
+        let rounding = (before.ulp + after.ulp) / abs(h), scale = Swift.max(abs(gradient), abs(slope))
+        if rounding.isFinite, scale > 0, rounding > 0.01 * scale {
+            let enough = step(atLeast: (before.ulp + after.ulp) / (0.01 * scale))
             session.warn(
                 LanguageError(
-                    "h = \(h.pythonDescription) is so small that rounding in \(rootName)'s last digits moves the slope by up to \(rounding.pythonDescription); a larger h, such as 0.0001, shows the slope",
+                    "h = \(h.pythonDescription) is so small that rounding in \(rootName)'s last digits moves the slope by up to \(rounding.pythonDescription); an h of \(enough) or more shows the slope",
                     at: words[1].location, in: call.source))
         }
     }

@@ -5,14 +5,19 @@ extension Session {
     /// can still reach (names, functions and their scopes, lists, networks, the last root, a
     /// :backstep in progress) to a new graph and drops the rest: a graph only grows, and a
     /// long session would otherwise keep every expression it ever built.
+    /// The fewest nodes compacted between statements while memory is short (about 2 MB).
+    static let worthCompactingWhenShort = 1 << 16
+
     func compactIfLarge() {
         let graph = interpreter.graph
-        // (Where memory is short, only a graph large enough to give some back is gone
+        // (Where memory is short, only a graph large enough to give some back, 2 MB, is gone
         // through: going through what the names hold takes memory of its own, and a
         // statement stopped for want of memory by a tuple nested millions deep, or a dict
         // of millions of them, left none for that.)
-        let large = graph.count > compactionThreshold
-        guard large && graph.count > 2 * sizeAfterCompaction || interpreter.memoryIsShort && large else {
+        guard
+            graph.count > compactionThreshold && graph.count > 2 * sizeAfterCompaction
+                || interpreter.memoryIsShort && graph.count > Self.worthCompactingWhenShort
+        else {
             return
         }
         let before = graph.count

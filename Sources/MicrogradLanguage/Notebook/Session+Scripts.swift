@@ -310,9 +310,12 @@ public struct LineBuffer {
     /// Lines of the open block after its first (its body so far; not blank lines or
     /// comments).
     private var bodyLines = 0
-    /// The last line of code in the block (not inside brackets, not a comment): its
-    /// indentation, and whether it ends in ':' (opens a block of its own).
+    /// The last statement in the block: the indentation of its first line, and whether
+    /// its last line ends in ':' (it opens a block of its own; a header may span lines, as
+    /// `if (x >` … `1):` does).
     private var lastCode: (indentation: Int, opens: Bool)?
+    /// The indentation of the first line of the statement being typed.
+    private var statementIndentation = 0
 
     public init() {}
 
@@ -364,13 +367,14 @@ public struct LineBuffer {
             if wasBlock && !pasted, let last = lastCode, !last.opens, scanned.indentation > last.indentation {
                 return flush().map { [$0] } ?? []
             }
-            lastCode = (scanned.indentation, scanned.endsWithColon)
+            statementIndentation = scanned.indentation
         }
         // (A string left open by the end of its line ends the chunk, brackets open or not:
         // `print("hi` waited at `...` for a closing bracket, taking the lines after it in.)
         if scanned.hasUnclosedString && !scanned.continues { return flush().map { [$0] } ?? [] }
         depth = Swift.max(0, depth + scanned.bracketDelta)
         continues = scanned.continues
+        if depth == 0 && open == nil && !continues && !scanned.isBlank { lastCode = (statementIndentation, scanned.endsWithColon) }
         if depth == 0 && open == nil && !continues && scanned.endsWithColon && !wasInside {
             // A block typed indented at the prompt is refused at once, as Python's prompt
             // does, not after its body and a blank line have been typed.
