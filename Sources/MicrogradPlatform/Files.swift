@@ -145,7 +145,7 @@ public enum Files {
         let target = try resolvingLinks(path)
         // (A link named like a notebook may point at any file: `:save! link.md` replaced the
         // script it pointed at.)
-        if let suffix, target != path, !target.hasSuffix(suffix) {
+        if let suffix, target != path, !target.lowercased().hasSuffix(suffix.lowercased()) {  // (G.DOT is a .dot file)
             throw FileProblem("\(path) is a link to \(target), which is not a \(suffix) file; it was left as it is")
         }
         var existing: Stat?

@@ -469,6 +469,11 @@ final class LineEditor {
         // (As a shell completes: as far as the candidates agree, and a second Tab lists them.
         // :gr went straight to :grad, the command it runs, and :graph was never offered.)
         var common = Completion.commonPrefix(candidates)
+        // (Not to a whole command other than the one the prefix runs: :b runs :backward,
+        // and completing it to :back would change what Enter does.)
+        if let preferred = completion.preferred, candidates.count > 1, common != preferred, candidates.contains(common) {
+            common = completion.prefix
+        }
         if candidates.count == 1, completion.kind == .words,
             before.drop(while: { $0 == " " }).hasPrefix(":"), !before.contains(" "), common.count > completion.prefix.count
         {

@@ -68,17 +68,21 @@ import Testing
     /// A picture goes through a link only to a file named as a picture of its kind: a link
     /// pointing nowhere yet, named d.dot, made evil.sh (a DOT file) where it pointed.
     @Test func aPictureLinkIsFollowedOnlyToAPicture() throws {
-        for (link, target) in [("d.dot", "evil.sh"), ("d.svg", "evil.txt"), ("d.png", "evil"), ("ok.dot", "drawn.dot")] {
+        for (link, target) in [
+            ("d.dot", "evil.sh"), ("d.svg", "evil.txt"), ("d.png", "evil"), ("ok.dot", "drawn.dot"), ("up.dot", "UP.DOT"),
+        ] {
             try FileManager.default.createSymbolicLink(atPath: dir + "/" + link, withDestinationPath: target)
         }
         let run = try Run(
-            arguments: ["run", "-"], stdin: "a = 2.0\nL = a * a\n:dot L d.dot\n:svg L d.svg\n:png L d.png\n:dot L ok.dot\n", directory: dir)
+            arguments: ["run", "-"], stdin: "a = 2.0\nL = a * a\n:dot L d.dot\n:svg L d.svg\n:png L d.png\n:dot L ok.dot\n:dot L up.dot\n",
+            directory: dir)
         #expect(
             run.stderr.contains("cannot write d.dot: d.dot is a link to evil.sh, which is not a .dot file; it was left as it is"),
             "\(run.stderr)")
         #expect(run.stderr.contains("d.svg is a link to evil.txt, which is not a .svg file"), "\(run.stderr)")
         for name in ["evil.sh", "evil.txt", "evil"] { #expect(!FileManager.default.fileExists(atPath: dir + "/" + name), "\(name)") }
         #expect(try text(dir + "/drawn.dot").hasPrefix("// drawn by micrograd's :dot"))
+        #expect(try text(dir + "/UP.DOT").hasPrefix("// drawn by micrograd's :dot"))  // (a name's case is not its kind)
     }
 
     @Test func aDeviceIsWrittenThroughNotReplaced() throws {

@@ -168,6 +168,13 @@ final class PseudoTerminal {
         #expect(t.waitFor("(:gra on its own runs :grad)", after: commandsMark))
         t.type("d myv\t\n")
         #expect(t.waitFor("myvalue  leaf  2.0   1.0"))
+        // Never to a whole command the prefix does not run: :b runs :backward, and Tab made
+        // it :back (which then said no lesson was open).
+        let backMark = t.screen.count
+        t.type(":b\t\t")
+        #expect(t.waitFor("(:b on its own runs :backward)", after: backMark))
+        t.type("\n")
+        #expect(t.waitFor("backward from myvalue: 1 node now holds", after: backMark))
         let mark = t.screen.count
         t.type("myvalue.gr\t\n")
         #expect(t.waitFor("myvalue.grad", after: mark))

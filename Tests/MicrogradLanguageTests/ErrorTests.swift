@@ -439,11 +439,15 @@ import Testing
         ("'a}b'.format()", "a single '}' in a format string is written }}"),
         // A % format's error shows it as written (it showed '>.2f', which no one wrote).
         ("print('%.2f' % 'x')", "format '%.2f' is for numbers, not a string"),
+        // nan as a key: put in, never found again; printing the dict stopped the program.
+        ("d = {float('nan'): 1}\nprint(d)", "nan cannot go in a set or be a dict's key: it equals nothing, not even itself"),
+        ("s = set()\ns.add((1, 0.0 * float('inf')))", "nan cannot go in a set or be a dict's key: it equals nothing, not even itself"),
         ("print('%999999999d' % 1)", "'%999999999d' asks for a width of 999999999; at most 1000 is padded here"),
         // A width or precision past the most is said to be that, not an unknown format.
         ("y = 3\nprint(f'{y:>100000}')", "'>100000' asks for a width of 100000; at most 1000 is padded here"),
         ("print(f'{3.0:.500f}')", "'.500f' asks for 500 digits after the point; at most 100 are written here"),
         ("print(f'{3:q}')", "'q' is not a format this notebook knows (try .4f, .2e, 10, >8, d or %)"),
+        ("print(f'{3:2000q}')", "'2000q' is not a format this notebook knows (try .4f, .2e, 10, >8, d or %)"),
         ("xs = [1, 2, 3, 4]\nxs[1:3] = [9]", "assigning to a slice (xs[1:3] = …) is not part of the language; make the new list"),
         ("print((1, 2)[5])", "index 5 is out of range for a tuple of 2 items"),
         // Python's way to add an operation to a class points to the notebook's way.

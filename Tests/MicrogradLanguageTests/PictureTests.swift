@@ -270,6 +270,9 @@ import Glibc
             t.run(":explain a x").hasPrefix("dx/da by the chain rule: the first 50 of about 1.152921504606847e+18 paths from x down to a\n")
         )
         #expect(t.run(":explain a y").hasPrefix("dy/da by the chain rule: the first 50 of 64 paths from y down to a\n"))
+        // Past what a Double counts: said so, not 'about inf'.
+        t.run("z = a\nfor i in range(1100):\n    z = z + z*0.5")
+        #expect(t.run(":explain a z").hasPrefix("dz/da by the chain rule: the first 50 of more than 1e308 paths from z down to a\n"))
         #expect(t.errors.isEmpty, "\(t.errors)")
     }
 

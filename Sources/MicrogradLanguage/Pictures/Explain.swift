@@ -50,7 +50,7 @@ extension Session {
         let allPaths = pathsDown[root] ?? Double(ends.count)
         let counted =
             allPaths > Double(ends.count)
-            ? "the first \(ends.count) of \(allPaths < 1e15 ? String(Int(allPaths)) : "about " + allPaths.pythonDescription) paths"
+            ? "the first \(ends.count) of \(allPaths < 1e15 ? String(Int(allPaths)) : allPaths.isFinite ? "about " + allPaths.pythonDescription : "more than 1e308") paths"
             : ends.count == 1 ? "one path" : "\(ends.count) paths"
         var text = ["d\(rootName)/d\(leafName) by the chain rule: \(counted) from \(rootName) down to \(leafName)"]
         var total = 0.0

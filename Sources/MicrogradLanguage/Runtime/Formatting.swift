@@ -55,6 +55,12 @@ extension Interpreter {
             let parts = spec.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
             let afterDot = parts.dropFirst().first.map { $0.prefix { $0.isNumber } }
             let width = parts.first.map { $0.reversed().drop { !$0.isNumber }.prefix { $0.isNumber }.reversed() }
+            // (Only when the size is the only trouble: '2000q' is an unknown type.)
+            var small = ""  // (each run of digits made 1)
+            for c in spec where !(c.isNumber && small.last?.isNumber == true) { small.append(c.isNumber ? "1" : c) }
+            if FormatSpec(small) == nil {
+                throw LanguageError("'\(shown)' is not a format this notebook knows (try .4f, .2e, 10, >8, d or %)", at: location)
+            }
             if let afterDot, let n = Int(afterDot), n > 100 {
                 throw LanguageError("'\(shown)' asks for \(n) digits after the point; at most 100 are written here", at: location)
             }

@@ -419,7 +419,13 @@ extension Interpreter {
     func hashKey(_ x: Object, at location: SourceLocation) throws(LanguageError) -> HashKey {
         switch x {
         case .none: return .none
-        case .bool, .integer, .number: return .number(x.double!)
+        case .bool, .integer, .number:
+            // (nan equals nothing, itself included, so it could be put in and never found
+            // again: a dict with a nan key stopped the program when it was printed.)
+            guard let d = x.double, !d.isNaN else {
+                throw LanguageError("nan cannot go in a set or be a dict's key: it equals nothing, not even itself", at: location)
+            }
+            return .number(d)
         case .string(let s): return .string(s)
         case .value(let v): return .value(v)
         case .tuple(let items):

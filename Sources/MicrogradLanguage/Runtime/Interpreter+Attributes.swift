@@ -143,7 +143,7 @@ extension Interpreter {
             switch name {
             case "add":
                 try count(1...1)
-                try checkRoomToGrow(to: s.members.count + 1, capacity: s.members.capacity, itemBytes: 64)
+                try checkRoomToGrow(to: s.members.count + 1, capacity: s.members.capacity, itemBytes: 112)  // (and its order's table)
                 s.insert(try hashKey(args[0].value, at: args[0].location), args[0].value)
             case "remove", "discard":
                 try count(1...1)

@@ -365,7 +365,7 @@ extension Interpreter {
             Teardown.drop(consume old)
         case .dict(let d):
             // (80 bytes an item: the entry, and its place in the order.)
-            try checkRoomToGrow(to: d.entries.count + 1, capacity: d.entries.capacity, itemBytes: 80)
+            try checkRoomToGrow(to: d.entries.count + 1, capacity: d.entries.capacity, itemBytes: 128)  // (and its order's table)
             d.set(try hashKey(index, at: indexLocation), index, value)
         default:
             throw LanguageError("only an item of a list or a dict can be set, as in xs[0] = 1.0, not one of \(base.kindName)", at: location)
