@@ -369,6 +369,16 @@ import Glibc
         #expect(wide.contains("-1.0e10") && wide.hasSuffix("1.0e10   x"), "\(wide)")
     }
 
+    /// Between whole ends (steps, say) the middle tick is whole too: a loss over 100,000
+    /// steps had 49999.5 under it. Between ends one apart it is a fraction, as it must be.
+    @Test func theMiddleTickBetweenWholeEndsIsWhole() {
+        let t = Transcript()
+        t.run("def g(x):\n    return x")
+        let steps = t.run(":plot g 0 99999")
+        #expect(steps.hasSuffix("0                                 49999                            99999   x"), "\(steps)")
+        #expect(t.run(":plot g 0 1").contains("0.5"))
+    }
+
     @Test func plotsCellByCell() {
         let t = Transcript()
         t.host.width = 30  // a 20-column plot

@@ -105,7 +105,11 @@ struct Plot {
         let bottom =
             String(repeating: " ", count: labelWidth + 1) + (ascii ? "+" : "└") + String(repeating: ascii ? "-" : "─", count: width)
         lines.append(bottom)
-        let low = xLow.tick, high = xHigh.tick, mid = (xLow / 2 + xHigh / 2).tick
+        // (Between whole ends, as a list's steps are, the middle is a whole step too: a loss
+        // over 100,000 steps had 49999.5 under it.)
+        let middle = xLow / 2 + xHigh / 2
+        let wholeEnds = xLow == xLow.rounded() && xHigh == xHigh.rounded() && abs(xHigh - xLow) >= 2
+        let low = xLow.tick, high = xHigh.tick, mid = (wholeEnds ? middle.rounded(.down) : middle).tick
         var ticks = [Character](repeating: " ", count: labelWidth + 2 + width + high.count)
         func put(_ s: String, at column: Int) {
             for (i, ch) in s.enumerated() where column + i >= 0 && column + i < ticks.count { ticks[column + i] = ch }
