@@ -518,6 +518,10 @@ import Testing
         #expect(
             Self.chunks(["def k(x):", "    def inner(a,", "              b):", "        return a + b", "    return inner(x, 1)", ""]).count
                 == 1)
+        // At the margin too: a header over several lines opens its block (it was refused,
+        // "expected an indented block", at its first line's end).
+        #expect(Self.chunks(["for x in [1,", "          2]:", "    print(x)", ""]) == ["for x in [1,\n          2]:\n    print(x)"])
+        #expect(Self.chunks(["def h(a,", "      b):", "    return a + b", ""]).count == 1)
         var buffer = LineBuffer()
         #expect(buffer.add("def g(x):", pasted: true).isEmpty)
         #expect(buffer.add("    y = 1", pasted: true).isEmpty)

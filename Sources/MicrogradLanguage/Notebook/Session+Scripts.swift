@@ -375,7 +375,8 @@ public struct LineBuffer {
         depth = Swift.max(0, depth + scanned.bracketDelta)
         continues = scanned.continues
         if depth == 0 && open == nil && !continues && !scanned.isBlank { lastCode = (statementIndentation, scanned.endsWithColon) }
-        if depth == 0 && open == nil && !continues && scanned.endsWithColon && !wasInside {
+        // (A header may end a statement begun lines above: `for x in [1,` … `2]:`.)
+        if depth == 0 && open == nil && !continues && scanned.endsWithColon {
             // A block typed indented at the prompt is refused at once, as Python's prompt
             // does, not after its body and a blank line have been typed.
             if !wasBlock && !pasted && pending == line && line.first?.isWhitespace == true { return flush().map { [$0] } ?? [] }
