@@ -312,7 +312,7 @@ import Testing
         ),
         (
             "xs = np.arange(-5, 5, 0.25)", 1, 6,
-            "'np' is not defined here; numpy is not here; make a list with a comprehension, xs = [x/4 for x in range(-20, 20)], and apply f to each item, ys = [f(x) for x in xs] (a list times a float goes item by item, xs * 2.0, but xs * 2 repeats it and xs + ys joins them, as in Python)"
+            "'np' is not defined here; numpy is not here; make a list with a comprehension, xs = [x/4 for x in range(-20, 20)], and apply f to each item, ys = [f(x) for x in xs]; math has exp, log and tanh (a list times a float goes item by item, xs * 2.0, but xs * 2 repeats it and xs + ys joins them, as in Python)"
         ),
         (
             "x = 3.14159\nw = 8\ny = f'{x:>{w}}'", 3, 11,
@@ -323,6 +323,11 @@ import Testing
             "1e+19 is past the largest whole number here (2**63 - 1), so round cannot make it one; round(x, 0) keeps it a float"
         ),
         ("import matplotlib.pyplot as plt", 1, 1, "matplotlib is not here; :plot f -5 5 draws a function, :plot loss a training run"),
+        // (Its usual short name says the same as importing it.)
+        (
+            "plt.plot([1, 2])", 1, 1,
+            "'plt' is not defined here; matplotlib is not here; :plot f -5 5 draws a function, :plot loss a training run"
+        ),
         ("import torch", 1, 1, "PyTorch is not here; lesson 6 shows the numbers it gives beside ours"),
         (
             "from micrograd.engine import Value, grad", 1, 1,
@@ -440,10 +445,20 @@ import Testing
 
     /// What numpy's message advises does what it says. (It said xs * 2 and xs + ys went item
     /// by item: they repeat and join, as in Python, and the tutorial's ys = f(xs) failed.)
+    /// The code run is taken from the message itself, so that the two cannot drift apart.
     @Test func numpysAdviceDoesWhatItSays() {
         let t = Transcript()
+        t.run("import numpy")
+        let advice = t.errors
+        /// The text of `advice` between `start` and the first `end` after it.
+        func between(_ start: String, _ end: String) -> String {
+            guard let from = advice.split(separator: start, maxSplits: 1).dropFirst().first else { return "" }
+            return String(from.split(separator: end, maxSplits: 1).first ?? "")
+        }
+        let make = between("comprehension, ", ", and apply"), apply = between("each item, ", ";")
+        #expect(make == "xs = [x/4 for x in range(-20, 20)]" && apply == "ys = [f(x) for x in xs]", "\(advice)")
         t.run("def f(x):\n    return 3*x**2 - 4*x + 5")
-        #expect(t.run("xs = [x/4 for x in range(-20, 20)]\nys = [f(x) for x in xs]\nlen(ys), ys[0], ys[-1]") == "(40, 100.0, 53.6875)")
+        #expect(t.run("\(make)\n\(apply)\nlen(ys), ys[0], ys[-1]") == "(40, 100.0, 53.6875)")
         #expect(t.run("[1.0, 2.0] * 2.0") == "[2.0, 4.0]")
         #expect(t.run("[1.0, 2.0] * 2") == "[1.0, 2.0, 1.0, 2.0]")
         #expect(t.run("[1.0, 2.0] + [3.0]") == "[1.0, 2.0, 3.0]")

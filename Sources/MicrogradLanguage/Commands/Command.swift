@@ -29,7 +29,7 @@ struct Command: Sendable {
     ]
 
     /// The command a line runs, if it is a command line (`:name …`, perhaps indented).
-    static func on(_ line: Substring, inLesson: Bool = false) -> Command? {
+    static func on(_ line: Substring, inLesson: Bool) -> Command? {
         let trimmed = line.drop { $0 == " " || $0 == "\t" }
         let word = String(trimmed.dropFirst().prefix { $0 != " " && $0 != "\t" })
         guard trimmed.first == ":", case .success(let command) = find(word, inLesson: inLesson) else { return nil }
@@ -38,7 +38,7 @@ struct Command: Sendable {
 
     /// Whether a chunk typed at the prompt belongs in the notebook `:save` writes: any
     /// statement, and any command but those that find the way around.
-    static func belongsInNotebook(_ text: String, inLesson: Bool = false) -> Bool {
+    static func belongsInNotebook(_ text: String, inLesson: Bool) -> Bool {
         // A statement (the usual case) is known from its first character.
         guard let first = text.utf8.first(where: { $0 > 32 }) else { return false }
         guard first == UInt8(ascii: ":") else { return true }
@@ -53,7 +53,7 @@ struct Command: Sendable {
 
     /// The command `word` names: itself, or the first command in `all` it is a prefix of
     /// (in a lesson, the first of `stepping`, if it is a prefix of one).
-    static func find(_ word: String, inLesson: Bool = false) -> Result<Command, LanguageError> {
+    static func find(_ word: String, inLesson: Bool) -> Result<Command, LanguageError> {
         if let exact = all.first(where: { $0.name == word }) { return .success(exact) }
         if !word.isEmpty, inLesson, let step = stepping.first(where: { $0.name.hasPrefix(word) }) { return .success(step) }
         if !word.isEmpty, let first = all.first(where: { $0.name.hasPrefix(word) }) {
@@ -77,7 +77,7 @@ struct Command: Sendable {
             throw LanguageError("a command name goes after ':'; :help lists them", at: line.location)
         }
         let command: Command
-        switch find(line.name, inLesson: session.state.lesson != nil) {
+        switch find(line.name, inLesson: session.inLesson) {
         case .success(let found): command = found
         case .failure(var error):
             error.location = line.location
@@ -136,6 +136,10 @@ extension Session {
         guard x.isFinite else { throw LanguageError("\(word.text) is not a finite number", at: word.location) }
         return x
     }
+
+    /// Whether a lesson is open: a short command then means the lesson's own first (see
+    /// `Command.find`), wherever a command is looked up.
+    var inLesson: Bool { state.lesson != nil }
 
     /// The Value a command works on: the one named, else the last root, else the last name assigned.
     func rootValue(_ word: CommandLine.Word?, _ call: CommandCall) throws(LanguageError) -> Value {

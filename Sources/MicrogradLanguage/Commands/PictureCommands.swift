@@ -116,7 +116,7 @@ extension Command {
         }
         session.state.backstep = nil
         session.emit(
-            .result, "stopped after \(stepper.step) of \(stepper.step + stepper.pending.count) nodes; the grads are as far as they got")
+            .result, "stopped after \(stepper.step) of \(stepper.step + stepper.left) nodes; the grads are as far as they got")
     }
 }
 
@@ -130,16 +130,7 @@ extension Session {
     /// One node of a :backstep.
     func backstepOnce() throws(LanguageError) {
         guard var stepper = state.backstep else { return }
-        // (Taken out while it steps, so that its list of nodes is not copied at every step
-        // because the session still holds it: a :backstep of n nodes took time n².)
-        state.backstep = nil
-        let text: String?
-        do throws(LanguageError) {
-            text = try stepper.next(in: self)
-        } catch {
-            state.backstep = stepper
-            throw error
-        }
+        let text = try stepper.next(in: self)
         state.backstep = stepper.isDone ? nil : stepper
         if let text { emit(.result, text) }
     }

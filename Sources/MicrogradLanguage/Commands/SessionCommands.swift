@@ -46,7 +46,7 @@ extension Command {
             return
         }
         let topic = word.text.hasPrefix(":") ? String(word.text.dropFirst()) : word.text
-        switch Command.find(topic, inLesson: session.state.lesson != nil) {
+        switch Command.find(topic, inLesson: session.inLesson) {
         case .success(let command):
             let example = command.example.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")
             session.emit(.result, "\(command.usage)\n\n\(wrapped(command.details))\n\nExample:\n\(example)")

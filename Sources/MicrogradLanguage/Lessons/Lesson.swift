@@ -105,7 +105,8 @@ public struct Lesson: Equatable, Sendable {
     static func drawsToWidth(_ code: String) -> Bool {
         // (Asked of every statement kept: most hold no command, and need no splitting.)
         guard code.utf8.contains(UInt8(ascii: ":")) else { return false }
-        return Source.split(code).contains { Command.on($0)?.drawsToWidth == true }
+        // (A lesson's own commands draw nothing, so whether one is open does not matter.)
+        return Source.split(code).contains { Command.on($0, inLesson: false)?.drawsToWidth == true }
     }
     static let outputFence = "```output"
 

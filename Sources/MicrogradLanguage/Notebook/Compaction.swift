@@ -1,13 +1,13 @@
 import Micrograd
 
 extension Session {
+    /// The fewest nodes compacted between statements while memory is short (about 2 MB).
+    static let worthCompactingWhenShort = 1 << 16
+
     /// Between statements, once the graph is large, copies only the nodes that the session
     /// can still reach (names, functions and their scopes, lists, networks, the last root, a
     /// :backstep in progress) to a new graph and drops the rest: a graph only grows, and a
     /// long session would otherwise keep every expression it ever built.
-    /// The fewest nodes compacted between statements while memory is short (about 2 MB).
-    static let worthCompactingWhenShort = 1 << 16
-
     func compactIfLarge() {
         let graph = interpreter.graph
         // (Where memory is short, only a graph large enough to give some back, 2 MB, is gone
@@ -308,15 +308,13 @@ struct ObjectMapper {
         case .set(let s):
             let old = s.items
             let items = old.map { mapOne($0) }
-            s.members = [:]
-            s.order.removeAll()
+            s.removeAll()
             for item in items { if let key = Self.key(item) { s.insert(key, item) } }
             Teardown.dropAll(consume old)
         case .dict(let d):
             let old = d.pairs
             let pairs = old.map { (mapOne($0.key), mapOne($0.value)) }
-            d.entries = [:]
-            d.order.removeAll()
+            d.removeAll()
             for (k, v) in pairs { if let key = Self.key(k) { d.set(key, k, v) } }
             let flat = (consume old).flatMap { [$0.key, $0.value] }
             Teardown.dropAll(consume flat)

@@ -51,13 +51,13 @@ extension Session {
             let afterColon = trimmed.dropFirst()
             if !afterColon.contains(" ") {
                 let prefix = String(afterColon)
-                let preferred = prefix.isEmpty ? nil : (try? Command.find(prefix, inLesson: state.lesson != nil).get())?.name
+                let preferred = prefix.isEmpty ? nil : (try? Command.find(prefix, inLesson: inLesson).get())?.name
                 return Completion(
                     kind: .words, start: chars.count - prefix.count, prefix: prefix,
                     candidates: Self.commandNames.filter { $0.hasPrefix(prefix) }.sorted(), preferred: preferred)
             }
             let name = String(afterColon.prefix { $0 != " " })
-            let resolved = (try? Command.find(name, inLesson: state.lesson != nil).get())?.name ?? name
+            let resolved = (try? Command.find(name, inLesson: inLesson).get())?.name ?? name
             while start > 0 && chars[start - 1] != " " { start -= 1 }
             let prefix = String(chars[start...])
             if Self.fileCommands.contains(resolved) {

@@ -374,15 +374,16 @@ public struct LineBuffer {
         if scanned.hasUnclosedString && !scanned.continues { return flush().map { [$0] } ?? [] }
         depth = Swift.max(0, depth + scanned.bracketDelta)
         continues = scanned.continues
-        if depth == 0 && open == nil && !continues && !scanned.isBlank { lastCode = (statementIndentation, scanned.endsWithColon) }
+        let statementEnds = depth == 0 && open == nil && !continues
+        if statementEnds && !scanned.isBlank { lastCode = (statementIndentation, scanned.endsWithColon) }
         // (A header may end a statement begun lines above: `for x in [1,` … `2]:`.)
-        if depth == 0 && open == nil && !continues && scanned.endsWithColon {
+        if statementEnds && scanned.endsWithColon {
             // A block typed indented at the prompt is refused at once, as Python's prompt
             // does, not after its body and a blank line have been typed.
             if !wasBlock && !pasted && pending == line && line.first?.isWhitespace == true { return flush().map { [$0] } ?? [] }
             isBlock = true
         }
-        if depth > 0 || open != nil || continues { return [] }
+        if !statementEnds { return [] }
         if isBlock && (!isBlank || pasted) { return [] }
         return flush().map { [$0] } ?? []
     }

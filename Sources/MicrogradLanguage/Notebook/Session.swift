@@ -260,7 +260,7 @@ public final class Session {
     /// Runs `body`, and, if `keep` and it went without error, keeps `text` with what it
     /// printed for `:save` (unless it is a command that only finds the way around).
     func keepingInNotebook(_ text: String, if keep: Bool, _ body: () -> Bool) -> Bool {
-        guard keep, Command.belongsInNotebook(text, inLesson: state.lesson != nil) else {
+        guard keep, Command.belongsInNotebook(text, inLesson: inLesson) else {
             defer { if !keepingForNotebook { reportRepeatedWarnings() } }
             return body()
         }
@@ -275,7 +275,7 @@ public final class Session {
             // (A lone simple statement that fails changes nothing; a loop's rounds, or the
             // statements before the one that failed, stay done.)
             // (So do the steps of a :train, and the lines of a :load's file that ran.)
-            if let command = Command.on(Substring(text), inLesson: state.lesson != nil) {
+            if let command = Command.on(Substring(text), inLesson: inLesson) {
                 if ["train", "load"].contains(command.name) { state.failedCells += 1 }
             } else if let statements = try? Parser.parse(text), statements.count > 1 || statements.contains(where: \.hasRounds) {
                 state.failedCells += 1

@@ -1,29 +1,36 @@
 import Micrograd
 
-/// Backward one node at a time (`:backstep`): the root, the nodes still to visit (the next
-/// one last), and how many have been visited.
+/// Backward one node at a time (`:backstep`): the root, the nodes still to visit, and how
+/// many have been visited.
 struct Backstepper {
     var root: Value
-    var pending: [Value]
-    var step = 0
+    /// The nodes to visit, in topological order: the first `left` are still to come, the
+    /// last of them next. (Read, never changed, as it steps: the stepper the session holds
+    /// and the one stepping share it. Popping it copied it at every step, while the session
+    /// held it too: a :backstep of n nodes took time n².)
+    private var order: [Value]
+    private(set) var left: Int
+    private(set) var step = 0
 
     /// Starts at `root`: every grad of its graph 0, and the root's 1.
     init(root: Value) {
         self.root = root
         root.zeroGrad()
         root.grad = 1
-        pending = root.topologicalOrder().filter { $0.op != .leaf }
+        order = root.topologicalOrder().filter { $0.op != .leaf }
+        left = order.count
     }
 
     /// The nodes it still refers to (kept when the graph is compacted).
-    var nodes: [Value] { [root] + pending }
+    var nodes: [Value] { [root] + order[..<left] }
 
     /// The same stepper after the graph was compacted, or nil if its root is gone.
     func moved(_ move: (Value) -> Value?) -> Backstepper? {
         guard let root = move(root) else { return nil }
         var copy = self
         copy.root = root
-        copy.pending = pending.compactMap(move)
+        copy.order = order[..<left].compactMap(move)
+        copy.left = copy.order.count
         return copy
     }
 
@@ -31,7 +38,9 @@ struct Backstepper {
     /// Returns nil when there is nothing left.
     mutating func next(in session: Session) throws(LanguageError) -> String? {
         let name = session.name(of:)
-        guard let v = pending.popLast() else { return nil }
+        guard left > 0 else { return nil }
+        left -= 1
+        let v = order[left]
         step += 1
         let vName = name(v), rootName = name(root)
         var lines = [
@@ -52,7 +61,7 @@ struct Backstepper {
                 "      = (\(symbol)) × \(v.grad.pythonDescription): \(before.pythonDescription) → \(after.pythonDescription)")
         }
         try session.interpreter.backwardStep(v, at: SourceLocation(line: 1, column: 1))
-        if pending.isEmpty {
+        if left == 0 {
             lines.append("done: every node of \(rootName)'s graph holds d\(rootName)/d(node), as backward would leave it")
         }
         let width = max(40, session.host.width - 1)
@@ -60,5 +69,5 @@ struct Backstepper {
     }
 
     /// Whether every node has been visited.
-    var isDone: Bool { pending.isEmpty }
+    var isDone: Bool { left == 0 }
 }

@@ -51,23 +51,14 @@ extension Interpreter {
         guard !spec.isEmpty else { return try printedText(value, at: location) }
         let shown = written ?? spec
         guard var f = FormatSpec(spec) else {
-            // (A width or precision past the most is said so: '>100000' read as unknown.)
-            let parts = spec.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-            let afterDot = parts.dropFirst().first.map { $0.prefix { $0.isNumber } }
-            let width = parts.first.map { $0.reversed().drop { !$0.isNumber }.prefix { $0.isNumber }.reversed() }
-            // (Only when the size is the only trouble: '2000q' is an unknown type.)
-            var small = ""  // (each run of digits made 1)
-            for c in spec where !(c.isNumber && small.last?.isNumber == true) { small.append(c.isNumber ? "1" : c) }
-            if FormatSpec(small) == nil {
-                throw LanguageError("'\(shown)' is not a format this notebook knows (try .4f, .2e, 10, >8, d or %)", at: location)
-            }
-            if let afterDot, let n = Int(afterDot), n > 100 {
-                throw LanguageError("'\(shown)' asks for \(n) digits after the point; at most 100 are written here", at: location)
-            }
-            if let width, let n = Int(String(width)), n > 1000 {
-                throw LanguageError("'\(shown)' asks for a width of \(n); at most 1000 is padded here", at: location)
-            }
             throw LanguageError("'\(shown)' is not a format this notebook knows (try .4f, .2e, 10, >8, d or %)", at: location)
+        }
+        // (A format right but for its size says so: '>100000' was "not a format".)
+        if let n = f.precision, n > 100 {
+            throw LanguageError("'\(shown)' asks for \(n) digits after the point; at most 100 are written here", at: location)
+        }
+        guard f.width <= 1000 else {
+            throw LanguageError("'\(shown)' asks for a width of \(f.width); at most 1000 is padded here", at: location)
         }
         let body: String
         switch value.plainNumber {
@@ -157,21 +148,21 @@ private struct FormatSpec {
         if let c = chars.first, "+- ".contains(c) { sign = chars.removeFirst() }
         if chars.first == "0" { zero = true; chars.removeFirst() }
         var digits = ""
-        while let c = chars.first, c.isNumber { digits.append(chars.removeFirst()) }
-        width = Int(digits) ?? 0
+        while let c = chars.first, c.isASCII, c.isNumber { digits.append(chars.removeFirst()) }
+        width = digits.isEmpty ? 0 : Int(digits) ?? .max  // (sizes past the most are said so by the caller)
         if chars.first == "," || chars.first == "_" { grouping = true; chars.removeFirst() }
         if chars.first == "." {
             chars.removeFirst()
             var p = ""
-            while let c = chars.first, c.isNumber { p.append(chars.removeFirst()) }
-            guard let n = Int(p), n <= 100 else { return nil }
-            precision = n
+            while let c = chars.first, c.isASCII, c.isNumber { p.append(chars.removeFirst()) }
+            guard !p.isEmpty else { return nil }
+            precision = Int(p) ?? .max
         }
         if let c = chars.first {
             guard "sdfFeEgG%".contains(c) else { return nil }
             type = chars.removeFirst()
         }
-        guard chars.isEmpty, width <= 1000 else { return nil }
+        guard chars.isEmpty else { return nil }
     }
 
     /// The digits of a number that is not negative.

@@ -143,7 +143,7 @@ extension Interpreter {
             switch name {
             case "add":
                 try count(1...1)
-                try checkRoomToGrow(to: s.members.count + 1, capacity: s.members.capacity, itemBytes: 112)  // (and its order's table)
+                try checkRoomToGrow(to: s.members.count + 1, capacity: s.members.capacity, itemBytes: 112)  // (with its order's)
                 s.insert(try hashKey(args[0].value, at: args[0].location), args[0].value)
             case "remove", "discard":
                 try count(1...1)
@@ -160,8 +160,7 @@ extension Interpreter {
                 return .set(copy)
             default:
                 try count(0...0)
-                s.members = [:]
-                s.order.removeAll()
+                s.removeAll()
             }
             return .none
         case .dict(let d):
@@ -236,11 +235,7 @@ extension Interpreter {
         case "get", "pop":
             try count(1...2)
             let key = try hashKey(args[0].value, at: args[0].location)
-            let found = d.entries[key]?.value
-            if name == "pop", found != nil {
-                d.entries[key] = nil
-                d.order.remove(key)
-            }
+            let found = name == "pop" ? d.remove(key)?.value : d.entries[key]?.value
             guard let value = found ?? args.dropFirst().first?.value ?? (name == "get" ? Object.none : nil) else {
                 throw LanguageError("\(args[0].value.echo) is not a key of the dict", at: args[0].location)
             }
@@ -252,8 +247,7 @@ extension Interpreter {
             return .dict(copy)
         default:
             try count(0...0)
-            d.entries = [:]
-            d.order.removeAll()
+            d.removeAll()
             return .none
         }
     }

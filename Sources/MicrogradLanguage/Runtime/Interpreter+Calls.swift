@@ -7,8 +7,6 @@ struct Arguments {
 
     init() {}
 
-    init(positional: ArgumentList) { self.positional = positional }
-
     /// One argument.
     init(_ value: Object, at location: SourceLocation) { positional.append((value, location)) }
 
@@ -20,20 +18,12 @@ struct Arguments {
 /// A call's positional arguments, in order: the first two kept in place, any more in an
 /// array. (Most calls have one or two. An array for them was an allocation and a free on
 /// every call, a twentieth of a notebook training loop's time.)
-struct ArgumentList: RandomAccessCollection, MutableCollection, ExpressibleByArrayLiteral {
+struct ArgumentList: RandomAccessCollection, MutableCollection {
     typealias Element = (value: Object, location: SourceLocation)
     private var first: Element = (.none, SourceLocation(line: 0, column: 0))
     private var second: Element = (.none, SourceLocation(line: 0, column: 0))
     private var more: [Element] = []
     private(set) var count = 0
-
-    init() {}
-
-    init(arrayLiteral elements: Element...) { self.init(elements) }
-
-    init(_ elements: some Sequence<Element>) {
-        for element in elements { append(element) }
-    }
 
     var startIndex: Int { 0 }
     var endIndex: Int { count }

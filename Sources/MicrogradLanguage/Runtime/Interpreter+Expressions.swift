@@ -204,10 +204,10 @@ extension Interpreter {
         "draw_dot": ":graph L draws a graph here, and :dot L FILE or :svg L FILE write one",
         "exit": "type exit() or :quit (or Ctrl-D) to leave",
         "quit": "type quit() or :quit (or Ctrl-D) to leave",
-        "np":
-            "numpy is not here; make a list with a comprehension, xs = [x/4 for x in range(-20, 20)], and apply f to each item, ys = [f(x) for x in xs] (a list times a float goes item by item, xs * 2.0, but xs * 2 repeats it and xs + ys joins them, as in Python)",
-        "plt": "matplotlib is not here; :plot f -5 5 draws a function",
-        "torch": "PyTorch is not here; lesson 6 shows the numbers it gives beside ours",
+        // (The usual short names of modules: said as `import` of the module says it.)
+        "np": Parser.missingModule("numpy")!,
+        "plt": Parser.missingModule("matplotlib")!,
+        "torch": Parser.missingModule("torch")!,
         "make_moons": "scikit-learn is not here; moons() gives micrograd's two-moons data: X, y = moons()",
         "self": "there are no classes here, so no self; write each method as a function of its own",
     ]

@@ -364,8 +364,8 @@ extension Interpreter {
             l.items[i] = value
             Teardown.drop(consume old)
         case .dict(let d):
-            // (80 bytes an item: the entry, and its place in the order.)
-            try checkRoomToGrow(to: d.entries.count + 1, capacity: d.entries.capacity, itemBytes: 128)  // (and its order's table)
+            // (128 bytes an item: the entry, and its place in the order and in the order's table.)
+            try checkRoomToGrow(to: d.entries.count + 1, capacity: d.entries.capacity, itemBytes: 128)
             d.set(try hashKey(index, at: indexLocation), index, value)
         default:
             throw LanguageError("only an item of a list or a dict can be set, as in xs[0] = 1.0, not one of \(base.kindName)", at: location)
@@ -412,10 +412,9 @@ extension Interpreter {
             case .list(let l): Teardown.drop(l.items.remove(at: try listIndex(index, count: l.items.count, at: indexExpr.location)))
             case .dict(let d):
                 let key = try hashKey(index, at: indexExpr.location)
-                guard case let (oldKey, oldValue)? = d.entries.removeValue(forKey: key) else {
+                guard case let (oldKey, oldValue)? = d.remove(key) else {
                     throw LanguageError("\(index.echo) is not a key of the dict", at: indexExpr.location)
                 }
-                d.order.remove(key)
                 Teardown.dropAll([consume oldKey, consume oldValue])
             default: throw LanguageError("only an item of a list or a dict can be deleted", at: location)
             }

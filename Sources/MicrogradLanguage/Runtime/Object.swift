@@ -322,13 +322,14 @@ struct InsertionOrder: Sequence {
 
 /// A set, in the order its members were added (so it prints the same every time).
 public final class SetObject {
-    var members: [HashKey: Object] = [:] {
+    fileprivate(set) var members: [HashKey: Object] = [:] {
         didSet {  // (counted against the session's items, as a list's are)
             budget?.count += members.count - counted
             counted = members.count
         }
     }
-    var order = InsertionOrder()
+    /// (Changed only with the members, by the methods below, so that the two agree.)
+    private(set) var order = InsertionOrder()
     private var counted = 0
     private let budget: ItemBudget?
 
@@ -346,6 +347,11 @@ public final class SetObject {
         return true
     }
 
+    func removeAll() {
+        members = [:]
+        order.removeAll()
+    }
+
     deinit {
         var items = Array(members.values)
         members = [:]  // (the observer counts what goes)
@@ -355,17 +361,30 @@ public final class SetObject {
 
 /// A dict, in insertion order as Python's.
 public final class DictObject {
-    var entries: [HashKey: (key: Object, value: Object)] = [:] {
+    fileprivate(set) var entries: [HashKey: (key: Object, value: Object)] = [:] {
         didSet {  // (counted against the session's items, as a list's are)
             budget?.count += entries.count - counted
             counted = entries.count
         }
     }
-    var order = InsertionOrder()
+    /// (Changed only with the entries, by the methods below, so that the two agree.)
+    private(set) var order = InsertionOrder()
     private var counted = 0
     private let budget: ItemBudget?
 
     init(budget: ItemBudget?) { self.budget = budget }
+
+    /// The entry for `hash`, taken out, if there is one.
+    func remove(_ hash: HashKey) -> (key: Object, value: Object)? {
+        guard let old = entries.removeValue(forKey: hash) else { return nil }
+        order.remove(hash)
+        return old
+    }
+
+    func removeAll() {
+        entries = [:]
+        order.removeAll()
+    }
 
     func set(_ hash: HashKey, _ key: Object, _ value: Object) {
         guard case let (oldKey, oldValue)? = entries.updateValue((key, value), forKey: hash) else {
