@@ -134,7 +134,7 @@ import Glibc
         (":nudge xs 1 L", "<test>:1:8: error: xs is a list, not a Value\n:nudge xs 1 L\n       ^"),
         (
             ":nudge a 1e-20 L",
-            "<test>:1:10: error: a + 1e-20 is a again: a Double next to 2.0 is 4.440892098500626e-16 away, so a step of 1e-20 is lost; try :nudge a 0.0001 L\n:nudge a 1e-20 L\n         ^"
+            "<test>:1:10: error: a + 1e-20 is a again: a float next to 2.0 is 4.440892098500626e-16 away, so a step of 1e-20 is lost; try :nudge a 0.0001 L\n:nudge a 1e-20 L\n         ^"
         ),
     ])
     func nudgeRefusesWhatItCannotDo(line: String, expected: String) {

@@ -260,10 +260,17 @@ import Testing
     }
 
     @Test(arguments: [
-        ("1/0", "inf", diagnostic(1, 2, "the result is inf (too large for a Double, or a division by zero)", "1/0", severity: "warning")),
+        (
+            "1/0", "inf",
+            diagnostic(
+                1, 2, "the result is inf (past the largest float, about 1.8e308; or a division by zero, or the log of 0)", "1/0",
+                severity: "warning")
+        ),
         (
             "-1/0", "-inf",
-            diagnostic(1, 3, "the result is -inf (too large for a Double, or a division by zero)", "-1/0", severity: "warning")
+            diagnostic(
+                1, 3, "the result is -inf (past the largest float, about 1.8e308; or a division by zero, or the log of 0)", "-1/0",
+                severity: "warning")
         ),
         (
             "0/0", "nan",
@@ -279,11 +286,15 @@ import Testing
         ),
         (
             "1e308*10", "inf",
-            diagnostic(1, 6, "the result is inf (too large for a Double, or a division by zero)", "1e308*10", severity: "warning")
+            diagnostic(
+                1, 6, "the result is inf (past the largest float, about 1.8e308; or a division by zero, or the log of 0)", "1e308*10",
+                severity: "warning")
         ),
         (
             "log(0)", "-inf",
-            diagnostic(1, 4, "the result is -inf (too large for a Double, or a division by zero)", "log(0)", severity: "warning")
+            diagnostic(
+                1, 4, "the result is -inf (past the largest float, about 1.8e308; or a division by zero, or the log of 0)", "log(0)",
+                severity: "warning")
         ),
         (
             "(-8)**0.5", "nan",
@@ -293,17 +304,25 @@ import Testing
         ),
         (
             "a = 0.0\n1.0/a", "Value(data=inf)",
-            diagnostic(2, 4, "the result is inf (too large for a Double, or a division by zero)", "1.0/a", severity: "warning")
+            diagnostic(
+                2, 4, "the result is inf (past the largest float, about 1.8e308; or a division by zero, or the log of 0)", "1.0/a",
+                severity: "warning")
         ),
         (
             "[1, 1/0]", "[1, inf]",
-            diagnostic(1, 1, "the result is inf (too large for a Double, or a division by zero)", "[1, 1/0]", severity: "warning")
+            diagnostic(
+                1, 1, "the result is inf (past the largest float, about 1.8e308; or a division by zero, or the log of 0)", "[1, 1/0]",
+                severity: "warning")
         ),
         (
             "q = 1.0\nq = q / 0\nq.data", "inf",
-            diagnostic(2, 7, "the result is inf (too large for a Double, or a division by zero)", "q = q / 0", severity: "warning")
+            diagnostic(
+                2, 7, "the result is inf (past the largest float, about 1.8e308; or a division by zero, or the log of 0)", "q = q / 0",
+                severity: "warning")
                 + "\n"
-                + diagnostic(3, 2, "the result is inf (too large for a Double, or a division by zero)", "q.data", severity: "warning")
+                + diagnostic(
+                    3, 2, "the result is inf (past the largest float, about 1.8e308; or a division by zero, or the log of 0)", "q.data",
+                    severity: "warning")
         ),
         ("a = 1.0\na.data = 1e308*10", "", diagnostic(2, 2, "data is now inf", "a.data = 1e308*10", severity: "warning")),
         // Asked for by name (a running minimum starts at float('inf')): no warning.
@@ -389,7 +408,7 @@ import Testing
         ("foo", "'foo' is not defined; give it a value first, as in foo = 2.0"),
         (
             "xs = [1.0, 2.0]\n3*xs - 2*xs",
-            "the lists have 6 and 4 items; element-wise '-' needs the same number (an int times a list repeats it, as in Python: 3*xs has 3 times the items, while 3.0*xs multiplies each one)"
+            "the lists have 6 and 4 items; element-wise '-' needs the same number (an int times a list repeats it, as in Python: 3*xs has 3 times the items, while 3.0*xs multiplies each one; to call a function on each item of a list, write [f(x) for x in xs])"
         ),
         ("[1.0, 2.0, 3.0] - [1.0, 2.0]", "the lists have 3 and 2 items; element-wise '-' needs the same number\n"),
         // micrograd's demo turns make_moons's 0/1 labels into -1/1 with numpy's y*2 - 1: here
@@ -459,11 +478,50 @@ import Testing
         ("n = MLP(3, [4, 1])\nfor p in n.parameters:\n    pass", "not the method parameters; call it: .parameters()"),
         ("n = MLP(3, [4, 1])\nlen(n.parameters)", "len takes a list, not the method parameters; call it: .parameters()"),
         ("a = Value(2.0)\na.grad()", "grad is a number, not something to call; leave out the (): a.grad"),
+        // A float that happens to be whole is no index, as in Python (it was taken).
+        ("[1, 2][1.0]", "a list index is an int, not 1.0, a float, as in Python: write int(…) around it, or divide with // to get an int"),
+        ("xs = [1, 2, 3, 4]\nxs[len(xs)/2]", "a list index is an int, not 2.0, a float"),
+        ("i = 1.0\n[1, 2][i]", "a list index is an int, not Value(data=1.0), a Value"),
+        ("xs = [1, 2]\nxs.pop(0.0)", "a list index is an int, not 0.0, a float"),
+        // math on a Value names the method that records a node, where there is one.
+        (
+            "import math\nv = Value(0.5)\nmath.tanh(v)",
+            "math.tanh takes a number, not a Value; math works on plain numbers: pass the Value's .data, or write .tanh() after the Value itself to record a node"
+        ),
+        (
+            "import math\nmath.sin(Value(1.0))",
+            "math.sin takes a number, not a Value; math works on plain numbers: pass the Value's .data\n"
+        ),
+        // A network's parts, read as lists, are copies: changing one changed nothing, silently.
+        (
+            "n = MLP(3, [4, 1])\nn.layers[0].neurons[0].w[0] = Value(0.5)",
+            "this list is a copy of a Neuron's weights, made as it was read, so changing it would not change the network; a weight or bias changes through its data, as in n.layers[0].neurons[0].w[0].data = 0.5"
+        ),
+        ("n = MLP(3, [4, 1])\nn.layers.append(Layer(1, 1))", "this list is a copy of an MLP's layers, made as it was read"),
+        ("n = MLP(3, [4, 1])\nn.layers[0].neurons.pop()", "this list is a copy of a Layer's neurons, made as it was read"),
+        ("n = MLP(3, [4, 1])\nws = n.layers[0].neurons[0].w\nws += [Value(1.0)]", "this list is a copy of a Neuron's weights"),
+        ("n = MLP(3, [4, 1])\nws = n.layers[0].neurons[0].w\ndel ws[0]", "this list is a copy of a Neuron's weights"),
+        ("n = MLP(3, [4, 1])\nn.layers[0].neurons[0].w.sort(key=lambda w: w.data)", "this list is a copy of a Neuron's weights"),
+        (
+            "a = Value(1.0)\nb = a + 2\nb.inputs.append(a)",
+            "this list is a copy of a Value's inputs, made as it was read: a Value's inputs are fixed"
+        ),
     ])
     func adviceFitsTheMistake(source: String, message: String) {
         let t = Transcript()
         t.run(source)
         #expect(t.errors.contains(message), "\(source): \(t.errors)")
+    }
+
+    /// Reading a network's parts as lists, copying one and changing the copy, and setting a
+    /// weight through its data, all still work.
+    @Test func aCopyOfANetworksPartsCanBeReadAndCopied() {
+        let t = Transcript()
+        t.run("n = MLP(3, [4, 1])\nws = n.layers[0].neurons[0].w\nc = ws.copy()\nc.append(1)\nd = list(ws)\nd.pop()")
+        #expect(t.run("len(ws), len(c), len(d), ws.index(ws[1]), ws.count(ws[0])") == "(3, 4, 2, 1, 1)")
+        t.run("n.layers[0].neurons[0].w[0].data = 0.5")
+        #expect(t.run("n.layers[0].neurons[0].w[0].data") == "0.5")
+        #expect(t.errors.isEmpty, "\(t.errors)")
     }
 
     /// `y = y*2 - 1` leaves y as it was; a list of one item repeated (`[0.0]*n`, how a list

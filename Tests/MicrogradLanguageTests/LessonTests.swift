@@ -174,6 +174,25 @@ import Glibc
         t.run(":lesson nothing")
         #expect(t.errors.contains("there is no lesson 'nothing'"))
     }
+
+    /// A lesson can be left without :reset (which forgets every name) and without finishing
+    /// it: Enter then stops showing its steps, the names stay, and it opens again where it was.
+    @Test func aLessonCanBeClosedAndOpenedAgainWhereItWas() throws {
+        let t = Transcript()
+        t.session.lessons = [try Lesson.parse(Self.sample, name: "09-sample")]
+        t.run(":lesson close")
+        #expect(t.errors.contains("no lesson is open"), "\(t.errors)")
+        t.run(":lesson 9")
+        t.run(":next")
+        t.run(":lesson")
+        #expect(t.errors.contains("9. A sample is open") && t.errors.contains(":lesson close"), "\(t.errors)")
+        #expect(t.run(":lesson close") == "closed 9. A sample; your names stay, and :lesson 9 opens it again where you were")
+        #expect(!t.session.isStepping)
+        #expect(t.run("a.data") == "2.0")
+        #expect(t.run(":where") == "no lesson is open; :lessons lists them")
+        t.run(":lesson 9")
+        #expect(t.run(":where") == "9. A sample: step 2 of 3")
+    }
 }
 
 @Suite struct LessonLineEndTests {

@@ -29,6 +29,9 @@ import Testing
         #expect(t.run("list(map(lambda a, b: a * b, [1, 2, 3], [4, 5]))") == "[4, 10]")
         t.run("map(abs)")
         #expect(t.errors.contains("map takes a function and a list (or several), not 1 argument"))
+        // filter(None, xs): the items that are true (it said None cannot be called).
+        #expect(t.run("list(filter(None, [0, 1, 2, '', 'a', [], [0], None]))") == "[1, 2, 'a', [0]]")
+        #expect(t.errors.isEmpty, "\(t.errors)")
         t.run("def f():\n    for a, b in zip([1], [2]):\n        print(a)\n    zip = 3\nf()")
         #expect(t.errors.contains("'zip' is read before it is given a value in f"), "\(t.errors)")
     }
@@ -248,6 +251,12 @@ import Testing
         #expect(t.run("help(f)") == "def f(x): a function defined at line 2 in <test>")
         #expect(t.run("help(n)").hasPrefix("MLP(2, [3, 1], activation='tanh'): 13 parameters, 2 inputs, 1 output"))
         #expect(t.run("help(len)") == "len(xs): how many items a list has")
+        // Each line wrapped at a word (a 120-column terminal cut 'zero_grad()' in two).
+        for thing in ["b", "n", "MLP", "f", "len"] {
+            let text = t.run("help(\(thing))")
+            #expect(text.split(separator: "\n").allSatisfy { $0.count <= 78 }, "\(text)")
+        }
+        #expect(t.run("help(b)").contains("\n  its attributes: data, grad, label, op (_op), inputs (_prev); methods: tanh()\n      exp()"))
     }
 
     @Test func exitAndQuitLeave() {

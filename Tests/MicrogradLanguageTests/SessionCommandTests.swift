@@ -26,6 +26,42 @@ extension CommandTests {
         #expect(t.errors.isEmpty)
     }
 
+    /// A target written as a float (`ygt = 1.0`) is a named leaf, as every float typed at
+    /// the top level is: :train and :step move the network's parameters and leave it, as a
+    /// loop over n.parameters() would. (They moved it too, so the loss went to 0 by bringing
+    /// the target down to the output.) A graph without a network still trains its names.
+    @Test func trainingMovesTheNetworkNotItsTarget() {
+        let t = Transcript()
+        t.run("n = MLP(3, [4, 4, 1])\nx = [2.0, 3.0, -1.0]\nygt = 1.0\nloss = (n(x) - ygt)**2")
+        t.run(":train loss 20 0.1")
+        #expect(t.run("ygt") == "Value(data=1.0)")
+        #expect(t.run("x") == "[2.0, 3.0, -1.0]")
+        #expect(abs(Double(t.run("n(x).data"))! - 1) < 0.1, "\(t.out)")
+        t.run(":grad loss")
+        t.run(":step -0.1 loss")
+        #expect(t.run("ygt") == "Value(data=1.0)")
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        // No network: the named leaves are what moves.
+        let u = Transcript()
+        u.run("a = 2.0\nb = 3.0\nL = (a*b - 1)**2")
+        u.run(":train L 3 0.01")
+        #expect(u.run("a.data") != "2.0" && u.run("b.data") != "3.0")
+    }
+
+    /// :train descends with a positive rate; a negative one is said to climb (:step takes
+    /// the sign the other way, so it is an easy slip).
+    @Test func trainWarnsOfANegativeRate() {
+        let t = Transcript()
+        t.run(Self.network)
+        t.run(":train loss 2 -0.05")
+        #expect(t.errors.contains("warning: the learning rate is -0.05 at step 0"), "\(t.errors)")
+        #expect(t.errors.components(separatedBy: "warning:").count == 2)
+        t.run(":train loss 2 0.05 - 0.1*k")
+        #expect(t.errors.contains("the learning rate is -0.05 at step 1"), "\(t.errors)")
+        t.run(":train loss 2 0.05")
+        #expect(t.errors.isEmpty)
+    }
+
     @Test func trainTakesAScheduleInK() {
         let t = Transcript()
         t.run(Self.network)
@@ -239,7 +275,7 @@ extension CommandTests {
         #expect(t.run("len(xs)") == "4")
         #expect(
             t.run(":save! \(path).md").hasSuffix(
-                "2 cells (1 that met an error or Ctrl-C is not in it: what it did all the same, a replay will not do); micrograd run \(path).md replays the rest, where it does not need what those made"
+                "2 cells.\nLeft out: 1 cell that stopped with an error or Ctrl-C. What it did before stopping is not in the file, so a later cell that needs it may fail when the file runs.\nmicrograd run \(path).md replays the rest"
             ))
         // A :load whose file had an error, after lines that ran, and a :train stopped by Ctrl-C.
         let loaded = Self.temporaryFile("a = 1\nfor i in range(3):\n    a = a + nope\n")
@@ -249,7 +285,7 @@ extension CommandTests {
         t.pressCtrlC(afterChecks: 3)
         t.run(":train L 100 0.01")
         t.pressCtrlC(afterChecks: nil)
-        #expect(t.run(":save! \(path).md").contains("(3 that met an error or Ctrl-C are not in it"), "\(t.out)")
+        #expect(t.run(":save! \(path).md").contains("Left out: 3 cells that stopped with an error or Ctrl-C. What they did"), "\(t.out)")
     }
 
     /// A cell with a line that starts with ``` (in its code, or in what it printed) is saved
@@ -341,6 +377,17 @@ extension CommandTests {
         #expect(t.run(":help gr") == grad)
         #expect(t.run(":help tanh") == "tanh(x): of a number, a Value (recorded on the graph) or each item of a list")
         #expect(t.run(":help nudge").hasPrefix(":nudge a h [L]\n\nAdds h to a's data"))
+        // Python's keywords: what the notebook does with each (":help def" said ":def is not a
+        // command; did you mean :dot?").
+        #expect(t.run(":help def").hasPrefix("def name(x, y=1.0): starts a function"))
+        #expect(t.run(":help for").hasPrefix("for x in xs: runs the indented block"))
+        #expect(t.run(":help class").hasPrefix("classes are not part of the notebook: write each method as a function"))
+        #expect(t.run(":help try").hasPrefix("try/except is not part of the notebook"))
+        for word in [
+            "def", "lambda", "return", "for", "while", "if", "import", "global", "nonlocal", "del", "assert", "pass", "class", "with",
+        ] {
+            #expect(t.run(":help \(word)").split(separator: "\n").allSatisfy { $0.count <= 78 }, "\(word)")
+        }
         // Every command's help has a usage line, a paragraph and an example.
         for command in Session.commandNames {
             let text = t.run(":help \(command)")

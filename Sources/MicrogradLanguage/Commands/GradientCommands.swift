@@ -78,7 +78,7 @@ extension Command {
         guard original + h != original else {
             let rest = ([words[0].text, step(atLeast: Swift.max(1e-4, abs(original) * 1e-6))] + words.dropFirst(2).map(\.text))
             throw LanguageError(
-                "\(leafName) + \(words[1].text) is \(leafName) again: a Double next to \(original.pythonDescription) is \(original.ulp.pythonDescription) away, so a step of \(h.pythonDescription) is lost; try :nudge \(rest.joined(separator: " "))",
+                "\(leafName) + \(words[1].text) is \(leafName) again: a float next to \(original.pythonDescription) is \(original.ulp.pythonDescription) away, so a step of \(h.pythonDescription) is lost; try :nudge \(rest.joined(separator: " "))",
                 at: words[1].location)
         }
         defer { leaf.data = original; _ = try? session.interpreter.recompute(root, at: call.location) }

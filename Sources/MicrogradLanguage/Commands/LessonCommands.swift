@@ -13,10 +13,24 @@ extension Command {
     static let lesson = Command(
         name: "lesson", usage: ":lesson N [restart]", summary: "open lesson N where you left it (restart: from the top)",
         details:
-            "Opens a lesson: some text, then a cell of code that runs as if you typed it. Enter on an empty line (or :next) goes on; you can type your own lines in between, and the names the lesson defines are yours to play with. At an exercise the lesson waits until its check holds (:hint, :solution, :skip). A lesson you left part way opens where you were, after running its earlier cells again quietly; ':lesson N restart' starts from the top.",
-        example: ":lesson 1\n:lesson 4 restart", arguments: 1...2, isNavigation: true
+            "Opens a lesson: some text, then a cell of code that runs as if you typed it. Enter on an empty line (or :next) goes on; you can type your own lines in between, and the names the lesson defines are yours to play with. At an exercise the lesson waits until its check holds (:hint, :solution, :skip). A lesson you left part way opens where you were, after running its earlier cells again quietly; ':lesson N restart' starts from the top. ':lesson close' leaves the open lesson, keeping your names and where you got to.",
+        example: ":lesson 1\n:lesson 4 restart\n:lesson close", arguments: 0...2, isNavigation: true
     ) { session, call throws(LanguageError) in
         var words = call.words
+        guard let first = words.first else {
+            throw LanguageError(
+                session.state.lesson.map {
+                    "\($0.lesson.title) is open (:where says where); ':lesson close' leaves it, :lessons lists the others"
+                }
+                    ?? "which lesson? usage: :lesson N (:lessons lists them)", at: call.location)
+        }
+        if first.text == "close" && words.count == 1 {
+            guard let open = session.state.lesson else { throw LanguageError("no lesson is open; :lessons lists them", at: call.location) }
+            session.state.lesson = nil
+            let reopen = open.lesson.number.map(String.init) ?? open.lesson.name
+            session.say("closed \(open.lesson.title); your names stay, and :lesson \(reopen) opens it again where you were")
+            return
+        }
         let restart = words.count == 2 && words[1].text == "restart"
         if restart { words.removeLast() }
         guard words.count == 1 else {

@@ -60,14 +60,17 @@ extension Session {
             throw LanguageError("cannot write \(path): \(error.reason(for: path))", at: word.location)
         }
         var report = "wrote \(path): \(cells) cell\(cells == 1 ? "" : "s")"
-        if state.notebookIsFull { report += " (only the first \(Session.notebookBytes >> 20) MB of the session: a notebook keeps no more)" }
-        if state.failedCells > 0 {
-            let n = state.failedCells
-            report +=
-                " (\(n) that met an error or Ctrl-C \(n == 1 ? "is" : "are") not in it: what \(n == 1 ? "it" : "they") did all the same, a replay will not do)"
+        if state.notebookIsFull { report += ", the first \(Session.notebookBytes >> 20) MB of the session (a notebook keeps no more)" }
+        guard state.failedCells > 0 else {
+            emit(.result, report + "; micrograd run \(path) replays it")
+            return
         }
         // (Without the cells left out, a cell that uses what they made fails on replay.)
-        let replay = state.failedCells > 0 ? "replays the rest, where it does not need what those made" : "replays it"
-        emit(.result, report + "; micrograd run \(path) \(replay)")
+        let n = state.failedCells, one = n == 1
+        emit(
+            .result,
+            report
+                + ".\nLeft out: \(n) cell\(one ? "" : "s") that stopped with an error or Ctrl-C. What \(one ? "it" : "they") did before stopping is not in the file, so a later cell that needs it may fail when the file runs.\nmicrograd run \(path) replays the rest"
+        )
     }
 }

@@ -55,6 +55,11 @@ extension Command {
                 session.emit(.result, b.usage)
                 return
             }
+            // Python's own words: what the notebook does with each (`:help def`).
+            if let text = Command.keywordHelp[topic] ?? Parser.refusals[topic] {
+                session.emit(.result, wrapped(text))
+                return
+            }
             error.location = word.location
             throw error
         }
@@ -66,6 +71,30 @@ extension Command {
     ) { session, _ throws(LanguageError) in
         session.quitRequested = true
     }
+
+    /// What `:help` says of the Python keywords the notebook takes (those it refuses say
+    /// what the parser says when it meets them).
+    static let keywordHelp: [String: String] = [
+        "def":
+            "def name(x, y=1.0): starts a function, with its body indented under it, as in Python, and return gives its result. At the prompt each line of the body follows a ... prompt, and a blank line ends the function. A function can be defined inside another (a closure; nonlocal and global work as in Python). To make an operation of your own, make its result with Value(data, (self, other), 'op'), give it out._backward = a function of no arguments that adds to the inputs' grads, and return it: :check then tests that _backward.",
+        "lambda": "lambda x: 3*x**2 - 4*x + 5 is a function of one expression, as in Python: f = lambda x: …, or map(lambda x: x*2, xs).",
+        "return":
+            "return ends a function and gives its result: return x, or return a, b for a tuple; a function that ends without one gives None.",
+        "for":
+            "for x in xs: runs the indented block under it once for each item of a list, tuple, range, string, dict (its keys) or set; for i, x in enumerate(xs): and for a, b in zip(xs, ys): unpack. break, continue and else work as in Python. Ctrl-C stops a loop between rounds and keeps what it did.",
+        "while":
+            "while test: runs the indented block under it as long as test is true; break, continue and else work as in Python. Ctrl-C stops it and keeps what it did.",
+        "if": "if test:, elif test: and else: run the first block whose test is true, as in Python; x if test else y is the one-line form.",
+        "import":
+            "import math and import random bring in those modules (math.exp, math.tanh, math.log, math.sqrt, math.pi …; random.uniform, random.seed …). Other modules are not part of the notebook.",
+        "global": "global x, inside a def, makes assignments to x change the name outside every function, as in Python.",
+        "nonlocal": "nonlocal x, inside a def inside another, makes assignments to x change the x of the function around it, as in Python.",
+        "del": "del x forgets the name x; del xs[i] and del d[key] remove an item, as in Python.",
+        "assert": "assert test, 'message' stops with the message when test is false, as in Python.",
+        "pass": "pass does nothing: a block that must hold a statement, as in Python.",
+        "break": "break leaves the innermost for or while loop at once.",
+        "continue": "continue goes on to the next round of the innermost for or while loop.",
+    ]
 
     static let overview: String = {
         let commands = columns(Command.all.map { ["  " + $0.usage, $0.summary] })

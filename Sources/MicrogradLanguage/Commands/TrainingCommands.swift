@@ -5,7 +5,7 @@ extension Command {
     static let step = Command(
         name: "step", usage: ":step LR [L]", summary: "data += LR*grad on L's named leaves, re-run L (LR < 0 descends)",
         details:
-            "Moves every leaf of L's graph that has a name (and every network parameter) by LR times its grad, re-runs the forward pass, and prints L before -> after. A positive LR climbs L; a negative LR descends, which is what training does (:train takes a positive LR and descends). Run :grad L first so the grads are fresh.",
+            "Moves the network parameters in L's graph (or, in a graph with no network, every leaf that has a name) by LR times its grad, re-runs the forward pass, and prints L before -> after. A positive LR climbs L; a negative LR descends, which is what training does (:train takes a positive LR and descends). Run :grad L first so the grads are fresh.",
         example: ":grad L\n:step 0.01 L", arguments: 1...2
     ) { session, call throws(LanguageError) in
         let lr = try session.number(call.words[0], call.source)
@@ -30,7 +30,7 @@ extension Command {
     static let train = Command(
         name: "train", usage: ":train [L] STEPS [LR]", summary: "STEPS rounds of forward, zero, backward, data -= LR*grad",
         details:
-            "Trains on L's graph as it stands: each step re-runs the forward pass, zeroes the grads, runs backward, and moves every network parameter and named leaf by -LR*grad (so a positive LR descends, unlike :step's). LR is a number or an expression in the step number k, such as 1 - 0.9*k/100; it is 0.05 if left out. Progress is printed as it goes, with the loss each step began with; the last line is the loss after the last update. Ctrl-C stops after the current step, leaving the parameters where they got to.",
+            "Trains on L's graph as it stands: each step re-runs the forward pass, zeroes the grads, runs backward, and moves the network parameters in it by -LR*grad (so a positive LR descends, unlike :step's); in a graph with no network, it moves the leaves that have a name. Named leaves beside a network, its inputs and targets, stay as they are. LR is a number or an expression in the step number k, such as 1 - 0.9*k/100; it is 0.05 if left out. Progress is printed as it goes, with the loss each step began with; the last line is the loss after the last update. Ctrl-C stops after the current step, leaving the parameters where they got to.",
         example: "n = MLP(3, [4, 4, 1])\nloss = sum((n(xs) - ys)**2)\n:train loss 100 0.05"
     ) { session, call throws(LanguageError) in
         try session.train(call)
@@ -38,12 +38,18 @@ extension Command {
 }
 
 extension Session {
-    /// The leaves of `root`'s graph that training and `:step` move: those with a name, and
-    /// network parameters.
+    /// The leaves of `root`'s graph that training and `:step` move: the network parameters,
+    /// as a training loop over `n.parameters()` moves them; or, in a graph with no network,
+    /// the leaves with a name (`a`, `b`, … of a hand-made expression). Named leaves beside a
+    /// network stay put: they are its inputs and targets (`ygt = 1.0`), and moving a target
+    /// toward the output brings the loss down without teaching the network anything.
     func trainableLeaves(of root: Value) -> [Value] {
+        let leaves = root.leaves
+        let parameters = leaves.filter { interpreter.modelParameters.contains($0.id) }
+        guard parameters.isEmpty else { return parameters }
         var named = Set<Value>()
         for object in names.values { if case .value(let v) = object, v.op == .leaf { named.insert(v) } }
-        return root.leaves.filter { named.contains($0) || interpreter.modelParameters.contains($0.id) }
+        return leaves.filter { named.contains($0) }
     }
 
     fileprivate func train(_ call: CommandCall) throws(LanguageError) {
@@ -76,6 +82,7 @@ extension Session {
             throw LanguageError("\(rootName) has no network parameters or named leaves to train", at: call.location)
         }
         let every = max(1, steps / 10)
+        var warnedOfAscent = false
         let scope = Environment(parent: nil, definition: nil)
         let context = Context(environment: scope, source: call.source)
         for k in 0..<steps {
@@ -91,6 +98,13 @@ extension Session {
             scope.values["k"] = .integer(k)
             guard let lr = try interpreter.evaluate(schedule, context).plainNumber.double, lr.isFinite else {
                 throw LanguageError("the learning rate must be a finite number (at step \(k))", at: schedule.location)
+            }
+            if lr < 0 && !warnedOfAscent {
+                warnedOfAscent = true
+                warn(
+                    LanguageError(
+                        "the learning rate is \(lr.pythonDescription) at step \(k): :train takes data -= LR*grad, so a negative LR climbs \(rootName) (:step is the one that takes a negative LR to descend)",
+                        at: schedule.location), in: call.source)
             }
             let loss = try interpreter.recompute(root, at: call.location)
             root.zeroGrad()

@@ -322,7 +322,7 @@ extension Session {
     /// What to do at an exercise, when Enter was pressed there.
     func remindOfExercise() {
         say(
-            "The lesson waits for the exercise above: type lines until it is done. :hint gives a hint, :solution shows a solution, :skip goes on without it."
+            "The lesson waits for the exercise above: type lines until it is done. :hint gives a hint, :solution shows a solution, :skip goes on without it; :lesson close leaves the lesson."
         )
     }
 

@@ -178,11 +178,13 @@ extension Interpreter {
             // a copy: the next items then go into a list of their own.)
             var arguments = Arguments(.none, at: location)
             for _ in others { arguments.positional.append((.none, location)) }
+            // (filter(None, xs): the items that are true themselves, as in Python.)
+            let keepsTrue = b == .filter && args[0].value.isNone
             for k in 0..<n {
                 try checkInterrupt()
                 arguments.positional[0].value = first[k]
                 for j in others.indices { arguments.positional[j + 1].value = others[j][k] }
-                let result = try call(args[0].value, arguments, at: location)
+                let result = keepsTrue ? first[k] : try call(args[0].value, arguments, at: location)
                 if b == .map { out.append(result) } else if try truth(result, at: location) { out.append(first[k]) }
             }
             return try list(out)

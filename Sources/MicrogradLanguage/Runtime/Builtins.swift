@@ -110,8 +110,15 @@ public enum Builtin: String, CaseIterable, Sendable {
 }
 
 extension Interpreter {
-    /// What `help(x)` and `x?` say about x.
+    /// What `help(x)` and `x?` say about x, each line wrapped at a word to 78 columns (a
+    /// terminal would break it mid-word), its rest indented under it.
     func describe(_ x: Object) -> String {
+        description(of: x).split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            wrapped(String(line), continuation: String(line.prefix { $0 == " " }) + "    ")
+        }.joined(separator: "\n")
+    }
+
+    private func description(of x: Object) -> String {
         switch x {
         case .value(let v):
             var lines = ["\(v.description): a Value" + (v.label.map { $0.isEmpty ? "" : " labelled \($0.escaped())" } ?? "")]

@@ -109,7 +109,8 @@ extension Interpreter {
                 while n != 0 { (m, n) = (n, m % n) }
                 let repeatedHint =
                     m > 1
-                    ? " (an int times a list repeats it, as in Python: 3*xs has 3 times the items, while 3.0*xs multiplies each one)" : ""
+                    ? " (an int times a list repeats it, as in Python: 3*xs has 3 times the items, while 3.0*xs multiplies each one; to call a function on each item of a list, write [f(x) for x in xs])"
+                    : ""
                 throw LanguageError(
                     "the lists have \(a.items.count) and \(b.items.count) items; element-wise '\(op.rawValue)' needs the same number"
                         + repeatedHint,

@@ -9,14 +9,14 @@ extension Interpreter {
         case (.value(let v), "grad"): return .number(v.grad)
         case (.value(let v), "label"): return .string(v.label ?? "")
         case (.value(let v), "op"), (.value(let v), "_op"): return .string(v.opName)
-        case (.value(let v), "inputs"): return try list(v.inputs.map(Object.value))
+        case (.value(let v), "inputs"): return try copy(v.inputs.map(Object.value), of: "a Value's inputs")
         case (.value(let v), "_prev"):
             let set = SetObject(budget: budget)
             for input in v.inputs { set.insert(.value(input), .value(input)) }
             return .set(set)
-        case (.network(let n as MLP), "layers"): return try list(n.layers.map { .network($0) })
-        case (.network(let n as Layer), "neurons"): return try list(n.neurons.map { .network($0) })
-        case (.network(let n as Neuron), "w"): return try list(n.w.map(Object.value))
+        case (.network(let n as MLP), "layers"): return try copy(n.layers.map { .network($0) }, of: "an MLP's layers")
+        case (.network(let n as Layer), "neurons"): return try copy(n.neurons.map { .network($0) }, of: "a Layer's neurons")
+        case (.network(let n as Neuron), "w"): return try copy(n.w.map(Object.value), of: "a Neuron's weights")
         case (.network(let n as Neuron), "b"): return .value(n.b)
         case (.module(let m), _):
             if let constant = m.constant(name) { return .number(constant) }
@@ -135,6 +135,7 @@ extension Interpreter {
                 for labelled in arguments.labelled where labelled.name != "key" && labelled.name != "reverse" {
                     throw LanguageError(".sort() takes key= and reverse=, not \(labelled.name)=", at: labelled.location)
                 }
+                try checkChangeable(l, at: location)
                 l.items = try sorted(l.items, by: arguments, at: location)
                 return .none
             }
@@ -173,10 +174,29 @@ extension Interpreter {
         }
     }
 
+    /// A new list of a network's parts (or a Value's inputs), marked as the copy it is.
+    private func copy(_ items: [Object], of what: String) throws(LanguageError) -> Object {
+        let made = try list(items)
+        if case .list(let l) = made { l.copyOf = what }
+        return made
+    }
+
+    /// Refuses to change a list that was made by reading a network's parts: in Python it
+    /// would be the network's own list, and changing it here would silently change nothing.
+    func checkChangeable(_ l: ListObject, at location: SourceLocation) throws(LanguageError) {
+        guard let what = l.copyOf else { return }
+        throw LanguageError(
+            what.hasPrefix("a Value")
+                ? "this list is a copy of \(what), made as it was read: a Value's inputs are fixed when it is made, so changing the copy would change nothing"
+                : "this list is a copy of \(what), made as it was read, so changing it would not change the network; a weight or bias changes through its data, as in n.layers[0].neurons[0].w[0].data = 0.5",
+            at: location)
+    }
+
     private func listMethod(
         _ name: String, _ l: ListObject, _ args: [Object], _ count: (ClosedRange<Int>) throws(LanguageError) -> Void,
         at location: SourceLocation
     ) throws(LanguageError) -> Object {
+        if name != "index" && name != "count" && name != "copy" { try checkChangeable(l, at: location) }
         switch name {
         case "append":
             try count(1...1)

@@ -441,6 +441,15 @@ extension Interpreter {
         guard let x = index.plainNumber.double, x == x.rounded(), Swift.abs(x) < 1e15 else {
             throw LanguageError("a list index is a whole number, not \(Self.notWhole(index))", at: location)
         }
+        // (A float or a Value that happens to be whole is refused too, as Python refuses it:
+        // `xs[len(xs)/2]` working here would fail the learner's Python later.)
+        switch index {
+        case .integer, .bool: break
+        default:
+            throw LanguageError(
+                "a list index is an int, not \(index.echo), \(index.kindName == "a number" ? "a float" : index.kindName), as in Python: write int(…) around it, or divide with // to get an int",
+                at: location)
+        }
         let i = Int(x) < 0 ? Int(x) + count : Int(x)
         guard 0 <= i && i < count else {
             throw LanguageError(

@@ -276,6 +276,7 @@ extension Interpreter {
             }
             let value = try evaluate(valueExpr, context)
             if case .list(let l) = current, op == .add, let more = value.sequence {
+                try checkChangeable(l, at: location)
                 try budget.reserve(more.count)
                 l.items += more  // Python's list += extends the same list
                 return
@@ -359,6 +360,7 @@ extension Interpreter {
         case .list(let l):
             // (What an item, a key or a list lets go of is freed through `Teardown`: it may
             // be a tuple of a tuple of … millions deep.)
+            try checkChangeable(l, at: location)
             let i = try listIndex(index, count: l.items.count, at: indexLocation)
             let old = l.items[i]
             l.items[i] = value
@@ -392,6 +394,7 @@ extension Interpreter {
                 guard case .list(let l) = base else {
                     throw LanguageError("only a list's items can be deleted by a slice, not \(base.kindName)'s", at: location)
                 }
+                try checkChangeable(l, at: location)
                 func bound(_ x: Expr?) throws(LanguageError) -> Object? {
                     try x.map { e throws(LanguageError) in try evaluate(e, context) }
                 }
@@ -409,7 +412,9 @@ extension Interpreter {
             }
             let index = try evaluate(indexExpr, context)
             switch base {
-            case .list(let l): Teardown.drop(l.items.remove(at: try listIndex(index, count: l.items.count, at: indexExpr.location)))
+            case .list(let l):
+                try checkChangeable(l, at: location)
+                Teardown.drop(l.items.remove(at: try listIndex(index, count: l.items.count, at: indexExpr.location)))
             case .dict(let d):
                 let key = try hashKey(index, at: indexExpr.location)
                 guard case let (oldKey, oldValue)? = d.remove(key) else {

@@ -434,7 +434,7 @@ final class Interpreter {
         let what =
             first.isNaN
             ? "nan (not a number: 0/0, log of a negative, a fractional power of a negative…)"
-            : "\(first.pythonDescription) (too large for a Double, or a division by zero)"
+            : "\(first.pythonDescription) (past the largest float, about 1.8e308; or a division by zero, or the log of 0)"
         console.warn(LanguageError("the result is \(what)", at: location, in: source))
     }
 

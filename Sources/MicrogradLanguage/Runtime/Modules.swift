@@ -45,7 +45,11 @@ extension Interpreter {
         }
         func number(_ i: Int) throws(LanguageError) -> Double {
             guard let x = args[i].value.double else {
-                let hint = args[i].value.isValue ? " (math works on plain numbers: use x.data, or x.exp() to record a node)" : ""
+                let node = ["tanh": ".tanh()", "exp": ".exp()", "log": ".log()", "sqrt": "**0.5", "pow": "**y"][name]
+                let hint =
+                    args[i].value.isValue
+                    ? "; math works on plain numbers: pass the Value's .data"
+                        + (node.map { ", or write \($0) after the Value itself to record a node" } ?? "") : ""
                 throw LanguageError("\(module.rawValue).\(name) takes a number, not \(args[i].value.kindName)\(hint)", at: args[i].location)
             }
             return x
@@ -153,6 +157,7 @@ extension Interpreter {
         default:  // shuffle
             try count(1...1)
             guard case .list(let l) = args[0].value else { throw LanguageError("random.shuffle takes a list", at: args[0].location) }
+            try checkChangeable(l, at: args[0].location)
             var items = l.items
             for i in stride(from: items.count - 1, to: 0, by: -1) { items.swapAt(i, Int(generator.next() % UInt64(i + 1))) }
             l.items = items

@@ -102,6 +102,10 @@ public final class ListObject {
     /// a list item by item is then an error, as `ys*2 - 1` was surely meant to scale each
     /// item first. Else 0.
     var repeatedFrom = 0
+    /// What this list is a copy of, when it was made by reading a network's parts (`n.layers`,
+    /// a neuron's `w`) or a Value's inputs: changing it would not change those, so it
+    /// cannot be changed (see `Interpreter.checkChangeable`). Nil for every other list.
+    var copyOf: String?
     /// How many items the budget was last told of.
     private var counted: Int
     /// The session's count of list items, which this list adds to while it lives.
