@@ -81,7 +81,7 @@ import Testing
             "a = 2.0\na.foo",
             diagnostic(
                 2, 2,
-                "a Value has no attribute 'foo' (it has data, grad, label, op, inputs, _op, _prev; and methods tanh(), exp(), log(), relu(), sigmoid(), backward(), _backward(), zero_grad())",
+                "a Value has no attribute 'foo' (it has data, grad, label, op, inputs, _op, _prev; and methods tanh(), exp(), log(), relu(), sigmoid(), backward(), _backward(), zero_grad(), and Python's operator methods, such as __add__() and __mul__())",
                 "a.foo")
         ),
         ("a = 2.0\na.tanh", diagnostic(2, 2, "tanh is a method; call it: .tanh()", "a.tanh")),
@@ -403,7 +403,7 @@ import Testing
     /// A name that means nothing gets the advice that fits how it is used.
     @Test(arguments: [
         ("math.log(2.0)", "'math' is not defined; import it first: import math"),
-        ("repr(1)", "'repr' is one of Python's built-ins that the notebook does not have; :help lists those it has"),
+        ("divmod(7, 2)", "'divmod' is one of Python's built-ins that the notebook does not have; :help lists those it has"),
         ("foo(3)", "'foo' is not defined; define it first, as in def foo(x): …"),
         ("foo", "'foo' is not defined; give it a value first, as in foo = 2.0"),
         (

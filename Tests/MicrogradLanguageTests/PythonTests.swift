@@ -251,6 +251,9 @@ import Testing
         #expect(t.run("help(f)") == "def f(x): a function defined at line 2 in <test>")
         #expect(t.run("help(n)").hasPrefix("MLP(2, [3, 1], activation='tanh'): 13 parameters, 2 inputs, 1 output"))
         #expect(t.run("help(len)") == "len(xs): how many items a list has")
+        // repr, as the video's __repr__ is used: the echo's text (a string in quotes).
+        #expect(t.run("repr(b)") == "'Value(data=6.0)'")
+        #expect(t.run("print(repr('x'), repr([1, 'a']), str('x'))") == "'x' [1, 'a'] x")
         // Each line wrapped at a word (a 120-column terminal cut 'zero_grad()' in two).
         for thing in ["b", "n", "MLP", "f", "len"] {
             let text = t.run("help(\(thing))")

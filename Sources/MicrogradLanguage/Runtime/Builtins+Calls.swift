@@ -190,6 +190,9 @@ extension Interpreter {
             return try list(out)
         case .int, .float, .str, .bool, .list, .tuple, .set, .dict:
             return try convert(b, args, count, at: location)
+        case .repr:
+            try count(1...1)
+            return .string(try reprText(args[0].value, at: args[0].location))
         case .isinstance:
             try count(2...2)
             let types: [Object] = args[1].value.sequence ?? [args[1].value]

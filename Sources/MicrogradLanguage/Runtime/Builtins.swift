@@ -29,7 +29,7 @@ public enum Builtin: String, CaseIterable, Sendable {
     case Value, MLP, Layer, Neuron
     case moons, moons_init
     case min, max, round, reversed, enumerate, sorted, any, all, map, filter
-    case int, float, str, bool, list, tuple, set, dict
+    case int, float, str, repr, bool, list, tuple, set, dict
     case isinstance, type, help, exit, quit
 
     /// The op a one-argument math built-in applies, if it is one.
@@ -96,6 +96,7 @@ public enum Builtin: String, CaseIterable, Sendable {
         case .int: "int(x): a whole number (toward 0), from a number or a string"
         case .float: "float(x): a plain number, from a number, a Value's data or a string"
         case .str: "str(x): x as text, as print shows it"
+        case .repr: "repr(x): x as text, as its echo shows it (a string in quotes)"
         case .bool: "bool(x): whether x is true (0, '', [], None are not)"
         case .list: "list(xs): a new list of the items"
         case .tuple: "tuple(xs): a tuple of the items"

@@ -32,8 +32,10 @@ extension Interpreter {
                 message += "; did you mean '\(guess)'?"
             } else if !attributes.isEmpty {
                 let methods = Self.methods(of: base).filter { !$0.hasPrefix("__") }.map { $0 + "()" }
+                let operators =
+                    Self.methods(of: base).contains("__add__") ? ", and Python's operator methods, such as __add__() and __mul__()" : ""
                 message +=
-                    " (it has \(attributes.joined(separator: ", "))\(methods.isEmpty ? "" : "; and methods " + methods.joined(separator: ", ")))"
+                    " (it has \(attributes.joined(separator: ", "))\(methods.isEmpty ? "" : "; and methods " + methods.joined(separator: ", "))\(operators))"
             }
             throw LanguageError(message, at: location)
         }

@@ -194,7 +194,7 @@ extension Interpreter {
 
     /// Python's built-ins that the notebook leaves out.
     static let pythonBuiltins: Set<String> = [
-        "repr", "pow", "divmod", "chr", "ord", "hex", "bin", "oct", "id", "hash", "iter", "next", "open", "input", "eval",
+        "pow", "divmod", "chr", "ord", "hex", "bin", "oct", "id", "hash", "iter", "next", "open", "input", "eval",
         "exec", "format", "vars", "dir", "getattr", "setattr", "hasattr", "delattr", "callable", "super", "object",
         "frozenset", "bytes", "bytearray", "complex", "slice", "globals", "locals", "issubclass", "ascii",
     ]
