@@ -145,6 +145,18 @@ import Glibc
         #expect(t.run("a.data; L.data") == "2.0\n-8.0")
     }
 
+    /// A name given a new Value after L was built from the old one: L depends on the old f
+    /// (which :topo shows as f), and the error says so, rather than just "does not depend".
+    @Test func nudgeSaysWhenANameHoldsANewValue() {
+        let t = Self.tutorialSession()
+        t.run("f = 3.0")
+        t.run(":nudge f 0.0001 L")
+        #expect(
+            t.errors.contains(
+                "error: L does not depend on f: the name f holds a new Value now, not the f that L was built from (which :topo L still shows); run L's line again to build it from the new one"
+            ), "\(t.errors)")
+    }
+
     @Test func checkAgreesOnTheTutorialAndFailsAtAKink() {
         let t = Self.tutorialSession()
         #expect(

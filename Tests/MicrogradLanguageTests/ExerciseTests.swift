@@ -105,6 +105,9 @@ import Testing
         #expect(t.out == ["✓ Solved: abs(c.data - 12.0) < 1e-9 holds now. Enter goes on."])
         #expect(!t.session.isAtExercise)
         #expect(t.session.progress["09-sample"]?.solved == ["double"])
+        // The solution, to compare with (it said the lesson was not at an exercise).
+        t.type(":solution")
+        #expect(t.out == ["This exercise is done; the lesson's solution, to compare with yours:\n    c = b * 2\nEnter goes on."])
         #expect(t.type(":next") && t.out.contains("Value(data=13.0)"))
         #expect(t.errors.isEmpty, "\(t.errors)")
     }

@@ -148,7 +148,10 @@ import Glibc
     @Test func steppingThroughALessonInTheSession() throws {
         let t = Transcript()
         t.session.lessons = [try Lesson.parse(Self.sample, name: "09-sample")]
-        #expect(t.run(":lessons") == "  9.  A sample  not started\n:lesson N opens one where you left it; :lesson N restart starts it over")
+        #expect(
+            t.run(":lessons")
+                == "  9.  A sample  not started\n:lesson N opens one where you left it (one seen to its end, from the top);\n:lesson N restart starts it over"
+        )
         let first = t.run(":lesson 9")
         #expect(
             first
@@ -160,7 +163,7 @@ import Glibc
         // The sample's second cell has no output block, so what it printed is pointed out.
         #expect(
             t.errors
-                == "note: the lesson shows something different here (it prints nothing)\n(a name the lesson uses was changed, or a cell ran twice; :reset, then :lesson N restart, starts afresh)"
+                == "note: the lesson shows something different here (it prints nothing)\n(a name the lesson uses was changed, or a cell ran twice;\n:reset, then :lesson 9 restart, starts afresh)"
         )
         t.run("a = 5.0")  // the learner changes a name the lesson relies on
         #expect(t.run(":again") == ">>> a.data\n5.0")
@@ -192,6 +195,14 @@ import Glibc
         #expect(t.run(":where") == "no lesson is open; :lessons lists them")
         t.run(":lesson 9")
         #expect(t.run(":where") == "9. A sample: step 2 of 3")
+        // One seen to its end opens from the top again, and closing it says so.
+        t.run(":next")
+        t.run(":next")
+        t.run(":lesson 9")
+        t.run(":next")
+        #expect(
+            t.run(":lesson close").replacingOccurrences(of: "\n", with: " ")
+                .hasSuffix(":lesson 9 opens it again from the top, as you have seen it to the end"))
     }
 }
 

@@ -164,6 +164,16 @@ extension Session {
         return "#\(v.id)"
     }
 
+    /// Why `root` does not depend on `leaf`, when the reason is a name given a new Value
+    /// after `root` was built from the old one (`f = 3.0` after `L = d * f`): `root` still
+    /// has a leaf labelled with the name, which :topo shows. Else "".
+    func rebuiltNameNote(_ word: String, leaf: Value, root: Value) -> String {
+        guard root.leaves.contains(where: { $0.label == word && $0 != leaf }) else { return "" }
+        let rootName = name(of: root)
+        return
+            ": the name \(word) holds a new Value now, not the \(word) that \(rootName) was built from (which :topo \(rootName) still shows); run \(rootName)'s line again to build it from the new one"
+    }
+
     /// The node a command was given as #N: one `name(of:)` showed since the nodes last
     /// moved (a compaction or :reset numbers them anew, and an old number would be taken
     /// for another node).

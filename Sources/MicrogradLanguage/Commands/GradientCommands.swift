@@ -69,7 +69,10 @@ extension Command {
         }
         let rootName = session.name(of: root), leafName = session.name(of: leaf)
         guard root.leaves.contains(leaf) else {
-            throw LanguageError("\(rootName) does not depend on \(leafName), so nudging it changes nothing", at: words[0].location)
+            let note = session.rebuiltNameNote(words[0].text, leaf: leaf, root: root)
+            throw LanguageError(
+                "\(rootName) does not depend on \(leafName)\(note.isEmpty ? ", so nudging it changes nothing" : note)",
+                at: words[0].location)
         }
         let gradient = try session.freshGradients(root, at: call.location)[leaf] ?? 0
         let original = leaf.data

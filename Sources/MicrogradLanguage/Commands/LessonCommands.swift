@@ -28,7 +28,11 @@ extension Command {
             guard let open = session.state.lesson else { throw LanguageError("no lesson is open; :lessons lists them", at: call.location) }
             session.state.lesson = nil
             let reopen = open.lesson.number.map(String.init) ?? open.lesson.name
-            session.say("closed \(open.lesson.title); your names stay, and :lesson \(reopen) opens it again where you were")
+            // (A lesson seen to its end opens from the top, to read again: see `open`.)
+            let finished = (session.progress[open.lesson.name]?.steps ?? 0) >= open.lesson.steps.count
+            session.say(
+                "closed \(open.lesson.title); your names stay, and :lesson \(reopen) opens it again "
+                    + (finished ? "from the top, as you have seen it to the end" : "where you were"))
             return
         }
         let restart = words.count == 2 && words[1].text == "restart"
@@ -130,6 +134,15 @@ extension Command {
             "At an exercise, shows a solution without running it. Enter on an empty line then runs it, as if you typed it; or type it (or your own) yourself. A solution run for you does not count as solved by you.",
         example: ":solution", arguments: 0...0, isNavigation: true
     ) { session, call throws(LanguageError) in
+        // Right after an exercise is solved, its solution is there to compare with.
+        if let stepper = session.state.lesson, stepper.waiting == nil, stepper.shown > 0,
+            let done = stepper.lesson.steps[stepper.current].exercise
+        {
+            session.say(
+                "This exercise is done; the lesson's solution, to compare with yours:\n"
+                    + Source.split(done.solution).map { "    " + $0 }.joined(separator: "\n") + "\nEnter goes on.")
+            return
+        }
         let code = try session.waitingExercise(call).exercise.solution
         session.state.lesson?.waiting?.solutionShown = true
         session.say(
@@ -176,6 +189,7 @@ extension Session {
             if title.count > 34 { title = title.prefix(33) + "…" }
             rows.append(["\(mark) \(number).", title, status, exercises])
         }
-        return columns(rows) + "\n:lesson N opens one where you left it; :lesson N restart starts it over"
+        return columns(rows)
+            + "\n:lesson N opens one where you left it (one seen to its end, from the top);\n:lesson N restart starts it over"
     }
 }

@@ -222,7 +222,8 @@ extension Session {
             host.write(
                 .warning,
                 "note: the lesson shows something different here" + (expected.isEmpty ? " (it prints nothing)" : ":\n" + expected)
-                    + "\n(a name the lesson uses was changed, or a cell ran twice; :reset, then :lesson N restart, starts afresh)")
+                    + "\n(a name the lesson uses was changed, or a cell ran twice;\n:reset, then :lesson \(state.lesson?.lesson.number.map(String.init) ?? "N") restart, starts afresh)"
+            )
         }
         return (printed, shown)
     }
