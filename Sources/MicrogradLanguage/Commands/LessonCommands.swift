@@ -89,7 +89,9 @@ extension Command {
                 step.exercise != nil ? "this step is an exercise, not a cell; :solution shows a solution" : "this step has no cell to run",
                 at: call.location)
         }
-        session.show(step, run: true, proseToo: false)
+        // (What it prints now is what :back shows of it from here on.)
+        let shown = session.show(step, run: true, proseToo: false).shown
+        session.state.lesson?.shownCells[stepper.current] = shown
     }
 
     static let `where` = Command(
