@@ -62,6 +62,11 @@ int mg_signals_install(void) {
     for (size_t i = 0; i < HANDLED_COUNT; i++) {
         if (sigaction(handled[i], &action, NULL) != 0) return -1;
     }
+    // A write past the file size limit (ulimit -f) fails with EFBIG, which each writer
+    // reports, instead of SIGXFSZ ending the program with the session and a temporary
+    // file left behind.
+    action.sa_handler = SIG_IGN;
+    if (sigaction(SIGXFSZ, &action, NULL) != 0) return -1;
     return 0;
 }
 
@@ -199,6 +204,7 @@ int mg_spawn(const char *path, char *const argv[], int in, int out, int err, pid
     sigaddset(&defaults, SIGHUP);
     sigaddset(&defaults, SIGPIPE);
     sigaddset(&defaults, SIGWINCH);
+    sigaddset(&defaults, SIGXFSZ);
     posix_spawnattr_setsigmask(&attributes, &none);
     posix_spawnattr_setsigdefault(&attributes, &defaults);
     posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);

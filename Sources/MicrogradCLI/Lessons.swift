@@ -169,6 +169,9 @@ enum LessonFiles {
             }
             let file = path.split(separator: "/").last.map(String.init) ?? path
             let name = file.hasSuffix(".md") ? String(file.dropLast(3)) : file
+            if let error = Session.tooLargeToRead(text, file: path, memoryLeft: Process.memoryAvailable()) {
+                throw UsageError(error.message)
+            }
             do {
                 result.append((path, text, try Lesson.parse(text, name: name)))
             } catch {

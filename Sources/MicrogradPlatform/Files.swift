@@ -136,7 +136,15 @@ public enum Files {
         if let status = try? Stat(FilePath(path)) {
             switch status.type {
             case .regular: break
-            case .characterSpecial: return try writeThrough(bytes, to: path, named: path)
+            case .characterSpecial:
+                // (Only /dev/null and this program's own output: through a link named
+                // pic.dot, :dot wrote into another program's terminal.)
+                guard isNullOrOwnOutput(status) else {
+                    throw FileProblem(
+                        "\(path) is a device (a terminal, say), not a file: of devices, only /dev/null and this program's own output (/dev/stdout, /dev/stderr) are written to; it was left as it is"
+                    )
+                }
+                return try writeThrough(bytes, to: path, named: path)
             case .fifo: return try writeThrough(bytes, to: path, named: path, isFIFO: true)
             case .directory: throw FileProblem("\(path) is a folder; give a file name")
             default: throw FileProblem("\(path) is not a regular file (a socket or a disk); it was left as it is")
@@ -210,22 +218,38 @@ public enum Files {
 
     /// `path` opened for reading and appending, with an exclusive lock on the file that is at
     /// `path` now (one replaced by `rewrite` while we waited for the lock is let go).
+    ///
+    /// Only a regular file of its own name: a symbolic link there is not followed (a history
+    /// linked to someone's notes had them cut to its last thousand lines). And the lock is
+    /// waited for `lockWait` at most: another program holding it froze the prompt.
     static func lockedRegularFile(_ path: String, newFileMode: mode_t) throws(FileProblem) -> FileDescriptor {
         for _ in 0..<100 {
-            if let existing = try? Stat(FilePath(path)) {
+            if let existing = try? Stat(FilePath(path), followTargetSymlink: false) {
+                if existing.type == .symbolicLink {
+                    throw FileProblem("\(path) is a symbolic link, which is not followed here; it was left as it is")
+                }
                 guard existing.type == .regular else { throw FileProblem("\(path) is not a regular file") }
                 try checkWritable(existing, path)
             }
             let fd: FileDescriptor
             do {
                 fd = try FileDescriptor.open(
-                    FilePath(path), .readWrite, options: [.create, .closeOnExec],
+                    FilePath(path), .readWrite, options: [.create, .closeOnExec, .noFollow],
                     permissions: FilePermissions(rawValue: CInterop.Mode(newFileMode)))
             } catch {
                 throw FileProblem(path, error)
             }
-            _ = flock(fd.rawValue, LOCK_EX)
-            if let held = try? fd.stat(), let current = try? Stat(FilePath(path)),
+            var waited = Duration.zero
+            while flock(fd.rawValue, LOCK_EX | LOCK_NB) != 0 {
+                guard errno == EWOULDBLOCK || errno == EINTR, waited < lockWait else {
+                    try? fd.close()
+                    throw FileProblem(
+                        "\(path) is locked by another program (waited \(lockWait.components.seconds) s); it was left as it is")
+                }
+                usleep(10_000)
+                waited += .milliseconds(10)
+            }
+            if let held = try? fd.stat(), let current = try? Stat(FilePath(path), followTargetSymlink: false),
                 held.inode == current.inode, held.deviceID == current.deviceID
             {
                 return fd
@@ -234,6 +258,9 @@ public enum Files {
         }
         throw FileProblem("\(path) keeps being replaced by another program")
     }
+
+    /// How long `lockedRegularFile` waits for another program's lock.
+    static let lockWait = Duration.seconds(2)
 
     /// Moves `path` aside to `path.SUFFIX` (or `path.SUFFIX.1`, `.2`, … when taken, so no
     /// earlier one is ever replaced) and returns where it went.
@@ -315,16 +342,8 @@ public enum Files {
     /// bits too: a read-only file says "leave me alone", and cp would refuse it as well.
     static func checkWritable(_ status: Stat, _ path: String) throws(FileProblem) {
         let bits = status.permissions
-        let uid = geteuid(), gid = getegid()
-        let allowed: Bool
-        if status.userID.rawValue == uid {
-            allowed = bits.contains(.ownerWrite)
-        } else if status.groupID.rawValue == gid || supplementaryGroups().contains(status.groupID.rawValue) {
-            allowed = bits.contains(.groupWrite)
-        } else {
-            allowed = bits.contains(.otherWrite)
-        }
-        guard allowed else {
+        let uid = geteuid()
+        guard writeBitAllows(status) else {
             let mode = String(bits.rawValue & 0o7777, radix: 8)
             guard status.userID.rawValue == uid else {
                 // (chmod u+w would not help: the write bit that counts is another's.)
@@ -347,6 +366,13 @@ public enum Files {
 
     /// Writes into an existing device or FIFO, without replacing it. A FIFO that no program
     /// is reading is refused at once (opening it would wait for a reader, until Ctrl-C).
+    /// Whether a device is /dev/null, or the file standard output or standard error is.
+    static func isNullOrOwnOutput(_ device: Stat) -> Bool {
+        func same(_ other: Stat?) -> Bool { other.map { $0.deviceID == device.deviceID && $0.inode == device.inode } ?? false }
+        return same(try? Stat(FilePath("/dev/null"))) || same(try? FileDescriptor.standardOutput.stat())
+            || same(try? FileDescriptor.standardError.stat())
+    }
+
     static func writeThrough(_ bytes: [UInt8], to target: String, named path: String, isFIFO: Bool = false) throws(FileProblem) {
         let fd: FileDescriptor
         do {
@@ -383,6 +409,17 @@ public enum Files {
     }
 
     /// Writes a temporary file beside `target` and renames it into place.
+    /// Whether the write bit that applies to this user (the owner's, the group's or the
+    /// others') is set: what the system checks, except for root, which it lets write anything.
+    static func writeBitAllows(_ status: Stat) -> Bool {
+        let bits = status.permissions
+        if status.userID.rawValue == geteuid() { return bits.contains(.ownerWrite) }
+        if status.groupID.rawValue == getegid() || supplementaryGroups().contains(status.groupID.rawValue) {
+            return bits.contains(.groupWrite)
+        }
+        return bits.contains(.otherWrite)
+    }
+
     static func replace(
         _ target: String, with bytes: [UInt8], keeping existing: Stat?,
         newFileMode: mode_t, named path: String, replacing: Bool = true
@@ -392,6 +429,12 @@ public enum Files {
             throw FileProblem("\(path) is not a file name")
         }
         let folderPath = folder.string.isEmpty ? "." : folder.string
+        // A folder made read-only is left so, as a file is (root may write in it anyway).
+        if let status = try? Stat(FilePath(folderPath)), !writeBitAllows(status) {
+            throw FileProblem(
+                "\(path) goes in \(folderPath), which is not writable (mode 0\(String(status.permissions.rawValue & 0o7777, radix: 8))), so nothing was written; choose another folder"
+            )
+        }
         removeStaleTemporaries(in: folderPath, of: name)
         let temporary = (folder.string.isEmpty ? "" : folder.string + "/") + temporaryName(of: name, pid: getpid())
         unlink(temporary)  // ours from before (the pid is this process's own)

@@ -32,10 +32,7 @@ struct HistoryFile {
                 loadWarning = setAside(path, because: "was not text")
                 return
             }
-            let text = String(decoding: bytes, as: UTF8.self)
-            let all = Self.decode(text)
-            entries = Array(all.suffix(limit))
-            entriesInFile = all.count
+            (entries, entriesInFile) = Self.newest(limit, of: bytes)
         } catch {
             loadWarning =
                 error.description.contains("larger than")
@@ -57,6 +54,32 @@ struct HistoryFile {
         if let state = Process.environment("XDG_STATE_HOME"), !state.isEmpty { return state + "/micrograd/history" }
         if let home = Process.environment("HOME"), !home.isEmpty, Files.isFolder(home) { return home + "/.local/state/micrograd/history" }
         return nil
+    }
+
+    /// The newest `limit` entries of a history file's bytes, and how many it holds: only
+    /// those are decoded (the entries of a 16 MB file, every one decoded, took 130 MB at
+    /// once, and where memory was limited the program stopped as it started).
+    static func newest(_ limit: Int, of bytes: [UInt8]) -> (entries: [String], count: Int) {
+        // An entry starts at a line that is not empty and is not a tab-led continuation (the
+        // first line of the file starts one either way, as `decode` takes it).
+        var starts = 0
+        func isStart(_ i: Int) -> Bool {
+            (i == 0 || bytes[i - 1] == 0x0A) && bytes[i] != 0x0A && (bytes[i] != 0x09 || starts == 0)
+        }
+        for i in bytes.indices where isStart(i) { starts += 1 }
+        let count = starts
+        var skip = max(0, count - limit)
+        starts = 0
+        var from = bytes.endIndex
+        for i in bytes.indices where isStart(i) {
+            starts += 1
+            if skip == 0 {
+                from = i
+                break
+            }
+            skip -= 1
+        }
+        return (decode(String(decoding: bytes[from...], as: UTF8.self)), count)
     }
 
     /// The entries a history file's text holds.
@@ -82,7 +105,7 @@ struct HistoryFile {
         if entries.last == entry { return nil }  // consecutive duplicates are kept once
         entries.append(entry)
         if entries.count > limit { entries.removeFirst(entries.count - limit) }
-        guard let path, loadWarning?.hasSuffix("will not be saved") != true else { return nil }
+        guard let path, loadWarning?.hasSuffix("will not be saved") != true, !warnedAboutSaving else { return nil }
         do {
             try Files.append(Array(Self.encode(entry).utf8), to: path, newFileMode: 0o600, makingFolders: true)
             entriesInFile += 1
@@ -100,7 +123,7 @@ struct HistoryFile {
         var kept = 0
         let limit = self.limit
         try Files.rewrite(path, limit: Self.maxBytes) { bytes in
-            let newest = Self.decode(String(decoding: bytes, as: UTF8.self)).suffix(limit)
+            let newest = Self.newest(limit, of: bytes).entries
             kept = newest.count
             return Array(newest.map(Self.encode).joined().utf8)
         }

@@ -94,6 +94,60 @@ import Testing
         #expect(run.status == 0 && run.stdout.hasPrefix("// drawn by micrograd's :dot\ndigraph {"), "\(run.stderr)")
     }
 
+    /// A device is written to only when it is /dev/null or the program's own output: a link
+    /// named like a notebook or a picture, to another program's terminal, had :save!, :dot
+    /// and :svg write into it. (/dev/zero stands in for the terminal: it takes anything.)
+    @Test func aDeviceThatIsNotOurOutputIsLeftAlone() throws {
+        for name in ["notes.md", "pic.dot", "pic.svg"] {
+            try FileManager.default.createSymbolicLink(atPath: dir + "/" + name, withDestinationPath: "/dev/zero")
+        }
+        let script = "a = 2.0; L = a * 3\n:save! notes.md\n:dot L pic.dot\n:dot L /dev/zero\n:dot L /dev/null\nprint('alive')\n"
+        let run = try Run(arguments: ["run", "-"], stdin: script, directory: dir)
+        let refusal = "is a device (a terminal, say), not a file: of devices, only /dev/null and this program's own output"
+        #expect(run.stderr.components(separatedBy: refusal).count == 4, "\(run.stderr)")
+        #expect(run.stderr.contains("cannot write notes.md: notes.md " + refusal), "\(run.stderr)")
+        #expect(run.stdout.hasSuffix("wrote /dev/null\nalive\n") || run.stdout.contains("alive"), "\(run.stdout)")
+        #expect(!run.stderr.contains("<stdin>:5:"), "\(run.stderr)")
+    }
+
+    /// A folder made read-only is left so, as a read-only file is: root could write in it
+    /// anyway, and :dot and :save did.
+    @Test func aReadOnlyFolderIsLeftAloneAsRootToo() throws {
+        try FileManager.default.createDirectory(atPath: dir + "/ro", withIntermediateDirectories: false)
+        chmod(dir + "/ro", 0o555)
+        defer { chmod(dir + "/ro", 0o755) }
+        let run = try Run(arguments: ["run", "-"], stdin: "a = 2.0; L = a * 3\n:dot L ro/x.dot\n:save ro/x.md\n", directory: dir)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/ro/x.dot") && !FileManager.default.fileExists(atPath: dir + "/ro/x.md"))
+        #expect((try FileManager.default.contentsOfDirectory(atPath: dir + "/ro")).isEmpty)
+        #expect(
+            run.stderr.components(separatedBy: "goes in ro, which is not writable (mode 0555), so nothing was written").count == 3,
+            "\(run.stderr)")
+    }
+
+    /// Past the file size limit (ulimit -f) a write fails, and says so: SIGXFSZ ended the
+    /// program, with a temporary file left behind.
+    @Test func aFileSizeLimitIsAnErrorNotAnEnd() throws {
+        // (Started as a shell starts it: a test runner's children may ignore SIGXFSZ.)
+        let outside = dir + "-io"
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: outside) }
+        try "xs = [Value(float(i)) for i in range(400)]\ny = sum(xs)\n:dot y big.dot\nprint('alive')\n"
+            .write(toFile: outside + "/big.mg", atomically: false, encoding: .utf8)
+        let input = open(outside + "/big.mg", O_RDONLY), output = open(outside + "/out", O_WRONLY | O_CREAT, 0o600)
+        let errors = open(outside + "/err", O_WRONLY | O_CREAT, 0o600)
+        let pid = try spawn(
+            "/bin/sh", ["-c", "cd \"$1\" && ulimit -f 8 && exec \"$0\" run -", Run.binary.path, dir],
+            environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": outside], stdin: input, stdout: output, stderr: errors)
+        [input, output, errors].forEach { close($0) }
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        let stderr = try text(outside + "/err")
+        #expect(status & 0x7f == 0 && (status >> 8) & 0xff == 1, "status \(status): \(stderr)")  // (not killed by a signal)
+        #expect(try text(outside + "/out") == "alive\n")
+        #expect(stderr.contains("cannot write big.dot") && stderr.contains("large"), "\(stderr)")
+        #expect((try FileManager.default.contentsOfDirectory(atPath: dir)).isEmpty)
+    }
+
     /// :dot, :svg and :png replace only a picture of their own kind that micrograd drew:
     /// a learner's script (through a link too, or the very script that is running) and
     /// another kind of picture are left as they are, with the reason. They used to

@@ -76,6 +76,26 @@ import Testing
         #expect(run.status == 1)
     }
 
+    /// A script of many short lines is refused before it is split into them, in whatever way
+    /// it comes (a file, standard input, a notebook, lessons check): nine million newlines
+    /// stopped the program with "failed to allocate" in the splitting, under a memory limit.
+    @Test func manyShortLinesAreRefusedBeforeTheyAreSplit() throws {
+        let newlines = String(repeating: "\n", count: 9_000_000)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mg-lines-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try newlines.write(toFile: dir + "/nl.md", atomically: false, encoding: .utf8)
+        for arguments in [["run", "-"], ["run", dir + "/nl.md"], ["lessons", "check", dir + "/nl.md"]] {
+            let run = try Run(
+                executable: URL(fileURLWithPath: "/bin/sh"),
+                arguments: ["-c", "ulimit -v 400000 && exec \"$0\" \"$@\"", Run.binary.path] + arguments,
+                stdin: arguments.last == "-" ? newlines : "")
+            #expect(run.stderr.contains("MB, and reading it takes up to 200 times that"), "\(arguments): \(run.stderr)")
+            #expect(!run.stderr.contains("Fatal error") && !run.stderr.contains("crashed"), "\(arguments)")
+            #expect(run.status == 1 || run.status == 2, "\(arguments): \(run.status)")
+        }
+    }
+
     /// What no limit counts fills memory too: long strings, a network's forward pass and
     /// the compaction after it, a dict growing with no room left. Each stopped the program
     /// ("failed to allocate"); now the statement stops with an error while there is memory

@@ -342,6 +342,59 @@ import Testing
         #expect(Set(lines) == ["a0 = 1.0", "a1 = 1.0", "a2 = 1.0", "b0 = 1.0", "b1 = 1.0", "b2 = 1.0"])
     }
 
+    /// A history that is a link is not written through: linked to someone's notes, it had
+    /// them cut to its newest thousand lines.
+    @Test func aLinkedHistoryLeavesWhatItLinksToAlone() throws {
+        let notes = home + "/notes.txt"
+        let text = (0..<2500).map { "important line \($0)\n" }.joined()
+        try text.write(toFile: notes, atomically: false, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: notes)
+        let t = try PseudoTerminal(home: home)
+        #expect(t.waitFor(">>> "))
+        t.typeAtPrompt("a = 1.0\n")
+        #expect(t.waitFor("is a symbolic link, which is not followed here"), "\(t.screen)")
+        t.typeAtPrompt("b = 2.0\n")
+        t.quit()
+        #expect(t.exitStatus() == 0)
+        #expect(try String(contentsOfFile: notes, encoding: .utf8) == text)
+    }
+
+    /// Another program holding the history's lock is waited for a moment, then the line runs
+    /// and the history is not kept: the prompt froze until the lock was let go.
+    @Test func aLockedHistoryDoesNotFreezeThePrompt() throws {
+        FileManager.default.createFile(atPath: path, contents: Data("old = 1.0\n".utf8))
+        let fd = open(path, O_RDWR)
+        defer { close(fd) }
+        #expect(flock(fd, LOCK_EX) == 0)
+        let t = try PseudoTerminal(home: home)
+        #expect(t.waitFor(">>> "))
+        t.typeAtPrompt("print('hel' + 'lo')\n")
+        #expect(t.waitFor("hello", seconds: 10), "\(t.screen)")
+        #expect(t.waitFor("is locked by another program"), "\(t.screen)")
+        let clock = ContinuousClock()
+        let later = clock.measure {
+            t.typeAtPrompt("print('again' * 2)\n")
+            _ = t.waitFor("againagain", seconds: 10)
+        }
+        #expect(t.screen.contains("againagain") && later < .seconds(1.5), "\(later)")  // (not waited for again)
+        t.quit()
+        #expect(t.exitStatus() == 0)
+    }
+
+    /// A large history (under the 16 MB that is read at all) starts where memory is short:
+    /// only its newest entries are decoded. All two million, decoded, took 130 MB at once.
+    @Test func aLargeHistoryStartsInLittleMemory() throws {
+        try (String(repeating: "x\n", count: 7_000_000) + "the newest = 1.0\n").write(toFile: path, atomically: false, encoding: .utf8)
+        let t = try PseudoTerminal(home: home, memoryLimit: 300_000)
+        #expect(t.waitFor(">>> "), "\(t.screen)")
+        t.type("\u{1B}[A")  // Up: the newest entry
+        #expect(t.waitFor("the newest = 1.0"), "\(t.screen)")
+        t.type("\u{3}")
+        t.quit()
+        #expect(t.exitStatus() == 0, "\(t.screen)")
+        #expect(!t.screen.contains("Fatal error"))
+    }
+
     @Test func aHistoryTooBigIsSetAsideNotOverwrittenAndEarlierOnesAreKept() throws {
         try String(repeating: "x = 1.0\n", count: 2_200_000).write(toFile: path, atomically: false, encoding: .utf8)  // 17.6 MB
         try "an earlier one".write(toFile: path + ".corrupt", atomically: false, encoding: .utf8)

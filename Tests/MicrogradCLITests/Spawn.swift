@@ -14,7 +14,7 @@ func spawn(
     var none = sigset_t(), defaults = sigset_t()
     sigemptyset(&none)
     sigemptyset(&defaults)
-    for s in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGWINCH, SIGTSTP] { sigaddset(&defaults, s) }
+    for s in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGWINCH, SIGTSTP, SIGXFSZ] { sigaddset(&defaults, s) }
     posix_spawnattr_setsigmask(&attributes, &none)
     posix_spawnattr_setsigdefault(&attributes, &defaults)
     posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | 0x80 /* POSIX_SPAWN_SETSID */))

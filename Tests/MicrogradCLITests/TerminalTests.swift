@@ -16,7 +16,12 @@ final class PseudoTerminal {
     /// Everything the program has written, as written.
     private(set) var raw = ""
 
-    init(home: String, environment extra: [String: String] = [:], arguments: [String] = [], columns: UInt16 = 100) throws {
+    /// The program on a terminal of its own; with `memoryLimit`, at most that many
+    /// kilobytes of address space (`ulimit -v`), as a machine short of memory runs it.
+    init(
+        home: String, environment extra: [String: String] = [:], arguments: [String] = [], columns: UInt16 = 100,
+        memoryLimit: Int? = nil
+    ) throws {
         // posix_openpt and friends, spelled with Linux's ioctls (Swift does not import them).
         master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
         var unlock: Int32 = 0, number: UInt32 = 0
@@ -30,7 +35,13 @@ final class PseudoTerminal {
         _ = ioctl(master, UInt(0x5414) /* TIOCSWINSZ */, &size)
         let environment = ["HOME": home, "LANG": "C.UTF-8", "TERM": "xterm", "PATH": "/usr/bin:/bin"]
             .merging(extra) { _, new in new }
-        pid = try spawn(Run.binary.path, arguments, environment: environment, terminal: name)
+        if let memoryLimit {
+            pid = try spawn(
+                "/bin/sh", ["-c", "ulimit -v \(memoryLimit) && exec \"$0\" \"$@\"", Run.binary.path] + arguments,
+                environment: environment, terminal: name)
+        } else {
+            pid = try spawn(Run.binary.path, arguments, environment: environment, terminal: name)
+        }
         _ = fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK)
     }
 

@@ -502,6 +502,7 @@ import Testing
         ("n = MLP(3, [4, 1])\nws = n.layers[0].neurons[0].w\nws += [Value(1.0)]", "this list is a copy of a Neuron's weights"),
         ("n = MLP(3, [4, 1])\nws = n.layers[0].neurons[0].w\ndel ws[0]", "this list is a copy of a Neuron's weights"),
         ("n = MLP(3, [4, 1])\nn.layers[0].neurons[0].w.sort(key=lambda w: w.data)", "this list is a copy of a Neuron's weights"),
+        (":save! /tmp/.md", "a notebook is a Markdown file: give a name ending in .md"),
         (
             "a = Value(1.0)\nb = a + 2\nb.inputs.append(a)",
             "this list is a copy of a Value's inputs, made as it was read: a Value's inputs are fixed"
@@ -555,6 +556,15 @@ import Testing
 
     /// The caret stands under the error's place on a terminal, where a Chinese character
     /// before it takes two columns (it used to stand one column short for each).
+    /// A file's name is shown with its control characters escaped, as a line is: an escape
+    /// sequence in a name went to the terminal as it was.
+    @Test func aFileNameCannotSendTheTerminalEscapes() {
+        let error = LanguageError("x is not defined", at: SourceLocation(line: 1, column: 1))
+        let shown = Diagnostic(file: "a\u{1B}[31m\n.mg", error: error, sourceLine: "x").description
+        #expect(shown.hasPrefix("a\\x1b[31m\\n.mg:1:1: error: x is not defined"), "\(shown)")
+        #expect(!shown.contains("\u{1B}"))
+    }
+
     @Test func theCaretCountsColumnsNotCharacters() {
         let t = Transcript()
         t.run("s = '损失' + 1")

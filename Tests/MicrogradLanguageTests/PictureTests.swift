@@ -34,6 +34,18 @@ import Glibc
         #expect(t.run(":graph b").contains("[a\\b │"), "\(t.out)")
     }
 
+    /// A DOT file holds no control characters: a NUL in a label made one dot could not read.
+    @Test func aDotFileHoldsNoControlCharacters() throws {
+        let t = Transcript()
+        let path = "/tmp/micrograd-dot-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).dot"
+        defer { unlink(path) }
+        t.run("a = Value(2.0)\na.label = 'x\\x00y\\x07'\nb = a * 2\n:dot b \(path)")
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        let bytes = try #require(try? Files.read(path, limit: 1 << 20))
+        #expect(!bytes.contains(where: { $0 < 0x20 && $0 != 0x0A }))
+        #expect(String(decoding: bytes, as: UTF8.self).contains("x\u{FFFD}y\u{FFFD}"))
+    }
+
     /// A Chinese (or emoji) label takes two columns a character on a terminal: the
     /// drawing's lines are padded by columns, so the joints line up under each other.
     @Test func wideLabelsKeepTheDrawingInLine() {

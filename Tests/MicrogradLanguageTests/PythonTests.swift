@@ -266,6 +266,26 @@ import Testing
         let t = Transcript()
         #expect(t.run("print(1)\nexit()\nprint(2)") == "1")
         #expect(t.session.wantsToQuit)
+        // At once, as Python's SystemExit, and with no error for what it unwinds through (a
+        // loop went round again; :plot and a sort's key said exit gave None, then it quit).
+        let u = Transcript()
+        #expect(u.run("for i in range(3):\n    print(i)\n    exit()") == "0")
+        #expect(u.session.wantsToQuit && u.errors.isEmpty, "\(u.errors)")
+        let v = Transcript()
+        #expect(v.run("x = sorted([1, 2], key=quit)\nprint('never')").isEmpty)
+        #expect(v.session.wantsToQuit && v.errors.isEmpty, "\(v.errors)")
+        let w = Transcript()
+        w.run(":plot exit 0 1")
+        #expect(w.session.wantsToQuit && w.errors == "0.0", "\(w.errors)")  // (exit(0.0) says 0.0, as Python's does)
+    }
+
+    /// round with places past a float's digits, as Python: unchanged, or 0 (it said the
+    /// places were not a whole number).
+    @Test func roundPastAFloatsDigits() {
+        let t = Transcript()
+        #expect(t.run("round(2.5, 400), round(-2.5, -400), round(2.5, -400), round(1.25, 1)") == "(2.5, -0.0, 0.0, 1.2)")
+        t.run("round(2.5, 0.5)")
+        #expect(t.errors.contains("round's places are a whole number, not 0.5, which has a fraction"), "\(t.errors)")
     }
 
     /// micrograd's own imports, the demo notebook's first lines, do nothing: what they bring

@@ -38,7 +38,8 @@ extension Session {
     fileprivate func saveNotebook(_ call: CommandCall, replacing: Replacing) throws(LanguageError) {
         let word = call.words[0]
         let path = word.fileName
-        guard path.hasSuffix(".md"), path.count > 3 else {
+        // (A name, not only an ending: `:save! /.md` wrote a hidden file at the root.)
+        guard path.hasSuffix(".md"), (path.split(separator: "/").last?.count ?? 0) > 3 else {
             throw LanguageError("a notebook is a Markdown file: give a name ending in .md, such as my-work.md", at: word.location)
         }
         // (:save! onto the notebook that is running, or one being loaded, would cut it

@@ -23,6 +23,10 @@ extension Session {
     @discardableResult
     public func runFile(_ text: String, file: String) -> Bool {
         guard file.hasSuffix(".md") else { return runScript(text, file: file) }
+        if let error = Self.tooLargeToRead(text, file: file, memoryLeft: host.memoryLeft) {
+            report(error, in: Source(file: file, text: ""))
+            return false
+        }
         let lesson: Lesson
         do throws(LanguageError) {
             lesson = try Lesson.parse(text, name: String(file.dropLast(3)))
@@ -43,6 +47,18 @@ extension Session {
     /// list of a million 1s, 141 for blank lines, 92 for short statements).
     static let readingCost = 200
 
+    /// The error for a script or lesson too large to read in the memory `memoryLeft`: reading
+    /// takes up to `readingCost` bytes for each of its own (its lines, their tokens, and the
+    /// statements made of them). Asked before the text is even split into lines: a file of 9
+    /// million newlines stopped the program with "failed to allocate" in the splitting.
+    public static func tooLargeToRead(_ text: String, file: String, memoryLeft: Int?) -> LanguageError? {
+        let size = text.utf8.count
+        guard size > 1 << 16, let left = memoryLeft, size * readingCost > left - Interpreter.memoryMargin else { return nil }
+        return LanguageError(
+            "\(file) is \(size >> 20) MB, and reading it takes up to \(readingCost) times that, more than the \(max(0, left >> 20)) MB of memory left; split it into smaller files"
+        )
+    }
+
     /// Runs a whole script (a file, a pipe, a lesson's cell) statement by statement: each
     /// runs as soon as it is read, and the statements after one with an error still run.
     /// Returns false if any statement reported an error. Ctrl-C stops it where it is.
@@ -53,20 +69,13 @@ extension Session {
     public func runScript(_ text: String, file: String) -> Bool {
         // A byte-order mark (some editors on Windows start a file with one) is not text.
         let text = text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
+        if let error = Self.tooLargeToRead(text, file: file, memoryLeft: host.memoryLeft) {
+            report(error, in: Source(file: file, text: ""))
+            return false
+        }
         let source = Source(file: file, text: text)
         if text.utf8.contains(0) {  // (by bytes: a search by String costs 20 times as much)
             report(LanguageError("\(file) holds NUL bytes: it looks like a binary file, not a script"), in: source)
-            return false
-        }
-        // Reading a script takes up to `readingCost` bytes for each of its own (its lines'
-        // tokens, and the statements made of them): a script of 9 MB near the end of memory
-        // stopped the program with "failed to allocate".
-        let size = text.utf8.count
-        if size > 1 << 16, let left = host.memoryLeft, size * Self.readingCost > left - Interpreter.memoryMargin {
-            report(
-                LanguageError(
-                    "\(file) is \(size >> 20) MB, and reading it takes up to \(Self.readingCost) times that, more than the \(max(0, left >> 20)) MB of memory left; split it into smaller files"
-                ), in: source)
             return false
         }
         let (lines, open) = Lexer.scan(lines: source.lines)
@@ -185,7 +194,7 @@ extension Session {
                         } catch {
                             report(error, in: source, line: statement.location.line)
                             stop = error == .interrupted
-                            return false
+                            return wantsToQuit  // (exit() unwinding is no failure)
                         }
                         if wantsToQuit { break }
                     }

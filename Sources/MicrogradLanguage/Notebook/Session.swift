@@ -168,6 +168,9 @@ public final class Session {
 
     func report(_ error: LanguageError, in source: Source, line: Int? = nil, severity: String = "error") {
         interpreter.flushOutput()
+        // After exit(): what it unwinds through is no error (`:plot exit 0 1` said "exit does
+        // not give a number", and then the session ended all the same).
+        if interpreter.wantsToQuit { return }
         if error == .interrupted {
             if interruptionReported { return }
             interruptionReported = true
@@ -351,7 +354,7 @@ public final class Session {
                 error = LanguageError(error.message, at: SourceLocation(line: line, column: column))
             }
             report(error, in: source, line: line)
-            return false
+            return wantsToQuit  // (exit() unwinding is no failure)
         }
     }
 

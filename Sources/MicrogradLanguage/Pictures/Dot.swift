@@ -20,11 +20,19 @@ extension Session {
         return lines.joined(separator: "\n")
     }
 
+    /// `s` as a record label's text: its special characters escaped, and control
+    /// characters (a NUL in a label made a file dot could not read) shown as � .
     static func dotEscaped(_ s: String) -> String {
         var out = ""
         for c in s {
             if "\"{}|<>\\".contains(c) { out.append("\\") }
-            out.append(c == "\n" ? " " : c)
+            if c == "\n" || c == "\r\n" {
+                out.append(" ")
+            } else if c.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                out.append("\u{FFFD}")
+            } else {
+                out.append(c)
+            }
         }
         return out
     }

@@ -136,11 +136,15 @@ extension Interpreter {
                 }
                 return .integer(whole)
             }
-            guard let n = args[1].value.double, n == n.rounded(), Swift.abs(n) < 300 else {
-                throw LanguageError("round's places are a whole number", at: args[1].location)
+            guard let n = args[1].value.double, n == n.rounded() else {
+                throw LanguageError("round's places are a whole number, not \(Self.notWhole(args[1].value))", at: args[1].location)
             }
             // Rounded from the exact value, as Python does, then read back.
             guard x.isFinite else { return .number(x) }
+            // (Past 300 places either way, as Python: a float has no digits that far after the
+            // point, and nothing is left that far before it. It was refused as not whole.)
+            if n >= 300 { return .number(x) }
+            if n <= -300 { return .number(x.sign == .minus ? -0.0 : 0.0) }
             if n >= 0 { return .number(Double(x.fixed(Int(n))) ?? x) }
             var scale = 1.0
             for _ in 0..<Int(-n) { scale *= 10 }
@@ -229,7 +233,10 @@ extension Interpreter {
                 exitStatus = 1
             }
             wantsToQuit = true
-            return .none
+            // Unwinding at once, as Python's SystemExit does: the rest of the statement (a
+            // loop's other rounds, a :plot's other points) does not run. (The session says
+            // nothing of this error: see `Session.report`.)
+            throw LanguageError("\(b.rawValue)() was called", at: location)
         default:
             throw LanguageError("\(b.rawValue) is not callable here", at: location)
         }

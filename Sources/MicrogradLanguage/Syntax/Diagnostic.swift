@@ -146,6 +146,9 @@ public struct Diagnostic: Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         if error == .interrupted { return error.message }
         // An empty file name (the REPL) leaves out where: the line is shown anyway.
+        // (A file's name with control characters in it is shown escaped, as a line is: an
+        // escape sequence in a name went to the terminal.)
+        let file = self.file.escaped()
         let place = file.isEmpty ? "" : error.location.map { "\(file):\($0.line):\($0.column): " } ?? "\(file): "
         var text = place + "\(severity): \(error.message)"
         guard let location = error.location else { return text }
@@ -166,7 +169,7 @@ public struct Diagnostic: Equatable, Sendable, CustomStringConvertible {
             // (At the prompt, where a cell has no file name, its line.)
             let place =
                 call.source.file.isEmpty
-                ? "line \(call.location.line): " : "\(call.source.file):\(call.location.line):\(call.location.column): "
+                ? "line \(call.location.line): " : "\(call.source.file.escaped()):\(call.location.line):\(call.location.column): "
             let line = call.source.line(call.location.line).map { String($0.drop { $0 == " " || $0 == "\t" }.prefix(100)) } ?? ""
             text += "\n  in \(call.function), called from \(place)\(line)" + (call.times > 1 ? "  (\(call.times) times)" : "")
         }
