@@ -262,17 +262,35 @@ extension Interpreter {
         }
     }
 
+    /// Appends `more` to the string the name `name` is bound to, in the scope where reading
+    /// it found it (where `s += t` binds it too: a name found further out is one declared
+    /// global or nonlocal); false if it is not bound to a string there.
+    private func appendInPlace(_ more: String, to name: String, _ context: Context) -> Bool {
+        func append(_ object: inout Object) -> Bool {
+            guard case .string(var s) = object else { return false }
+            object = .none  // (the string then has one owner, `s`, and grows where it is)
+            s += more
+            object = .string(s)
+            return true
+        }
+        var scope = context.environment
+        while let environment = scope {
+            if let done = environment.values.modify(name, append) { return done }
+            scope = environment.parent
+        }
+        return globals.modify(name, append) ?? false
+    }
+
     /// `target op= value`: a new node for a Value (as Python's `a = a + b`), in place for
     /// `data` and `grad`, and for a list's `+=`.
     func augment(_ target: Target, _ op: BinaryOperator, _ valueExpr: Expr, _ context: Context) throws(LanguageError) {
         switch target {
         case .name(let name, let location):
-            let resolved = resolve(name, context)
-            if case .unassignedLocal(let function, let fromInside) = resolved {
-                throw readBeforeAssigned(name, in: (function, fromInside), at: location)
-            }
-            guard case .bound(let current) = resolved else {
-                throw LanguageError("'\(name)' has no value yet, so '\(op.rawValue)=' has nothing to add to", at: location)
+            var current: Object
+            switch resolve(name, context) {
+            case .bound(let found): current = found
+            case .unassignedLocal(let function, let fromInside): throw readBeforeAssigned(name, in: (function, fromInside), at: location)
+            case .unbound: throw LanguageError("'\(name)' has no value yet, so '\(op.rawValue)=' has nothing to add to", at: location)
             }
             let value = try evaluate(valueExpr, context)
             if case .list(let l) = current, op == .add, let more = value.sequence {
@@ -280,6 +298,16 @@ extension Interpreter {
                 try budget.reserve(more.count)
                 l.items += more  // Python's list += extends the same list
                 return
+            }
+            // `s += t` on a string: appended where the name keeps it, as CPython does when
+            // nothing else holds the string, so a loop of appends is linear (a copy each
+            // time made a million of them take 16 s). Our own copy is let go of first.
+            if op == .add, case .string(let more) = value, let length = current.stringLength,
+                length + more.utf8.count <= limits.stringLength
+            {
+                current = .none
+                if appendInPlace(more, to: name, context) { return }
+                if case .bound(let again) = resolve(name, context) { current = again }  // (not found there: not expected)
             }
             let result = try arithmetic(op, current, value, at: valueExpr.location)
             warnIfPast64Bits(op, current, value, result, at: location, context)

@@ -530,6 +530,12 @@ extension Object {
         return false
     }
 
+    /// A string's length in bytes (nil for anything else), asked without keeping a copy.
+    var stringLength: Int? {
+        if case .string(let s) = self { return s.utf8.count }
+        return nil
+    }
+
     var isInteger: Bool {
         if case .integer = self { return true }
         return false
@@ -701,6 +707,16 @@ struct Bindings: ExpressibleByDictionaryLiteral {
             spellings = []
             objects = []
         }
+    }
+
+    /// `body` run on the object `name` is bound to, in place (nil if it is not bound here).
+    mutating func modify<R>(_ name: String, _ body: (inout Object) -> R) -> R? {
+        if table != nil {
+            guard table![name] != nil else { return nil }
+            return body(&table![name]!)
+        }
+        guard let i = index(of: name) else { return nil }
+        return body(&objects[i])
     }
 
     private mutating func unbind(_ name: String) {
