@@ -145,6 +145,14 @@ import Glibc
         #expect(t.run("a.data; L.data") == "2.0\n-8.0")
     }
 
+    /// A leaf that is inf or nan: no step moves it (it suggested a step of inf).
+    @Test func nudgeRefusesALeafThatIsNotFinite() {
+        let t = Transcript()
+        t.run("a = Value(float('-inf'))\nb = a * 2")
+        t.run(":nudge a 1e308 b")
+        #expect(t.errors.contains("error: a is -inf, which no step moves; give it a finite value first"), "\(t.errors)")
+    }
+
     /// A name given a new Value after L was built from the old one: L depends on the old f
     /// (which :topo shows as f), and the error says so, rather than just "does not depend".
     @Test func nudgeSaysWhenANameHoldsANewValue() {

@@ -78,6 +78,10 @@ extension Command {
         let original = leaf.data
         // (A step of a power of ten: 0.0001, or a millionth of a large leaf's size.)
         func step(atLeast x: Double) -> String { pow(10, ceil(log10(x))).pythonDescription }
+        guard original.isFinite else {
+            throw LanguageError(
+                "\(leafName) is \(original.pythonDescription), which no step moves; give it a finite value first", at: words[0].location)
+        }
         guard original + h != original else {
             let rest = ([words[0].text, step(atLeast: Swift.max(1e-4, abs(original) * 1e-6))] + words.dropFirst(2).map(\.text))
             throw LanguageError(
