@@ -194,10 +194,14 @@ public enum Files {
         if makingFolders { try makeFolders(above: path) }
         let fd = try lockedRegularFile(path, newFileMode: newFileMode)
         defer { try? fd.close() }
+        var end: Int64?
         do {
-            _ = try fd.seek(offset: 0, from: .end)
+            end = try fd.seek(offset: 0, from: .end)
             _ = try fd.writeAll(bytes)
         } catch {
+            // All or nothing: a part written (past ulimit -f, on a full disk) is cut off
+            // again, or the next line would be joined to it.
+            if let end { _ = ftruncate(fd.rawValue, off_t(end)) }
             throw FileProblem(path, error as? Errno ?? .ioError)
         }
     }
@@ -308,6 +312,11 @@ public enum Files {
     /// Whether `path` is a folder (or a link to one).
     public static func isFolder(_ path: String) -> Bool {
         (try? Stat(FilePath(path), followTargetSymlink: true))?.type == .directory
+    }
+
+    /// Whether `path` is a symbolic link.
+    public static func isLink(_ path: String) -> Bool {
+        (try? Stat(FilePath(path), followTargetSymlink: false))?.type == .symbolicLink
     }
 
     /// Whether something (a file, a link, a device) exists at `path`.

@@ -23,6 +23,12 @@ struct HistoryFile {
         self.limit = limit
         self.path = path
         guard let path, Files.exists(path) else { return }
+        // (Not read through a link either, as it is not written through one: the file it
+        // points at is not the history, and its lines came back as entries to run.)
+        if Files.isLink(path) {
+            loadWarning = "the history file \(path) is a symbolic link, which is not followed; history will not be saved"
+            return
+        }
         do {
             let bytes = try Files.read(path, limit: Self.maxBytes, onlyAPlainFile: true)
             // A NUL means a binary file. A line that is not UTF-8 (or holds U+FFFD, which a

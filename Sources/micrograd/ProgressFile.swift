@@ -36,7 +36,9 @@ struct ProgressFile {
     /// Saves `lessons`; returns a warning the first time that fails.
     mutating func save(_ lessons: [String: LessonProgress]) -> String? {
         self.lessons = lessons
-        guard let path else { return nil }
+        // (After a failure, not tried again this session: a lock another program held was
+        // waited for at every step of a lesson.)
+        guard let path, !warned else { return nil }
         do {
             try Files.rewrite(path, limit: 1 << 20, makingFolders: true) { bytes in
                 var merged = LessonProgress.parse(String(decoding: bytes, as: UTF8.self)) ?? [:]
@@ -47,7 +49,7 @@ struct ProgressFile {
         } catch {
             if warned { return nil }
             warned = true
-            return "cannot save lesson progress to \(path) (\(error))"
+            return "cannot save lesson progress to \(path) (\(error)); this session's progress will not be kept"
         }
     }
 }

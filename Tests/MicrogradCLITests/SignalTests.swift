@@ -350,9 +350,13 @@ import Testing
         try text.write(toFile: notes, atomically: false, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: notes)
         let t = try PseudoTerminal(home: home)
+        #expect(t.waitFor("is a symbolic link, which is not followed; history will not be saved"), "\(t.screen)")
         #expect(t.waitFor(">>> "))
+        t.type("\u{1B}[A")  // Up: nothing (it gave the linked file's lines, to run)
+        usleep(300_000)
+        #expect(!t.screen.contains("important line"), "\(t.screen)")
+        t.type("\u{3}")
         t.typeAtPrompt("a = 1.0\n")
-        #expect(t.waitFor("is a symbolic link, which is not followed here"), "\(t.screen)")
         t.typeAtPrompt("b = 2.0\n")
         t.quit()
         #expect(t.exitStatus() == 0)
@@ -385,7 +389,7 @@ import Testing
     /// only its newest entries are decoded. All two million, decoded, took 130 MB at once.
     @Test func aLargeHistoryStartsInLittleMemory() throws {
         try (String(repeating: "x\n", count: 7_000_000) + "the newest = 1.0\n").write(toFile: path, atomically: false, encoding: .utf8)
-        let t = try PseudoTerminal(home: home, memoryLimit: 300_000)
+        let t = try PseudoTerminal(home: home, limit: "-v 300000")
         #expect(t.waitFor(">>> "), "\(t.screen)")
         t.type("\u{1B}[A")  // Up: the newest entry
         #expect(t.waitFor("the newest = 1.0"), "\(t.screen)")
@@ -393,6 +397,23 @@ import Testing
         t.quit()
         #expect(t.exitStatus() == 0, "\(t.screen)")
         #expect(!t.screen.contains("Fatal error"))
+    }
+
+    /// A line that does not fit under the file size limit (ulimit -f) is not kept in part:
+    /// the history ended in half a line, and the next session's first line was joined to it.
+    @Test func aLineThatDoesNotFitIsNotKeptInPart() throws {
+        let old = (0..<1000).map { "v\($0) = \($0)\n" }.joined()  // about 10 KB
+        try old.write(toFile: path, atomically: false, encoding: .utf8)
+        let size = old.utf8.count
+        // (dash's ulimit -f counts 512-byte blocks: room for 200 bytes more.)
+        let t = try PseudoTerminal(home: home, limit: "-f \((size + 200) / 512 + 1)")
+        #expect(t.waitFor(">>> "))
+        t.typeAtPrompt("b = 3.0  # " + String(repeating: "a long comment ", count: 40) + "\n")
+        #expect(t.waitFor("cannot save history"), "\(t.screen)")
+        t.typeAtPrompt("c = 4.0\n")
+        t.quit()
+        #expect(t.exitStatus() == 0, "\(t.screen)")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == old)
     }
 
     @Test func aHistoryTooBigIsSetAsideNotOverwrittenAndEarlierOnesAreKept() throws {

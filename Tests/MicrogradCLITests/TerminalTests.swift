@@ -16,11 +16,11 @@ final class PseudoTerminal {
     /// Everything the program has written, as written.
     private(set) var raw = ""
 
-    /// The program on a terminal of its own; with `memoryLimit`, at most that many
-    /// kilobytes of address space (`ulimit -v`), as a machine short of memory runs it.
+    /// The program on a terminal of its own; with `limit`, under that `ulimit` (`-v 300000`:
+    /// at most 300,000 KB of address space, as a machine short of memory runs it).
     init(
         home: String, environment extra: [String: String] = [:], arguments: [String] = [], columns: UInt16 = 100,
-        memoryLimit: Int? = nil
+        limit: String? = nil
     ) throws {
         // posix_openpt and friends, spelled with Linux's ioctls (Swift does not import them).
         master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
@@ -35,9 +35,9 @@ final class PseudoTerminal {
         _ = ioctl(master, UInt(0x5414) /* TIOCSWINSZ */, &size)
         let environment = ["HOME": home, "LANG": "C.UTF-8", "TERM": "xterm", "PATH": "/usr/bin:/bin"]
             .merging(extra) { _, new in new }
-        if let memoryLimit {
+        if let limit {
             pid = try spawn(
-                "/bin/sh", ["-c", "ulimit -v \(memoryLimit) && exec \"$0\" \"$@\"", Run.binary.path] + arguments,
+                "/bin/sh", ["-c", "ulimit \(limit) && exec \"$0\" \"$@\"", Run.binary.path] + arguments,
                 environment: environment, terminal: name)
         } else {
             pid = try spawn(Run.binary.path, arguments, environment: environment, terminal: name)

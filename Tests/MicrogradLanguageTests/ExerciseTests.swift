@@ -112,6 +112,21 @@ import Testing
         #expect(t.errors.isEmpty, "\(t.errors)")
     }
 
+    /// An exit() that a check reaches, in the learner's own function, stops the check, not
+    /// the session: it said the check stopped with an error, and then ended the session.
+    @Test func anExitInACheckStopsOnlyTheCheck() throws {
+        let lesson = "# 9. Exits\n\nWrite f.\n\n```exercise twice\ncheck: f(2) == 4\nsolution:\nf = lambda x: 2 * x\n```\n\nThe end.\n"
+        let t = Transcript()
+        t.session.lessons = [try Lesson.parse(lesson, name: "09-exits")]
+        t.type(":lesson 9")
+        t.type("kept = 1")
+        t.type("def f(x):\n    exit(3)")
+        #expect(t.out.contains { $0.hasPrefix("Not yet: checking it stopped with an error: exit() was called") }, "\(t.out)")
+        #expect(!t.session.wantsToQuit && t.session.exitStatus == 0)
+        #expect(t.type("kept") && t.out == ["1"])
+        #expect(t.type("def f(x):\n    return 2 * x") && t.out.last?.hasPrefix("✓ Solved") == true, "\(t.out)")
+    }
+
     @Test func hintsComeOneAtATime() throws {
         let t = try Self.session()
         t.type(":lesson 9")

@@ -235,6 +235,18 @@ import Testing
         #expect(ratio < 8, "time at 4n / time at n = \(ratio)")
     }
 
+    /// A triple-quoted string over many lines is read in time linear in its lines: each line
+    /// copied the text before it (a million lines took minutes, deaf to Ctrl-C).
+    @Test func aStringOverManyLines() {
+        let ratio = Self.growth(20000) { n in
+            let t = Transcript()
+            // (Lines of 30 bytes, so that copying, where it happens, outweighs reading them.)
+            let line = String(repeating: "x", count: 29) + "\n"
+            #expect(t.run("s = \"\"\"" + String(repeating: line, count: n) + "\"\"\"\nlen(s)") == "\(30 * n)")
+        }
+        #expect(ratio < 8, "time at 4n / time at n = \(ratio)")
+    }
+
     /// `s += 'x'` in a loop, at the top level and in a function: appended where the name
     /// keeps the string, as CPython does, not copied each time (a million took 16 s).
     @Test func appendingToAStringInALoop() {

@@ -40,8 +40,12 @@ extension Session {
         let path = word.fileName
         // (A name, not only an ending: `:save! /.md` wrote a hidden file at the root.)
         guard path.hasSuffix(".md"), (path.split(separator: "/").last?.count ?? 0) > 3 else {
-            throw LanguageError("a notebook is a Markdown file: give a name ending in .md, such as my-work.md", at: word.location)
+            throw LanguageError(
+                path.hasSuffix(".md")
+                    ? "a notebook's file needs a name before its .md, such as my-work.md"
+                    : "a notebook is a Markdown file: give a name ending in .md, such as my-work.md", at: word.location)
         }
+        try Self.refuseControlCharacters(in: path, at: word.location)
         // (:save! onto the notebook that is running, or one being loaded, would cut it
         // short under its own feet.)
         if let identity = host.fileIdentity(path), loading.contains(identity) || topFile == identity {

@@ -138,8 +138,18 @@ extension Session {
     /// Writes a picture through the host. A file already at `path` is replaced only if it
     /// is a picture of this `format` that micrograd drew (see `PictureFormat.mark`): a learner's
     /// script, or another program's picture, is left alone.
+    /// Refuses a name to write to that holds control characters (an escape, a line end):
+    /// shown in "wrote …", they went to the terminal as they were.
+    static func refuseControlCharacters(in path: String, at location: SourceLocation) throws(LanguageError) {
+        guard path.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return }
+        throw LanguageError(
+            "the name \(path.escaped()) holds control characters, which a terminal would take as orders when the name is shown; choose a plain name",
+            at: location)
+    }
+
     func writePicture(_ path: String, _ picture: [UInt8], format: PictureFormat, at location: SourceLocation) throws(LanguageError) {
         guard !path.isEmpty else { throw LanguageError("give the file a name, as in graph.\(format.rawValue)", at: location) }
+        try Self.refuseControlCharacters(in: path, at: location)
         do throws(HostError) {
             try host.writeFile(
                 path, format.marked(picture),

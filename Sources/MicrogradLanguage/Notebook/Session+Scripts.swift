@@ -44,8 +44,9 @@ extension Session {
     }
 
     /// Bytes of memory that reading a script may take for each byte of it (measured: 167 for a
-    /// list of a million 1s, 141 for blank lines, 92 for short statements).
-    static let readingCost = 200
+    /// list of a million 1s, 141 for blank lines, 92 for short statements; and, for a line
+    /// in error of a million `[a],`, 300, and for five million brackets deep, 320).
+    static let readingCost = 350
 
     /// The error for a script or lesson too large to read in the memory `memoryLeft`: reading
     /// takes up to `readingCost` bytes for each of its own (its lines, their tokens, and the
@@ -55,7 +56,7 @@ extension Session {
         let size = text.utf8.count
         guard size > 1 << 16, let left = memoryLeft, size * readingCost > left - Interpreter.memoryMargin else { return nil }
         return LanguageError(
-            "\(file) is \(size >> 20) MB, and reading it takes up to \(readingCost) times that, more than the \(max(0, left >> 20)) MB of memory left; split it into smaller files"
+            "\(file) is \(size >= 1 << 20 ? "\(size >> 20) MB" : "\(size >> 10) KB"), and reading it takes up to \(readingCost) times that, more than the \(max(0, left >> 20)) MB of memory left; split it into smaller files"
         )
     }
 

@@ -247,9 +247,13 @@ final class Interpreter {
         let mark = graph.count
         statementStart = mark
         markStackBase()
+        // (An exit() the check reaches, in a function of the learner's, stops the check, not
+        // the session: it said the check stopped with an error, and then ended.)
+        let quitting = (wantsToQuit, exitStatus)
         defer {
             dropNodes(from: mark)
             giveBackRoomIfShort()
+            (wantsToQuit, exitStatus) = quitting
         }
         checkError = nil
         do throws(LanguageError) {

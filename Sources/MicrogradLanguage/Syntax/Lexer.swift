@@ -53,7 +53,7 @@ enum Lexer {
     /// open triple-quoted string in and out through `open`.
     static func scan(_ line: Substring, number lineNumber: Int, firstColumn: Int = 1, open: inout OpenString?) -> ScannedLine {
         var scanner = LineScanner(bytes: Array(line.utf8), line: lineNumber, firstColumn: firstColumn)
-        scanner.open = open
+        scanner.open = open.take()  // (moved, not shared: see `continueString`)
         scanner.scan()
         open = scanner.open
         return scanner.result
@@ -401,7 +401,9 @@ private struct LineScanner {
 
     /// Goes on with an open triple-quoted string: to its end, or to the end of the line.
     mutating func continueString() {
-        guard var string = open else { return }
+        // (Taken out, not copied: a copy shared its text with `open`, so each line's first
+        // byte copied all the lines before it, and a string of a million lines took minutes.)
+        guard var string = open.take() else { return }
         let quote = string.quote
         while i < bytes.count {
             if bytes[i] == quote, i + 2 < bytes.count, bytes[i + 1] == quote, bytes[i + 2] == quote {
