@@ -373,14 +373,15 @@ public enum Files {
         return n > 0 ? Array(groups[0..<Int(n)]) : []
     }
 
-    /// Writes into an existing device or FIFO, without replacing it. A FIFO that no program
-    /// is reading is refused at once (opening it would wait for a reader, until Ctrl-C).
     /// Whether a device is /dev/null, or the file standard output or standard error is.
     static func isNullOrOwnOutput(_ device: Stat) -> Bool {
         func same(_ other: Stat?) -> Bool { other.map { $0.deviceID == device.deviceID && $0.inode == device.inode } ?? false }
         return same(try? Stat(FilePath("/dev/null"))) || same(try? FileDescriptor.standardOutput.stat())
             || same(try? FileDescriptor.standardError.stat())
     }
+
+    /// Writes into an existing device or FIFO, without replacing it. A FIFO that no program
+    /// is reading is refused at once (opening it would wait for a reader, until Ctrl-C).
 
     static func writeThrough(_ bytes: [UInt8], to target: String, named path: String, isFIFO: Bool = false) throws(FileProblem) {
         let fd: FileDescriptor
@@ -417,7 +418,6 @@ public enum Files {
         }
     }
 
-    /// Writes a temporary file beside `target` and renames it into place.
     /// Whether the write bit that applies to this user (the owner's, the group's or the
     /// others') is set: what the system checks, except for root, which it lets write anything.
     static func writeBitAllows(_ status: Stat) -> Bool {
@@ -428,6 +428,8 @@ public enum Files {
         }
         return bits.contains(.otherWrite)
     }
+
+    /// Writes a temporary file beside `target` and renames it into place.
 
     static func replace(
         _ target: String, with bytes: [UInt8], keeping existing: Stat?,

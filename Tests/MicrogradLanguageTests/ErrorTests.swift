@@ -504,10 +504,10 @@ import Testing
         ("n = MLP(3, [4, 1])\nn.layers[0].neurons[0].w.sort(key=lambda w: w.data)", "this list is a copy of a Neuron's weights"),
         (":save! /tmp/.md", "a notebook's file needs a name before its .md, such as my-work.md"),
         (
-            "a = Value(1.0)\n:dot a 'a\u{1B}]0;x\u{7}.dot'",
-            "the name a\\x1b]0;x\\x07.dot holds control characters, which a terminal would take as orders"
+            "a = Value(1.0)\n:dot a '/tmp/a\u{1B}]0;x\u{7}.dot'",
+            "the name /tmp/a\\x1b]0;x\\x07.dot holds control characters, which a terminal would take as orders"
         ),
-        (":save 'e\u{1B}[2J.md'", "the name e\\x1b[2J.md holds control characters"),
+        (":save '/tmp/e\u{1B}[2J.md'", "the name /tmp/e\\x1b[2J.md holds control characters"),
         (
             "a = Value(1.0)\nb = a + 2\nb.inputs.append(a)",
             "this list is a copy of a Value's inputs, made as it was read: a Value's inputs are fixed"
