@@ -1,6 +1,10 @@
 import MicrogradLanguage
 import MicrogradPlatform
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A host on this machine: files by the rules of `Files` (nothing that is not ours is
 /// replaced), Graphviz run in a private folder, Ctrl-C from the signal flags. Where output
 /// goes is the one thing each front end decides.
@@ -77,6 +81,10 @@ public final class SystemHost: Host {
             throw HostError(error.description)
         }
         guard outcome.status == 0 else {
+            if outcome.status == 128 + SIGXFSZ {
+                throw HostError(
+                    "dot was stopped by the file size limit (ulimit -f) as it wrote the picture; raise the limit, or draw a smaller graph")
+            }
             let first = outcome.errors.split(separator: "\n").first.map(String.init) ?? "exit status \(outcome.status)"
             throw HostError("dot failed: " + first)
         }

@@ -454,6 +454,9 @@ public enum Files {
             fd = try FileDescriptor.open(
                 FilePath(temporary), .writeOnly, options: [.create, .exclusiveCreate, .closeOnExec],
                 permissions: FilePermissions(rawValue: CInterop.Mode(existing == nil ? newFileMode : 0o600)))
+        } catch Errno.noSuchFileOrDirectory where !isFolder(folderPath) {
+            // (Said so: a bare "No such file or directory" left the learner to guess which.)
+            throw FileProblem("\(path): there is no folder \(folderPath); make it first (mkdir -p \(folderPath)), or choose another")
         } catch {
             throw FileProblem(path, error)
         }

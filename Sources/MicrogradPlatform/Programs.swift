@@ -28,7 +28,15 @@ public enum Programs {
         let folder = try temporaryFolder()
         defer { removeFolder(folder) }
         let inputPath = folder + "/input", outputPath = folder + "/output", errorPath = folder + "/errors"
-        try Files.write(input, to: inputPath, newFileMode: 0o600)
+        do throws(FileProblem) {
+            try Files.write(input, to: inputPath, newFileMode: 0o600)
+        } catch {
+            // (Said of the program's input, not of a temporary file the learner never named.)
+            guard !error.isInterruption else { throw error }
+            let reason =
+                error.description.hasPrefix(inputPath + ": ") ? String(error.description.dropFirst(inputPath.count + 2)) : error.description
+            throw FileProblem("cannot hand \(program) its input: \(reason)")
+        }
         let inputFD = open(inputPath, O_RDONLY | O_CLOEXEC)
         let outputFD = open(outputPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         let errorFD = open(errorPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)

@@ -110,6 +110,17 @@ import Testing
         #expect(!run.stderr.contains("<stdin>:5:"), "\(run.stderr)")
     }
 
+    /// A file in a folder that is not there says which folder (it said "No such file or
+    /// directory" alone).
+    @Test func aMissingFolderIsNamed() throws {
+        let run = try Run(arguments: ["run", "-"], stdin: "a = Value(1.0)\n:dot a new/sub/x.dot\n:save new/x.md\n", directory: dir)
+        #expect(
+            run.stderr.contains(
+                "cannot write new/sub/x.dot: there is no folder new/sub; make it first (mkdir -p new/sub), or choose another"),
+            "\(run.stderr)")
+        #expect(run.stderr.contains("cannot write new/x.md: there is no folder new; make it first (mkdir -p new)"), "\(run.stderr)")
+    }
+
     /// A folder made read-only is left so, as a read-only file is: root could write in it
     /// anyway, and :dot and :save did.
     @Test func aReadOnlyFolderIsLeftAloneAsRootToo() throws {
@@ -131,7 +142,7 @@ import Testing
         let outside = dir + "-io"
         try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: outside) }
-        try "xs = [Value(float(i)) for i in range(400)]\ny = sum(xs)\n:dot y big.dot\nprint('alive')\n"
+        try "xs = [Value(float(i)) for i in range(400)]\ny = sum(xs)\n:dot y big.dot\n:svg y big.svg\nprint('alive')\n"
             .write(toFile: outside + "/big.mg", atomically: false, encoding: .utf8)
         let input = open(outside + "/big.mg", O_RDONLY), output = open(outside + "/out", O_WRONLY | O_CREAT, 0o600)
         let errors = open(outside + "/err", O_WRONLY | O_CREAT, 0o600)
@@ -145,6 +156,13 @@ import Testing
         #expect(status & 0x7f == 0 && (status >> 8) & 0xff == 1, "status \(status): \(stderr)")  // (not killed by a signal)
         #expect(try text(outside + "/out") == "alive\n")
         #expect(stderr.contains("cannot write big.dot") && stderr.contains("large"), "\(stderr)")
+        // Graphviz, under the same limit, is stopped by it (or not handed its input), and
+        // that is what is said: not an exit status, nor a temporary file's name.
+        #expect(
+            stderr.contains("dot was stopped by the file size limit (ulimit -f)")
+                || stderr.contains("cannot hand dot its input: File too large"),
+            "\(stderr)")
+        #expect(!stderr.contains("micrograd-") && !stderr.contains("exit status"), "\(stderr)")
         #expect((try FileManager.default.contentsOfDirectory(atPath: dir)).isEmpty)
     }
 

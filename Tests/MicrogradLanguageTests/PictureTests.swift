@@ -365,7 +365,7 @@ import Glibc
         let svg = String(decoding: try Files.read(path, limit: 1 << 24), as: UTF8.self)
         #expect(svg.contains("<svg") && svg.contains("grad 6.0000"))
         t.run(":png L /nonexistent-dir/x.png")
-        #expect(t.errors.contains("cannot write /nonexistent-dir/x.png: No such file or directory"))
+        #expect(t.errors.contains("cannot write /nonexistent-dir/x.png: there is no folder /nonexistent-dir; make it first"), "\(t.errors)")
     }
 
     /// Labels in e-notation keep their sign: -1e7 was shown as 1.0e7, so a falling curve
