@@ -144,6 +144,10 @@ public enum Files {
                         "\(path) is a device (a terminal, say), not a file: of devices, only /dev/null and this program's own output (/dev/stdout, /dev/stderr) are written to; it was left as it is"
                     )
                 }
+                // (A PNG's bytes on the screen are garbage, and may hold escape sequences.)
+                if bytes.contains(0), isOwnTerminal(status) {
+                    throw FileProblem("\(path) is this terminal, and what would go there is not text (a PNG's bytes); write it to a file")
+                }
                 return try writeThrough(bytes, to: path, named: path)
             case .fifo: return try writeThrough(bytes, to: path, named: path, isFIFO: true)
             case .directory: throw FileProblem("\(path) is a folder; give a file name")
@@ -378,6 +382,14 @@ public enum Files {
         func same(_ other: Stat?) -> Bool { other.map { $0.deviceID == device.deviceID && $0.inode == device.inode } ?? false }
         return same(try? Stat(FilePath("/dev/null"))) || same(try? FileDescriptor.standardOutput.stat())
             || same(try? FileDescriptor.standardError.stat())
+    }
+
+    /// Whether a device is the terminal standard output or standard error is.
+    static func isOwnTerminal(_ device: Stat) -> Bool {
+        [FileDescriptor.standardOutput, .standardError].contains { fd in
+            guard isatty(fd.rawValue) == 1, let status = try? fd.stat() else { return false }
+            return status.deviceID == device.deviceID && status.inode == device.inode
+        }
     }
 
     /// Writes into an existing device or FIFO, without replacing it. A FIFO that no program

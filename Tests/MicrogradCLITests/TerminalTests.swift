@@ -165,6 +165,21 @@ final class PseudoTerminal {
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
     }
 
+    /// A PNG is not written to the terminal the program runs on (its bytes filled the screen);
+    /// a drawing in text still is.
+    @Test func aPictureThatIsNotTextIsNotWrittenToTheTerminal() throws {
+        let t = try PseudoTerminal(home: home)
+        #expect(t.waitFor(">>> "))
+        t.typeAtPrompt("L = Value(2.0) * 3\n")
+        t.typeAtPrompt(":png L /dev/stdout\n")
+        #expect(t.waitFor("/dev/stdout is this terminal, and what would go there is not text"), "\(t.screen)")
+        #expect(!t.raw.contains("IHDR"))  // (a PNG's first chunk)
+        t.typeAtPrompt(":dot L /dev/stdout\n")
+        #expect(t.waitFor("digraph {"), "\(t.screen)")
+        t.quit()
+        #expect(t.exitStatus() == 0)
+    }
+
     @Test func completionOfCommandsNamesAndAttributes() throws {
         let t = try PseudoTerminal(home: home)
         #expect(t.waitFor(">>> "))
