@@ -94,7 +94,12 @@ struct StartLesson: ParsableCommand {
             throw UsageError(error.message.replacing(":lessons", with: "`micrograd lessons`"))
         }
         guard Process.isTerminal(0) else {
-            // Not at a terminal: show the lesson's steps one after another.
+            // Not at a terminal: show the lesson's steps one after another, saying so (its
+            // header's "Enter goes on" is for the prompt; what came on standard input is
+            // not read).
+            Output.error(
+                "(standard input is not a terminal, so the lesson is shown whole, its exercises with their solutions; `micrograd run -` runs a script)"
+            )
             let session = Session(host: SystemHost { kind, text in if kind != .progress { print(text) } })
             session.run(":lesson \(lesson)", file: "")
             while session.isStepping {
