@@ -132,6 +132,11 @@ import Glibc
         let said = t.run(":load \(path)").split(whereSeparator: \.isWhitespace).joined(separator: " ")  // (wrapped to the terminal)
         #expect(said == "q1 \(path) asked to quit; that ends the file, and the session goes on (:quit leaves)")
         #expect(!t.session.wantsToQuit && t.run("precious.data") == "5.0")
+        // A file loaded by the one typed ends that one too (it went on after the :load).
+        let outer = write("outer.mg", Array("print('o1')\n:load \(path)\nprint('o2')\n".utf8))
+        let nested = t.run(":load \(outer)").split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(nested == "o1 q1 \(outer) asked to quit; that ends the file, and the session goes on (:quit leaves)", "\(nested)")
+        #expect(!t.session.wantsToQuit && t.run("precious.data") == "5.0")
         t.host.isInteractive = false
         t.run(":load \(path)")
         #expect(t.session.wantsToQuit)

@@ -186,9 +186,11 @@ extension Session {
         }
         // At the prompt, a file's :quit or exit() ends the file, not the session (as
         // IPython's %run): the learner's work stays. (`micrograd run` ends, as Python would.)
+        // The file typed at the prompt ends, with every file it is loading: the one it
+        // loaded went on after an inner file's exit().
         let wasQuitting = wantsToQuit
         defer {
-            if isInteractive && wantsToQuit && !wasQuitting {
+            if isInteractive && wantsToQuit && !wasQuitting && loading.count == 1 {
                 quitRequested = false
                 interpreter.wantsToQuit = false
                 say("\(path) asked to quit; that ends the file, and the session goes on (:quit leaves)")
