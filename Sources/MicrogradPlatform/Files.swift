@@ -379,18 +379,20 @@ public enum Files {
 
     /// Whether a device is /dev/null, or the file standard output or standard error is.
     static func isNullOrOwnOutput(_ device: Stat) -> Bool {
-        func same(_ other: Stat?) -> Bool { other.map { $0.deviceID == device.deviceID && $0.inode == device.inode } ?? false }
-        return same(try? Stat(FilePath("/dev/null"))) || same(try? FileDescriptor.standardOutput.stat())
-            || same(try? FileDescriptor.standardError.stat())
+        (try? Stat(FilePath("/dev/null"))).map { same($0, device) } == true || ownOutput(device) != nil
     }
 
     /// Whether a device is the terminal standard output or standard error is.
     static func isOwnTerminal(_ device: Stat) -> Bool {
-        [FileDescriptor.standardOutput, .standardError].contains { fd in
-            guard isatty(fd.rawValue) == 1, let status = try? fd.stat() else { return false }
-            return status.deviceID == device.deviceID && status.inode == device.inode
-        }
+        ownOutput(device).map { isatty($0.rawValue) == 1 } ?? false
     }
+
+    /// Standard output or standard error, whichever is `file`.
+    private static func ownOutput(_ file: Stat) -> FileDescriptor? {
+        [FileDescriptor.standardOutput, .standardError].first { (try? $0.stat()).map { same($0, file) } ?? false }
+    }
+
+    private static func same(_ a: Stat, _ b: Stat) -> Bool { a.deviceID == b.deviceID && a.inode == b.inode }
 
     /// Writes into an existing device or FIFO, without replacing it. A FIFO that no program
     /// is reading is refused at once (opening it would wait for a reader, until Ctrl-C).

@@ -66,25 +66,14 @@ struct HistoryFile {
     /// those are decoded (the entries of a 16 MB file, every one decoded, took 130 MB at
     /// once, and where memory was limited the program stopped as it started).
     static func newest(_ limit: Int, of bytes: [UInt8]) -> (entries: [String], count: Int) {
-        // An entry starts at a line that is not empty and is not a tab-led continuation (the
-        // first line of the file starts one either way, as `decode` takes it).
-        var starts = 0
-        func isStart(_ i: Int) -> Bool {
-            (i == 0 || bytes[i - 1] == 0x0A) && bytes[i] != 0x0A && (bytes[i] != 0x09 || starts == 0)
+        // An entry starts at a line that is not empty and not a tab-led continuation; the
+        // first line that is not empty starts one either way, as `decode` takes it.
+        let first = bytes.firstIndex { $0 != 0x0A } ?? bytes.endIndex
+        let starts = bytes.indices.lazy.filter { i in
+            i == first || (i > first && bytes[i - 1] == 0x0A && bytes[i] != 0x0A && bytes[i] != 0x09)
         }
-        for i in bytes.indices where isStart(i) { starts += 1 }
-        let count = starts
-        var skip = max(0, count - limit)
-        starts = 0
-        var from = bytes.endIndex
-        for i in bytes.indices where isStart(i) {
-            starts += 1
-            if skip == 0 {
-                from = i
-                break
-            }
-            skip -= 1
-        }
+        let count = starts.count
+        let from = starts.dropFirst(max(0, count - limit)).first ?? bytes.endIndex
         return (decode(String(decoding: bytes[from...], as: UTF8.self)), count)
     }
 

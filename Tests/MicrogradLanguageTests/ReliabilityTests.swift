@@ -214,6 +214,13 @@ import Testing
         return large / max(small, 1e-6)
     }
 
+    /// Expects `work` to take at most twice as long, a node or an item, at 4n as at n: the
+    /// time at 4n under 8 times the time at n (n² would be 16 times).
+    static func expectLinear(_ n: Int, sourceLocation: Testing.SourceLocation = #_sourceLocation, _ work: (Int) -> Void) {
+        let ratio = growth(n, work)
+        #expect(ratio < 8, "time at 4n / time at n = \(ratio)", sourceLocation: sourceLocation)
+    }
+
     /// The time `work` takes in a session made by `setup` (given `n`) at 4n over at n, and
     /// the larger session: what else a session holds should not count.
     static func growth(holding n: Int, setup: (Int) -> String, _ work: (Transcript) -> Void) -> (ratio: Double, large: Transcript) {
@@ -228,37 +235,34 @@ import Testing
     }
 
     @Test func aScriptWhoseLinesLeaveBracketsOpen() {
-        let ratio = Self.growth(600) { n in
+        Self.expectLinear(600) { n in
             let t = Transcript()
             t.run((0..<n).map { "f(\($0), [x" + (($0 % 3 == 0) ? " +" : ",") }.joined(separator: "\n"))
         }
-        #expect(ratio < 8, "time at 4n / time at n = \(ratio)")
     }
 
     /// A triple-quoted string over many lines is read in time linear in its lines: each line
     /// copied the text before it (a million lines took minutes, deaf to Ctrl-C).
     @Test func aStringOverManyLines() {
-        let ratio = Self.growth(20000) { n in
+        Self.expectLinear(20000) { n in
             let t = Transcript()
             // (Lines of 30 bytes, so that copying, where it happens, outweighs reading them.)
             let line = String(repeating: "x", count: 29) + "\n"
             #expect(t.run("s = \"\"\"" + String(repeating: line, count: n) + "\"\"\"\nlen(s)") == "\(30 * n)")
         }
-        #expect(ratio < 8, "time at 4n / time at n = \(ratio)")
     }
 
     /// `s += 'x'` in a loop, at the top level and in a function: appended where the name
     /// keeps the string, as CPython does, not copied each time (a million took 16 s).
     @Test func appendingToAStringInALoop() {
         // (Pieces of 200 characters, so that copying, where it happens, outweighs the loop.)
-        let ratio = Self.growth(3000) { n in
+        Self.expectLinear(3000) { n in
             let t = Transcript()
             t.run(
                 "x, y = 'x' * 200, 'y' * 200\ns = ''\nfor i in range(\(n)):\n    s += x\ndef f():\n    t = ''\n    for i in range(\(n)):\n        t += y\n    return t\nu = f()"
             )
             #expect(t.run("len(s), len(u), s[:3], u[-2:]") == "(\(200 * n), \(200 * n), 'xxx', 'yy')")
         }
-        #expect(ratio < 8, "time at 4n / time at n = \(ratio)")
         // Another name holding the string keeps it as it was.
         let t = Transcript()
         #expect(t.run("a = 'q'\nb = a\na += 'r'\na, b") == "('qr', 'q')")
@@ -267,14 +271,13 @@ import Testing
     /// Deleting from a dict or a set, one key after another: each was a search of the
     /// keys' order, so that deleting them all took n² (80,000 took 69 s, now 0.5 s).
     @Test func deletingEveryKeyOfADictOrASet() {
-        let ratio = Self.growth(3000) { n in
+        Self.expectLinear(3000) { n in
             let t = Transcript()
             t.run(
                 "d = {}\nfor i in range(\(n)):\n    d[i] = i\nfor k in range(\(n)):\n    del d[k]\ns = set(range(\(n)))\nfor k in range(\(n)):\n    s.remove(k)"
             )
             #expect(t.run("len(d), len(s)") == "(0, 0)")
         }
-        #expect(ratio < 8, "time at 4n / time at n = \(ratio)")
         // The order stays Python's: what is left, in the order it came, and a key put back
         // goes to the end.
         let t = Transcript()
@@ -287,17 +290,16 @@ import Testing
 
     @Test func aScriptOfManyAssignments() {
         // Each line kept for :save and checked for an exercise: in time for that line only.
-        let ratio = Self.growth(3000) { n in
+        Self.expectLinear(3000) { n in
             let t = Transcript()
             t.run((0..<n).map { "x\($0 % 100) = \($0 % 7).5" }.joined(separator: "\n"))
         }
-        #expect(ratio < 8, "time at 4n / time at n = \(ratio)")
     }
 
     @Test func aLoopThatBuildsAGraphEveryRoundAndKeepsOnlyTheLast() {
         // Every round's graph is garbage by the next: the rounds cost the same however many
         // came before, and the graph stays the size of a few of them.
-        let ratio = Self.growth(40) { n in
+        Self.expectLinear(40) { n in
             let t = Transcript()
             t.session.loopCompactionThreshold = 2_000
             t.run(
@@ -305,7 +307,6 @@ import Testing
             )
             #expect(t.session.graph.count < 8_000)
         }
-        #expect(ratio < 8, "time at 4n / time at n = \(ratio)")
     }
 
     @Test func aSmallExpressionCostsItsOwnSizeInALargeSession() {
@@ -327,13 +328,12 @@ import Testing
     /// observer on a list's items that read the old items made each change copy them all.)
     @Test(arguments: ["xs.append(i)", "xs[i] = i", "xs.pop()", "xs.extend([i])", "xs += [i]", "xs.insert(len(xs), i)"])
     func aListChangedAnItemAtATime(change: String) {
-        let ratio = Self.growth(4000) { n in
+        Self.expectLinear(4000) { n in
             let t = Transcript()
             t.run("xs = [0] * \(n)\nfor i in range(\(n)):\n    \(change)")
             #expect(
                 t.errors.isEmpty && t.run("len(xs)") == "\(change == "xs.pop()" ? 0 : change == "xs[i] = i" ? n : 2 * n)", "\(t.errors)")
         }
-        #expect(ratio < 8, "time at 4n / time at n = \(ratio)")
     }
 
     /// Rebinding a name to a long list, in a loop, costs nothing for the list's length (the

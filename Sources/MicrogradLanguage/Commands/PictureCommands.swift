@@ -141,7 +141,7 @@ extension Session {
     /// Refuses a name to write to that holds control characters (an escape, a line end):
     /// shown in "wrote …", they went to the terminal as they were.
     static func refuseControlCharacters(in path: String, at location: SourceLocation) throws(LanguageError) {
-        guard path.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return }
+        guard path.hasControlCharacters else { return }
         throw LanguageError(
             "the name \(path.escaped()) holds control characters, which a terminal would take as orders when the name is shown; choose a plain name",
             at: location)

@@ -28,7 +28,7 @@ extension Session {
             if "\"{}|<>\\".contains(c) { out.append("\\") }
             if c == "\n" || c == "\r\n" {
                 out.append(" ")
-            } else if c.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            } else if c.unicodeScalars.contains(where: \.isControl) {
                 out.append("\u{FFFD}")
             } else {
                 out.append(c)

@@ -198,7 +198,8 @@ extension Interpreter {
         _ name: String, _ l: ListObject, _ args: [Object], _ count: (ClosedRange<Int>) throws(LanguageError) -> Void,
         at location: SourceLocation
     ) throws(LanguageError) -> Object {
-        if name != "index" && name != "count" && name != "copy" { try checkChangeable(l, at: location) }
+        // (The copy's mark first: names compared on every append in a loop cost more.)
+        if l.copyOf != nil, name != "index" && name != "count" && name != "copy" { try checkChangeable(l, at: location) }
         switch name {
         case "append":
             try count(1...1)

@@ -273,11 +273,7 @@ extension Interpreter {
             object = .string(s)
             return true
         }
-        var scope = context.environment
-        while let environment = scope {
-            if let done = environment.values.modify(name, append) { return done }
-            scope = environment.parent
-        }
+        if let holder = context.environment?.holder(of: name) { return holder.values.modify(name, append) ?? false }
         return globals.modify(name, append) ?? false
     }
 

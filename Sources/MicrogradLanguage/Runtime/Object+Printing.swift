@@ -157,16 +157,23 @@ extension Object {
     }
 }
 
+extension Unicode.Scalar {
+    /// Whether it is a control character (a line end, an escape, a NUL…), which a terminal
+    /// or another program reading the text takes as an order, not as text.
+    var isControl: Bool { properties.generalCategory == .control }
+}
+
 extension String {
     var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+
+    var hasControlCharacters: Bool { unicodeScalars.contains { $0.isControl } }
 
     /// The text as Python's repr writes it between its quotes: control characters as
     /// escapes (`\n`, `\t`, `\r`, `\x1b`), and, given the `quote`, that quote and
     /// backslashes escaped too. Without a quote, it is how a label is drawn in tables and
     /// graphs: it cannot break a line or send the terminal an escape sequence.
     func escaped(quote: Unicode.Scalar? = nil) -> String {
-        func isControl(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.generalCategory == .control }
-        if quote == nil, !unicodeScalars.contains(where: isControl) { return self }
+        if quote == nil, !hasControlCharacters { return self }
         var out = ""
         for scalar in unicodeScalars {
             switch scalar {
@@ -176,7 +183,7 @@ extension String {
             default:
                 if quote != nil && (scalar == "\\" || scalar == quote) {
                     out += "\\" + String(scalar)
-                } else if isControl(scalar) {
+                } else if scalar.isControl {
                     out += "\\x" + (scalar.value < 16 ? "0" : "") + String(scalar.value, radix: 16)
                 } else {
                     out.unicodeScalars.append(scalar)
