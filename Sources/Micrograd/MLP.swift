@@ -42,12 +42,14 @@ public struct MLP: Module {
         self.parameterCount = parameterCount
     }
 
-    /// A network whose weights come from a `SeededGenerator` started at `seed`.
+    /// A network whose weights come from `PythonRandom(seed: seed)`: after `random.seed(seed)`,
+    /// the tutorial's Python `MLP(nin, nouts)` draws the same (each neuron's weights, then its
+    /// bias, from `random.uniform(-1, 1)`).
     public init(
         _ nin: Int, _ nouts: [Int], activation: Activation = .tanh, output: Activation? = nil,
-        seed: UInt64, in graph: Graph = .current
+        seed: Int, in graph: Graph = .current
     ) {
-        var generator = SeededGenerator(seed: seed)
+        var generator = PythonRandom(seed: seed)
         self.init(nin, nouts, activation: activation, output: output, using: &generator, in: graph)
     }
 

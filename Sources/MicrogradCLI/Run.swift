@@ -20,7 +20,7 @@ public struct Run: ParsableCommand {
     var files: [String] = ["-"]
 
     @Option(parsing: .unconditional, help: "The random seed for network weights.")
-    var seed: UInt64 = 1337
+    var seed: Int = 1337
 
     public func run() throws {
         let status = try Script.run(files, seed: seed)
@@ -36,7 +36,7 @@ public enum Script {
     /// Runs `files` (- for standard input) in one session and returns the exit status: 0,
     /// 1 if anything failed, 128 + N after signal N. A file that cannot be read is a
     /// usage error, and one that is not UTF-8 an error, both found before anything runs.
-    public static func run(_ files: [String], seed: UInt64) throws -> Int32 {
+    public static func run(_ files: [String], seed: Int) throws -> Int32 {
         var texts: [(name: String, text: String)] = []
         var notText: [Diagnostic] = []
         for file in files {

@@ -83,7 +83,7 @@ public struct MoonsDemo {
     /// The demo's network on `data`, with parameters from `initial` (337 numbers) or, without
     /// them, drawn from `seed`.
     public init(
-        data: Dataset, initial: [Double]? = nil, seed: UInt64 = 1337,
+        data: Dataset, initial: [Double]? = nil, seed: Int = 1337,
         graph: Graph = Graph()
     ) throws(ParameterCountMismatch) {
         self.data = data

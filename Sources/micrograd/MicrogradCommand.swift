@@ -22,7 +22,7 @@ struct MicrogradCommand: ParsableCommand {
     var noColor = false
 
     @Option(parsing: .unconditional, help: "The random seed for network weights.")
-    var seed: UInt64 = 1337
+    var seed: Int = 1337
 
     func run() throws {
         let status =

@@ -4,12 +4,12 @@ import MicrogradPlatform
 
 /// The interactive session: read a line, run it, show what it printed, remember it.
 struct REPL {
-    let seed: UInt64
+    let seed: Int
     let colour: Bool
     /// A command to run before the first prompt (`micrograd lesson 3` opens lesson 3).
     let firstLine: String?
 
-    init(seed: UInt64, colour: Bool, firstLine: String? = nil) {
+    init(seed: Int, colour: Bool, firstLine: String? = nil) {
         self.seed = seed
         self.colour = colour
         self.firstLine = firstLine

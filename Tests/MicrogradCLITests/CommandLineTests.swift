@@ -122,7 +122,7 @@ struct Run {
         for (arguments, message) in [
             (["demo", "moons", "--steps", "-1"], "--steps must be 1 or more, not -1"),
             (["demo", "moons", "--steps", "0"], "--steps must be 1 or more, not 0"),
-            (["--seed", "-1", "run", "-"], "The value '-1' is invalid for '--seed <seed>'"),
+            (["--seed", "1.5", "run", "-"], "The value '1.5' is invalid for '--seed <seed>'"),
             (["lesson", "1", "again"], "after the lesson only 'restart' may come (or --restart), not 'again'"),
         ] {
             let run = try Run(arguments: arguments)

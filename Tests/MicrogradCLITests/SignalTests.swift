@@ -140,16 +140,25 @@ import Testing
         #expect(t.waitFor("Interrupted"), "\(t.screen.suffix(300))")
         usleep(300_000)
         #expect(!FileManager.default.fileExists(atPath: home + "/big.svg"))
-        #expect(!processes().contains { $0.contains("dot -Tsvg") })
+        // (Only the program's own: another dot on the machine is not its doing.)
+        #expect(!processes(childrenOf: t.pid).contains { $0.contains("dot -Tsvg") })
         t.quit()
         #expect(t.exitStatus() == 0)
     }
 
-    /// The command lines of the processes running now.
-    func processes() -> [String] {
+    /// The command lines of the processes running now (those whose parent is `parent`, if
+    /// given).
+    func processes(childrenOf parent: pid_t? = nil) -> [String] {
         let ids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return ids.filter { $0.allSatisfy(\.isNumber) }.compactMap { id in
-            (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(id)/cmdline")))
+            if let parent {
+                // (/proc/ID/stat: "ID (name) state PPID …"; the name may hold spaces.)
+                guard let stat = try? String(contentsOfFile: "/proc/\(id)/stat", encoding: .utf8),
+                    let close = stat.lastIndex(of: ")"),
+                    stat[stat.index(after: close)...].split(separator: " ").dropFirst().first == "\(parent)"
+                else { return nil }
+            }
+            return (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(id)/cmdline")))
                 .map { String(decoding: $0.map { $0 == 0 ? 32 : $0 }, as: UTF8.self) }
         }
     }

@@ -9,7 +9,7 @@ import Testing
 /// hand it SIGINT blocked, and a test could then pass while Ctrl-C is broken for a person.)
 final class PseudoTerminal {
     private let master: Int32
-    private let pid: pid_t
+    let pid: pid_t
     private var status: Int32?
     /// Everything the program has written, escape codes removed.
     private(set) var screen = ""

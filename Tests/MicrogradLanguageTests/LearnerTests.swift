@@ -408,7 +408,7 @@ import Testing
               print(k, loss.data)
             """)
         let lines = out.split(separator: "\n")
-        #expect(lines.count == 20 && lines[0] == "0 6.217674584538253", "\(out)\n\(t.errors)")
+        #expect(lines.count == 20 && lines[0] == "0 6.005402783252284", "\(out)\n\(t.errors)")
         #expect(Double(lines[19].split(separator: " ")[1])! < 0.1)
         #expect(t.errors.isEmpty, "\(t.errors)")
     }

@@ -7,7 +7,7 @@ import Testing
 @Suite struct PropertyTests {
     /// A random expression over the leaves a, b, c (all positive, so log and fractional
     /// powers stay real), `depth` levels deep at most.
-    static func expression(_ depth: Int, _ rng: inout SeededGenerator) -> String {
+    static func expression(_ depth: Int, _ rng: inout PythonRandom) -> String {
         let leaves = ["a", "b", "c", "2.0", "0.5", "3.0"]
         if depth == 0 || Int.random(in: 0..<4, using: &rng) == 0 { return leaves.randomElement(using: &rng)! }
         let x = expression(depth - 1, &rng), y = expression(depth - 1, &rng)
@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func printingThenParsingGivesTheSameGraph() {
-        var rng = SeededGenerator(seed: 11)
+        var rng = PythonRandom(seed: 11)
         for _ in 0..<300 {
             let source = Self.expression(4, &rng)
             // Numbers alone make a float, not a Value (y = 2.0 * 3.0 is 6.0, as in Python).
@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func backwardAgreesWithCentralDifferences() {
-        var rng = SeededGenerator(seed: 12)
+        var rng = PythonRandom(seed: 12)
         for _ in 0..<150 {
             let source = Self.expression(4, &rng)
             guard source.contains(/\b[abc]\b/) else { continue }
@@ -70,7 +70,7 @@ import Testing
     }
 
     @Test func aBadLineLeavesTheSessionAsItWas() {
-        var rng = SeededGenerator(seed: 13)
+        var rng = PythonRandom(seed: 13)
         let bad = [
             "y = a * nope", "y = (a + ", "y = a ** b", ":nudge y", "y.grad = 'x'", "y = [1, 2] - [1]",
             ":grad nope", "y = a.gradd", "y = MLP(0, [1])", "y = 2x", "a.data = ", "for k in 3: y = k",

@@ -36,6 +36,42 @@ import Testing
         #expect(t.errors.contains("'zip' is read before it is given a value in f"), "\(t.errors)")
     }
 
+    /// `random` is Python's generator, seeded as Python seeds it: every function draws what
+    /// CPython draws after the same seed (each expected line is python3's output for the
+    /// same lines), and a network built after `random.seed(1337)` has the weights the
+    /// tutorial's Python classes draw.
+    @Test func randomDrawsWhatPythonDraws() {
+        Self.check(
+            """
+            import random
+            random.seed(1337)
+            print(random.uniform(-1,1), random.random())
+            print(random.gauss(0,1), random.gauss(2, 0.5), random.gauss(0,1))
+            print(random.randint(1, 6), random.randint(-5, 10**12), random.choice([1,2,3,4,5]))
+            xs = list(range(10)); random.shuffle(xs); print(xs)
+            print(random.sample(range(100), 10))
+            print(random.sample(range(10), 4))
+            random.seed(-7); print(random.random())
+            """,
+            """
+            0.23550571390294128 0.5332655736050008
+            -0.8833109857747158 2.495609044666891 0.9424983732594854
+            4 870310156512 3
+            [7, 9, 1, 0, 2, 5, 8, 3, 6, 4]
+            [8, 64, 89, 85, 44, 51, 94, 39, 84, 2]
+            [5, 1, 7, 8]
+            0.32383276483316237
+            """)
+        // python3: random.seed(1337); [random.uniform(-1, 1) for _ in range(41)], first and last.
+        Self.check(
+            "import random\nrandom.seed(1337)\nn = MLP(3, [4, 4, 1])\nps = n.parameters()\nprint(ps[0].data, ps[-1].data, len(ps))",
+            "0.23550571390294128 -0.18505999501786086 41")
+        // :seed seeds the same generator.
+        let t = Transcript()
+        t.run(":seed 1337")
+        #expect(t.run("import random\nrandom.uniform(-1, 1)") == "0.23550571390294128")
+    }
+
     /// The math module's functions are the C library's, as Python's are: the same to the
     /// last digit (the figures are CPython's), and exact where exactness is known
     /// (cos 0 is 1.0). A series of its own gave cos(0) = 1.0000000000000002.

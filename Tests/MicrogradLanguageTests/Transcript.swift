@@ -18,7 +18,7 @@ final class Transcript {
         return t
     }
 
-    init(seed: UInt64 = 1337) {
+    init(seed: Int = 1337) {
         var sink: ((OutputKind, String) -> Void)?
         host = SystemHost { kind, text in sink?(kind, text) }
         host.shouldStop = { false }

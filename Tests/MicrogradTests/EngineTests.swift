@@ -126,13 +126,32 @@ import Glibc
         #expect(z2.inputs[0].inputs[0].inputs[0].grad != 0)
     }
 
-    @Test func seededWeightsAreTheSameOnEveryRelease() {
-        // The first weights of MLP(3, [4, 4, 1]) from seed 1337 (the lessons'), and the
-        // generator's raw uniform draws: pinned, not whatever the standard library does.
+    @Test func seededWeightsArePythons() {
+        // The numbers CPython's random gives (python3: random.seed(1337), then
+        // [random.uniform(-1, 1) for _ in range(3)]); the tutorial's Neuron draws its
+        // weights, then its bias, with those calls, so MLP(3, [4, 4, 1]) after
+        // random.seed(1337) starts from these.
         let graph = Graph()
         let n = MLP(3, [4, 4, 1], seed: 1337, in: graph)
-        #expect(n.parameters().prefix(3).map(\.data) == [0.42702218288430505, 0.5898180359069303, -0.5917667377142937])
-        var g = SeededGenerator(seed: 7)
-        #expect((0..<3).map { _ in g.nextUniform(-1, 1) } == [-0.2203405032174568, -0.9664234109436878, 0.801521361213767])
+        #expect(n.parameters().prefix(3).map(\.data) == [0.23550571390294128, 0.06653114721000164, -0.26830328150124894])
+        var g = PythonRandom(seed: 1337)
+        #expect((0..<3).map { _ in g.uniform(-1, 1) } == [0.23550571390294128, 0.06653114721000164, -0.26830328150124894])
+    }
+
+    @Test func pythonRandomDrawsWhatCPythonDraws() {
+        // Each expected list is CPython 3's output for the same calls after random.seed(7).
+        var g = PythonRandom(seed: 7)
+        #expect((0..<3).map { _ in g.random() } == [0.32383276483316237, 0.15084917392450192, 0.6509344730398537])
+        g = PythonRandom(seed: 7)
+        #expect([1, 7, 32, 33, 64].map { g.randomBits($0) } == [0, 121, 647_892_279, 5_990_721_294, 1_336_213_610_742_710_224])
+        g = PythonRandom(seed: 7)
+        #expect([1, 2, 3, 1000, 1 << 40].map { g.below($0) } == [0, 0, 1, 666, 159_121_178_576])
+        g = PythonRandom(seed: 7)
+        #expect((0..<3).map { _ in g.gauss(0, 1) } == [-0.2558802884476004, 0.511431512516514, -0.2260961647831047])
+        // A seed's sign is ignored; a seed past 32 bits uses both words.
+        g = PythonRandom(seed: -7)
+        #expect(g.random() == 0.32383276483316237)
+        g = PythonRandom(seed: Int.max)
+        #expect(g.random() == 0.3166448820870279)
     }
 }

@@ -56,7 +56,7 @@ import Glibc
 
     /// Random points in [-3, 3]², the same on every run.
     static func points(for c: Case) -> [(Double, Double)] {
-        var rng = SeededGenerator(seed: 7)
+        var rng = PythonRandom(seed: 7)
         var out: [(Double, Double)] = []
         while out.count < 200 {
             let p = (Double.random(in: -3...3, using: &rng), Double.random(in: -3...3, using: &rng))

@@ -166,7 +166,7 @@ import Testing
     /// The sweeps step over nodes no root reaches several at a time; runs of every length
     /// around that stride, between nodes that are reached, must not hide one of them.
     @Test func sweepsFindEveryReachedNodeBetweenRunsOfUnreachedOnes() {
-        var random = SeededGenerator(seed: 7)
+        var random = PythonRandom(seed: 7)
         for trial in 0..<40 {
             let graph = Graph()
             var nodes: [Value] = [], live: [Value] = []
@@ -277,7 +277,7 @@ import Testing
     /// on either side: whichever way the compaction goes, the last root keeps its numbers
     /// and its grads.
     @Test func roundsOfAnyLengthKeepTheirNumbersThroughCompaction() {
-        var random = SeededGenerator(seed: 11)
+        var random = PythonRandom(seed: 11)
         for trial in 0..<80 {
             let graph = Graph()
             let w = [Value(0.5, in: graph), Value(-0.25, in: graph)]
@@ -347,7 +347,7 @@ import Testing
         #expect(c.grad.isNaN)
         // A neuron fed an infinity: its product w·x is one, and relu(-inf) passes the sum a
         // grad of 0, so micrograd adds x.data · 0 (a NaN) to w's grad.
-        var generator = SeededGenerator(seed: 2)
+        var generator = PythonRandom(seed: 2)
         let own = Graph()
         let neuron = Neuron(1, activation: .relu, using: &generator, in: own)
         neuron.w[0].data = -1

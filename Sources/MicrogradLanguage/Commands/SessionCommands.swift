@@ -24,15 +24,15 @@ extension Command {
     static let seed = Command(
         name: "seed", usage: ":seed N", summary: "the random seed for the weights of new networks",
         details:
-            "Networks made after this start from a generator seeded with N, so the same seed gives the same weights every time. The session starts with seed 1337.",
+            "Networks made after this, and random's functions, draw from a generator seeded with N, as random.seed(N) seeds it: the same seed gives the same weights every time, and the same numbers as Python's random.seed(N). The session starts with seed 1337.",
         example: ":seed 42\nn = MLP(3, [4, 4, 1])", arguments: 1...1
     ) { session, call throws(LanguageError) in
         let n = try session.number(call.words[0], call.source)
-        guard n >= 0, n == n.rounded(), n < 1.8e19 else {
-            throw LanguageError("a seed is a whole number from 0 up", at: call.words[0].location)
+        guard n == n.rounded(), Swift.abs(n) < 9.2e18 else {
+            throw LanguageError("a seed is a whole number, as in :seed 1337", at: call.words[0].location)
         }
-        session.interpreter.seed = UInt64(n)
-        session.interpreter.generator = SeededGenerator(seed: UInt64(n))
+        session.interpreter.seed = Int(n)
+        session.interpreter.generator = PythonRandom(seed: Int(n))
     }
 
     static let help = Command(

@@ -54,7 +54,7 @@ extension Session {
         var stepper = LessonStepper(lesson: lesson)
         // The weights the lesson's outputs were made with; :save keeps the reseeding too.
         interpreter.seed = 1337
-        interpreter.generator = SeededGenerator(seed: 1337)
+        interpreter.generator = PythonRandom(seed: 1337)
         state.notebook.append((":seed 1337", "", nil))
         let saved = progress[lesson.name]?.steps ?? 0
         let count = lesson.steps.count

@@ -96,7 +96,7 @@ public final class Session {
     private(set) var keepingForNotebook = false
 
     /// A new session; networks get their weights from a generator started at `seed`.
-    public init(host: Host = InMemoryHost(), seed: UInt64 = 1337, limits: Limits = Limits()) {
+    public init(host: Host = InMemoryHost(), seed: Int = 1337, limits: Limits = Limits()) {
         self.host = host
         state = State(interpreter: Interpreter(seed: seed, limits: limits, console: self))
     }

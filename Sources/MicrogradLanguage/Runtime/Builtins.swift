@@ -146,7 +146,11 @@ extension Interpreter {
             return
                 "\(x.echo): \(n.parameters().count) parameters, \(n.inputCount) input\(n.inputCount == 1 ? "" : "s"), \(n.outputCount) output\(n.outputCount == 1 ? "" : "s"); call it on a list of inputs; .parameters() lists its weights and biases"
         case .builtin(let b): return b.usage
-        case .module(let m): return "the \(m.rawValue) module: " + (m.constants + m.functions).sorted().joined(separator: ", ")
+        case .module(let m):
+            let names = (m.constants + m.functions).sorted().joined(separator: ", ")
+            return m == .random
+                ? "the random module, Python's own generator (after random.seed(n) it draws what Python draws): " + names
+                : "the \(m.rawValue) module: " + names
         case .list(let l): return "a list of \(l.items.count) item\(l.items.count == 1 ? "" : "s")"
         default: return "\(x.echo): \(x.kindName)"
         }

@@ -85,8 +85,8 @@ final class Interpreter {
     /// The names bound at the top level (few, in most sessions: see `Bindings`).
     @exclusivity(unchecked) var globals: Bindings = [:]  // (as Environment.values)
     var graph = Graph()
-    var seed: UInt64
-    var generator: SeededGenerator
+    var seed: Int
+    var generator: PythonRandom
     /// The parameters of every network made in this session (`:step` and `:train` move them).
     var modelParameters: Set<Int32> = []
     /// The root of the last `:grad` or `.backward()`, and the last name assigned.
@@ -155,10 +155,10 @@ final class Interpreter {
     /// What `print(…, end='')` wrote that has not ended its line yet.
     private var pendingOutput = ""
 
-    init(seed: UInt64, limits: Limits, console: Console) {
+    init(seed: Int, limits: Limits, console: Console) {
         self.seed = seed
         self.limits = limits
-        generator = SeededGenerator(seed: seed)
+        generator = PythonRandom(seed: seed)
         budget = ItemBudget(limit: limits.listItems, note: limits.memoryNote)
         self.console = console
         shouldStop = console.stopCheck

@@ -109,24 +109,21 @@ extension Interpreter {
         case (.random, "seed"):
             try count(0...1)
             let n = args.isEmpty ? Double(seed) : try number(0)
-            guard n >= 0, n == n.rounded(), n < 1.8e19 else {
-                throw LanguageError("random.seed takes a whole number from 0 up", at: location)
+            guard n == n.rounded(), Swift.abs(n) < 9.2e18 else {
+                throw LanguageError("random.seed takes a whole number, as in random.seed(1337)", at: location)
             }
-            generator = SeededGenerator(seed: UInt64(n))
+            generator = PythonRandom(seed: Int(n))
             return .none
         case (.random, "uniform"):
             try count(2...2)
-            return .number(generator.nextUniform(try number(0), try number(1)))
+            return .number(generator.uniform(try number(0), try number(1)))
         case (.random, "random"):
             try count(0...0)
-            return .number(generator.nextUniform(0, 1))
+            return .number(generator.random())
         case (.random, "gauss"):
-            try count(2...2)
-            // Box–Muller, from two uniform draws.
-            let u1 = Swift.max(generator.nextUniform(0, 1), 1e-300), u2 = generator.nextUniform(0, 1)
-            let z = (-2 * Op.log.forward(u1, 0)).squareRoot() * cos(2 * Double.pi * u2)
-            let mean = try number(0), deviation = try number(1)
-            return .number(mean + deviation * z)
+            try count(0...2)
+            let mean = args.count > 0 ? try number(0) : 0, deviation = args.count > 1 ? try number(1) : 1
+            return .number(generator.gauss(mean, deviation))
         case (.random, "randint"):
             try count(2...2)
             let a = try number(0), b = try number(1)
@@ -135,33 +132,58 @@ extension Interpreter {
                 throw LanguageError(
                     "random.randint takes two whole numbers smaller than 10**15, the first not above the second", at: location)
             }
-            return .integer(Int(a) + Int(generator.next() % UInt64(b - a + 1)))
+            return .integer(Int(a) + Int(generator.below(UInt64(b - a + 1))))
         case (.random, "choice"):
             try count(1...1)
             let items = try iterate(args[0].value, at: args[0].location)
             guard !items.isEmpty else { throw LanguageError("random.choice of an empty list", at: args[0].location) }
-            return items[Int(generator.next() % UInt64(items.count))]
+            return items[Int(generator.below(UInt64(items.count)))]
         case (.random, "sample"):
             // k of the items, each at most once, in the order drawn (micrograd's demo draws its
             // batches with it: random.sample(range(n), batch_size)).
             try count(2...2)
-            var items = try iterate(args[0].value, at: args[0].location)
+            let items = try iterate(args[0].value, at: args[0].location)
             let k = try number(1)
             guard k == k.rounded(), k >= 0, k <= Double(items.count) else {
                 throw LanguageError(
                     "random.sample takes how many to draw, a whole number from 0 to \(items.count) (the list's length), not \(k == k.rounded() && Swift.abs(k) < 1e15 ? String(Int(k)) : k.pythonDescription)",
                     at: args[1].location)
             }
-            for i in 0..<Int(k) { items.swapAt(i, i + Int(generator.next() % UInt64(items.count - i))) }
-            return try list(Array(items.prefix(Int(k))))
+            return try list(Self.sample(items, Int(k), &generator))
         default:  // shuffle
             try count(1...1)
             guard case .list(let l) = args[0].value else { throw LanguageError("random.shuffle takes a list", at: args[0].location) }
             try checkChangeable(l, at: args[0].location)
             var items = l.items
-            for i in stride(from: items.count - 1, to: 0, by: -1) { items.swapAt(i, Int(generator.next() % UInt64(i + 1))) }
+            for i in stride(from: items.count - 1, to: 0, by: -1) { items.swapAt(i, Int(generator.below(UInt64(i + 1)))) }
             l.items = items
             return .none
         }
+    }
+
+    /// `k` of `items`, in the order drawn, as Python's `random.sample` draws them: from a
+    /// shrinking pool when the list is short, else by index, drawing again on a repeat.
+    static func sample(_ items: [Object], _ k: Int, _ generator: inout PythonRandom) -> [Object] {
+        let n = items.count
+        var setSize = 21
+        if k > 5 { setSize += Int(pow(4, ceil(log(Double(k * 3)) / log(4)))) }
+        var result: [Object] = []
+        result.reserveCapacity(k)
+        if n <= setSize {
+            var pool = items
+            for i in 0..<k {
+                let j = Int(generator.below(UInt64(n - i)))
+                result.append(pool[j])
+                pool[j] = pool[n - i - 1]
+            }
+        } else {
+            var selected = Set<Int>()
+            for _ in 0..<k {
+                var j = Int(generator.below(UInt64(n)))
+                while !selected.insert(j).inserted { j = Int(generator.below(UInt64(n))) }
+                result.append(items[j])
+            }
+        }
+        return result
     }
 }
