@@ -62,6 +62,16 @@ struct HistoryFile {
         return nil
     }
 
+    /// Why there is nowhere to keep history and lesson progress, if there is not: said as
+    /// the REPL starts, so that a learner does not count on them (with HOME a folder that
+    /// is not there, `:lesson close` promised a place to come back to, and none was kept).
+    static func nowhereToKeep() -> String? {
+        guard defaultPath() == nil else { return nil }
+        let home = Process.environment("HOME") ?? ""
+        return (home.isEmpty ? "HOME is not set" : "HOME (\(home)) is not a folder")
+            + ", so this session's history and lesson progress will not be kept; set HOME (or XDG_STATE_HOME) to a folder to keep them"
+    }
+
     /// The newest `limit` entries of a history file's bytes, and how many it holds: only
     /// those are decoded (the entries of a 16 MB file, every one decoded, took 130 MB at
     /// once, and where memory was limited the program stopped as it started).

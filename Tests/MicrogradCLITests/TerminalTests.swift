@@ -180,6 +180,23 @@ final class PseudoTerminal {
         #expect(t.exitStatus() == 0)
     }
 
+    /// With HOME a folder that is not there, nothing is kept, and the REPL says so as it
+    /// starts (it kept neither history nor lesson progress, and said nothing).
+    @Test func aHomeThatIsNotThereIsSaidAtTheStart() throws {
+        let t = try PseudoTerminal(home: home + "/not-there")
+        #expect(t.waitFor(">>> "))
+        #expect(t.screen.contains("HOME (\(home)/not-there) is not a folder"), "\(t.screen)")
+        #expect(t.screen.contains("lesson progress will not be kept"), "\(t.screen)")
+        t.quit()
+        #expect(t.exitStatus() == 0)
+        // With a HOME that is there, no such warning.
+        let u = try PseudoTerminal(home: home)
+        #expect(u.waitFor(">>> "))
+        #expect(!u.screen.contains("will not be kept"), "\(u.screen)")
+        u.quit()
+        #expect(u.exitStatus() == 0)
+    }
+
     @Test func completionOfCommandsNamesAndAttributes() throws {
         let t = try PseudoTerminal(home: home)
         #expect(t.waitFor(">>> "))
@@ -610,6 +627,36 @@ final class PseudoTerminal {
         terminal.type("0\n")
         terminal.typeAtPrompt("a, b\n")
         #expect(terminal.waitFor("(10, 20)\n>>> "), "\(terminal.screen.suffix(300).debugDescription)")
+        terminal.quit()
+        #expect(terminal.exitStatus() == 0)
+    }
+
+    /// A block recalled from the history whose last line is inside it waits at '...' for
+    /// more, as a typed block does (it ran at once: a def cut short by an error, recalled and
+    /// mended, ran without the rest of its body).
+    @Test func aRecalledBlockWaitsForTheRestOfItsBody() throws {
+        let terminal = try PseudoTerminal(home: home)
+        #expect(terminal.waitFor(">>> "))
+        for line in ["def g():\n", "    x = 1\n", "\n"] { terminal.typeAtPrompt(line) }
+        terminal.typeAtPrompt("\u{1B}[A")
+        usleep(80_000)
+        terminal.type("\n")
+        #expect(terminal.waitForPrompt())
+        #expect(terminal.screen.hasSuffix("... "), "\(terminal.screen.suffix(200).debugDescription)")
+        terminal.type("    return x + 1\n")
+        terminal.typeAtPrompt("\n")
+        terminal.typeAtPrompt("g()\n")
+        #expect(terminal.waitFor("2\n>>> "), "\(terminal.screen.suffix(300).debugDescription)")
+        // The whole block, recalled (Up past g()), then an empty line: it runs as it is.
+        terminal.typeAtPrompt("x = 5\n")
+        for key in ["\u{1B}[A", "\u{1B}[A", "\u{1B}[A", "\n"] {
+            terminal.type(key)
+            usleep(80_000)
+        }
+        terminal.typeAtPrompt("\n")
+        let mark = terminal.screen.count
+        terminal.typeAtPrompt("g() + x\n")
+        #expect(terminal.waitFor("7\n>>> ", after: mark), "\(terminal.screen.suffix(300).debugDescription)")
         terminal.quit()
         #expect(terminal.exitStatus() == 0)
     }

@@ -101,6 +101,11 @@ import Glibc
                 difference           0.0
                 """)
         #expect(t.errors.isEmpty)
+        // A leaf assigned after it (the tutorial's h = 0.0001) does not take L's place; it
+        // did, and :nudge said h does not depend on a.
+        t.run("h = 0.0001")
+        #expect(t.run(":nudge f 0.5").hasPrefix("L before             -8.0"), "\(t.errors)")
+        #expect(t.errors.isEmpty, "\(t.errors)")
         // A step so small that rounding is most of the slope is said to be, not left to
         // look like a wrong gradient; the tutorial's 0.0001 is not.
         #expect(t.run(":nudge a 1e-14 L").contains("slope (L2 - L1)/h    6.039613253960852"))
@@ -229,7 +234,10 @@ import Glibc
         #expect(t.run(":step 0.01 L") == "L: -8.0 -> -8.0  (each leaf: data += 0.01 * grad)")
         #expect(t.errors == "<test>:1:1: warning: every grad is 0, so nothing moves; run :grad L first\n:step 0.01 L\n^")
         t.run(":step 0.1 Value(1.0)*2")
-        #expect(t.errors == "<test>:1:1: error: 1.0*2.0 has no named leaves or network parameters to move\n:step 0.1 Value(1.0)*2\n^")
+        #expect(
+            t.errors
+                == "<test>:1:1: error: 1.0*2.0 has no network parameters, and no leaves your names hold, to move\n:step 0.1 Value(1.0)*2\n^"
+        )
     }
 
     @Test func stepDoesNotMoveALeafThatReusedTheIdsOfAFailedNetwork() {

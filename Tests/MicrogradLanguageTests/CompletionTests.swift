@@ -41,6 +41,18 @@ import Testing
         #expect(complete(":lo ./x").kind == .files)
     }
 
+    /// Every command that writes a file completes its name (only :load did): :save's first
+    /// argument, and :dot, :svg and :png's second, the first being a Value's name.
+    @Test func filesWhereACommandTakesOne() {
+        #expect(complete(":save no") == Completion(kind: .files, start: 6, prefix: "no", candidates: []))
+        #expect(complete(":save! ").kind == .files)
+        #expect(complete(":svg alpha gr") == Completion(kind: .files, start: 11, prefix: "gr", candidates: []))
+        #expect(complete(":png alpha ").kind == .files)
+        #expect(complete(":dot alpha g").kind == .files)
+        #expect(complete(":svg al").candidates == ["alpha"])
+        #expect(complete(":load a b").kind == .words)
+    }
+
     @Test func namesFunctionsAndBuiltins() {
         #expect(complete("y = al").candidates == ["all", "alpha", "alps"])
         #expect(complete("y = al").start == 4)

@@ -397,7 +397,7 @@ import Testing
     }
 
     static func builtInOperation(_ name: String) -> String {
-        "a Value's \(name) is built in and cannot be replaced; write your operation as a function that makes out = Value(…, (self, other), 'op') and sets out._backward, as in chapter 4, and call it: add(a, b)"
+        "a Value's \(name) is built in and cannot be replaced; write your operation as a function that makes out = Value(…, (self, other), 'op') and sets out._backward, as in :lesson 4, and call it: add(a, b)"
     }
 
     /// A name that means nothing gets the advice that fits how it is used.
@@ -487,6 +487,11 @@ import Testing
         (
             "import math\nv = Value(0.5)\nmath.tanh(v)",
             "math.tanh takes a number, not a Value; math works on plain numbers: pass the Value's .data, or write .tanh() after the Value itself to record a node"
+        ),
+        // A float typed at the top level is a Value: said, where the learner asked for none.
+        (
+            "import math\nx = 2.0\nmath.exp(x)",
+            "math.exp takes a number, not a Value; math works on plain numbers: pass the Value's .data, or write .exp() after the Value itself to record a node (x = 2.0, typed at the top level, made x a Value: the notebook does that with every float typed there)"
         ),
         (
             "import math\nmath.sin(Value(1.0))",
@@ -716,9 +721,17 @@ import Testing
         #expect(
             t.errors
                 == Self.diagnostic(
-                    2, 6, "this '[' is never closed, so every line after it was read as inside it; close it where it should end",
+                    2, 6,
+                    "this '[' is never closed, so the lines after it were read as inside it; close it where it should end (the file goes on from the next statement)",
                     "xs = [1, 2"))
         #expect(t.session.names["xs"] == nil)
+        // Two left open: each is said once, at its own line (the second was said twice, and
+        // the first not at all).
+        let u = Transcript()
+        #expect(u.run("print(1\nprint('ok')\nx = [1, 2, 3\ny = 5\nprint('after', y)") == "ok\nafter 5")
+        #expect(u.errors.components(separatedBy: "never closed").count == 3, "\(u.errors)")
+        #expect(u.errors.contains("<test>:1:6: error: this '(' is never closed"), "\(u.errors)")
+        #expect(u.errors.contains("<test>:3:5: error: this '[' is never closed"), "\(u.errors)")
     }
 
     /// A block's header with a bracket never closed (`def f(x:`) is one error, at the
@@ -739,7 +752,9 @@ import Testing
         #expect(
             t.errors
                 == Self.diagnostic(
-                    1, 6, "this '(' is never closed, so every line after it was read as inside it; close it where it should end", "def f(x:"
+                    1, 6,
+                    "this '(' is never closed, so the lines after it were read as inside it; close it where it should end (the file goes on from the next statement)",
+                    "def f(x:"
                 ))
         #expect(t.session.names["f"] == nil)
         // Closed, however late, it is not this error.

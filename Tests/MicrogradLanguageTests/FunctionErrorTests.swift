@@ -90,6 +90,13 @@ import Testing
             "'y' is read before it is given a value in outer, the function this one is defined in; assign it there before this function is called",
             "        return y + 1"
         ),
+        // A closure changing a name of the function around it: nonlocal is the way (it said
+        // global), with or without a global of the same name.
+        (
+            "x = 0\ndef counter():\n    x = 1\n    def inner():\n        x += 1\n    inner()\ncounter()", 5, 9,
+            "'x' is read before it is given a value in inner: it is assigned in inner, which makes it local there; to change the x of counter, the function around it, write nonlocal x first",
+            "        x += 1"
+        ),
     ])
     func aLocalReadBeforeItIsAssignedIsAnError(source: String, line: Int, column: Int, message: String, text: String) {
         let t = Transcript()

@@ -366,6 +366,15 @@ import Glibc
         #expect(svg.contains("<svg") && svg.contains("grad 6.0000"))
         t.run(":png L /nonexistent-dir/x.png")
         #expect(t.errors.contains("cannot write /nonexistent-dir/x.png: there is no folder /nonexistent-dir; make it first"), "\(t.errors)")
+        // A graph of a few hundred nodes, which Graphviz can take minutes over, is said to
+        // be drawing while it is (it looked like a hang); a small one is not.
+        #expect(!t.progress.contains { $0.contains("Graphviz is drawing") })
+        t.run("S = sum(Value(float(i)) for i in range(110))")
+        t.run(":svg S \(path)")
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        #expect(
+            t.progress.contains("Graphviz is drawing 221 nodes; a graph this size can take a while (Ctrl-C stops it)"),
+            "\(t.progress)")
     }
 
     /// Labels in e-notation keep their sign: -1e7 was shown as 1.0e7, so a falling curve

@@ -72,6 +72,19 @@ import Testing
         #expect(t.run("import random\nrandom.uniform(-1, 1)") == "0.23550571390294128")
     }
 
+    /// A whole number past 2**53 stays exact through int, round and %d (each went through a
+    /// float, and lost its last digit), and one past a list's length is out of range.
+    @Test func wholeNumbersStayExact() {
+        Self.check(
+            "n = 2**53 + 1\nprint(int(n), round(n), round(n, 2), '%d' % n, int(True))\nprint(int(9223372036854775807), '%d' % -9223372036854775807)",
+            "9007199254740993 9007199254740993 9007199254740993 9007199254740993 1\n9223372036854775807 -9223372036854775807")
+        let t = Transcript()
+        t.run("[1, 2, 3][9223372036854775807]")
+        #expect(t.errors.contains("index 9223372036854775807 is out of range for a list of 3 items"), "\(t.errors)")
+        t.run("'abc'[-4]")
+        #expect(t.errors.contains("index -4 is out of range for a string of 3 characters"), "\(t.errors)")
+    }
+
     /// The math module's functions are the C library's, as Python's are: the same to the
     /// last digit (the figures are CPython's), and exact where exactness is known
     /// (cos 0 is 1.0). A series of its own gave cos(0) = 1.0000000000000002.
@@ -365,7 +378,7 @@ import Testing
     @Test(arguments: [
         (
             "class Value:\n    pass", 1, 1,
-            "classes are not part of the notebook: write each method as a function of its own (def tanh(v): …); Value, Neuron, Layer and MLP are built in"
+            "classes are not part of the notebook: write each method as a function of its own, as in def add(a, b): out = Value(a.data + b.data, (a, b), '+'), then out._backward = … and return out (:lesson 4 shows it whole); Value, Neuron, Layer and MLP are built in, and :lesson 7 builds a network from functions"
         ),
         (
             "try:\n    x = 1\nexcept:\n    pass", 1, 1,

@@ -64,6 +64,48 @@ extension CommandTests {
         #expect(t.errors.isEmpty)
     }
 
+    /// A network built by hand, its weights in a list: :train moves them all, as the loop
+    /// written out does, and says what it moves (it moved only the named bias, and the loss
+    /// hardly fell, without a word).
+    @Test func trainMovesTheWeightsOfANetworkBuiltByHand() {
+        let setup = """
+            import random
+            random.seed(1)
+            w = [Value(random.uniform(-1, 1)) for _ in range(3)]
+            b = Value(0.0)
+            def neuron(x): return sum((wi*xi for wi, xi in zip(w, x)), b).tanh()
+            xs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
+            ys = [1.0, -1.0, -1.0, 1.0]
+            loss = sum((neuron(x) - y)**2 for x, y in zip(xs, ys))
+            """
+        let t = Transcript()
+        t.run(setup)
+        let report = t.run(":train loss 5 0.1")
+        #expect(
+            report.hasPrefix(
+                "moving the 4 leaves of loss that your names hold: b, and 3 held in lists, dicts or functions (the numbers it was given stay as they are)\n"
+            ), "\(report)")
+        // The same five steps written out, every parameter moved.
+        let u = Transcript()
+        u.run(setup)
+        u.run(
+            """
+            for k in range(5):
+                loss = sum((neuron(x) - y)**2 for x, y in zip(xs, ys))
+                for p in w + [b]: p.grad = 0.0
+                loss.backward()
+                for p in w + [b]: p.data -= 0.1 * p.grad
+            """)
+        let final = u.run("sum((neuron(x) - y)**2 for x, y in zip(xs, ys)).data")
+        #expect(report.contains("loss \(final) after 5 steps"), "\(report)\n\(final)")
+        #expect(t.run("[p.data for p in w]") == u.run("[p.data for p in w]"))
+        #expect(t.errors.isEmpty && u.errors.isEmpty, "\(t.errors) \(u.errors)")
+        // Every leaf named (a hand-made expression): no note.
+        let v = Transcript()
+        v.run("a = 2.0; b = -3.0\nL = a*b")
+        #expect(!v.run(":train L 1 0.01").contains("moving the"))
+    }
+
     @Test func trainTakesAScheduleInK() {
         let t = Transcript()
         t.run(Self.network)
@@ -240,6 +282,25 @@ extension CommandTests {
         t.run(":seed -1\nn = MLP(1, [1])")
         #expect(t.run("n.parameters()[0].data") == "-0.7312715117751976")
         #expect(t.errors.isEmpty, "\(t.errors)")
+    }
+
+    /// Ctrl-C in a file run by :load says where in the file it stopped (it said only
+    /// "Interrupted"), and the lines after it have not run.
+    @Test func ctrlCInALoadedFileSaysWhereItStopped() {
+        let path = Self.temporaryFile("a = 1\nwhile True: a += 1\nb = 2\n")
+        defer { unlink(path) }
+        let t = Transcript()
+        t.host.isInteractive = true  // (at the prompt)
+        t.pressCtrlC(afterChecks: 50)
+        t.type(":load \(path)")
+        #expect(t.errors.contains("stopped at \(path):2; the lines after it in \(path) did not run"), "\(t.errors)")
+        t.pressCtrlC(afterChecks: nil)
+        t.run("b")
+        #expect(t.errors.contains("'b' is not defined"), "\(t.errors)")
+        // Typed at the prompt, no file: only "Interrupted", as before.
+        t.pressCtrlC(afterChecks: 50)
+        t.type("while True: a += 1")
+        #expect(t.errors == "Interrupted", "\(t.errors)")
     }
 
     static func temporaryFile(_ text: String) -> String {

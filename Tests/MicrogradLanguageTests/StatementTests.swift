@@ -166,6 +166,14 @@ import Testing
         #expect(t.errors.hasPrefix("<test>:1:5: error: unexpected '...': expected a number, a name, '(' or '['"))
         t.run("x = 1 +* 2")
         #expect(t.errors.hasPrefix("<test>:1:8: error: unexpected '*': expected a number, a name, '(' or '['"))
+        // Python's * unpacking is said to be missing, with what to write instead.
+        for (line, column) in [("a, *rest = [1, 2, 3]", 4), ("*a, b = [1, 2]", 1), ("x = [1, *xs]", 9)] {
+            t.run(line)
+            #expect(
+                t.errors.hasPrefix(
+                    "<test>:1:\(column): error: unpacking with * (as in a, *rest = xs, or [1, *ys]) is not part of the notebook; take the parts by index and slice, a, rest = xs[0], xs[1:]"
+                ), "\(line): \(t.errors)")
+        }
     }
 
     /// A keyword is never a name: not to assign to, loop over, define, import or declare

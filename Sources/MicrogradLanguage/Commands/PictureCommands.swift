@@ -3,6 +3,8 @@ import Micrograd
 // Pictures: graphs drawn here or by Graphviz, plots, the chain rule written out, backward
 // one node at a time.
 extension Command {
+    /// Past this many nodes, `:svg` and `:png` say that Graphviz is at work while it is.
+    static let nodesSaidWhileDrawing = 200
     /// The most nodes `:svg` and `:png` ask Graphviz to draw (more takes minutes and reads as a blur).
     static let maxRenderedNodes = 5_000
     /// The most nodes `:dot` writes out (three million made 416 MB of text, and more memory
@@ -172,6 +174,11 @@ extension Session {
             throw LanguageError(
                 "\(name(of: root)) has \(count) nodes; a picture of more than \(Command.maxRenderedNodes) would take Graphviz minutes and show a blur. :graph \(call.words[0].text) summarises it; :dot \(call.words[0].text) FILE writes its DOT anyway",
                 at: call.words[0].location)
+        }
+        // (Graphviz can take minutes over a few hundred nodes that share an input: said while
+        // it works, so that the wait does not look like a hang.)
+        if count > Command.nodesSaidWhileDrawing {
+            emit(.progress, "Graphviz is drawing \(count) nodes; a graph this size can take a while (Ctrl-C stops it)")
         }
         let picture: [UInt8]
         do throws(HostError) {

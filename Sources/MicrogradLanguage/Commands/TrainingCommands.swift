@@ -5,7 +5,7 @@ extension Command {
     static let step = Command(
         name: "step", usage: ":step LR [L]", summary: "data += LR*grad on L's named leaves, re-run L (LR < 0 descends)",
         details:
-            "Moves the network parameters in L's graph (or, in a graph with no network, every leaf that has a name) by LR times its grad, re-runs the forward pass, and prints L before -> after. A positive LR climbs L; a negative LR descends, which is what training does (:train takes a positive LR and descends). Run :grad L first so the grads are fresh.",
+            "Moves the network parameters in L's graph (or, in a graph with no network, every leaf your names hold, directly or in a list, dict or function) by LR times its grad, re-runs the forward pass, and prints L before -> after. A positive LR climbs L; a negative LR descends, which is what training does (:train takes a positive LR and descends). Run :grad L first so the grads are fresh.",
         example: ":grad L\n:step 0.01 L", arguments: 1...2
     ) { session, call throws(LanguageError) in
         let lr = try session.number(call.words[0], call.source)
@@ -13,12 +13,13 @@ extension Command {
         let leaves = session.trainableLeaves(of: root)
         let rootName = session.name(of: root)
         guard !leaves.isEmpty else {
-            throw LanguageError("\(rootName) has no named leaves or network parameters to move", at: call.location)
+            throw LanguageError("\(rootName) has no network parameters, and no leaves your names hold, to move", at: call.location)
         }
         if leaves.allSatisfy({ $0.grad == 0 }) {
             session.warn(
                 LanguageError("every grad is 0, so nothing moves; run :grad \(rootName) first", at: call.location), in: call.source)
         }
+        if let note = session.movedLeavesNote(leaves, of: root) { session.emit(.result, note) }
         let before = root.data
         for leaf in leaves { leaf.data += lr * leaf.grad }
         let after = try session.interpreter.recompute(root, at: call.location)
@@ -30,7 +31,7 @@ extension Command {
     static let train = Command(
         name: "train", usage: ":train [L] STEPS [LR]", summary: "STEPS rounds of forward, zero, backward, data -= LR*grad",
         details:
-            "Trains on L's graph as it stands: each step re-runs the forward pass, zeroes the grads, runs backward, and moves the network parameters in it by -LR*grad (so a positive LR descends, unlike :step's); in a graph with no network, it moves the leaves that have a name. Named leaves beside a network, its inputs and targets, stay as they are. LR is a number or an expression in the step number k, such as 1 - 0.9*k/100; it is 0.05 if left out. Progress is printed as it goes, with the loss each step began with; the last line is the loss after the last update. Ctrl-C stops after the current step, leaving the parameters where they got to.",
+            "Trains on L's graph as it stands: each step re-runs the forward pass, zeroes the grads, runs backward, and moves the network parameters in it by -LR*grad (so a positive LR descends, unlike :step's); in a graph with no network, it moves the leaves your names hold, directly or in a list, dict or function (a network built by hand), and says which. The numbers the graph was given stay as they are, as do named leaves beside a network, its inputs and targets. LR is a number or an expression in the step number k, such as 1 - 0.9*k/100; it is 0.05 if left out. Progress is printed as it goes, with the loss each step began with; the last line is the loss after the last update. Ctrl-C stops after the current step, leaving the parameters where they got to.",
         example: "n = MLP(3, [4, 4, 1])\nloss = sum((n(xs) - ys)**2)\n:train loss 100 0.05"
     ) { session, call throws(LanguageError) in
         try session.train(call)
@@ -40,16 +41,38 @@ extension Command {
 extension Session {
     /// The leaves of `root`'s graph that training and `:step` move: the network parameters,
     /// as a training loop over `n.parameters()` moves them; or, in a graph with no network,
-    /// the leaves with a name (`a`, `b`, … of a hand-made expression). Named leaves beside a
-    /// network stay put: they are its inputs and targets (`ygt = 1.0`), and moving a target
-    /// toward the output brings the loss down without teaching the network anything.
+    /// the leaves the learner holds, by a name (`a`, `b`, … of a hand-made expression) or
+    /// in a list, dict or function a name holds (the weights of a network built by hand,
+    /// `w = [Value(…) for _ in range(3)]`). The numbers an expression was given (`x * 2.0`,
+    /// a float input) are held by nothing and stay. Named leaves beside a network stay put
+    /// too: they are its inputs and targets (`ygt = 1.0`), and moving a target toward the
+    /// output brings the loss down without teaching the network anything.
     func trainableLeaves(of root: Value) -> [Value] {
         let leaves = root.leaves
         let parameters = leaves.filter { interpreter.modelParameters.contains($0.id) }
         guard parameters.isEmpty else { return parameters }
-        var named = Set<Value>()
-        for object in names.values { if case .value(let v) = object, v.op == .leaf { named.insert(v) } }
-        return leaves.filter { named.contains($0) }
+        var held = Set<Int32>()
+        interpreter.forEachNode { held.insert($0) }
+        return leaves.filter { held.contains($0.id) }
+    }
+
+    /// What :train and :step say they move when some of it has no name of its own (they
+    /// moved only the named leaves of a network built by hand, and said nothing): nil when
+    /// every leaf moved is a network's parameter or has a name.
+    func movedLeavesNote(_ leaves: [Value], of root: Value) -> String? {
+        guard !leaves.contains(where: { interpreter.modelParameters.contains($0.id) }) else { return nil }
+        var nameOf: [Value: String] = [:]
+        for (name, object) in names.sorted(by: { $0.key < $1.key }) {
+            if case .value(let v) = object, v.op == .leaf, nameOf[v] == nil { nameOf[v] = name }
+        }
+        let named = leaves.compactMap { nameOf[$0] }
+        let unnamed = leaves.count - named.count
+        guard unnamed > 0 else { return nil }
+        let shown = named.count > 4 ? named.prefix(4).joined(separator: ", ") + " …" : named.joined(separator: ", ")
+        let held = "\(unnamed) held in lists, dicts or functions"
+        return "moving the \(leaves.count) leaves of \(name(of: root)) that your names hold: "
+            + (named.isEmpty ? held : "\(shown), and \(held)")
+            + " (the numbers it was given stay as they are)"
     }
 
     fileprivate func train(_ call: CommandCall) throws(LanguageError) {
@@ -79,8 +102,9 @@ extension Session {
         let leaves = trainableLeaves(of: root)
         let rootName = name(of: root)
         guard !leaves.isEmpty else {
-            throw LanguageError("\(rootName) has no network parameters or named leaves to train", at: call.location)
+            throw LanguageError("\(rootName) has no network parameters, and no leaves your names hold, to train", at: call.location)
         }
+        if let note = movedLeavesNote(leaves, of: root) { emit(.result, note) }
         let every = max(1, steps / 10)
         var warnedOfAscent = false
         let scope = Environment(parent: nil, definition: nil)

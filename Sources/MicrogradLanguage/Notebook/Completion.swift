@@ -37,8 +37,9 @@ public struct Completion: Equatable, Sendable {
 }
 
 extension Session {
-    /// Commands whose argument is a file path.
-    static let fileCommands: Set<String> = ["load"]
+    /// Commands that take a file path, and which of their arguments it is (0 for the first
+    /// after the command): `:svg L FILE` completes L as a name and FILE as a file.
+    static let fileArguments: [String: Int] = ["load": 0, "save": 0, "save!": 0, "dot": 1, "svg": 1, "png": 1]
 
     /// What Tab should offer with the cursor at character `cursor` of `line`.
     public func completions(line: String, cursor: Int) -> Completion {
@@ -60,7 +61,10 @@ extension Session {
             let resolved = (try? Command.find(name, inLesson: inLesson).get())?.name ?? name
             while start > 0 && chars[start - 1] != " " { start -= 1 }
             let prefix = String(chars[start...])
-            if Self.fileCommands.contains(resolved) {
+            let argument =
+                afterColon.drop { $0 != " " }.split(separator: " ", omittingEmptySubsequences: true).count
+                - (prefix.isEmpty ? 0 : 1)
+            if Self.fileArguments[resolved] == argument {
                 return Completion(kind: .files, start: start, prefix: prefix, candidates: [])
             }
             if resolved == "lesson" {

@@ -159,7 +159,7 @@ extension Session {
                 if logicalEnd - i > 1, let bracket = layout.neverClosed(from: i, to: logicalEnd) {
                     report(
                         LanguageError(
-                            "this '\(bracket.symbol)' is never closed, so every line after it was read as inside it; close it where it should end",
+                            "this '\(bracket.symbol)' is never closed, so the lines after it were read as inside it; close it where it should end (the file goes on from the next statement)",
                             at: bracket.location), in: source)
                     let header = lines[i].indentation
                     i += 1
@@ -235,8 +235,9 @@ struct ScriptLayout {
         }
     }
 
-    /// The innermost bracket opened in lines `i..<end` that is still open after them (the
-    /// logical line reached the end of the text with it open), if one is.
+    /// The bracket that kept the logical line from line `i` to `end` open: the innermost one
+    /// opened on line `i` that is still open after them (a later line's open bracket is a
+    /// mistake of its own, said when the file goes on to it), or else the innermost of all.
     func neverClosed(from i: Int, to end: Int) -> (symbol: Symbol, location: SourceLocation)? {
         var open: [(symbol: Symbol, location: SourceLocation)] = []
         for line in lines[i..<end] {
@@ -249,7 +250,7 @@ struct ScriptLayout {
                 }
             }
         }
-        return open.last
+        return open.last { $0.location.line == lines[i].tokens.first?.location.line } ?? open.last
     }
 
     /// The line after the logical line that starts at line `i`.

@@ -174,7 +174,15 @@ public final class Session {
         if error == .interrupted {
             if interruptionReported { return }
             interruptionReported = true
-            if quiet == 0 { host.interrupted(file: source.file, line: line) }
+            if quiet == 0 {
+                host.interrupted(file: source.file, line: line)
+                // Inside a :load at the prompt, where in the file it stopped (it said only
+                // "Interrupted", and not that the rest of the file had not run). (`micrograd
+                // run` says FILE:LINE already.)
+                if isInteractive, !loading.isEmpty, !source.file.isEmpty, let line {
+                    emit(.warning, "stopped at \(source.file):\(line); the lines after it in \(source.file) did not run")
+                }
+            }
             recording?.append(error.message)
             return
         }

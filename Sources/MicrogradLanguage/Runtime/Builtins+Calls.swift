@@ -123,6 +123,11 @@ extension Interpreter {
             return best
         case .round:
             try count(1...2)
+            // (A whole number rounds to itself, exactly, as in Python; round(n, k) of one
+            // too. Through a float, 2**53 + 1 lost its last digit.)
+            if case .integer = args[0].value, args.count == 1 || args[1].value.isInteger && args[1].value.double! >= 0 {
+                return args[0].value
+            }
             guard let x = args[0].value.plainNumber.double else {
                 throw LanguageError("round takes a number, not \(args[0].value.kindName)", at: args[0].location)
             }
@@ -459,6 +464,9 @@ extension Interpreter {
                 }
                 return .integer(i)
             }
+            // (A whole number is itself: through a float, 2**53 + 1 lost its last digit.)
+            if case .integer = x { return x }
+            if case .bool(let b) = x { return .integer(b ? 1 : 0) }
             guard let d = x.plainNumber.double, d.isFinite, Swift.abs(d) < 9.2e18 else {
                 throw LanguageError("int takes a number or a string of digits, not \(Self.notWhole(x))", at: at)
             }

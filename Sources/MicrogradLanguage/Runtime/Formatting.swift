@@ -109,8 +109,14 @@ extension Interpreter {
                 out += try formatValue(.string(try printedText(value, at: location)), spec: align + rest, at: location, written: written)
             case "r": out += try formatValue(.string(try reprText(value, at: location)), spec: align + rest, at: location, written: written)
             case "d", "i":
+                // (A whole number as it is: through a float, 2**53 + 1 lost its last digit.)
+                if case .integer = value {
+                    out += try formatValue(value, spec: align + rest + "d", at: location, written: written)
+                    continue
+                }
                 guard let x = value.plainNumber.double, x.isFinite, Swift.abs(x) < 9.2e18 else {
-                    throw LanguageError("%\(conversion) takes a whole number (or a float, cut to one), not \(value.kindName)", at: location)
+                    throw LanguageError(
+                        "%\(conversion) takes a whole number (or a float, cut to one), not \(Self.notWhole(value))", at: location)
                 }
                 out += try formatValue(.integer(Int(x.rounded(.towardZero))), spec: align + rest + "d", at: location, written: written)
             case "f", "F", "e", "E", "g", "G":

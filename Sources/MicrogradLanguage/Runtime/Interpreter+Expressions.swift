@@ -98,7 +98,7 @@ extension Interpreter {
         switch resolve(name, context) {
         case .bound(let found): return found
         case .unassignedLocal(let function, let fromInside):
-            throw readBeforeAssigned(name, in: (function, fromInside), at: location)
+            throw readBeforeAssigned(name, in: (function, fromInside), at: location, context)
         case .unbound:
             if let builtin = Builtin.named(name) { return .builtin(builtin) }
             throw undefined(name, context, at: location, calling: calling)
@@ -154,15 +154,33 @@ extension Interpreter {
         return globals[name].map(Resolution.bound) ?? .unbound
     }
 
-    /// Python's UnboundLocalError (and its NameError for a closure), said the notebook's way.
+    /// Python's UnboundLocalError (and its NameError for a closure), said the notebook's way:
+    /// the way out is `nonlocal` where a function around this one has the name (`x += 1` in
+    /// a closure over x), else `global`.
     func readBeforeAssigned(
-        _ name: String, in owner: (function: FunctionDefinition, fromInside: Bool), at location: SourceLocation
+        _ name: String, in owner: (function: FunctionDefinition, fromInside: Bool), at location: SourceLocation,
+        _ context: Context
     ) -> LanguageError {
         let f = owner.function.name
+        if owner.fromInside {
+            return LanguageError(
+                "'\(name)' is read before it is given a value in \(f), the function this one is defined in; assign it there before this function is called",
+                at: location)
+        }
+        // (The scopes of the functions around the one where the name is local.)
+        var outer = context.environment
+        while let scope = outer, scope.definition !== owner.function { outer = scope.parent }
+        outer = outer?.parent
+        while let scope = outer {
+            if scope.isCall, scope.values[name] != nil || scope.isLocal(name), let around = scope.definition?.name {
+                return LanguageError(
+                    "'\(name)' is read before it is given a value in \(f): it is assigned in \(f), which makes it local there; to change the \(name) of \(around), the function around it, write nonlocal \(name) first",
+                    at: location)
+            }
+            outer = scope.parent
+        }
         return LanguageError(
-            owner.fromInside
-                ? "'\(name)' is read before it is given a value in \(f), the function this one is defined in; assign it there before this function is called"
-                : "'\(name)' is read before it is given a value in \(f): it is assigned in \(f), which makes it local there; to change the global \(name), write global \(name) first",
+            "'\(name)' is read before it is given a value in \(f): it is assigned in \(f), which makes it local there; to change the global \(name), write global \(name) first",
             at: location)
     }
 
@@ -438,6 +456,11 @@ extension Interpreter {
     }
 
     func listIndex(_ index: Object, count: Int, at location: SourceLocation, of what: String = "a list") throws(LanguageError) -> Int {
+        func outOfRange(_ i: Int) -> LanguageError {
+            LanguageError("index \(i) is out of range for \(what) of \(count) \(what == "a string" ? "characters" : "items")", at: location)
+        }
+        // (A whole number past any list's length is out of range, however large.)
+        if case .integer(let i) = index, i.magnitude > UInt(count) { throw outOfRange(i) }
         guard let x = index.plainNumber.double, x == x.rounded(), Swift.abs(x) < 1e15 else {
             throw LanguageError("a list index is a whole number, not \(Self.notWhole(index))", at: location)
         }
@@ -451,10 +474,7 @@ extension Interpreter {
                 at: location)
         }
         let i = Int(x) < 0 ? Int(x) + count : Int(x)
-        guard 0 <= i && i < count else {
-            throw LanguageError(
-                "index \(Int(x)) is out of range for \(what) of \(count) \(what == "a string" ? "characters" : "items")", at: location)
-        }
+        guard 0 <= i && i < count else { throw outOfRange(Int(x)) }
         return i
     }
 

@@ -227,9 +227,22 @@ extension Interpreter {
         switch target {
         case .name(let name, _):
             if context.isTopLevel && !isLoop {
-                if case .number(let x) = value, source?.isFloatLiteral == true { value = .value(Value(x, in: graph)) }
+                if case .number(let x) = value, source?.isFloatLiteral == true {
+                    value = .value(Value(x, in: graph))
+                    namesOfTypedFloats.insert(name)
+                } else if !namesOfTypedFloats.isEmpty {
+                    namesOfTypedFloats.remove(name)
+                }
                 if case .value(let v) = value, v.label == nil { v.label = name }
-                lastAssigned = name
+                // (A leaf, `h = 0.0001`, does not take the place of an expression assigned
+                // before it: a command with no Value named means L, not the step typed after.)
+                var replacesLast = true
+                if case .value(let v) = value, v.op == .leaf, let last = lastAssigned, last != name,
+                    case .value(let previous)? = globals[last]
+                {
+                    replacesLast = previous.op == .leaf
+                }
+                if replacesLast { lastAssigned = name }
             }
             try bind(value, to: name, context)
         case .attribute(let baseExpr, let attribute, let location):
@@ -285,7 +298,8 @@ extension Interpreter {
             var current: Object
             switch resolve(name, context) {
             case .bound(let found): current = found
-            case .unassignedLocal(let function, let fromInside): throw readBeforeAssigned(name, in: (function, fromInside), at: location)
+            case .unassignedLocal(let function, let fromInside):
+                throw readBeforeAssigned(name, in: (function, fromInside), at: location, context)
             case .unbound: throw LanguageError("'\(name)' has no value yet, so '\(op.rawValue)=' has nothing to add to", at: location)
             }
             let value = try evaluate(valueExpr, context)
@@ -372,7 +386,7 @@ extension Interpreter {
     /// to a class, which the notebook's built-in Value does not take; and its way instead.
     static func operationIsBuiltIn(_ attribute: String, at location: SourceLocation) -> LanguageError {
         LanguageError(
-            "a Value's \(attribute) is built in and cannot be replaced; write your operation as a function that makes out = Value(…, (self, other), 'op') and sets out._backward, as in chapter 4, and call it: add(a, b)",
+            "a Value's \(attribute) is built in and cannot be replaced; write your operation as a function that makes out = Value(…, (self, other), 'op') and sets out._backward, as in :lesson 4, and call it: add(a, b)",
             at: location)
     }
 

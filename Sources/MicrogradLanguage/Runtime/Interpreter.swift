@@ -92,6 +92,9 @@ final class Interpreter {
     /// The root of the last `:grad` or `.backward()`, and the last name assigned.
     var lastRoot: Value?
     var lastAssigned: String?
+    /// The names whose Value the notebook made from a float typed at the top level (`x =
+    /// 2.0`), to say so where a plain number was wanted.
+    var namesOfTypedFloats: Set<String> = []
     var limits: Limits {
         didSet { (budget.limit, budget.note) = (limits.listItems, limits.memoryNote) }
     }

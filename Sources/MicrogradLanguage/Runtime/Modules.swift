@@ -46,10 +46,17 @@ extension Interpreter {
         func number(_ i: Int) throws(LanguageError) -> Double {
             guard let x = args[i].value.double else {
                 let node = ["tanh": ".tanh()", "exp": ".exp()", "log": ".log()", "sqrt": "**0.5", "pow": "**y"][name]
-                let hint =
+                var hint =
                     args[i].value.isValue
                     ? "; math works on plain numbers: pass the Value's .data"
                         + (node.map { ", or write \($0) after the Value itself to record a node" } ?? "") : ""
+                // (A learner who typed x = 2.0 never asked for a Value: say where it came from.)
+                if case .value(let v) = args[i].value, let label = v.label, namesOfTypedFloats.contains(label),
+                    case .value(let named)? = globals[label], named == v
+                {
+                    hint +=
+                        " (\(label) = \(v.data.pythonDescription), typed at the top level, made \(label) a Value: the notebook does that with every float typed there)"
+                }
                 throw LanguageError("\(module.rawValue).\(name) takes a number, not \(args[i].value.kindName)\(hint)", at: args[i].location)
             }
             return x

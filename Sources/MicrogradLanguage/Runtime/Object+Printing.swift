@@ -8,7 +8,16 @@ extension Object {
         var budget = Self.reprLimit, tooDeep = false
         let text = repr(budget: &budget, tooDeep: &tooDeep)
         guard budget < 0 else { return text }
-        return String(text.prefix(Self.cutEchoLength)) + "… (cut short: the whole is longer than \(Self.reprLimit) characters)"
+        // (How much is shown, said: "longer than 10000000 characters" under 420 items of a
+        // list of five million read as though the list were that short.)
+        let hint: String
+        switch self {
+        case .list, .tuple: hint = "; len(x) counts its items, and x[:10] shows the first ten"
+        case .dict, .set: hint = "; len(x) counts its items"
+        default: hint = ""
+        }
+        return String(text.prefix(Self.cutEchoLength))
+            + "… (cut short: the first \(Self.cutEchoLength) characters of more than \(Self.reprLimit)\(hint))"
     }
 
     /// The echo; or, if it is longer than `limit` characters, `.tooLong` (so that `str(x)`

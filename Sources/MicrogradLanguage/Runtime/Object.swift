@@ -266,6 +266,13 @@ final class ItemBudget {
     /// Throws if `more` items would go past the limit.
     func reserve(_ more: Int) throws(LanguageError) {
         guard count + more <= limit else {
+            // (Already full before this statement, `parts = []` was told about the lists it
+            // was making, not about those already held.)
+            if count > limit {
+                throw LanguageError(
+                    "the session's lists, sets and dicts already hold \(count) items in all, the most they may hold\(note), so no new one can be made; del one you no longer need"
+                )
+            }
             throw LanguageError(
                 "the session's lists would hold more than \(limit) items in all, the most they may hold\(note) (counting the lists this statement is making: list(range(n)) makes two, the range and its copy); make smaller lists, or del ones you no longer need"
             )

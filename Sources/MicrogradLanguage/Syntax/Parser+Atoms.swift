@@ -60,6 +60,13 @@ extension Parser {
             return Expr(kind: .list(items), location: at)
         case .symbol("{"):
             return try braces()
+        case .symbol("*"):
+            // (`*ys` in a list or on the left of =, not a typo such as `1 +* 2`.)
+            let (next, after) = (stream.peek(1).kind, stream.peek(2).kind)
+            if case .name = next, ([",", "]", ")", "="] as [Symbol]).contains(where: { after == .symbol($0) }) {
+                throw Self.starredUnpacking(at: at)
+            }
+            throw unexpected("a number, a name, '(' or '['")
         default:
             throw unexpected("a number, a name, '(' or '['")
         }

@@ -139,7 +139,7 @@ struct Parser {
     /// Python statements the notebook leaves out, and what to do instead.
     static let refusals: [String: String] = [
         "class":
-            "classes are not part of the notebook: write each method as a function of its own (def tanh(v): …); Value, Neuron, Layer and MLP are built in",
+            "classes are not part of the notebook: write each method as a function of its own, as in def add(a, b): out = Value(a.data + b.data, (a, b), '+'), then out._backward = … and return out (:lesson 4 shows it whole); Value, Neuron, Layer and MLP are built in, and :lesson 7 builds a network from functions",
         "try":
             "try/except is not part of the notebook: an error stops the statement where it happens (what ran before it stays done) and the session goes on; test first with if, as in if x > 0: …",
         "except": "except belongs to try, which is not part of the notebook",
@@ -172,8 +172,16 @@ struct Parser {
         return statements
     }
 
+    /// Python's `*` unpacking (`a, *rest = xs`, `[1, *ys]`), which the notebook does not have.
+    static func starredUnpacking(at location: SourceLocation) -> LanguageError {
+        LanguageError(
+            "unpacking with * (as in a, *rest = xs, or [1, *ys]) is not part of the notebook; take the parts by index and slice, a, rest = xs[0], xs[1:], and join lists with +, [1] + ys",
+            at: location)
+    }
+
     mutating func endOfLine() throws(LanguageError) {
         if let pendingError { throw pendingError }
+        if isSymbol("*") { throw Self.starredUnpacking(at: location) }  // (a, *rest = xs)
         guard atEndOfLine else { throw unexpected("the end of the statement") }
         if peek == .newline { advance() }
     }
