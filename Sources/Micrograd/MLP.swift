@@ -44,7 +44,8 @@ public struct MLP: Module {
 
     /// A network whose weights come from `PythonRandom(seed: seed)`: after `random.seed(seed)`,
     /// the tutorial's Python `MLP(nin, nouts)` draws the same (each neuron's weights, then its
-    /// bias, from `random.uniform(-1, 1)`).
+    /// bias, from `random.uniform(-1, 1)`), and micrograd's `nn.py` the same ReLU network (its
+    /// biases start at 0; see `Neuron`).
     public init(
         _ nin: Int, _ nouts: [Int], activation: Activation = .tanh, output: Activation? = nil,
         seed: Int, in graph: Graph = .current

@@ -12,7 +12,10 @@ public struct Neuron: Module {
     /// What shapes its weighted sum: tanh (the tutorial's), ReLU, or nothing.
     public let activation: Activation
 
-    /// A neuron with `nin` weights and a bias, each drawn uniformly from [-1, 1].
+    /// A neuron with `nin` weights drawn uniformly from [-1, 1], and a bias: drawn too for
+    /// the tutorial's tanh neuron (`self.b = Value(random.uniform(-1, 1))`), 0 for ReLU and
+    /// linear ones, as micrograd's `nn.py` starts them (`self.b = Value(0)`). From the same
+    /// seed, each then has the weights its Python original draws.
     public init(
         _ nin: Int, activation: Activation = .tanh,
         using generator: inout some RandomNumberGenerator, in graph: Graph = .current
@@ -20,7 +23,8 @@ public struct Neuron: Module {
         precondition(nin >= 0, "a neuron needs 0 or more inputs")
         self.graph = graph
         first = Int32(graph.count)
-        for _ in 0...nin { _ = graph.leaf(generator.nextWeight()) }
+        for _ in 0..<nin { _ = graph.leaf(generator.nextWeight()) }
+        _ = graph.leaf(activation == .tanh ? generator.nextWeight() : 0)
         inputCount = nin
         self.activation = activation
     }

@@ -66,6 +66,11 @@ import Testing
         Self.check(
             "import random\nrandom.seed(1337)\nn = MLP(3, [4, 4, 1])\nps = n.parameters()\nprint(ps[0].data, ps[-1].data, len(ps))",
             "0.23550571390294128 -0.18505999501786086 41")
+        // micrograd's demo network (nn.py: ReLU, a linear output, biases from 0) after
+        // random.seed(1337) is the demo's starting point, as in micrograd's demo.ipynb.
+        Self.check(
+            "import random\nrandom.seed(1337)\nm = MLP(2, [16, 16, 1], activation='relu', output='linear')\nall(p.data == v for p, v in zip(m.parameters(), moons_init()))",
+            "True")
         // :seed seeds the same generator.
         let t = Transcript()
         t.run(":seed 1337")

@@ -303,6 +303,25 @@ extension CommandTests {
         #expect(t.errors == "Interrupted", "\(t.errors)")
     }
 
+    /// :reset typed once at the prompt, with work to lose, says what it would forget and
+    /// waits to be typed again at once (it forgot everything, with no undo, and Tab
+    /// completes it); in a file, or with nothing to lose, it goes ahead.
+    @Test func resetAtThePromptAsksFirst() {
+        let t = Transcript()
+        t.host.isInteractive = true
+        t.atPrompt("a = 2.0; b = 3")
+        #expect(t.atPrompt(":reset") == ":reset forgets all 2 names and what :save would write; type :reset again to go ahead")
+        #expect(t.atPrompt("a") == "Value(data=2.0)")
+        // Not right after: it asks again.
+        #expect(t.atPrompt(":reset").hasPrefix(":reset forgets all 2 names"))
+        #expect(t.atPrompt(":reset").hasPrefix("forgot 2 names"))
+        #expect(t.session.names.isEmpty)
+        #expect(t.atPrompt(":reset").hasPrefix("forgot 0 names"))  // (nothing to lose)
+        t.host.isInteractive = false
+        t.run("c = 1")
+        #expect(t.run(":reset").hasPrefix("forgot 1 name"))
+    }
+
     static func temporaryFile(_ text: String) -> String {
         let path = "/tmp/micrograd-commands-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).mg"
         let f = fopen(path, "w")!

@@ -41,6 +41,15 @@ final class Transcript {
         return out.joined(separator: "\n")
     }
 
+    /// Runs `text` as the REPL runs what is typed at its prompt, and returns what it printed.
+    @discardableResult
+    func atPrompt(_ text: String) -> String {
+        out = []
+        err = []
+        session.runTyped(text)
+        return out.joined(separator: "\n")
+    }
+
     /// Runs `text` as one chunk typed at the prompt; returns whether it went without error.
     @discardableResult
     func type(_ text: String) -> Bool {

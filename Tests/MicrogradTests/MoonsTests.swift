@@ -25,6 +25,18 @@ import Testing
         #expect(steps[1].learningRate == 0.991)  // 1 - 0.9·1/100
     }
 
+    /// The demo's starting parameters are micrograd's nn.py drawn after random.seed(1337):
+    /// ReLU and linear neurons draw their weights and start their biases at 0, so the
+    /// network made from seed 1337 is the bundled one, number for number.
+    @Test func theSeedGivesTheBundledParameters() throws {
+        let demo = try MoonsDemo(data: .moons100, seed: 1337)
+        #expect(demo.model.parameters().map(\.data) == MoonsDemo.initialParameters)
+        // The tutorial's tanh neurons draw their biases too (its Neuron's random.uniform).
+        var random = PythonRandom(seed: 1337)
+        let neuron = Neuron(2, activation: .tanh, using: &random, in: Graph())
+        #expect(neuron.parameters().map(\.data) == [0.23550571390294128, 0.06653114721000164, -0.26830328150124894])
+    }
+
     @Test func aStepRecordsMicrogradsNodeCount() throws {
         let demo = try MoonsDemo(data: .moons100, initial: MoonsDemo.initialParameters)
         let before = demo.model.graph.count

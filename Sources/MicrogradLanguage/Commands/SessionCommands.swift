@@ -5,9 +5,21 @@ extension Command {
     static let reset = Command(
         name: "reset", usage: ":reset", summary: "forget every name and start a fresh graph",
         details:
-            "Forgets every name, Value, function and network, the lesson and :backstep in progress and the last training run, and starts the random generator again from the seed. Because it forgets your work, it runs only when typed in full.",
+            "Forgets every name, Value, function and network, the lesson and :backstep in progress and the last training run, and starts the random generator again from the seed. Because it forgets your work (and :save keeps only what came after it), it runs only when typed in full, and at the prompt only when typed twice in a row: the first says what it would forget.",
         example: ":reset", arguments: 0...0, isDestructive: true, isNavigation: true
     ) { session, _ throws(LanguageError) in
+        // (Typed once at the prompt, with work to lose, it asks: it forgot everything at
+        // once, with no undo, and Tab completes it.)
+        let names = session.interpreter.globals.keys.filter { $0 != "_" }.count
+        if session.runningTyped && session.isInteractive && session.loading.isEmpty && names > 0
+            && session.resetAskedAt != session.typedChunks - 1
+        {
+            session.resetAskedAt = session.typedChunks
+            session.emit(
+                .result,
+                ":reset forgets all \(names) name\(names == 1 ? "" : "s") and what :save would write; type :reset again to go ahead")
+            return
+        }
         session.emit(.result, session.resetState())
     }
 

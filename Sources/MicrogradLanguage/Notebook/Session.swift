@@ -55,6 +55,12 @@ public final class Session {
     var quitRequested = false
     /// Whether the last chunk typed at the prompt was a block (`for …:` and its body).
     var lastTypedWasBlock = false
+    /// How many chunks have been typed at the prompt, whether one is running, and the one
+    /// at which :reset last asked to be typed again (it goes ahead only when typed as the
+    /// very next chunk).
+    var typedChunks = 0
+    var runningTyped = false
+    var resetAskedAt: Int?
     /// The files `:load` is in the middle of, innermost last, by `Host.fileIdentity` (or by
     /// path): by what file each is, not how it is spelled, so that a link to a file that
     /// is running, or ./self.py, is caught.
@@ -232,6 +238,9 @@ public final class Session {
     /// else than the block meant.
     @discardableResult
     public func runTyped(_ text: String, firstLine: Int = 1) -> Bool {
+        typedChunks += 1
+        runningTyped = true
+        defer { runningTyped = false }
         let source = Source(file: "", text: text, firstLine: firstLine)
         let (lines, _) = Lexer.scan(lines: source.lines)
         // (A line that is only a comment is blank here, as it is nothing to Python.)
