@@ -1,6 +1,7 @@
 import ArgumentParser
 import Micrograd
 import MicrogradDemo
+import MicrogradLanguage
 import MicrogradPlatform
 
 public struct Demo: ParsableCommand {
@@ -50,7 +51,8 @@ extension Demo {
                     throw UsageError("\(`init` ?? "the starting parameters"): \(error)")
                 }
             } catch let error as DataFileError {
-                throw UsageError(error.description)
+                // (A bad row is quoted: its escape sequences, if any, are shown, not obeyed.)
+                throw UsageError(error.description.escaped())
             }
             MoonsReport.run(demo: demo, steps: steps) { print($0) }
         }

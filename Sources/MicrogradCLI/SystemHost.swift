@@ -85,7 +85,9 @@ public final class SystemHost: Host {
                 throw HostError(
                     "dot was stopped by the file size limit (ulimit -f) as it wrote the picture; raise the limit, or draw a smaller graph")
             }
-            let first = outcome.errors.split(separator: "\n").first.map(String.init) ?? "exit status \(outcome.status)"
+            // (A status past 128 is a signal's, as the shell numbers them: 139 is SIGSEGV.)
+            let status = outcome.status > 128 ? "it was stopped by signal \(outcome.status - 128)" : "exit status \(outcome.status)"
+            let first = outcome.errors.split(separator: "\n").first.map(String.init) ?? status
             throw HostError("dot failed: " + first)
         }
         return outcome.output

@@ -149,7 +149,12 @@ public enum Files {
                     throw FileProblem("\(path) is this terminal, and what would go there is not text (a PNG's bytes); write it to a file")
                 }
                 return try writeThrough(bytes, to: path, named: path)
-            case .fifo: return try writeThrough(bytes, to: path, named: path, isFIFO: true)
+            case .fifo:
+                // (/proc/self/fd/4 is a pipe this program keeps for itself: :dot wrote into it.)
+                guard !isOwnPipe(status) else {
+                    throw FileProblem("\(path): it is a pipe this program itself holds open, not a file; it was left as it is")
+                }
+                return try writeThrough(bytes, to: path, named: path, isFIFO: true)
             case .directory: throw FileProblem("\(path) is a folder; give a file name")
             default: throw FileProblem("\(path) is not a regular file (a socket or a disk); it was left as it is")
             }
@@ -385,6 +390,12 @@ public enum Files {
     /// Whether a device is the terminal standard output or standard error is.
     static func isOwnTerminal(_ device: Stat) -> Bool {
         ownOutput(device).map { isatty($0.rawValue) == 1 } ?? false
+    }
+
+    /// Whether a FIFO is one this program holds open on a descriptor of its own (other than
+    /// its standard input, output and error, which it was given).
+    static func isOwnPipe(_ fifo: Stat) -> Bool {
+        (3..<256).contains { fd in (try? FileDescriptor(rawValue: Int32(fd)).stat()).map { same($0, fifo) } ?? false }
     }
 
     /// Standard output or standard error, whichever is `file`.

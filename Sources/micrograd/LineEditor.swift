@@ -488,7 +488,8 @@ final class LineEditor {
         }
         if lastTab == before {
             // The second Tab in the same place: show what could go there.
-            print("\n" + Self.laidOut(Array(candidates.prefix(200)), width: Terminal.width() ?? 80))
+            // (A file's name may hold an escape sequence: listed raw, it turned the terminal red.)
+            print("\n" + Self.laidOut(candidates.prefix(200).map { $0.escaped() }, width: Terminal.width() ?? 80))
             if candidates.count > 200 { print("… (\(candidates.count) in all)") }
             if let preferred = completion.preferred, preferred != completion.prefix {
                 print("(:\(completion.prefix) on its own runs :\(preferred))")

@@ -135,6 +135,13 @@ struct Run {
         let short = try Run("demo", "moons", "--init", shortInit.path)
         #expect(short.status == 2)
         #expect(short.stderr.contains("the model has 337 parameters but 2 numbers were given"))
+        // A bad row quoted in the error has its control characters shown, not sent to the
+        // terminal (an escape sequence in it turned the terminal red).
+        let badRow = FileManager.default.temporaryDirectory.appendingPathComponent("bad-row-\(getpid()).csv")
+        defer { try? FileManager.default.removeItem(at: badRow) }
+        try "x,y,label\n0.5,\u{1B}[31mred,1\n".write(to: badRow, atomically: true, encoding: .utf8)
+        let bad = try Run("demo", "moons", "--data", badRow.path)
+        #expect(bad.status == 2 && bad.stderr.contains("got '0.5,\\x1b[31mred,1'") && !bad.stderr.contains("\u{1B}"), "\(bad.stderr)")
     }
 
     /// Data and parameter files with Windows line ends read as they do with "\n" ("no data

@@ -45,6 +45,37 @@ import Testing
 
     /// A link named like a notebook is followed by :save! and `lessons update` only to a .md
     /// file: `:save! link.md` replaced the script it pointed at.
+    /// A dot that ends well but gives nothing (or not a picture) is an error, and nothing is
+    /// written (an empty file was, which the next :png then refused as not its own); a dot
+    /// stopped by a signal says which.
+    @Test func aPictureGraphvizDidNotMakeIsNotWritten() throws {
+        let bin = dir + "/bin"
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        try "#!/bin/sh\ncat > /dev/null\n".write(toFile: bin + "/dot", atomically: false, encoding: .utf8)
+        chmod(bin + "/dot", 0o755)
+        let environment = ["PATH": bin + ":/usr/bin:/bin"]
+        let run = try Run(
+            arguments: ["run", "-"], stdin: "b = Value(2.0) * 3\n:png b f.png\n:svg b f.svg\n", directory: dir, environment: environment)
+        #expect(run.stderr.contains("Graphviz's dot ended without error but gave nothing, so nothing was written"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/f.png") && !FileManager.default.fileExists(atPath: dir + "/f.svg"))
+        try "#!/bin/sh\ncat > /dev/null\nkill -SEGV $$\n".write(toFile: bin + "/dot", atomically: false, encoding: .utf8)
+        let killed = try Run(
+            arguments: ["run", "-"], stdin: "b = Value(2.0) * 3\n:png b f.png\n", directory: dir, environment: environment)
+        #expect(killed.stderr.contains("dot failed: it was stopped by signal 11"), "\(killed.stderr)")
+    }
+
+    /// A pipe the program holds for itself (/proc/self/fd/N) is not written into: :dot
+    /// wrote into its own signal pipe, and a large graph waited there until Ctrl-C.
+    @Test func aPipeTheProgramHoldsIsNotWrittenTo() throws {
+        var script = "b = Value(2.0) * 3\n"
+        for fd in 3...4 { script += ":dot b /proc/self/fd/\(fd)\n" }  // (its signal pipe's two ends)
+        let run = try Run(arguments: ["run", "-"], stdin: script + "print('alive')\n")
+        #expect(run.stdout == "alive\n", "\(run.stdout)")
+        #expect(
+            run.stderr.components(separatedBy: "it is a pipe this program itself holds open, not a file; it was left as it is").count == 3,
+            "\(run.stderr)")
+    }
+
     @Test func aNotebookLinkIsFollowedOnlyToANotebook() throws {
         let lesson = "# L\n\n```micrograd\n1 + 1\n```\n\n```output\n3\n```\n"
         try "my precious script\n".write(toFile: dir + "/target.txt", atomically: false, encoding: .utf8)

@@ -52,6 +52,7 @@ import Testing
             print(random.sample(range(100), 10))
             print(random.sample(range(10), 4))
             random.seed(-7); print(random.random())
+            random.seed(5); print(random.randrange(10), random.randrange(3, 9), random.randrange(0, 100, 7), random.randrange(10, 0, -3), random.getrandbits(0), random.getrandbits(40), random.getrandbits(63))
             """,
             """
             0.23550571390294128 0.5332655736050008
@@ -61,6 +62,7 @@ import Testing
             [8, 64, 89, 85, 44, 51, 94, 39, 84, 2]
             [5, 1, 7, 8]
             0.32383276483316237
+            9 5 77 4 0 759329574455 7761568686074522602
             """)
         // python3: random.seed(1337); [random.uniform(-1, 1) for _ in range(41)], first and last.
         Self.check(
@@ -71,6 +73,16 @@ import Testing
         Self.check(
             "import random\nrandom.seed(1337)\nm = MLP(2, [16, 16, 1], activation='relu', output='linear')\nall(p.data == v for p, v in zip(m.parameters(), moons_init()))",
             "True")
+        // demo.ipynb's MLP(2, [16, 16, 1]), typed as written, is the video's tanh network
+        // here: said, with what micrograd's demo means.
+        let demo = Transcript()
+        demo.run("m = MLP(2, [16, 16, 1])")
+        #expect(
+            demo.errors.contains(
+                "warning: MLP here is the video's, with tanh neurons; micrograd's demo.ipynb writes MLP(2, [16, 16, 1]) for its nn.py network, which here is MLP(2, [16, 16, 1], activation='relu', output='linear')"
+            ), "\(demo.errors)")
+        demo.run("m = MLP(2, [16, 16, 1], activation='tanh')")
+        #expect(demo.errors.isEmpty, "\(demo.errors)")
         // :seed seeds the same generator.
         let t = Transcript()
         t.run(":seed 1337")
@@ -83,7 +95,17 @@ import Testing
         Self.check(
             "n = 2**53 + 1\nprint(int(n), round(n), round(n, 2), '%d' % n, int(True))\nprint(int(9223372036854775807), '%d' % -9223372036854775807)",
             "9007199254740993 9007199254740993 9007199254740993 9007199254740993 1\n9223372036854775807 -9223372036854775807")
+        // (python3's output for the same lines.) Seeds past 2**53 are exact, and every float
+        // in Int's range is a whole number to int and %d (9.2e18 was refused).
+        Self.check(
+            "import random\nrandom.seed(2**53 + 1); print(random.random())\nprint(round(1234, -2), round(15, -1), round(25, -1), round(-15, -1), round(-25, -1), round(5*10**18, -19), round(7, -30))\nprint(int(9.2e18), '%d' % 9.2e18, int(-9.223372036854776e18))",
+            "0.35215327374545125\n1200 20 20 -20 -20 0 0\n9200000000000000000 9200000000000000000 -9223372036854775808")
         let t = Transcript()
+        t.run(":seed 9223372036854775807\nimport random")
+        #expect(
+            t.run("random.seed(9223372036854775807); a = random.random()\n:seed 9223372036854775807\nn = MLP(1, [1])\na")
+                == "0.3166448820870279")
+        #expect(t.errors.isEmpty, "\(t.errors)")
         t.run("[1, 2, 3][9223372036854775807]")
         #expect(t.errors.contains("index 9223372036854775807 is out of range for a list of 3 items"), "\(t.errors)")
         t.run("'abc'[-4]")

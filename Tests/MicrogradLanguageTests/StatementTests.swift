@@ -167,7 +167,8 @@ import Testing
         t.run("x = 1 +* 2")
         #expect(t.errors.hasPrefix("<test>:1:8: error: unexpected '*': expected a number, a name, '(' or '['"))
         // Python's * unpacking is said to be missing, with what to write instead.
-        for (line, column) in [("a, *rest = [1, 2, 3]", 4), ("*a, b = [1, 2]", 1), ("x = [1, *xs]", 9)] {
+        for (line, column) in [("a, *rest = [1, 2, 3]", 4), ("*a, b = [1, 2]", 1), ("x = [1, *xs]", 9), ("for a, *r in [[1, 2]]: pass", 8)]
+        {
             t.run(line)
             #expect(
                 t.errors.hasPrefix(
@@ -398,12 +399,12 @@ import Testing
         ("Layer(2, 3)", "Layer of 3 tanh neurons of 2 inputs"),
         // micrograd's demo's network, and the same sizes typed without its activations.
         ("MLP(2, [16, 16, 1], activation='relu', output='linear')", "MLP(2, [16, 16, 1], activation='relu', output='linear')"),
-        ("MLP(2, [16, 16, 1])", "MLP(2, [16, 16, 1], activation='tanh')"),
+        ("MLP(2, [16, 1])", "MLP(2, [16, 1], activation='tanh')"),
         ("MLP(2, [1], activation='relu')", "MLP(2, [1], activation='relu')"),
         ("len(Layer(2, 3).parameters())", "9"),
         ("Neuron(2)", "TanhNeuron(2)"),
         ("Neuron(2, activation='relu')", "ReluNeuron(2)"),
-        ("len(MLP(2, [16, 16, 1]).parameters())", "337"),
+        ("len(MLP(2, [16, 16, 1], activation='tanh').parameters())", "337"),
     ])
     func networks(source: String, expected: String) {
         Self.check(Self.network + "\n" + source, expected)

@@ -4,7 +4,7 @@ import Micrograd
 // one node at a time.
 extension Command {
     /// Past this many nodes, `:svg` and `:png` say that Graphviz is at work while it is.
-    static let nodesSaidWhileDrawing = 200
+    static let nodesSaidWhileDrawing = 50
     /// The most nodes `:svg` and `:png` ask Graphviz to draw (more takes minutes and reads as a blur).
     static let maxRenderedNodes = 5_000
     /// The most nodes `:dot` writes out (three million made 416 MB of text, and more memory
@@ -187,6 +187,13 @@ extension Session {
             if error.isInterruption { throw .interrupted }
             throw LanguageError("\(error)", at: call.words[1].location)
         }
+        // (A dot that ends well but gives nothing, or something else, wrote an empty file that
+        // the next :png then refused as not its own.)
+        guard format.looksLikeOne(picture) else {
+            throw LanguageError(
+                "Graphviz's dot ended without error but gave \(picture.isEmpty ? "nothing" : "\(picture.count) bytes that are not \(format.named)"), so nothing was written; is the dot on your PATH Graphviz's?",
+                at: call.words[1].location)
+        }
         try writePicture(call.words[1].fileName, picture, format: format, at: call.words[1].location)
         emit(.result, "wrote \(call.words[1].fileName)")
     }
@@ -214,6 +221,16 @@ enum PictureFormat: String {
         case .dot: return Array("// \(words)\n".utf8)
         case .svg: return Array("<!-- \(words) -->\n".utf8)
         case .png: return Array("tEXtSoftware".utf8) + [0] + Array(words.utf8)
+        }
+    }
+
+    /// Whether `bytes` begin as a picture of this kind does: a PNG's signature, or an SVG
+    /// element near the start (after the XML declaration and DOCTYPE dot writes).
+    func looksLikeOne(_ bytes: [UInt8]) -> Bool {
+        switch self {
+        case .png: bytes.starts(with: Self.pngSignature)
+        case .svg: String(decoding: bytes.prefix(4096), as: UTF8.self).contains("<svg")
+        case .dot: !bytes.isEmpty
         }
     }
 

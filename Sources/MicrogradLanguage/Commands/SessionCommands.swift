@@ -17,7 +17,8 @@ extension Command {
             session.resetAskedAt = session.typedChunks
             session.emit(
                 .result,
-                ":reset forgets all \(names) name\(names == 1 ? "" : "s") and what :save would write; type :reset again to go ahead")
+                ":reset forgets \(names == 1 ? "the 1 name" : "all \(names) names") and what :save would write; type :reset again to go ahead"
+            )
             return
         }
         session.emit(.result, session.resetState())
@@ -39,12 +40,11 @@ extension Command {
             "Networks made after this, and random's functions, draw from a generator seeded with N, as random.seed(N) seeds it: the same seed gives the same weights every time, and the same numbers as Python's random.seed(N). The session starts with seed 1337.",
         example: ":seed 42\nn = MLP(3, [4, 4, 1])", arguments: 1...1
     ) { session, call throws(LanguageError) in
-        let n = try session.number(call.words[0], call.source)
-        guard n == n.rounded(), Swift.abs(n) < 9.2e18 else {
+        guard let n = try session.object(call.words[0], call.source).exactInteger else {
             throw LanguageError("a seed is a whole number, as in :seed 1337", at: call.words[0].location)
         }
-        session.interpreter.seed = Int(n)
-        session.interpreter.generator = PythonRandom(seed: Int(n))
+        session.interpreter.seed = n
+        session.interpreter.generator = PythonRandom(seed: n)
     }
 
     static let help = Command(

@@ -3,7 +3,7 @@ import Micrograd
 // Training: moving the leaves along their grads.
 extension Command {
     static let step = Command(
-        name: "step", usage: ":step LR [L]", summary: "data += LR*grad on L's named leaves, re-run L (LR < 0 descends)",
+        name: "step", usage: ":step LR [L]", summary: "data += LR*grad on L's parameters, re-run L (LR < 0 descends)",
         details:
             "Moves the network parameters in L's graph (or, in a graph with no network, every leaf your names hold, directly or in a list, dict or function) by LR times its grad, re-runs the forward pass, and prints L before -> after. A positive LR climbs L; a negative LR descends, which is what training does (:train takes a positive LR and descends). Run :grad L first so the grads are fresh.",
         example: ":grad L\n:step 0.01 L", arguments: 1...2
@@ -19,7 +19,7 @@ extension Command {
             session.warn(
                 LanguageError("every grad is 0, so nothing moves; run :grad \(rootName) first", at: call.location), in: call.source)
         }
-        if let note = session.movedLeavesNote(leaves, of: root) { session.emit(.result, note) }
+        if let note = session.movedLeavesNote(leaves, of: root, always: false) { session.emit(.result, note) }
         let before = root.data
         for leaf in leaves { leaf.data += lr * leaf.grad }
         let after = try session.interpreter.recompute(root, at: call.location)
@@ -56,23 +56,40 @@ extension Session {
         return leaves.filter { held.contains($0.id) }
     }
 
-    /// What :train and :step say they move when some of it has no name of its own (they
-    /// moved only the named leaves of a network built by hand, and said nothing): nil when
-    /// every leaf moved is a network's parameter or has a name.
-    func movedLeavesNote(_ leaves: [Value], of root: Value) -> String? {
+    /// What :train and :step say they move in a graph with no network, by the names that
+    /// hold it: `x1, w1 and b`, or `41 in mine and 12 in vx` (the inputs, held as Values in a
+    /// list, move too, and the learner should see that they do). Nil for a network's
+    /// parameters; and, unless `always`, when every leaf moved has a name of its own (:step
+    /// on the tutorial's L moves a, b, c and f, as its table shows). (It moved only the
+    /// named leaves of a network built by hand, unsaid.)
+    func movedLeavesNote(_ leaves: [Value], of root: Value, always: Bool) -> String? {
         guard !leaves.contains(where: { interpreter.modelParameters.contains($0.id) }) else { return nil }
-        var nameOf: [Value: String] = [:]
+        // Each leaf's holder: the first name, in order, that reaches it.
+        var holder: [Int32: String] = [:]
         for (name, object) in names.sorted(by: { $0.key < $1.key }) {
-            if case .value(let v) = object, v.op == .leaf, nameOf[v] == nil { nameOf[v] = name }
+            var walker = ObjectWalker { id in if holder[id] == nil { holder[id] = name } }
+            walker.walk(object)
         }
-        let named = leaves.compactMap { nameOf[$0] }
-        let unnamed = leaves.count - named.count
-        guard unnamed > 0 else { return nil }
-        let shown = named.count > 4 ? named.prefix(4).joined(separator: ", ") + " …" : named.joined(separator: ", ")
-        let held = "\(unnamed) held in lists, dicts or functions"
-        return "moving the \(leaves.count) leaves of \(name(of: root)) that your names hold: "
-            + (named.isEmpty ? held : "\(shown), and \(held)")
-            + " (the numbers it was given stay as they are)"
+        var bare: [String] = [], held: [String: Int] = [:], elsewhere = 0
+        for leaf in leaves {
+            guard let name = holder[leaf.id] else {
+                elsewhere += 1
+                continue
+            }
+            if case .value(let v)? = names[name], v == leaf { bare.append(name) } else { held[name, default: 0] += 1 }
+        }
+        guard always || bare.count < leaves.count else { return nil }
+        var parts = bare.count > 6 ? Array(bare.prefix(5)) + ["\(bare.count - 5) more by name"] : bare
+        parts += held.sorted { $0.key < $1.key }.map { "\($0.value) in \($0.key)" }
+        if elsewhere > 0 { parts.append("\(elsewhere) held elsewhere") }
+        let list = parts.count > 1 ? parts.dropLast().joined(separator: ", ") + " and " + parts.last! : parts.joined()
+        let what = leaves.count == 1 ? "the leaf" : "the \(leaves.count) leaves"
+        let others = root.leaves.count - leaves.count
+        let staying =
+            others == 0
+            ? ""
+            : " (its other \(others == 1 ? "leaf, a number" : "\(others) leaves, numbers") it was given, stay\(others == 1 ? "s" : "") as \(others == 1 ? "it is" : "they are"))"
+        return "moving \(what) of \(name(of: root)) that your names hold: \(list)\(staying)"
     }
 
     fileprivate func train(_ call: CommandCall) throws(LanguageError) {
@@ -104,7 +121,8 @@ extension Session {
         guard !leaves.isEmpty else {
             throw LanguageError("\(rootName) has no network parameters, and no leaves your names hold, to train", at: call.location)
         }
-        if let note = movedLeavesNote(leaves, of: root) { emit(.result, note) }
+        // (Always: training a graph built by hand moved the inputs typed as floats too.)
+        if let note = movedLeavesNote(leaves, of: root, always: true) { emit(.result, note) }
         let every = max(1, steps / 10)
         var warnedOfAscent = false
         let scope = Environment(parent: nil, definition: nil)
@@ -147,7 +165,7 @@ extension Session {
         interpreter.lastRoot = root
         emit(
             .result,
-            "\(rootName) \(try interpreter.recompute(root, at: call.location).pythonDescription) after \(steps) steps\n(each step: data -= \(scheduleText) * grad; a step's line\nshows the loss before its update, this one after the last)"
+            "\(rootName) \(try interpreter.recompute(root, at: call.location).pythonDescription) after \(steps) step\(steps == 1 ? "" : "s")\n(each step: data -= \(scheduleText) * grad; a step's line\nshows the loss before its update, this one after the last)"
         )
     }
 }

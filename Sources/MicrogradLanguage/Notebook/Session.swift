@@ -186,7 +186,8 @@ public final class Session {
                 // "Interrupted", and not that the rest of the file had not run). (`micrograd
                 // run` says FILE:LINE already.)
                 if isInteractive, !loading.isEmpty, !source.file.isEmpty, let line {
-                    emit(.warning, "stopped at \(source.file):\(line); the lines after it in \(source.file) did not run")
+                    let outer = loading.count > 1 ? ", nor those after the :load lines of the files that loaded it" : ""
+                    emit(.warning, "stopped at \(source.file):\(line); the lines after it in \(source.file) did not run\(outer)")
                 }
             }
             recording?.append(error.message)

@@ -125,8 +125,12 @@ extension Interpreter {
             try count(1...2)
             // (A whole number rounds to itself, exactly, as in Python; round(n, k) of one
             // too. Through a float, 2**53 + 1 lost its last digit.)
-            if case .integer = args[0].value, args.count == 1 || args[1].value.isInteger && args[1].value.double! >= 0 {
-                return args[0].value
+            if case .integer(let whole) = args[0].value {
+                if args.count == 1 || args[1].value.isInteger && args[1].value.double! >= 0 { return args[0].value }
+                // To tens, hundreds …: a whole number too, as in Python (it was a float).
+                if case .integer(let places) = args[1].value, let rounded = Self.roundedToPowerOfTen(whole, -places) {
+                    return .integer(rounded)
+                }
             }
             guard let x = args[0].value.plainNumber.double else {
                 throw LanguageError("round takes a number, not \(args[0].value.kindName)", at: args[0].location)
@@ -259,6 +263,20 @@ extension Interpreter {
 
     /// What `object` is, for an error that wanted a whole number that fits in an Int: its
     /// kind, or, for a number, the number and what is wrong with it.
+    /// `n` rounded to a multiple of 10**`zeros`, halves to the even multiple, as Python's
+    /// round(n, -zeros) rounds an int; nil if the result is past Int's range.
+    static func roundedToPowerOfTen(_ n: Int, _ zeros: Int) -> Int? {
+        // (10**19 is past Int: every n is then nearer 0 than 10**19, except past 5 * 10**18.)
+        guard zeros < 19 else { return n.magnitude <= 5_000_000_000_000_000_000 ? 0 : nil }
+        var p = 1
+        for _ in 0..<zeros { p *= 10 }
+        var q = n / p, r = n % p
+        if r < 0 { (q, r) = (q - 1, r + p) }  // (floored, as Python's divmod)
+        if 2 * r.magnitude > p.magnitude || 2 * r == p && q % 2 != 0 { q += 1 }
+        let (product, overflow) = q.multipliedReportingOverflow(by: p)
+        return overflow ? nil : product
+    }
+
     static func notWhole(_ object: Object) -> String {
         if case .integer(let i) = object { return "\(i), which is too large" }
         guard let x = object.plainNumber.double else { return object.kindName }
@@ -467,7 +485,7 @@ extension Interpreter {
             // (A whole number is itself: through a float, 2**53 + 1 lost its last digit.)
             if case .integer = x { return x }
             if case .bool(let b) = x { return .integer(b ? 1 : 0) }
-            guard let d = x.plainNumber.double, d.isFinite, Swift.abs(d) < 9.2e18 else {
+            guard let d = x.plainNumber.double, Double.fitsInt(d.rounded(.towardZero)) else {
                 throw LanguageError("int takes a number or a string of digits, not \(Self.notWhole(x))", at: at)
             }
             return .integer(Int(d.rounded(.towardZero)))
@@ -579,6 +597,14 @@ extension Interpreter {
         default:
             let output = try activation("output", default: act)
             result = MLP(nin, nouts, activation: act, output: output, using: &generator, in: graph)
+            // (micrograd's demo.ipynb, typed as written, made the tutorial's tanh network where
+            // it means nn.py's ReLU one, and trained it to other numbers, unsaid.)
+            if arguments.labelled.isEmpty, nin == 2, nouts == [16, 16, 1] {
+                console.warn(
+                    LanguageError(
+                        "MLP here is the video's, with tanh neurons; micrograd's demo.ipynb writes MLP(2, [16, 16, 1]) for its nn.py network, which here is MLP(2, [16, 16, 1], activation='relu', output='linear')",
+                        at: location))
+            }
         }
         for p in result.parameters() { modelParameters.insert(p.id) }
         return .network(result)

@@ -114,7 +114,7 @@ extension Interpreter {
                     out += try formatValue(value, spec: align + rest + "d", at: location, written: written)
                     continue
                 }
-                guard let x = value.plainNumber.double, x.isFinite, Swift.abs(x) < 9.2e18 else {
+                guard let x = value.plainNumber.double, Double.fitsInt(x.rounded(.towardZero)) else {
                     throw LanguageError(
                         "%\(conversion) takes a whole number (or a float, cut to one), not \(Self.notWhole(value))", at: location)
                 }

@@ -14,7 +14,7 @@ extension Module {
         switch self {
         case .math:
             ["exp", "log", "tanh", "sqrt", "sin", "cos", "pow", "fabs", "floor", "ceil", "isclose", "isfinite", "isnan", "log10", "log2"]
-        case .random: ["uniform", "random", "seed", "randint", "choice", "gauss", "shuffle", "sample"]
+        case .random: ["uniform", "random", "seed", "randint", "randrange", "getrandbits", "choice", "gauss", "shuffle", "sample"]
         }
     }
 
@@ -101,7 +101,7 @@ extension Interpreter {
         case (.math, "floor"), (.math, "ceil"):
             try count(1...1)
             let r = try number(0).rounded(name == "floor" ? .down : .up)
-            guard r.isFinite, Swift.abs(r) < 9.2e18 else {
+            guard Double.fitsInt(r) else {
                 throw LanguageError("math.\(name) of \(r.pythonDescription)", at: args[0].location)
             }
             return .integer(Int(r))
@@ -115,11 +115,11 @@ extension Interpreter {
             return .bool(Swift.abs(a - b) <= Swift.max(1e-9 * Swift.max(Swift.abs(a), Swift.abs(b)), 0))
         case (.random, "seed"):
             try count(0...1)
-            let n = args.isEmpty ? Double(seed) : try number(0)
-            guard n == n.rounded(), Swift.abs(n) < 9.2e18 else {
+            // (No seed, or None: the session's own, here, where Python takes one from the system.)
+            guard let n = args.isEmpty || args[0].value.isNone ? seed : args[0].value.exactInteger else {
                 throw LanguageError("random.seed takes a whole number, as in random.seed(1337)", at: location)
             }
-            generator = PythonRandom(seed: Int(n))
+            generator = PythonRandom(seed: n)
             return .none
         case (.random, "uniform"):
             try count(2...2)
@@ -140,6 +140,33 @@ extension Interpreter {
                     "random.randint takes two whole numbers smaller than 10**15, the first not above the second", at: location)
             }
             return .integer(Int(a) + Int(generator.below(UInt64(b - a + 1))))
+        case (.random, "randrange"):
+            // Python's randrange(stop), randrange(start, stop) and randrange(start, stop, step).
+            try count(1...3)
+            var whole: [Int] = []
+            for k in args.indices {
+                guard let n = args[k].value.exactInteger, n.magnitude < 1 << 62 else {
+                    throw LanguageError(
+                        "random.randrange takes whole numbers smaller than 2**62, not \(args[k].value.echo)", at: args[k].location)
+                }
+                whole.append(n)
+            }
+            let (start, stop) = whole.count == 1 ? (0, whole[0]) : (whole[0], whole[1])
+            let step = whole.count == 3 ? whole[2] : 1
+            guard step != 0 else { throw LanguageError("random.randrange's step is not 0", at: args[2].location) }
+            let count = step > 0 ? (stop - start + step - 1) / step : (stop - start + step + 1) / step
+            guard count > 0 else {
+                throw LanguageError(
+                    "random.randrange(\(whole.map(String.init).joined(separator: ", "))) has no numbers to draw from", at: location)
+            }
+            return .integer(start + step * Int(generator.below(UInt64(count))))
+        case (.random, "getrandbits"):
+            try count(1...1)
+            guard let k = args[0].value.exactInteger, (0...63).contains(k) else {
+                throw LanguageError(
+                    "random.getrandbits takes how many bits, 0 to 63 here (an int has 64 bits, one of them the sign)", at: args[0].location)
+            }
+            return .integer(Int(generator.randomBits(k)))
         case (.random, "choice"):
             try count(1...1)
             let items = try iterate(args[0].value, at: args[0].location)
@@ -150,13 +177,12 @@ extension Interpreter {
             // batches with it: random.sample(range(n), batch_size)).
             try count(2...2)
             let items = try iterate(args[0].value, at: args[0].location)
-            let k = try number(1)
-            guard k == k.rounded(), k >= 0, k <= Double(items.count) else {
+            guard let k = args[1].value.exactInteger, k >= 0, k <= items.count else {
                 throw LanguageError(
-                    "random.sample takes how many to draw, a whole number from 0 to \(items.count) (the list's length), not \(k == k.rounded() && Swift.abs(k) < 1e15 ? String(Int(k)) : k.pythonDescription)",
+                    "random.sample takes how many to draw, a whole number from 0 to \(items.count) (the list's length), not \(args[1].value.echo)",
                     at: args[1].location)
             }
-            return try list(Self.sample(items, Int(k), &generator))
+            return try list(Self.sample(items, k, &generator))
         default:  // shuffle
             try count(1...1)
             guard case .list(let l) = args[0].value else { throw LanguageError("random.shuffle takes a list", at: args[0].location) }

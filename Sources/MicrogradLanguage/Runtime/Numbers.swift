@@ -1,6 +1,10 @@
 import Micrograd
 
 extension Double {
+    /// Whether `x`, cut to a whole number, fits an Int: from -2**63 up to, not including,
+    /// 2**63 (the largest float below 2**63 is 2**63 - 1024).
+    static func fitsInt(_ x: Double) -> Bool { x >= -0x1p63 && x < 0x1p63 }
+
     /// Fixed-point with `places` decimals, rounded from the exact binary value as C's
     /// %.4f and Python's format do.
     func fixed(_ places: Int) -> String {

@@ -181,7 +181,7 @@ extension String {
     /// escapes (`\n`, `\t`, `\r`, `\x1b`), and, given the `quote`, that quote and
     /// backslashes escaped too. Without a quote, it is how a label is drawn in tables and
     /// graphs: it cannot break a line or send the terminal an escape sequence.
-    func escaped(quote: Unicode.Scalar? = nil) -> String {
+    public func escaped(quote: Unicode.Scalar? = nil) -> String {
         if quote == nil, !hasControlCharacters { return self }
         var out = ""
         for scalar in unicodeScalars {

@@ -532,6 +532,18 @@ extension Object {
         }
     }
 
+    /// A whole number as an Int, exactly: an int as it is, a bool as 0 or 1, a float with no
+    /// fraction in Int's range (-2**63 up to, not including, 2**63); nil for anything else.
+    /// (Through a float, 2**53 + 1 became 2**53, and a bound of 9.2e18 refused 2**63 - 1.)
+    var exactInteger: Int? {
+        switch self {
+        case .integer(let i): i
+        case .bool(let b): b ? 1 : 0
+        case .number(let x): x == x.rounded() && Double.fitsInt(x) ? Int(x) : nil
+        default: nil
+        }
+    }
+
     var isValue: Bool {
         if case .value = self { return true }
         return false

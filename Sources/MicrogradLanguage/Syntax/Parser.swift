@@ -296,6 +296,7 @@ struct Parser {
         repeat {
             if isKeyword("in") { break }
             let at = location
+            if isSymbol("*") { throw Self.starredUnpacking(at: at) }  // (for a, *rest in …)
             if accept("(") || accept("[") {
                 let inner = try loopTarget()
                 guard accept(")") || accept("]") else { throw unexpected("')' after the names") }
