@@ -261,13 +261,12 @@ extension Interpreter {
         return Int(x)
     }
 
-    /// What `object` is, for an error that wanted a whole number that fits in an Int: its
-    /// kind, or, for a number, the number and what is wrong with it.
     /// `n` rounded to a multiple of 10**`zeros`, halves to the even multiple, as Python's
     /// round(n, -zeros) rounds an int; nil if the result is past Int's range.
     static func roundedToPowerOfTen(_ n: Int, _ zeros: Int) -> Int? {
-        // (10**19 is past Int: every n is then nearer 0 than 10**19, except past 5 * 10**18.)
-        guard zeros < 19 else { return n.magnitude <= 5_000_000_000_000_000_000 ? 0 : nil }
+        // (10**19 is past Int: every n is nearer 0 than to ±10**19, except past 5 * 10**18,
+        // and nearer 0 than to any larger power.)
+        guard zeros < 19 else { return zeros > 19 || n.magnitude <= 5_000_000_000_000_000_000 ? 0 : nil }
         var p = 1
         for _ in 0..<zeros { p *= 10 }
         var q = n / p, r = n % p
@@ -277,6 +276,8 @@ extension Interpreter {
         return overflow ? nil : product
     }
 
+    /// What `object` is, for an error that wanted a whole number that fits in an Int: its
+    /// kind, or, for a number, the number and what is wrong with it.
     static func notWhole(_ object: Object) -> String {
         if case .integer(let i) = object { return "\(i), which is too large" }
         guard let x = object.plainNumber.double else { return object.kindName }
