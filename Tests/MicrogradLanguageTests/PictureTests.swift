@@ -366,6 +366,15 @@ import Glibc
         #expect(svg.contains("<svg") && svg.contains("grad 6.0000"))
         t.run(":png L /nonexistent-dir/x.png")
         #expect(t.errors.contains("cannot write /nonexistent-dir/x.png: there is no folder /nonexistent-dir; make it first"), "\(t.errors)")
+        // A picture named for another kind is refused, with the name it should have.
+        t.run(":svg L /tmp/micrograd-test-\(getpid())-graph.png")
+        #expect(
+            t.errors.contains(
+                "/tmp/micrograd-test-\(getpid())-graph.png ends in .png, but :svg writes an SVG; name it /tmp/micrograd-test-\(getpid())-graph.svg, or use :png"
+            ), "\(t.errors)")
+        t.run(":dot L /tmp/micrograd-test-\(getpid())-graph.SVG")
+        #expect(t.errors.contains("ends in .SVG, but :dot writes a DOT file"), "\(t.errors)")
+        #expect(access("/tmp/micrograd-test-\(getpid())-graph.png", F_OK) != 0)
         // A graph of a few hundred nodes, which Graphviz can take minutes over, is said to
         // be drawing while it is (it looked like a hang); a small one is not.
         #expect(!t.progress.contains { $0.contains("Graphviz is drawing") })

@@ -152,6 +152,13 @@ extension Session {
     func writePicture(_ path: String, _ picture: [UInt8], format: PictureFormat, at location: SourceLocation) throws(LanguageError) {
         guard !path.isEmpty else { throw LanguageError("give the file a name, as in graph.\(format.rawValue)", at: location) }
         try Self.refuseControlCharacters(in: path, at: location)
+        // (:svg b x.png wrote an SVG named .png, which a viewer then refused.)
+        let suffix = path.split(separator: "/").last.flatMap { $0.contains(".") ? $0.split(separator: ".").last : nil }
+        if let suffix, let named = PictureFormat(rawValue: suffix.lowercased()), named != format {
+            throw LanguageError(
+                "\(path) ends in .\(suffix), but :\(format.rawValue) writes \(format.named); name it \(path.dropLast(suffix.count))\(format.rawValue), or use :\(named.rawValue)",
+                at: location)
+        }
         do throws(HostError) {
             try host.writeFile(
                 path, format.marked(picture),
