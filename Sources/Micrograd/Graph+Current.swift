@@ -83,6 +83,8 @@ extension Value {
     /// the chain rule; it is given the node, and adds to its inputs' grads:
     ///
     /// ```swift
+    /// import Foundation    // (for exp of a Double; Micrograd's own exp takes a Value)
+    ///
     /// let x = Value(0.5)
     /// let e = Value(exp(x.data), inputs: [x], op: "exp") { out in
     ///     out.inputs[0].grad += out.data * out.grad

@@ -12,6 +12,7 @@ public struct Layer: Module {
         _ nin: Int, _ nout: Int, activation: Activation = .tanh,
         using generator: inout some RandomNumberGenerator, in graph: Graph = .current
     ) {
+        precondition(nin >= 0 && nout >= 0, "a layer's sizes are 0 or more, not \(nin) inputs and \(nout) neurons")
         neurons = (0..<nout).map { _ in Neuron(nin, activation: activation, using: &generator, in: graph) }
         self.graph = graph
         inputCount = nin
@@ -29,6 +30,7 @@ public struct Layer: Module {
     /// Each neuron's output node for input nodes `x`.
     func forward(_ x: [Int32]) -> [Int32] {
         precondition(x.count == inputCount, "a layer with \(inputCount) inputs was given \(x.count)")
+        for neuron in neurons { neuron.checkLive() }
         return graph.recording { tape in
             var out: [Int32] = []
             out.reserveCapacity(neurons.count)

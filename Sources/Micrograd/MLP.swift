@@ -54,6 +54,11 @@ public struct MLP: Module {
         self.init(nin, nouts, activation: activation, output: output, using: &generator, in: graph)
     }
 
+    /// Stops the program, saying why, if the graph has forgotten the network's nodes.
+    func checkLive() {
+        for layer in layers { for neuron in layer.neurons { neuron.checkLive() } }
+    }
+
     /// The number of inputs the network reads.
     public var inputCount: Int { layers.first?.inputCount ?? 0 }
 
@@ -70,10 +75,12 @@ public struct MLP: Module {
     }
 
     public func parameters() -> [Value] {
-        (0..<Int32(parameterCount)).map { Value(graph: graph, id: firstParameter + $0) }
+        checkLive()
+        return (0..<Int32(parameterCount)).map { Value(graph: graph, id: firstParameter + $0) }
     }
 
     public func zeroGrad() {
+        checkLive()
         (graph.tape.pointee.grad + Int(firstParameter)).update(repeating: 0, count: parameterCount)
     }
 }

@@ -11,6 +11,10 @@ public struct Neuron: Module {
     public let inputCount: Int
     /// What shapes its weighted sum: tanh (the tutorial's), ReLU, or nothing.
     public let activation: Activation
+    /// The generation of node `first` when the neuron was made (as `Value.generation`): a
+    /// neuron kept past `Graph.step`, whose nodes the graph forgot, is stopped with a message
+    /// (it ran on whatever nodes took their places, and called those its parameters).
+    let firstGeneration: UInt32
 
     /// A neuron with `nin` weights drawn uniformly from [-1, 1], and a bias: drawn too for
     /// the tutorial's tanh neuron (`self.b = Value(random.uniform(-1, 1))`), 0 for ReLU and
@@ -27,6 +31,7 @@ public struct Neuron: Module {
         _ = graph.leaf(activation == .tanh ? generator.nextWeight() : 0)
         inputCount = nin
         self.activation = activation
+        firstGeneration = graph.tape.pointee.generations[Int(first)]
     }
 
     /// A neuron whose parameters are already on `graph`, from node `first` on.
@@ -35,13 +40,32 @@ public struct Neuron: Module {
         self.first = first
         self.inputCount = inputCount
         self.activation = activation
+        firstGeneration = graph.tape.pointee.generations[Int(first)]
+    }
+
+    /// Stops the program, saying why, if the graph has forgotten the neuron's nodes.
+    @inline(__always)
+    func checkLive() {
+        precondition(
+            graph.isLive(first, firstGeneration),
+            """
+            this network's parameters are gone: its graph forgot them (it was made inside \
+            Graph.step, or after the mark given to truncate(to:)). Make the network before the \
+            step, and keep plain numbers, not Values or networks, from inside it.
+            """)
     }
 
     /// The weights, one per input.
-    public var w: [Value] { (0..<Int32(inputCount)).map { Value(graph: graph, id: first + $0) } }
+    public var w: [Value] {
+        checkLive()
+        return (0..<Int32(inputCount)).map { Value(graph: graph, id: first + $0) }
+    }
 
     /// The bias.
-    public var b: Value { Value(graph: graph, id: first + Int32(inputCount)) }
+    public var b: Value {
+        checkLive()
+        return Value(graph: graph, id: first + Int32(inputCount))
+    }
 
     /// The neuron's output for inputs `x` (as many as it has weights).
     public func callAsFunction(_ x: [Value]) -> Value {
@@ -58,6 +82,7 @@ public struct Neuron: Module {
     /// an infinity or a NaN back into a number.)
     func forward(_ x: [Int32]) -> Int32 {
         precondition(x.count == inputCount, "a neuron with \(inputCount) weights was given \(x.count) inputs")
+        checkLive()
         return graph.recording { tape in
             Self.record(first: first, activation: activation, inputs: x, on: &tape)
         }

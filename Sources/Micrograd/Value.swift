@@ -120,7 +120,9 @@ extension Value {
     }
 
     /// Re-runs the forward pass: recomputes every node this one depends on from its inputs,
-    /// after a leaf's `data` changed. Returns the new `data`.
+    /// after a leaf's `data` changed. Returns the new `data`. A node of an operation of your
+    /// own (`Value(_:inputs:op:backward:)`) keeps the data it was made with, and so does
+    /// everything computed from it: rebuild such a graph rather than recompute it.
     @discardableResult
     public func recompute() -> Double {
         graph.forward(to: node)

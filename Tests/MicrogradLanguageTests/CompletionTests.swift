@@ -50,7 +50,8 @@ import Testing
         #expect(complete(":png alpha ").kind == .files)
         #expect(complete(":dot alpha g").kind == .files)
         #expect(complete(":svg al").candidates == ["alpha"])
-        #expect(complete(":load a b").kind == .words)
+        // :load's file is the rest of the line: a name with spaces completes whole.
+        #expect(complete(":load my folder/n") == Completion(kind: .files, start: 6, prefix: "my folder/n", candidates: []))
     }
 
     @Test func namesFunctionsAndBuiltins() {

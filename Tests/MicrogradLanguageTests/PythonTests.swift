@@ -53,6 +53,7 @@ import Testing
             print(random.sample(range(10), 4))
             random.seed(-7); print(random.random())
             random.seed(5); print(random.randrange(10), random.randrange(3, 9), random.randrange(0, 100, 7), random.randrange(10, 0, -3), random.getrandbits(0), random.getrandbits(40), random.getrandbits(63))
+            random.seed(5); print(random.randrange(-4611686018427387903, 4611686018427387903, 3), random.randrange(4611686018427387903, -4611686018427387903, -3), random.randrange(-4611686018427387902, 4611686018427387902, 4611686018427387903))
             """,
             """
             0.23550571390294128 0.5332655736050008
@@ -63,6 +64,7 @@ import Testing
             [5, 1, 7, 8]
             0.32383276483316237
             9 5 77 4 0 759329574455 7761568686074522602
+            -1077589376526748464 -348673619379962316 -4611686018427387902
             """)
         // python3: random.seed(1337); [random.uniform(-1, 1) for _ in range(41)], first and last.
         Self.check(
@@ -110,6 +112,15 @@ import Testing
         #expect(t.errors.contains("index 9223372036854775807 is out of range for a list of 3 items"), "\(t.errors)")
         t.run("'abc'[-4]")
         #expect(t.errors.contains("index -4 is out of range for a string of 3 characters"), "\(t.errors)")
+    }
+
+    /// The 0 flag pads with zeros after the sign, in % formats and format specs, and '_'
+    /// groups with underscores (each line is python3's output for the same line): '%05d' % 42
+    /// was '   42', and f'{1234567:_}' had commas.
+    @Test func zeroPaddingAndGroupingAreThoseOfPython() {
+        Self.check(
+            "print('%05d' % 42, '%05d' % -42, '%08.3f' % -3.14159, '%+05d' % 5, '%-5d|' % 42, '%5s|' % 'ab', '%-5s|' % 'ab')\nprint(f'{1234567:_}', f'{42:=+6d}', f'{-42:>05d}', f'{3.14159:08.3f}', f'{42:05}', f'{1234567:,}')",
+            "00042 -0042 -003.142 +0005 42   |    ab| ab   |\n1_234_567 +   42 00-42 0003.142 00042 1,234,567")
     }
 
     /// The math module's functions are the C library's, as Python's are: the same to the

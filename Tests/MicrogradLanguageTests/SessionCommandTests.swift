@@ -321,9 +321,16 @@ extension CommandTests {
         #expect(t.atPrompt(":reset").hasPrefix("forgot 2 names"))
         #expect(t.session.names.isEmpty)
         #expect(t.atPrompt(":reset").hasPrefix("forgot 0 names"))  // (nothing to lose)
+        // A file loaded at the prompt does not :reset what was typed (it wiped it unasked).
+        t.atPrompt("kept = 42")
+        let path = Self.temporaryFile("b = 3\n:reset\n")
+        defer { unlink(path) }
+        t.atPrompt(":load \(path)")
+        #expect(t.errors.contains("a file loaded at the prompt does not :reset the session"), "\(t.errors)")
+        #expect(t.atPrompt("kept") == "42")
         t.host.isInteractive = false
         t.run("c = 1")
-        #expect(t.run(":reset").hasPrefix("forgot 1 name"))
+        #expect(t.run(":reset").hasPrefix("forgot 3 names"))
     }
 
     static func temporaryFile(_ text: String) -> String {

@@ -48,6 +48,34 @@ import Glibc
         }
     }
 
+    /// A network kept from inside a step stops with the message, as a Value does: it ran on
+    /// the nodes that took its parameters' places, and handed those out as its parameters.
+    @Test func usingAForgottenNetworkStopsWithAMessage() async {
+        // (Each with nodes recorded where the network's were, as a next step would.)
+        await #expect(processExitsWith: .failure) {
+            let graph = Graph()
+            let model = graph.step { MLP(3, [4, 1], seed: 1, in: graph) }
+            _ = (0..<30).map { Value(Double($0), in: graph) }
+            _ = model([2.0, 3.0, -1.0])
+        }
+        await #expect(processExitsWith: .failure) {
+            let graph = Graph()
+            let model = graph.step { MLP(3, [4, 1], seed: 1, in: graph) }
+            _ = (0..<30).map { Value(Double($0), in: graph) }
+            _ = model.parameters()
+        }
+        await #expect(processExitsWith: .failure) {
+            let graph = Graph()
+            let model = graph.step { MLP(3, [4, 1], seed: 1, in: graph) }
+            _ = model.layers[0].neurons[0].w
+        }
+        // Made before the step, it goes on working after it.
+        let graph = Graph()
+        let model = MLP(3, [4, 1], seed: 1, in: graph)
+        let inside = graph.step { model([2.0, 3.0, -1.0])[0].data }
+        #expect(model([2.0, 3.0, -1.0])[0].data == inside)
+    }
+
     @Test func asyncCodeWithNoGraphBoundStopsWithAMessage() async {
         await #expect(processExitsWith: .failure) {
             _ = Value(1.0)

@@ -11,6 +11,12 @@ extension Command {
         // (Typed once at the prompt, with work to lose, it asks: it forgot everything at
         // once, with no undo, and Tab completes it.)
         let names = session.interpreter.globals.keys.filter { $0 != "_" }.count
+        // (A file :load-ed at the prompt is not the learner asking: it wiped their work.)
+        if session.isInteractive && !session.loading.isEmpty && names > 0 {
+            throw LanguageError(
+                "a file loaded at the prompt does not :reset the session (it would forget the work you typed); type :reset yourself if you want it"
+            )
+        }
         if session.runningTyped && session.isInteractive && session.loading.isEmpty && names > 0
             && session.resetAskedAt != session.typedChunks - 1
         {

@@ -59,6 +59,13 @@ extension Session {
             }
             let name = String(afterColon.prefix { $0 != " " })
             let resolved = (try? Command.find(name, inLesson: inLesson).get())?.name ?? name
+            if resolved == "load" {
+                // :load takes the rest of the line, spaces and all, as its file's name (a
+                // folder with a space in its name stopped completion at the space).
+                var from = chars.prefix { $0 == " " || $0 == "\t" }.count + 1 + name.count
+                while from < chars.count && chars[from] == " " { from += 1 }
+                return Completion(kind: .files, start: from, prefix: String(chars[from...]), candidates: [])
+            }
             while start > 0 && chars[start - 1] != " " { start -= 1 }
             let prefix = String(chars[start...])
             let argument =

@@ -101,26 +101,35 @@ extension Interpreter {
             if conversion == "%" { out += "%"; continue }
             guard !values.isEmpty else { throw LanguageError("not enough values for the format \(Object.quoted(template))", at: location) }
             let value = values.removeFirst()
-            let align = spec.hasPrefix("-") ? "<" : ">"
-            let rest = spec.drop { $0 == "-" }
+            // printf's flags, then the width and precision, as a format spec: [align][sign]
+            // [0][width][.precision]. (The 0 flag pads after the sign, as printf does: with an
+            // alignment put in front of it, '%05d' % 42 was '   42'.)
+            let flags = spec.prefix { "-+ #0".contains($0) }
+            let sizes = spec.dropFirst(flags.count)
+            let left = flags.contains("-"), zero = flags.contains("0") && !left
+            let alternate = flags.contains("#") ? "#" : ""  // (no such form here: refused as not a format)
+            let textSpec = (left ? "<" : ">") + alternate + sizes
+            let numberSpec =
+                (left ? "<" : zero ? "" : ">") + (flags.contains("+") ? "+" : flags.contains(" ") ? " " : "") + alternate
+                + (zero ? "0" : "") + sizes
             let written = "%" + spec + String(conversion)
             switch conversion {
             case "s":
-                out += try formatValue(.string(try printedText(value, at: location)), spec: align + rest, at: location, written: written)
-            case "r": out += try formatValue(.string(try reprText(value, at: location)), spec: align + rest, at: location, written: written)
+                out += try formatValue(.string(try printedText(value, at: location)), spec: textSpec, at: location, written: written)
+            case "r": out += try formatValue(.string(try reprText(value, at: location)), spec: textSpec, at: location, written: written)
             case "d", "i":
                 // (A whole number as it is: through a float, 2**53 + 1 lost its last digit.)
                 if case .integer = value {
-                    out += try formatValue(value, spec: align + rest + "d", at: location, written: written)
+                    out += try formatValue(value, spec: numberSpec + "d", at: location, written: written)
                     continue
                 }
                 guard let x = value.plainNumber.double, Double.fitsInt(x.rounded(.towardZero)) else {
                     throw LanguageError(
                         "%\(conversion) takes a whole number (or a float, cut to one), not \(Self.notWhole(value))", at: location)
                 }
-                out += try formatValue(.integer(Int(x.rounded(.towardZero))), spec: align + rest + "d", at: location, written: written)
+                out += try formatValue(.integer(Int(x.rounded(.towardZero))), spec: numberSpec + "d", at: location, written: written)
             case "f", "F", "e", "E", "g", "G":
-                out += try formatValue(value.plainNumber, spec: align + rest + String(conversion), at: location, written: written)
+                out += try formatValue(value.plainNumber, spec: numberSpec + String(conversion), at: location, written: written)
             default: throw LanguageError("'%\(conversion)' is not a format this notebook knows (try %s, %d, %.4f)", at: location)
             }
         }
@@ -139,24 +148,33 @@ private struct FormatSpec {
     var sign: Character = "-"
     var zero = false
     var width = 0
-    var grouping = false
+    /// The thousands separator, if any: ',' or '_'.
+    var separator: Character?
     var precision: Int?
     var type: Character?
 
     init?(_ spec: String) {
         var chars = Array(spec)[...]
+        var fillGiven = false
         if chars.count >= 2, "<>^=".contains(chars[chars.startIndex + 1]) {
             fill = chars.removeFirst()
             align = chars.removeFirst()
+            fillGiven = true
         } else if let c = chars.first, "<>^=".contains(c) {
             align = chars.removeFirst()
         }
         if let c = chars.first, "+- ".contains(c) { sign = chars.removeFirst() }
-        if chars.first == "0" { zero = true; chars.removeFirst() }
+        // (A 0 before the width pads with zeros: after the sign for a number with no
+        // alignment given, as Python's '=' does.)
+        if chars.first == "0" {
+            zero = true
+            chars.removeFirst()
+            if !fillGiven { fill = "0" }
+        }
         var digits = ""
         while let c = chars.first, c.isASCII, c.isNumber { digits.append(chars.removeFirst()) }
         width = digits.isEmpty ? 0 : Int(digits) ?? .max  // (sizes past the most are said so by the caller)
-        if chars.first == "," || chars.first == "_" { grouping = true; chars.removeFirst() }
+        if chars.first == "," || chars.first == "_" { separator = chars.removeFirst() }
         if chars.first == "." {
             chars.removeFirst()
             var p = ""
@@ -242,11 +260,11 @@ private struct FormatSpec {
     }
 
     func grouped(_ digits: String) -> String {
-        guard grouping else { return digits }
+        guard let separator else { return digits }
         let whole = digits.prefix { $0.isNumber }
         var out = "", count = 0
         for c in whole.reversed() {
-            if count > 0 && count % 3 == 0 { out.append(",") }
+            if count > 0 && count % 3 == 0 { out.append(separator) }
             out.append(c)
             count += 1
         }
@@ -254,18 +272,20 @@ private struct FormatSpec {
     }
 
     func signed(_ body: String, negative: Bool) -> String {
-        let s = negative ? "-" : sign == "+" ? "+" : sign == " " ? " " : ""
-        guard zero, align == nil, width > body.count + s.count else { return s + body }
-        return s + String(repeating: "0", count: width - body.count - s.count) + body
+        (negative ? "-" : sign == "+" ? "+" : sign == " " ? " " : "") + body
     }
 
     func padded(_ body: String) -> String {
         let missing = width - body.count
         guard missing > 0 else { return body }
         let pad = { (n: Int) in String(repeating: fill, count: n) }
-        switch align ?? defaultAlign {
+        // (Numbers are aligned right, after their sign with a 0 flag; text left.)
+        switch align ?? (zero && defaultAlign == ">" ? "=" : defaultAlign) {
         case "<": return body + pad(missing)
         case "^": return pad(missing / 2) + body + pad(missing - missing / 2)
+        case "=":
+            let sign = body.first.map { "+- ".contains($0) } == true ? 1 : 0
+            return String(body.prefix(sign)) + pad(missing) + body.dropFirst(sign)
         default: return pad(missing) + body
         }
     }

@@ -154,7 +154,11 @@ extension Interpreter {
             let (start, stop) = whole.count == 1 ? (0, whole[0]) : (whole[0], whole[1])
             let step = whole.count == 3 ? whole[2] : 1
             guard step != 0 else { throw LanguageError("random.randrange's step is not 0", at: args[2].location) }
-            let count = step > 0 ? (stop - start + step - 1) / step : (stop - start + step + 1) / step
+            // How many numbers start, start + step, … come before stop: the width over the step,
+            // rounded up. (The width fits: both ends are under 2**62. Adding the step to it
+            // first, as Python writes it, overflowed.)
+            let width = stop - start
+            let count = width / step + (width % step != 0 && (width > 0) == (step > 0) ? 1 : 0)
             guard count > 0 else {
                 throw LanguageError(
                     "random.randrange(\(whole.map(String.init).joined(separator: ", "))) has no numbers to draw from", at: location)
