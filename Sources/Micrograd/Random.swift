@@ -27,11 +27,14 @@ public struct PythonRandom: RandomNumberGenerator, Sendable {
 
     /// A generator in the state `random.seed(seed)` leaves Python's in. As in Python, the
     /// sign of the seed is ignored.
-    public init(seed: Int) {
-        // (CPython seeds from the seed's magnitude as 32-bit words, lowest first.)
-        let magnitude = seed.magnitude
-        var key = [UInt32(truncatingIfNeeded: magnitude)]
-        if magnitude >> 32 != 0 { key.append(UInt32(truncatingIfNeeded: magnitude >> 32)) }
+    public init(seed: Int) { self.init(seedBits: UInt64(seed.magnitude)) }
+
+    /// A generator seeded with the whole number `bits`, as CPython seeds from a number that
+    /// is not negative: its 32-bit words, lowest first. (Python seeds with a float's hash,
+    /// taken this way.)
+    public init(seedBits bits: UInt64) {
+        var key = [UInt32(truncatingIfNeeded: bits)]
+        if bits >> 32 != 0 { key.append(UInt32(truncatingIfNeeded: bits >> 32)) }
         seedByArray(key)
     }
 

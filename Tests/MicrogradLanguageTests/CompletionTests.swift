@@ -71,6 +71,11 @@ import Testing
         #expect(complete("n.la").candidates == ["layers"])
         #expect(complete("n.layers[0].ne").candidates == ["neurons"])
         #expect(complete("n.layers[0].neurons[1].").candidates == ["b", "parameters()", "w", "zero_grad()"])
+        // A function that takes arguments completes to its "(" (random.sample() put what was
+        // typed next after the brackets).
+        t.run("import random")
+        #expect(complete("random.sa").candidates == ["sample("])
+        #expect(complete("alps.app").candidates == ["append("])
     }
 
     @Test func completionNeverRunsCallsOrCrashesOnNonsense() {

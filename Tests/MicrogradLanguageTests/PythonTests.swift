@@ -54,6 +54,8 @@ import Testing
             random.seed(-7); print(random.random())
             random.seed(5); print(random.randrange(10), random.randrange(3, 9), random.randrange(0, 100, 7), random.randrange(10, 0, -3), random.getrandbits(0), random.getrandbits(40), random.getrandbits(63))
             random.seed(5); print(random.randrange(-4611686018427387903, 4611686018427387903, 3), random.randrange(4611686018427387903, -4611686018427387903, -3), random.randrange(-4611686018427387902, 4611686018427387902, 4611686018427387903))
+            for s in [-1.0, -3.0, 2.0**61, 2.0**62, 1e300, 0.5, 3.0, float("inf"), -2.5]: random.seed(s); print(random.random(), end=" ")
+            print()
             """,
             """
             0.23550571390294128 0.5332655736050008
@@ -65,6 +67,7 @@ import Testing
             0.32383276483316237
             9 5 77 4 0 759329574455 7761568686074522602
             -1077589376526748464 -348673619379962316 -4611686018427387902
+            0.13119521545503066 0.4710496035798619 0.13436424411240122 0.9560342718892494 0.2614143642581235 0.2794930785867423 0.23796462709189137 0.19236379321481523 0.4779490710306722\u{20}
             """)
         // python3: random.seed(1337); [random.uniform(-1, 1) for _ in range(41)], first and last.
         Self.check(
@@ -112,6 +115,15 @@ import Testing
         #expect(t.errors.contains("index 9223372036854775807 is out of range for a list of 3 items"), "\(t.errors)")
         t.run("'abc'[-4]")
         #expect(t.errors.contains("index -4 is out of range for a string of 3 characters"), "\(t.errors)")
+    }
+
+    /// round(x, k) of a float is worked out from x's exact value for every k, as Python's is
+    /// (the line is python3's output): to tens and further it divided by a power of ten that
+    /// was not exact, returned 0 past 300 zeros, and lost the sign of a 0.
+    @Test func roundingAFloatIsPythons() {
+        Self.check(
+            "print(round(1e300, -300), round(1.5e300, -300), round(5e299, -300), round(1e300, -200), round(-0.0, 2), round(-0.125, 0), round(5e-324, 300), round(1234.5678, -2), round(-1250.0, -2), round(1350.0, -2), round(14.99, -1), round(15.0, -1), round(2.675, 2), round(-7.5, -1), round(1.7976931348623157e308, -280))",
+            "1e+300 2e+300 1e+300 1e+300 -0.0 -0.0 0.0 1200.0 -1200.0 1400.0 10.0 20.0 2.67 -10.0 1.7976931348623157e+308")
     }
 
     /// The 0 flag pads with zeros after the sign, in % formats and format specs, and '_'
@@ -169,8 +181,9 @@ import Testing
         #expect(
             t.errors.contains("and methods tanh(), exp(), log(), relu(), sigmoid(), backward(), _backward(), zero_grad()"), "\(t.errors)")
         // Tab offers them once a _ is typed, as IPython does.
-        #expect(!t.session.completions(line: "a.", cursor: 2).candidates.contains("__add__()"))
-        #expect(t.session.completions(line: "a.__a", cursor: 5).candidates == ["__add__()"])
+        // (With "(": an operator takes the other side.)
+        #expect(!t.session.completions(line: "a.", cursor: 2).candidates.contains("__add__("))
+        #expect(t.session.completions(line: "a.__a", cursor: 5).candidates == ["__add__("])
     }
 
     /// A call's first two positional arguments are kept apart from the rest (see

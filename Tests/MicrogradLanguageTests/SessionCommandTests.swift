@@ -333,6 +333,27 @@ extension CommandTests {
         #expect(t.run(":reset").hasPrefix("forgot 3 names"))
     }
 
+    /// A step whose update would take a leaf past the largest float is taken back, and a
+    /// loss that is not finite stops before its update (one more update ran, and left every
+    /// leaf nan).
+    @Test func trainStopsBeforeALeafIsLostToInfinity() {
+        let t = Transcript()
+        t.run("a = 2.0\nL = a * a")
+        t.run(":train L 3 1e308")
+        #expect(
+            t.errors.contains(
+                "step 0's update took a leaf to -inf (its grad times 1e+308 is past the largest float), so it was taken back; try a smaller learning rate"
+            ),
+            "\(t.errors)")
+        #expect(t.run("a.data") == "2.0")
+        t.run("b = 1e308\nM = b * 10")
+        t.run(":train M 2 0.1")
+        #expect(
+            t.errors.contains("M became inf at step 0; try a smaller learning rate (the leaves are as they were before this step)"),
+            "\(t.errors)")
+        #expect(t.run("b.data") == "1e+308")
+    }
+
     static func temporaryFile(_ text: String) -> String {
         let path = "/tmp/micrograd-commands-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).mg"
         let f = fopen(path, "w")!

@@ -64,9 +64,12 @@ extension Session {
     /// named leaves of a network built by hand, unsaid.)
     func movedLeavesNote(_ leaves: [Value], of root: Value, always: Bool) -> String? {
         guard !leaves.contains(where: { interpreter.modelParameters.contains($0.id) }) else { return nil }
-        // Each leaf's holder: the first name, in order, that reaches it.
+        // Each leaf's holder: the name that is the leaf itself, else the first name, in
+        // order, that reaches it (`k` named a leaf that a dict `d` held too: "1 in d").
         var holder: [Int32: String] = [:]
-        for (name, object) in names.sorted(by: { $0.key < $1.key }) {
+        let sorted = names.sorted(by: { $0.key < $1.key })
+        for (name, object) in sorted { if case .value(let v) = object, holder[v.id] == nil { holder[v.id] = name } }
+        for (name, object) in sorted {
             var walker = ObjectWalker { id in if holder[id] == nil { holder[id] = name } }
             walker.walk(object)
         }
@@ -149,18 +152,29 @@ extension Session {
                         at: schedule.location), in: call.source)
             }
             let loss = try interpreter.recompute(root, at: call.location)
+            // (A loss that is not finite stops before its update: the update after it left
+            // every leaf nan.)
+            if !loss.isFinite {
+                throw LanguageError(
+                    "\(rootName) became \(loss.pythonDescription) at step \(k); try a smaller learning rate (the leaves are as they were before this step)",
+                    at: call.location)
+            }
             root.zeroGrad()
             try interpreter.backward(from: root, at: call.location)
+            let before = leaves.map(\.data)
             for leaf in leaves { leaf.data -= lr * leaf.grad }
+            // (An update past the largest float is taken back, not left for the next step.)
+            if let bad = leaves.first(where: { !$0.data.isFinite })?.data {
+                for (leaf, data) in zip(leaves, before) { leaf.data = data }
+                throw LanguageError(
+                    "step \(k)'s update took a leaf to \(bad.pythonDescription) (its grad times \(lr.pythonDescription) is past the largest float), so it was taken back; try a smaller learning rate",
+                    at: call.location)
+            }
             if k == 0 { state.lossHistory = [] }
             state.lossHistory.append(loss)
             let line = "step \(k) \(rootName) \(loss.pythonDescription)"
             emit(.progress, line)
             if k % every == 0 || k == steps - 1 { emit(.result, line) }
-            if !loss.isFinite {
-                throw LanguageError(
-                    "\(rootName) became \(loss.pythonDescription) at step \(k); try a smaller learning rate", at: call.location)
-            }
         }
         interpreter.lastRoot = root
         emit(

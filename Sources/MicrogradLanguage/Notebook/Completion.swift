@@ -118,7 +118,17 @@ extension Session {
             }
             // (A Value's __add__ and the like only once a _ is typed, as IPython offers them.)
             let methods = Interpreter.methods(of: base).filter { prefix.hasPrefix("_") || !$0.hasPrefix("__") }
-            let words = Interpreter.attributes(of: base) + methods.map { $0 + "()" }
+            // (A Value's and a network's methods take nothing, but their operators: whole, with
+            // "()". Others take arguments: "(", as Python's completer gives, so that what is
+            // typed next goes inside; random.sample() put it after.)
+            let takesNothing: Bool = {
+                switch base {
+                case .value, .network: true
+                default: false
+                }
+            }()
+            let words =
+                Interpreter.attributes(of: base) + methods.map { takesNothing && !$0.hasPrefix("__") ? $0 + "()" : $0 + "(" }
             return Completion(
                 kind: .words, start: start, prefix: prefix,
                 candidates: words.filter { $0.hasPrefix(prefix) }.sorted())

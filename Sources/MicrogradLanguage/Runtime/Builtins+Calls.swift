@@ -150,14 +150,12 @@ extension Interpreter {
             }
             // Rounded from the exact value, as Python does, then read back.
             guard x.isFinite else { return .number(x) }
-            // (Past 300 places either way, as Python: a float has no digits that far after the
-            // point, and nothing is left that far before it. It was refused as not whole.)
-            if n >= 300 { return .number(x) }
-            if n <= -300 { return .number(x.sign == .minus ? -0.0 : 0.0) }
-            if n >= 0 { return .number(Double(x.fixed(Int(n))) ?? x) }
-            var scale = 1.0
-            for _ in 0..<Int(-n) { scale *= 10 }
-            return .number((x / scale).rounded(.toNearestOrEven) * scale)
+            // (Past 323 places after the point a float has no digits, and past 308 before it
+            // nothing is left: x, and 0 with x's sign, as Python's limits are.)
+            if n > 323 { return .number(x) }
+            if n < -308 { return .number(0.0 * x) }
+            let r = n >= 0 ? Double(x.fixed(Int(n))) ?? x : try Self.roundedToTens(x, Int(-n), at: args[0].location)
+            return .number(r == 0 ? (x.sign == .minus ? -0.0 : 0.0) : r)  // (0 keeps x's sign, as in Python)
         case .reversed:
             try count(1...1)
             return try list(try items(0).reversed())
@@ -259,6 +257,31 @@ extension Interpreter {
             throw LanguageError("enumerate's start is a whole number, not \(Self.notWhole(argument.value))", at: argument.location)
         }
         return Int(x)
+    }
+
+    /// `x` rounded to a multiple of 10**`zeros` (1 to 308), from its exact value, halves to
+    /// the even multiple, as Python's round(x, -zeros); an error past the largest float. (It
+    /// divided by a power of ten built by multiplying, which is not exact: round(1e300, -200)
+    /// was 1.0000000000000002e+300, and anything past 300 zeros was 0.)
+    static func roundedToTens(_ x: Double, _ zeros: Int, at location: SourceLocation) throws(LanguageError) -> Double {
+        let whole = x.magnitude.rounded(.down)
+        var digits = Array(ExactDecimal.scaledDigits(whole, places: 0))  // (exact: whole is whole)
+        if digits.count <= zeros { digits = Array(repeating: "0", count: zeros + 1 - digits.count) + digits }
+        var head = Array(digits[..<(digits.count - zeros)])
+        let tail = digits[(digits.count - zeros)...]
+        let pastHalf = tail.dropFirst().contains { $0 != "0" } || x.magnitude != whole
+        if tail.first! > "5" || tail.first! == "5" && (pastHalf || head.last!.wholeNumberValue! % 2 == 1) {
+            var i = head.count - 1
+            while i >= 0 && head[i] == "9" {
+                head[i] = "0"
+                i -= 1
+            }
+            if i >= 0 { head[i] = Character(String(head[i].wholeNumberValue! + 1)) } else { head.insert("1", at: 0) }
+        }
+        guard let rounded = Double(String(head) + String(repeating: "0", count: zeros)), rounded.isFinite else {
+            throw LanguageError("round(\(x.pythonDescription), -\(zeros)) is past the largest float", at: location)
+        }
+        return x.sign == .minus ? -rounded : rounded
     }
 
     /// `n` rounded to a multiple of 10**`zeros`, halves to the even multiple, as Python's

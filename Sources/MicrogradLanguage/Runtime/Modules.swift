@@ -116,10 +116,11 @@ extension Interpreter {
         case (.random, "seed"):
             try count(0...1)
             // (No seed, or None: the session's own, here, where Python takes one from the system.)
-            guard let n = args.isEmpty || args[0].value.isNone ? seed : args[0].value.exactInteger else {
-                throw LanguageError("random.seed takes a whole number, as in random.seed(1337)", at: location)
+            guard let seeded = args.isEmpty || args[0].value.isNone ? PythonRandom(seed: seed) : Self.pythonRandom(seededBy: args[0].value)
+            else {
+                throw LanguageError("random.seed takes a number, as in random.seed(1337)", at: location)
             }
-            generator = PythonRandom(seed: n)
+            generator = seeded
             return .none
         case (.random, "uniform"):
             try count(2...2)
@@ -196,6 +197,42 @@ extension Interpreter {
             l.items = items
             return .none
         }
+    }
+
+    /// A generator seeded as Python's `random.seed(x)` seeds it: from an int's magnitude (a
+    /// bool is 0 or 1), and from a float's hash, which for a whole float from 0 to 2**61 is the
+    /// number itself (`seed(-1.0)` is not `seed(1)`, as it was). Nil for anything else, and
+    /// for nan, whose hash in Python is its address.
+    static func pythonRandom(seededBy object: Object) -> PythonRandom? {
+        switch object {
+        case .integer, .bool: return object.exactInteger.map { PythonRandom(seed: $0) }
+        case .number(let x) where !x.isNaN: return PythonRandom(seedBits: UInt64(bitPattern: Self.pythonHash(x)))
+        default: return nil
+        }
+    }
+
+    /// CPython's hash of a float (`_Py_HashDouble`): the number modulo 2**61 - 1, its sign
+    /// kept, with -1 made -2; ±314159 for ±inf.
+    static func pythonHash(_ v: Double) -> Int64 {
+        if v.isInfinite { return v > 0 ? 314_159 : -314_159 }
+        let modulus: UInt64 = (1 << 61) - 1
+        // (Swift's frexp gives the mantissa of the magnitude; the sign is v's.)
+        var (m, e) = frexp(Swift.abs(v))
+        let negative = v < 0
+        var x: UInt64 = 0
+        while m != 0 {  // (28 bits at a time)
+            x = ((x << 28) & modulus) | x >> (61 - 28)
+            m *= 268_435_456
+            e -= 28
+            let y = UInt64(m)
+            m -= Double(y)
+            x += y
+            if x >= modulus { x -= modulus }
+        }
+        e = e >= 0 ? e % 61 : 61 - 1 - ((-1 - e) % 61)
+        x = ((x << UInt64(e)) & modulus) | x >> UInt64(61 - e)
+        let hash = negative ? -Int64(x) : Int64(x)
+        return hash == -1 ? -2 : hash
     }
 
     /// `k` of `items`, in the order drawn, as Python's `random.sample` draws them: from a
