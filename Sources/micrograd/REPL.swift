@@ -103,8 +103,10 @@ struct REPL {
                 print()
                 return Signals.exitStatus(for: Signals.termination ?? 15)
             case .interrupted:
-                // Ctrl-C while typing: drop the line (and a half-typed block), keep everything else.
+                // Ctrl-C while typing: drop the line (and a half-typed block), keep everything
+                // else; and :reset's question is answered no.
                 buffer.discard()
+                session.interruptedAtPrompt()
                 print()
             case .line(let typed):
                 // A block recalled from history comes back whole, lines and all.

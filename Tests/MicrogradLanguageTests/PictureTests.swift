@@ -375,6 +375,15 @@ import Glibc
         t.run(":dot L /tmp/micrograd-test-\(getpid())-graph.SVG")
         #expect(t.errors.contains("ends in .SVG, but :dot writes a DOT file"), "\(t.errors)")
         #expect(access("/tmp/micrograd-test-\(getpid())-graph.png", F_OK) != 0)
+        t.run(":svg L /tmp/micrograd-test-\(getpid())-graph.jpg")
+        #expect(
+            t.errors.contains("graph.jpg ends in .jpg, but :svg writes an SVG; name it /tmp/micrograd-test-\(getpid())-graph.svg"),
+            "\(t.errors)")
+        #expect(!t.errors.contains(", or use"), "\(t.errors)")
+        t.run(":svg L /tmp/micrograd-test-\(getpid())-graph.gv")
+        #expect(
+            t.errors.contains("ends in .gv, but :svg writes an SVG; name it /tmp/micrograd-test-\(getpid())-graph.svg, or use :dot"),
+            "\(t.errors)")
         // A graph of a few hundred nodes, which Graphviz can take minutes over, is said to
         // be drawing while it is (it looked like a hang); a small one is not.
         #expect(!t.progress.contains { $0.contains("Graphviz is drawing") })

@@ -88,6 +88,15 @@ import Testing
             ), "\(demo.errors)")
         demo.run("m = MLP(2, [16, 16, 1], activation='tanh')")
         #expect(demo.errors.isEmpty, "\(demo.errors)")
+        // A set or a dict is no sequence to choose from, as in Python (it took one).
+        let unordered = Transcript()
+        unordered.run("import random\nrandom.choice({1, 2})")
+        #expect(
+            unordered.errors.contains("random.choice takes a sequence (a list, tuple, string or range), not a set, as in Python"),
+            "\(unordered.errors)")
+        unordered.run("random.sample({1: 2}, 1)")
+        #expect(
+            unordered.errors.contains("random.sample takes a sequence (a list, tuple, string or range), not a dict"), "\(unordered.errors)")
         // :seed seeds the same generator.
         let t = Transcript()
         t.run(":seed 1337")

@@ -318,6 +318,9 @@ extension CommandTests {
         #expect(t.atPrompt("a") == "Value(data=2.0)")
         // Not right after: it asks again.
         #expect(t.atPrompt(":reset").hasPrefix(":reset forgets all 2 names"))
+        // Ctrl-C at the prompt answers no.
+        t.session.interruptedAtPrompt()
+        #expect(t.atPrompt(":reset").hasPrefix(":reset forgets all 2 names"))
         #expect(t.atPrompt(":reset").hasPrefix("forgot 2 names"))
         #expect(t.session.names.isEmpty)
         #expect(t.atPrompt(":reset").hasPrefix("forgot 0 names"))  // (nothing to lose)

@@ -3,6 +3,8 @@ import Micrograd
 // Pictures: graphs drawn here or by Graphviz, plots, the chain rule written out, backward
 // one node at a time.
 extension Command {
+    /// The endings of pictures and drawings that a file of another kind must not be given.
+    static let pictureSuffixes: Set<String> = ["dot", "svg", "png", "jpg", "jpeg", "gif", "pdf", "bmp", "webp", "tif", "tiff"]
     /// Past this many nodes, `:svg` and `:png` say that Graphviz is at work while it is.
     static let nodesSaidWhileDrawing = 50
     /// The most nodes `:svg` and `:png` ask Graphviz to draw (more takes minutes and reads as a blur).
@@ -152,11 +154,14 @@ extension Session {
     func writePicture(_ path: String, _ picture: [UInt8], format: PictureFormat, at location: SourceLocation) throws(LanguageError) {
         guard !path.isEmpty else { throw LanguageError("give the file a name, as in graph.\(format.rawValue)", at: location) }
         try Self.refuseControlCharacters(in: path, at: location)
-        // (:svg b x.png wrote an SVG named .png, which a viewer then refused.)
+        // (:svg b x.png wrote an SVG named .png, which a viewer then refused; .jpg, .pdf … too.
+        // Graphviz's own .gv is a DOT file.)
         let suffix = path.split(separator: "/").last.flatMap { $0.contains(".") ? $0.split(separator: ".").last : nil }
-        if let suffix, let named = PictureFormat(rawValue: suffix.lowercased()), named != format {
+        let kind = suffix.map { $0.lowercased() == "gv" ? "dot" : $0.lowercased() }
+        if let suffix, let kind, kind != format.rawValue, Command.pictureSuffixes.contains(kind) {
+            let other = PictureFormat(rawValue: kind).map { ", or use :\($0.rawValue)" } ?? ""
             throw LanguageError(
-                "\(path) ends in .\(suffix), but :\(format.rawValue) writes \(format.named); name it \(path.dropLast(suffix.count))\(format.rawValue), or use :\(named.rawValue)",
+                "\(path) ends in .\(suffix), but :\(format.rawValue) writes \(format.named); name it \(path.dropLast(suffix.count))\(format.rawValue)\(other)",
                 at: location)
         }
         do throws(HostError) {

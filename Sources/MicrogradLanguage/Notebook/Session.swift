@@ -61,6 +61,9 @@ public final class Session {
     var typedChunks = 0
     var runningTyped = false
     var resetAskedAt: Int?
+
+    /// Ctrl-C at the prompt: a question asked (":reset again to go ahead") is answered no.
+    public func interruptedAtPrompt() { resetAskedAt = nil }
     /// The files `:load` is in the middle of, innermost last, by `Host.fileIdentity` (or by
     /// path): by what file each is, not how it is spelled, so that a link to a file that
     /// is running, or ./self.py, is caught.

@@ -174,13 +174,19 @@ extension Interpreter {
             return .integer(Int(generator.randomBits(k)))
         case (.random, "choice"):
             try count(1...1)
+            try refuseUnordered(args[0], "random.choice")
             let items = try iterate(args[0].value, at: args[0].location)
-            guard !items.isEmpty else { throw LanguageError("random.choice of an empty list", at: args[0].location) }
+            guard !items.isEmpty else {
+                throw LanguageError(
+                    "random.choice of an empty \(args[0].value.kindName.split(separator: " ").last ?? "list"): there is nothing to choose from",
+                    at: args[0].location)
+            }
             return items[Int(generator.below(UInt64(items.count)))]
         case (.random, "sample"):
             // k of the items, each at most once, in the order drawn (micrograd's demo draws its
             // batches with it: random.sample(range(n), batch_size)).
             try count(2...2)
+            try refuseUnordered(args[0], "random.sample")
             let items = try iterate(args[0].value, at: args[0].location)
             guard let k = args[1].value.exactInteger, k >= 0, k <= items.count else {
                 throw LanguageError(
@@ -196,6 +202,19 @@ extension Interpreter {
             for i in stride(from: items.count - 1, to: 0, by: -1) { items.swapAt(i, Int(generator.below(UInt64(i + 1)))) }
             l.items = items
             return .none
+        }
+    }
+
+    /// Refuses a set or a dict where Python's random wants a sequence (choice of a dict
+    /// looked up a key 0; sample of a set is refused since Python 3.11): what was drawn
+    /// would depend on an order the learner did not choose.
+    func refuseUnordered(_ argument: (value: Object, location: SourceLocation), _ function: String) throws(LanguageError) {
+        switch argument.value {
+        case .set, .dict:
+            throw LanguageError(
+                "\(function) takes a sequence (a list, tuple, string or range), not \(argument.value.kindName), as in Python; make it a list first: \(function)(list(…))",
+                at: argument.location)
+        default: return
         }
     }
 
