@@ -46,12 +46,12 @@ extension Command {
             "Networks made after this, and random's functions, draw from a generator seeded with N, as random.seed(N) seeds it: the same seed gives the same weights every time, and the same numbers as Python's random.seed(N). The session starts with seed 1337.",
         example: ":seed 42\nn = MLP(3, [4, 4, 1])", arguments: 1...1
     ) { session, call throws(LanguageError) in
-        let given = try session.object(call.words[0], call.source)
-        guard let n = given.exactInteger, let generator = Interpreter.pythonRandom(seededBy: given) else {
+        // (A whole number, kept as the session's seed: :reset starts from it again.)
+        guard let n = try session.object(call.words[0], call.source).exactInteger else {
             throw LanguageError("a seed is a whole number, as in :seed 1337", at: call.words[0].location)
         }
         session.interpreter.seed = n
-        session.interpreter.generator = generator
+        session.interpreter.generator = PythonRandom(seed: n)
     }
 
     static let help = Command(
