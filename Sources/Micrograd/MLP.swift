@@ -56,7 +56,7 @@ public struct MLP: Module {
 
     /// Stops the program, saying why, if the graph has forgotten the network's nodes.
     func checkLive() {
-        for layer in layers { for neuron in layer.neurons { neuron.checkLive() } }
+        for layer in layers { layer.neurons.first?.checkLive() }  // (as `Layer.forward` checks)
     }
 
     /// The number of inputs the network reads.

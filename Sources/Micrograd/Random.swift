@@ -29,13 +29,43 @@ public struct PythonRandom: RandomNumberGenerator, Sendable {
     /// sign of the seed is ignored.
     public init(seed: Int) { self.init(seedBits: UInt64(seed.magnitude)) }
 
+    /// A generator in the state `random.seed(x)` leaves Python's in for a float `x`: seeded
+    /// by the float's hash, as CPython seeds by it (a whole float from 0 to 2**61 is then
+    /// the same seed as the int, and -1.0 is not 1).
+    public init(seed x: Double) {
+        precondition(!x.isNaN, "a nan seeds Python's generator by its address; give a number")
+        self.init(seedBits: UInt64(bitPattern: Self.hash(x)))
+    }
+
     /// A generator seeded with the whole number `bits`, as CPython seeds from a number that
-    /// is not negative: its 32-bit words, lowest first. (Python seeds with a float's hash,
-    /// taken this way.)
-    public init(seedBits bits: UInt64) {
+    /// is not negative: its 32-bit words, lowest first.
+    private init(seedBits bits: UInt64) {
         var key = [UInt32(truncatingIfNeeded: bits)]
         if bits >> 32 != 0 { key.append(UInt32(truncatingIfNeeded: bits >> 32)) }
         seedByArray(key)
+    }
+
+    /// CPython's hash of a float (`_Py_HashDouble`): the number modulo 2**61 - 1, its sign
+    /// kept, with -1 made -2; ±314159 for ±inf.
+    static func hash(_ v: Double) -> Int64 {
+        if v.isInfinite { return v > 0 ? 314_159 : -314_159 }
+        let modulus: UInt64 = (1 << 61) - 1
+        // (Swift's frexp gives the mantissa of the magnitude; the sign is v's.)
+        var (m, e) = frexp(Swift.abs(v))
+        var x: UInt64 = 0
+        while m != 0 {  // (28 bits at a time)
+            x = ((x << 28) & modulus) | x >> (61 - 28)
+            m *= 268_435_456
+            e -= 28
+            let y = UInt64(m)
+            m -= Double(y)
+            x += y
+            if x >= modulus { x -= modulus }
+        }
+        e = e >= 0 ? e % 61 : 61 - 1 - ((-1 - e) % 61)
+        x = ((x << UInt64(e)) & modulus) | x >> UInt64(61 - e)
+        let hash = v < 0 ? -Int64(x) : Int64(x)
+        return hash == -1 ? -2 : hash
     }
 
     /// MT19937's `init_by_array`, which CPython's `random.seed` calls.

@@ -394,13 +394,14 @@ public enum Files {
 
     /// Whether a FIFO is one this program holds open on a descriptor of its own (other than
     /// its standard input, output and error, which it was given).
-    static func isOwnPipe(_ fifo: Stat) -> Bool {
-        (3..<256).contains { fd in (try? FileDescriptor(rawValue: Int32(fd)).stat()).map { same($0, fifo) } ?? false }
-    }
+    static func isOwnPipe(_ fifo: Stat) -> Bool { descriptor(among: 3..<256, openOn: fifo) != nil }
 
     /// Standard output or standard error, whichever is `file`.
-    private static func ownOutput(_ file: Stat) -> FileDescriptor? {
-        [FileDescriptor.standardOutput, .standardError].first { (try? $0.stat()).map { same($0, file) } ?? false }
+    private static func ownOutput(_ file: Stat) -> FileDescriptor? { descriptor(among: [1, 2], openOn: file) }
+
+    /// The first of this program's descriptors `fds` that is open on `file`.
+    private static func descriptor(among fds: some Sequence<Int32>, openOn file: Stat) -> FileDescriptor? {
+        fds.lazy.map { FileDescriptor(rawValue: $0) }.first { (try? $0.stat()).map { same($0, file) } ?? false }
     }
 
     private static func same(_ a: Stat, _ b: Stat) -> Bool { a.deviceID == b.deviceID && a.inode == b.inode }

@@ -67,8 +67,13 @@ struct HistoryFile {
     /// is not there, `:lesson close` promised a place to come back to, and none was kept).
     static func nowhereToKeep() -> String? {
         guard defaultPath() == nil else { return nil }
-        let home = Process.environment("HOME")
-        return (home == nil ? "HOME is not set" : home!.isEmpty ? "HOME is empty" : "HOME (\(home!)) is not a folder")
+        let why =
+            switch Process.environment("HOME") {
+            case nil: "HOME is not set"
+            case "": "HOME is empty"
+            case let home?: "HOME (\(home)) is not a folder"
+            }
+        return why
             + ", so this session's history and lesson progress will not be kept; set HOME (or XDG_STATE_HOME) to a folder to keep them"
     }
 

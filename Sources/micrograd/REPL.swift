@@ -123,14 +123,12 @@ struct REPL {
                 // its own, it ran though the block stopped at an error above it.)
                 let pasted = editor.lastLineWasPasted || lines.count > 1 || editor.lastLineHadPastedText
                 for line in lines { chunks += buffer.add(line, pasted: pasted) }
-                // A block recalled from history whose last line is inside it waits at '...'
-                // for more, as a typed block does, and an empty line runs it (as IPython's
-                // prompt does): it ran at once, so a block cut short by an error, recalled
-                // and mended, ran without the rest of its body.
-                let recalledOpen =
-                    !editor.lastLineWasPasted && !editor.lastLineHadPastedText
-                    && (lines.last { !$0.allSatisfy(\.isWhitespace) }.map { $0.first!.isWhitespace || $0.hasSuffix(":") } ?? false)
-                if chunks.isEmpty && lines.count > 1 && !recalledOpen, let chunk = buffer.flush() { chunks = [chunk] }
+                // A block recalled from history that the buffer holds open waits at '...' for
+                // more, as a typed block does, and an empty line runs it (as IPython's prompt
+                // does): it ran at once, so a block cut short by an error, recalled and mended,
+                // ran without the rest of its body. (Pasted lines that leave it open still run.)
+                let recalled = !editor.lastLineWasPasted && !editor.lastLineHadPastedText
+                if chunks.isEmpty && lines.count > 1 && !recalled, let chunk = buffer.flush() { chunks = [chunk] }
                 for chunk in chunks {
                     run(chunk)
                     if Signals.isInterrupted { break }  // (Ctrl-C stops what came in with it too)

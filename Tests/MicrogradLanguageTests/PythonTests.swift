@@ -94,6 +94,8 @@ import Testing
         #expect(
             unordered.errors.contains("random.choice takes a sequence (a list, tuple, string or range), not a set, as in Python"),
             "\(unordered.errors)")
+        unordered.run("random.choice([])")
+        #expect(unordered.errors.contains("random.choice of []: there is nothing to choose from"), "\(unordered.errors)")
         unordered.run("random.sample({1: 2}, 1)")
         #expect(
             unordered.errors.contains("random.sample takes a sequence (a list, tuple, string or range), not a dict"), "\(unordered.errors)")

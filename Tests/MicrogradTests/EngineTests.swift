@@ -51,23 +51,28 @@ import Glibc
     /// A network kept from inside a step stops with the message, as a Value does: it ran on
     /// the nodes that took its parameters' places, and handed those out as its parameters.
     @Test func usingAForgottenNetworkStopsWithAMessage() async {
-        // (Each with nodes recorded where the network's were, as a next step would.)
-        await #expect(processExitsWith: .failure) {
+        // (Each with nodes recorded where the network's were, as a next step would; each
+        // stopped by the network's own check, which says why.)
+        let message = Array("this network's parameters are gone".utf8)
+        let call = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             let graph = Graph()
             let model = graph.step { MLP(3, [4, 1], seed: 1, in: graph) }
             _ = (0..<30).map { Value(Double($0), in: graph) }
             _ = model([2.0, 3.0, -1.0])
         }
-        await #expect(processExitsWith: .failure) {
+        let parameters = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             let graph = Graph()
             let model = graph.step { MLP(3, [4, 1], seed: 1, in: graph) }
             _ = (0..<30).map { Value(Double($0), in: graph) }
             _ = model.parameters()
         }
-        await #expect(processExitsWith: .failure) {
+        let weights = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             let graph = Graph()
             let model = graph.step { MLP(3, [4, 1], seed: 1, in: graph) }
             _ = model.layers[0].neurons[0].w
+        }
+        for result in [call, parameters, weights] {
+            #expect(result.map { $0.standardErrorContent.contains(message) } == true)
         }
         // Made before the step, it goes on working after it.
         let graph = Graph()
@@ -181,5 +186,11 @@ import Glibc
         #expect(g.random() == 0.32383276483316237)
         g = PythonRandom(seed: Int.max)
         #expect(g.random() == 0.3166448820870279)
+        // A float seeds by its hash, as in CPython: -1.0 is not 1, 2.0**61 is 1.
+        #expect(
+            [-1.0, 0.5, -2.5, 0x1p61, .infinity].map { x in
+                var g = PythonRandom(seed: x)
+                return g.random()
+            } == [0.13119521545503066, 0.2794930785867423, 0.4779490710306722, 0.13436424411240122, 0.19236379321481523])
     }
 }

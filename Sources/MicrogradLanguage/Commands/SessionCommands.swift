@@ -8,24 +8,25 @@ extension Command {
             "Forgets every name, Value, function and network, the lesson and :backstep in progress and the last training run, and starts the random generator again from the seed. Because it forgets your work (and :save keeps only what came after it), it runs only when typed in full, and at the prompt only when typed twice in a row: the first says what it would forget.",
         example: ":reset", arguments: 0...0, isDestructive: true, isNavigation: true
     ) { session, _ throws(LanguageError) in
-        // (Typed once at the prompt, with work to lose, it asks: it forgot everything at
-        // once, with no undo, and Tab completes it.)
-        let names = session.interpreter.globals.keys.filter { $0 != "_" }.count
-        // (A file :load-ed at the prompt is not the learner asking: it wiped their work.)
-        if session.isInteractive && !session.loading.isEmpty && names > 0 {
-            throw LanguageError(
-                "a file loaded at the prompt does not :reset the session (it would forget the work you typed); type :reset yourself if you want it"
-            )
-        }
-        if session.runningTyped && session.isInteractive && session.loading.isEmpty && names > 0
-            && session.resetAskedAt != session.typedChunks - 1
-        {
-            session.resetAskedAt = session.typedChunks
-            session.emit(
-                .result,
-                ":reset forgets \(names == 1 ? "the 1 name" : "all \(names) names") and what :save would write; type :reset again to go ahead"
-            )
-            return
+        // At the prompt, with work to lose, it is not done at once: it forgot everything, with
+        // no undo, and Tab completes it.
+        let names = session.nameCount
+        if session.isInteractive && names > 0 {
+            // (A file :load-ed at the prompt is not the learner asking: it wiped their work.)
+            guard session.loading.isEmpty else {
+                throw LanguageError(
+                    "a file loaded at the prompt does not :reset the session (it would forget the work you typed); type :reset yourself if you want it"
+                )
+            }
+            // Typed, it asks, and goes ahead when typed again as the very next chunk.
+            if session.runningTyped && session.resetAskedAt != session.typedChunks - 1 {
+                session.resetAskedAt = session.typedChunks
+                session.emit(
+                    .result,
+                    ":reset forgets \(names == 1 ? "the 1 name" : "all \(names) names") and what :save would write; type :reset again to go ahead"
+                )
+                return
+            }
         }
         session.emit(.result, session.resetState())
     }
@@ -146,9 +147,12 @@ extension Command {
 
 extension Session {
     /// Forgets everything `:reset` forgets, and says what that was.
+    /// How many names the learner has bound (`_`, the last result, is not one of theirs).
+    var nameCount: Int { interpreter.globals.keys.filter { $0 != "_" }.count }
+
     func resetState() -> String {
         let old = state!
-        let nodes = old.interpreter.graph.count, count = old.interpreter.globals.keys.filter { $0 != "_" }.count
+        let nodes = old.interpreter.graph.count, count = nameCount
         var cleared = ["\(count) name\(count == 1 ? "" : "s")", "\(nodes) node\(nodes == 1 ? "" : "s")"]
         if old.lesson != nil { cleared.append("the lesson in progress") }
         if old.backstep != nil { cleared.append("the :backstep") }

@@ -66,9 +66,15 @@ extension Session {
         guard !leaves.contains(where: { interpreter.modelParameters.contains($0.id) }) else { return nil }
         // Each leaf's holder: the name that is the leaf itself, else the first name, in
         // order, that reaches it (`k` named a leaf that a dict `d` held too: "1 in d").
-        var holder: [Int32: String] = [:]
+        // (`names` is made afresh each time it is asked for: asked once, not once a leaf.)
+        var holder: [Int32: String] = [:], named = Set<Int32>()
         let sorted = names.sorted(by: { $0.key < $1.key })
-        for (name, object) in sorted { if case .value(let v) = object, holder[v.id] == nil { holder[v.id] = name } }
+        for (name, object) in sorted {
+            if case .value(let v) = object, holder[v.id] == nil {
+                holder[v.id] = name
+                named.insert(v.id)
+            }
+        }
         for (name, object) in sorted {
             var walker = ObjectWalker { id in if holder[id] == nil { holder[id] = name } }
             walker.walk(object)
@@ -79,7 +85,7 @@ extension Session {
                 elsewhere += 1
                 continue
             }
-            if case .value(let v)? = names[name], v == leaf { bare.append(name) } else { held[name, default: 0] += 1 }
+            if named.contains(leaf.id) { bare.append(name) } else { held[name, default: 0] += 1 }
         }
         guard always || bare.count < leaves.count else { return nil }
         var parts = bare.count > 6 ? Array(bare.prefix(5)) + ["\(bare.count - 5) more by name"] : bare

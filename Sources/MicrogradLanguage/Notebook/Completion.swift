@@ -37,9 +37,10 @@ public struct Completion: Equatable, Sendable {
 }
 
 extension Session {
-    /// Commands that take a file path, and which of their arguments it is (0 for the first
-    /// after the command): `:svg L FILE` completes L as a name and FILE as a file.
-    static let fileArguments: [String: Int] = ["load": 0, "save": 0, "save!": 0, "dot": 1, "svg": 1, "png": 1]
+    /// Commands that take a file path as one word, and which of their arguments it is (0
+    /// for the first after the command): `:svg L FILE` completes L as a name and FILE as a
+    /// file. (`:load`'s file is the rest of the line: see `completions`.)
+    static let fileArguments: [String: Int] = ["save": 0, "save!": 0, "dot": 1, "svg": 1, "png": 1]
 
     /// What Tab should offer with the cursor at character `cursor` of `line`.
     public func completions(line: String, cursor: Int) -> Completion {

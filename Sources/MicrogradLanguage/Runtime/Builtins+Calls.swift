@@ -128,7 +128,7 @@ extension Interpreter {
             if case .integer(let whole) = args[0].value {
                 if args.count == 1 || args[1].value.isInteger && args[1].value.double! >= 0 { return args[0].value }
                 // To tens, hundreds …: a whole number too, as in Python (it was a float).
-                if case .integer(let places) = args[1].value, let rounded = Self.roundedToPowerOfTen(whole, -places) {
+                if case .integer(let places) = args[1].value, let rounded = Self.roundedToTens(whole, -places) {
                     return .integer(rounded)
                 }
             }
@@ -264,12 +264,31 @@ extension Interpreter {
     /// divided by a power of ten built by multiplying, which is not exact: round(1e300, -200)
     /// was 1.0000000000000002e+300, and anything past 300 zeros was 0.)
     static func roundedToTens(_ x: Double, _ zeros: Int, at location: SourceLocation) throws(LanguageError) -> Double {
-        let whole = x.magnitude.rounded(.down)
-        var digits = Array(ExactDecimal.scaledDigits(whole, places: 0))  // (exact: whole is whole)
+        let whole = x.magnitude.rounded(.down)  // (its digits are exact; the fraction only breaks a tie)
+        let digits = roundedDigits(ExactDecimal.scaledDigits(whole, places: 0), zeros: zeros, moreAfter: x.magnitude != whole)
+        guard let rounded = Double(digits), rounded.isFinite else {
+            throw LanguageError("round(\(x.pythonDescription), -\(zeros)) is past the largest float", at: location)
+        }
+        return x.sign == .minus ? -rounded : rounded
+    }
+
+    /// `n` rounded to a multiple of 10**`zeros`, halves to the even multiple, as Python's
+    /// round(n, -zeros) rounds an int; nil if the result is past Int's range.
+    static func roundedToTens(_ n: Int, _ zeros: Int) -> Int? {
+        guard zeros <= 19 else { return 0 }  // (every Int is nearer 0 than to ±10**20)
+        let digits = roundedDigits(String(n.magnitude), zeros: zeros, moreAfter: false)
+        return Int((n < 0 ? "-" : "") + digits)  // (nil past Int)
+    }
+
+    /// The decimal `digits` of a whole number, rounded to a multiple of 10**`zeros`, halves
+    /// to the even multiple (`moreAfter`: the number goes on past its last digit, so a half
+    /// is more than half).
+    private static func roundedDigits(_ digits: String, zeros: Int, moreAfter: Bool) -> String {
+        var digits = Array(digits)
         if digits.count <= zeros { digits = Array(repeating: "0", count: zeros + 1 - digits.count) + digits }
         var head = Array(digits[..<(digits.count - zeros)])
         let tail = digits[(digits.count - zeros)...]
-        let pastHalf = tail.dropFirst().contains { $0 != "0" } || x.magnitude != whole
+        let pastHalf = moreAfter || tail.dropFirst().contains { $0 != "0" }
         if tail.first! > "5" || tail.first! == "5" && (pastHalf || head.last!.wholeNumberValue! % 2 == 1) {
             var i = head.count - 1
             while i >= 0 && head[i] == "9" {
@@ -278,25 +297,7 @@ extension Interpreter {
             }
             if i >= 0 { head[i] = Character(String(head[i].wholeNumberValue! + 1)) } else { head.insert("1", at: 0) }
         }
-        guard let rounded = Double(String(head) + String(repeating: "0", count: zeros)), rounded.isFinite else {
-            throw LanguageError("round(\(x.pythonDescription), -\(zeros)) is past the largest float", at: location)
-        }
-        return x.sign == .minus ? -rounded : rounded
-    }
-
-    /// `n` rounded to a multiple of 10**`zeros`, halves to the even multiple, as Python's
-    /// round(n, -zeros) rounds an int; nil if the result is past Int's range.
-    static func roundedToPowerOfTen(_ n: Int, _ zeros: Int) -> Int? {
-        // (10**19 is past Int: every n is nearer 0 than to ±10**19, except past 5 * 10**18,
-        // and nearer 0 than to any larger power.)
-        guard zeros < 19 else { return zeros > 19 || n.magnitude <= 5_000_000_000_000_000_000 ? 0 : nil }
-        var p = 1
-        for _ in 0..<zeros { p *= 10 }
-        var q = n / p, r = n % p
-        if r < 0 { (q, r) = (q - 1, r + p) }  // (floored, as Python's divmod)
-        if 2 * r.magnitude > p.magnitude || 2 * r == p && q % 2 != 0 { q += 1 }
-        let (product, overflow) = q.multipliedReportingOverflow(by: p)
-        return overflow ? nil : product
+        return String(head) + String(repeating: "0", count: zeros)
     }
 
     /// What `object` is, for an error that wanted a whole number that fits in an Int: its

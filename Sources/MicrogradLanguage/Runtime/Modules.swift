@@ -132,26 +132,19 @@ extension Interpreter {
             try count(0...2)
             let mean = args.count > 0 ? try number(0) : 0, deviation = args.count > 1 ? try number(1) : 1
             return .number(generator.gauss(mean, deviation))
-        case (.random, "randint"):
-            try count(2...2)
-            let a = try number(0), b = try number(1)
-            // (Int(1e300) would stop the program.)
-            guard a == a.rounded(), b == b.rounded(), a <= b, Swift.abs(a) < 1e15, Swift.abs(b) < 1e15 else {
-                throw LanguageError(
-                    "random.randint takes two whole numbers smaller than 10**15, the first not above the second", at: location)
-            }
-            return .integer(Int(a) + Int(generator.below(UInt64(b - a + 1))))
-        case (.random, "randrange"):
-            // Python's randrange(stop), randrange(start, stop) and randrange(start, stop, step).
-            try count(1...3)
+        case (.random, "randint"), (.random, "randrange"):
+            // Python's randrange(stop), randrange(start, stop) and randrange(start, stop, step);
+            // randint(a, b) is randrange(a, b + 1), as there.
+            try count(name == "randint" ? 2...2 : 1...3)
             var whole: [Int] = []
             for k in args.indices {
                 guard let n = args[k].value.exactInteger, n.magnitude < 1 << 62 else {
                     throw LanguageError(
-                        "random.randrange takes whole numbers smaller than 2**62, not \(args[k].value.echo)", at: args[k].location)
+                        "random.\(name) takes whole numbers smaller than 2**62, not \(args[k].value.echo)", at: args[k].location)
                 }
                 whole.append(n)
             }
+            if name == "randint" { whole[1] += 1 }
             let (start, stop) = whole.count == 1 ? (0, whole[0]) : (whole[0], whole[1])
             let step = whole.count == 3 ? whole[2] : 1
             guard step != 0 else { throw LanguageError("random.randrange's step is not 0", at: args[2].location) }
@@ -162,7 +155,7 @@ extension Interpreter {
             let count = width / step + (width % step != 0 && (width > 0) == (step > 0) ? 1 : 0)
             guard count > 0 else {
                 throw LanguageError(
-                    "random.randrange(\(whole.map(String.init).joined(separator: ", "))) has no numbers to draw from", at: location)
+                    "random.\(name)(\(args.map(\.value.echo).joined(separator: ", "))) has no numbers to draw from", at: location)
             }
             return .integer(start + step * Int(generator.below(UInt64(count))))
         case (.random, "getrandbits"):
@@ -177,9 +170,7 @@ extension Interpreter {
             try refuseUnordered(args[0], "random.choice")
             let items = try iterate(args[0].value, at: args[0].location)
             guard !items.isEmpty else {
-                throw LanguageError(
-                    "random.choice of an empty \(args[0].value.kindName.split(separator: " ").last ?? "list"): there is nothing to choose from",
-                    at: args[0].location)
+                throw LanguageError("random.choice of \(args[0].value.echo): there is nothing to choose from", at: args[0].location)
             }
             return items[Int(generator.below(UInt64(items.count)))]
         case (.random, "sample"):
@@ -225,33 +216,9 @@ extension Interpreter {
     static func pythonRandom(seededBy object: Object) -> PythonRandom? {
         switch object {
         case .integer, .bool: return object.exactInteger.map { PythonRandom(seed: $0) }
-        case .number(let x) where !x.isNaN: return PythonRandom(seedBits: UInt64(bitPattern: Self.pythonHash(x)))
+        case .number(let x) where !x.isNaN: return PythonRandom(seed: x)
         default: return nil
         }
-    }
-
-    /// CPython's hash of a float (`_Py_HashDouble`): the number modulo 2**61 - 1, its sign
-    /// kept, with -1 made -2; ±314159 for ±inf.
-    static func pythonHash(_ v: Double) -> Int64 {
-        if v.isInfinite { return v > 0 ? 314_159 : -314_159 }
-        let modulus: UInt64 = (1 << 61) - 1
-        // (Swift's frexp gives the mantissa of the magnitude; the sign is v's.)
-        var (m, e) = frexp(Swift.abs(v))
-        let negative = v < 0
-        var x: UInt64 = 0
-        while m != 0 {  // (28 bits at a time)
-            x = ((x << 28) & modulus) | x >> (61 - 28)
-            m *= 268_435_456
-            e -= 28
-            let y = UInt64(m)
-            m -= Double(y)
-            x += y
-            if x >= modulus { x -= modulus }
-        }
-        e = e >= 0 ? e % 61 : 61 - 1 - ((-1 - e) % 61)
-        x = ((x << UInt64(e)) & modulus) | x >> UInt64(61 - e)
-        let hash = negative ? -Int64(x) : Int64(x)
-        return hash == -1 ? -2 : hash
     }
 
     /// `k` of `items`, in the order drawn, as Python's `random.sample` draws them: from a
