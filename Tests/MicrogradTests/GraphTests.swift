@@ -200,6 +200,62 @@ import Testing
         }
     }
 
+    /// A pass from a new root, over nodes that earlier passes wrote grads to, finds the ones
+    /// it reaches across runs of any length of ones it does not (a notebook loop's finished
+    /// rounds, hundreds of thousands long, are stepped over many at a time). Each reached
+    /// node below the root's own is a product that passes its grad on to a leaf, and each
+    /// run reads that product and keeps a grad of its own: stepping over a reached node, or
+    /// stepping an unreached one, changes the leaf's grad.
+    @Test func aPassFindsItsNodesAcrossLongRunsThatEarlierPassesTouched() {
+        var random = PythonRandom(seed: 11)
+        for trial in 0..<12 {
+            let graph = Graph()
+            var leaves: [Value] = [], products: [Value] = [], scales: [Double] = []
+            for round in 0..<60 {
+                let w = Value(Double(round) / 10, in: graph)
+                let product = w * 3.0
+                leaves.append(w)
+                products.append(product)
+                scales.append(Double(Int.random(in: 1...9, using: &random)))
+                // A run that the root will not read, from 0 to 700 nodes long (the edges of
+                // an 8- and a 32-flag step fall anywhere in it), given grads by a pass of its own.
+                let length = trial == 0 ? round : Int.random(in: 0...700, using: &random)
+                var x = product
+                for _ in 0..<length { x = x * 1.0 }
+                if length > 0 { x.backward() }
+            }
+            // The root, made last: the products are below every node its pass has fresh. (A
+            // long tail on it, so that the pass is a sweep: a root that reaches few nodes is
+            // walked to them instead.)
+            var root = zip(products, scales).map { $0 * $1 }.reduce(Value(0, in: graph), +)
+            for _ in 0..<2000 { root = root * 1.0 }
+            for v in leaves + products { v.grad = 0 }
+            root.backward()
+            #expect(leaves.map(\.grad) == scales.map { 3 * $0 }, "trial \(trial)")
+        }
+    }
+
+    /// A root that reaches few nodes of a large graph is walked to them; the walks mark what
+    /// they reach with stamps that are not copied when the graph grows, and a walk after
+    /// growing still finds exactly its nodes (those an earlier walk marked too).
+    @Test func walksFindTheirNodesBeforeAndAfterTheGraphGrows() {
+        let graph = Graph(capacity: 16)
+        let a = Value(2.0, in: graph), b = Value(3.0, in: graph)
+        for _ in 0..<5000 { _ = Value(1.0, in: graph) }
+        let first = a * b + a
+        #expect(first.topologicalOrder().map(\.data) == [2, 3, 6, 8])
+        first.backward()
+        #expect(a.grad == 4 && b.grad == 2)
+        // Grown from a few thousand nodes to a few hundred thousand, several doublings.
+        for _ in 0..<300_000 { _ = Value(1.0, in: graph) }
+        let c = Value(5.0, in: graph)
+        let second = (a + c) * b
+        #expect(second.topologicalOrder().map(\.data) == [2, 3, 5, 7, 21])
+        for v in [a, b, c] { v.grad = 0 }
+        second.backward()
+        #expect(a.grad == 3 && b.grad == 7 && c.grad == 3)
+    }
+
     /// Compacting where every node is kept moves nothing: the handles made before stay
     /// good, and the table of labels is not built again (a second copy of a million
     /// labels, where memory had run short, stopped the program).
