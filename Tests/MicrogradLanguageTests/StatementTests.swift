@@ -289,6 +289,13 @@ import Testing
         // The first iterable is read outside the comprehension's own names, as in Python.
         ("x = [1, 2]\n[x * 10 for x in x]", "[10, 20]"),
         ("[x for x in range(4) if x % 2]\n{x % 2 for x in range(4)}", "[1, 3]\n{0, 1}"),
+        // Each round's items go to the names in order, a name given twice keeps the later,
+        // and a function made in the comprehension sees its names as they are last (Python's
+        // own answers, from python3).
+        ("[(c, b, a) for a, b, c in zip('xyz', [1, 2, 3], [4.0, 5.0])]", "[(4.0, 1, 'x'), (5.0, 2, 'y')]"),
+        ("[a for a, a in zip([1, 2], [3, 4])]", "[3, 4]"),
+        ("[f() for f in [lambda: i for i in range(3)]]", "[2, 2, 2]"),
+        ("[[y for y in range(x)] for x in range(3)]", "[[], [0], [0, 1]]"),
     ])
     func comprehensions(source: String, expected: String) {
         Self.check(source, expected)

@@ -26,7 +26,7 @@ extension Session {
         // (The copy needs memory for what it keeps. Where memory is short, or that is not to
         // be had, the graph is compacted where it is, which needs none, and gives back the
         // memory it frees.)
-        let roots = liveRoots()
+        let roots = liveRoots().roots
         // (A copy, and the remapping after it, take memory in proportion to the graph: a
         // node is 34 bytes of the tape's arrays.)
         let copyFits = host.memoryLeft.map { $0 > 3 * 40 * graph.count + Interpreter.memoryMargin } ?? true
@@ -72,8 +72,8 @@ extension Session {
         }
         guard graph.count > wanted() else { return wanted() }
         nodesMoved += 1
-        let roots = liveRoots(scope: scope)
-        loop.walked = roots.count
+        let (roots, met) = liveRoots(scope: scope, from: loop.base)
+        loop.walked = met
         let newIndex = graph.compact(from: loop.base, keeping: roots)
         remap(to: graph, from: graph, newIndex, scope: scope)
         loop.kept = graph.count - loop.base
@@ -83,21 +83,27 @@ extension Session {
     /// Every node the session can still reach: names, functions and their scopes, lists,
     /// networks, the items of loops under way, the last root, a :backstep in progress, and
     /// what the learner's own operations refer to; inside a call, the names of `scope` and
-    /// the scopes around it, and the scopes and arguments of the calls under way.
-    private func liveRoots(scope: Environment? = nil) -> [Int32] {
+    /// the scopes around it, and the scopes and arguments of the calls under way. Only those
+    /// from `base` on, the part to be reclaimed, unless the learner has operations of their
+    /// own (whose functions an older node's may reach); and how many references to nodes
+    /// were met, to tell what the walk cost.
+    private func liveRoots(scope: Environment? = nil, from base: Int = 0) -> (roots: [Int32], met: Int) {
         var roots: [Int32] = []
-        interpreter.forEachNode { roots.append($0) }
+        let from = interpreter.learner.isEmpty ? Int32(truncatingIfNeeded: base) : 0
+        var met = interpreter.forEachNode(from: from) { roots.append($0) }
         if let lastRoot = interpreter.lastRoot { roots.append(lastRoot.id) }
         if let stepper = state.backstep { roots += stepper.nodes.map(\.id) }
         var walker = ObjectWalker { roots.append($0) }
+        walker.from = from
         walker.walk(scope: scope)
         for call in interpreter.activeCalls {
             walker.walk(scope: call.scope)
             for argument in call.arguments.positional { walker.walk(argument.value) }
             for argument in call.arguments.labelled { walker.walk(argument.value) }
         }
+        met += walker.met
         roots += learnerRoots(interpreter.graph, from: roots)
-        return roots
+        return (roots, max(met, roots.count))
     }
 
     /// Points everything the session holds at the nodes' new places in `copy` (which may

@@ -23,7 +23,7 @@ public final class Session {
     /// there are more than this many (and `loopCompactionGrowth` times what was kept the
     /// time before).
     public var loopCompactionThreshold = 50_000
-    static let loopCompactionGrowth = 3
+    static let loopCompactionGrowth = 4
     /// The top-level loop under way, as reclaiming sees it: from the statement's first node.
     var topLoop: InnerLoop?
     /// Set by `:quit`, `exit()` and `quit()`.

@@ -3,7 +3,7 @@ import MicrogradDemo
 
 extension Interpreter {
     func callBuiltin(_ b: Builtin, _ arguments: Arguments, at location: SourceLocation) throws(LanguageError) -> Object {
-        if let bad = arguments.labelled.first(where: { !b.labels.contains($0.name) }) {
+        if !arguments.labelled.isEmpty, let bad = arguments.labelled.first(where: { !b.labels.contains($0.name) }) {
             throw LanguageError("\(b.rawValue) has no argument named '\(bad.name)'. \(b.usage)", at: bad.location)
         }
         let args = arguments.positional
@@ -547,6 +547,14 @@ extension Interpreter {
 
     private func makeValue(_ arguments: Arguments, at location: SourceLocation) throws(LanguageError) -> Object {
         let args = arguments.positional
+        // (`Value(x)` of a number, as every input of a data set is made, straight away.)
+        if args.count == 1, arguments.labelled.isEmpty, leavesToReplay == nil {
+            switch args[0].value {
+            case .number(let x): return .value(Value(x, in: graph))
+            case .integer(let i): return .value(Value(Double(i), in: graph))
+            default: break
+            }
+        }
         guard let (data, at) = args.first ?? arguments.labelled("data") else {
             throw LanguageError("Value takes a number. \(Builtin.Value.usage)", at: location)
         }

@@ -4,6 +4,11 @@ extension Interpreter {
     /// `base.name`: a Value's data, grad, label, op and inputs (also micrograd's `_op` and
     /// `_prev`), a network's parts, a module's functions, or a method ready to call.
     func attribute(_ name: String, of base: Object, at location: SourceLocation) throws(LanguageError) -> Object {
+        // (The two read in every training step, found by their words first.)
+        if case .value(let v) = base {
+            if name.isSpelled("data") { return .number(v.data) }
+            if name.isSpelled("grad") { return .number(v.grad) }
+        }
         switch (base, name) {
         case (.value(let v), "data"): return .number(v.data)
         case (.value(let v), "grad"): return .number(v.grad)
@@ -25,7 +30,7 @@ extension Interpreter {
                 "the \(m.rawValue) module here has no \(name); it has \((m.constants + m.functions).sorted().joined(separator: ", "))",
                 at: location)
         default:
-            if Self.methods(of: base).contains(name) { return .method(base, name) }
+            if Self.methods(of: base).containsName(name) { return .method(base, name) }
             let attributes = Self.attributes(of: base)
             var message = "\(base.kindName) has no attribute '\(name)'"
             if let guess = Suggestions.closest(to: name, among: attributes + Self.methods(of: base)) {
@@ -71,6 +76,8 @@ extension Interpreter {
         }
     }
     static let valueMethods = ["tanh", "exp", "log", "relu", "sigmoid", "backward", "_backward", "zero_grad"]
+    /// The methods of those that are an operation of one input.
+    static let valueOperations = valueMethods.compactMap { name in Builtin.named(name)?.unaryOp.map { (name: name, op: $0) } }
     /// The operators micrograd's Value defines, called by name as the tutorial shows that
     /// `a + b` is `a.__add__(b)`: each with its operator, and whether the Value is on the
     /// right (`__radd__`: `2 + a`).
@@ -105,12 +112,15 @@ extension Interpreter {
         }
         switch receiver {
         case .value(let v):
-            if let (op, reflected) = Self.valueOperators[name] {
+            // (The operators' names all start with "__": `x.relu()` is not hashed to find that.)
+            if name.utf8.first == UInt8(ascii: "_"), let (op, reflected) = Self.valueOperators[name] {
                 try count(1...1)
                 let other = args[0].value
                 return try reflected ? arithmetic(op, other, receiver, at: location) : arithmetic(op, receiver, other, at: location)
             }
             try count(0...0)
+            // (x.relu(), x.tanh(), …: found by their words, before the names compared below.)
+            if let op = Self.valueOperations.first(where: { name.isSpelled($0.name) })?.op { return .value(v.applying(op)) }
             if name == "__neg__" { return try negate(receiver, at: location) }
             switch name {
             case "backward":

@@ -61,7 +61,7 @@ extension Interpreter {
         var method: (receiver: Object, name: String)?
         if case .attribute(let baseExpr, let name) = callee.kind {
             let base = try evaluate(baseExpr, context)
-            if Self.methods(of: base).contains(name) {
+            if Self.methods(of: base).containsName(name) {
                 method = (base, name)
                 function = .none
             } else {

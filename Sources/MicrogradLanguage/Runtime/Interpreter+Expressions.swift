@@ -287,10 +287,24 @@ extension Interpreter {
         defer { loopItems.removeLast(columns.count) }
         var out: [Object] = []
         out.reserveCapacity(LoopColumn.rounds(columns))
+        // Where the loop's names are in the comprehension's own scope, once the first round
+        // has bound them: the later rounds bind them there without looking for them (the
+        // element, an expression, cannot unbind them or bind others there).
+        let names = Self.names(of: zipTargets.isEmpty ? [target] : zipTargets)
+        var places: [Int]?
         var k = 0
         while k < LoopColumn.rounds(columns) {
             try checkInterrupt()
-            try assignRound(k, of: columns, to: target, zipTargets: zipTargets, trackedAt: level, inner, valueAt: iterableExpr.location)
+            if let places, let scope = inner.environment {
+                for j in places.indices { scope.values.rebind(at: places[j], to: roundItem(k, of: columns, j, trackedAt: level)) }
+            } else {
+                try assignRound(
+                    k, of: columns, to: target, zipTargets: zipTargets, trackedAt: level, inner, valueAt: iterableExpr.location)
+                if k == 0, let names {
+                    let found = names.compactMap { inner.environment?.values.place(of: $0) }
+                    if found.count == names.count { places = found }
+                }
+            }
             try checkRoomToGrow(to: out.count + 1, capacity: out.capacity, itemBytes: MemoryLayout<Object>.stride)
             out.append(try evaluate(element, inner))
             if out.count & 4095 == 0 { try budget.reserve(out.count) }
@@ -375,13 +389,30 @@ extension Interpreter {
         _ k: Int, of columns: [LoopColumn], to target: Target, zipTargets: [Target], trackedAt level: Int?, _ context: Context,
         valueAt location: SourceLocation
     ) throws(LanguageError) {
-        func item(_ j: Int) -> Object {
-            if let list = columns[j].list { return list.items[k] }
-            if let start = columns[j].start { return .integer(start + k) }
-            return level.map { loopItems[$0 + j][k] } ?? columns[j].items[k]
+        guard !zipTargets.isEmpty else {
+            return try assign(roundItem(k, of: columns, 0, trackedAt: level), to: target, context, valueAt: location, isLoop: true)
         }
-        guard !zipTargets.isEmpty else { return try assign(item(0), to: target, context, valueAt: location, isLoop: true) }
-        for j in zipTargets.indices { try assign(item(j), to: zipTargets[j], context, valueAt: location, isLoop: true) }
+        for j in zipTargets.indices {
+            try assign(roundItem(k, of: columns, j, trackedAt: level), to: zipTargets[j], context, valueAt: location, isLoop: true)
+        }
+    }
+
+    /// Round `k`'s item of column `j`.
+    @inline(__always)
+    func roundItem(_ k: Int, of columns: [LoopColumn], _ j: Int, trackedAt level: Int?) -> Object {
+        if let list = columns[j].list { return list.items[k] }
+        if let start = columns[j].start { return .integer(start + k) }
+        return level.map { loopItems[$0 + j][k] } ?? columns[j].items[k]
+    }
+
+    /// The names `targets` are, if each is a plain name (not `a, b` or `xs[0]`).
+    static func names(of targets: [Target]) -> [String]? {
+        var names: [String] = []
+        for target in targets {
+            guard case .name(let name, _) = target else { return nil }
+            names.append(name)
+        }
+        return names
     }
 
     /// The lists that `zip(xs, ys, …)` pairs up, when a loop takes each pair apart into

@@ -150,7 +150,9 @@ final class Interpreter {
     var activeCalls: [(scope: Environment, arguments: Arguments)] = []
     /// While a learner node's call runs again: the leaves its first run made, for `Value(x)`
     /// to hand back (see `Producer.madeLeaves`).
-    var leavesToReplay: [(leaf: Value, data: Double, offset: Int)]?
+    /// (Read for every `Value(x)`: unchecked for overlapping access, as nothing holds it
+    /// across a call.)
+    @exclusivity(unchecked) var leavesToReplay: [(leaf: Value, data: Double, offset: Int)]?
     /// Where in the graph that run began.
     var replayMark = 0
     /// The leaves handed back so far (`:check` asks whether a leaf was).
@@ -293,7 +295,7 @@ final class Interpreter {
         checksUntilClock &-= 1
         if checksUntilClock <= 0 { try checkMemoryIfDue() }
         if graph.room < Self.graphHeadroom { try makeGraphRoom() }
-        try budget.check()
+        if budget.count > budget.limit { try budget.check() }
         if graph.count - statementStart > limits.nodesPerStatement {
             throw LanguageError(
                 "this statement made more than \(limits.nodesPerStatement) nodes that are still in use, the most one statement may keep\(limits.memoryNote); keep fewer graphs (a list that keeps every step's loss keeps every step's graph), split the work up, or train on a fixed graph with :train"
@@ -471,12 +473,17 @@ final class Interpreter {
         return found
     }
 
-    /// Calls `visit` with every node that names, functions, lists and networks refer to.
-    func forEachNode(_ visit: @escaping (Int32) -> Void) {
+    /// Calls `visit` with every node from `from` on that names, functions, lists and
+    /// networks refer to; returns how many references to nodes it met, those below `from`
+    /// too.
+    @discardableResult
+    func forEachNode(from: Int32 = 0, _ visit: @escaping (Int32) -> Void) -> Int {
         var walker = ObjectWalker(visit: visit)
+        walker.from = from
         for object in globals.values { walker.walk(object) }
         for items in loopItems { for object in items { walker.walk(object) } }
-        for id in modelParameters { visit(id) }
+        for id in modelParameters where id >= from { visit(id) }
+        return walker.met + modelParameters.count
     }
 }
 
@@ -499,6 +506,11 @@ enum Flow {
 /// a list of work, not by recursion: a list of lists … can be millions deep.)
 struct ObjectWalker {
     let visit: (Int32) -> Void
+    /// Nodes below this are met but not visited. (A reclaim from a loop's first node keeps
+    /// those anyway; a call for each of a network's parameters was most of its walk.)
+    var from: Int32 = 0
+    /// How many references to nodes the walk met, visited or not.
+    private(set) var met = 0
     /// Containers met. (Tuples too: tuples inside tuples can share parts, and `t = (t, t)`
     /// sixty times over has 2⁶⁰ paths but 60 tuples.)
     private var seen: Set<ObjectIdentifier> = []
@@ -528,7 +540,9 @@ struct ObjectWalker {
 
     private mutating func step(_ object: Object) {
         switch object {
-        case .value(let v): visit(v.id)
+        case .value(let v):
+            met += 1
+            if v.id >= from { visit(v.id) }
         case .list(let l):
             guard seen.insert(ObjectIdentifier(l)).inserted else { return }
             pending += l.items
@@ -546,7 +560,10 @@ struct ObjectWalker {
             for d in f.defaults { if let d { pending.append(d) } }
             queueNames(from: f.closure)
         case .method(let receiver, _): pending.append(receiver)
-        case .network(let n): for p in n.parameters() { visit(p.id) }
+        case .network(let n):
+            let parameters = n.parameters()
+            met += parameters.count
+            for p in parameters where p.id >= from { visit(p.id) }
         case .none, .bool, .integer, .number, .string, .builtin, .module: break
         }
     }

@@ -119,6 +119,12 @@ public final class ListObject {
     }
 
     deinit {
+        // (A list with no container in it, as most are, is freed by Swift as it is, at no
+        // depth: only its items are let go of.)
+        guard items.contains(where: Teardown.nests) else {
+            budget?.count -= counted
+            return
+        }
         let nesting = Teardown.taking(&items)  // (the observer counts what it takes)
         budget?.count -= counted
         Teardown.release(nesting)
@@ -635,6 +641,20 @@ extension String {
     /// string; 1010 for a short one that is not ASCII; 0xxx or 1000 for one kept apart.)
     @inline(__always)
     var isShortASCII: Bool { representationWords.1 >> 60 == 0xE }
+
+    /// Whether this is `name`, a short ASCII name written in the program (a method's, an
+    /// attribute's): by their words alone when this is short ASCII too, as names in a
+    /// notebook are. (String's == calls into the runtime for every pair that differs, and
+    /// `x.relu()` asked that of a dozen names.)
+    @inline(__always)
+    func isSpelled(_ name: String) -> Bool {
+        isShortASCII ? representationWords == name.representationWords : self == name
+    }
+}
+
+extension [String] {
+    /// Whether a name among these short ASCII names of the program's is `name` (see `isSpelled`).
+    func containsName(_ name: String) -> Bool { contains { name.isSpelled($0) } }
 }
 
 struct Bindings: ExpressibleByDictionaryLiteral {
@@ -685,9 +705,12 @@ struct Bindings: ExpressibleByDictionaryLiteral {
 
     @inline(__always)
     private func index(of name: String) -> Int? {
+        // (The words alone first: the rest of a spelling is work a name found by them, as
+        // most are, does not need.)
+        let words = name.representationWords
+        for i in spellings.indices where spellings[i].words == words { return i }
+        if allShortASCII && name.isShortASCII { return nil }  // (a built-in's name, say)
         let spelling = Spelling(name)
-        for i in spellings.indices where spellings[i].words == spelling.words { return i }
-        if allShortASCII && spelling.isShortASCII { return nil }  // (a built-in's name, say)
         for i in spellings.indices where spelling.couldEqual(spellings[i]) && names[i] == name { return i }
         return nil
     }
@@ -726,6 +749,18 @@ struct Bindings: ExpressibleByDictionaryLiteral {
             spellings = []
             objects = []
         }
+    }
+
+    /// Where `name` is bound, for binding it again by its place (`rebind(at:to:)`); nil if
+    /// it is not bound here, or the names are kept in a table.
+    func place(of name: String) -> Int? { table == nil ? index(of: name) : nil }
+
+    /// Binds the name at `place` (from `place(of:)`, with no name added or taken away since)
+    /// to `object`: a loop's name bound again each round without looking for it.
+    mutating func rebind(at place: Int, to object: consuming Object) {
+        var old = consume object
+        swap(&old, &objects[place])
+        if Teardown.nests(old) { Teardown.drop(consume old) }
     }
 
     /// `body` run on the object `name` is bound to, in place (nil if it is not bound here).
