@@ -244,8 +244,19 @@ extension Value {
 }
 
 extension Neuron {
+    /// Whether compacting the graph in place left this neuron's parameters, and those of its
+    /// network up to `last`, as they were: the first and the last where they were (so every
+    /// one between too, as compacting drops none of them and moves each run of kept nodes as
+    /// one), and the first of its generation still (the nodes from where a compaction starts
+    /// take a new one). A loop's reclaiming, of the nodes made after the network, leaves
+    /// it so, and the network is kept as it is rather than made again.
+    func isUnmoved(in graph: Graph, through last: Int32, _ newIndex: (Int32) -> Int32?) -> Bool {
+        graph === self.graph && newIndex(first) == first && newIndex(last) == last && graph.isLive(first, firstGeneration)
+    }
+
     /// The same neuron in a compacted copy of its graph (its parameters must have been kept).
     package func moved(to graph: Graph, _ newIndex: (Int32) -> Int32?) -> Neuron? {
+        if isUnmoved(in: graph, through: first + Int32(inputCount), newIndex) { return self }
         guard let first = newIndex(first) else { return nil }
         return Neuron(graph: graph, first: first, inputCount: inputCount, activation: activation)
     }
@@ -266,6 +277,8 @@ extension Layer {
 extension MLP {
     /// The same network in a compacted copy of its graph.
     package func moved(to graph: Graph, _ newIndex: (Int32) -> Int32?) -> MLP? {
+        let last = firstParameter + Int32(parameterCount) - 1
+        if let first = layers.first?.neurons.first, first.isUnmoved(in: graph, through: last, newIndex) { return self }
         var moved: [Layer] = []
         for l in layers {
             guard let m = l.moved(to: graph, newIndex) else { return nil }

@@ -151,7 +151,10 @@ extension Session {
             learner.standIns[moved] = movedIn
         }
         interpreter.learner = learner
-        interpreter.modelParameters = Set(interpreter.modelParameters.compactMap(newIndex))
+        // (Built again only if one moved or went: a loop's reclaiming moves none of them.)
+        if interpreter.modelParameters.contains(where: { newIndex($0) != $0 }) {
+            interpreter.modelParameters = Set(interpreter.modelParameters.compactMap(newIndex))
+        }
         interpreter.lastRoot = interpreter.lastRoot.flatMap(move)
         state.backstep = state.backstep.flatMap { $0.moved(move) }
     }

@@ -480,6 +480,7 @@ final class Interpreter {
     func forEachNode(from: Int32 = 0, _ visit: @escaping (Int32) -> Void) -> Int {
         var walker = ObjectWalker(visit: visit)
         walker.from = from
+        walker.visitsNetworks = false  // (their parameters are all in `modelParameters`, below)
         for object in globals.values { walker.walk(object) }
         for items in loopItems { for object in items { walker.walk(object) } }
         for id in modelParameters where id >= from { visit(id) }
@@ -511,6 +512,8 @@ struct ObjectWalker {
     var from: Int32 = 0
     /// How many references to nodes the walk met, visited or not.
     private(set) var met = 0
+    /// Whether a network's parameters are visited (not where they are visited anyway).
+    var visitsNetworks = true
     /// Containers met. (Tuples too: tuples inside tuples can share parts, and `t = (t, t)`
     /// sixty times over has 2⁶⁰ paths but 60 tuples.)
     private var seen: Set<ObjectIdentifier> = []
@@ -561,6 +564,7 @@ struct ObjectWalker {
             queueNames(from: f.closure)
         case .method(let receiver, _): pending.append(receiver)
         case .network(let n):
+            guard visitsNetworks else { return }
             let parameters = n.parameters()
             met += parameters.count
             for p in parameters where p.id >= from { visit(p.id) }
