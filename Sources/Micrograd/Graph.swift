@@ -244,13 +244,19 @@ public final class Graph {
 
     /// The nodes `root` depends on if that is cheap to know: remembered from the last time,
     /// or found by a walk because they are few. Nil when a sweep is the way to find them.
-    func knownOrder(from root: Int32) -> [Int32]? {
+    /// `freshNodes`: how many nodes below the root a backward sweep would go through fresh
+    /// (see `backward`), each about a tenth of what reaching one costs a walk.
+    func knownOrder(from root: Int32, freshNodes: Int? = nil) -> [Int32]? {
         let generation = tape.pointee.generations[Int(root)]
         if let last = lastOrder, last.root == root, last.generation == generation { return last.nodes }
         // (A walk that gives up is wasted: in a notebook training loop, whose root reaches
         // a third of the graph, giving up at r/32 cost a quarter (in instructions) to a half
-        // (in time) of the sweep that came after it.)
-        guard root >= 4096, let walked = walk(from: root, limit: Int(root) / 128) else { return nil }
+        // (in time) of the sweep that came after it. Where the sweep would be mostly fresh
+        // nodes it gives up sooner still, after a 64th of them, but never before a thousand
+        // nodes: a pass over a small root stays a walk, whatever the graph holds.)
+        var limit = Int(root) / 128
+        if let freshNodes { limit = Swift.min(limit, Swift.max(1024, freshNodes / 64)) }
+        guard root >= 4096, let walked = walk(from: root, limit: limit) else { return nil }
         lastOrder = (root, generation, walked)
         return walked
     }
@@ -291,7 +297,7 @@ public final class Graph {
         }
         // The nodes the root depends on, last made first: by a walk when they are few (or
         // known from the last pass), else by one sweep down from the root.
-        guard let known = knownOrder(from: root) else {
+        guard let known = knownOrder(from: root, freshNodes: untouched.map { r - $0 }) else {
             sweepBackward(from: root, freshFrom: untouched)
             return
         }
