@@ -296,9 +296,23 @@ import Testing
         ("[a for a, a in zip([1, 2], [3, 4])]", "[3, 4]"),
         ("[f() for f in [lambda: i for i in range(3)]]", "[2, 2, 2]"),
         ("[[y for y in range(x)] for x in range(3)]", "[[], [0], [0, 1]]"),
+        // map(Value, row), the demo's way to make a data set's inputs: numbers of either kind
+        // are leaves at once, anything else goes through Value(…) as it is called.
+        ("[v.data for v in map(Value, [1, 2.5, True, Value(-3.0)])]", "[1.0, 2.5, 1.0, -3.0]"),
+        ("xs = list(map(Value, [0.5, -2]))\nlen(xs), xs[1].data, xs[0].grad", "(2, -2.0, 0.0)"),
     ])
     func comprehensions(source: String, expected: String) {
         Self.check(source, expected)
+    }
+
+    /// map(Value, …) of something that is not a number says so, as Value(…) does; a Value of
+    /// the learner's own is theirs.
+    @Test func mapOfValueTakesNumbersAndALearnersValueIsTheirs() {
+        let t = Transcript()
+        t.run("list(map(Value, [1.0, 'a']))")
+        #expect(t.errors.contains("error: Value takes a number, not a string"), "\(t.errors)")
+        t.run("def Value(x):\n    return x * 10")
+        #expect(t.run("list(map(Value, [1, 2.5]))") == "[10, 25.0]")
     }
 
     /// A for loop counts through range(…) without making its list, as Python's lazy range

@@ -191,8 +191,14 @@ extension Interpreter {
             for _ in others { arguments.positional.append((.none, location)) }
             // (filter(None, xs): the items that are true themselves, as in Python.)
             let keepsTrue = b == .filter && args[0].value.isNone
+            // (map(Value, row), as a data set's rows are made: a number's leaf straight away.)
+            let makesLeaves = b == .map && others.isEmpty && leavesToReplay == nil && args[0].value.isBuiltin(.Value)
             for k in 0..<n {
                 try checkInterrupt()
+                if makesLeaves, let x = first[k].wholeOrFloat {
+                    out.append(.value(Value(x, in: graph)))
+                    continue
+                }
                 arguments.positional[0].value = first[k]
                 for j in others.indices { arguments.positional[j + 1].value = others[j][k] }
                 let result = keepsTrue ? first[k] : try call(args[0].value, arguments, at: location)
@@ -548,12 +554,8 @@ extension Interpreter {
     private func makeValue(_ arguments: Arguments, at location: SourceLocation) throws(LanguageError) -> Object {
         let args = arguments.positional
         // (`Value(x)` of a number, as every input of a data set is made, straight away.)
-        if args.count == 1, arguments.labelled.isEmpty, leavesToReplay == nil {
-            switch args[0].value {
-            case .number(let x): return .value(Value(x, in: graph))
-            case .integer(let i): return .value(Value(Double(i), in: graph))
-            default: break
-            }
+        if args.count == 1, arguments.labelled.isEmpty, leavesToReplay == nil, let x = args[0].value.wholeOrFloat {
+            return .value(Value(x, in: graph))
         }
         guard let (data, at) = args.first ?? arguments.labelled("data") else {
             throw LanguageError("Value takes a number. \(Builtin.Value.usage)", at: location)
@@ -646,6 +648,23 @@ extension Interpreter {
 
 extension Object {
     /// A number as a plain number (a bool as 0 or 1); a Value stays a Value.
+    /// An int or a float as a Double (not a bool or a Value: those go the long way).
+    @inline(__always)
+    var wholeOrFloat: Double? {
+        switch self {
+        case .number(let x): x
+        case .integer(let i): Double(i)
+        default: nil
+        }
+    }
+
+    /// Whether this is the built-in `b` (not a name of the learner's spelled the same).
+    @inline(__always)
+    func isBuiltin(_ b: Builtin) -> Bool {
+        if case .builtin(let found) = self { return found == b }
+        return false
+    }
+
     var plainNumberUnlessValue: Object {
         switch self {
         case .integer(let i): .number(Double(i))
