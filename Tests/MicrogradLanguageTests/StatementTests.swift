@@ -300,6 +300,9 @@ import Testing
         // are leaves at once, anything else goes through Value(…) as it is called.
         ("[v.data for v in map(Value, [1, 2.5, True, Value(-3.0)])]", "[1.0, 2.5, 1.0, -3.0]"),
         ("xs = list(map(Value, [0.5, -2]))\nlen(xs), xs[1].data, xs[0].grad", "(2, -2.0, 0.0)"),
+        // sum of bools (an accuracy) and of Values, as Python's: a count, and a Value.
+        ("sum([True, False, True]), sum([True] * 3, 10), sum([1, True, 2.5]), sum([False, 0.5])", "(2, 13, 4.5, 0.5)"),
+        ("s = sum([Value(1.0), Value(2.5)], Value(0.25))\ns.data, len(s.inputs)", "(3.75, 2)"),
     ])
     func comprehensions(source: String, expected: String) {
         Self.check(source, expected)

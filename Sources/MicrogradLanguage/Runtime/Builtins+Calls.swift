@@ -45,6 +45,15 @@ extension Interpreter {
             let terms = try items(0)
             for i in terms.indices {
                 if i & 4095 == 4095 { try checkInterrupt() }
+                // (The sums a training step takes, of Values and of bools, straight away.)
+                if case .value(let a) = total, case .value(let b) = terms[i] {
+                    total = .value(a + b)
+                    continue
+                }
+                if case .integer(let t) = total, case .bool(let b) = terms[i], t < Int.max {
+                    total = .integer(b ? t + 1 : t)
+                    continue
+                }
                 let wasWhole = total.isInteger
                 total = try arithmetic(.add, total, terms[i], at: args[0].location)
                 if case .number(let x) = total, wasWhole, terms[i].isInteger, wideNumber == nil {
