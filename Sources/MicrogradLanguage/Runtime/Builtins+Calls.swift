@@ -656,7 +656,6 @@ extension Interpreter {
 }
 
 extension Object {
-    /// A number as a plain number (a bool as 0 or 1); a Value stays a Value.
     /// An int or a float as a Double (not a bool or a Value: those go the long way).
     @inline(__always)
     var wholeOrFloat: Double? {
@@ -674,6 +673,7 @@ extension Object {
         return false
     }
 
+    /// A number as a plain number (a bool as 0 or 1); a Value stays a Value.
     var plainNumberUnlessValue: Object {
         switch self {
         case .integer(let i): .number(Double(i))
