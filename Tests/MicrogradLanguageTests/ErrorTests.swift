@@ -631,6 +631,9 @@ import Testing
         // with a float in it is a float in Python too.
         #expect(t.run("big = [2**62, 2**62, 1]\nsum(big)") == "9.223372036854776e+18")
         #expect(t.errors.contains("<test>:2:4: warning: the sum passed the largest whole number here (2**63 - 1) at item 1"), "\(t.errors)")
+        // A count of bools that passes it too (it was silent).
+        #expect(t.run("top = 2**62 + (2**62 - 1)\nsum([True] * 5, top - 3)") == "9.223372036854776e+18")
+        #expect(t.errors.contains("<test>:2:4: warning: the sum passed the largest whole number here (2**63 - 1) at item 3"), "\(t.errors)")
         #expect(t.run("low = -2**62 - 2**62\nlist(map(abs, [low, -3]))") == "[9.223372036854776e+18, 3]")
         #expect(t.errors.contains("<test>:2:9: warning: abs(-9223372036854775808) is past the largest whole number"), "\(t.errors)")
         // And negation: -(-2**63) was silent.

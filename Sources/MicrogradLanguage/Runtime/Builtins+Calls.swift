@@ -56,7 +56,8 @@ extension Interpreter {
                 }
                 let wasWhole = total.isInteger
                 total = try arithmetic(.add, total, terms[i], at: args[0].location)
-                if case .number(let x) = total, wasWhole, terms[i].isInteger, wideNumber == nil {
+                // (A bool counts as the int it is: True past 2**63 - 1 is as wide as 1.)
+                if case .number(let x) = total, wasWhole, terms[i].isInteger || terms[i].isBool, wideNumber == nil {
                     wideNumber = (
                         "the sum passed the largest whole number here (2**63 - 1) at item \(i), so it was worked out as a float, \(x.pythonDescription), with about 16 digits right; Python's int would be exact",
                         location

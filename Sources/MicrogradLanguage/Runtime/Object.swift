@@ -566,6 +566,11 @@ extension Object {
         return false
     }
 
+    var isBool: Bool {
+        if case .bool = self { return true }
+        return false
+    }
+
     var isList: Bool {
         if case .list = self { return true }
         return false
