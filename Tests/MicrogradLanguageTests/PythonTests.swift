@@ -116,6 +116,10 @@ import Testing
         Self.check(
             "import random\nrandom.seed(2**53 + 1); print(random.random())\nprint(round(1234, -2), round(15, -1), round(25, -1), round(-15, -1), round(-25, -1), round(5*10**18, -19), round(7, -30))\nprint(int(9.2e18), '%d' % 9.2e18, int(-9.223372036854776e18))",
             "0.35215327374545125\n1200 20 20 -20 -20 0 0\n9200000000000000000 9200000000000000000 -9223372036854775808")
+        // Places as far as an int goes, either way (the least one stopped the program).
+        Self.check(
+            "least = -9223372036854775807 - 1\nround(5, least), round(-5, least), round(5.0, least), round(5, 9223372036854775807)",
+            "(0, 0, 0.0, 5)")
         let t = Transcript()
         t.run(":seed 9223372036854775807\nimport random")
         #expect(

@@ -336,25 +336,46 @@ extension CommandTests {
         #expect(t.run(":reset").hasPrefix("forgot 3 names"))
     }
 
-    /// A step whose update would take a leaf past the largest float is taken back, and a
-    /// loss that is not finite stops before its update (one more update ran, and left every
-    /// leaf nan).
+    /// A step whose update would take a leaf past the largest float is not made, by :train
+    /// or by :step (which left it inf), and a loss that is not finite stops before its
+    /// update (one more update ran, and left every leaf nan).
     @Test func trainStopsBeforeALeafIsLostToInfinity() {
         let t = Transcript()
-        t.run("a = 2.0\nL = a * a")
+        t.run("a = 2.0\nc = 3.0\nL = c * a * a")
         t.run(":train L 3 1e308")
         #expect(
             t.errors.contains(
-                "step 0's update took a leaf to -inf (its grad times 1e+308 is past the largest float), so it was taken back; try a smaller learning rate"
+                "step 0's update would take a leaf to -inf (its grad times 1e+308 is past the largest float), so it was not made; try a smaller learning rate"
             ),
             "\(t.errors)")
-        #expect(t.run("a.data") == "2.0")
+        #expect(t.run("a.data, c.data") == "(2.0, 3.0)")
+        t.run(":grad L\n:step 1e308 L")
+        #expect(
+            t.errors.contains(
+                "this step would take a leaf to inf (its grad times 1e308 is past the largest float), so nothing moved; try a smaller learning rate"
+            ),
+            "\(t.errors)")
+        #expect(t.run("a.data, c.data, L.data") == "(2.0, 3.0, 12.0)")
         t.run("b = 1e308\nM = b * 10")
         t.run(":train M 2 0.1")
         #expect(
             t.errors.contains("M became inf at step 0; try a smaller learning rate (the leaves are as they were before this step)"),
             "\(t.errors)")
         #expect(t.run("b.data") == "1e+308")
+    }
+
+    /// :seed N starts the numbers again from N, and so does a :reset after it: the same
+    /// weights each time, and not those of the session's first seed.
+    @Test func aResetStartsAgainFromTheSeedGiven() {
+        let t = Transcript()
+        let weight = "MLP(1, [1]).parameters()[0].data"
+        let first = t.run(weight)
+        t.run(":seed 5")
+        let seeded = t.run(weight)
+        t.run(":reset")
+        #expect(t.run(weight) == seeded)
+        #expect(seeded != first, "\(seeded) \(first)")
+        #expect(t.errors.isEmpty, "\(t.errors)")
     }
 
     static func temporaryFile(_ text: String) -> String {

@@ -48,6 +48,16 @@ import Glibc
         }
     }
 
+    /// A layer of a negative size stops with its sizes named (it stopped in a Range, unsaid).
+    @Test func aNegativeLayerSizeStopsWithItsSizes() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            var generator = PythonRandom(seed: 1)
+            _ = Layer(2, -3, using: &generator, in: Graph())
+        }
+        let message = Array("a layer's sizes are 0 or more, not 2 inputs and -3 neurons".utf8)
+        #expect(result.map { $0.standardErrorContent.contains(message) } == true)
+    }
+
     /// A network kept from inside a step stops with the message, as a Value does: it ran on
     /// the nodes that took its parameters' places, and handed those out as its parameters.
     @Test func usingAForgottenNetworkStopsWithAMessage() async {

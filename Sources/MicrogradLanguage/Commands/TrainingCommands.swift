@@ -21,7 +21,11 @@ extension Command {
         }
         if let note = session.movedLeavesNote(leaves, of: root, always: false) { session.emit(.result, note) }
         let before = root.data
-        for leaf in leaves { leaf.data += lr * leaf.grad }
+        if let bad = Session.move(leaves, by: lr) {
+            throw LanguageError(
+                "this step would take a leaf to \(bad.pythonDescription) (its grad times \(call.words[0].text) is past the largest float), so nothing moved; try a smaller learning rate",
+                at: call.location)
+        }
         let after = try session.interpreter.recompute(root, at: call.location)
         session.emit(
             .result,
@@ -39,6 +43,18 @@ extension Command {
 }
 
 extension Session {
+    /// Moves every leaf by `factor` times its grad, :step's and :train's update, unless that
+    /// would take a finite leaf past the largest float: then nothing moves, and the number
+    /// it would have become is returned. (Checked first, so nothing has to be taken back.)
+    static func move(_ leaves: [Value], by factor: Double) -> Double? {
+        for leaf in leaves {
+            let new = leaf.data + factor * leaf.grad
+            if leaf.data.isFinite && !new.isFinite { return new }
+        }
+        for leaf in leaves { leaf.data += factor * leaf.grad }
+        return nil
+    }
+
     /// The leaves of `root`'s graph that training and `:step` move: the network parameters,
     /// as a training loop over `n.parameters()` moves them; or, in a graph with no network,
     /// the leaves the learner holds, by a name (`a`, `b`, … of a hand-made expression) or
@@ -167,13 +183,10 @@ extension Session {
             }
             root.zeroGrad()
             try interpreter.backward(from: root, at: call.location)
-            let before = leaves.map(\.data)
-            for leaf in leaves { leaf.data -= lr * leaf.grad }
-            // (An update past the largest float is taken back, not left for the next step.)
-            if let bad = leaves.first(where: { !$0.data.isFinite })?.data {
-                for (leaf, data) in zip(leaves, before) { leaf.data = data }
+            // (An update past the largest float is not made, rather than left for the next step.)
+            if let bad = Session.move(leaves, by: -lr) {
                 throw LanguageError(
-                    "step \(k)'s update took a leaf to \(bad.pythonDescription) (its grad times \(lr.pythonDescription) is past the largest float), so it was taken back; try a smaller learning rate",
+                    "step \(k)'s update would take a leaf to \(bad.pythonDescription) (its grad times \(lr.pythonDescription) is past the largest float), so it was not made; try a smaller learning rate",
                     at: call.location)
             }
             if k == 0 { state.lossHistory = [] }

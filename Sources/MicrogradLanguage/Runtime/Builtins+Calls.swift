@@ -45,15 +45,6 @@ extension Interpreter {
             let terms = try items(0)
             for i in terms.indices {
                 if i & 4095 == 4095 { try checkInterrupt() }
-                // (The sums a training step takes, of Values and of bools, straight away.)
-                if case .value(let a) = total, case .value(let b) = terms[i] {
-                    total = .value(a + b)
-                    continue
-                }
-                if case .integer(let t) = total, case .bool(let b) = terms[i], t < Int.max {
-                    total = .integer(b ? t + 1 : t)
-                    continue
-                }
                 let wasWhole = total.isInteger
                 total = try arithmetic(.add, total, terms[i], at: args[0].location)
                 // (A bool counts as the int it is: True past 2**63 - 1 is as wide as 1.)
@@ -136,10 +127,12 @@ extension Interpreter {
             // (A whole number rounds to itself, exactly, as in Python; round(n, k) of one
             // too. Through a float, 2**53 + 1 lost its last digit.)
             if case .integer(let whole) = args[0].value {
-                if args.count == 1 || args[1].value.isInteger && args[1].value.double! >= 0 { return args[0].value }
-                // To tens, hundreds …: a whole number too, as in Python (it was a float).
-                if case .integer(let places) = args[1].value, let rounded = Self.roundedToTens(whole, -places) {
-                    return .integer(rounded)
+                guard args.count == 2 else { return args[0].value }
+                if case .integer(let places) = args[1].value {
+                    if places >= 0 { return args[0].value }
+                    // To tens, hundreds …: a whole number too, as in Python (it was a float).
+                    // (-places of the least Int is past Int: it is as many zeros as any.)
+                    if let rounded = Self.roundedToTens(whole, places == .min ? .max : -places) { return .integer(rounded) }
                 }
             }
             guard let x = args[0].value.plainNumber.double else {
@@ -202,11 +195,11 @@ extension Interpreter {
             // (filter(None, xs): the items that are true themselves, as in Python.)
             let keepsTrue = b == .filter && args[0].value.isNone
             // (map(Value, row), as a data set's rows are made: a number's leaf straight away.)
-            let makesLeaves = b == .map && others.isEmpty && leavesToReplay == nil && args[0].value.isBuiltin(.Value)
+            let makesLeaves = b == .map && others.isEmpty && args[0].value.isBuiltin(.Value)
             for k in 0..<n {
                 try checkInterrupt()
-                if makesLeaves, let x = first[k].wholeOrFloat {
-                    out.append(.value(Value(x, in: graph)))
+                if makesLeaves, let leaf = leaf(ofNumber: first[k]) {
+                    out.append(leaf)
                     continue
                 }
                 arguments.positional[0].value = first[k]
@@ -561,12 +554,16 @@ extension Interpreter {
         }
     }
 
+    /// `Value(x)` of an int or a float, as every input of a data set is made, straight away;
+    /// nil for anything else, and while a learner's node is run again (see `Producer.madeLeaves`).
+    private func leaf(ofNumber object: Object) -> Object? {
+        guard leavesToReplay == nil, let x = object.wholeOrFloat else { return nil }
+        return .value(Value(x, in: graph))
+    }
+
     private func makeValue(_ arguments: Arguments, at location: SourceLocation) throws(LanguageError) -> Object {
         let args = arguments.positional
-        // (`Value(x)` of a number, as every input of a data set is made, straight away.)
-        if args.count == 1, arguments.labelled.isEmpty, leavesToReplay == nil, let x = args[0].value.wholeOrFloat {
-            return .value(Value(x, in: graph))
-        }
+        if args.count == 1, arguments.labelled.isEmpty, let leaf = leaf(ofNumber: args[0].value) { return leaf }
         guard let (data, at) = args.first ?? arguments.labelled("data") else {
             throw LanguageError("Value takes a number. \(Builtin.Value.usage)", at: location)
         }

@@ -4,14 +4,13 @@ extension Interpreter {
     /// `base.name`: a Value's data, grad, label, op and inputs (also micrograd's `_op` and
     /// `_prev`), a network's parts, a module's functions, or a method ready to call.
     func attribute(_ name: String, of base: Object, at location: SourceLocation) throws(LanguageError) -> Object {
-        // (The two read in every training step, found by their words first.)
+        // (The two read in every training step, found by their words before the pairs below
+        // are matched.)
         if case .value(let v) = base {
             if name.isSpelled("data") { return .number(v.data) }
             if name.isSpelled("grad") { return .number(v.grad) }
         }
         switch (base, name) {
-        case (.value(let v), "data"): return .number(v.data)
-        case (.value(let v), "grad"): return .number(v.grad)
         case (.value(let v), "label"): return .string(v.label ?? "")
         case (.value(let v), "op"), (.value(let v), "_op"): return .string(v.opName)
         case (.value(let v), "inputs"): return try copy(v.inputs.map(Object.value), of: "a Value's inputs")
@@ -76,8 +75,6 @@ extension Interpreter {
         }
     }
     static let valueMethods = ["tanh", "exp", "log", "relu", "sigmoid", "backward", "_backward", "zero_grad"]
-    /// The methods of those that are an operation of one input.
-    static let valueOperations = valueMethods.compactMap { name in Builtin.named(name)?.unaryOp.map { (name: name, op: $0) } }
     /// The operators micrograd's Value defines, called by name as the tutorial shows that
     /// `a + b` is `a.__add__(b)`: each with its operator, and whether the Value is on the
     /// right (`__radd__`: `2 + a`).
@@ -119,16 +116,16 @@ extension Interpreter {
                 return try reflected ? arithmetic(op, other, receiver, at: location) : arithmetic(op, receiver, other, at: location)
             }
             try count(0...0)
-            // (x.relu(), x.tanh(), …: found by their words, before the names compared below.)
-            if let op = Self.valueOperations.first(where: { name.isSpelled($0.name) })?.op { return .value(v.applying(op)) }
+            // (x.relu(), x.tanh(), …: the built-in's operation, found by the name's words
+            // before any of the names below is compared.)
+            if let op = Builtin.named(name)?.unaryOp { return .value(v.applying(op)) }
             if name == "__neg__" { return try negate(receiver, at: location) }
             switch name {
             case "backward":
                 try backward(from: v, at: location)
                 lastRoot = v
             case "_backward": try backwardStep(v, at: location)
-            case "zero_grad": v.zeroGrad()
-            default: return .value(v.applying(Builtin.named(name)!.unaryOp!))
+            default: v.zeroGrad()  // (zero_grad, the one method of a Value left)
             }
             return .none
         case .network(let n):

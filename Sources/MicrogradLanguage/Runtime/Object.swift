@@ -739,9 +739,7 @@ struct Bindings: ExpressibleByDictionaryLiteral {
             return
         }
         if let i = index(of: name) {
-            var old = consume object
-            swap(&old, &objects[i])
-            if Teardown.nests(old) { Teardown.drop(consume old) }
+            rebind(at: i, to: object)
             return
         }
         names.append(name)
