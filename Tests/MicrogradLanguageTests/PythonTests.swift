@@ -36,6 +36,35 @@ import Testing
         #expect(t.errors.contains("'zip' is read before it is given a value in f"), "\(t.errors)")
     }
 
+    /// `list(xs)` is a new list, whatever xs is: one a name or another list also holds is
+    /// copied (changing one leaves the other), and one a call has just made (`list(map(…))`,
+    /// the tutorial's way to make a row of Values) is given back as it is, which no one can
+    /// tell apart; one read from a network's parts can be changed, as any new list.
+    @Test func listMakesANewListOfAnyList() {
+        let t = Transcript()
+        let source = """
+            xs = [1, 2]
+            ys = list(xs)
+            ys.append(3)
+            def keep():
+                global kept
+                kept = list(map(float, [1, 2]))
+                return kept
+            zs = list(keep())
+            zs.append(9)
+            outer = [[1], [2]]
+            inner = list(outer[0])
+            inner.append(5)
+            made = list(map(float, xs))
+            n = MLP(2, [1])
+            layers = list(n.layers)
+            layers.append(1)
+            print(xs, ys, kept, zs, outer, inner, made, list(made) is made, len(layers), list(sorted([3, 1])))
+            """
+        #expect(t.run(source) == "[1, 2] [1, 2, 3] [1.0, 2.0] [1.0, 2.0, 9] [[1], [2]] [1, 5] [1.0, 2.0] False 2 [1, 3]")
+        #expect(t.errors.isEmpty, "\(t.errors)")
+    }
+
     /// `random` is Python's generator, seeded as Python seeds it: every function draws what
     /// CPython draws after the same seed (each expected line is python3's output for the
     /// same lines), and a network built after `random.seed(1337)` has the weights the

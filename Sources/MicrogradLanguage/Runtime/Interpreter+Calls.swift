@@ -51,6 +51,20 @@ struct ArgumentList: RandomAccessCollection, MutableCollection {
     mutating func reserveCapacity(_ n: Int) {
         if n > 2 { more.reserveCapacity(n - 2) }
     }
+
+    /// The first argument taken out, if it is a list that nothing else holds (one a call
+    /// has just made) and that can be changed; else nil, and the argument left as it was.
+    mutating func takeUnsharedList() -> ListObject? {
+        guard count > 0, case .list = first.value else { return nil }
+        var taken = Object.none
+        swap(&taken, &first.value)
+        var list: ListObject?
+        if case .list(let l) = taken { list = l }
+        taken = .none  // (so that `list` is the only reference, if nothing else has one)
+        if isKnownUniquelyReferenced(&list), let list, list.copyOf == nil { return list }
+        first.value = .list(list!)
+        return nil
+    }
 }
 
 extension Interpreter {
@@ -93,12 +107,22 @@ extension Interpreter {
         }
         if let method { return try callMethod(method.name, on: method.receiver, arguments, at: location) }
         let result: Object
-        do throws(LanguageError) {
-            result = try call(function, arguments, at: location)
-        } catch {
-            // Out of a learner's function: the error says where it was called from.
-            guard case .function(let f) = function else { throw error }
-            throw error.passing(outOf: f.name, at: location, in: context.source)
+        if case .builtin(.list) = function, arguments.positional.count == 1, arguments.labelled.isEmpty,
+            let made = arguments.positional.takeUnsharedList()
+        {
+            // `list(map(Value, row))`, `list(sorted(xs))`: a list that only this call holds
+            // is given back as the new list, which no one could tell from a copy of it.
+            // (Copying it was a fifth of the time `[list(map(Value, row)) for row in X]` took.)
+            made.repeatedFrom = 0
+            result = .list(made)
+        } else {
+            do throws(LanguageError) {
+                result = try call(function, arguments, at: location)
+            } catch {
+                // Out of a learner's function: the error says where it was called from.
+                guard case .function(let f) = function else { throw error }
+                throw error.passing(outOf: f.name, at: location, in: context.source)
+            }
         }
         if let wide = wideNumber {
             wideNumber = nil

@@ -349,20 +349,25 @@ extension Interpreter {
             if case .builtin(.Value) = base, isOperation() { throw Self.operationIsBuiltIn(attribute, at: location) }
             throw LanguageError("only a Value's data, grad and label can be set, not an attribute of \(base.kindName)", at: location)
         }
-        switch attribute {
-        case "data", "grad":
+        // (data and grad found by their words, as `attribute` reads them: `p.data -= …` runs
+        // for every parameter in every step, and a switch on the name compared strings.)
+        let isData = attribute.isSpelled("data")
+        if isData || attribute.isSpelled("grad") {
             guard var number = value.plainNumber.double else {
                 throw LanguageError("\(attribute) takes a number, not \(value.kindName)", at: location)
             }
             if let op {
-                let current = attribute == "data" ? v.data : v.grad
+                let current = isData ? v.data : v.grad
                 guard let x = try arithmetic(op, .number(current), .number(number), at: location).double else { return }
                 number = x
             }
-            if attribute == "data" { v.data = number } else { v.grad = number }
+            if isData { v.data = number } else { v.grad = number }
             if !number.isFinite && context.isTopLevel {
                 console.warn(LanguageError("\(attribute) is now \(number.pythonDescription)", at: location, in: context.source))
             }
+            return
+        }
+        switch attribute {
         case "_backward":
             switch value {
             case .function, .builtin, .method: learner.backward[v] = value
