@@ -69,21 +69,56 @@ extension Graph {
     }
 
     /// `compact(from:keeping:)` when the nodes to keep are the block from `top` on (see
-    /// `closedTop`): one move of the block down to `base`, and its inputs renumbered by one
-    /// distance, with no marks and no search.
-    private func dropBelow(_ top: Int, from base: Int) -> (Int32) -> Int32? {
+    /// `closedTop`): its inputs renumbered by one distance where they are, and the block
+    /// moved down to `base` whole, with no marks and no search. Nil, with nothing changed,
+    /// if a node of the block reads one in `base..<top` after all (a `top` the caller only
+    /// expected to be closed: a loop's last round, which reads an older one that is kept).
+    private func dropBelow(_ top: Int, from base: Int) -> ((Int32) -> Int32?)? {
         let t = tape.pointee
         let end = t.count, count = end - top
         let distance = Int32(truncatingIfNeeded: top - base), top32 = Int32(truncatingIfNeeded: top)
-        let generation = t.generation &+ 1
-        t.moveDown(from: top, to: base, count: count, generation: generation)
-        // (Forward, so a node is read before the node moved onto it is written; an input is
-        // below `base`, or in the block, none in between.)
-        for i in base..<(base + count) {
-            let a = t.lhs[i &+ Int(distance)], b = t.rhs[i &+ Int(distance)]
-            t.lhs[i] = a >= top32 ? a &- distance : a
-            t.rhs[i] = b >= top32 ? b &- distance : b
+        // Each input column in one pass, eight at a time: an input from `top` on moves by
+        // `distance`; one below `base` (or none, -1) stays. Where one lies between, the
+        // column is put back as it was (every input now at or past `base` was moved) and
+        // the other too, if it was done.
+        func renumbered(_ column: UnsafeMutablePointer<Int32>) -> Bool {
+            let floor = Int32(truncatingIfNeeded: base)
+            var i = top
+            func undo() { for j in top..<i where column[j] >= floor { column[j] &+= distance } }
+            let low = SIMD8<Int32>(repeating: floor), high = SIMD8<Int32>(repeating: top32)
+            let shift = SIMD8<Int32>(repeating: distance)
+            while i &+ 8 <= end {
+                let p = UnsafeMutableRawPointer(column + i)
+                let a = p.loadUnaligned(as: SIMD8<Int32>.self)
+                guard !any((a .>= low) .& (a .< high)) else {
+                    undo()
+                    return false
+                }
+                p.storeBytes(of: a.replacing(with: a &- shift, where: a .>= high), as: SIMD8<Int32>.self)
+                i &+= 8
+            }
+            while i < end {
+                let a = column[i]
+                guard a < floor || a >= top32 else {
+                    undo()
+                    return false
+                }
+                if a >= top32 { column[i] = a &- distance }
+                i &+= 1
+            }
+            return true
         }
+        // (A custom node may read more than two: those are in its table, renumbered there.)
+        for (id, custom) in customNodes where Int(id) >= top {
+            if custom.inputs.contains(where: { Int($0) >= base && Int($0) < top }) { return nil }
+        }
+        guard renumbered(t.lhs) else { return nil }
+        guard renumbered(t.rhs) else {
+            for j in top..<end where t.lhs[j] >= Int32(truncatingIfNeeded: base) { t.lhs[j] &+= distance }
+            return nil
+        }
+        let generation = t.generation &+ 1
+        t.moveDown(from: top, to: base, count: count, generation: generation, withInputs: true)
         tape.pointee.count = base + count
         tape.pointee.generation = generation
         gradsUntouchedFrom = base + count  // the moved nodes keep their grads
@@ -156,12 +191,23 @@ extension Graph {
     /// and the block moves down whole, nodes in it that nothing reads included.
     /// Handles to the moved part are stale afterwards (using one stops the program); make
     /// new ones with `Value(graph:id:)` at the new places.
-    package func compact(from base: Int, keeping roots: [Int32]) -> (Int32) -> Int32? {
+    ///
+    /// `lastRound`, if given, is where the caller expects that block to start (a loop's
+    /// last round): tried first, it spares the pass that finds the block.
+    package func compact(from base: Int, keeping roots: [Int32], lastRound: Int? = nil) -> (Int32) -> Int32? {
         let t = tape.pointee
         let end = t.count
         precondition(base >= 0 && base <= end, "compact(from:keeping:) past the end of the graph")
-        if let top = closedTop(from: base, holding: roots), 2 * (end - top) <= end - base {
-            return dropBelow(top, from: base)
+        func holdsRoots(_ top: Int) -> Bool { !roots.contains { Int($0) >= base && Int($0) < top } }
+        if let top = lastRound, base < top, top <= end, 2 * (end - top) <= end - base, holdsRoots(top),
+            let moved = dropBelow(top, from: base)
+        {
+            return moved
+        }
+        if let top = closedTop(from: base, holding: roots), 2 * (end - top) <= end - base,
+            let moved = dropBelow(top, from: base)
+        {
+            return moved
         }
         markKept(from: base, by: roots)
         let keep = t.seen

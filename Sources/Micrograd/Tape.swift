@@ -140,8 +140,8 @@ struct Tape {
 
     /// Moves the data, grads and ops of nodes `from..<from + count` down to `to` (which
     /// may overlap them) and gives the moved nodes `generation`. Their inputs are the
-    /// caller's to renumber.
-    func moveDown(from: Int, to: Int, count: Int, generation: UInt32) {
+    /// caller's to renumber, and move with them if `withInputs` (renumbered already).
+    func moveDown(from: Int, to: Int, count: Int, generation: UInt32, withInputs: Bool = false) {
         guard from != to else {
             (generations + to).update(repeating: generation, count: count)
             return
@@ -152,6 +152,10 @@ struct Tape {
         move(data)
         move(grad)
         move(ops)
+        if withInputs {
+            move(lhs)
+            move(rhs)
+        }
         (generations + to).update(repeating: generation, count: count)
     }
 

@@ -46,9 +46,10 @@ extension Session {
     /// down in place. Nodes from before the statement are not touched, so the cost is the
     /// statement's own part (see `reclaim`). A loop of any length then runs in the memory
     /// of a few of its rounds.
-    func loopRoundEnded() {
+    func loopRoundEnded(lastRound: Int) {
         let base = interpreter.statementStart
         if topLoop?.base != base { topLoop = InnerLoop(base: base) }
+        topLoop!.roundStart = lastRound
         // (The interpreter asks again once the graph has grown past that.)
         interpreter.loopCompactionPast = reclaim(&topLoop!, scope: nil)
     }
@@ -74,7 +75,7 @@ extension Session {
         nodesMoved += 1
         let (roots, met) = liveRoots(scope: scope, from: loop.base)
         loop.walked = met
-        let newIndex = graph.compact(from: loop.base, keeping: roots)
+        let newIndex = graph.compact(from: loop.base, keeping: roots, lastRound: loop.roundStart)
         remap(to: graph, from: graph, newIndex, scope: scope)
         loop.kept = graph.count - loop.base
         return wanted()

@@ -20,9 +20,17 @@ extension Interpreter {
     @inline(__always)
     func roundEnded(_ context: Context, _ loop: inout InnerLoop) {
         if context.isTopLevel && callDepth == 0 {
-            if graph.count > loopCompactionPast { console.loopRoundEnded() }
-        } else if graph.count > loop.next {
-            loop.next = console.innerLoopRoundEnded(&loop, scope: context.environment)
+            // (What is kept is most likely the outermost loop's round under way, from
+            // where it began, even when an inner loop's round has just ended: the names
+            // hold what the round made. It moved down to the statement's start, if so.)
+            if graph.count > loopCompactionPast {
+                console.loopRoundEnded(lastRound: topRoundStart)
+                if graph.count < topRoundStart { topRoundStart = statementStart }
+            }
+            if loopDepth == 1 { topRoundStart = graph.count }
+        } else {
+            if graph.count > loop.next { loop.next = console.innerLoopRoundEnded(&loop, scope: context.environment) }
+            loop.roundStart = graph.count
         }
     }
 

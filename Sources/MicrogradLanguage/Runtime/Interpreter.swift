@@ -19,7 +19,8 @@ protocol Console: AnyObject {
     /// The host's `memoryLeft`, kept as `stopCheck` is.
     var memoryCheck: () -> Int? { get }
     /// A round of a top-level loop ended: a safe moment to reclaim unreachable nodes.
-    func loopRoundEnded()
+    /// `lastRound` is where the outermost loop's round under way began.
+    func loopRoundEnded(lastRound: Int)
     /// After a round of a loop inside a function (see `InnerLoop`): reclaims what the loop
     /// made that nothing reaches any more, and returns the graph's size to ask again at.
     func innerLoopRoundEnded(_ loop: inout InnerLoop, scope: Environment?) -> Int
@@ -33,6 +34,9 @@ protocol Console: AnyObject {
 /// only older nodes, which stay put.
 struct InnerLoop {
     let base: Int
+    /// Where the round under way began: what reclaiming will most likely keep is the block
+    /// from there on (a training step's graph, which reads only itself and older nodes).
+    var roundStart: Int
     var kept = 0
     /// How many nodes the last reclaiming found held (a measure of what it walked).
     var walked = 0
@@ -40,6 +44,7 @@ struct InnerLoop {
 
     init(base: Int) {
         self.base = base
+        roundStart = base
         next = base
     }
 }
@@ -119,6 +124,8 @@ final class Interpreter {
     /// The end of a top-level loop's round tells the console once the graph is larger than
     /// this (the console sets it; 0 at the start of each statement).
     var loopCompactionPast = 0
+    /// Where the round under way of the top-level statement's outermost loop began.
+    var topRoundStart = 0
     /// A built-in's result that went past 64 bits (`sum`, `abs`), to warn of where the call
     /// is written: the call shows it with its line, which the built-in has no way to.
     var wideNumber: (message: String, location: SourceLocation)?
@@ -206,6 +213,7 @@ final class Interpreter {
         let mark = graph.count
         statementStart = mark
         loopCompactionPast = 0
+        topRoundStart = mark
         wideNumber = nil  // (one left by a call that then failed)
         markStackBase()
         let context = Context(environment: nil, source: source)
