@@ -25,6 +25,9 @@ public final class Graph {
     /// The nodes the last root asked about depends on. A node's inputs never change once
     /// recorded, so this stays right as long as the root's node does.
     var lastOrder: (root: Int32, generation: UInt32, nodes: [Int32])?
+    /// How many backward passes in a row may still skip the walk (see `knownOrder`): set
+    /// when one gives up, so a loop's next steps, alike, do not each walk to give up.
+    var walksToSkip = 0
     /// No grad from this node up has been written since the node was recorded (all are
     /// still the 0 they started at): every pass and every `grad` set moves it past what it
     /// wrote. A backward pass needs no marks to tell which of these nodes its root reaches.
@@ -254,9 +257,23 @@ public final class Graph {
         // (in time) of the sweep that came after it. Where the sweep would be mostly fresh
         // nodes it gives up sooner still, after a 64th of them, but never before a thousand
         // nodes: a pass over a small root stays a walk, whatever the graph holds.)
+        // (And after a backward pass's walk gave up, the next seven over more than a few
+        // thousand fresh nodes go straight to the sweep: in a training loop each step's
+        // walk gives up as the last did, at a tenth of the sweep's time. A pass over a few
+        // nodes still walks, and every eighth tries again.)
         var limit = Int(root) / 128
-        if let freshNodes { limit = Swift.min(limit, Swift.max(1024, freshNodes / 64)) }
-        guard root >= 4096, let walked = walk(from: root, limit: limit) else { return nil }
+        if let freshNodes {
+            limit = Swift.min(limit, Swift.max(1024, freshNodes / 64))
+            if walksToSkip > 0 && freshNodes >= 4096 {
+                walksToSkip -= 1
+                return nil
+            }
+        }
+        guard root >= 4096 else { return nil }
+        guard let walked = walk(from: root, limit: limit) else {
+            if freshNodes != nil { walksToSkip = 7 }
+            return nil
+        }
         lastOrder = (root, generation, walked)
         return walked
     }
