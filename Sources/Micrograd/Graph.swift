@@ -257,14 +257,15 @@ public final class Graph {
         // (in time) of the sweep that came after it. Where the sweep would be mostly fresh
         // nodes it gives up sooner still, after a 64th of them, but never before a thousand
         // nodes: a pass over a small root stays a walk, whatever the graph holds.)
-        // (And after a backward pass's walk gave up, the next seven over more than a few
-        // thousand fresh nodes go straight to the sweep: in a training loop each step's
-        // walk gives up as the last did, at a tenth of the sweep's time. A pass over a few
-        // nodes still walks, and every eighth tries again.)
+        // (And after a backward pass's walk gave up, the next seven go straight to the
+        // sweep where its fresh nodes are thousands and an eighth of the graph below the
+        // root, so that it costs about as much as they do: in a training loop each step's
+        // walk gives up as the last did, at a tenth of the sweep's time. A pass in a large
+        // graph with fewer new nodes still walks, and every eighth tries again.)
         var limit = Int(root) / 128
         if let freshNodes {
             limit = Swift.min(limit, Swift.max(1024, freshNodes / 64))
-            if walksToSkip > 0 && freshNodes >= 4096 {
+            if walksToSkip > 0 && freshNodes >= 4096 && freshNodes >= Int(root) / 8 {
                 walksToSkip -= 1
                 return nil
             }

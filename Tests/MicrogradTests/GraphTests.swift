@@ -256,6 +256,36 @@ import Testing
         #expect(a.grad == 3 && b.grad == 7 && c.grad == 3)
     }
 
+    /// After a pass whose trial walk gave up (a large root), a small root's pass in a large
+    /// graph still walks its few nodes, even with thousands of new ones made below it:
+    /// going straight to the sweep then would cost the whole graph each time (a growth of 4
+    /// here, with four times the nodes held).
+    @Test func aSmallPassAfterALargeOneCostsItsOwnSize() {
+        func time(holding n: Int) -> Double {
+            let graph = Graph()
+            for k in 0..<n { _ = Value(Double(k), in: graph) }
+            let w = Value(2.0, in: graph)
+            var best = Double.infinity
+            for _ in 0..<5 {
+                var big = w * 0.0
+                for k in 0..<20_000 { big = big + w * Double(k) }
+                big.backward()  // (its walk gives up: too many nodes)
+                let elapsed = ContinuousClock().measure {
+                    for _ in 0..<7 {
+                        for _ in 0..<5_000 { _ = Value(1.0, in: graph) }
+                        w.grad = 0
+                        (w * 3.0 + 1.0).backward()
+                        #expect(w.grad == 3)
+                    }
+                }
+                best = min(best, Double(elapsed.components.attoseconds) * 1e-18 + Double(elapsed.components.seconds))
+            }
+            return best
+        }
+        let ratio = time(holding: 4_000_000) / time(holding: 1_000_000)
+        #expect(ratio < 2, "time with 4n nodes / with n = \(ratio)")
+    }
+
     /// Compacting where every node is kept moves nothing: the handles made before stay
     /// good, and the table of labels is not built again (a second copy of a million
     /// labels, where memory had run short, stopped the program).
