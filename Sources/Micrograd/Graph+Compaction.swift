@@ -27,7 +27,8 @@ extension Graph {
     /// `base` on and reads no node in `base..<top`, found in one pass down from the end: a
     /// loop's last round sits at the end, reads only itself and what is older than the loop,
     /// and is often all that the names hold. Nil if only `base` itself would do. (Nodes in
-    /// the block that nothing reads are kept; a later compaction drops them.)
+    /// the block that nothing reads are kept; a later compaction drops them.) Looked for
+    /// when the caller has no start to offer, or the one it offers is not closed.
     private func closedTop(from base: Int, holding roots: [Int32]) -> Int? {
         let t = tape.pointee
         var lowestRoot = t.count
@@ -77,14 +78,17 @@ extension Graph {
         let t = tape.pointee
         let end = t.count, count = end - top
         let distance = Int32(truncatingIfNeeded: top - base), top32 = Int32(truncatingIfNeeded: top)
+        let floor = Int32(truncatingIfNeeded: base)
         // Each input column in one pass, eight at a time: an input from `top` on moves by
         // `distance`; one below `base` (or none, -1) stays. Where one lies between, the
         // column is put back as it was (every input now at or past `base` was moved) and
         // the other too, if it was done.
+        func putBack(_ column: UnsafeMutablePointer<Int32>, before stop: Int) {
+            for j in top..<stop where column[j] >= floor { column[j] &+= distance }
+        }
         func renumbered(_ column: UnsafeMutablePointer<Int32>) -> Bool {
-            let floor = Int32(truncatingIfNeeded: base)
             var i = top
-            func undo() { for j in top..<i where column[j] >= floor { column[j] &+= distance } }
+            func undo() { putBack(column, before: i) }
             let low = SIMD8<Int32>(repeating: floor), high = SIMD8<Int32>(repeating: top32)
             let shift = SIMD8<Int32>(repeating: distance)
             while i &+ 8 <= end {
@@ -114,7 +118,7 @@ extension Graph {
         }
         guard renumbered(t.lhs) else { return nil }
         guard renumbered(t.rhs) else {
-            for j in top..<end where t.lhs[j] >= Int32(truncatingIfNeeded: base) { t.lhs[j] &+= distance }
+            putBack(t.lhs, before: end)
             return nil
         }
         let generation = t.generation &+ 1
@@ -192,14 +196,16 @@ extension Graph {
     /// Handles to the moved part are stale afterwards (using one stops the program); make
     /// new ones with `Value(graph:id:)` at the new places.
     ///
-    /// `lastRound`, if given, is where the caller expects that block to start (a loop's
-    /// last round): tried first, it spares the pass that finds the block.
-    package func compact(from base: Int, keeping roots: [Int32], lastRound: Int? = nil) -> (Int32) -> Int32? {
+    /// `likelyTop`, if given, is where the caller expects that block to start (where a
+    /// loop's round under way began): tried first, and checked as it is renumbered, it
+    /// spares the pass that looks for the block. (It may keep more than that pass would:
+    /// nodes of the round that nothing reads, which a later compaction drops.)
+    package func compact(from base: Int, keeping roots: [Int32], likelyTop: Int? = nil) -> (Int32) -> Int32? {
         let t = tape.pointee
         let end = t.count
         precondition(base >= 0 && base <= end, "compact(from:keeping:) past the end of the graph")
         func holdsRoots(_ top: Int) -> Bool { !roots.contains { Int($0) >= base && Int($0) < top } }
-        if let top = lastRound, base < top, top <= end, 2 * (end - top) <= end - base, holdsRoots(top),
+        if let top = likelyTop, base < top, top <= end, 2 * (end - top) <= end - base, holdsRoots(top),
             let moved = dropBelow(top, from: base)
         {
             return moved

@@ -25,8 +25,9 @@ public final class Graph {
     /// The nodes the last root asked about depends on. A node's inputs never change once
     /// recorded, so this stays right as long as the root's node does.
     var lastOrder: (root: Int32, generation: UInt32, nodes: [Int32])?
-    /// How many backward passes in a row may still skip the walk (see `knownOrder`): set
-    /// when one gives up, so a loop's next steps, alike, do not each walk to give up.
+    /// How many more backward passes may go straight to the sweep without a walk (see
+    /// `knownOrder`): set when a walk gives up, so a loop's next steps, alike, do not each
+    /// walk to give up.
     var walksToSkip = 0
     /// No grad from this node up has been written since the node was recorded (all are
     /// still the 0 they started at): every pass and every `grad` set moves it past what it
@@ -257,11 +258,11 @@ public final class Graph {
         // (in time) of the sweep that came after it. Where the sweep would be mostly fresh
         // nodes it gives up sooner still, after a 64th of them, but never before a thousand
         // nodes: a pass over a small root stays a walk, whatever the graph holds.)
-        // (And after a backward pass's walk gave up, the next seven go straight to the
-        // sweep where its fresh nodes are thousands and an eighth of the graph below the
-        // root, so that it costs about as much as they do: in a training loop each step's
-        // walk gives up as the last did, at a tenth of the sweep's time. A pass in a large
-        // graph with fewer new nodes still walks, and every eighth tries again.)
+        // (And after a backward pass's walk gave up, seven more go straight to the sweep
+        // where their fresh nodes are thousands and at least an eighth of the graph below
+        // the root, so that it costs about as much as they do: in a training loop each
+        // step's walk gives up as the last did, at a tenth of the sweep's time. A pass in a
+        // large graph with fewer new nodes still walks, and after those seven one walks again.)
         var limit = Int(root) / 128
         if let freshNodes {
             limit = Swift.min(limit, Swift.max(1024, freshNodes / 64))

@@ -63,6 +63,10 @@ import Testing
             """
         #expect(t.run(source) == "[1, 2] [1, 2, 3] [1.0, 2.0] [1.0, 2.0, 9] [[1], [2]] [1, 5] [1.0, 2.0] False 2 [1, 3]")
         #expect(t.errors.isEmpty, "\(t.errors)")
+        // A list made by repeating one, once list() has made it a list of its own, is one
+        // like any other (the repeated one, less one, says to scale it first).
+        #expect(t.run("list([1, 2] * 2) - 1") == "[0, 1, 0, 1]")
+        #expect(t.errors.isEmpty, "\(t.errors)")
     }
 
     /// `random` is Python's generator, seeded as Python seeds it: every function draws what

@@ -46,10 +46,10 @@ extension Session {
     /// down in place. Nodes from before the statement are not touched, so the cost is the
     /// statement's own part (see `reclaim`). A loop of any length then runs in the memory
     /// of a few of its rounds.
-    func loopRoundEnded(lastRound: Int) {
+    func loopRoundEnded(roundStart: Int) {
         let base = interpreter.statementStart
         if topLoop?.base != base { topLoop = InnerLoop(base: base) }
-        topLoop!.roundStart = lastRound
+        topLoop!.roundStart = roundStart
         // (The interpreter asks again once the graph has grown past that.)
         interpreter.loopCompactionPast = reclaim(&topLoop!, scope: nil)
     }
@@ -75,7 +75,7 @@ extension Session {
         nodesMoved += 1
         let (roots, met) = liveRoots(scope: scope, from: loop.base)
         loop.walked = met
-        let newIndex = graph.compact(from: loop.base, keeping: roots, lastRound: loop.roundStart)
+        let newIndex = graph.compact(from: loop.base, keeping: roots, likelyTop: loop.roundStart)
         remap(to: graph, from: graph, newIndex, scope: scope)
         loop.kept = graph.count - loop.base
         return wanted()

@@ -20,18 +20,33 @@ extension Interpreter {
     @inline(__always)
     func roundEnded(_ context: Context, _ loop: inout InnerLoop) {
         if context.isTopLevel && callDepth == 0 {
-            // (What is kept is most likely the outermost loop's round under way, from
-            // where it began, even when an inner loop's round has just ended: the names
-            // hold what the round made. It moved down to the statement's start, if so.)
+            // (What is kept is most likely the innermost round under way that has made
+            // nodes, from where it began: the training step whose loss a name holds, also
+            // when the loop over the parameters inside it, which makes none, has just ended
+            // a round. Reclaiming checks that guess. Starts it left past the graph's end are
+            // taken back to the statement's start, where a block kept whole moves to.)
             if graph.count > loopCompactionPast {
-                console.loopRoundEnded(lastRound: topRoundStart)
-                if graph.count < topRoundStart { topRoundStart = statementStart }
+                console.loopRoundEnded(roundStart: topRoundStarts.last { $0 < graph.count } ?? statementStart)
+                for i in topRoundStarts.indices where topRoundStarts[i] > graph.count { topRoundStarts[i] = statementStart }
             }
-            if loopDepth == 1 { topRoundStart = graph.count }
+            topRoundStarts[topRoundStarts.count - 1] = graph.count
         } else {
             if graph.count > loop.next { loop.next = console.innerLoopRoundEnded(&loop, scope: context.environment) }
             loop.roundStart = graph.count
         }
+    }
+
+    /// A loop starts: counted, and for a top-level one its first round's start noted (see
+    /// `roundEnded`). `loopEnds` undoes both.
+    func loopBegins(_ context: Context) -> InnerLoop {
+        loopDepth += 1
+        if context.isTopLevel && callDepth == 0 { topRoundStarts.append(graph.count) }
+        return InnerLoop(base: graph.count)
+    }
+
+    func loopEnds(_ context: Context) {
+        loopDepth -= 1
+        if context.isTopLevel && callDepth == 0 { topRoundStarts.removeLast() }
     }
 
     func execute(_ statement: Statement, _ context: Context) throws(LanguageError) -> Flow {
@@ -56,9 +71,8 @@ extension Interpreter {
         case .for(let target, let iterableExpr, let body, let otherwise):
             if let range = try loopRange(iterableExpr, context) {
                 // Whole numbers: nothing for the session to move between rounds.
-                loopDepth += 1
-                defer { loopDepth -= 1 }
-                var loop = InnerLoop(base: graph.count)
+                var loop = loopBegins(context)
+                defer { loopEnds(context) }
                 for k in 0..<range.count {
                     try checkInterrupt()
                     try assign(.integer(range.start &+ k &* range.step), to: target, context, valueAt: iterableExpr.location, isLoop: true)
@@ -76,13 +90,12 @@ extension Interpreter {
             // too (a list may be held by its loop alone, once its name is given another).
             for column in columns { loopItems.append(column.tracked) }
             let level = loopItems.count - columns.count
-            loopDepth += 1
+            var loop = loopBegins(context)  // (after the iterable: its items are older)
             defer {
                 loopItems.removeLast(columns.count)
-                loopDepth -= 1
+                loopEnds(context)
             }
             var k = 0
-            var loop = InnerLoop(base: graph.count)  // (after the iterable: its items are older)
             while k < LoopColumn.rounds(columns) {
                 try checkInterrupt()
                 try assignRound(
@@ -96,9 +109,8 @@ extension Interpreter {
             }
             return try execute(otherwise, context)
         case .while(let test, let body, let otherwise):
-            loopDepth += 1
-            defer { loopDepth -= 1 }
-            var loop = InnerLoop(base: graph.count)
+            var loop = loopBegins(context)
+            defer { loopEnds(context) }
             while try truth(try evaluate(test, context), at: test.location) {
                 try checkInterrupt()
                 switch try execute(body, context) {
@@ -357,7 +369,7 @@ extension Interpreter {
             if case .builtin(.Value) = base, isOperation() { throw Self.operationIsBuiltIn(attribute, at: location) }
             throw LanguageError("only a Value's data, grad and label can be set, not an attribute of \(base.kindName)", at: location)
         }
-        // (data and grad found by their words, as `attribute` reads them: `p.data -= …` runs
+        // (data and grad found by their words, as `attribute(_:of:at:)` reads them: `p.data -= …` runs
         // for every parameter in every step, and a switch on the name compared strings.)
         let isData = attribute.isSpelled("data")
         if isData || attribute.isSpelled("grad") {

@@ -19,16 +19,17 @@ protocol Console: AnyObject {
     /// The host's `memoryLeft`, kept as `stopCheck` is.
     var memoryCheck: () -> Int? { get }
     /// A round of a top-level loop ended: a safe moment to reclaim unreachable nodes.
-    /// `lastRound` is where the outermost loop's round under way began.
-    func loopRoundEnded(lastRound: Int)
+    /// `roundStart` is where the round under way that most likely holds what is kept began.
+    func loopRoundEnded(roundStart: Int)
     /// After a round of a loop inside a function (see `InnerLoop`): reclaims what the loop
     /// made that nothing reaches any more, and returns the graph's size to ask again at.
     func innerLoopRoundEnded(_ loop: inout InnerLoop, scope: Environment?) -> Int
 }
 
 /// A loop under way, as reclaiming sees it: the graph's size when it began (for a top-level
-/// loop, when its statement began), what its last reclaiming kept and found held, and the
-/// size at which to look again. Inside a function, every Value the program can still use
+/// loop, when its statement began), where its round under way began (for the session's
+/// top-level loop, the round the interpreter names; see `roundEnded`), what its last
+/// reclaiming kept and found held, and the size at which to look again. Inside a function, every Value the program can still use
 /// from `base` on is then reached from the loop's scopes, the globals, what the session
 /// tracks, or the calls under way (`activeCalls`): an expression waiting on a call holds
 /// only older nodes, which stay put.
@@ -124,8 +125,8 @@ final class Interpreter {
     /// The end of a top-level loop's round tells the console once the graph is larger than
     /// this (the console sets it; 0 at the start of each statement).
     var loopCompactionPast = 0
-    /// Where the round under way of the top-level statement's outermost loop began.
-    var topRoundStart = 0
+    /// Where the round under way of each top-level loop began, outermost first.
+    var topRoundStarts: [Int] = []
     /// A built-in's result that went past 64 bits (`sum`, `abs`), to warn of where the call
     /// is written: the call shows it with its line, which the built-in has no way to.
     var wideNumber: (message: String, location: SourceLocation)?
@@ -213,7 +214,7 @@ final class Interpreter {
         let mark = graph.count
         statementStart = mark
         loopCompactionPast = 0
-        topRoundStart = mark
+        topRoundStarts = []
         wideNumber = nil  // (one left by a call that then failed)
         markStackBase()
         let context = Context(environment: nil, source: source)

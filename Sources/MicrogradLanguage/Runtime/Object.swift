@@ -226,8 +226,9 @@ enum Teardown {
     }
 
     /// Moves what `object` holds to `pending` if nothing else holds `object` (so that it is
-    /// freed empty when the caller lets go of it). A list or tuple with no container in it
-    /// is left whole: Swift frees it without going deeper.
+    /// freed empty when the caller lets go of it). A list or tuple with no container in it,
+    /// or whose containers hold none (see `isShallow`), is left whole: Swift frees it at
+    /// most two calls deep.
     private static func takeApart(_ object: inout Object, into pending: inout [Object]) {
         if case .method(let receiver, _) = object {
             pending.append(receiver)
