@@ -204,17 +204,16 @@ extension Graph {
         let t = tape.pointee
         let end = t.count
         precondition(base >= 0 && base <= end, "compact(from:keeping:) past the end of the graph")
-        func holdsRoots(_ top: Int) -> Bool { !roots.contains { Int($0) >= base && Int($0) < top } }
-        if let top = likelyTop, base < top, top <= end, 2 * (end - top) <= end - base, holdsRoots(top),
-            let moved = dropBelow(top, from: base)
-        {
-            return moved
+        // The block from `top` on, moved whole, if it is at most half the part and holds
+        // every root from `base` on (`closedTop`'s always does; the caller's may not).
+        func movedAsABlock(from top: Int) -> ((Int32) -> Int32?)? {
+            guard base < top, top <= end, 2 * (end - top) <= end - base,
+                !roots.contains(where: { Int($0) >= base && Int($0) < top })
+            else { return nil }
+            return dropBelow(top, from: base)
         }
-        if let top = closedTop(from: base, holding: roots), 2 * (end - top) <= end - base,
-            let moved = dropBelow(top, from: base)
-        {
-            return moved
-        }
+        if let top = likelyTop, let moved = movedAsABlock(from: top) { return moved }
+        if let top = closedTop(from: base, holding: roots), let moved = movedAsABlock(from: top) { return moved }
         markKept(from: base, by: roots)
         let keep = t.seen
         // Everything kept: nothing moves, and the labels' table is not built again (a

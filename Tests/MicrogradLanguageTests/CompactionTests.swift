@@ -154,6 +154,7 @@ import Testing
         let expected = plain.run(loop)
         #expect(reclaiming.run(loop) == expected)
         #expect(plain.errors.isEmpty && reclaiming.errors.isEmpty, "\(plain.errors) \(reclaiming.errors)")
+        #expect(reclaiming.session.nodesMoved > 10 && reclaiming.session.graph.count < 4_000, "\(reclaiming.session.graph.count)")
     }
 
     @Test func aLoopOfAnyLengthRunsInTheMemoryOfAFewRounds() {

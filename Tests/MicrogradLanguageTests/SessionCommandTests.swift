@@ -341,21 +341,31 @@ extension CommandTests {
     /// update (one more update ran, and left every leaf nan).
     @Test func trainStopsBeforeALeafIsLostToInfinity() {
         let t = Transcript()
-        t.run("a = 2.0\nc = 3.0\nL = c * a * a")
+        // (d first, and its update finite: a step that moved leaves until one went bad
+        // would have moved it.)
+        t.run("d = 1.0\na = 2.0\nc = 3.0\nL = c * a * a + d")
         t.run(":train L 3 1e308")
         #expect(
             t.errors.contains(
                 "step 0's update would take a leaf to -inf (its grad times 1e+308 is past the largest float), so it was not made; try a smaller learning rate"
             ),
             "\(t.errors)")
-        #expect(t.run("a.data, c.data") == "(2.0, 3.0)")
+        #expect(t.run("a.data, c.data, d.data") == "(2.0, 3.0, 1.0)")
         t.run(":grad L\n:step 1e308 L")
         #expect(
             t.errors.contains(
                 "this step would take a leaf to inf (its grad times 1e308 is past the largest float), so nothing moved; try a smaller learning rate"
             ),
             "\(t.errors)")
-        #expect(t.run("a.data, c.data, L.data") == "(2.0, 3.0, 12.0)")
+        #expect(t.run("a.data, c.data, d.data, L.data") == "(2.0, 3.0, 1.0, 13.0)")
+        // A grad that is nan is said to be one, not blamed on the learning rate.
+        t.run("a.grad = float('nan')\n:step 0.1 L")
+        #expect(
+            t.errors.contains(
+                "this step would take a leaf to nan (its grad is nan), so nothing moved; a nan in the graph's numbers makes one; find it with :grad"
+            ),
+            "\(t.errors)")
+        #expect(t.run("a.data, d.data") == "(2.0, 1.0)")
         t.run("b = 1e308\nM = b * 10")
         t.run(":train M 2 0.1")
         #expect(
@@ -372,7 +382,7 @@ extension CommandTests {
         let first = t.run(weight)
         t.run(":seed 5")
         let seeded = t.run(weight)
-        t.run(":reset")
+        #expect(t.run(":reset").hasSuffix("from seed 5 again"), "\(t.out)")
         #expect(t.run(weight) == seeded)
         #expect(seeded != first, "\(seeded) \(first)")
         #expect(t.errors.isEmpty, "\(t.errors)")

@@ -286,6 +286,54 @@ import Testing
         #expect(w.grad == Double((0..<30_000).reduce(0, +)))
     }
 
+    /// The walks skipped after one gave up are counted down, one for each large pass (a
+    /// loop's step, its rounds reclaimed between), and the eighth pass walks again.
+    @Test func aWalkIsTriedAgainAfterSevenSweeps() {
+        let graph = Graph()
+        let w = Value(2.0, in: graph)
+        let base = graph.count
+        var left: [Int] = []
+        for _ in 0..<9 {
+            var x = w * 0.0
+            for k in 0..<5_000 { x = x + w * Double(k) }
+            w.grad = 0
+            x.backward()
+            #expect(w.grad == Double((0..<5_000).reduce(0, +)))
+            left.append(graph.walksToSkip)
+            _ = graph.compact(from: base, keeping: [w.id])
+        }
+        #expect(left == [7, 6, 5, 4, 3, 2, 1, 0, 7])
+    }
+
+    /// A custom node may read more than two nodes, and only its first two are in the
+    /// tape's input columns: a round whose custom node reads one of the round before by
+    /// its third is not a block of its own, whatever start the caller gives.
+    @Test func aCustomNodesThirdInputKeepsWhatItReads() throws {
+        let graph = Graph()
+        let w = Value(0.5, in: graph)
+        let base = graph.count
+        // (The round before, longer than this one, and read only by the custom node.)
+        var old = w * 3.0
+        for _ in 0..<5 { old = (old * 0.5).tanh() }
+        let start = graph.count
+        let x = Value(2.0, in: graph)
+        let c = Value(x.data * w.data + old.data, inputs: [x, w, old], op: "fma", in: graph) { out in
+            out.inputs[0].grad += out.inputs[1].data * out.grad
+            out.inputs[1].grad += out.inputs[0].data * out.grad
+            out.inputs[2].grad += out.grad
+        }
+        let root = c * 2.0
+        root.backward()
+        let numbers = root.topologicalOrder().map(\.data), grads = root.topologicalOrder().map(\.grad)
+        let moved = graph.compact(from: base, keeping: [root.id, w.id], likelyTop: start)
+        try #require(moved(old.id) != nil)
+        let kept = Value(graph: graph, id: try #require(moved(root.id)))
+        kept.zeroGrad()
+        kept.backward()
+        #expect(kept.topologicalOrder().map(\.data) == numbers)
+        #expect(kept.topologicalOrder().map(\.grad) == grads)
+    }
+
     /// Compacting where every node is kept moves nothing: the handles made before stay
     /// good, and the table of labels is not built again (a second copy of a million
     /// labels, where memory had run short, stopped the program).

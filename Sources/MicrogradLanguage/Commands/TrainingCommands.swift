@@ -21,10 +21,8 @@ extension Command {
         }
         if let note = session.movedLeavesNote(leaves, of: root, always: false) { session.emit(.result, note) }
         let before = root.data
-        if let bad = Session.move(leaves, by: lr) {
-            throw LanguageError(
-                "this step would take a leaf to \(bad.pythonDescription) (its grad times \(call.words[0].text) is past the largest float), so nothing moved; try a smaller learning rate",
-                at: call.location)
+        if let refused = Session.move(leaves, by: lr, shownAs: call.words[0].text) {
+            throw LanguageError("this step would take \(refused.what), so nothing moved; \(refused.advice)", at: call.location)
         }
         let after = try session.interpreter.recompute(root, at: call.location)
         session.emit(
@@ -43,13 +41,18 @@ extension Command {
 }
 
 extension Session {
-    /// Moves every leaf by `factor` times its grad, :step's and :train's update, unless that
-    /// would take a finite leaf past the largest float: then nothing moves, and the number
-    /// it would have become is returned. (Checked first, so nothing has to be taken back.)
-    static func move(_ leaves: [Value], by factor: Double) -> Double? {
+    /// Moves every leaf by `factor` (written `shownAs`) times its grad, :step's and :train's
+    /// update, unless that would take a finite leaf past the largest float, or to nan (its
+    /// grad is nan): then nothing moves, and what it would have become, and why, is returned
+    /// with what to do. (Checked first, so nothing has to be taken back.)
+    static func move(_ leaves: [Value], by factor: Double, shownAs shown: String) -> (what: String, advice: String)? {
         for leaf in leaves {
             let new = leaf.data + factor * leaf.grad
-            if leaf.data.isFinite && !new.isFinite { return new }
+            guard leaf.data.isFinite && !new.isFinite else { continue }
+            if leaf.grad.isNaN {
+                return ("a leaf to nan (its grad is nan)", "a nan in the graph's numbers makes one; find it with :grad")
+            }
+            return ("a leaf to \(new.pythonDescription) (its grad times \(shown) is past the largest float)", "try a smaller learning rate")
         }
         for leaf in leaves { leaf.data += factor * leaf.grad }
         return nil
@@ -184,10 +187,9 @@ extension Session {
             root.zeroGrad()
             try interpreter.backward(from: root, at: call.location)
             // (An update past the largest float is not made, rather than left for the next step.)
-            if let bad = Session.move(leaves, by: -lr) {
+            if let refused = Session.move(leaves, by: -lr, shownAs: lr.pythonDescription) {
                 throw LanguageError(
-                    "step \(k)'s update would take a leaf to \(bad.pythonDescription) (its grad times \(lr.pythonDescription) is past the largest float), so it was not made; try a smaller learning rate",
-                    at: call.location)
+                    "step \(k)'s update would take \(refused.what), so it was not made; \(refused.advice)", at: call.location)
             }
             if k == 0 { state.lossHistory = [] }
             state.lossHistory.append(loss)

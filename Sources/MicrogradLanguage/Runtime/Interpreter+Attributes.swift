@@ -125,7 +125,8 @@ extension Interpreter {
                 try backward(from: v, at: location)
                 lastRoot = v
             case "_backward": try backwardStep(v, at: location)
-            default: v.zeroGrad()  // (zero_grad, the one method of a Value left)
+            case "zero_grad": v.zeroGrad()
+            default: throw LanguageError("a Value has no method '\(name)'", at: location)  // (not in `valueMethods`)
             }
             return .none
         case .network(let n):

@@ -290,7 +290,6 @@ extension Interpreter {
         // Where the loop's names are in the comprehension's own scope, once the first round
         // has bound them: the later rounds bind them there without looking for them (the
         // element, an expression, cannot unbind them or bind others there).
-        let names = Self.names(of: zipTargets.isEmpty ? [target] : zipTargets)
         var places: [Int]?
         var k = 0
         while k < LoopColumn.rounds(columns) {
@@ -300,7 +299,7 @@ extension Interpreter {
             } else {
                 try assignRound(
                     k, of: columns, to: target, zipTargets: zipTargets, trackedAt: level, inner, valueAt: iterableExpr.location)
-                if k == 0, let names {
+                if k == 0, let names = Self.names(of: zipTargets.isEmpty ? [target] : zipTargets) {
                     let found = names.compactMap { inner.environment?.values.place(of: $0) }
                     if found.count == names.count { places = found }
                 }

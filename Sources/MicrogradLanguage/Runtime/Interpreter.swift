@@ -29,10 +29,10 @@ protocol Console: AnyObject {
 /// A loop under way, as reclaiming sees it: the graph's size when it began (for a top-level
 /// loop, when its statement began), where its round under way began (for the session's
 /// top-level loop, the round the interpreter names; see `roundEnded`), what its last
-/// reclaiming kept and found held, and the size at which to look again. Inside a function, every Value the program can still use
-/// from `base` on is then reached from the loop's scopes, the globals, what the session
-/// tracks, or the calls under way (`activeCalls`): an expression waiting on a call holds
-/// only older nodes, which stay put.
+/// reclaiming kept and found held, and the size at which to look again. Inside a function,
+/// every Value the program can still use from `base` on is then reached from the loop's
+/// scopes, the globals, what the session tracks, or the calls under way (`activeCalls`):
+/// an expression waiting on a call holds only older nodes, which stay put.
 struct InnerLoop {
     let base: Int
     /// Where the round under way began: what reclaiming will most likely keep is the block
@@ -304,7 +304,7 @@ final class Interpreter {
         checksUntilClock &-= 1
         if checksUntilClock <= 0 { try checkMemoryIfDue() }
         if graph.room < Self.graphHeadroom { try makeGraphRoom() }
-        if budget.count > budget.limit { try budget.check() }
+        if budget.count > budget.limit { try budget.check() }  // (the test inline: this runs every round)
         if graph.count - statementStart > limits.nodesPerStatement {
             throw LanguageError(
                 "this statement made more than \(limits.nodesPerStatement) nodes that are still in use, the most one statement may keep\(limits.memoryNote); keep fewer graphs (a list that keeps every step's loss keeps every step's graph), split the work up, or train on a fixed graph with :train"
